@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian package Plexus needs to build, test and benchmark.
+# Idempotent: when every package is already installed it returns in well under a second.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build ccache mold clang-14 libfuzzer-14-dev libclang-rt-14-dev pkg-config
+  # libraries
+  librocksdb-dev libpg-query-dev libprotobuf-c-dev libboost1.81-dev libssl-dev libtomlplusplus-dev
+  libcli11-dev libspdlog-dev libfmt-dev libsimdjson-dev nlohmann-json3-dev libgtest-dev libgmock-dev
+  libbenchmark-dev libzstd-dev liblz4-dev libxxhash-dev libre2-dev libsnappy-dev libbz2-dev zlib1g-dev
+  # peers and clients for tests and benchmarks
+  postgresql postgresql-contrib redis-server redis-tools
+  python3-psycopg python3-redis python3-pytest
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing ${#missing[@]} package(s): ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup: must run as root to install packages (or install them yourself)" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

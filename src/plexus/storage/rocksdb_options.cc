@@ -1,0 +1,83 @@
+// Tuning: one block cache shared by every family; partitioned index and bloom filters (small
+// memory, pinned top level); LZ4 on the upper levels and ZSTD on the bottom level, where most
+// data lives; dynamic level sizes so the bottom level holds ~90% of the data.
+#include "plexus/storage/rocksdb_options.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/statistics.h>
+#include <rocksdb/table.h>
+
+#include <algorithm>
+
+namespace plexus::storage {
+
+namespace {
+
+bool Supported(rocksdb::CompressionType type) {
+  static const std::vector<rocksdb::CompressionType> supported =
+      rocksdb::GetSupportedCompressions();
+  return std::find(supported.begin(), supported.end(), type) != supported.end();
+}
+
+rocksdb::BlockBasedTableOptions MakeTableOptions(const Options& options) {
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table.block_size = 16 * 1024;
+  table.format_version = 5;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.whole_key_filtering = true;
+  table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
+  table.partition_filters = true;
+  table.metadata_block_size = 4096;
+  table.cache_index_and_filter_blocks = true;
+  table.cache_index_and_filter_blocks_with_high_priority = true;
+  table.pin_top_level_index_and_filter = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  table.optimize_filters_for_memory = true;
+  return table;
+}
+
+}  // namespace
+
+RocksDBOptions MakeRocksDBOptions(const Options& options) {
+  RocksDBOptions result;
+
+  rocksdb::DBOptions& db = result.db;
+  db.create_if_missing = true;
+  db.create_missing_column_families = true;
+  db.max_background_jobs = static_cast<int>(options.background_jobs);
+  db.bytes_per_sync = 1 << 20;
+  db.wal_bytes_per_sync = 0;  // commits sync the WAL themselves (or the periodic syncer does)
+  db.max_open_files = -1;
+  db.keep_log_file_num = 5;
+  db.statistics = rocksdb::CreateDBStatistics();
+  db.statistics->set_stats_level(rocksdb::StatsLevel::kExceptTimers);
+  db.avoid_unnecessary_blocking_io = true;
+
+  rocksdb::ColumnFamilyOptions& family = result.family;
+  family.write_buffer_size = options.write_buffer_bytes;
+  family.max_write_buffer_number = 4;
+  family.level_compaction_dynamic_level_bytes = true;
+  family.compression = Supported(rocksdb::kLZ4Compression) ? rocksdb::kLZ4Compression
+                                                           : rocksdb::kSnappyCompression;
+  family.bottommost_compression =
+      Supported(rocksdb::kZSTD) ? rocksdb::kZSTD : family.compression;
+  family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(MakeTableOptions(options)));
+  family.max_bytes_for_level_base = 256 << 20;
+  family.target_file_size_base = 64 << 20;
+
+  rocksdb::TransactionDBOptions& transaction_db = result.transaction_db;
+  transaction_db.transaction_lock_timeout = options.lock_timeout_ms;
+  transaction_db.default_lock_timeout = options.lock_timeout_ms;
+  return result;
+}
+
+rocksdb::WriteOptions WriteOptionsFor(Durability durability) {
+  rocksdb::WriteOptions write;
+  write.sync = durability == Durability::kSync;
+  return write;
+}
+
+}  // namespace plexus::storage

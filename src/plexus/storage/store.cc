@@ -1,0 +1,150 @@
+// Opening a data directory: take the lock, read or create the manifest, open RocksDB with every
+// family (ours plus any a newer build added), and start the periodic WAL syncer.
+#include "plexus/storage/store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/statistics.h>
+#include <rocksdb/utilities/transaction_db.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "plexus/base/assert.h"
+#include "plexus/storage/directory_lock.h"
+#include "plexus/storage/file_util.h"
+#include "plexus/storage/rocksdb_options.h"
+#include "plexus/storage/rocksdb_status.h"
+#include "plexus/storage/wal_syncer.h"
+
+namespace plexus::storage {
+
+namespace {
+
+// Reads the manifest, or writes a new one when the directory is new. A directory that holds
+// files but no manifest is not ours, and we refuse to write into it.
+Result<Manifest> LoadOrCreateManifest(const std::string& dir, bool create_if_missing) {
+  auto manifest = ReadManifest(dir);
+  if (manifest.ok()) {
+    if (manifest->format_version > kFormatVersion) {
+      return Status::NotSupported(
+          "data directory " + dir + " was written by a newer Plexus (format version " +
+          std::to_string(manifest->format_version) + "; this build reads up to " +
+          std::to_string(kFormatVersion) + ")");
+    }
+    return manifest;
+  }
+  if (!manifest.status().IsNotFound()) return manifest.status();
+
+  PLEXUS_ASSIGN_OR_RETURN(std::vector<std::string> names, ListDirectory(dir));
+  bool empty = std::all_of(names.begin(), names.end(), [](const std::string& name) {
+    return name == kLockFileName || name == std::string(kManifestFileName) + ".tmp";
+  });
+  if (!empty) {
+    return Status::InvalidArgument(dir + " is not a Plexus data directory (it has files but no " +
+                                   std::string(kManifestFileName) + ")");
+  }
+  if (!create_if_missing) return Status::NotFound(dir + " is not initialised");
+  Manifest created = NewManifest();
+  PLEXUS_RETURN_IF_ERROR(WriteManifest(dir, created));
+  spdlog::info("initialised data directory {} (node id {})", dir, created.node_id);
+  return created;
+}
+
+}  // namespace
+
+Store::Store(std::string dir, const Options& options) : dir_(std::move(dir)), options_(options) {}
+
+Store::~Store() {
+  // Errors were logged by Close(); a destructor has nobody to return them to.
+  [[maybe_unused]] Status status = Close();
+}
+
+Result<std::unique_ptr<Store>> Store::Open(std::string_view dir, const Options& options) {
+  std::unique_ptr<Store> store(new Store(std::string(dir), options));
+  if (options.create_if_missing) PLEXUS_RETURN_IF_ERROR(CreateDirectories(store->dir_));
+  PLEXUS_ASSIGN_OR_RETURN(store->lock_, DirectoryLock::Acquire(store->dir_));
+  PLEXUS_ASSIGN_OR_RETURN(store->manifest_,
+                          LoadOrCreateManifest(store->dir_, options.create_if_missing));
+  PLEXUS_RETURN_IF_ERROR(store->OpenRocksDB());
+  Store* raw = store.get();
+  store->syncer_ = std::make_unique<WalSyncer>(options.periodic_sync_ms,
+                                               [raw] { return raw->SyncWal(); });
+  return store;
+}
+
+Status Store::OpenRocksDB() {
+  RocksDBOptions rocks = MakeRocksDBOptions(options_);
+  statistics_ = rocks.db.statistics;
+
+  std::vector<std::string> existing;
+  // A new directory has no families yet; that is the only expected failure here.
+  if (!rocksdb::DB::ListColumnFamilies(rocks.db, dir_, &existing).ok()) existing.clear();
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocks.family);
+  for (std::string_view name : kFamilyNames) descriptors.emplace_back(std::string(name), rocks.family);
+  for (const std::string& name : existing) {
+    bool known = std::any_of(descriptors.begin(), descriptors.end(),
+                             [&](const auto& descriptor) { return descriptor.name == name; });
+    if (!known) descriptors.emplace_back(name, rocks.family);
+  }
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::Status status = rocksdb::TransactionDB::Open(rocks.db, rocks.transaction_db, dir_,
+                                                        descriptors, &handles, &db_);
+  if (!status.ok()) return FromRocksDB(status).WithContext("opening RocksDB in " + dir_);
+  PLEXUS_ASSERT(handles.size() == descriptors.size());
+  for (size_t i = 0; i < handles.size(); ++i) {
+    if (i >= 1 && i <= kFamilyCount) {
+      handles_[i - 1] = handles[i];
+    } else {
+      other_handles_.push_back(handles[i]);
+    }
+  }
+  return Status::Ok();
+}
+
+Status Store::Flush() {
+  if (db_ == nullptr) return Status::Aborted("store is closed");
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  std::vector<rocksdb::ColumnFamilyHandle*> families(handles_.begin(), handles_.end());
+  return FromRocksDB(db_->Flush(flush, families));
+}
+
+Status Store::SyncWal() {
+  if (db_ == nullptr) return Status::Aborted("store is closed");
+  return FromRocksDB(db_->SyncWAL());
+}
+
+void Store::NoteUnsyncedCommit(Durability durability) {
+  if (durability == Durability::kPeriodic) syncer_->MarkDirty();
+}
+
+uint64_t Store::WalSyncCount() const {
+  uint64_t commits = statistics_ ? statistics_->getTickerCount(rocksdb::WAL_FILE_SYNCED) : 0;
+  return commits + (syncer_ ? syncer_->sync_count() : 0);
+}
+
+Status Store::Close() {
+  if (db_ == nullptr) return Status::Ok();
+  if (syncer_) syncer_->Stop();
+  Status result = Flush();
+  Status synced = SyncWal();
+  if (result.ok()) result = synced;
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    if (handle != nullptr) db_->DestroyColumnFamilyHandle(handle);
+  }
+  for (rocksdb::ColumnFamilyHandle* handle : other_handles_) db_->DestroyColumnFamilyHandle(handle);
+  handles_.fill(nullptr);
+  other_handles_.clear();
+  Status closed = FromRocksDB(db_->Close());
+  if (result.ok()) result = closed;
+  delete db_;
+  db_ = nullptr;
+  lock_.reset();
+  if (!result.ok()) spdlog::error("closing store {}: {}", dir_, result.ToString());
+  return result;
+}
+
+}  // namespace plexus::storage

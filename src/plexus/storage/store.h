@@ -1,0 +1,76 @@
+// Store: one RocksDB TransactionDB in a data directory, with a column family per data family,
+// the directory's manifest and lock, and the WAL syncer of the `periodic` durability mode.
+// RocksDB types appear here only as forward declarations, for txn/'s implementation.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plexus/base/status.h"
+#include "plexus/options.h"
+#include "plexus/storage/family.h"
+#include "plexus/storage/manifest.h"
+
+namespace rocksdb {
+class ColumnFamilyHandle;
+class Statistics;
+class TransactionDB;
+}  // namespace rocksdb
+
+namespace plexus::storage {
+
+class DirectoryLock;
+class WalSyncer;
+
+class Store {
+ public:
+  // Opens the data directory `dir`, initialising it when it is missing or empty.
+  static Result<std::unique_ptr<Store>> Open(std::string_view dir, const Options& options);
+  ~Store();  // Close(), ignoring its status
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Flushes memtables, syncs the WAL, closes RocksDB and releases the directory lock.
+  Status Close();
+  // Writes every family's memtable to SST files.
+  Status Flush();
+  // Makes every write so far durable (fsync of the WAL).
+  Status SyncWal();
+
+  // Called after a commit that did not sync the WAL itself, so that `periodic` mode syncs it.
+  void NoteUnsyncedCommit(Durability durability);
+
+  // REQUIRES: the store is open.
+  rocksdb::TransactionDB* db() const { return db_; }
+  rocksdb::ColumnFamilyHandle* handle(Family family) const {
+    return handles_[static_cast<size_t>(family)];
+  }
+
+  const std::string& dir() const { return dir_; }
+  const Options& options() const { return options_; }
+  const Manifest& manifest() const { return manifest_; }
+
+  // WAL fsyncs since open, by commits and by the periodic syncer together.
+  uint64_t WalSyncCount() const;
+
+ private:
+  Store(std::string dir, const Options& options);
+  Status OpenRocksDB();
+
+  std::string dir_;
+  Options options_;
+  Manifest manifest_;
+  std::unique_ptr<DirectoryLock> lock_;
+  std::shared_ptr<rocksdb::Statistics> statistics_;
+  rocksdb::TransactionDB* db_ = nullptr;
+  std::array<rocksdb::ColumnFamilyHandle*, kFamilyCount> handles_{};
+  // Handles of families that some newer build created; opened because RocksDB requires it.
+  std::vector<rocksdb::ColumnFamilyHandle*> other_handles_;
+  std::unique_ptr<WalSyncer> syncer_;
+};
+
+}  // namespace plexus::storage

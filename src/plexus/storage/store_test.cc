@@ -1,0 +1,98 @@
+// Store: data directory initialisation, manifest, lock, reopen, refusal of foreign directories.
+#include "plexus/storage/store.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "plexus/base/temp_dir.h"
+#include "plexus/storage/manifest.h"
+
+namespace plexus::storage {
+namespace {
+
+TEST(StoreTest, InitialisesMissingDirectoryWithManifest) {
+  base::TempDir temp;
+  const std::string dir = temp.path() + "/nested/data";
+  auto store = Store::Open(dir, Options());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ((*store)->manifest().format_version, kFormatVersion);
+  EXPECT_EQ((*store)->manifest().node_id.size(), 32u);
+  auto manifest = ReadManifest(dir);
+  ASSERT_TRUE(manifest.ok()) << manifest.status().ToString();
+  EXPECT_EQ(manifest->node_id, (*store)->manifest().node_id);
+  EXPECT_FALSE(manifest->created_at.empty());
+}
+
+TEST(StoreTest, ReopenKeepsNodeId) {
+  base::TempDir temp;
+  std::string node_id;
+  {
+    auto store = Store::Open(temp.path(), Options());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    node_id = (*store)->manifest().node_id;
+    ASSERT_TRUE((*store)->Close().ok());
+  }
+  auto store = Store::Open(temp.path(), Options());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ((*store)->manifest().node_id, node_id);
+}
+
+TEST(StoreTest, SecondOpenFailsWhileFirstIsOpen) {
+  base::TempDir temp;
+  auto first = Store::Open(temp.path(), Options());
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto second = Store::Open(temp.path(), Options());
+  ASSERT_FALSE(second.ok());
+  EXPECT_TRUE(second.status().IsBusy()) << second.status().ToString();
+  EXPECT_NE(second.status().message().find("in use by another process"), std::string::npos);
+  ASSERT_TRUE((*first)->Close().ok());
+  auto third = Store::Open(temp.path(), Options());
+  EXPECT_TRUE(third.ok()) << third.status().ToString();
+}
+
+TEST(StoreTest, RefusesNewerFormatVersion) {
+  base::TempDir temp;
+  Manifest manifest = NewManifest();
+  manifest.format_version = kFormatVersion + 1;
+  ASSERT_TRUE(WriteManifest(temp.path(), manifest).ok());
+  auto store = Store::Open(temp.path(), Options());
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kNotSupported) << store.status().ToString();
+  EXPECT_NE(store.status().message().find("newer Plexus"), std::string::npos);
+}
+
+TEST(StoreTest, RefusesNonEmptyForeignDirectory) {
+  base::TempDir temp;
+  std::ofstream(temp.path() + "/somebody_elses_file") << "hello";
+  auto store = Store::Open(temp.path(), Options());
+  ASSERT_FALSE(store.ok());
+  EXPECT_TRUE(store.status().IsInvalidArgument()) << store.status().ToString();
+}
+
+TEST(StoreTest, CorruptManifestIsReported) {
+  base::TempDir temp;
+  std::ofstream(temp.path() + "/PLEXUS_MANIFEST") << "this is not a manifest\n";
+  auto store = Store::Open(temp.path(), Options());
+  ASSERT_FALSE(store.ok());
+  EXPECT_TRUE(store.status().IsCorruption()) << store.status().ToString();
+}
+
+TEST(ManifestTest, FormatParseRoundTrip) {
+  Manifest manifest = NewManifest();
+  auto parsed = ParseManifest(FormatManifest(manifest));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->format_version, manifest.format_version);
+  EXPECT_EQ(parsed->created_at, manifest.created_at);
+  EXPECT_EQ(parsed->node_id, manifest.node_id);
+}
+
+TEST(ManifestTest, RejectsMissingVersionAndBadLines) {
+  EXPECT_TRUE(ParseManifest("node_id = \"x\"\n").status().IsCorruption());
+  EXPECT_TRUE(ParseManifest("format_version = one\n").status().IsCorruption());
+  EXPECT_TRUE(ParseManifest("garbage\n").status().IsCorruption());
+  EXPECT_TRUE(ParseManifest("").status().IsCorruption());
+}
+
+}  // namespace
+}  // namespace plexus::storage

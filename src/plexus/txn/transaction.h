@@ -1,0 +1,159 @@
+// Transactions over the store: snapshot reads, locked writes, range scans that see the
+// transaction's own writes, savepoints, commit under a durability mode. RocksDB's
+// TransactionDB (pessimistic locking, deadlock detection) does the work; its types stay out of
+// this interface so that the snapshot mechanism can change without touching the layers above.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plexus/base/status.h"
+#include "plexus/options.h"
+#include "plexus/storage/family.h"
+
+namespace rocksdb {
+class Iterator;
+class ManagedSnapshot;
+class Snapshot;
+class Transaction;
+}  // namespace rocksdb
+
+namespace plexus::storage {
+class Store;
+}  // namespace plexus::storage
+
+namespace plexus::txn {
+
+using storage::Family;
+
+class TransactionManager;
+
+// A forward scan over [lower, upper) of one family. REQUIRES: does not outlive the
+// transaction (or store) it came from.
+class Iterator {
+ public:
+  ~Iterator();
+  Iterator(const Iterator&) = delete;
+  Iterator& operator=(const Iterator&) = delete;
+
+  bool Valid() const;
+  void Next();
+  // Positions at the first key >= target (clamped to the scan's bounds).
+  void Seek(std::string_view target);
+  // REQUIRES: Valid(). Valid until the next move.
+  std::string_view key() const;
+  std::string_view value() const;
+  Status status() const;
+
+ private:
+  friend class Transaction;
+  friend class TransactionManager;
+  struct Bounds;
+  Iterator(std::unique_ptr<Bounds> bounds, std::unique_ptr<rocksdb::Iterator> iterator);
+
+  std::unique_ptr<Bounds> bounds_;  // before iterator_: the iterator points into it
+  std::unique_ptr<rocksdb::Iterator> iterator_;
+};
+
+class Transaction {
+ public:
+  ~Transaction();  // rolls back when still open
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  // kNotFound when the key does not exist. Reads see this transaction's own writes and, under
+  // REPEATABLE READ, the snapshot taken at begin; under READ COMMITTED the latest commit (or
+  // the snapshot of the current statement, see BeginStatement).
+  Status Get(Family family, std::string_view key, std::string* value);
+  // As Get, and locks the key until the transaction ends. Under REPEATABLE READ fails with
+  // kSerializationFailure when another transaction wrote the key after the snapshot.
+  Status GetForUpdate(Family family, std::string_view key, std::string* value);
+  // Lock the key (waiting up to the lock timeout) and buffer the write until commit.
+  Status Put(Family family, std::string_view key, std::string_view value);
+  Status Delete(Family family, std::string_view key);
+  // Keys in [lower, upper) of `family`; an empty upper means the end of the family.
+  Result<std::unique_ptr<Iterator>> Scan(Family family, std::string_view lower,
+                                         std::string_view upper);
+
+  Status Commit();
+  Status Rollback();
+
+  Status Savepoint(std::string_view name);
+  // Undoes every write since the savepoint and keeps it (SQL's ROLLBACK TO SAVEPOINT).
+  Status RollbackToSavepoint(std::string_view name);
+  // Forgets the savepoint and every later one, keeping their writes (RELEASE SAVEPOINT).
+  Status ReleaseSavepoint(std::string_view name);
+
+  // READ COMMITTED: the reads of a new statement see one snapshot taken now. No-op under
+  // REPEATABLE READ, whose snapshot lasts the whole transaction.
+  void BeginStatement();
+
+  void SetDurability(Durability durability);
+  IsolationLevel isolation() const { return isolation_; }
+  Durability durability() const { return durability_; }
+  bool is_open() const { return state_ == State::kOpen; }
+
+ private:
+  friend class TransactionManager;
+  enum class State : uint8_t { kOpen, kCommitted, kRolledBack };
+
+  Transaction(TransactionManager* manager, std::unique_ptr<rocksdb::Transaction> transaction,
+              IsolationLevel isolation, Durability durability);
+  // Releases the RocksDB transaction (its locks and snapshot) once it has ended.
+  void Finish(State state);
+  Status CheckOpen() const;
+  // What reads see: the transaction's snapshot (REPEATABLE READ), the statement's (READ
+  // COMMITTED after BeginStatement) or, when null, the latest commit.
+  const rocksdb::Snapshot* ReadSnapshot() const;
+  Status Read(Family family, std::string_view key, std::string* value, bool for_update);
+  // Index of the newest savepoint called `name`, or kNotFound.
+  Result<size_t> FindSavepoint(std::string_view name) const;
+
+  TransactionManager* manager_;
+  storage::Store* store_;
+  std::unique_ptr<rocksdb::Transaction> transaction_;  // null once the transaction has ended
+  std::unique_ptr<rocksdb::ManagedSnapshot> statement_snapshot_;
+  IsolationLevel isolation_;
+  Durability durability_;
+  State state_ = State::kOpen;
+  std::vector<std::string> savepoints_;  // parallel to RocksDB's savepoint stack
+};
+
+// Begins transactions and runs single-operation ones without building a transaction.
+class TransactionManager {
+ public:
+  // REQUIRES: `store` is open and outlives the manager and every transaction it begins.
+  explicit TransactionManager(storage::Store* store) : store_(store) {}
+  // REQUIRES: every transaction it began has ended (committed, rolled back or destroyed).
+  ~TransactionManager();
+
+  std::unique_ptr<Transaction> Begin(const TransactionOptions& options = {});
+
+  // Latest committed value; kNotFound when absent.
+  Status Get(Family family, std::string_view key, std::string* value);
+  // One-write transactions under the database's durability.
+  Status Put(Family family, std::string_view key, std::string_view value);
+  Status Delete(Family family, std::string_view key);
+  // A scan of the latest committed data, as of the call.
+  Result<std::unique_ptr<Iterator>> Scan(Family family, std::string_view lower,
+                                         std::string_view upper);
+
+  uint64_t commit_count() const { return commit_count_.load(std::memory_order_relaxed); }
+  // Transactions begun and not yet ended.
+  int64_t open_transaction_count() const {
+    return open_transactions_.load(std::memory_order_relaxed);
+  }
+
+ private:
+  friend class Transaction;
+  Status FinishWrite(Status written);
+
+  storage::Store* store_;
+  std::atomic<uint64_t> commit_count_{0};
+  std::atomic<int64_t> open_transactions_{0};
+};
+
+}  // namespace plexus::txn
