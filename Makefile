@@ -1,0 +1,44 @@
+# Entry points. `make run` and `make test` are the README's two commands; both install what they
+# need first (scripts/setup.sh, a no-op when everything is there).
+SHELL := /bin/bash
+BUILD_TEST := build/test
+BUILD_RELEASE := build/release
+DATA_DIR ?= ./data
+CRASH_ROUNDS ?= 500
+
+.PHONY: all setup release test-build run test bench crash-test format clean
+
+all: release
+
+setup:
+	@scripts/setup.sh
+
+release: setup
+	@cmake -S . -B $(BUILD_RELEASE) -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+	@cmake --build $(BUILD_RELEASE)
+
+test-build: setup
+	@cmake -S . -B $(BUILD_TEST) -G Ninja -DPLEXUS_SANITIZE=ON > /dev/null
+	@cmake --build $(BUILD_TEST)
+
+# Builds Release and serves on $(DATA_DIR) until SIGINT/SIGTERM.
+run: release
+	@mkdir -p $(DATA_DIR)
+	exec $(BUILD_RELEASE)/plexus serve --data $(DATA_DIR)
+
+# Every test (unit, property, isolation, layer check, crash) under ASan + UBSan.
+test: test-build
+	@scripts/run_tests.sh $(BUILD_TEST)
+
+bench: release
+	$(BUILD_RELEASE)/bench/storage_bench
+
+crash-test: test-build
+	/usr/bin/python3 tests/crash/crash_driver.py --writer $(BUILD_TEST)/tests/crash/crash_writer \
+	  --rounds $(CRASH_ROUNDS)
+
+format:
+	@find src include tests bench examples -name '*.h' -o -name '*.cc' | xargs clang-format -i
+
+clean:
+	rm -rf build
