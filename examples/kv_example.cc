@@ -30,14 +30,17 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  auto users = db.ScanPrefix(plexus::Key().AddText("user"));
-  if (!users.ok()) return 1;
-  for (; users->Valid(); users->Next()) {
-    auto parts = plexus::Key::FromEncoded(std::string(users->key())).Decode();
-    if (!parts.ok()) return 1;
-    std::cout << "user " << std::get<int64_t>((*parts)[1].value) << " = " << users->value()
-              << "\n";
+  {
+    // Iterators (and transactions) must be gone before the database closes.
+    auto users = db.ScanPrefix(plexus::Key().AddText("user"));
+    if (!users.ok()) return 1;
+    for (; users->Valid(); users->Next()) {
+      auto parts = plexus::Key::FromEncoded(std::string(users->key())).Decode();
+      if (!parts.ok()) return 1;
+      std::cout << "user " << std::get<int64_t>((*parts)[1].value) << " = " << users->value()
+                << "\n";
+    }
+    if (!users->status().ok()) return 1;
   }
-  if (!users->status().ok()) return 1;
   return db.Close().ok() ? 0 : 1;
 }

@@ -98,6 +98,8 @@ class Database {
   // Writes memtables to SST files (makes the next open fast). Close() does it too.
   Status Flush();
   // Flushes, syncs the WAL and releases the directory. Further calls fail with kAborted.
+  // Fails with kBusy, leaving the database open, while transactions or iterators are alive.
+  // REQUIRES (for the destructor): every Transaction and Iterator has been destroyed.
   Status Close();
 
   // The node id recorded in the data directory's manifest.

@@ -138,9 +138,13 @@ Status Database::Flush() {
 
 Status Database::Close() {
   if (!impl_->store) return Status::Ok();
-  if (int64_t open = impl_->transactions->open_transaction_count(); open > 0) {
-    return Status::Busy("cannot close the database: " + std::to_string(open) +
-                        " transaction(s) still open");
+  const txn::TransactionManager& transactions = *impl_->transactions;
+  if (transactions.open_transaction_count() > 0 || transactions.open_iterator_count() > 0) {
+    return Status::Busy("cannot close the database: " +
+                        std::to_string(transactions.open_transaction_count()) +
+                        " transaction(s) and " +
+                        std::to_string(transactions.open_iterator_count()) +
+                        " iterator(s) still open");
   }
   impl_->transactions.reset();
   Status status = impl_->store->Close();

@@ -106,6 +106,17 @@ TEST(DatabaseTest, CloseRefusedWhileTransactionsAreOpen) {
   EXPECT_TRUE(db->Begin().status().IsAborted());
 }
 
+TEST(DatabaseTest, CloseRefusedWhileIteratorsAreAlive) {
+  base::TempDir temp;
+  auto db = OpenOrDie(temp.path());
+  {
+    auto iterator = db->ScanPrefix(Key());
+    ASSERT_TRUE(iterator.ok());
+    EXPECT_TRUE(db->Close().IsBusy());
+  }
+  EXPECT_TRUE(db->Close().ok());
+}
+
 TEST(DatabaseTest, SecondOpenOfSameDirectoryIsBusy) {
   base::TempDir temp;
   auto db = OpenOrDie(temp.path());

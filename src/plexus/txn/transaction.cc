@@ -42,12 +42,17 @@ struct Iterator::Bounds {
   const rocksdb::Slice upper_slice;
 };
 
-Iterator::Iterator(std::unique_ptr<Bounds> bounds, std::unique_ptr<rocksdb::Iterator> iterator)
-    : bounds_(std::move(bounds)), iterator_(std::move(iterator)) {
+Iterator::Iterator(std::atomic<int64_t>* open_count, std::unique_ptr<Bounds> bounds,
+                   std::unique_ptr<rocksdb::Iterator> iterator)
+    : open_count_(open_count), bounds_(std::move(bounds)), iterator_(std::move(iterator)) {
+  open_count_->fetch_add(1, std::memory_order_relaxed);
   iterator_->Seek(bounds_->lower_slice);
 }
 
-Iterator::~Iterator() = default;
+Iterator::~Iterator() {
+  iterator_.reset();
+  open_count_->fetch_sub(1, std::memory_order_relaxed);
+}
 
 bool Iterator::Valid() const { return iterator_->Valid(); }
 void Iterator::Next() { iterator_->Next(); }
@@ -144,7 +149,8 @@ Result<std::unique_ptr<Iterator>> Transaction::Scan(Family family, std::string_v
   auto bounds = std::make_unique<Iterator::Bounds>(lower, upper);
   std::unique_ptr<rocksdb::Iterator> iterator(
       transaction_->GetIterator(bounds->ReadOptions(ReadSnapshot()), store_->handle(family)));
-  return std::unique_ptr<Iterator>(new Iterator(std::move(bounds), std::move(iterator)));
+  return std::unique_ptr<Iterator>(
+      new Iterator(&manager_->open_iterators_, std::move(bounds), std::move(iterator)));
 }
 
 Status Transaction::Commit() {
@@ -240,8 +246,9 @@ std::unique_ptr<Transaction> TransactionManager::Begin(const TransactionOptions&
 }
 
 TransactionManager::~TransactionManager() {
-  // A transaction that outlives its manager would touch a closed store.
+  // A transaction or iterator that outlives its manager would touch a closed store.
   PLEXUS_ASSERT(open_transaction_count() == 0);
+  PLEXUS_ASSERT(open_iterator_count() == 0);
 }
 
 Status TransactionManager::Get(Family family, std::string_view key, std::string* value) {
@@ -273,7 +280,8 @@ Result<std::unique_ptr<Iterator>> TransactionManager::Scan(Family family, std::s
   auto bounds = std::make_unique<Iterator::Bounds>(lower, upper);
   std::unique_ptr<rocksdb::Iterator> iterator(
       store_->db()->NewIterator(bounds->ReadOptions(nullptr), store_->handle(family)));
-  return std::unique_ptr<Iterator>(new Iterator(std::move(bounds), std::move(iterator)));
+  return std::unique_ptr<Iterator>(
+      new Iterator(&open_iterators_, std::move(bounds), std::move(iterator)));
 }
 
 }  // namespace plexus::txn

@@ -52,8 +52,10 @@ class Iterator {
   friend class Transaction;
   friend class TransactionManager;
   struct Bounds;
-  Iterator(std::unique_ptr<Bounds> bounds, std::unique_ptr<rocksdb::Iterator> iterator);
+  Iterator(std::atomic<int64_t>* open_count, std::unique_ptr<Bounds> bounds,
+           std::unique_ptr<rocksdb::Iterator> iterator);
 
+  std::atomic<int64_t>* open_count_;  // the manager's count of live iterators
   std::unique_ptr<Bounds> bounds_;  // before iterator_: the iterator points into it
   std::unique_ptr<rocksdb::Iterator> iterator_;
 };
@@ -127,7 +129,8 @@ class TransactionManager {
  public:
   // REQUIRES: `store` is open and outlives the manager and every transaction it begins.
   explicit TransactionManager(storage::Store* store) : store_(store) {}
-  // REQUIRES: every transaction it began has ended (committed, rolled back or destroyed).
+  // REQUIRES: every transaction it began has ended (committed, rolled back or destroyed) and
+  // every iterator it or its transactions made is destroyed.
   ~TransactionManager();
 
   std::unique_ptr<Transaction> Begin(const TransactionOptions& options = {});
@@ -146,6 +149,7 @@ class TransactionManager {
   int64_t open_transaction_count() const {
     return open_transactions_.load(std::memory_order_relaxed);
   }
+  int64_t open_iterator_count() const { return open_iterators_.load(std::memory_order_relaxed); }
 
  private:
   friend class Transaction;
@@ -154,6 +158,7 @@ class TransactionManager {
   storage::Store* store_;
   std::atomic<uint64_t> commit_count_{0};
   std::atomic<int64_t> open_transactions_{0};
+  std::atomic<int64_t> open_iterators_{0};
 };
 
 }  // namespace plexus::txn
