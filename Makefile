@@ -6,7 +6,7 @@ BUILD_RELEASE := build/release
 DATA_DIR ?= ./data
 CRASH_ROUNDS ?= 500
 
-.PHONY: all setup release test-build run test bench crash-test format clean
+.PHONY: all setup release test-build run test bench crash-test fuzz format clean
 
 all: release
 
@@ -42,3 +42,8 @@ format:
 
 clean:
 	rm -rf build
+
+# Fuzz every parser of untrusted bytes for FUZZ_SECONDS each (make test runs a short smoke).
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	scripts/fuzz.sh run $(FUZZ_SECONDS)
