@@ -1,0 +1,65 @@
+// Server configuration. One table of keys (config.cc) drives every source, applied in this order,
+// later wins: built-in defaults < TOML file < PLEXUS_* environment variables < command-line flags.
+// Bad input (unknown key, wrong type, out of range) fails with kInvalidArgument naming key+source.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plexus/base/logging.h"
+#include "plexus/options.h"
+#include "plexus/status.h"
+
+namespace plexus::base {
+
+struct Config {
+  std::string data_dir = "./data";       // data_dir
+  LogLevel log_level = LogLevel::kInfo;  // log.level
+  std::string log_file;                  // log.file; empty: stderr only
+  Options storage;                       // storage.* and txn.*
+};
+
+// Names the config file when --config doesn't; not itself a config key.
+inline constexpr std::string_view kConfigFileVariable = "PLEXUS_CONFIG";
+// Prefix of every environment variable that sets a key.
+inline constexpr std::string_view kConfigVariablePrefix = "PLEXUS_";
+// Config files are small; anything bigger is not one.
+inline constexpr size_t kConfigFileBytesMax = size_t{1} << 20;
+
+// One key, for --help.
+struct ConfigKeyDescription {
+  std::string name;                  // "storage.durability"
+  std::string environment_variable;  // "PLEXUS_STORAGE_DURABILITY"
+  std::string help;                  // what it does, accepted values or range
+  std::string default_value;         // in TOML syntax: "\"sync\"", "10"
+};
+std::vector<ConfigKeyDescription> DescribeConfigKeys();
+// DescribeConfigKeys() as an indented text block.
+std::string ConfigKeysHelp();
+
+// Applies every key of the TOML file at `path`. On failure `config` may be partly updated.
+Status LoadConfigFile(std::string_view path, Config* config);
+// As LoadConfigFile, for TOML text already in memory; `source_path` names it in errors.
+Status LoadConfigToml(std::string_view text, std::string_view source_path, Config* config);
+
+// Applies every PLEXUS_* variable except PLEXUS_CONFIG. `environment` is a null-terminated array
+// of "NAME=value" strings, as `environ`; nullptr is an empty environment.
+Status ApplyEnvironment(const char* const* environment, Config* config);
+// The value of `name` in `environment` ("" when absent).
+std::string_view FindEnvironmentVariable(const char* const* environment, std::string_view name);
+
+// Sets `key` (e.g. "storage.durability") from text; `source` names the flag in errors.
+Status ApplyOverride(std::string_view key, std::string_view value, std::string_view source,
+                     Config* config);
+// As ApplyOverride, from "key=value".
+Status ApplyAssignment(std::string_view assignment, std::string_view source, Config* config);
+
+enum class ConfigComments : uint8_t { kHelp, kNone };
+// Every key with its value, grouped in TOML tables; LoadConfigToml of the result gives `config`.
+// With kHelp, each key is preceded by its help as a comment.
+std::string ConfigToToml(const Config& config, ConfigComments comments = ConfigComments::kHelp);
+
+}  // namespace plexus::base
