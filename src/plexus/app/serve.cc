@@ -6,9 +6,7 @@
 #include <signal.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <memory>
-#include <system_error>
 
 #include "plexus/app/version.h"
 #include "plexus/base/assert.h"
@@ -42,16 +40,6 @@ int WaitForSignal(const sigset_t& signals) {
     // sigwait fails only with EINVAL for a bad set, which ShutdownSignals never builds; retry.
   }
   return signal_number;
-}
-
-Result<std::unique_ptr<Database>> OpenDatabase(const base::Config& config) {
-  std::error_code error;
-  std::filesystem::create_directories(config.data_dir, error);
-  if (error) {
-    return Status::IOError("cannot create data directory " + config.data_dir + ": " +
-                           error.message());
-  }
-  return Database::Open(config.data_dir, config.storage);
 }
 
 // After the database is open: wait for the signal, then close.
@@ -117,7 +105,8 @@ int RunServe(const ServeFlags& flags, const char* const* environment) {
   PLEXUS_ASSERT(mask_error == 0);
   base::LogInfo("{} starting", VersionText());
   base::LogDebug("effective config:\n{}", base::ConfigToToml(*config, base::ConfigComments::kNone));
-  Result<std::unique_ptr<Database>> database = OpenDatabase(*config);
+  // Open creates the data directory (and its parents) when it is missing.
+  Result<std::unique_ptr<Database>> database = Database::Open(config->data_dir, config->storage);
   if (!database.ok()) {
     base::LogError("cannot open data directory {}: {}", config->data_dir,
                    database.status().ToString());
