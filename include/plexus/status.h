@@ -87,12 +87,30 @@ class [[nodiscard]] Status {
   // A copy whose message starts with `context: `, for adding where a failure happened.
   Status WithContext(std::string_view context) const;
 
+  // SQL errors also carry the SQLSTATE (the SQL standard's five-character condition code, which
+  // every front end reports) and PostgreSQL's optional fields. Empty / 0 when absent.
+  std::string_view sql_state() const { return state_ ? state_->sql_state : ""; }
+  std::string_view detail() const { return state_ ? state_->detail : ""; }
+  std::string_view hint() const { return state_ ? state_->hint : ""; }
+  // 1-based character position in the statement text that the error points at.
+  int position() const { return state_ ? state_->position : 0; }
+  // REQUIRES: !ok(). Each returns *this for chaining.
+  Status& SetSqlState(std::string_view sql_state);
+  Status& SetDetail(std::string_view detail);
+  Status& SetHint(std::string_view hint);
+  Status& SetPosition(int position);
+
  private:
   struct State {
     StatusCode code;
     std::string message;
+    std::string sql_state;
+    std::string detail;
+    std::string hint;
+    int position = 0;
   };
-  std::unique_ptr<const State> state_;
+  State& MutableState();
+  std::unique_ptr<State> state_;
 };
 
 // A value or the Status that explains why there is none.

@@ -1,6 +1,8 @@
 // Status: names of the codes and the out-of-line parts of the class.
 #include "plexus/base/status.h"
 
+#include "plexus/base/assert.h"
+
 namespace plexus {
 
 std::string_view StatusCodeName(StatusCode code) {
@@ -46,10 +48,34 @@ std::string Status::ToString() const {
 
 Status Status::WithContext(std::string_view context) const {
   if (ok()) return Status();
-  std::string message(context);
-  message += ": ";
-  message += state_->message;
-  return Status(code(), message);
+  Status result(*this);
+  result.state_->message = std::string(context) + ": " + state_->message;
+  return result;
+}
+
+Status::State& Status::MutableState() {
+  PLEXUS_ASSERT(state_ != nullptr);  // an OK status carries no error fields
+  return *state_;
+}
+
+Status& Status::SetSqlState(std::string_view sql_state) {
+  MutableState().sql_state = sql_state;
+  return *this;
+}
+
+Status& Status::SetDetail(std::string_view detail) {
+  MutableState().detail = detail;
+  return *this;
+}
+
+Status& Status::SetHint(std::string_view hint) {
+  MutableState().hint = hint;
+  return *this;
+}
+
+Status& Status::SetPosition(int position) {
+  MutableState().position = position;
+  return *this;
 }
 
 }  // namespace plexus
