@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 mode=${1:-smoke}
 build_dir=build/fuzz
 CXX=clang++-14 cmake -S fuzz -B "$build_dir" -G Ninja > /dev/null
-cmake --build "$build_dir" > /dev/null
+cmake --build "$build_dir" > "$build_dir/build.log" 2>&1 || { tail -40 "$build_dir/build.log"; exit 1; }
 targets=$(find "$build_dir" -maxdepth 1 -type f -executable -name 'fuzz_*' | sort)
 for target in $targets; do
   name=$(basename "$target")

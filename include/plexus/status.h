@@ -89,9 +89,15 @@ class [[nodiscard]] Status {
 
   // SQL errors also carry the SQLSTATE (the SQL standard's five-character condition code, which
   // every front end reports) and PostgreSQL's optional fields. Empty / 0 when absent.
-  std::string_view sql_state() const { return state_ ? state_->sql_state : ""; }
-  std::string_view detail() const { return state_ ? state_->detail : ""; }
-  std::string_view hint() const { return state_ ? state_->hint : ""; }
+  std::string_view sql_state() const {
+    return state_ ? std::string_view(state_->sql_state) : std::string_view();
+  }
+  std::string_view detail() const {
+    return state_ ? std::string_view(state_->detail) : std::string_view();
+  }
+  std::string_view hint() const {
+    return state_ ? std::string_view(state_->hint) : std::string_view();
+  }
   // 1-based character position in the statement text that the error points at.
   int position() const { return state_ ? state_->position : 0; }
   // REQUIRES: !ok(). Each returns *this for chaining.

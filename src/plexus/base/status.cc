@@ -26,7 +26,7 @@ std::string_view StatusCodeName(StatusCode code) {
 }
 
 Status::Status(StatusCode code, std::string_view message)
-    : state_(code == StatusCode::kOk ? nullptr : new State{code, std::string(message)}) {}
+    : state_(code == StatusCode::kOk ? nullptr : new State{code, std::string(message), {}, {}, {}, 0}) {}
 
 Status::Status(const Status& other)
     : state_(other.state_ ? new State(*other.state_) : nullptr) {}
