@@ -12,7 +12,7 @@ packages=(
   libbenchmark-dev libzstd-dev liblz4-dev libxxhash-dev libre2-dev libsnappy-dev libbz2-dev zlib1g-dev
   # peers and clients for tests and benchmarks
   postgresql postgresql-contrib redis-server redis-tools
-  python3-psycopg python3-redis python3-pytest
+  python3-psycopg python3-redis python3-pytest libpq-dev
 )
 
 missing=()

@@ -64,6 +64,7 @@ inline constexpr SqlState kInvalidColumnReference{"42P10", StatusCode::kInvalidA
 inline constexpr SqlState kIndeterminateDatatype{"42P18", StatusCode::kInvalidArgument};
 inline constexpr SqlState kWindowingError{"42P20", StatusCode::kInvalidArgument};
 inline constexpr SqlState kInvalidSchemaName{"3F000", StatusCode::kNotFound};
+inline constexpr SqlState kInvalidTableDefinition{"42P16", StatusCode::kInvalidArgument};
 inline constexpr SqlState kDependentObjectsStillExist{"2BP01", StatusCode::kInvalidArgument};
 // Classes 53, 54, 55, 57, XX: resources, limits, operator intervention, internal.
 inline constexpr SqlState kOutOfMemory{"53200", StatusCode::kResourceExhausted};

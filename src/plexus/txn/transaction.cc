@@ -61,6 +61,8 @@ void Iterator::Seek(std::string_view target) {
   iterator_->Seek(target < bounds_->lower ? bounds_->lower_slice : ToSlice(target));
 }
 
+void Iterator::SeekToLast() { iterator_->SeekToLast(); }
+
 std::string_view Iterator::key() const {
   PLEXUS_DCHECK(Valid());
   rocksdb::Slice key = iterator_->key();

@@ -43,6 +43,8 @@ class Iterator {
   void Next();
   // Positions at the first key >= target (clamped to the scan's bounds).
   void Seek(std::string_view target);
+  // Positions at the last key of the scan's range.
+  void SeekToLast();
   // REQUIRES: Valid(). Valid until the next move.
   std::string_view key() const;
   std::string_view value() const;

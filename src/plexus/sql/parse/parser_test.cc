@@ -2,6 +2,8 @@
 #include "plexus/sql/parse/parser.h"
 
 #include <gtest/gtest.h>
+
+#include "plexus/sql/parse/deparse.h"
 #include <pg_query/pg_query.pb-c.h>
 
 namespace plexus::sql {
@@ -57,6 +59,24 @@ TEST(ParserTest, DeepNestingIsAnErrorNotACrash) {
   auto tree = ParseTree::Parse(sql);
   ASSERT_FALSE(tree.ok());
   EXPECT_FALSE(tree.status().sql_state().empty());
+}
+
+}  // namespace
+}  // namespace plexus::sql
+
+namespace plexus::sql {
+namespace {
+
+TEST(DeparseTest, ExpressionAndStatementRoundTrip) {
+  auto tree = ParseTree::Parse("SELECT a + 1 * b, 'x'::text FROM t WHERE c > 2");
+  ASSERT_TRUE(tree.ok());
+  const PgQuery__SelectStmt& select = *tree->statement(0).stmt->select_stmt;
+  auto expression = DeparseExpression(*select.target_list[0]->res_target->val);
+  ASSERT_TRUE(expression.ok()) << expression.status().ToString();
+  EXPECT_EQ(*expression, "a + (1 * b)");  // PostgreSQL's deparser parenthesizes
+  auto statement = DeparseStatement(*tree->statement(0).stmt);
+  ASSERT_TRUE(statement.ok()) << statement.status().ToString();
+  EXPECT_EQ(*statement, "SELECT a + (1 * b), 'x'::text FROM t WHERE c > 2");
 }
 
 }  // namespace

@@ -1,0 +1,211 @@
+// Catalog storage. Keys in the `catalog` family (storage/key_codec.h encoding):
+//   ("next_id")               -> next object id, decimal text
+//   ("schema", name)          -> {}
+//   ("table", schema, name)   -> TableDef as JSON
+//   ("view", schema, name)    -> ViewDef as JSON
+#include "plexus/catalog/catalog.h"
+
+#include <nlohmann/json.hpp>
+
+#include "plexus/storage/key_codec.h"
+
+namespace plexus::catalog {
+
+namespace {
+
+using Json = nlohmann::json;
+constexpr storage::Family kFamily = storage::Family::kCatalog;
+constexpr uint32_t kFirstObjectId = 16384;  // like PostgreSQL's FirstNormalObjectId
+
+std::string ObjectKey(std::string_view kind, std::string_view schema, std::string_view name) {
+  std::string key;
+  storage::AppendText(&key, kind, SortOrder::kAscending);
+  storage::AppendText(&key, schema, SortOrder::kAscending);
+  storage::AppendText(&key, name, SortOrder::kAscending);
+  return key;
+}
+
+std::string KindPrefix(std::string_view kind) {
+  std::string key;
+  storage::AppendText(&key, kind, SortOrder::kAscending);
+  return key;
+}
+
+// Types are stored by name, so that the enum's order is free to change.
+Json TypeToJson(const Type& type) {
+  return Json{{"name", TypeName(type.id)}, {"typmod", type.typmod},
+              {"element", TypeName(type.element)}};
+}
+
+Type TypeFromJson(const Json& json) {
+  return Type{TypeIdFromName(json.at("name").get<std::string>()),
+              json.at("typmod").get<int32_t>(),
+              TypeIdFromName(json.at("element").get<std::string>())};
+}
+
+std::string TableToJson(const TableDef& def) {
+  Json columns = Json::array();
+  for (const ColumnDef& column : def.columns) {
+    columns.push_back({{"name", column.name}, {"type", TypeToJson(column.type)},
+                       {"not_null", column.not_null}, {"default", column.default_expression}});
+  }
+  Json indexes = Json::array();
+  for (const IndexDef& index : def.indexes) {
+    indexes.push_back({{"id", index.id}, {"name", index.name}, {"columns", index.columns},
+                       {"descending", index.descending}, {"unique", index.unique}});
+  }
+  Json checks = Json::array();
+  for (const CheckDef& check : def.checks) {
+    checks.push_back({{"name", check.name}, {"expression", check.expression}});
+  }
+  Json json{{"id", def.id},           {"schema", def.schema},
+            {"name", def.name},       {"columns", columns},
+            {"primary_key", def.primary_key}, {"primary_key_name", def.primary_key_name},
+            {"indexes", indexes},     {"checks", checks}};
+  return json.dump();
+}
+
+Result<TableDefPtr> TableFromJson(std::string_view text) {
+  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return Status::Corruption("catalog: table definition is not JSON");
+  try {
+    auto def = std::make_shared<TableDef>();
+    def->id = json.at("id").get<uint32_t>();
+    def->schema = json.at("schema").get<std::string>();
+    def->name = json.at("name").get<std::string>();
+    for (const Json& column : json.at("columns")) {
+      def->columns.push_back(ColumnDef{column.at("name").get<std::string>(),
+                                       TypeFromJson(column.at("type")),
+                                       column.at("not_null").get<bool>(),
+                                       column.at("default").get<std::string>()});
+    }
+    def->primary_key = json.at("primary_key").get<std::vector<uint32_t>>();
+    def->primary_key_name = json.value("primary_key_name", "");
+    for (const Json& index : json.at("indexes")) {
+      def->indexes.push_back(IndexDef{index.at("id").get<uint32_t>(),
+                                      index.at("name").get<std::string>(),
+                                      index.at("columns").get<std::vector<uint32_t>>(),
+                                      index.at("descending").get<std::vector<bool>>(),
+                                      index.at("unique").get<bool>()});
+    }
+    for (const Json& check : json.value("checks", Json::array())) {
+      def->checks.push_back(
+          CheckDef{check.at("name").get<std::string>(), check.at("expression").get<std::string>()});
+    }
+    return TableDefPtr(std::move(def));
+  } catch (const Json::exception& error) {
+    // nlohmann reports a malformed document by throwing; no exception leaves the catalog.
+    return Status::Corruption(std::string("catalog: bad table definition: ") + error.what());
+  }
+}
+
+// kAlreadyExists when a table or a view already has the name.
+Status CheckNameFree(txn::Transaction& transaction, std::string_view schema,
+                     std::string_view name) {
+  std::string ignored;
+  for (std::string_view kind : {"table", "view"}) {
+    Status status = transaction.Get(kFamily, ObjectKey(kind, schema, name), &ignored);
+    if (status.ok()) {
+      return Status::AlreadyExists("relation \"" + std::string(name) + "\" already exists");
+    }
+    if (!status.IsNotFound()) return status;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<uint32_t> Catalog::AllocateId(txn::Transaction& transaction) {
+  std::string key = KindPrefix("next_id");
+  std::string value;
+  Status status = transaction.GetForUpdate(kFamily, key, &value);
+  if (!status.ok() && !status.IsNotFound()) return status;
+  uint32_t id = status.ok() ? static_cast<uint32_t>(std::stoul(value)) : kFirstObjectId;
+  PLEXUS_RETURN_IF_ERROR(transaction.Put(kFamily, key, std::to_string(id + 1)));
+  return id;
+}
+
+Result<TableDefPtr> Catalog::FindTable(txn::Transaction& transaction, std::string_view schema,
+                                       std::string_view name) {
+  std::string value;
+  PLEXUS_RETURN_IF_ERROR(transaction.Get(kFamily, ObjectKey("table", schema, name), &value));
+  return TableFromJson(value);
+}
+
+Status Catalog::CreateTable(txn::Transaction& transaction, TableDef* def) {
+  PLEXUS_RETURN_IF_ERROR(CheckNameFree(transaction, def->schema, def->name));
+  PLEXUS_ASSIGN_OR_RETURN(def->id, AllocateId(transaction));
+  for (IndexDef& index : def->indexes) {
+    PLEXUS_ASSIGN_OR_RETURN(index.id, AllocateId(transaction));
+  }
+  return transaction.Put(kFamily, ObjectKey("table", def->schema, def->name), TableToJson(*def));
+}
+
+Status Catalog::UpdateTable(txn::Transaction& transaction, const TableDef& def) {
+  return transaction.Put(kFamily, ObjectKey("table", def.schema, def.name), TableToJson(def));
+}
+
+Status Catalog::DropTable(txn::Transaction& transaction, const TableDef& def) {
+  return transaction.Delete(kFamily, ObjectKey("table", def.schema, def.name));
+}
+
+Result<std::vector<TableDefPtr>> Catalog::ListTables(txn::Transaction& transaction) {
+  std::string prefix = KindPrefix("table");
+  PLEXUS_ASSIGN_OR_RETURN(auto iterator,
+                          transaction.Scan(kFamily, prefix, storage::PrefixSuccessor(prefix)));
+  std::vector<TableDefPtr> tables;
+  for (; iterator->Valid(); iterator->Next()) {
+    PLEXUS_ASSIGN_OR_RETURN(TableDefPtr table, TableFromJson(iterator->value()));
+    tables.push_back(std::move(table));
+  }
+  PLEXUS_RETURN_IF_ERROR(iterator->status());
+  return tables;
+}
+
+Result<std::shared_ptr<const ViewDef>> Catalog::FindView(txn::Transaction& transaction,
+                                                         std::string_view schema,
+                                                         std::string_view name) {
+  std::string value;
+  PLEXUS_RETURN_IF_ERROR(transaction.Get(kFamily, ObjectKey("view", schema, name), &value));
+  Json json = Json::parse(value, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object()) {
+    return Status::Corruption("catalog: view definition is not JSON");
+  }
+  auto def = std::make_shared<ViewDef>();
+  def->schema = schema;
+  def->name = name;
+  def->query = json.value("query", "");
+  def->column_names = json.value("columns", std::vector<std::string>());
+  return std::shared_ptr<const ViewDef>(std::move(def));
+}
+
+Status Catalog::CreateView(txn::Transaction& transaction, const ViewDef& def) {
+  PLEXUS_RETURN_IF_ERROR(CheckNameFree(transaction, def.schema, def.name));
+  Json json{{"query", def.query}, {"columns", def.column_names}};
+  return transaction.Put(kFamily, ObjectKey("view", def.schema, def.name), json.dump());
+}
+
+Status Catalog::DropView(txn::Transaction& transaction, const ViewDef& def) {
+  return transaction.Delete(kFamily, ObjectKey("view", def.schema, def.name));
+}
+
+Status Catalog::CreateSchema(txn::Transaction& transaction, std::string_view name) {
+  PLEXUS_ASSIGN_OR_RETURN(bool exists, SchemaExists(transaction, name));
+  if (exists) return Status::AlreadyExists("schema \"" + std::string(name) + "\" already exists");
+  return transaction.Put(kFamily, ObjectKey("schema", name, ""), "{}");
+}
+
+Status Catalog::DropSchema(txn::Transaction& transaction, std::string_view name) {
+  return transaction.Delete(kFamily, ObjectKey("schema", name, ""));
+}
+
+Result<bool> Catalog::SchemaExists(txn::Transaction& transaction, std::string_view name) {
+  if (name == kDefaultSchema || name == "pg_catalog" || name == "information_schema") return true;
+  std::string ignored;
+  Status status = transaction.Get(kFamily, ObjectKey("schema", name, ""), &ignored);
+  if (status.IsNotFound()) return false;
+  PLEXUS_RETURN_IF_ERROR(status);
+  return true;
+}
+
+}  // namespace plexus::catalog

@@ -1,0 +1,66 @@
+// Definitions of catalog objects: tables with their columns, keys, indexes and checks; views.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plexus/catalog/type.h"
+
+namespace plexus::catalog {
+
+inline constexpr std::string_view kDefaultSchema = "public";
+
+struct ColumnDef {
+  std::string name;
+  Type type;
+  bool not_null = false;
+  // The DEFAULT expression as SQL text; empty when there is none (the default is NULL).
+  std::string default_expression;
+};
+
+struct IndexDef {
+  uint32_t id = 0;  // key prefix of its entries in the `index` family
+  std::string name;
+  std::vector<uint32_t> columns;  // positions in TableDef::columns
+  std::vector<bool> descending;   // per column
+  bool unique = false;
+};
+
+struct CheckDef {
+  std::string name;
+  std::string expression;  // SQL text
+};
+
+struct TableDef {
+  uint32_t id = 0;  // key prefix of its rows in the `rows` family; never reused
+  std::string schema{kDefaultSchema};
+  std::string name;
+  std::vector<ColumnDef> columns;
+  // Positions of the primary key columns; empty when rows are keyed by a hidden row id.
+  std::vector<uint32_t> primary_key;
+  std::string primary_key_name;
+  std::vector<IndexDef> indexes;
+  std::vector<CheckDef> checks;
+
+  // Position of the column called `name`, if any.
+  std::optional<uint32_t> FindColumn(std::string_view column_name) const {
+    for (uint32_t i = 0; i < columns.size(); ++i) {
+      if (columns[i].name == column_name) return i;
+    }
+    return std::nullopt;
+  }
+};
+
+using TableDefPtr = std::shared_ptr<const TableDef>;
+
+struct ViewDef {
+  std::string schema{kDefaultSchema};
+  std::string name;
+  std::string query;  // the SELECT as SQL text, bound anew at each use
+  std::vector<std::string> column_names;  // empty: the query's own names
+};
+
+}  // namespace plexus::catalog

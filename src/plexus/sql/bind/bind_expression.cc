@@ -1,0 +1,518 @@
+// Binding scalar expressions: column references (with correlation to outer queries), literals,
+// operators and functions with PostgreSQL's overload resolution, CASE, COALESCE, NULLIF,
+// IN / BETWEEN (rewritten to comparisons), subqueries and aggregates.
+#include <cstdlib>
+#include <limits>
+
+#include "plexus/sql/bind/binder_internal.h"
+#include "plexus/sql/func/aggregate.h"
+#include "plexus/sql/func/cast.h"
+
+namespace plexus::sql {
+
+namespace {
+
+Type BoolType() { return Type::Of(TypeId::kBool); }
+
+std::string FormatArgTypes(const std::vector<ExprPtr>& args) {
+  std::string text;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += catalog::FormatType(args[i]->type);
+  }
+  return text;
+}
+
+// Cost of calling with `args` an overload taking `parameters`: -1 when impossible.
+int MatchCost(const std::vector<ExprPtr>& args, const std::vector<Type>& parameters) {
+  int cost = 0;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const Type& from = args[i]->type;
+    const Type& to = parameters[i];
+    if (from.id == to.id) continue;
+    if (from.id == TypeId::kUnknown) {
+      cost += 1;
+    } else if (IsImplicitCast(from, to)) {
+      cost += 2;
+    } else {
+      return -1;
+    }
+  }
+  return cost;
+}
+
+Result<Value> ConstantValue(const PgQuery__AConst& constant) {
+  if (constant.isnull) return Value::Null(Type::Of(TypeId::kUnknown));
+  switch (constant.val_case) {
+    case PG_QUERY__A__CONST__VAL_IVAL: return Value::Int32(constant.ival->ival);
+    case PG_QUERY__A__CONST__VAL_FVAL: {
+      // Integers too large for int4 arrive as "Float" nodes; they are bigint when they fit.
+      std::string_view text = constant.fval->fval;
+      char* end = nullptr;
+      errno = 0;
+      long long integer = std::strtoll(text.data(), &end, 10);
+      if (errno == 0 && end == text.data() + text.size()) return Value::Int64(integer);
+      // PostgreSQL types this numeric; double precision until numeric arithmetic lands.
+      return Value::Float64(std::strtod(text.data(), nullptr));
+    }
+    case PG_QUERY__A__CONST__VAL_BOOLVAL: return Value::Bool(constant.boolval->boolval);
+    case PG_QUERY__A__CONST__VAL_SVAL:
+      return Value::String(Type::Of(TypeId::kUnknown), constant.sval->sval);
+    default: return SqlError(kFeatureNotSupported, "bit string literals are not supported yet");
+  }
+}
+
+}  // namespace
+
+bool Binder::Impl::SameExpression(const Expr& a, const Expr& b) {
+  if (a.kind != b.kind || !(a.type == b.type) || a.args.size() != b.args.size()) return false;
+  switch (a.kind) {
+    case ExprKind::kColumn:
+    case ExprKind::kOuterColumn:
+      if (a.column != b.column || a.depth != b.depth) return false;
+      break;
+    case ExprKind::kConstant:
+      if (a.constant.is_null() != b.constant.is_null() ||
+          a.constant.integer_value() != b.constant.integer_value() ||
+          a.constant.float_value() != b.constant.float_value() ||
+          a.constant.string_value() != b.constant.string_value()) {
+        return false;
+      }
+      break;
+    case ExprKind::kCall:
+      if (a.function != b.function) return false;
+      break;
+    case ExprKind::kSubquery:
+      return false;
+    default:
+      break;
+  }
+  for (size_t i = 0; i < a.args.size(); ++i) {
+    if (!SameExpression(*a.args[i], *b.args[i])) return false;
+  }
+  return true;
+}
+
+Result<ExprPtr> Binder::Impl::BindCall(std::string_view name, std::vector<ExprPtr> args,
+                                       bool is_operator, int location) {
+  // An unknown literal beside a typed operand takes that operand's type.
+  if (is_operator && args.size() == 2) {
+    for (int side = 0; side < 2; ++side) {
+      if (args[side]->type.id == TypeId::kUnknown && args[1 - side]->type.id != TypeId::kUnknown) {
+        PLEXUS_ASSIGN_OR_RETURN(args[side], Coerce(std::move(args[side]), args[1 - side]->type, false));
+      }
+    }
+  }
+  const ScalarFunction* best = nullptr;
+  int best_cost = std::numeric_limits<int>::max();
+  for (const ScalarFunction* candidate : FunctionRegistry::BuiltIn().Overloads(name)) {
+    if (candidate->argument_types.size() != args.size()) continue;
+    int cost = MatchCost(args, candidate->argument_types);
+    if (cost >= 0 && cost < best_cost) {
+      best = candidate;
+      best_cost = cost;
+    }
+  }
+  if (best == nullptr) {
+    Status status = is_operator
+        ? SqlError(kUndefinedFunction, "operator does not exist: " +
+                                           (args.size() == 2
+                                                ? catalog::FormatType(args[0]->type) + " " +
+                                                      std::string(name) + " " +
+                                                      catalog::FormatType(args[1]->type)
+                                                : std::string(name) + " " + FormatArgTypes(args)))
+        : SqlError(kUndefinedFunction,
+                   "function " + std::string(name) + "(" + FormatArgTypes(args) + ") does not exist");
+    status.SetHint(std::string("No ") + (is_operator ? "operator" : "function") +
+                   " matches the given name and argument types. You might need to add explicit "
+                   "type casts.");
+    return WithPosition(std::move(status), location);
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    PLEXUS_ASSIGN_OR_RETURN(args[i], Coerce(std::move(args[i]), best->argument_types[i], false));
+  }
+  ExprPtr call = Expr::Make(ExprKind::kCall, best->result_type, std::move(args));
+  call->function = best;
+  call->name = std::string(name);
+  return call;
+}
+
+namespace {
+
+// Resolves a column reference through the scopes, innermost first.
+Result<ExprPtr> ResolveColumn(const PgQuery__ColumnRef& ref, Binder::Scope& scope) {
+  std::string_view qualifier;
+  std::string_view name;
+  if (ref.n_fields == 1) {
+    name = StringValue(ref.fields[0]);
+  } else if (ref.n_fields == 2) {
+    qualifier = StringValue(ref.fields[0]);
+    name = StringValue(ref.fields[1]);
+  } else {
+    return WithPosition(SqlError(kFeatureNotSupported, "cross-database and schema-qualified "
+                                                       "column references are not supported yet"),
+                        ref.location);
+  }
+  bool table_seen = qualifier.empty();
+  uint32_t depth = 0;
+  for (Binder::Scope* level = &scope; level != nullptr; level = level->outer, ++depth) {
+    int found = -1;
+    for (size_t i = 0; i < level->columns.size(); ++i) {
+      const auto& column = level->columns[i];
+      if (!qualifier.empty() && column.table == qualifier) table_seen = true;
+      if (column.name != name || (!qualifier.empty() && column.table != qualifier)) continue;
+      if (column.hidden && qualifier.empty()) continue;
+      if (found >= 0) {
+        return WithPosition(SqlError(kAmbiguousColumn, "column reference \"" + std::string(name) +
+                                                           "\" is ambiguous"),
+                            ref.location);
+      }
+      found = static_cast<int>(i);
+    }
+    if (found < 0) continue;
+    const auto& column = level->columns[static_cast<size_t>(found)];
+    ExprPtr expr = Expr::Column(static_cast<uint32_t>(found), column.type, column.name);
+    if (depth > 0) {
+      expr->kind = ExprKind::kOuterColumn;
+      expr->depth = depth;
+      Binder::Scope* inner = &scope;
+      for (uint32_t d = 0; d < depth; ++d, inner = inner->outer) inner->referenced_outer = true;
+    }
+    return expr;
+  }
+  if (!table_seen) {
+    return WithPosition(SqlError(kUndefinedTable, "missing FROM-clause entry for table \"" +
+                                                      std::string(qualifier) + "\""),
+                        ref.location);
+  }
+  std::string shown = qualifier.empty() ? std::string(name)
+                                        : std::string(qualifier) + "." + std::string(name);
+  return WithPosition(SqlError(kUndefinedColumn, "column " + (qualifier.empty() ? "\"" + shown + "\""
+                                                                                : shown) +
+                                                     " does not exist"),
+                      ref.location);
+}
+
+}  // namespace
+
+namespace {
+
+using Impl = Binder::Impl;
+using Scope = Binder::Scope;
+
+Result<ExprPtr> Comparison(Impl& impl, std::string_view op, ExprPtr left, ExprPtr right,
+                           int location) {
+  std::vector<ExprPtr> args;
+  args.push_back(std::move(left));
+  args.push_back(std::move(right));
+  return impl.BindCall(op, std::move(args), /*is_operator=*/true, location);
+}
+
+ExprPtr Combine(ExprKind kind, std::vector<ExprPtr> args) {
+  if (args.size() == 1) return std::move(args[0]);
+  return Expr::Make(kind, BoolType(), std::move(args));
+}
+
+Result<ExprPtr> BindAExpr(Impl& impl, const PgQuery__AExpr& a, Scope& scope,
+                          AggregateBinding* aggregates) {
+  std::string_view op = a.n_name > 0 ? StringValue(a.name[a.n_name - 1]) : "";
+  auto bind = [&](const PgQuery__Node* node) { return impl.BindExpression(*node, scope, aggregates); };
+  switch (a.kind) {
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP: {
+      if (a.lexpr == nullptr) {  // prefix operator
+        PLEXUS_ASSIGN_OR_RETURN(ExprPtr operand, bind(a.rexpr));
+        if (op == "+") return operand;
+        std::vector<ExprPtr> args;
+        args.push_back(std::move(operand));
+        return impl.BindCall(op, std::move(args), true, a.location);
+      }
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr left, bind(a.lexpr));
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr right, bind(a.rexpr));
+      return Comparison(impl, op, std::move(left), std::move(right), a.location);
+    }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_IN: {
+      // x IN (a, b) is x = a OR x = b; x NOT IN (a, b) is x <> a AND x <> b (three-valued).
+      const bool negated = op == "<>";
+      std::vector<ExprPtr> tests;
+      const PgQuery__List& list = *a.rexpr->list;
+      for (size_t i = 0; i < list.n_items; ++i) {
+        PLEXUS_ASSIGN_OR_RETURN(ExprPtr left, bind(a.lexpr));
+        PLEXUS_ASSIGN_OR_RETURN(ExprPtr right, bind(list.items[i]));
+        PLEXUS_ASSIGN_OR_RETURN(ExprPtr test,
+                                Comparison(impl, op, std::move(left), std::move(right), a.location));
+        tests.push_back(std::move(test));
+      }
+      return Combine(negated ? ExprKind::kAnd : ExprKind::kOr, std::move(tests));
+    }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN: {
+      const bool negated = a.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN;
+      const PgQuery__List& bounds = *a.rexpr->list;
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr low_value, bind(a.lexpr));
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr low, bind(bounds.items[0]));
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr high_value, bind(a.lexpr));
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr high, bind(bounds.items[1]));
+      std::vector<ExprPtr> tests;
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr first, Comparison(impl, negated ? "<" : ">=", std::move(low_value),
+                                                        std::move(low), a.location));
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr second, Comparison(impl, negated ? ">" : "<=", std::move(high_value),
+                                                         std::move(high), a.location));
+      tests.push_back(std::move(first));
+      tests.push_back(std::move(second));
+      return Combine(negated ? ExprKind::kOr : ExprKind::kAnd, std::move(tests));
+    }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT: {
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr left, bind(a.lexpr));
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr right, bind(a.rexpr));
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr equal,
+                              Comparison(impl, "=", left->Clone(), right->Clone(), a.location));
+      // The comparison chose the operand types; use the same (cast) operands for the result.
+      ExprPtr cast_left = equal->args[0]->Clone();
+      ExprPtr cast_right = equal->args[1]->Clone();
+      std::vector<ExprPtr> args;
+      const bool nullif = a.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF;
+      args.push_back(nullif ? std::move(left) : std::move(cast_left));
+      args.push_back(std::move(cast_right));
+      args.push_back(std::move(equal));
+      const Type type = nullif ? args[0]->type : BoolType();
+      const ExprKind kind = nullif ? ExprKind::kNullIf
+                            : a.kind == PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT
+                                ? ExprKind::kIsDistinctFrom
+                                : ExprKind::kIsNotDistinctFrom;
+      return Expr::Make(kind, type, std::move(args));
+    }
+    default:
+      return WithPosition(SqlError(kFeatureNotSupported, "operator kind is not supported yet"),
+                          a.location);
+  }
+}
+
+Result<ExprPtr> BindCase(Impl& impl, const PgQuery__CaseExpr& case_expr, Scope& scope,
+                         AggregateBinding* aggregates) {
+  std::vector<ExprPtr> conditions;
+  std::vector<ExprPtr> results;
+  for (size_t i = 0; i < case_expr.n_args; ++i) {
+    const PgQuery__CaseWhen& when = *case_expr.args[i]->case_when;
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr condition, impl.BindExpression(*when.expr, scope, aggregates));
+    if (case_expr.arg != nullptr) {  // CASE x WHEN v: x = v
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr subject, impl.BindExpression(*case_expr.arg, scope, aggregates));
+      PLEXUS_ASSIGN_OR_RETURN(condition, Comparison(impl, "=", std::move(subject),
+                                                    std::move(condition), case_expr.location));
+    }
+    PLEXUS_ASSIGN_OR_RETURN(condition, impl.Coerce(std::move(condition), BoolType(), false));
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr result, impl.BindExpression(*when.result, scope, aggregates));
+    conditions.push_back(std::move(condition));
+    results.push_back(std::move(result));
+  }
+  if (case_expr.defresult != nullptr) {
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr result,
+                            impl.BindExpression(*case_expr.defresult, scope, aggregates));
+    results.push_back(std::move(result));
+  }
+  std::vector<const Expr*> result_views;
+  for (const ExprPtr& result : results) result_views.push_back(result.get());
+  PLEXUS_ASSIGN_OR_RETURN(Type type, impl.CommonType(result_views, "CASE"));
+  std::vector<ExprPtr> args;
+  for (size_t i = 0; i < conditions.size(); ++i) {
+    args.push_back(std::move(conditions[i]));
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr result, impl.Coerce(std::move(results[i]), type, false));
+    args.push_back(std::move(result));
+  }
+  if (case_expr.defresult != nullptr) {
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr result, impl.Coerce(std::move(results.back()), type, false));
+    args.push_back(std::move(result));
+  }
+  ExprPtr expr = Expr::Make(ExprKind::kCase, type, std::move(args));
+  expr->has_else = case_expr.defresult != nullptr;
+  return expr;
+}
+
+Result<ExprPtr> BindList(Impl& impl, ExprKind kind, PgQuery__Node** nodes, size_t count,
+                         Scope& scope, AggregateBinding* aggregates, std::string_view context) {
+  std::vector<ExprPtr> args;
+  std::vector<const Expr*> views;
+  for (size_t i = 0; i < count; ++i) {
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr arg, impl.BindExpression(*nodes[i], scope, aggregates));
+    views.push_back(arg.get());
+    args.push_back(std::move(arg));
+  }
+  PLEXUS_ASSIGN_OR_RETURN(Type type, impl.CommonType(views, context));
+  for (ExprPtr& arg : args) {
+    PLEXUS_ASSIGN_OR_RETURN(arg, impl.Coerce(std::move(arg), type, false));
+  }
+  return Expr::Make(kind, type, std::move(args));
+}
+
+Result<ExprPtr> BindSubLink(Impl& impl, const PgQuery__SubLink& link, Scope& scope,
+                            AggregateBinding* aggregates) {
+  bool correlated = false;
+  PLEXUS_ASSIGN_OR_RETURN(PlanPtr plan, impl.BindQuery(*link.subselect, &scope, &correlated));
+  auto expr = std::make_unique<Expr>();
+  expr->kind = ExprKind::kSubquery;
+  expr->correlated = correlated;
+  switch (link.sub_link_type) {
+    case PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK:
+      expr->subquery_kind = SubqueryKind::kExists;
+      expr->type = BoolType();
+      break;
+    case PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK:
+      if (plan->types.size() != 1) {
+        return WithPosition(SqlError(kSyntaxError, "subquery must return only one column"),
+                            link.location);
+      }
+      expr->subquery_kind = SubqueryKind::kScalar;
+      expr->type = plan->types[0].id == TypeId::kUnknown ? Type::Of(TypeId::kText) : plan->types[0];
+      break;
+    case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK:
+    case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK: {
+      if (plan->types.size() != 1) {
+        return WithPosition(SqlError(kSyntaxError, "subquery has too many columns"), link.location);
+      }
+      expr->subquery_kind = link.sub_link_type == PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK
+                                ? SubqueryKind::kAny : SubqueryKind::kAll;
+      expr->type = BoolType();
+      std::string_view op = link.n_oper_name > 0 ? StringValue(link.oper_name[link.n_oper_name - 1]) : "=";
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr left, impl.BindExpression(*link.testexpr, scope, aggregates));
+      ExprPtr left_column = Expr::Column(0, left->type);
+      ExprPtr right_column = Expr::Column(1, plan->types[0]);
+      PLEXUS_ASSIGN_OR_RETURN(expr->compare, Comparison(impl, op, std::move(left_column),
+                                                        std::move(right_column), link.location));
+      expr->args.push_back(std::move(left));
+      break;
+    }
+    default:
+      return WithPosition(SqlError(kFeatureNotSupported, "this kind of subquery is not supported yet"),
+                          link.location);
+  }
+  expr->subquery = std::shared_ptr<const PlanNode>(std::move(plan));
+  return expr;
+}
+
+Result<ExprPtr> BindFuncCall(Impl& impl, const PgQuery__FuncCall& call, Scope& scope,
+                             AggregateBinding* aggregates) {
+  std::string name(StringValue(call.funcname[call.n_funcname - 1]));
+  if (call.over != nullptr) {
+    return WithPosition(SqlError(kFeatureNotSupported, "window functions are not supported yet"),
+                        call.location);
+  }
+  const AggregateFunction* aggregate = FindAggregate(name);
+  if (aggregate != nullptr) {
+    if (aggregates == nullptr) {
+      return WithPosition(SqlError(kGroupingError, "aggregate functions are not allowed here"),
+                          call.location);
+    }
+    if (aggregates->inside_aggregate) {
+      return WithPosition(SqlError(kGroupingError, "aggregate function calls cannot be nested"),
+                          call.location);
+    }
+    AggregateCall bound;
+    bound.distinct = call.agg_distinct;
+    bound.name = name;
+    Type argument = Type::Of(TypeId::kUnknown);
+    aggregates->inside_aggregate = true;
+    if (call.agg_star) {
+      bound.function = FindAggregate("count(*)");
+    } else {
+      if (call.n_args != 1) {
+        aggregates->inside_aggregate = false;
+        return WithPosition(SqlError(kUndefinedFunction, "function " + name + " with " +
+                                                             std::to_string(call.n_args) +
+                                                             " arguments does not exist"),
+                            call.location);
+      }
+      bound.function = aggregate;
+      Result<ExprPtr> arg = impl.BindExpression(*call.args[0], scope, aggregates);
+      if (!arg.ok()) {
+        aggregates->inside_aggregate = false;
+        return arg.status();
+      }
+      if ((*arg)->type.id == TypeId::kUnknown) {
+        PLEXUS_ASSIGN_OR_RETURN(*arg, impl.Coerce(std::move(*arg), Type::Of(TypeId::kText), false));
+      }
+      argument = (*arg)->type;
+      bound.args.push_back(std::move(*arg));
+    }
+    if (call.agg_filter != nullptr) {
+      Result<ExprPtr> filter = impl.BindExpression(*call.agg_filter, scope, aggregates);
+      if (!filter.ok()) {
+        aggregates->inside_aggregate = false;
+        return filter.status();
+      }
+      bound.filter = std::move(*filter);
+    }
+    aggregates->inside_aggregate = false;
+    PLEXUS_ASSIGN_OR_RETURN(bound.type, AggregateResultType(*bound.function, argument));
+    aggregates->active = true;
+    ExprPtr reference = Expr::Column(kAggregateRefBase + static_cast<uint32_t>(aggregates->aggregates.size()),
+                                     bound.type, name);
+    aggregates->aggregates.push_back(std::move(bound));
+    return reference;
+  }
+  std::vector<ExprPtr> args;
+  for (size_t i = 0; i < call.n_args; ++i) {
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr arg, impl.BindExpression(*call.args[i], scope, aggregates));
+    args.push_back(std::move(arg));
+  }
+  return impl.BindCall(name, std::move(args), /*is_operator=*/false, call.location);
+}
+
+}  // namespace
+
+Result<ExprPtr> Binder::Impl::BindExpression(const PgQuery__Node& node, Scope& scope,
+                                             AggregateBinding* aggregates) {
+  switch (node.node_case) {
+    case PG_QUERY__NODE__NODE_COLUMN_REF: return ResolveColumn(*node.column_ref, scope);
+    case PG_QUERY__NODE__NODE_A_CONST: {
+      PLEXUS_ASSIGN_OR_RETURN(Value value, ConstantValue(*node.a_const));
+      return Expr::Constant(std::move(value));
+    }
+    case PG_QUERY__NODE__NODE_PARAM_REF: {
+      auto expr = std::make_unique<Expr>();
+      expr->kind = ExprKind::kParameter;
+      expr->type = Type::Of(TypeId::kUnknown);
+      expr->parameter = static_cast<uint32_t>(node.param_ref->number - 1);
+      return expr;
+    }
+    case PG_QUERY__NODE__NODE_A_EXPR: return BindAExpr(*this, *node.a_expr, scope, aggregates);
+    case PG_QUERY__NODE__NODE_BOOL_EXPR: {
+      const PgQuery__BoolExpr& bool_expr = *node.bool_expr;
+      std::vector<ExprPtr> args;
+      for (size_t i = 0; i < bool_expr.n_args; ++i) {
+        PLEXUS_ASSIGN_OR_RETURN(ExprPtr arg, BindExpression(*bool_expr.args[i], scope, aggregates));
+        PLEXUS_ASSIGN_OR_RETURN(arg, Coerce(std::move(arg), BoolType(), false));
+        args.push_back(std::move(arg));
+      }
+      ExprKind kind = bool_expr.boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR  ? ExprKind::kAnd
+                      : bool_expr.boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR ? ExprKind::kOr
+                                                                               : ExprKind::kNot;
+      return Expr::Make(kind, BoolType(), std::move(args));
+    }
+    case PG_QUERY__NODE__NODE_NULL_TEST: {
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr arg, BindExpression(*node.null_test->arg, scope, aggregates));
+      std::vector<ExprPtr> args;
+      args.push_back(std::move(arg));
+      return Expr::Make(node.null_test->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NULL
+                            ? ExprKind::kIsNull : ExprKind::kIsNotNull,
+                        BoolType(), std::move(args));
+    }
+    case PG_QUERY__NODE__NODE_CASE_EXPR: return BindCase(*this, *node.case_expr, scope, aggregates);
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+      return BindList(*this, ExprKind::kCoalesce, node.coalesce_expr->args,
+                      node.coalesce_expr->n_args, scope, aggregates, "COALESCE");
+    case PG_QUERY__NODE__NODE_SUB_LINK: return BindSubLink(*this, *node.sub_link, scope, aggregates);
+    case PG_QUERY__NODE__NODE_FUNC_CALL: return BindFuncCall(*this, *node.func_call, scope, aggregates);
+    case PG_QUERY__NODE__NODE_TYPE_CAST: {
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr arg, BindExpression(*node.type_cast->arg, scope, aggregates));
+      PLEXUS_ASSIGN_OR_RETURN(Type type, BindTypeName(*node.type_cast->type_name));
+      Result<ExprPtr> cast = Coerce(std::move(arg), type, /*explicit_cast=*/true);
+      if (!cast.ok()) return WithPosition(cast.status(), node.type_cast->location);
+      return cast;
+    }
+    default:
+      return SqlError(kFeatureNotSupported, "expression is not supported yet");
+  }
+}
+
+}  // namespace plexus::sql

@@ -1,0 +1,486 @@
+// The SELECT pipeline: FROM, WHERE, aggregation, projection, DISTINCT, ORDER BY, LIMIT; plus set
+// operations and VALUES lists.
+#include <algorithm>
+
+#include "plexus/sql/bind/binder_internal.h"
+#include "plexus/sql/plan/plan_builders.h"
+
+namespace plexus::sql {
+
+namespace {
+
+using Impl = Binder::Impl;
+using Scope = Binder::Scope;
+
+int MaxColumn(const Expr& expr) {
+  if (expr.kind == ExprKind::kSubquery) return INT32_MAX;
+  int result = expr.kind == ExprKind::kColumn ? static_cast<int>(expr.column) : -1;
+  for (const ExprPtr& arg : expr.args) result = std::max(result, MaxColumn(*arg));
+  return result;
+}
+
+void SplitConjuncts(ExprPtr expr, std::vector<ExprPtr>* conjuncts) {
+  if (expr->kind == ExprKind::kAnd) {
+    for (ExprPtr& arg : expr->args) SplitConjuncts(std::move(arg), conjuncts);
+    return;
+  }
+  conjuncts->push_back(std::move(expr));
+}
+
+// Moves the conjuncts that read only columns below `width` out of `pending`.
+ExprPtr TakeApplicable(std::vector<ExprPtr>* pending, size_t width) {
+  std::vector<ExprPtr> taken;
+  for (auto it = pending->begin(); it != pending->end();) {
+    if (MaxColumn(**it) < static_cast<int>(width)) {
+      taken.push_back(std::move(*it));
+      it = pending->erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return AndOf(std::move(taken));
+}
+
+// FROM with WHERE: items joined left to right, each WHERE conjunct applied at the first join
+// (or scan) that has all of its columns.
+Result<PlanPtr> BindFromWhere(Impl& impl, const PgQuery__SelectStmt& select, Scope& scope) {
+  std::vector<FromItem> items;
+  for (size_t i = 0; i < select.n_from_clause; ++i) {
+    PLEXUS_ASSIGN_OR_RETURN(FromItem item, BindFromItem(impl, *select.from_clause[i], scope.outer));
+    scope.columns.insert(scope.columns.end(), item.columns.begin(), item.columns.end());
+    items.push_back(std::move(item));
+  }
+  std::vector<ExprPtr> pending;
+  if (select.where_clause != nullptr) {
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr where, impl.BindExpression(*select.where_clause, scope, nullptr));
+    PLEXUS_ASSIGN_OR_RETURN(where, impl.Coerce(std::move(where), Type::Of(TypeId::kBool), false));
+    SplitConjuncts(std::move(where), &pending);
+  }
+  if (items.empty()) {
+    PlanPtr plan = PlanNode::Make(PlanKind::kOneRow);
+    ExprPtr predicate = AndOf(std::move(pending));
+    if (!predicate) return plan;
+    auto filter = WrapPlan(PlanKind::kFilter, std::move(plan));
+    filter->predicate = std::move(predicate);
+    return filter;
+  }
+  PlanPtr plan = std::move(items[0].plan);
+  size_t width = items[0].columns.size();
+  if (ExprPtr predicate = TakeApplicable(&pending, width)) {
+    plan = WrapPlan(PlanKind::kFilter, std::move(plan));
+    plan->predicate = std::move(predicate);
+  }
+  for (size_t i = 1; i < items.size(); ++i) {
+    width += items[i].columns.size();
+    auto join = PlanNode::Make(PlanKind::kJoin);
+    join->types = plan->types;
+    join->names = plan->names;
+    join->types.insert(join->types.end(), items[i].plan->types.begin(), items[i].plan->types.end());
+    join->names.insert(join->names.end(), items[i].plan->names.begin(), items[i].plan->names.end());
+    join->predicate = TakeApplicable(&pending, width);
+    join->join_type = join->predicate ? JoinType::kInner : JoinType::kCross;
+    join->children.push_back(std::move(plan));
+    join->children.push_back(std::move(items[i].plan));
+    plan = std::move(join);
+  }
+  if (ExprPtr rest = AndOf(std::move(pending))) {
+    plan = WrapPlan(PlanKind::kFilter, std::move(plan));
+    plan->predicate = std::move(rest);
+  }
+  return plan;
+}
+
+// The select list with '*' and 't.*' expanded: (expression, output name).
+Status BindTargets(Impl& impl, const PgQuery__SelectStmt& select, Scope& scope,
+                   AggregateBinding* aggregates, std::vector<ExprPtr>* exprs,
+                   std::vector<std::string>* names) {
+  for (size_t i = 0; i < select.n_target_list; ++i) {
+    const PgQuery__ResTarget& target = *select.target_list[i]->res_target;
+    const PgQuery__Node& value = *target.val;
+    if (value.node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+      const PgQuery__ColumnRef& ref = *value.column_ref;
+      const PgQuery__Node* last = ref.fields[ref.n_fields - 1];
+      if (last->node_case == PG_QUERY__NODE__NODE_A_STAR) {
+        std::string_view qualifier = ref.n_fields == 2 ? StringValue(ref.fields[0]) : "";
+        bool any = false;
+        for (size_t c = 0; c < scope.columns.size(); ++c) {
+          const auto& column = scope.columns[c];
+          if (!qualifier.empty() ? column.table != qualifier : column.hidden) continue;
+          exprs->push_back(Expr::Column(static_cast<uint32_t>(c), column.type, column.name));
+          names->push_back(column.name);
+          any = true;
+        }
+        if (!any && !qualifier.empty()) {
+          return WithPosition(SqlError(kUndefinedTable, "missing FROM-clause entry for table \"" +
+                                                            std::string(qualifier) + "\""),
+                              ref.location);
+        }
+        if (!any && scope.columns.empty()) {
+          return WithPosition(SqlError(kSyntaxError, "SELECT * with no tables specified is not valid"),
+                              ref.location);
+        }
+        continue;
+      }
+    }
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr expr, impl.BindExpression(value, scope, aggregates));
+    std::string name = Present(target.name) ? target.name : "?column?";
+    if (!Present(target.name)) {
+      if (value.node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+        name = StringValue(value.column_ref->fields[value.column_ref->n_fields - 1]);
+      } else if (value.node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
+        name = StringValue(value.func_call->funcname[value.func_call->n_funcname - 1]);
+      } else if (value.node_case == PG_QUERY__NODE__NODE_CASE_EXPR) {
+        name = "case";
+      } else if (value.node_case == PG_QUERY__NODE__NODE_COALESCE_EXPR) {
+        name = "coalesce";
+      } else if (value.node_case == PG_QUERY__NODE__NODE_SUB_LINK &&
+                 value.sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) {
+        name = "exists";
+      } else if (value.node_case == PG_QUERY__NODE__NODE_TYPE_CAST) {
+        const PgQuery__TypeName& type = *value.type_cast->type_name;
+        name = StringValue(type.names[type.n_names - 1]);
+      }
+    }
+    exprs->push_back(std::move(expr));
+    names->push_back(std::move(name));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ExprPtr> Binder::Impl::LiftOverAggregate(ExprPtr expr, const AggregateBinding& aggregates) {
+  for (size_t i = 0; i < aggregates.groups.size(); ++i) {
+    if (SameExpression(*expr, *aggregates.groups[i])) {
+      return Expr::Column(static_cast<uint32_t>(i), expr->type, expr->name);
+    }
+  }
+  if (expr->kind == ExprKind::kColumn) {
+    if (expr->column >= kAggregateRefBase) {
+      expr->column = static_cast<uint32_t>(aggregates.groups.size()) + (expr->column - kAggregateRefBase);
+      return expr;
+    }
+    return SqlError(kGroupingError, "column \"" + expr->name +
+                                        "\" must appear in the GROUP BY clause or be used in an "
+                                        "aggregate function");
+  }
+  if (expr->kind == ExprKind::kSubquery && expr->correlated) {
+    return SqlError(kFeatureNotSupported,
+                    "correlated subqueries in aggregated queries are not supported yet");
+  }
+  for (ExprPtr& arg : expr->args) {
+    PLEXUS_ASSIGN_OR_RETURN(arg, LiftOverAggregate(std::move(arg), aggregates));
+  }
+  return expr;
+}
+
+}  // namespace plexus::sql
+
+namespace plexus::sql {
+
+namespace {
+
+using Impl = Binder::Impl;
+using Scope = Binder::Scope;
+
+// ORDER BY item: an output column (by ordinal or name) or an expression over the FROM scope.
+struct OrderItem {
+  int output_column = -1;  // into the select list
+  ExprPtr expr;            // otherwise
+  bool descending = false;
+  bool nulls_first = false;
+};
+
+Result<std::vector<OrderItem>> BindOrderBy(Impl& impl, const PgQuery__SelectStmt& select,
+                                           Scope& scope, AggregateBinding* aggregates,
+                                           const std::vector<ExprPtr>& targets,
+                                           const std::vector<std::string>& names) {
+  std::vector<OrderItem> items;
+  for (size_t i = 0; i < select.n_sort_clause; ++i) {
+    const PgQuery__SortBy& sort = *select.sort_clause[i]->sort_by;
+    OrderItem item;
+    item.descending = sort.sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+    item.nulls_first = sort.sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
+                       (item.descending && sort.sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST);
+    const PgQuery__Node& node = *sort.node;
+    if (node.node_case == PG_QUERY__NODE__NODE_A_CONST &&
+        node.a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+      int ordinal = node.a_const->ival->ival;
+      if (ordinal < 1 || static_cast<size_t>(ordinal) > targets.size()) {
+        return WithPosition(SqlError(kInvalidColumnReference, "ORDER BY position " +
+                                                                  std::to_string(ordinal) +
+                                                                  " is not in select list"),
+                            node.a_const->location);
+      }
+      item.output_column = ordinal - 1;
+    } else if (node.node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+               node.column_ref->n_fields == 1) {
+      std::string_view name = StringValue(node.column_ref->fields[0]);
+      for (size_t t = 0; t < names.size(); ++t) {
+        if (names[t] == name) {
+          item.output_column = static_cast<int>(t);
+          break;
+        }
+      }
+    }
+    if (item.output_column < 0) {
+      PLEXUS_ASSIGN_OR_RETURN(item.expr, impl.BindExpression(node, scope, aggregates));
+      for (size_t t = 0; t < targets.size(); ++t) {
+        if (Impl::SameExpression(*item.expr, *targets[t])) {
+          item.output_column = static_cast<int>(t);
+          item.expr.reset();
+          break;
+        }
+      }
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+Result<PlanPtr> BindLimit(Impl& impl, const PgQuery__SelectStmt& select, PlanPtr plan) {
+  if (select.limit_count == nullptr && select.limit_offset == nullptr) return plan;
+  Scope empty;
+  PlanPtr limit = WrapPlan(PlanKind::kLimit, std::move(plan));
+  const Type bigint = Type::Of(TypeId::kInt64);
+  if (select.limit_count != nullptr) {
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr count, impl.BindExpression(*select.limit_count, empty, nullptr));
+    PLEXUS_ASSIGN_OR_RETURN(limit->limit, impl.Coerce(std::move(count), bigint, false));
+  }
+  if (select.limit_offset != nullptr) {
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr offset, impl.BindExpression(*select.limit_offset, empty, nullptr));
+    PLEXUS_ASSIGN_OR_RETURN(limit->offset, impl.Coerce(std::move(offset), bigint, false));
+  }
+  return limit;
+}
+
+// GROUP BY items: an ordinal names a select-list entry; anything else is an expression.
+Status BindGroups(Impl& impl, const PgQuery__SelectStmt& select, Scope& scope,
+                  AggregateBinding* aggregates) {
+  for (size_t i = 0; i < select.n_group_clause; ++i) {
+    const PgQuery__Node* node = select.group_clause[i];
+    if (node->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+        node->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+      int ordinal = node->a_const->ival->ival;
+      if (ordinal < 1 || static_cast<size_t>(ordinal) > select.n_target_list) {
+        return WithPosition(SqlError(kInvalidColumnReference, "GROUP BY position " +
+                                                                  std::to_string(ordinal) +
+                                                                  " is not in select list"),
+                            node->a_const->location);
+      }
+      node = select.target_list[ordinal - 1]->res_target->val;
+    }
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr group, impl.BindExpression(*node, scope, nullptr));
+    aggregates->groups.push_back(std::move(group));
+  }
+  if (select.n_group_clause > 0) aggregates->active = true;
+  return Status::Ok();
+}
+
+Result<PlanPtr> BindSetOperation(Impl& impl, const PgQuery__SelectStmt& select, Scope* outer,
+                                 bool* correlated) {
+  if (select.op != PG_QUERY__SET_OPERATION__SETOP_UNION) {
+    return SqlError(kFeatureNotSupported, "INTERSECT and EXCEPT are not supported yet");
+  }
+  bool left_correlated = false;
+  bool right_correlated = false;
+  PLEXUS_ASSIGN_OR_RETURN(PlanPtr left, impl.BindSelect(*select.larg, outer, &left_correlated));
+  PLEXUS_ASSIGN_OR_RETURN(PlanPtr right, impl.BindSelect(*select.rarg, outer, &right_correlated));
+  if (correlated) *correlated = left_correlated || right_correlated;
+  if (left->types.size() != right->types.size()) {
+    return SqlError(kSyntaxError, "each UNION query must have the same number of columns");
+  }
+  std::vector<PlanPtr> sides;
+  sides.push_back(std::move(left));
+  sides.push_back(std::move(right));
+  // Both sides produce the common type of each column.
+  std::vector<Type> types;
+  for (size_t c = 0; c < sides[0]->types.size(); ++c) {
+    Expr a;
+    a.type = sides[0]->types[c];
+    Expr b;
+    b.type = sides[1]->types[c];
+    PLEXUS_ASSIGN_OR_RETURN(Type type, impl.CommonType({&a, &b}, "UNION"));
+    types.push_back(type);
+  }
+  for (PlanPtr& side : sides) {
+    if (side->types == types) continue;
+    std::vector<ExprPtr> casts;
+    for (size_t c = 0; c < types.size(); ++c) {
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr cast, impl.Coerce(Expr::Column(static_cast<uint32_t>(c),
+                                                                     side->types[c]),
+                                                        types[c], false));
+      casts.push_back(std::move(cast));
+    }
+    std::vector<std::string> names = side->names;
+    side = MakeProject(std::move(side), std::move(casts), std::move(names));
+  }
+  auto node = PlanNode::Make(PlanKind::kUnion);
+  node->types = types;
+  node->names = sides[0]->names;
+  for (PlanPtr& side : sides) node->children.push_back(std::move(side));
+  PlanPtr plan = std::move(node);
+  if (!select.all) plan = WrapPlan(PlanKind::kDistinct, std::move(plan));
+  if (select.n_sort_clause > 0) {
+    Scope output;
+    for (size_t c = 0; c < plan->types.size(); ++c) output.columns.push_back({"", plan->names[c], plan->types[c]});
+    std::vector<ExprPtr> targets;
+    for (size_t c = 0; c < plan->types.size(); ++c) {
+      targets.push_back(Expr::Column(static_cast<uint32_t>(c), plan->types[c]));
+    }
+    PLEXUS_ASSIGN_OR_RETURN(std::vector<OrderItem> order,
+                            BindOrderBy(impl, select, output, nullptr, targets, plan->names));
+    PlanPtr sort = WrapPlan(PlanKind::kSort, std::move(plan));
+    for (OrderItem& item : order) {
+      ExprPtr key = item.expr ? std::move(item.expr)
+                              : Expr::Column(static_cast<uint32_t>(item.output_column),
+                                             sort->types[static_cast<size_t>(item.output_column)]);
+      sort->sort_keys.push_back({std::move(key), item.descending, item.nulls_first});
+    }
+    plan = std::move(sort);
+  }
+  return BindLimit(impl, select, std::move(plan));
+}
+
+Result<PlanPtr> BindValues(Impl& impl, const PgQuery__SelectStmt& select, Scope* outer) {
+  Scope scope;
+  scope.outer = outer;
+  auto values = PlanNode::Make(PlanKind::kValues);
+  size_t width = 0;
+  for (size_t r = 0; r < select.n_values_lists; ++r) {
+    const PgQuery__List& list = *select.values_lists[r]->list;
+    if (r == 0) width = list.n_items;
+    if (list.n_items != width) {
+      return SqlError(kSyntaxError, "VALUES lists must all be the same length");
+    }
+    std::vector<ExprPtr> row;
+    for (size_t c = 0; c < list.n_items; ++c) {
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr value, impl.BindExpression(*list.items[c], scope, nullptr));
+      row.push_back(std::move(value));
+    }
+    values->rows.push_back(std::move(row));
+  }
+  for (size_t c = 0; c < width; ++c) {
+    std::vector<const Expr*> column;
+    for (const auto& row : values->rows) column.push_back(row[c].get());
+    PLEXUS_ASSIGN_OR_RETURN(Type type, impl.CommonType(column, "VALUES"));
+    for (auto& row : values->rows) {
+      PLEXUS_ASSIGN_OR_RETURN(row[c], impl.Coerce(std::move(row[c]), type, false));
+    }
+    values->types.push_back(type);
+    values->names.push_back("column" + std::to_string(c + 1));
+  }
+  PlanPtr plan = std::move(values);
+  return BindLimit(impl, select, std::move(plan));
+}
+
+}  // namespace
+
+Result<PlanPtr> Binder::Impl::BindQuery(const PgQuery__Node& statement, Scope* outer,
+                                        bool* correlated) {
+  if (statement.node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+    return SqlError(kFeatureNotSupported, "only SELECT can be used here");
+  }
+  return BindSelect(*statement.select_stmt, outer, correlated);
+}
+
+Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scope* outer,
+                                         bool* correlated) {
+  if (select.op != PG_QUERY__SET_OPERATION__SETOP_NONE) {
+    return BindSetOperation(*this, select, outer, correlated);
+  }
+  if (select.n_values_lists > 0) return BindValues(*this, select, outer);
+  if (select.with_clause != nullptr) {
+    return SqlError(kFeatureNotSupported, "WITH is not supported yet");
+  }
+  Scope scope;
+  scope.outer = outer;
+  PLEXUS_ASSIGN_OR_RETURN(PlanPtr plan, BindFromWhere(*this, select, scope));
+
+  AggregateBinding aggregates;
+  PLEXUS_RETURN_IF_ERROR(BindGroups(*this, select, scope, &aggregates));
+  std::vector<ExprPtr> targets;
+  std::vector<std::string> names;
+  PLEXUS_RETURN_IF_ERROR(BindTargets(*this, select, scope, &aggregates, &targets, &names));
+  ExprPtr having;
+  if (select.having_clause != nullptr) {
+    PLEXUS_ASSIGN_OR_RETURN(having, BindExpression(*select.having_clause, scope, &aggregates));
+    PLEXUS_ASSIGN_OR_RETURN(having, Coerce(std::move(having), Type::Of(TypeId::kBool), false));
+    aggregates.active = true;
+  }
+  PLEXUS_ASSIGN_OR_RETURN(std::vector<OrderItem> order,
+                          BindOrderBy(*this, select, scope, &aggregates, targets, names));
+
+  if (aggregates.active) {
+    auto aggregate = PlanNode::Make(PlanKind::kAggregate);
+    for (const ExprPtr& group : aggregates.groups) {
+      aggregate->types.push_back(group->type);
+      aggregate->names.push_back(group->name);
+      aggregate->groups.push_back(group->Clone());
+    }
+    for (AggregateCall& call : aggregates.aggregates) {
+      aggregate->types.push_back(call.type);
+      aggregate->names.push_back(call.name);
+    }
+    for (ExprPtr& target : targets) {
+      PLEXUS_ASSIGN_OR_RETURN(target, LiftOverAggregate(std::move(target), aggregates));
+    }
+    for (OrderItem& item : order) {
+      if (item.expr) {
+        PLEXUS_ASSIGN_OR_RETURN(item.expr, LiftOverAggregate(std::move(item.expr), aggregates));
+      }
+    }
+    if (having) {
+      PLEXUS_ASSIGN_OR_RETURN(having, LiftOverAggregate(std::move(having), aggregates));
+    }
+    aggregate->aggregates = std::move(aggregates.aggregates);
+    aggregate->children.push_back(std::move(plan));
+    plan = std::move(aggregate);
+    if (having) plan = MakeFilter(std::move(plan), std::move(having));
+  }
+
+  // Unknown-typed outputs ('abc', NULL) are text, as in PostgreSQL.
+  for (ExprPtr& target : targets) {
+    if (target->type.id == TypeId::kUnknown) {
+      PLEXUS_ASSIGN_OR_RETURN(target, Coerce(std::move(target), Type::Of(TypeId::kText), false));
+    }
+  }
+  const size_t visible = targets.size();
+  std::vector<std::string> project_names = names;
+  for (OrderItem& item : order) {
+    if (!item.expr) continue;
+    item.output_column = static_cast<int>(targets.size());
+    targets.push_back(std::move(item.expr));
+    project_names.push_back("?sort?");
+  }
+  const bool distinct = select.n_distinct_clause > 0;
+  if (distinct && select.distinct_clause[0] != nullptr &&
+      select.distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET) {
+    return SqlError(kFeatureNotSupported, "DISTINCT ON is not supported yet");
+  }
+  if (distinct && targets.size() > visible) {
+    return SqlError(kInvalidColumnReference,
+                    "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+  }
+  plan = MakeProject(std::move(plan), std::move(targets), std::move(project_names));
+  if (distinct) plan = WrapPlan(PlanKind::kDistinct, std::move(plan));
+  if (!order.empty()) {
+    PlanPtr sort = WrapPlan(PlanKind::kSort, std::move(plan));
+    for (const OrderItem& item : order) {
+      const size_t column = static_cast<size_t>(item.output_column);
+      sort->sort_keys.push_back({Expr::Column(static_cast<uint32_t>(column), sort->types[column]),
+                                 item.descending, item.nulls_first});
+    }
+    plan = std::move(sort);
+  }
+  PLEXUS_ASSIGN_OR_RETURN(plan, BindLimit(*this, select, std::move(plan)));
+  if (plan->types.size() > visible) {
+    std::vector<ExprPtr> keep;
+    for (size_t c = 0; c < visible; ++c) keep.push_back(Expr::Column(static_cast<uint32_t>(c), plan->types[c]));
+    plan = MakeProject(std::move(plan), std::move(keep), names);
+  }
+  if (correlated) *correlated = scope.referenced_outer;
+  return plan;
+}
+
+}  // namespace plexus::sql

@@ -1,0 +1,325 @@
+// Binding of statements other than queries and DML: DDL, transaction control, SET/SHOW.
+#include "plexus/sql/bind/binder_internal.h"
+#include "plexus/sql/parse/deparse.h"
+#include "plexus/sql/parse/parser.h"
+
+namespace plexus::sql {
+
+Binder::Binder(txn::Transaction* transaction, catalog::Catalog* catalog)
+    : impl_(std::make_unique<Impl>(this, transaction, catalog)) {}
+Binder::~Binder() = default;
+
+Result<BoundStatement> Binder::Bind(const PgQuery__Node& statement) {
+  return impl_->Bind(statement);
+}
+
+Result<catalog::TableDefPtr> Binder::Impl::FindTable(const PgQuery__RangeVar& range) {
+  std::string schema = SchemaOf(range);
+  auto table = catalog_->FindTable(*transaction_, schema, range.relname);
+  if (table.status().IsNotFound()) {
+    return WithPosition(SqlError(kUndefinedTable, "relation \"" + std::string(range.relname) +
+                                                      "\" does not exist"),
+                        range.location);
+  }
+  return table;
+}
+
+Result<ExprPtr> Binder::Impl::BindColumnDefault(const catalog::ColumnDef& column) {
+  if (column.default_expression.empty()) return Expr::Constant(Value::Null(column.type));
+  PLEXUS_ASSIGN_OR_RETURN(ParseTree tree, ParseTree::Parse("SELECT " + column.default_expression));
+  const PgQuery__SelectStmt& select = *tree.statement(0).stmt->select_stmt;
+  Scope empty;
+  PLEXUS_ASSIGN_OR_RETURN(ExprPtr expr,
+                          BindExpression(*select.target_list[0]->res_target->val, empty, nullptr));
+  return Coerce(std::move(expr), column.type, /*explicit_cast=*/false);
+}
+
+namespace {
+
+using Impl = Binder::Impl;
+
+Status AddColumn(Impl& impl, const PgQuery__ColumnDef& definition, catalog::TableDef* table) {
+  catalog::ColumnDef column;
+  column.name = definition.colname;
+  if (table->FindColumn(column.name)) {
+    return SqlError(kDuplicateColumn, "column \"" + column.name + "\" specified more than once");
+  }
+  PLEXUS_ASSIGN_OR_RETURN(column.type, impl.BindTypeName(*definition.type_name));
+  column.not_null = definition.is_not_null;
+  const uint32_t position = static_cast<uint32_t>(table->columns.size());
+  for (size_t i = 0; i < definition.n_constraints; ++i) {
+    const PgQuery__Constraint& constraint = *definition.constraints[i]->constraint;
+    switch (constraint.contype) {
+      case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: column.not_null = true; break;
+      case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: break;
+      case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
+        PLEXUS_ASSIGN_OR_RETURN(column.default_expression, DeparseExpression(*constraint.raw_expr));
+        break;
+      }
+      case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+        if (!table->primary_key.empty()) {
+          return SqlError(kInvalidTableDefinition,
+                          "multiple primary keys for table \"" + table->name + "\" are not allowed");
+        }
+        table->primary_key = {position};
+        column.not_null = true;
+        break;
+      default:
+        return SqlError(kFeatureNotSupported,
+                        "this column constraint (UNIQUE, CHECK, REFERENCES) is not supported yet");
+    }
+  }
+  table->columns.push_back(std::move(column));
+  return Status::Ok();
+}
+
+Status AddTableConstraint(const PgQuery__Constraint& constraint, catalog::TableDef* table) {
+  if (constraint.contype != PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
+    return SqlError(kFeatureNotSupported,
+                    "this table constraint (UNIQUE, CHECK, FOREIGN KEY) is not supported yet");
+  }
+  if (!table->primary_key.empty()) {
+    return SqlError(kInvalidTableDefinition,
+                    "multiple primary keys for table \"" + table->name + "\" are not allowed");
+  }
+  for (size_t i = 0; i < constraint.n_keys; ++i) {
+    std::string_view name = StringValue(constraint.keys[i]);
+    auto column = table->FindColumn(name);
+    if (!column) {
+      return SqlError(kUndefinedColumn, "column \"" + std::string(name) +
+                                            "\" named in key does not exist");
+    }
+    table->primary_key.push_back(*column);
+    table->columns[*column].not_null = true;
+  }
+  if (Present(constraint.conname)) table->primary_key_name = constraint.conname;
+  return Status::Ok();
+}
+
+std::vector<ObjectName> DropTargets(const PgQuery__DropStmt& drop) {
+  std::vector<ObjectName> names;
+  for (size_t i = 0; i < drop.n_objects; ++i) {
+    const PgQuery__Node* object = drop.objects[i];
+    ObjectName name{std::string(catalog::kDefaultSchema), ""};
+    if (object->node_case == PG_QUERY__NODE__NODE_LIST) {
+      const PgQuery__List& parts = *object->list;
+      name.name = StringValue(parts.items[parts.n_items - 1]);
+      if (parts.n_items >= 2) name.schema = StringValue(parts.items[parts.n_items - 2]);
+    } else {
+      name.name = StringValue(object);  // DROP SCHEMA names come as plain strings
+      name.schema = name.name;
+    }
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+}  // namespace
+
+Result<BoundStatement> Binder::Impl::BindCreateTable(const PgQuery__CreateStmt& create) {
+  BoundStatement bound;
+  bound.kind = StatementKind::kCreateTable;
+  bound.command_tag = "CREATE TABLE";
+  bound.if_not_exists = create.if_not_exists;
+  catalog::TableDef& table = bound.table;
+  table.name = create.relation->relname;
+  table.schema = SchemaOf(*create.relation);
+  for (size_t i = 0; i < create.n_table_elts; ++i) {
+    const PgQuery__Node& element = *create.table_elts[i];
+    if (element.node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
+      PLEXUS_RETURN_IF_ERROR(AddColumn(*this, *element.column_def, &table));
+    } else if (element.node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
+      PLEXUS_RETURN_IF_ERROR(AddTableConstraint(*element.constraint, &table));
+    } else {
+      return SqlError(kFeatureNotSupported, "LIKE and other table elements are not supported yet");
+    }
+  }
+  if (!table.primary_key.empty() && table.primary_key_name.empty()) {
+    table.primary_key_name = table.name + "_pkey";
+  }
+  return bound;
+}
+
+Result<BoundStatement> Binder::Impl::BindDrop(const PgQuery__DropStmt& drop) {
+  BoundStatement bound;
+  bound.missing_ok = drop.missing_ok;
+  bound.objects = DropTargets(drop);
+  switch (drop.remove_type) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+      bound.kind = StatementKind::kDropTable;
+      bound.command_tag = "DROP TABLE";
+      break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+      bound.kind = StatementKind::kDropView;
+      bound.command_tag = "DROP VIEW";
+      break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+      bound.kind = StatementKind::kDropIndex;
+      bound.command_tag = "DROP INDEX";
+      break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
+      bound.kind = StatementKind::kDropSchema;
+      bound.command_tag = "DROP SCHEMA";
+      break;
+    default:
+      return SqlError(kFeatureNotSupported, "DROP of this kind of object is not supported yet");
+  }
+  return bound;
+}
+
+Result<BoundStatement> Binder::Impl::BindCreateIndex(const PgQuery__IndexStmt& index) {
+  BoundStatement bound;
+  bound.kind = StatementKind::kCreateIndex;
+  bound.command_tag = "CREATE INDEX";
+  bound.if_not_exists = index.if_not_exists;
+  if (index.unique) {
+    return SqlError(kFeatureNotSupported, "unique indexes are not supported yet");
+  }
+  PLEXUS_ASSIGN_OR_RETURN(catalog::TableDefPtr table, FindTable(*index.relation));
+  bound.table = *table;
+  catalog::IndexDef def;
+  def.name = Present(index.idxname) ? index.idxname : table->name + "_idx";
+  for (size_t i = 0; i < index.n_index_params; ++i) {
+    const PgQuery__IndexElem& element = *index.index_params[i]->index_elem;
+    if (element.name == nullptr) {
+      return SqlError(kFeatureNotSupported, "indexes on expressions are not supported yet");
+    }
+    auto column = table->FindColumn(element.name);
+    if (!column) {
+      return SqlError(kUndefinedColumn, "column \"" + std::string(element.name) + "\" does not exist");
+    }
+    def.columns.push_back(*column);
+    def.descending.push_back(element.ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC);
+  }
+  for (const auto& existing : table->indexes) {
+    if (existing.name == def.name) {
+      if (index.if_not_exists) {
+        bound.kind = StatementKind::kNoOp;
+        return bound;
+      }
+      return SqlError(kDuplicateTable, "relation \"" + def.name + "\" already exists");
+    }
+  }
+  bound.table.indexes.push_back(std::move(def));
+  return bound;
+}
+
+Result<BoundStatement> Binder::Impl::BindCreateView(const PgQuery__ViewStmt& view) {
+  BoundStatement bound;
+  bound.kind = StatementKind::kCreateView;
+  bound.command_tag = "CREATE VIEW";
+  bound.view.name = view.view->relname;
+  bound.view.schema = SchemaOf(*view.view);
+  // Bind once now, so that a view over missing tables or columns fails at CREATE.
+  PLEXUS_ASSIGN_OR_RETURN(PlanPtr plan, BindQuery(*view.query, nullptr, nullptr));
+  PLEXUS_ASSIGN_OR_RETURN(bound.view.query, DeparseStatement(*view.query));
+  for (size_t i = 0; i < view.n_aliases; ++i) {
+    bound.view.column_names.emplace_back(StringValue(view.aliases[i]));
+  }
+  if (bound.view.column_names.size() > plan->types.size()) {
+    return SqlError(kSyntaxError, "CREATE VIEW specifies more column names than columns");
+  }
+  return bound;
+}
+
+Result<BoundStatement> Binder::Impl::BindTransaction(const PgQuery__TransactionStmt& statement) {
+  BoundStatement bound;
+  switch (statement.kind) {
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
+      bound.kind = StatementKind::kBegin;
+      bound.command_tag = statement.kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN
+                              ? "BEGIN" : "START TRANSACTION";
+      for (size_t i = 0; i < statement.n_options; ++i) {
+        const PgQuery__DefElem* option = statement.options[i]->def_elem;
+        if (option && Present(option->defname) &&
+            std::string_view(option->defname) == "transaction_isolation") {
+          std::string_view level = option->arg && option->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+                                           option->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL
+                                       ? option->arg->a_const->sval->sval : "";
+          if (level == "serializable" || level == "read uncommitted") {
+            // Until SERIALIZABLE exists, the strongest level we have; READ UNCOMMITTED is READ
+            // COMMITTED in PostgreSQL too.
+            bound.isolation = level == "serializable" ? IsolationLevel::kRepeatableRead
+                                                      : IsolationLevel::kReadCommitted;
+          } else {
+            PLEXUS_ASSIGN_OR_RETURN(bound.isolation, ParseIsolationLevel(level));
+          }
+        }
+      }
+      return bound;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
+      bound.kind = StatementKind::kCommit;
+      bound.command_tag = "COMMIT";
+      return bound;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
+      bound.kind = StatementKind::kRollback;
+      bound.command_tag = "ROLLBACK";
+      return bound;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_SAVEPOINT:
+      bound.kind = StatementKind::kSavepoint;
+      bound.command_tag = "SAVEPOINT";
+      bound.name = statement.savepoint_name;
+      return bound;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE:
+      bound.kind = StatementKind::kReleaseSavepoint;
+      bound.command_tag = "RELEASE";
+      bound.name = statement.savepoint_name;
+      return bound;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO:
+      bound.kind = StatementKind::kRollbackToSavepoint;
+      bound.command_tag = "ROLLBACK";
+      bound.name = statement.savepoint_name;
+      return bound;
+    default:
+      return SqlError(kFeatureNotSupported, "two-phase commit is not supported");
+  }
+}
+
+Result<BoundStatement> Binder::Impl::Bind(const PgQuery__Node& statement) {
+  switch (statement.node_case) {
+    case PG_QUERY__NODE__NODE_SELECT_STMT: {
+      BoundStatement bound;
+      bound.kind = StatementKind::kQuery;
+      bound.command_tag = "SELECT";
+      PLEXUS_ASSIGN_OR_RETURN(bound.plan, BindQuery(statement, nullptr, nullptr));
+      return bound;
+    }
+    case PG_QUERY__NODE__NODE_INSERT_STMT: return BindInsert(*statement.insert_stmt);
+    case PG_QUERY__NODE__NODE_UPDATE_STMT: return BindUpdate(*statement.update_stmt);
+    case PG_QUERY__NODE__NODE_DELETE_STMT: return BindDelete(*statement.delete_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_STMT: return BindCreateTable(*statement.create_stmt);
+    case PG_QUERY__NODE__NODE_DROP_STMT: return BindDrop(*statement.drop_stmt);
+    case PG_QUERY__NODE__NODE_INDEX_STMT: return BindCreateIndex(*statement.index_stmt);
+    case PG_QUERY__NODE__NODE_VIEW_STMT: return BindCreateView(*statement.view_stmt);
+    case PG_QUERY__NODE__NODE_TRANSACTION_STMT: return BindTransaction(*statement.transaction_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT: {
+      BoundStatement bound;
+      bound.kind = StatementKind::kCreateSchema;
+      bound.command_tag = "CREATE SCHEMA";
+      bound.if_not_exists = statement.create_schema_stmt->if_not_exists;
+      bound.objects.push_back({statement.create_schema_stmt->schemaname, ""});
+      return bound;
+    }
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT: {
+      BoundStatement bound;
+      bound.kind = StatementKind::kTruncate;
+      bound.command_tag = "TRUNCATE TABLE";
+      for (size_t i = 0; i < statement.truncate_stmt->n_relations; ++i) {
+        const PgQuery__RangeVar& range = *statement.truncate_stmt->relations[i]->range_var;
+        bound.objects.push_back({SchemaOf(range), range.relname});
+      }
+      return bound;
+    }
+    case PG_QUERY__NODE__NODE_VACUUM_STMT: {
+      BoundStatement bound;
+      bound.kind = StatementKind::kNoOp;
+      bound.command_tag = statement.vacuum_stmt->is_vacuumcmd ? "VACUUM" : "ANALYZE";
+      return bound;
+    }
+    default:
+      return SqlError(kFeatureNotSupported, "this statement is not supported yet");
+  }
+}
+
+}  // namespace plexus::sql

@@ -1,0 +1,141 @@
+// Type names to types, common types of expression sets, and coercion (implicit and explicit
+// casts, folded at bind time for literals).
+#include <algorithm>
+
+#include "plexus/sql/bind/binder_internal.h"
+#include "plexus/sql/exec/exec_context.h"
+#include "plexus/sql/exec/operators.h"
+#include "plexus/sql/func/cast.h"
+
+namespace plexus::sql {
+
+std::string_view StringValue(const PgQuery__Node* node) {
+  if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_STRING) return {};
+  return node->string->sval ? std::string_view(node->string->sval) : std::string_view();
+}
+
+Status WithPosition(Status status, int location) {
+  if (!status.ok() && location >= 0 && status.position() == 0) status.SetPosition(location + 1);
+  return status;
+}
+
+namespace {
+
+struct NamedType {
+  std::string_view name;
+  TypeId id;
+};
+
+constexpr NamedType kTypeNames[] = {
+    {"int4", TypeId::kInt32},        {"integer", TypeId::kInt32},   {"int", TypeId::kInt32},
+    {"int2", TypeId::kInt16},        {"smallint", TypeId::kInt16},  {"int8", TypeId::kInt64},
+    {"bigint", TypeId::kInt64},      {"float4", TypeId::kFloat32},  {"real", TypeId::kFloat32},
+    {"float8", TypeId::kFloat64},    {"numeric", TypeId::kNumeric}, {"decimal", TypeId::kNumeric},
+    {"text", TypeId::kText},         {"varchar", TypeId::kVarchar}, {"bpchar", TypeId::kChar},
+    {"char", TypeId::kChar},         {"bytea", TypeId::kBytea},     {"bool", TypeId::kBool},
+    {"boolean", TypeId::kBool},      {"date", TypeId::kDate},       {"time", TypeId::kTime},
+    {"timestamp", TypeId::kTimestamp}, {"timestamptz", TypeId::kTimestampTz},
+    {"interval", TypeId::kInterval}, {"uuid", TypeId::kUuid},       {"jsonb", TypeId::kJsonb},
+    {"json", TypeId::kJsonb},
+};
+
+Result<int32_t> IntegerTypmod(const PgQuery__Node* node) {
+  if (node && node->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+      node->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+    return node->a_const->ival->ival;
+  }
+  return SqlError(kSyntaxError, "type modifiers must be simple constants or identifiers");
+}
+
+}  // namespace
+
+Result<Type> Binder::Impl::BindTypeName(const PgQuery__TypeName& type_name) {
+  std::string_view name = StringValue(type_name.names[type_name.n_names - 1]);
+  const NamedType* found = std::find_if(std::begin(kTypeNames), std::end(kTypeNames),
+                                        [&](const NamedType& named) { return named.name == name; });
+  if (found == std::end(kTypeNames)) {
+    return WithPosition(SqlError(kUndefinedObject, "type \"" + std::string(name) + "\" does not exist"),
+                        type_name.location);
+  }
+  Type type = Type::Of(found->id);
+  if (type_name.n_typmods > 0) {
+    PLEXUS_ASSIGN_OR_RETURN(int32_t first, IntegerTypmod(type_name.typmods[0]));
+    if (type.id == TypeId::kNumeric) {
+      int32_t scale = 0;
+      if (type_name.n_typmods > 1) {
+        PLEXUS_ASSIGN_OR_RETURN(scale, IntegerTypmod(type_name.typmods[1]));
+      }
+      if (first < 1 || first > 1000) {
+        return SqlError(kInvalidParameterValue,
+                        "NUMERIC precision " + std::to_string(first) + " must be between 1 and 1000");
+      }
+      type = Type::Numeric(first, scale);
+    } else if (type.id == TypeId::kVarchar || type.id == TypeId::kChar) {
+      if (first < 1) {
+        return SqlError(kInvalidParameterValue,
+                        "length for type " + std::string(name) + " must be at least 1");
+      }
+      type.typmod = first;
+    } else if (name == "float8" || name == "float4") {
+      // float(p): 1..24 is real, 25..53 double precision.
+      type = Type::Of(first <= 24 ? TypeId::kFloat32 : TypeId::kFloat64);
+    } else {
+      type.typmod = first;
+    }
+  } else if (type.id == TypeId::kChar && name != "text") {
+    type.typmod = 1;  // char without a length is char(1)
+  }
+  if (type_name.n_array_bounds > 0) type = Type{TypeId::kArray, type.typmod, type.id};
+  return type;
+}
+
+Result<ExprPtr> Binder::Impl::Coerce(ExprPtr expr, const Type& type, bool explicit_cast) {
+  if (expr->type == type) return expr;
+  // Same representation, different name (varchar(n) -> text): relabel, no work at run time.
+  if (catalog::IsString(expr->type.id) && type.id == TypeId::kText) {
+    expr->type = type;
+    if (expr->kind == ExprKind::kConstant) expr->constant = expr->constant.Relabel(type);
+    return expr;
+  }
+  if (!CastExists(expr->type, type) || (!explicit_cast && !IsImplicitCast(expr->type, type) &&
+                                        expr->type.id != TypeId::kUnknown)) {
+    return SqlError(kDatatypeMismatch, "cannot cast type " + catalog::FormatType(expr->type) +
+                                           " to " + catalog::FormatType(type));
+  }
+  std::vector<ExprPtr> args;
+  const bool fold = expr->kind == ExprKind::kConstant;
+  args.push_back(std::move(expr));
+  ExprPtr cast = Expr::Make(ExprKind::kCast, type, std::move(args));
+  if (!fold) return cast;
+  // A literal is converted now, so a bad literal is reported at bind time, as PostgreSQL does.
+  ExecContext context(transaction_, catalog_);
+  PLEXUS_ASSIGN_OR_RETURN(Value value, EvaluateConstant(context, *cast));
+  return Expr::Constant(std::move(value));
+}
+
+Result<Type> Binder::Impl::CommonType(const std::vector<const Expr*>& exprs,
+                                      std::string_view context) {
+  Type common = Type::Of(TypeId::kUnknown);
+  for (const Expr* expr : exprs) {
+    const Type& type = expr->type;
+    if (type.id == TypeId::kUnknown) continue;
+    if (common.id == TypeId::kUnknown) {
+      common = type;
+      continue;
+    }
+    if (common == type) continue;
+    if (catalog::IsString(common.id) && catalog::IsString(type.id)) {
+      common = Type::Of(TypeId::kText);
+    } else if (IsImplicitCast(common, type)) {
+      common = type;
+    } else if (!IsImplicitCast(type, common)) {
+      return SqlError(kDatatypeMismatch, std::string(context) + " types " +
+                                             catalog::FormatType(common) + " and " +
+                                             catalog::FormatType(type) + " cannot be matched");
+    }
+  }
+  if (common.id == TypeId::kUnknown) common = Type::Of(TypeId::kText);
+  return common;
+}
+
+}  // namespace plexus::sql

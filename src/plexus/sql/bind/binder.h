@@ -1,0 +1,78 @@
+// Binder: turns one parsed statement into a BoundStatement — names resolved against the catalog,
+// types inferred with PostgreSQL's rules, queries and DML as plans, DDL and transaction control
+// as descriptions for the session to carry out.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "plexus/base/status.h"
+#include "plexus/catalog/catalog.h"
+#include "plexus/options.h"
+#include "plexus/sql/plan/plan.h"
+
+struct PgQuery__Node;
+
+namespace plexus::sql {
+
+enum class StatementKind : uint8_t {
+  kQuery,  // returns rows: plan
+  kDml,    // INSERT/UPDATE/DELETE: plan (rows when RETURNING)
+  kCreateTable,
+  kDropTable,
+  kCreateView,
+  kDropView,
+  kCreateIndex,
+  kDropIndex,
+  kCreateSchema,
+  kDropSchema,
+  kTruncate,
+  kBegin,
+  kCommit,
+  kRollback,
+  kSavepoint,
+  kReleaseSavepoint,
+  kRollbackToSavepoint,
+  kSet,
+  kShow,
+  kNoOp,  // accepted and ignored (VACUUM, ANALYZE until statistics exist)
+};
+
+struct ObjectName {
+  std::string schema;
+  std::string name;
+};
+
+struct BoundStatement {
+  StatementKind kind = StatementKind::kNoOp;
+  PlanPtr plan;              // kQuery, kDml
+  std::string command_tag;   // "SELECT", "INSERT 0", "CREATE TABLE", ...
+  catalog::TableDef table;   // kCreateTable; kCreateIndex: the table with the new index added
+  catalog::ViewDef view;     // kCreateView
+  std::vector<ObjectName> objects;  // kDrop*, kTruncate, kCreateSchema
+  bool missing_ok = false;   // DROP ... IF EXISTS
+  bool if_not_exists = false;
+  std::string name;          // savepoint or setting name
+  std::string value;         // SET value
+  std::optional<IsolationLevel> isolation;  // BEGIN ISOLATION LEVEL ...
+};
+
+class Binder {
+ public:
+  // REQUIRES: the transaction and catalog outlive the binder and its plans' use.
+  Binder(txn::Transaction* transaction, catalog::Catalog* catalog);
+  ~Binder();
+
+  Result<BoundStatement> Bind(const PgQuery__Node& statement);
+
+  struct Scope;
+  class Impl;  // binder_internal.h
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace plexus::sql

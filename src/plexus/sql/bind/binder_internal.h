@@ -1,0 +1,114 @@
+// The binder's internals, shared by its .cc files (statements, queries, expressions, types).
+#pragma once
+
+#include <pg_query/pg_query.pb-c.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plexus/sql/bind/binder.h"
+#include "plexus/sql/func/function.h"
+#include "plexus/sql/sqlstate.h"
+
+namespace plexus::sql {
+
+// The columns visible at one query level, in the order of the batch they are evaluated over.
+struct Binder::Scope {
+  struct Column {
+    std::string table;  // alias or table name; empty for unnamed derived columns
+    std::string name;
+    Type type;
+    bool hidden = false;  // e.g. the right-hand copy of a USING column
+  };
+  std::vector<Column> columns;
+  Scope* outer = nullptr;
+  bool referenced_outer = false;  // a column of an outer scope was used at this level
+};
+
+// Aggregation state of one SELECT while its expressions are bound.
+struct AggregateBinding {
+  std::vector<ExprPtr> groups;            // bound over the FROM scope
+  std::vector<AggregateCall> aggregates;  // arguments bound over the FROM scope
+  bool active = false;                    // the query aggregates (GROUP BY or an aggregate)
+  bool inside_aggregate = false;          // binding an aggregate's arguments
+};
+
+// Column positions >= kAggregateRefBase stand for aggregate results while a select list is bound
+// (see Binder::Impl::LiftOverAggregate).
+inline constexpr uint32_t kAggregateRefBase = 1u << 30;
+
+class Binder::Impl {
+ public:
+  Impl(Binder* binder, txn::Transaction* transaction, catalog::Catalog* catalog)
+      : binder_(binder), transaction_(transaction), catalog_(catalog) {}
+
+  Result<BoundStatement> Bind(const PgQuery__Node& statement);
+  // `correlated` (when not null) is set when the query refers to a column of `outer`.
+  Result<PlanPtr> BindQuery(const PgQuery__Node& statement, Scope* outer, bool* correlated);
+
+  // Expressions (bind_expression.cc).
+  Result<ExprPtr> BindExpression(const PgQuery__Node& node, Scope& scope,
+                                 AggregateBinding* aggregates);
+  // Casts `expr` to `type` (constant-folding literals); errors when no cast exists.
+  Result<ExprPtr> Coerce(ExprPtr expr, const Type& type, bool explicit_cast);
+  // Calls the overload of `name` that fits `args` best, adding implicit casts.
+  Result<ExprPtr> BindCall(std::string_view name, std::vector<ExprPtr> args, bool is_operator,
+                           int location);
+  // Structural equality, for GROUP BY matching.
+  static bool SameExpression(const Expr& a, const Expr& b);
+
+  // Types (bind_types.cc).
+  Result<Type> BindTypeName(const PgQuery__TypeName& type_name);
+  // The common type of a set of expressions (CASE, COALESCE, UNION, VALUES columns).
+  Result<Type> CommonType(const std::vector<const Expr*>& exprs, std::string_view context);
+
+  // Queries (bind_select.cc).
+  Result<PlanPtr> BindSelect(const PgQuery__SelectStmt& select, Scope* outer, bool* correlated);
+  // Replaces group expressions and aggregate placeholders by columns of the aggregate's output.
+  Result<ExprPtr> LiftOverAggregate(ExprPtr expr, const AggregateBinding& aggregates);
+
+  // Statements (bind_statement.cc, bind_dml.cc).
+  Result<BoundStatement> BindCreateTable(const PgQuery__CreateStmt& create);
+  Result<BoundStatement> BindDrop(const PgQuery__DropStmt& drop);
+  Result<BoundStatement> BindCreateIndex(const PgQuery__IndexStmt& index);
+  Result<BoundStatement> BindCreateView(const PgQuery__ViewStmt& view);
+  Result<BoundStatement> BindInsert(const PgQuery__InsertStmt& insert);
+  Result<BoundStatement> BindUpdate(const PgQuery__UpdateStmt& update);
+  Result<BoundStatement> BindDelete(const PgQuery__DeleteStmt& del);
+  Result<BoundStatement> BindTransaction(const PgQuery__TransactionStmt& statement);
+
+  // The table called by `range`, or 42P01.
+  Result<catalog::TableDefPtr> FindTable(const PgQuery__RangeVar& range);
+  // The bound default of a table column (NULL constant when it has none).
+  Result<ExprPtr> BindColumnDefault(const catalog::ColumnDef& column);
+
+  txn::Transaction& transaction() { return *transaction_; }
+  catalog::Catalog& catalog() { return *catalog_; }
+  Binder* binder() { return binder_; }
+
+ private:
+  Binder* binder_;
+  txn::Transaction* transaction_;
+  catalog::Catalog* catalog_;
+};
+
+// A FROM item: its plan and the columns it adds to the scope, in output order.
+struct FromItem {
+  PlanPtr plan;
+  std::vector<Binder::Scope::Column> columns;
+};
+Result<FromItem> BindFromItem(Binder::Impl& impl, const PgQuery__Node& node, Binder::Scope* outer);
+
+// Helpers shared by the binder's files.
+std::string_view StringValue(const PgQuery__Node* node);  // a String node's text, or ""
+// Optional strings of the parse tree are "" (not null) when absent.
+inline bool Present(const char* text) { return text != nullptr && text[0] != '\0'; }
+// The schema a RangeVar names, or the default one.
+inline std::string SchemaOf(const PgQuery__RangeVar& range) {
+  return Present(range.schemaname) ? std::string(range.schemaname)
+                                   : std::string(catalog::kDefaultSchema);
+}
+Status WithPosition(Status status, int location);         // location is 0-based; -1 = none
+
+}  // namespace plexus::sql

@@ -1,0 +1,53 @@
+// ExecContext: what a running statement's operators and expressions share — the transaction,
+// the catalog, bound parameters, the rows of enclosing queries for correlated subqueries, and
+// cancellation.
+#pragma once
+
+#include <atomic>
+#include <vector>
+
+#include "plexus/sql/types/value.h"
+
+namespace plexus::txn {
+class Transaction;
+}  // namespace plexus::txn
+namespace plexus::catalog {
+class Catalog;
+}  // namespace plexus::catalog
+
+namespace plexus::sql {
+
+class ExecContext {
+ public:
+  ExecContext(txn::Transaction* transaction, catalog::Catalog* catalog)
+      : transaction_(transaction), catalog_(catalog) {}
+
+  txn::Transaction& transaction() { return *transaction_; }
+  catalog::Catalog& catalog() { return *catalog_; }
+
+  std::vector<Value>& parameters() { return parameters_; }
+
+  // The current row of each enclosing query, innermost last, for kOuterColumn expressions.
+  std::vector<std::vector<Value>>& outer_rows() { return outer_rows_; }
+
+  // Rows inserted, updated or deleted by the statement (for the command tag).
+  uint64_t& affected_rows() { return affected_rows_; }
+
+  // Hands out hidden row ids for tables without a primary key. Set by the engine.
+  void set_row_ids(class RowIdAllocator* row_ids) { row_ids_ = row_ids; }
+  class RowIdAllocator* row_ids() { return row_ids_; }
+
+  void Cancel() { canceled_.store(true, std::memory_order_relaxed); }
+  bool canceled() const { return canceled_.load(std::memory_order_relaxed); }
+
+ private:
+  txn::Transaction* transaction_;
+  catalog::Catalog* catalog_;
+  std::vector<Value> parameters_;
+  std::vector<std::vector<Value>> outer_rows_;
+  uint64_t affected_rows_ = 0;
+  class RowIdAllocator* row_ids_ = nullptr;
+  std::atomic<bool> canceled_{false};
+};
+
+}  // namespace plexus::sql

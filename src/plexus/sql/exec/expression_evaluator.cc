@@ -1,0 +1,412 @@
+// Evaluation of bound expressions over batches. Every node evaluates under a mask of the rows
+// that need it; nodes that choose between children (AND, OR, CASE, COALESCE) narrow the mask.
+#include "plexus/sql/exec/expression_evaluator.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "plexus/sql/exec/operator.h"
+#include "plexus/sql/exec/vector_value.h"
+#include "plexus/sql/func/cast.h"
+#include "plexus/sql/func/function.h"
+#include "plexus/sql/sqlstate.h"
+
+namespace plexus::sql {
+
+namespace {
+
+inline bool Active(const uint8_t* active, size_t row) { return active == nullptr || active[row]; }
+
+// Copies the slot (not string bytes: they live in the source's arena, which stays valid until
+// the source is evaluated again, after this result has been consumed).
+void CopySlot(const Vector& from, size_t from_row, Vector* to, size_t to_row) {
+  to->nulls()[to_row] = from.nulls()[from_row];
+  const size_t width = PhysicalWidth(to->physical());
+  std::memcpy(reinterpret_cast<char*>(to->values<uint8_t>()) + to_row * width,
+              reinterpret_cast<const char*>(from.values<uint8_t>()) + from_row * width, width);
+}
+
+}  // namespace
+
+struct ExpressionEvaluator::Node {
+  explicit Node(const Expr& node_expr) : expr(node_expr), result(node_expr.type) {
+    for (const ExprPtr& arg : expr.args) children.push_back(std::make_unique<Node>(*arg));
+    if (expr.compare) compare = std::make_unique<Node>(*expr.compare);
+  }
+
+  const Expr& expr;
+  Vector result;
+  std::vector<std::unique_ptr<Node>> children;
+  std::unique_ptr<Node> compare;
+  uint8_t mask[kBatchRowsMax];
+  uint8_t mask2[kBatchRowsMax];
+  std::unique_ptr<Operator> subquery;
+  bool have_cached = false;   // an uncorrelated subquery runs once
+  Value cached;
+};
+
+namespace {
+
+using Node = ExpressionEvaluator::Node;
+
+Result<const Vector*> Eval(Node& node, ExecContext& context, const Batch& input,
+                           const uint8_t* active);
+
+Result<const Vector*> EvalCall(Node& node, ExecContext& context, const Batch& input,
+                               const uint8_t* active) {
+  const size_t rows = input.rows();
+  const Vector* args[16];
+  if (node.children.size() > 16) return SqlError(kProgramLimitExceeded, "too many arguments");
+  for (size_t i = 0; i < node.children.size(); ++i) {
+    PLEXUS_ASSIGN_OR_RETURN(args[i], Eval(*node.children[i], context, input, active));
+  }
+  const ScalarFunction& function = *node.expr.function;
+  uint8_t* nulls = node.result.nulls();
+  for (size_t row = 0; row < rows; ++row) {
+    bool any_null = false;
+    if (function.strict) {
+      for (size_t i = 0; i < node.children.size(); ++i) any_null |= args[i]->IsNull(row);
+    }
+    nulls[row] = any_null ? 1 : 0;
+    node.mask[row] = Active(active, row) && !any_null;
+  }
+  node.result.ResetArena();
+  PLEXUS_RETURN_IF_ERROR(function.kernel(args, rows, node.mask, &node.result, context));
+  return &node.result;
+}
+
+// AND and OR, three-valued: `dominant` is false for AND, true for OR.
+Result<const Vector*> EvalLogic(Node& node, ExecContext& context, const Batch& input,
+                                const uint8_t* active, bool dominant) {
+  const size_t rows = input.rows();
+  uint8_t* values = node.result.values<uint8_t>();
+  uint8_t* nulls = node.result.nulls();
+  std::fill_n(values, rows, dominant ? 0 : 1);
+  std::fill_n(nulls, rows, 0);
+  for (auto& child : node.children) {
+    for (size_t row = 0; row < rows; ++row) {
+      node.mask[row] = Active(active, row) && !(nulls[row] == 0 && values[row] == dominant);
+    }
+    PLEXUS_ASSIGN_OR_RETURN(const Vector* operand, Eval(*child, context, input, node.mask));
+    const uint8_t* operand_values = operand->values<uint8_t>();
+    for (size_t row = 0; row < rows; ++row) {
+      if (!node.mask[row]) continue;
+      if (operand->IsNull(row)) {
+        nulls[row] = 1;
+      } else if ((operand_values[row] != 0) == dominant) {
+        values[row] = dominant;
+        nulls[row] = 0;
+      }
+    }
+  }
+  return &node.result;
+}
+
+Result<const Vector*> EvalCase(Node& node, ExecContext& context, const Batch& input,
+                               const uint8_t* active) {
+  const size_t rows = input.rows();
+  uint8_t* remaining = node.mask;
+  uint8_t* hits = node.mask2;
+  for (size_t row = 0; row < rows; ++row) remaining[row] = Active(active, row);
+  std::fill_n(node.result.nulls(), rows, 1);
+  const size_t pairs = (node.children.size() - (node.expr.has_else ? 1 : 0)) / 2;
+  for (size_t pair = 0; pair < pairs; ++pair) {
+    PLEXUS_ASSIGN_OR_RETURN(const Vector* condition,
+                            Eval(*node.children[2 * pair], context, input, remaining));
+    bool any = false;
+    for (size_t row = 0; row < rows; ++row) {
+      hits[row] = remaining[row] && !condition->IsNull(row) &&
+                  condition->values<uint8_t>()[row] != 0;
+      any |= hits[row] != 0;
+    }
+    if (!any) continue;
+    PLEXUS_ASSIGN_OR_RETURN(const Vector* value,
+                            Eval(*node.children[2 * pair + 1], context, input, hits));
+    for (size_t row = 0; row < rows; ++row) {
+      if (!hits[row]) continue;
+      CopySlot(*value, row, &node.result, row);
+      remaining[row] = 0;
+    }
+  }
+  if (node.expr.has_else) {
+    PLEXUS_ASSIGN_OR_RETURN(const Vector* value,
+                            Eval(*node.children.back(), context, input, remaining));
+    for (size_t row = 0; row < rows; ++row) {
+      if (remaining[row]) CopySlot(*value, row, &node.result, row);
+    }
+  }
+  return &node.result;
+}
+
+Result<const Vector*> EvalCoalesce(Node& node, ExecContext& context, const Batch& input,
+                                   const uint8_t* active) {
+  const size_t rows = input.rows();
+  for (size_t row = 0; row < rows; ++row) node.mask[row] = Active(active, row);
+  std::fill_n(node.result.nulls(), rows, 1);
+  for (auto& child : node.children) {
+    PLEXUS_ASSIGN_OR_RETURN(const Vector* value, Eval(*child, context, input, node.mask));
+    for (size_t row = 0; row < rows; ++row) {
+      if (node.mask[row] && !value->IsNull(row)) {
+        CopySlot(*value, row, &node.result, row);
+        node.mask[row] = 0;
+      }
+    }
+  }
+  return &node.result;
+}
+
+Result<const Vector*> EvalNullTest(Node& node, ExecContext& context, const Batch& input,
+                                   const uint8_t* active, bool want_null) {
+  PLEXUS_ASSIGN_OR_RETURN(const Vector* value, Eval(*node.children[0], context, input, active));
+  for (size_t row = 0; row < input.rows(); ++row) {
+    node.result.nulls()[row] = 0;
+    node.result.values<uint8_t>()[row] = value->IsNull(row) == want_null;
+  }
+  return &node.result;
+}
+
+// IS [NOT] DISTINCT FROM: args (a, b, a = b).
+Result<const Vector*> EvalDistinct(Node& node, ExecContext& context, const Batch& input,
+                                   const uint8_t* active, bool want_distinct) {
+  const size_t rows = input.rows();
+  PLEXUS_ASSIGN_OR_RETURN(const Vector* left, Eval(*node.children[0], context, input, active));
+  PLEXUS_ASSIGN_OR_RETURN(const Vector* right, Eval(*node.children[1], context, input, active));
+  for (size_t row = 0; row < rows; ++row) {
+    node.mask[row] = Active(active, row) && !left->IsNull(row) && !right->IsNull(row);
+  }
+  PLEXUS_ASSIGN_OR_RETURN(const Vector* equal, Eval(*node.children[2], context, input, node.mask));
+  for (size_t row = 0; row < rows; ++row) {
+    bool distinct = node.mask[row] ? equal->values<uint8_t>()[row] == 0
+                                   : left->IsNull(row) != right->IsNull(row);
+    node.result.nulls()[row] = 0;
+    node.result.values<uint8_t>()[row] = distinct == want_distinct;
+  }
+  return &node.result;
+}
+
+// NULLIF(a, b): args (a, b, a = b).
+Result<const Vector*> EvalNullIf(Node& node, ExecContext& context, const Batch& input,
+                                 const uint8_t* active) {
+  const size_t rows = input.rows();
+  PLEXUS_ASSIGN_OR_RETURN(const Vector* value, Eval(*node.children[0], context, input, active));
+  PLEXUS_ASSIGN_OR_RETURN(const Vector* equal, Eval(*node.children[2], context, input, active));
+  for (size_t row = 0; row < rows; ++row) {
+    CopySlot(*value, row, &node.result, row);
+    if (!equal->IsNull(row) && equal->values<uint8_t>()[row]) node.result.nulls()[row] = 1;
+  }
+  return &node.result;
+}
+
+Result<const Vector*> EvalNot(Node& node, ExecContext& context, const Batch& input,
+                              const uint8_t* active) {
+  PLEXUS_ASSIGN_OR_RETURN(const Vector* value, Eval(*node.children[0], context, input, active));
+  for (size_t row = 0; row < input.rows(); ++row) {
+    node.result.nulls()[row] = value->nulls()[row];
+    node.result.values<uint8_t>()[row] = value->values<uint8_t>()[row] ? 0 : 1;
+  }
+  return &node.result;
+}
+
+Result<const Vector*> EvalCast(Node& node, ExecContext& context, const Batch& input,
+                               const uint8_t* active) {
+  PLEXUS_ASSIGN_OR_RETURN(const Vector* value, Eval(*node.children[0], context, input, active));
+  for (size_t row = 0; row < input.rows(); ++row) {
+    node.mask[row] = Active(active, row) && !value->IsNull(row);
+    node.result.nulls()[row] = value->nulls()[row];
+  }
+  node.result.ResetArena();
+  PLEXUS_RETURN_IF_ERROR(CastVector(*value, input.rows(), node.mask, &node.result));
+  return &node.result;
+}
+
+}  // namespace
+
+Result<const Vector*> EvalSubquery(Node& node, ExecContext& context, const Batch& input,
+                                   const uint8_t* active);
+
+namespace {
+
+Result<const Vector*> Eval(Node& node, ExecContext& context, const Batch& input,
+                           const uint8_t* active) {
+  const Expr& expr = node.expr;
+  switch (expr.kind) {
+    case ExprKind::kColumn:
+      return &input.column(expr.column);
+    case ExprKind::kConstant:
+      FillValue(&node.result, input.rows(), expr.constant);
+      return &node.result;
+    case ExprKind::kParameter: {
+      if (expr.parameter >= context.parameters().size()) {
+        return SqlError(kUndefinedParameter,
+                        "there is no parameter $" + std::to_string(expr.parameter + 1));
+      }
+      FillValue(&node.result, input.rows(), context.parameters()[expr.parameter]);
+      return &node.result;
+    }
+    case ExprKind::kOuterColumn: {
+      auto& outer = context.outer_rows();
+      if (expr.depth == 0 || expr.depth > outer.size()) {
+        return SqlError(kInternalError, "outer column reference without an outer row");
+      }
+      FillValue(&node.result, input.rows(), outer[outer.size() - expr.depth][expr.column]);
+      return &node.result;
+    }
+    case ExprKind::kCall: return EvalCall(node, context, input, active);
+    case ExprKind::kCast: return EvalCast(node, context, input, active);
+    case ExprKind::kAnd: return EvalLogic(node, context, input, active, /*dominant=*/false);
+    case ExprKind::kOr: return EvalLogic(node, context, input, active, /*dominant=*/true);
+    case ExprKind::kNot: return EvalNot(node, context, input, active);
+    case ExprKind::kIsNull: return EvalNullTest(node, context, input, active, true);
+    case ExprKind::kIsNotNull: return EvalNullTest(node, context, input, active, false);
+    case ExprKind::kIsDistinctFrom: return EvalDistinct(node, context, input, active, true);
+    case ExprKind::kIsNotDistinctFrom: return EvalDistinct(node, context, input, active, false);
+    case ExprKind::kCase: return EvalCase(node, context, input, active);
+    case ExprKind::kCoalesce: return EvalCoalesce(node, context, input, active);
+    case ExprKind::kNullIf: return EvalNullIf(node, context, input, active);
+    case ExprKind::kSubquery: return EvalSubquery(node, context, input, active);
+    case ExprKind::kGreatest:
+    case ExprKind::kLeast:
+    case ExprKind::kInList:
+      break;
+  }
+  return SqlError(kFeatureNotSupported, "expression kind is not supported yet");
+}
+
+}  // namespace
+
+ExpressionEvaluator::ExpressionEvaluator(const Expr& expr)
+    : expr_(&expr), root_(std::make_unique<Node>(expr)) {}
+ExpressionEvaluator::~ExpressionEvaluator() = default;
+ExpressionEvaluator::ExpressionEvaluator(ExpressionEvaluator&&) noexcept = default;
+ExpressionEvaluator& ExpressionEvaluator::operator=(ExpressionEvaluator&&) noexcept = default;
+
+Result<const Vector*> ExpressionEvaluator::Evaluate(ExecContext& context, const Batch& input,
+                                                    const uint8_t* active) {
+  if (context.canceled()) {
+    return SqlError(kQueryCanceled, "canceling statement due to user request");
+  }
+  return Eval(*root_, context, input, active);
+}
+
+Status ExpressionEvaluator::EvaluatePredicate(ExecContext& context, const Batch& input,
+                                              uint8_t* keep) {
+  PLEXUS_ASSIGN_OR_RETURN(const Vector* result, Evaluate(context, input, nullptr));
+  const uint8_t* values = result->values<uint8_t>();
+  const uint8_t* nulls = result->nulls();
+  for (size_t row = 0; row < input.rows(); ++row) keep[row] = values[row] && !nulls[row];
+  return Status::Ok();
+}
+
+}  // namespace plexus::sql
+
+namespace plexus::sql {
+
+namespace {
+
+// ANY/ALL of `left` against every value of the subquery's single column, three-valued.
+Result<Value> CompareWithSubquery(Node& node, ExecContext& context, const Value& left,
+                                  Batch& rows_batch) {
+  const bool any = node.expr.subquery_kind == SubqueryKind::kAny;
+  bool saw_null = false;
+  Batch compare_input({node.expr.args[0]->type, node.expr.subquery->types[0]});
+  while (true) {
+    rows_batch.Reset();
+    PLEXUS_RETURN_IF_ERROR(node.subquery->Next(context, &rows_batch));
+    if (rows_batch.rows() == 0) break;
+    compare_input.set_rows(rows_batch.rows());
+    FillValue(&compare_input.column(0), rows_batch.rows(), left);
+    for (size_t row = 0; row < rows_batch.rows(); ++row) {
+      CopySlot(rows_batch.column(0), row, &compare_input.column(1), row);
+    }
+    PLEXUS_ASSIGN_OR_RETURN(const Vector* result,
+                            Eval(*node.compare, context, compare_input, nullptr));
+    for (size_t row = 0; row < rows_batch.rows(); ++row) {
+      if (result->IsNull(row)) {
+        saw_null = true;
+      } else if ((result->values<uint8_t>()[row] != 0) == any) {
+        return Value::Bool(any);  // ANY found a match / ALL found a counterexample
+      }
+    }
+  }
+  return saw_null ? Value::Null(Type::Of(TypeId::kBool)) : Value::Bool(!any);
+}
+
+Result<Value> RunSubquery(Node& node, ExecContext& context, const Value& left) {
+  PLEXUS_RETURN_IF_ERROR(node.subquery->Open(context));
+  Batch batch(node.expr.subquery->types);
+  switch (node.expr.subquery_kind) {
+    case SubqueryKind::kExists:
+      PLEXUS_RETURN_IF_ERROR(node.subquery->Next(context, &batch));
+      return Value::Bool(batch.rows() > 0);
+    case SubqueryKind::kScalar: {
+      Value value = Value::Null(node.expr.type);
+      size_t seen = 0;
+      while (true) {
+        batch.Reset();
+        PLEXUS_RETURN_IF_ERROR(node.subquery->Next(context, &batch));
+        if (batch.rows() == 0) break;
+        seen += batch.rows();
+        if (seen > 1) {
+          return SqlError(kCardinalityViolation,
+                          "more than one row returned by a subquery used as an expression");
+        }
+        value = GetValue(batch.column(0), 0);
+      }
+      return value;
+    }
+    case SubqueryKind::kAny:
+    case SubqueryKind::kAll:
+      if (left.is_null()) {
+        // NULL = ANY(empty) is false and NULL = ALL(empty) true; otherwise NULL.
+        PLEXUS_RETURN_IF_ERROR(node.subquery->Next(context, &batch));
+        if (batch.rows() == 0) return Value::Bool(node.expr.subquery_kind == SubqueryKind::kAll);
+        return Value::Null(Type::Of(TypeId::kBool));
+      }
+      return CompareWithSubquery(node, context, left, batch);
+  }
+  return SqlError(kInternalError, "bad subquery kind");
+}
+
+}  // namespace
+
+Result<const Vector*> EvalSubquery(Node& node, ExecContext& context, const Batch& input,
+                                   const uint8_t* active) {
+  const Expr& expr = node.expr;
+  if (!node.subquery) {
+    PLEXUS_ASSIGN_OR_RETURN(node.subquery, BuildOperator(*expr.subquery));
+  }
+  const Vector* left = nullptr;
+  const bool compares = expr.subquery_kind == SubqueryKind::kAny ||
+                        expr.subquery_kind == SubqueryKind::kAll;
+  if (compares) {
+    PLEXUS_ASSIGN_OR_RETURN(left, Eval(*node.children[0], context, input, active));
+  }
+  node.result.ResetArena();
+  for (size_t row = 0; row < input.rows(); ++row) {
+    if (!Active(active, row)) continue;
+    const bool cacheable = !expr.correlated && !compares;
+    if (cacheable && node.have_cached) {
+      SetValue(&node.result, row, node.cached);
+      continue;
+    }
+    if (expr.correlated) {
+      std::vector<Value> outer_row;
+      outer_row.reserve(input.column_count());
+      for (size_t column = 0; column < input.column_count(); ++column) {
+        outer_row.push_back(GetValue(input.column(column), row));
+      }
+      context.outer_rows().push_back(std::move(outer_row));
+    }
+    Result<Value> value = RunSubquery(node, context, left ? GetValue(*left, row) : Value());
+    if (expr.correlated) context.outer_rows().pop_back();
+    PLEXUS_RETURN_IF_ERROR(value.status());
+    if (cacheable) {
+      node.cached = *value;
+      node.have_cached = true;
+    }
+    SetValue(&node.result, row, *value);
+  }
+  return &node.result;
+}
+
+}  // namespace plexus::sql

@@ -1,0 +1,30 @@
+// Constructors of the operators, one per plan kind (each in its own physical_*.cc).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "plexus/sql/exec/operator.h"
+
+namespace plexus::sql {
+
+using OperatorPtr = std::unique_ptr<Operator>;
+
+OperatorPtr MakeValuesOperator(const PlanNode& plan);  // kOneRow and kValues
+OperatorPtr MakeTableScanOperator(const PlanNode& plan);
+OperatorPtr MakeFilterOperator(const PlanNode& plan, OperatorPtr child);
+OperatorPtr MakeProjectOperator(const PlanNode& plan, OperatorPtr child);
+OperatorPtr MakeLimitOperator(const PlanNode& plan, OperatorPtr child);
+OperatorPtr MakeSortOperator(const PlanNode& plan, OperatorPtr child);
+OperatorPtr MakeAggregateOperator(const PlanNode& plan, OperatorPtr child);
+OperatorPtr MakeDistinctOperator(const PlanNode& plan, OperatorPtr child);
+OperatorPtr MakeJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);
+OperatorPtr MakeUnionOperator(const PlanNode& plan, std::vector<OperatorPtr> children);
+OperatorPtr MakeInsertOperator(const PlanNode& plan, OperatorPtr child);
+OperatorPtr MakeUpdateOperator(const PlanNode& plan, OperatorPtr child);
+OperatorPtr MakeDeleteOperator(const PlanNode& plan, OperatorPtr child);
+
+// Evaluates an expression that uses no columns (LIMIT 10, a DEFAULT) once.
+Result<Value> EvaluateConstant(ExecContext& context, const Expr& expr);
+
+}  // namespace plexus::sql

@@ -1,0 +1,128 @@
+// Row encoding and decoding, one switch per column on the physical type.
+#include "plexus/sql/exec/row_codec.h"
+
+#include <cstring>
+
+#include "plexus/sql/sqlstate.h"
+#include "plexus/storage/key_codec.h"
+
+namespace plexus::sql {
+
+namespace {
+
+constexpr uint8_t kRowFormat = 1;
+
+void PutVarint32(std::string* out, uint32_t value) {
+  while (value >= 0x80) {
+    out->push_back(static_cast<char>(value | 0x80));
+    value >>= 7;
+  }
+  out->push_back(static_cast<char>(value));
+}
+
+bool GetVarint32(std::string_view* input, uint32_t* value) {
+  uint32_t result = 0;
+  for (int shift = 0; shift <= 28 && !input->empty(); shift += 7) {
+    uint8_t byte = static_cast<uint8_t>(input->front());
+    input->remove_prefix(1);
+    result |= static_cast<uint32_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) {
+      *value = result;
+      return true;
+    }
+  }
+  return false;
+}
+
+Status CorruptRow() { return Status::Corruption("stored row is malformed"); }
+
+}  // namespace
+
+std::string TableKeyPrefix(uint32_t table_id) {
+  std::string prefix;
+  storage::AppendUint(&prefix, table_id, SortOrder::kAscending);
+  return prefix;
+}
+
+Status AppendKeyPart(const Vector& column, size_t row, std::string* key) {
+  if (column.IsNull(row)) {
+    storage::AppendNull(key, NullOrder::kNullsLast);
+    return Status::Ok();
+  }
+  constexpr SortOrder kAsc = SortOrder::kAscending;
+  switch (column.physical()) {
+    case PhysicalType::kBool: storage::AppendBool(key, column.values<uint8_t>()[row], kAsc); break;
+    case PhysicalType::kInt16: storage::AppendInt(key, column.values<int16_t>()[row], kAsc); break;
+    case PhysicalType::kInt32: storage::AppendInt(key, column.values<int32_t>()[row], kAsc); break;
+    case PhysicalType::kInt64: storage::AppendInt(key, column.values<int64_t>()[row], kAsc); break;
+    case PhysicalType::kFloat32:
+      storage::AppendDouble(key, column.values<float>()[row], kAsc);
+      break;
+    case PhysicalType::kFloat64:
+      storage::AppendDouble(key, column.values<double>()[row], kAsc);
+      break;
+    case PhysicalType::kBytes16:
+      storage::AppendBytes(
+          key, std::string_view(reinterpret_cast<const char*>(column.values<Bytes16>()[row].bytes), 16),
+          kAsc);
+      break;
+    case PhysicalType::kString:
+      if (column.type().id == TypeId::kNumeric) {
+        return SqlError(kFeatureNotSupported, "numeric keys are not supported yet");
+      }
+      storage::AppendBytes(key, column.GetString(row), kAsc);
+      break;
+  }
+  return Status::Ok();
+}
+
+void EncodeRow(const std::vector<const Vector*>& columns, size_t row, std::string* out) {
+  out->push_back(static_cast<char>(kRowFormat));
+  for (const Vector* column : columns) {
+    if (column->IsNull(row)) {
+      out->push_back(1);
+      continue;
+    }
+    out->push_back(0);
+    if (column->physical() == PhysicalType::kString) {
+      std::string_view value = column->GetString(row);
+      PutVarint32(out, static_cast<uint32_t>(value.size()));
+      out->append(value);
+    } else {
+      const size_t width = PhysicalWidth(column->physical());
+      out->append(reinterpret_cast<const char*>(column->values<uint8_t>()) + row * width, width);
+    }
+  }
+}
+
+Status DecodeRow(std::string_view stored, Batch* out, size_t row) {
+  if (stored.empty() || static_cast<uint8_t>(stored.front()) != kRowFormat) return CorruptRow();
+  stored.remove_prefix(1);
+  for (size_t index = 0; index < out->column_count(); ++index) {
+    Vector& column = out->column(index);
+    if (stored.empty()) {
+      // A column added after the row was written: NULL until it is set.
+      column.SetNull(row, true);
+      continue;
+    }
+    const bool is_null = stored.front() != 0;
+    stored.remove_prefix(1);
+    column.SetNull(row, is_null);
+    if (is_null) continue;
+    if (column.physical() == PhysicalType::kString) {
+      uint32_t size = 0;
+      if (!GetVarint32(&stored, &size) || stored.size() < size) return CorruptRow();
+      column.values<std::string_view>()[row] = column.arena().Copy(stored.substr(0, size));
+      stored.remove_prefix(size);
+    } else {
+      const size_t width = PhysicalWidth(column.physical());
+      if (stored.size() < width) return CorruptRow();
+      std::memcpy(reinterpret_cast<char*>(column.values<uint8_t>()) + row * width, stored.data(),
+                  width);
+      stored.remove_prefix(width);
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace plexus::sql

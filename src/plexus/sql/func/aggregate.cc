@@ -1,0 +1,83 @@
+// Aggregate names and result types (PostgreSQL's: sum(int4) is bigint, avg(float) is double).
+#include "plexus/sql/func/aggregate.h"
+
+#include <array>
+#include <string>
+
+#include "plexus/sql/sqlstate.h"
+
+namespace plexus::sql {
+
+namespace {
+
+using catalog::TypeId;
+
+constexpr std::array<AggregateFunction, 9> kAggregates{{
+    {"count", AggregateKind::kCount},
+    {"sum", AggregateKind::kSum},
+    {"avg", AggregateKind::kAvg},
+    {"min", AggregateKind::kMin},
+    {"max", AggregateKind::kMax},
+    {"bool_and", AggregateKind::kBoolAnd},
+    {"bool_or", AggregateKind::kBoolOr},
+    {"every", AggregateKind::kBoolAnd},
+    {"count(*)", AggregateKind::kCountStar},
+}};
+
+Status NoSuchAggregate(const AggregateFunction& function, const Type& argument) {
+  Status status = SqlError(kUndefinedFunction, "function " + std::string(function.name) + "(" +
+                                                   catalog::FormatType(argument) +
+                                                   ") does not exist");
+  status.SetHint(
+      "No function matches the given name and argument types. You might need to add explicit "
+      "type casts.");
+  return status;
+}
+
+}  // namespace
+
+const AggregateFunction* FindAggregate(std::string_view name) {
+  for (const AggregateFunction& function : kAggregates) {
+    if (function.name == name) return &function;
+  }
+  return nullptr;
+}
+
+Result<Type> AggregateResultType(const AggregateFunction& function, const Type& argument) {
+  switch (function.kind) {
+    case AggregateKind::kCountStar:
+    case AggregateKind::kCount:
+      return Type::Of(TypeId::kInt64);
+    case AggregateKind::kSum:
+      switch (argument.id) {
+        case TypeId::kInt16:
+        case TypeId::kInt32:
+        case TypeId::kInt64:  // PostgreSQL: numeric; bigint until numeric arithmetic lands
+          return Type::Of(TypeId::kInt64);
+        case TypeId::kFloat32:
+        case TypeId::kFloat64:
+          return argument;
+        default:
+          return NoSuchAggregate(function, argument);
+      }
+    case AggregateKind::kAvg:
+      // PostgreSQL: numeric for integer input; double precision until numeric lands.
+      if (catalog::IsNumeric(argument.id) && argument.id != TypeId::kNumeric) {
+        return Type::Of(TypeId::kFloat64);
+      }
+      return NoSuchAggregate(function, argument);
+    case AggregateKind::kMin:
+    case AggregateKind::kMax:
+      if (argument.id == TypeId::kJsonb || argument.id == TypeId::kUnknown) {
+        return NoSuchAggregate(function, argument);
+      }
+      return argument;
+    case AggregateKind::kBoolAnd:
+    case AggregateKind::kBoolOr:
+      if (argument.id != TypeId::kBool) return NoSuchAggregate(function, argument);
+      return argument;
+  }
+  return NoSuchAggregate(function, argument);
+}
+
+}  // namespace plexus::sql

@@ -1,0 +1,27 @@
+// The built-in function registry, assembled once.
+#include "plexus/sql/func/registry.h"
+
+namespace plexus::sql {
+
+const FunctionRegistry& FunctionRegistry::BuiltIn() {
+  static const FunctionRegistry* registry = [] {
+    auto* built = new FunctionRegistry();
+    RegisterArithmetic(*built);
+    RegisterComparison(*built);
+    RegisterStringFunctions(*built);
+    return built;
+  }();
+  return *registry;
+}
+
+void FunctionRegistry::Add(ScalarFunction function) { functions_.push_back(std::move(function)); }
+
+std::vector<const ScalarFunction*> FunctionRegistry::Overloads(std::string_view name) const {
+  std::vector<const ScalarFunction*> overloads;
+  for (const ScalarFunction& function : functions_) {
+    if (function.name == name) overloads.push_back(&function);
+  }
+  return overloads;
+}
+
+}  // namespace plexus::sql

@@ -1,0 +1,12 @@
+// Registration hooks: each family of built-in functions adds itself to the registry.
+#pragma once
+
+#include "plexus/sql/func/function.h"
+
+namespace plexus::sql {
+
+void RegisterArithmetic(FunctionRegistry& registry);
+void RegisterComparison(FunctionRegistry& registry);
+void RegisterStringFunctions(FunctionRegistry& registry);
+
+}  // namespace plexus::sql

@@ -1,0 +1,408 @@
+// The keyword tables of date/time and interval input (PostgreSQL's datetktbl and deltatktbl)
+// and the time zone abbreviations of PostgreSQL's "Default" abbreviation set.
+#include <algorithm>
+#include <array>
+
+#include "plexus/sql/types/datetime_decode.h"
+
+namespace plexus::sql::internal {
+
+namespace {
+
+// PostgreSQL compares at most this many leading characters of a word (TOKMAXLEN).
+constexpr size_t kKeywordBytesMax = 10;
+
+struct KeywordEntry {
+  std::string_view word;
+  int type;
+  int value;
+};
+
+// Sorted by word.
+constexpr KeywordEntry kDateKeywords[] = {
+    {"-infinity", kTokenReserved, kSpecialNegativeInfinity},
+    {"ad", kTokenAdBc, kSpecialAd},
+    {"allballs", kTokenReserved, kSpecialZulu},
+    {"am", kTokenAmPm, kSpecialAm},
+    {"apr", kTokenMonth, 4},
+    {"april", kTokenMonth, 4},
+    {"at", kTokenIgnore, 0},
+    {"aug", kTokenMonth, 8},
+    {"august", kTokenMonth, 8},
+    {"bc", kTokenAdBc, kSpecialBc},
+    {"d", kTokenUnits, kUnitDay},
+    {"dec", kTokenMonth, 12},
+    {"december", kTokenMonth, 12},
+    {"dow", kTokenUnits, kUnitDayOfWeek},
+    {"doy", kTokenUnits, kUnitDayOfYear},
+    {"dst", kTokenDstModifier, 3600},
+    {"epoch", kTokenReserved, kSpecialEpoch},
+    {"feb", kTokenMonth, 2},
+    {"february", kTokenMonth, 2},
+    {"fri", kTokenDayOfWeek, 5},
+    {"friday", kTokenDayOfWeek, 5},
+    {"h", kTokenUnits, kUnitHour},
+    {"infinity", kTokenReserved, kSpecialInfinity},
+    {"isodow", kTokenUnits, kUnitIsoDayOfWeek},
+    {"isoyear", kTokenUnits, kUnitIsoYear},
+    {"j", kTokenUnits, kUnitJulian},
+    {"jan", kTokenMonth, 1},
+    {"january", kTokenMonth, 1},
+    {"jd", kTokenUnits, kUnitJulian},
+    {"jul", kTokenMonth, 7},
+    {"julian", kTokenUnits, kUnitJulian},
+    {"july", kTokenMonth, 7},
+    {"jun", kTokenMonth, 6},
+    {"june", kTokenMonth, 6},
+    {"m", kTokenUnits, kUnitMonth},
+    {"mar", kTokenMonth, 3},
+    {"march", kTokenMonth, 3},
+    {"may", kTokenMonth, 5},
+    {"mm", kTokenUnits, kUnitMinute},
+    {"mon", kTokenDayOfWeek, 1},
+    {"monday", kTokenDayOfWeek, 1},
+    {"nov", kTokenMonth, 11},
+    {"november", kTokenMonth, 11},
+    {"now", kTokenReserved, kSpecialNow},
+    {"oct", kTokenMonth, 10},
+    {"october", kTokenMonth, 10},
+    {"on", kTokenIgnore, 0},
+    {"pm", kTokenAmPm, kSpecialPm},
+    {"s", kTokenUnits, kUnitSecond},
+    {"sat", kTokenDayOfWeek, 6},
+    {"saturday", kTokenDayOfWeek, 6},
+    {"sep", kTokenMonth, 9},
+    {"sept", kTokenMonth, 9},
+    {"september", kTokenMonth, 9},
+    {"sun", kTokenDayOfWeek, 0},
+    {"sunday", kTokenDayOfWeek, 0},
+    {"t", kTokenIsoTime, kUnitTime},
+    {"thu", kTokenDayOfWeek, 4},
+    {"thur", kTokenDayOfWeek, 4},
+    {"thurs", kTokenDayOfWeek, 4},
+    {"thursday", kTokenDayOfWeek, 4},
+    {"today", kTokenReserved, kSpecialToday},
+    {"tomorrow", kTokenReserved, kSpecialTomorrow},
+    {"tue", kTokenDayOfWeek, 2},
+    {"tues", kTokenDayOfWeek, 2},
+    {"tuesday", kTokenDayOfWeek, 2},
+    {"wed", kTokenDayOfWeek, 3},
+    {"wednesday", kTokenDayOfWeek, 3},
+    {"weds", kTokenDayOfWeek, 3},
+    {"y", kTokenUnits, kUnitYear},
+    {"yesterday", kTokenReserved, kSpecialYesterday},
+};
+
+constexpr KeywordEntry kIntervalKeywords[] = {
+    {"@", kTokenIgnore, 0},
+    {"ago", kTokenAgo, 0},
+    {"c", kTokenUnits, kUnitCentury},
+    {"cent", kTokenUnits, kUnitCentury},
+    {"centuries", kTokenUnits, kUnitCentury},
+    {"century", kTokenUnits, kUnitCentury},
+    {"d", kTokenUnits, kUnitDay},
+    {"day", kTokenUnits, kUnitDay},
+    {"days", kTokenUnits, kUnitDay},
+    {"dec", kTokenUnits, kUnitDecade},
+    {"decade", kTokenUnits, kUnitDecade},
+    {"decades", kTokenUnits, kUnitDecade},
+    {"decs", kTokenUnits, kUnitDecade},
+    {"h", kTokenUnits, kUnitHour},
+    {"hour", kTokenUnits, kUnitHour},
+    {"hours", kTokenUnits, kUnitHour},
+    {"hr", kTokenUnits, kUnitHour},
+    {"hrs", kTokenUnits, kUnitHour},
+    {"m", kTokenUnits, kUnitMinute},
+    {"microsecon", kTokenUnits, kUnitMicrosecond},
+    {"mil", kTokenUnits, kUnitMillennium},
+    {"millennia", kTokenUnits, kUnitMillennium},
+    {"millennium", kTokenUnits, kUnitMillennium},
+    {"millisecon", kTokenUnits, kUnitMillisecond},
+    {"mils", kTokenUnits, kUnitMillennium},
+    {"min", kTokenUnits, kUnitMinute},
+    {"mins", kTokenUnits, kUnitMinute},
+    {"minute", kTokenUnits, kUnitMinute},
+    {"minutes", kTokenUnits, kUnitMinute},
+    {"mon", kTokenUnits, kUnitMonth},
+    {"mons", kTokenUnits, kUnitMonth},
+    {"month", kTokenUnits, kUnitMonth},
+    {"months", kTokenUnits, kUnitMonth},
+    {"ms", kTokenUnits, kUnitMillisecond},
+    {"msec", kTokenUnits, kUnitMillisecond},
+    {"msecond", kTokenUnits, kUnitMillisecond},
+    {"mseconds", kTokenUnits, kUnitMillisecond},
+    {"msecs", kTokenUnits, kUnitMillisecond},
+    {"qtr", kTokenUnits, kUnitQuarter},
+    {"quarter", kTokenUnits, kUnitQuarter},
+    {"s", kTokenUnits, kUnitSecond},
+    {"sec", kTokenUnits, kUnitSecond},
+    {"second", kTokenUnits, kUnitSecond},
+    {"seconds", kTokenUnits, kUnitSecond},
+    {"secs", kTokenUnits, kUnitSecond},
+    {"timezone", kTokenUnits, kUnitTimezone},
+    {"timezone_h", kTokenUnits, kUnitTimezoneHour},
+    {"timezone_m", kTokenUnits, kUnitTimezoneMinute},
+    {"us", kTokenUnits, kUnitMicrosecond},
+    {"usec", kTokenUnits, kUnitMicrosecond},
+    {"usecond", kTokenUnits, kUnitMicrosecond},
+    {"useconds", kTokenUnits, kUnitMicrosecond},
+    {"usecs", kTokenUnits, kUnitMicrosecond},
+    {"w", kTokenUnits, kUnitWeek},
+    {"week", kTokenUnits, kUnitWeek},
+    {"weeks", kTokenUnits, kUnitWeek},
+    {"y", kTokenUnits, kUnitYear},
+    {"year", kTokenUnits, kUnitYear},
+    {"years", kTokenUnits, kUnitYear},
+    {"yr", kTokenUnits, kUnitYear},
+    {"yrs", kTokenUnits, kUnitYear},
+};
+
+struct AbbreviationEntry {
+  std::string_view word;
+  int32_t utc_offset_seconds;
+  bool is_dst;
+  std::string_view zone_name;  // dynamic abbreviations: the zone that defines them
+};
+
+// PostgreSQL 15's timezonesets/Default, lower-cased and sorted.
+constexpr AbbreviationEntry kZoneAbbreviations[] = {
+    {"acdt", 37800, true, ""},
+    {"acsst", 37800, true, ""},
+    {"acst", 34200, false, ""},
+    {"act", -18000, false, ""},
+    {"acwst", 31500, false, ""},
+    {"adt", -10800, true, ""},
+    {"aedt", 39600, true, ""},
+    {"aesst", 39600, true, ""},
+    {"aest", 36000, false, ""},
+    {"aft", 16200, false, ""},
+    {"akdt", -28800, true, ""},
+    {"akst", -32400, false, ""},
+    {"almst", 25200, true, ""},
+    {"almt", 21600, false, ""},
+    {"amst", 0, false, "Asia/Yerevan"},
+    {"amt", -14400, false, ""},
+    {"anast", 0, false, "Asia/Anadyr"},
+    {"anat", 0, false, "Asia/Anadyr"},
+    {"arst", 0, false, "America/Argentina/Buenos_Aires"},
+    {"art", 0, false, "America/Argentina/Buenos_Aires"},
+    {"ast", -14400, false, ""},
+    {"awsst", 32400, true, ""},
+    {"awst", 28800, false, ""},
+    {"azost", 0, true, ""},
+    {"azot", -3600, false, ""},
+    {"azst", 0, false, "Asia/Baku"},
+    {"azt", 0, false, "Asia/Baku"},
+    {"bdst", 7200, true, ""},
+    {"bdt", 21600, false, ""},
+    {"bnt", 28800, false, ""},
+    {"bort", 28800, false, ""},
+    {"bot", -14400, false, ""},
+    {"bra", -10800, false, ""},
+    {"brst", -7200, true, ""},
+    {"brt", -10800, false, ""},
+    {"bst", 3600, true, ""},
+    {"btt", 21600, false, ""},
+    {"cadt", 37800, true, ""},
+    {"cast", 34200, false, ""},
+    {"cct", 28800, false, ""},
+    {"cdt", -18000, true, ""},
+    {"cest", 7200, true, ""},
+    {"cet", 3600, false, ""},
+    {"cetdst", 7200, true, ""},
+    {"chadt", 49500, true, ""},
+    {"chast", 45900, false, ""},
+    {"chut", 36000, false, ""},
+    {"ckt", 0, false, "Pacific/Rarotonga"},
+    {"clst", -10800, true, ""},
+    {"clt", 0, false, "America/Santiago"},
+    {"cot", -18000, false, ""},
+    {"cst", -21600, false, ""},
+    {"cxt", 25200, false, ""},
+    {"davt", 0, false, "Antarctica/Davis"},
+    {"ddut", 36000, false, ""},
+    {"easst", 0, false, "Pacific/Easter"},
+    {"east", 0, false, "Pacific/Easter"},
+    {"eat", 10800, false, ""},
+    {"edt", -14400, true, ""},
+    {"eest", 10800, true, ""},
+    {"eet", 7200, false, ""},
+    {"eetdst", 10800, true, ""},
+    {"egst", 0, true, ""},
+    {"egt", -3600, false, ""},
+    {"est", -18000, false, ""},
+    {"fet", 10800, false, ""},
+    {"fjst", 46800, true, ""},
+    {"fjt", 43200, false, ""},
+    {"fkst", 0, false, "Atlantic/Stanley"},
+    {"fkt", 0, false, "Atlantic/Stanley"},
+    {"fnst", -3600, true, ""},
+    {"fnt", -7200, false, ""},
+    {"galt", -21600, false, ""},
+    {"gamt", -32400, false, ""},
+    {"gest", 0, false, "Asia/Tbilisi"},
+    {"get", 0, false, "Asia/Tbilisi"},
+    {"gft", -10800, false, ""},
+    {"gilt", 43200, false, ""},
+    {"gmt", 0, false, ""},
+    {"gyt", 0, false, "America/Guyana"},
+    {"hkt", 28800, false, ""},
+    {"hst", -36000, false, ""},
+    {"ict", 25200, false, ""},
+    {"idt", 10800, true, ""},
+    {"iot", 0, false, "Indian/Chagos"},
+    {"irkst", 0, false, "Asia/Irkutsk"},
+    {"irkt", 0, false, "Asia/Irkutsk"},
+    {"irt", 12600, false, ""},
+    {"ist", 7200, false, ""},
+    {"jayt", 32400, false, ""},
+    {"jst", 32400, false, ""},
+    {"kdt", 36000, true, ""},
+    {"kgst", 21600, true, ""},
+    {"kgt", 0, false, "Asia/Bishkek"},
+    {"kost", 0, false, "Pacific/Kosrae"},
+    {"krast", 0, false, "Asia/Krasnoyarsk"},
+    {"krat", 0, false, "Asia/Krasnoyarsk"},
+    {"kst", 32400, false, ""},
+    {"lhdt", 0, false, "Australia/Lord_Howe"},
+    {"lhst", 37800, false, ""},
+    {"ligt", 36000, false, ""},
+    {"lint", 0, false, "Pacific/Kiritimati"},
+    {"lkt", 0, false, "Asia/Colombo"},
+    {"magst", 0, false, "Asia/Magadan"},
+    {"magt", 0, false, "Asia/Magadan"},
+    {"mart", -34200, false, ""},
+    {"mawt", 0, false, "Antarctica/Mawson"},
+    {"mdt", -21600, true, ""},
+    {"mest", 7200, true, ""},
+    {"mesz", 7200, true, ""},
+    {"met", 3600, false, ""},
+    {"metdst", 7200, true, ""},
+    {"mez", 3600, false, ""},
+    {"mht", 43200, false, ""},
+    {"mmt", 23400, false, ""},
+    {"mpt", 36000, false, ""},
+    {"msd", 14400, true, ""},
+    {"msk", 0, false, "Europe/Moscow"},
+    {"mst", -25200, false, ""},
+    {"must", 18000, true, ""},
+    {"mut", 14400, false, ""},
+    {"mvt", 18000, false, ""},
+    {"myt", 28800, false, ""},
+    {"ndt", -9000, true, ""},
+    {"nft", -12600, false, ""},
+    {"novst", 0, false, "Asia/Novosibirsk"},
+    {"novt", 0, false, "Asia/Novosibirsk"},
+    {"npt", 20700, false, ""},
+    {"nst", -12600, false, ""},
+    {"nut", 0, false, "Pacific/Niue"},
+    {"nzdt", 46800, true, ""},
+    {"nzst", 43200, false, ""},
+    {"nzt", 43200, false, ""},
+    {"omsst", 0, false, "Asia/Omsk"},
+    {"omst", 0, false, "Asia/Omsk"},
+    {"pdt", -25200, true, ""},
+    {"pet", -18000, false, ""},
+    {"petst", 0, false, "Asia/Kamchatka"},
+    {"pett", 0, false, "Asia/Kamchatka"},
+    {"pgt", 36000, false, ""},
+    {"pht", 28800, false, ""},
+    {"pkst", 21600, true, ""},
+    {"pkt", 18000, false, ""},
+    {"pmdt", -7200, true, ""},
+    {"pmst", -10800, false, ""},
+    {"pont", 39600, false, ""},
+    {"pst", -28800, false, ""},
+    {"pwt", 32400, false, ""},
+    {"pyst", -10800, true, ""},
+    {"pyt", 0, false, "America/Asuncion"},
+    {"ret", 14400, false, ""},
+    {"sadt", 37800, true, ""},
+    {"sast", 7200, false, ""},
+    {"sct", 14400, false, ""},
+    {"sgt", 0, false, "Asia/Singapore"},
+    {"taht", -36000, false, ""},
+    {"tft", 18000, false, ""},
+    {"tjt", 18000, false, ""},
+    {"tkt", 0, false, "Pacific/Fakaofo"},
+    {"tmt", 0, false, "Asia/Ashgabat"},
+    {"tot", 46800, false, ""},
+    {"trut", 36000, false, ""},
+    {"tvt", 43200, false, ""},
+    {"uct", 0, false, ""},
+    {"ulast", 32400, true, ""},
+    {"ulat", 0, false, "Asia/Ulaanbaatar"},
+    {"ut", 0, false, ""},
+    {"utc", 0, false, ""},
+    {"uyst", -7200, true, ""},
+    {"uyt", -10800, false, ""},
+    {"uzst", 21600, true, ""},
+    {"uzt", 18000, false, ""},
+    {"vet", 0, false, "America/Caracas"},
+    {"vlast", 0, false, "Asia/Vladivostok"},
+    {"vlat", 0, false, "Asia/Vladivostok"},
+    {"volt", 0, false, "Europe/Volgograd"},
+    {"vut", 39600, false, ""},
+    {"wadt", 28800, true, ""},
+    {"wakt", 43200, false, ""},
+    {"wast", 25200, false, ""},
+    {"wat", 3600, false, ""},
+    {"wdt", 32400, true, ""},
+    {"wet", 0, false, ""},
+    {"wetdst", 3600, true, ""},
+    {"wft", 43200, false, ""},
+    {"wgst", -7200, true, ""},
+    {"wgt", -10800, false, ""},
+    {"xjt", 21600, false, ""},
+    {"yakst", 0, false, "Asia/Yakutsk"},
+    {"yakt", 0, false, "Asia/Yakutsk"},
+    {"yapt", 36000, false, ""},
+    {"yekst", 21600, true, ""},
+    {"yekt", 0, false, "Asia/Yekaterinburg"},
+    {"z", 0, false, ""},
+    {"zulu", 0, false, ""},
+};
+
+template <typename Entry, size_t N>
+const Entry* FindSorted(const Entry (&table)[N], std::string_view word) {
+  word = word.substr(0, kKeywordBytesMax);
+  auto it =
+      std::lower_bound(std::begin(table), std::end(table), word,
+                       [](const Entry& entry, std::string_view key) { return entry.word < key; });
+  if (it == std::end(table) || it->word != word) return nullptr;
+  return it;
+}
+
+template <typename Entry, size_t N>
+constexpr bool IsSorted(const Entry (&table)[N]) {
+  for (size_t i = 1; i < N; ++i) {
+    if (!(table[i - 1].word < table[i].word)) return false;
+  }
+  return true;
+}
+
+static_assert(IsSorted(kDateKeywords));
+static_assert(IsSorted(kIntervalKeywords));
+static_assert(IsSorted(kZoneAbbreviations));
+
+}  // namespace
+
+Keyword LookupDateKeyword(std::string_view word) {
+  const KeywordEntry* entry = FindSorted(kDateKeywords, word);
+  if (entry == nullptr) return {kTokenUnknown, 0};
+  return {entry->type, entry->value};
+}
+
+Keyword LookupIntervalKeyword(std::string_view word) {
+  const KeywordEntry* entry = FindSorted(kIntervalKeywords, word);
+  if (entry == nullptr) return {kTokenUnknown, 0};
+  return {entry->type, entry->value};
+}
+
+ZoneAbbreviation LookupZoneAbbreviation(std::string_view word) {
+  const AbbreviationEntry* entry = FindSorted(kZoneAbbreviations, word);
+  if (entry == nullptr) return {};
+  return {true, entry->utc_offset_seconds, entry->is_dst, entry->zone_name};
+}
+
+}  // namespace plexus::sql::internal

@@ -1,0 +1,445 @@
+// Interval input (PostgreSQL and ISO 8601 formats), output in IntervalStyle 'postgres',
+// arithmetic, comparison, justify_* and make_interval against PostgreSQL 15: expected texts were
+// printed by a real PostgreSQL 15 server.
+#include "plexus/sql/types/interval.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "plexus/sql/types/datetime_test_util.h"
+
+namespace plexus::sql {
+namespace {
+
+using testing_util::OperationCase;
+
+struct IntervalInputCase {
+  const char* input;
+  const char* expected;  // output text or "ERROR <sqlstate> <message>"
+};
+
+class IntervalInputTest : public testing::TestWithParam<IntervalInputCase> {};
+
+TEST_P(IntervalInputTest, MatchesPostgres) {
+  const IntervalInputCase& c = GetParam();
+  Result<Interval> value = ParseInterval(c.input);
+  std::string text = value.ok() ? FormatInterval(*value) : testing_util::ErrorText(value.status());
+  EXPECT_EQ(text, c.expected) << "'" << c.input << "'";
+  if (!value.ok()) return;
+  // Output reads back as the same fields.
+  Result<Interval> again = ParseInterval(text);
+  ASSERT_TRUE(again.ok()) << text;
+  EXPECT_TRUE(SameFields(*again, *value)) << text;
+}
+
+constexpr IntervalInputCase kInputCases[] = {
+    {"1 day 02:03:04", "1 day 02:03:04"},
+    {"1 year 2 mons", "1 year 2 mons"},
+    {"-1 days +02:00:00", "-1 days +02:00:00"},
+    {"3 hours", "03:00:00"},
+    {"1.5 days", "1 day 12:00:00"},
+    {"@ 1 hour ago", "-01:00:00"},
+    {"P1Y2M3DT4H5M6S", "1 year 2 mons 3 days 04:05:06"},
+    {"1 year 2 months 3 days 4 hours 5 minutes 6 seconds", "1 year 2 mons 3 days 04:05:06"},
+    {"00:00:00", "00:00:00"},
+    {"0", "00:00:00"},
+    {"-00:00:01", "-00:00:01"},
+    {"1", "00:00:01"},
+    {"1.5", "00:00:01.5"},
+    {"01:02", "01:02:00"},
+    {"01:02:03.5", "01:02:03.5"},
+    {"04:05.6", "00:04:05.6"},
+    {"100:00:00", "100:00:00"},
+    {"-1 day", "-1 days"},
+    {"1 day -1 hour", "1 day -01:00:00"},
+    {"1 mon -1 day", "1 mon -1 days"},
+    {"-1 year -2 mons +3 days -04:05:06", "-1 years -2 mons +3 days -04:05:06"},
+    {"1 week", "7 days"},
+    {"2 weeks 3 days", "17 days"},
+    {"1 decade", "10 years"},
+    {"1 century", "100 years"},
+    {"1 millennium", "1000 years"},
+    {"1.5 years", "1 year 6 mons"},
+    {"0.5 months", "15 days"},
+    {"1.25 weeks", "8 days 18:00:00"},
+    {"1 ms", "00:00:00.001"},
+    {"1 msec", "00:00:00.001"},
+    {"1000 microseconds", "00:00:00.001"},
+    {"1.5 seconds", "00:00:01.5"},
+    {"1 hour 30 minutes", "01:30:00"},
+    {"1:30", "01:30:00"},
+    {"1 2:03", "1 day 02:03:00"},
+    {"1-2", "1 year 2 mons"},
+    {"-1-2", "-1 years -2 mons"},
+    {"1-2 3 4:05:06", "1 year 2 mons 3 days 04:05:06"},
+    {"5 ago", "ERROR 22007 invalid input syntax for type interval: \"5 ago\""},
+    {"1 hour 2 hours", "ERROR 22007 invalid input syntax for type interval: \"1 hour 2 hours\""},
+    {"1 day 1 day", "ERROR 22007 invalid input syntax for type interval: \"1 day 1 day\""},
+    {"foo", "ERROR 22007 invalid input syntax for type interval: \"foo\""},
+    {"", "ERROR 22007 invalid input syntax for type interval: \"\""},
+    {"1 foo", "ERROR 22007 invalid input syntax for type interval: \"1 foo\""},
+    {"1 day ago", "-1 days"},
+    {"-1 day ago", "1 day"},
+    {"1 second ago", "-00:00:01"},
+    {"P1Y", "1 year"},
+    {"P1M", "1 mon"},
+    {"P1W", "7 days"},
+    {"P1D", "1 day"},
+    {"PT1H", "01:00:00"},
+    {"PT1M", "00:01:00"},
+    {"PT1S", "00:00:01"},
+    {"PT1.5S", "00:00:01.5"},
+    {"P1.5Y", "1 year 6 mons"},
+    {"P0.5M", "15 days"},
+    {"P1Y2M3DT4H5M6.7S", "1 year 2 mons 3 days 04:05:06.7"},
+    {"P0001-02-03T04:05:06", "1 year 2 mons 3 days 04:05:06"},
+    {"P00010203T040506", "1 year 2 mons 3 days 04:05:06"},
+    {"P0001-02", "1 year 2 mons"},
+    {"P0001", "1 year"},
+    {"PT04:05", "04:05:00"},
+    {"PT040506", "04:05:06"},
+    {"P-1Y", "-1 years"},
+    {"P1YT", "1 year"},
+    {"P", "ERROR 22007 invalid input syntax for type interval: \"P\""},
+    {"p1y", "ERROR 22007 invalid input syntax for type interval: \"p1y\""},
+    {"PT1H2M", "01:02:00"},
+    {"P1DT12H", "1 day 12:00:00"},
+    {"P1Y1Y", "2 years"},
+    {"2147483647 days", "2147483647 days"},
+    {"2147483648 days", "ERROR 22015 interval field value out of range: \"2147483648 days\""},
+    {"178000000 years", "178000000 years"},
+    {"178956970 years", "178956970 years"},
+    {"178956971 years", "ERROR 22008 interval out of range"},
+    {"9223372036854775807 microseconds", "2562047788:00:54.775807"},
+    {"9223372036854775808 microseconds", "ERROR 22015 interval field value out of range: \"9223372036854775808 microseconds\""},
+    {"2562047788 hours", "2562047788:00:00"},
+    {"2562047789 hours", "ERROR 22015 interval field value out of range: \"2562047789 hours\""},
+    {"1 day 2 days", "ERROR 22007 invalid input syntax for type interval: \"1 day 2 days\""},
+    {"1 hour 1:00", "ERROR 22007 invalid input syntax for type interval: \"1 hour 1:00\""},
+    {"+1 day", "1 day"},
+    {"+02:00", "02:00:00"},
+    {"-02:00", "-02:00:00"},
+    {"-02:00:00.5", "-02:00:00.5"},
+    {"@ 1 minute", "00:01:00"},
+    {"1 min", "00:01:00"},
+    {"1 mins", "00:01:00"},
+    {"1 sec", "00:00:01"},
+    {"1 secs", "00:00:01"},
+    {"1 hr", "01:00:00"},
+    {"1 hrs", "01:00:00"},
+    {"1 yr", "1 year"},
+    {"1 yrs", "1 year"},
+    {"1 d", "1 day"},
+    {"1 h", "01:00:00"},
+    {"1 m", "00:01:00"},
+    {"1 s", "00:00:01"},
+    {"1 w", "7 days"},
+    {"1 y", "1 year"},
+    {"1 us", "00:00:00.000001"},
+    {"1 usec", "00:00:00.000001"},
+    {"1 cent", "100 years"},
+    {"1 mil", "1000 years"},
+    {"1 dec", "10 years"},
+    {"1.5 hours", "01:30:00"},
+    {"1.5 minutes", "00:01:30"},
+    {"1.333333 days", "1 day 07:59:59.9712"},
+    {"0.1 years", "1 mon"},
+    {"0.01 years", "00:00:00"},
+    {"1 day 24:00:00", "1 day 24:00:00"},
+    {"-0.5 seconds", "-00:00:00.5"},
+    {"2 days -25:00:00", "2 days -25:00:00"},
+    {"1.5 mons", "1 mon 15 days"},
+    {"12 mons", "1 year"},
+    {"13 mons", "1 year 1 mon"},
+    {"-13 mons", "-1 years -1 mons"},
+    {"1 year -1 mon", "11 mons"},
+    {"1 day day", "1 day"},
+    {"day", "ERROR 22007 invalid input syntax for type interval: \"day\""},
+    {"ago", "ERROR 22007 invalid input syntax for type interval: \"ago\""},
+    {"1 ago day", "ERROR 22007 invalid input syntax for type interval: \"1 ago day\""},
+    {"1 day ago ago", "-1 days"},
+    {"1.5 weeks", "10 days 12:00:00"},
+    {"1e3 seconds", "ERROR 22007 invalid input syntax for type interval: \"1e3 seconds\""},
+    {".5 seconds", "00:00:00.5"},
+    {"1. seconds", "00:00:01"},
+    {"10:60", "ERROR 22015 interval field value out of range: \"10:60\""},
+    {"10:59:61", "ERROR 22015 interval field value out of range: \"10:59:61\""},
+    {"10:59:60.5", "11:00:00.5"},
+    {"1 year 1 day 00:00:00.000001", "1 year 1 day 00:00:00.000001"},
+    {"-1 year -1 day -00:00:00.000001", "-1 years -1 days -00:00:00.000001"},
+    {"1000000 hours", "1000000:00:00"},
+    {"1 day hour", "1 day"},
+    {"1 hour day", "01:00:00"},
+    {".", "00:00:00"},
+    {"1 .", "ERROR 22007 invalid input syntax for type interval: \"1 .\""},
+    {". seconds", "00:00:00"},
+    {"-.5 seconds", "ERROR 22007 invalid input syntax for type interval: \"-.5 seconds\""},
+    {"1 day .5", "1 day 00:00:00.5"},
+    {"+.5", "ERROR 22007 invalid input syntax for type interval: \"+.5\""},
+};
+
+INSTANTIATE_TEST_SUITE_P(IntervalInput, IntervalInputTest, testing::ValuesIn(kInputCases));
+
+class IntervalOperationTest : public testing::TestWithParam<OperationCase> {};
+
+TEST_P(IntervalOperationTest, MatchesPostgres) {
+  const OperationCase& c = GetParam();
+  testing_util::OperationEvaluator evaluator;
+  EXPECT_EQ(evaluator.Evaluate(c), c.expected) << c.operation << "(" << c.arguments << ")";
+}
+
+constexpr OperationCase kOperationCases[] = {
+    {"iv_mul", "UTC", "1 mon|2", "2 mons"},
+    {"iv_div", "UTC", "1 mon|2", "15 days"},
+    {"iv_mul", "UTC", "1 mon|0.5", "15 days"},
+    {"iv_div", "UTC", "1 mon|0.5", "2 mons"},
+    {"iv_mul", "UTC", "1 mon|1.5", "1 mon 15 days"},
+    {"iv_div", "UTC", "1 mon|1.5", "20 days"},
+    {"iv_mul", "UTC", "1 mon|-1", "-1 mons"},
+    {"iv_div", "UTC", "1 mon|-1", "-1 mons"},
+    {"iv_mul", "UTC", "1 mon|0.3333333", "9 days 23:59:59.9136"},
+    {"iv_div", "UTC", "1 mon|0.3333333", "3 mons 00:00:00.7776"},
+    {"iv_mul", "UTC", "1 mon|3.7", "3 mons 21 days"},
+    {"iv_div", "UTC", "1 mon|3.7", "8 days 02:35:40.5312"},
+    {"iv_mul", "UTC", "1 mon|1e10", "ERROR 22008 interval out of range"},
+    {"iv_div", "UTC", "1 mon|1e10", "00:00:00"},
+    {"iv_mul", "UTC", "1 mon|0", "00:00:00"},
+    {"iv_div", "UTC", "1 mon|0", "ERROR 22012 division by zero"},
+    {"iv_mul", "UTC", "1 mon|-0.5", "-15 days"},
+    {"iv_div", "UTC", "1 mon|-0.5", "-2 mons"},
+    {"iv_mul", "UTC", "1 mon|1.1", "1 mon 3 days"},
+    {"iv_div", "UTC", "1 mon|1.1", "27 days 06:32:43.6128"},
+    {"iv_mul", "UTC", "1 year 2 mons 3 days 04:05:06|2", "2 years 4 mons 6 days 08:10:12"},
+    {"iv_div", "UTC", "1 year 2 mons 3 days 04:05:06|2", "7 mons 1 day 14:02:33"},
+    {"iv_mul", "UTC", "1 year 2 mons 3 days 04:05:06|0.5", "7 mons 1 day 14:02:33"},
+    {"iv_div", "UTC", "1 year 2 mons 3 days 04:05:06|0.5", "2 years 4 mons 6 days 08:10:12"},
+    {"iv_mul", "UTC", "1 year 2 mons 3 days 04:05:06|1.5", "1 year 9 mons 4 days 18:07:39"},
+    {"iv_div", "UTC", "1 year 2 mons 3 days 04:05:06|1.5", "9 mons 12 days 02:43:24"},
+    {"iv_mul", "UTC", "1 year 2 mons 3 days 04:05:06|-1", "-1 years -2 mons -3 days -04:05:06"},
+    {"iv_div", "UTC", "1 year 2 mons 3 days 04:05:06|-1", "-1 years -2 mons -3 days -04:05:06"},
+    {"iv_mul", "UTC", "1 year 2 mons 3 days 04:05:06|0.3333333", "4 mons 20 days 25:21:40.78127"},
+    {"iv_div", "UTC", "1 year 2 mons 3 days 04:05:06|0.3333333", "3 years 6 mons 9 days 12:15:28.968572"},
+    {"iv_mul", "UTC", "1 year 2 mons 3 days 04:05:06|3.7", "4 years 3 mons 35 days 17:30:52.2"},
+    {"iv_div", "UTC", "1 year 2 mons 3 days 04:05:06|3.7", "3 mons 24 days 08:53:16.258249"},
+    {"iv_mul", "UTC", "1 year 2 mons 3 days 04:05:06|1e10", "ERROR 22008 interval out of range"},
+    {"iv_div", "UTC", "1 year 2 mons 3 days 04:05:06|1e10", "00:00:00.000027"},
+    {"iv_mul", "UTC", "1 year 2 mons 3 days 04:05:06|0", "00:00:00"},
+    {"iv_div", "UTC", "1 year 2 mons 3 days 04:05:06|0", "ERROR 22012 division by zero"},
+    {"iv_mul", "UTC", "1 year 2 mons 3 days 04:05:06|-0.5", "-7 mons -1 days -14:02:33"},
+    {"iv_div", "UTC", "1 year 2 mons 3 days 04:05:06|-0.5", "-2 years -4 mons -6 days -08:10:12"},
+    {"iv_mul", "UTC", "1 year 2 mons 3 days 04:05:06|1.1", "1 year 3 mons 15 days 11:41:36.6"},
+    {"iv_div", "UTC", "1 year 2 mons 3 days 04:05:06|1.1", "1 year 24 days 16:48:16.379345"},
+    {"iv_mul", "UTC", "1 day|2", "2 days"},
+    {"iv_div", "UTC", "1 day|2", "12:00:00"},
+    {"iv_mul", "UTC", "1 day|0.5", "12:00:00"},
+    {"iv_div", "UTC", "1 day|0.5", "2 days"},
+    {"iv_mul", "UTC", "1 day|1.5", "1 day 12:00:00"},
+    {"iv_div", "UTC", "1 day|1.5", "16:00:00"},
+    {"iv_mul", "UTC", "1 day|-1", "-1 days"},
+    {"iv_div", "UTC", "1 day|-1", "-1 days"},
+    {"iv_mul", "UTC", "1 day|0.3333333", "07:59:59.99712"},
+    {"iv_div", "UTC", "1 day|0.3333333", "3 days 00:00:00.02592"},
+    {"iv_mul", "UTC", "1 day|3.7", "3 days 16:48:00"},
+    {"iv_div", "UTC", "1 day|3.7", "06:29:11.351351"},
+    {"iv_mul", "UTC", "1 day|1e10", "ERROR 22008 interval out of range"},
+    {"iv_div", "UTC", "1 day|1e10", "00:00:00.000009"},
+    {"iv_mul", "UTC", "1 day|0", "00:00:00"},
+    {"iv_div", "UTC", "1 day|0", "ERROR 22012 division by zero"},
+    {"iv_mul", "UTC", "1 day|-0.5", "-12:00:00"},
+    {"iv_div", "UTC", "1 day|-0.5", "-2 days"},
+    {"iv_mul", "UTC", "1 day|1.1", "1 day 02:24:00"},
+    {"iv_div", "UTC", "1 day|1.1", "21:49:05.454545"},
+    {"iv_mul", "UTC", "-1 mon -1 day|2", "-2 mons -2 days"},
+    {"iv_div", "UTC", "-1 mon -1 day|2", "-15 days -12:00:00"},
+    {"iv_mul", "UTC", "-1 mon -1 day|0.5", "-15 days -12:00:00"},
+    {"iv_div", "UTC", "-1 mon -1 day|0.5", "-2 mons -2 days"},
+    {"iv_mul", "UTC", "-1 mon -1 day|1.5", "-1 mons -16 days -12:00:00"},
+    {"iv_div", "UTC", "-1 mon -1 day|1.5", "-20 days -16:00:00"},
+    {"iv_mul", "UTC", "-1 mon -1 day|-1", "1 mon 1 day"},
+    {"iv_div", "UTC", "-1 mon -1 day|-1", "1 mon 1 day"},
+    {"iv_mul", "UTC", "-1 mon -1 day|0.3333333", "-10 days -07:59:59.91072"},
+    {"iv_div", "UTC", "-1 mon -1 day|0.3333333", "-3 mons -3 days -00:00:00.80352"},
+    {"iv_mul", "UTC", "-1 mon -1 day|3.7", "-3 mons -24 days -16:48:00"},
+    {"iv_div", "UTC", "-1 mon -1 day|3.7", "-8 days -09:04:51.882551"},
+    {"iv_mul", "UTC", "-1 mon -1 day|1e10", "ERROR 22008 interval out of range"},
+    {"iv_div", "UTC", "-1 mon -1 day|1e10", "-00:00:00.000009"},
+    {"iv_mul", "UTC", "-1 mon -1 day|0", "00:00:00"},
+    {"iv_div", "UTC", "-1 mon -1 day|0", "ERROR 22012 division by zero"},
+    {"iv_mul", "UTC", "-1 mon -1 day|-0.5", "15 days 12:00:00"},
+    {"iv_div", "UTC", "-1 mon -1 day|-0.5", "2 mons 2 days"},
+    {"iv_mul", "UTC", "-1 mon -1 day|1.1", "-1 mons -4 days -02:24:00"},
+    {"iv_div", "UTC", "-1 mon -1 day|1.1", "-28 days -04:21:49.067345"},
+    {"iv_mul", "UTC", "1 hour|2", "02:00:00"},
+    {"iv_div", "UTC", "1 hour|2", "00:30:00"},
+    {"iv_mul", "UTC", "1 hour|0.5", "00:30:00"},
+    {"iv_div", "UTC", "1 hour|0.5", "02:00:00"},
+    {"iv_mul", "UTC", "1 hour|1.5", "01:30:00"},
+    {"iv_div", "UTC", "1 hour|1.5", "00:40:00"},
+    {"iv_mul", "UTC", "1 hour|-1", "-01:00:00"},
+    {"iv_div", "UTC", "1 hour|-1", "-01:00:00"},
+    {"iv_mul", "UTC", "1 hour|0.3333333", "00:19:59.99988"},
+    {"iv_div", "UTC", "1 hour|0.3333333", "03:00:00.00108"},
+    {"iv_mul", "UTC", "1 hour|3.7", "03:42:00"},
+    {"iv_div", "UTC", "1 hour|3.7", "00:16:12.972973"},
+    {"iv_mul", "UTC", "1 hour|1e10", "ERROR 22008 interval out of range"},
+    {"iv_div", "UTC", "1 hour|1e10", "00:00:00"},
+    {"iv_mul", "UTC", "1 hour|0", "00:00:00"},
+    {"iv_div", "UTC", "1 hour|0", "ERROR 22012 division by zero"},
+    {"iv_mul", "UTC", "1 hour|-0.5", "-00:30:00"},
+    {"iv_div", "UTC", "1 hour|-0.5", "-02:00:00"},
+    {"iv_mul", "UTC", "1 hour|1.1", "01:06:00"},
+    {"iv_div", "UTC", "1 hour|1.1", "00:54:32.727273"},
+    {"iv_mul", "UTC", "2147483647 days|2", "ERROR 22008 interval out of range"},
+    {"iv_div", "UTC", "2147483647 days|2", "1073741823 days 12:00:00"},
+    {"iv_mul", "UTC", "2147483647 days|0.5", "1073741823 days 12:00:00"},
+    {"iv_div", "UTC", "2147483647 days|0.5", "ERROR 22008 interval out of range"},
+    {"iv_mul", "UTC", "2147483647 days|1.5", "ERROR 22008 interval out of range"},
+    {"iv_div", "UTC", "2147483647 days|1.5", "1431655764 days 16:00:00.006866"},
+    {"iv_mul", "UTC", "2147483647 days|-1", "-2147483647 days"},
+    {"iv_div", "UTC", "2147483647 days|-1", "-2147483647 days"},
+    {"iv_mul", "UTC", "2147483647 days|0.3333333", "715827810 days 18:00:47.100449"},
+    {"iv_div", "UTC", "2147483647 days|0.3333333", "ERROR 22008 interval out of range"},
+    {"iv_mul", "UTC", "2147483647 days|3.7", "ERROR 22008 interval out of range"},
+    {"iv_div", "UTC", "2147483647 days|3.7", "580400985 days 16:12:58.374481"},
+    {"iv_mul", "UTC", "2147483647 days|1e10", "ERROR 22008 interval out of range"},
+    {"iv_div", "UTC", "2147483647 days|1e10", "05:09:14.25871"},
+    {"iv_mul", "UTC", "2147483647 days|0", "00:00:00"},
+    {"iv_div", "UTC", "2147483647 days|0", "ERROR 22012 division by zero"},
+    {"iv_mul", "UTC", "2147483647 days|-0.5", "-1073741823 days -12:00:00"},
+    {"iv_div", "UTC", "2147483647 days|-0.5", "ERROR 22008 interval out of range"},
+    {"iv_mul", "UTC", "2147483647 days|1.1", "ERROR 22008 interval out of range"},
+    {"iv_div", "UTC", "2147483647 days|1.1", "1952257860 days 21:49:05.441437"},
+    {"iv_mul", "UTC", "1 mon 1 day 1 sec|2", "2 mons 2 days 00:00:02"},
+    {"iv_div", "UTC", "1 mon 1 day 1 sec|2", "15 days 12:00:00.5"},
+    {"iv_mul", "UTC", "1 mon 1 day 1 sec|0.5", "15 days 12:00:00.5"},
+    {"iv_div", "UTC", "1 mon 1 day 1 sec|0.5", "2 mons 2 days 00:00:02"},
+    {"iv_mul", "UTC", "1 mon 1 day 1 sec|1.5", "1 mon 16 days 12:00:01.5"},
+    {"iv_div", "UTC", "1 mon 1 day 1 sec|1.5", "20 days 16:00:00.666667"},
+    {"iv_mul", "UTC", "1 mon 1 day 1 sec|-1", "-1 mons -1 days -00:00:01"},
+    {"iv_div", "UTC", "1 mon 1 day 1 sec|-1", "-1 mons -1 days -00:00:01"},
+    {"iv_mul", "UTC", "1 mon 1 day 1 sec|0.3333333", "10 days 08:00:00.244053"},
+    {"iv_div", "UTC", "1 mon 1 day 1 sec|0.3333333", "3 mons 3 days 00:00:03.80352"},
+    {"iv_mul", "UTC", "1 mon 1 day 1 sec|3.7", "3 mons 24 days 16:48:03.7"},
+    {"iv_div", "UTC", "1 mon 1 day 1 sec|3.7", "8 days 09:04:52.152821"},
+    {"iv_mul", "UTC", "1 mon 1 day 1 sec|1e10", "ERROR 22008 interval out of range"},
+    {"iv_div", "UTC", "1 mon 1 day 1 sec|1e10", "00:00:00.000009"},
+    {"iv_mul", "UTC", "1 mon 1 day 1 sec|0", "00:00:00"},
+    {"iv_div", "UTC", "1 mon 1 day 1 sec|0", "ERROR 22012 division by zero"},
+    {"iv_mul", "UTC", "1 mon 1 day 1 sec|-0.5", "-15 days -12:00:00.5"},
+    {"iv_div", "UTC", "1 mon 1 day 1 sec|-0.5", "-2 mons -2 days -00:00:02"},
+    {"iv_mul", "UTC", "1 mon 1 day 1 sec|1.1", "1 mon 4 days 02:24:01.1"},
+    {"iv_div", "UTC", "1 mon 1 day 1 sec|1.1", "28 days 04:21:49.976436"},
+    {"iv_cmp", "UTC", "1 mon|30 days", "0"},
+    {"iv_pl", "UTC", "1 mon|30 days", "1 mon 30 days"},
+    {"iv_mi", "UTC", "1 mon|30 days", "1 mon -30 days"},
+    {"iv_cmp", "UTC", "1 day|24 hours", "0"},
+    {"iv_pl", "UTC", "1 day|24 hours", "1 day 24:00:00"},
+    {"iv_mi", "UTC", "1 day|24 hours", "1 day -24:00:00"},
+    {"iv_cmp", "UTC", "1 mon|29 days 23:59:59.999999", "1"},
+    {"iv_pl", "UTC", "1 mon|29 days 23:59:59.999999", "1 mon 29 days 23:59:59.999999"},
+    {"iv_mi", "UTC", "1 mon|29 days 23:59:59.999999", "1 mon -29 days -23:59:59.999999"},
+    {"iv_cmp", "UTC", "1 year|360 days", "0"},
+    {"iv_pl", "UTC", "1 year|360 days", "1 year 360 days"},
+    {"iv_mi", "UTC", "1 year|360 days", "1 year -360 days"},
+    {"iv_cmp", "UTC", "1 year|365 days", "-1"},
+    {"iv_pl", "UTC", "1 year|365 days", "1 year 365 days"},
+    {"iv_mi", "UTC", "1 year|365 days", "1 year -365 days"},
+    {"iv_cmp", "UTC", "-1 day|-24:00:00.000001", "1"},
+    {"iv_pl", "UTC", "-1 day|-24:00:00.000001", "-1 days -24:00:00.000001"},
+    {"iv_mi", "UTC", "-1 day|-24:00:00.000001", "-1 days +24:00:00.000001"},
+    {"iv_cmp", "UTC", "2147483647 mons|0", "1"},
+    {"iv_pl", "UTC", "2147483647 mons|0", "178956970 years 7 mons"},
+    {"iv_mi", "UTC", "2147483647 mons|0", "178956970 years 7 mons"},
+    {"iv_cmp", "UTC", "1 day 1 hour|25 hours", "0"},
+    {"iv_pl", "UTC", "1 day 1 hour|25 hours", "1 day 26:00:00"},
+    {"iv_mi", "UTC", "1 day 1 hour|25 hours", "1 day -24:00:00"},
+    {"iv_pl", "UTC", "2147483647 mons|1 mon", "ERROR 22008 interval out of range"},
+    {"iv_um", "UTC", "-2147483648 days", "ERROR 22008 interval out of range"},
+    {"iv_um", "UTC", "1 year -2 days 03:00", "-1 years +2 days -03:00:00"},
+    {"justify_hours", "UTC", "36 hours", "1 day 12:00:00"},
+    {"justify_days", "UTC", "36 hours", "36:00:00"},
+    {"justify_interval", "UTC", "36 hours", "1 day 12:00:00"},
+    {"justify_hours", "UTC", "-36 hours", "-1 days -12:00:00"},
+    {"justify_days", "UTC", "-36 hours", "-36:00:00"},
+    {"justify_interval", "UTC", "-36 hours", "-1 days -12:00:00"},
+    {"justify_hours", "UTC", "1 day -25 hours", "-01:00:00"},
+    {"justify_days", "UTC", "1 day -25 hours", "1 day -25:00:00"},
+    {"justify_interval", "UTC", "1 day -25 hours", "-01:00:00"},
+    {"justify_hours", "UTC", "35 days", "35 days"},
+    {"justify_days", "UTC", "35 days", "1 mon 5 days"},
+    {"justify_interval", "UTC", "35 days", "1 mon 5 days"},
+    {"justify_hours", "UTC", "-35 days", "-35 days"},
+    {"justify_days", "UTC", "-35 days", "-1 mons -5 days"},
+    {"justify_interval", "UTC", "-35 days", "-1 mons -5 days"},
+    {"justify_hours", "UTC", "1 mon -35 days", "1 mon -35 days"},
+    {"justify_days", "UTC", "1 mon -35 days", "-5 days"},
+    {"justify_interval", "UTC", "1 mon -35 days", "-5 days"},
+    {"justify_hours", "UTC", "1 mon -1 hour", "1 mon -01:00:00"},
+    {"justify_days", "UTC", "1 mon -1 hour", "1 mon -01:00:00"},
+    {"justify_interval", "UTC", "1 mon -1 hour", "29 days 23:00:00"},
+    {"justify_hours", "UTC", "-1 mon 1 hour", "-1 mons +01:00:00"},
+    {"justify_days", "UTC", "-1 mon 1 hour", "-1 mons +01:00:00"},
+    {"justify_interval", "UTC", "-1 mon 1 hour", "-29 days -23:00:00"},
+    {"justify_hours", "UTC", "400 days 50 hours", "402 days 02:00:00"},
+    {"justify_days", "UTC", "400 days 50 hours", "1 year 1 mon 10 days 50:00:00"},
+    {"justify_interval", "UTC", "400 days 50 hours", "1 year 1 mon 12 days 02:00:00"},
+    {"justify_hours", "UTC", "-1 mon 31 days -25 hours", "-1 mons +29 days 23:00:00"},
+    {"justify_days", "UTC", "-1 mon 31 days -25 hours", "1 day -25:00:00"},
+    {"justify_interval", "UTC", "-1 mon 31 days -25 hours", "-01:00:00"},
+    {"justify_hours", "UTC", "29 days 23:59:60", "30 days"},
+    {"justify_days", "UTC", "29 days 23:59:60", "29 days 24:00:00"},
+    {"justify_interval", "UTC", "29 days 23:59:60", "1 mon"},
+    {"justify_hours", "UTC", "2147483647 days 24:00:00", "ERROR 22008 interval out of range"},
+    {"justify_days", "UTC", "2147483647 days 24:00:00", "5965232 years 4 mons 7 days 24:00:00"},
+    {"justify_interval", "UTC", "2147483647 days 24:00:00", "5965232 years 4 mons 8 days"},
+    {"make_interval", "UTC", "1|2|3|4|5|6|7.5", "1 year 2 mons 25 days 05:06:07.5"},
+    {"make_interval", "UTC", "0|0|0|0|0|0|0", "00:00:00"},
+    {"make_interval", "UTC", "-1|0|0|0|0|0|-0.5", "-1 years -00:00:00.5"},
+    {"make_interval", "UTC", "0|14|0|40|0|0|0", "1 year 2 mons 40 days"},
+    {"make_interval", "UTC", "0|0|0|0|0|0|1e-7", "00:00:00"},
+    {"make_interval", "UTC", "178956970|11|0|0|0|0|0", "-178956970 years -5 mons"},
+    {"make_interval", "UTC", "178956971|0|0|0|0|0|0", "-178956970 years -4 mons"},
+};
+
+INSTANTIATE_TEST_SUITE_P(IntervalOperation, IntervalOperationTest, testing::ValuesIn(kOperationCases));
+
+TEST(IntervalKeyTest, KeysSortAsNormalizedValues) {
+  const char* texts[] = {"-178000000 years", "-30 days -00:00:00.000001", "-1 mon", "-1 day",
+                         "-00:00:00.000001", "0", "00:00:00.000001", "1 day", "24:00:00.000001",
+                         "1 mon -1 day", "1 mon", "1 mon 00:00:00.000001", "1 year",
+                         "2147483647 days 2562047788:00:54.775807", "178000000 years"};
+  std::vector<Interval> values;
+  for (const char* text : texts) values.push_back(*ParseInterval(text));
+  for (size_t i = 1; i < values.size(); ++i) {
+    std::string lower, upper;
+    AppendKey(&lower, values[i - 1]);
+    AppendKey(&upper, values[i]);
+    EXPECT_EQ(lower.size(), 16u);
+    EXPECT_LT(values[i - 1], values[i]) << texts[i];
+    EXPECT_LT(lower, upper) << texts[i - 1] << " vs " << texts[i];
+  }
+}
+
+TEST(IntervalKeyTest, EqualValuesHaveEqualKeys) {
+  std::string month, days, day, hours;
+  AppendKey(&month, *ParseInterval("1 mon"));
+  AppendKey(&days, *ParseInterval("30 days"));
+  AppendKey(&day, *ParseInterval("1 day"));
+  AppendKey(&hours, *ParseInterval("24 hours"));
+  EXPECT_EQ(month, days);
+  EXPECT_EQ(day, hours);
+  EXPECT_EQ(*ParseInterval("1 mon"), *ParseInterval("30 days"));
+  EXPECT_FALSE(SameFields(*ParseInterval("1 mon"), *ParseInterval("30 days")));
+}
+
+TEST(IntervalArithmeticTest, DivisionByZeroIsAnError) {
+  Result<Interval> result = DivideInterval(*ParseInterval("1 day"), 0.0);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().sql_state(), "22012");
+  EXPECT_EQ(result.status().message(), "division by zero");
+}
+
+}  // namespace
+}  // namespace plexus::sql
