@@ -8,6 +8,7 @@
 #include <limits>
 #include <string>
 
+#include "plexus/sql/func/cast_families.h"
 #include "plexus/sql/sqlstate.h"
 
 namespace plexus::sql {
@@ -239,6 +240,8 @@ Status CastFromText(std::string_view text, Vector* out, size_t row) {
 
 bool CastExists(const Type& from, const Type& to) {
   if (from.id == to.id) return true;
+  if (IsNumericFamily(from) || IsNumericFamily(to)) return NumericCastExists(from, to);
+  if (IsDateTimeFamily(from) || IsDateTimeFamily(to)) return DateTimeCastExists(from, to);
   const bool from_text = catalog::IsString(from.id) || from.id == TypeId::kUnknown;
   const bool to_text = catalog::IsString(to.id);
   if (from_text || to_text) return true;
@@ -265,6 +268,8 @@ bool IsImplicitCast(const Type& from, const Type& to) {
 }
 
 Status FormatText(const Vector& vector, size_t row, std::string* out) {
+  if (IsNumericFamily(vector.type())) return FormatNumericText(vector, row, out);
+  if (IsDateTimeFamily(vector.type())) return FormatDateTimeText(vector, row, out);
   switch (vector.type().id) {
     case TypeId::kBool: out->push_back(vector.values<uint8_t>()[row] ? 't' : 'f'); break;
     case TypeId::kInt16:
@@ -293,6 +298,12 @@ Status FormatText(const Vector& vector, size_t row, std::string* out) {
 }
 
 Status CastVector(const Vector& in, size_t rows, const uint8_t* active, Vector* out) {
+  if (IsNumericFamily(in.type()) || IsNumericFamily(out->type())) {
+    return CastNumericFamily(in, rows, active, out);
+  }
+  if (IsDateTimeFamily(in.type()) || IsDateTimeFamily(out->type())) {
+    return CastDateTimeFamily(in, rows, active, out);
+  }
   const TypeId from = in.type().id;
   const TypeId to = out->type().id;
   const bool from_text = catalog::IsString(from) || from == TypeId::kUnknown;

@@ -9,6 +9,8 @@ const FunctionRegistry& FunctionRegistry::BuiltIn() {
     RegisterArithmetic(*built);
     RegisterComparison(*built);
     RegisterStringFunctions(*built);
+    RegisterNumericFunctions(*built);
+    RegisterDateTimeFunctions(*built);
     return built;
   }();
   return *registry;

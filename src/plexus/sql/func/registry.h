@@ -8,5 +8,7 @@ namespace plexus::sql {
 void RegisterArithmetic(FunctionRegistry& registry);
 void RegisterComparison(FunctionRegistry& registry);
 void RegisterStringFunctions(FunctionRegistry& registry);
+void RegisterNumericFunctions(FunctionRegistry& registry);   // numeric_functions.cc
+void RegisterDateTimeFunctions(FunctionRegistry& registry);  // datetime_functions.cc
 
 }  // namespace plexus::sql
