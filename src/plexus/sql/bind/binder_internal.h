@@ -99,6 +99,9 @@ struct FromItem {
   std::vector<Binder::Scope::Column> columns;
 };
 Result<FromItem> BindFromItem(Binder::Impl& impl, const PgQuery__Node& node, Binder::Scope* outer);
+// FROM and WHERE of `select`: the joined, filtered input; fills scope.columns.
+Result<PlanPtr> BindFromWhere(Binder::Impl& impl, const PgQuery__SelectStmt& select,
+                              Binder::Scope& scope);
 
 // Helpers shared by the binder's files.
 std::string_view StringValue(const PgQuery__Node* node);  // a String node's text, or ""
