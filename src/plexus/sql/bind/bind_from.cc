@@ -1,6 +1,7 @@
-// FROM and WHERE: the FROM items joined left to right, each WHERE conjunct applied at the first
-// join (or scan) that has all of its columns.
+// FROM and WHERE: the FROM items joined in a greedy order (connected items first), each WHERE
+// conjunct applied at the first join (or scan) that has all of its columns.
 #include <algorithm>
+#include <cstdint>
 
 #include "plexus/sql/bind/binder_internal.h"
 #include "plexus/sql/plan/plan_builders.h"
@@ -12,13 +13,6 @@ namespace {
 using Impl = Binder::Impl;
 using Scope = Binder::Scope;
 
-int MaxColumn(const Expr& expr) {
-  if (expr.kind == ExprKind::kSubquery) return INT32_MAX;
-  int result = expr.kind == ExprKind::kColumn ? static_cast<int>(expr.column) : -1;
-  for (const ExprPtr& arg : expr.args) result = std::max(result, MaxColumn(*arg));
-  return result;
-}
-
 void SplitConjuncts(ExprPtr expr, std::vector<ExprPtr>* conjuncts) {
   if (expr->kind == ExprKind::kAnd) {
     for (ExprPtr& arg : expr->args) SplitConjuncts(std::move(arg), conjuncts);
@@ -27,18 +21,110 @@ void SplitConjuncts(ExprPtr expr, std::vector<ExprPtr>* conjuncts) {
   conjuncts->push_back(std::move(expr));
 }
 
-// Moves the conjuncts that read only columns below `width` out of `pending`.
-ExprPtr TakeApplicable(std::vector<ExprPtr>* pending, size_t width) {
-  std::vector<ExprPtr> taken;
-  for (auto it = pending->begin(); it != pending->end();) {
-    if (MaxColumn(**it) < static_cast<int>(width)) {
-      taken.push_back(std::move(*it));
-      it = pending->erase(it);
-    } else {
-      ++it;
+// The FROM items each conjunct reads, as a bit set (all bits when it holds a subquery, which
+// may read any column through outer references: such conjuncts run last).
+uint64_t ItemsRead(const Expr& expr, const std::vector<size_t>& item_of_column) {
+  if (expr.kind == ExprKind::kSubquery) return ~uint64_t{0};
+  uint64_t items = expr.kind == ExprKind::kColumn ? uint64_t{1} << item_of_column[expr.column] : 0;
+  for (const ExprPtr& arg : expr.args) items |= ItemsRead(*arg, item_of_column);
+  return items;
+}
+
+void RemapColumns(Expr& expr, const std::vector<uint32_t>& new_position) {
+  if (expr.kind == ExprKind::kColumn) expr.column = new_position[expr.column];
+  for (ExprPtr& arg : expr.args) RemapColumns(*arg, new_position);
+}
+
+// Greedy join order: start from the item with the most conditions of its own, then repeatedly
+// add the item that the most conditions connect to the items chosen so far (cross products
+// last). Each condition runs at the first join that has all of its columns.
+std::vector<size_t> ChooseJoinOrder(size_t count, const std::vector<uint64_t>& condition_items) {
+  std::vector<size_t> order;
+  uint64_t chosen = 0;
+  while (order.size() < count) {
+    size_t best = count;
+    int best_score = -1;
+    for (size_t item = 0; item < count; ++item) {
+      const uint64_t bit = uint64_t{1} << item;
+      if (chosen & bit) continue;
+      int score = 0;
+      for (uint64_t items : condition_items) {
+        if ((items & bit) && (items & ~(chosen | bit)) == 0) score += chosen ? 2 : 1;
+      }
+      if (score > best_score) {
+        best = item;
+        best_score = score;
+      }
+    }
+    order.push_back(best);
+    chosen |= uint64_t{1} << best;
+  }
+  return order;
+}
+
+// Joins `items` (in a chosen order), applying each pending condition as early as it can run;
+// the output columns are in the items' original order.
+PlanPtr JoinInOrder(std::vector<FromItem> items, std::vector<ExprPtr>* pending) {
+  std::vector<size_t> item_of_column;
+  std::vector<size_t> first_column;
+  for (size_t i = 0; i < items.size(); ++i) {
+    first_column.push_back(item_of_column.size());
+    item_of_column.insert(item_of_column.end(), items[i].columns.size(), i);
+  }
+  std::vector<size_t> order(items.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::vector<uint64_t> condition_items;
+  for (const ExprPtr& condition : *pending) {
+    condition_items.push_back(ItemsRead(*condition, item_of_column));
+  }
+  const bool reorder = items.size() > 2 && items.size() <= 64;
+  if (reorder) order = ChooseJoinOrder(items.size(), condition_items);
+  // Where each original column lands in the join's output.
+  std::vector<uint32_t> new_position(item_of_column.size());
+  uint32_t next = 0;
+  for (size_t item : order) {
+    for (size_t c = 0; c < items[item].columns.size(); ++c) {
+      new_position[first_column[item] + c] = next++;
     }
   }
-  return AndOf(std::move(taken));
+  PlanPtr plan;
+  uint64_t joined = 0;
+  std::vector<ExprPtr> later;
+  std::vector<uint64_t> later_items;
+  for (size_t i = 0; i < pending->size(); ++i) {
+    if (condition_items[i] != ~uint64_t{0}) RemapColumns(*(*pending)[i], new_position);
+  }
+  for (size_t step = 0; step < order.size(); ++step) {
+    joined |= uint64_t{1} << order[step];
+    std::vector<ExprPtr> now;
+    for (size_t i = 0; i < pending->size(); ++i) {
+      if ((*pending)[i] && (condition_items[i] & ~joined) == 0) now.push_back(std::move((*pending)[i]));
+    }
+    PlanPtr item_plan = std::move(items[order[step]].plan);
+    if (!plan) {
+      plan = now.empty() ? std::move(item_plan) : MakeFilter(std::move(item_plan), AndOf(std::move(now)));
+      continue;
+    }
+    ExprPtr predicate = AndOf(std::move(now));
+    const JoinType type = predicate ? JoinType::kInner : JoinType::kCross;
+    plan = MakeJoin(std::move(plan), std::move(item_plan), type, std::move(predicate));
+  }
+  // What could not run inside the joins (subqueries) runs on top, over the original order.
+  std::vector<ExprPtr> rest;
+  for (ExprPtr& condition : *pending) {
+    if (condition) rest.push_back(std::move(condition));
+  }
+  *pending = std::move(rest);
+  bool identity = true;
+  for (size_t c = 0; c < new_position.size(); ++c) identity &= new_position[c] == c;
+  if (identity) return plan;
+  std::vector<ExprPtr> columns;
+  std::vector<std::string> names;
+  for (size_t c = 0; c < new_position.size(); ++c) {
+    columns.push_back(Expr::Column(new_position[c], plan->types[new_position[c]]));
+    names.push_back(plan->names[new_position[c]]);
+  }
+  return MakeProject(std::move(plan), std::move(columns), std::move(names));
 }
 
 }  // namespace
@@ -64,25 +150,7 @@ Result<PlanPtr> BindFromWhere(Impl& impl, const PgQuery__SelectStmt& select, Sco
     filter->predicate = std::move(predicate);
     return filter;
   }
-  PlanPtr plan = std::move(items[0].plan);
-  size_t width = items[0].columns.size();
-  if (ExprPtr predicate = TakeApplicable(&pending, width)) {
-    plan = WrapPlan(PlanKind::kFilter, std::move(plan));
-    plan->predicate = std::move(predicate);
-  }
-  for (size_t i = 1; i < items.size(); ++i) {
-    width += items[i].columns.size();
-    auto join = PlanNode::Make(PlanKind::kJoin);
-    join->types = plan->types;
-    join->names = plan->names;
-    join->types.insert(join->types.end(), items[i].plan->types.begin(), items[i].plan->types.end());
-    join->names.insert(join->names.end(), items[i].plan->names.begin(), items[i].plan->names.end());
-    join->predicate = TakeApplicable(&pending, width);
-    join->join_type = join->predicate ? JoinType::kInner : JoinType::kCross;
-    join->children.push_back(std::move(plan));
-    join->children.push_back(std::move(items[i].plan));
-    plan = std::move(join);
-  }
+  PlanPtr plan = JoinInOrder(std::move(items), &pending);
   if (ExprPtr rest = AndOf(std::move(pending))) {
     plan = WrapPlan(PlanKind::kFilter, std::move(plan));
     plan->predicate = std::move(rest);
