@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "plexus/sql/exec/exec_context.h"
+#include "plexus/sql/exec/index_maintenance.h"
 #include "plexus/sql/exec/operator.h"
 #include "plexus/sql/exec/row_codec.h"
 #include "plexus/sql/parse/parser.h"
@@ -232,6 +233,9 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
         }
         PLEXUS_RETURN_IF_ERROR(table.status());
         PLEXUS_RETURN_IF_ERROR(DeleteTableRows(transaction, (*table)->id, nullptr));
+        for (const catalog::IndexDef& index : (*table)->indexes) {
+          PLEXUS_RETURN_IF_ERROR(sql::DropIndexEntries(transaction, index.id));
+        }
         if (bound.kind == StatementKind::kDropTable) {
           PLEXUS_RETURN_IF_ERROR(catalog.DropTable(transaction, **table));
         }
@@ -259,11 +263,15 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
         PLEXUS_RETURN_IF_ERROR(catalog.DropView(transaction, **view));
       }
       break;
-    case StatementKind::kCreateIndex:
-      // Index entries are not maintained yet: the definition is recorded and every query still
-      // scans the table, so results are right (unique indexes are refused at bind time).
-      PLEXUS_RETURN_IF_ERROR(catalog.UpdateTable(transaction, bound.table));
+    case StatementKind::kCreateIndex: {
+      // Entries are maintained by every write from now on; queries do not read indexes yet.
+      catalog::TableDef table = bound.table;
+      catalog::IndexDef& index = table.indexes.back();
+      PLEXUS_ASSIGN_OR_RETURN(index.id, catalog.AllocateId(transaction));
+      PLEXUS_RETURN_IF_ERROR(sql::BuildIndex(transaction, table, index));
+      PLEXUS_RETURN_IF_ERROR(catalog.UpdateTable(transaction, table));
       break;
+    }
     case StatementKind::kDropIndex:
       for (const sql::ObjectName& name : bound.objects) {
         PLEXUS_ASSIGN_OR_RETURN(auto tables, catalog.ListTables(transaction));
@@ -274,6 +282,7 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
           auto it = std::find_if(indexes.begin(), indexes.end(),
                                  [&](const catalog::IndexDef& index) { return index.name == name.name; });
           if (it == indexes.end()) continue;
+          PLEXUS_RETURN_IF_ERROR(sql::DropIndexEntries(transaction, it->id));
           indexes.erase(it);
           PLEXUS_RETURN_IF_ERROR(catalog.UpdateTable(transaction, updated));
           found = true;

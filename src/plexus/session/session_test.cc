@@ -210,3 +210,37 @@ TEST_F(SessionTest, ViewsAndDrops) {
 
 }  // namespace
 }  // namespace plexus::session
+
+namespace plexus::session {
+namespace {
+
+TEST_F(SessionTest, UniqueIndexesAndConstraints) {
+  Run("CREATE TABLE u(a INTEGER UNIQUE, b INTEGER, c TEXT, UNIQUE (b, c))");
+  Run("INSERT INTO u VALUES (1, 1, 'x'), (2, 1, 'y'), (NULL, NULL, NULL), (NULL, NULL, NULL)");
+  EXPECT_EQ(Error("INSERT INTO u VALUES (1, 5, 'z')"),
+            "23505 duplicate key value violates unique constraint \"u_a_key\"");
+  EXPECT_EQ(Error("INSERT INTO u VALUES (3, 1, 'x')"),
+            "23505 duplicate key value violates unique constraint \"u_b_c_key\"");
+  // Values may move between rows within one statement; the freed value can be reused.
+  Run("UPDATE u SET a = a + 1");
+  Run("INSERT INTO u VALUES (1, 9, 'w')");
+  Run("DELETE FROM u WHERE a = 3");
+  Run("INSERT INTO u VALUES (3, 8, 'v')");
+  EXPECT_EQ(Query("SELECT a FROM u WHERE a IS NOT NULL ORDER BY a"), (Rows{"1", "2", "3"}));
+  // CREATE UNIQUE INDEX checks the rows already there.
+  Run("CREATE TABLE d(x INTEGER)");
+  Run("INSERT INTO d VALUES (1), (1)");
+  EXPECT_EQ(Error("CREATE UNIQUE INDEX d_x ON d(x)"),
+            "23505 could not create unique index \"d_x\"");
+  Run("DELETE FROM d WHERE x = 1");
+  Run("CREATE UNIQUE INDEX d_x ON d(x)");
+  Run("INSERT INTO d VALUES (1)");
+  EXPECT_EQ(Error("INSERT INTO d VALUES (1)"),
+            "23505 duplicate key value violates unique constraint \"d_x\"");
+  Run("DROP INDEX d_x");
+  Run("INSERT INTO d VALUES (1)");
+  EXPECT_EQ(Query("SELECT count(*) FROM d"), (Rows{"2"}));
+}
+
+}  // namespace
+}  // namespace plexus::session

@@ -64,19 +64,52 @@ Status AddColumn(Impl& impl, const PgQuery__ColumnDef& definition, catalog::Tabl
         table->primary_key = {position};
         column.not_null = true;
         break;
+      case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE: {
+        catalog::IndexDef index;
+        index.name = Present(constraint.conname) ? std::string(constraint.conname)
+                                                 : table->name + "_" + column.name + "_key";
+        index.columns = {position};
+        index.descending = {false};
+        index.unique = true;
+        table->indexes.push_back(std::move(index));
+        break;
+      }
       default:
         return SqlError(kFeatureNotSupported,
-                        "this column constraint (UNIQUE, CHECK, REFERENCES) is not supported yet");
+                        "this column constraint (CHECK, REFERENCES) is not supported yet");
     }
   }
   table->columns.push_back(std::move(column));
   return Status::Ok();
 }
 
+Status AddUniqueConstraint(const PgQuery__Constraint& constraint, catalog::TableDef* table) {
+  catalog::IndexDef index;
+  index.unique = true;
+  std::string name = table->name;
+  for (size_t i = 0; i < constraint.n_keys; ++i) {
+    std::string_view column_name = StringValue(constraint.keys[i]);
+    auto column = table->FindColumn(column_name);
+    if (!column) {
+      return SqlError(kUndefinedColumn, "column \"" + std::string(column_name) +
+                                            "\" named in key does not exist");
+    }
+    index.columns.push_back(*column);
+    index.descending.push_back(false);
+    name += "_" + std::string(column_name);
+  }
+  index.name = Present(constraint.conname) ? std::string(constraint.conname) : name + "_key";
+  table->indexes.push_back(std::move(index));
+  return Status::Ok();
+}
+
 Status AddTableConstraint(const PgQuery__Constraint& constraint, catalog::TableDef* table) {
+  if (constraint.contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) {
+    return AddUniqueConstraint(constraint, table);
+  }
   if (constraint.contype != PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
     return SqlError(kFeatureNotSupported,
-                    "this table constraint (UNIQUE, CHECK, FOREIGN KEY) is not supported yet");
+                    "this table constraint (CHECK, FOREIGN KEY) is not supported yet");
   }
   if (!table->primary_key.empty()) {
     return SqlError(kInvalidTableDefinition,
@@ -172,13 +205,11 @@ Result<BoundStatement> Binder::Impl::BindCreateIndex(const PgQuery__IndexStmt& i
   bound.kind = StatementKind::kCreateIndex;
   bound.command_tag = "CREATE INDEX";
   bound.if_not_exists = index.if_not_exists;
-  if (index.unique) {
-    return SqlError(kFeatureNotSupported, "unique indexes are not supported yet");
-  }
   PLEXUS_ASSIGN_OR_RETURN(catalog::TableDefPtr table, FindTable(*index.relation));
   bound.table = *table;
   catalog::IndexDef def;
   def.name = Present(index.idxname) ? index.idxname : table->name + "_idx";
+  def.unique = index.unique;
   for (size_t i = 0; i < index.n_index_params; ++i) {
     const PgQuery__IndexElem& element = *index.index_params[i]->index_elem;
     if (element.name == nullptr) {

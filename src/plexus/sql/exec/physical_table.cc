@@ -1,5 +1,6 @@
 // Operators that read and write table rows: scan, insert, update, delete.
 #include "plexus/sql/exec/expression_evaluator.h"
+#include "plexus/sql/exec/index_maintenance.h"
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/row_codec.h"
 #include "plexus/sql/exec/row_id_allocator.h"
@@ -108,7 +109,13 @@ Status WriteNewRow(ExecContext& context, const catalog::TableDef& table, const B
   for (size_t i = 0; i < table.columns.size(); ++i) vectors.push_back(&columns.column(i));
   encoded->clear();
   EncodeRow(vectors, row, encoded);
-  return context.transaction().Put(kRows, key, *encoded);
+  PLEXUS_RETURN_IF_ERROR(context.transaction().Put(kRows, key, *encoded));
+  if (table.indexes.empty()) return Status::Ok();
+  std::vector<IndexEntry> entries;
+  const size_t prefix_bytes = TableKeyPrefix(table.id).size();
+  PLEXUS_RETURN_IF_ERROR(
+      IndexEntries(table, columns, row, std::string_view(key).substr(prefix_bytes), &entries));
+  return PutIndexEntries(context.transaction(), entries);
 }
 
 std::vector<Type> TableTypes(const catalog::TableDef& table) {
@@ -195,6 +202,12 @@ class ModifyOperator final : public Operator {
       input_.Reset();
       PLEXUS_RETURN_IF_ERROR(child_->Next(context, &input_));
       if (input_.rows() == 0) break;
+      const size_t prefix_bytes = TableKeyPrefix(table.id).size();
+      for (size_t row = 0; row < input_.rows() && !table.indexes.empty(); ++row) {
+        std::string_view old_key = input_.column(key_column).GetString(row);
+        PLEXUS_RETURN_IF_ERROR(
+            IndexEntries(table, input_, row, old_key.substr(prefix_bytes), &old_entries_));
+      }
       if (plan().kind == PlanKind::kDelete) {
         for (size_t row = 0; row < input_.rows(); ++row) {
           writes.emplace_back(std::string(input_.column(key_column).GetString(row)), "");
@@ -213,6 +226,12 @@ class ModifyOperator final : public Operator {
           PLEXUS_RETURN_IF_ERROR(AppendKeyPart(row_.column(column), row, &new_key));
         }
         std::string old_key(input_.column(key_column).GetString(row));
+        if (!table.indexes.empty()) {
+          const std::string& kept_key = table.primary_key.empty() ? old_key : new_key;
+          PLEXUS_RETURN_IF_ERROR(IndexEntries(
+              table, row_, row, std::string_view(kept_key).substr(TableKeyPrefix(table.id).size()),
+              &new_entries_));
+        }
         if (!table.primary_key.empty() && new_key != old_key) {
           // The primary key changed: the row moves.
           writes.emplace_back(old_key, "");
@@ -241,6 +260,10 @@ class ModifyOperator final : public Operator {
 
   Status Apply(ExecContext& context,
                const std::vector<std::pair<std::string, std::string>>& writes) {
+    // Every old index entry goes before any new one is checked, so that an UPDATE may move
+    // unique values between its own rows.
+    PLEXUS_RETURN_IF_ERROR(DeleteIndexEntries(context.transaction(), old_entries_));
+    old_entries_.clear();
     for (const auto& [key, row] : writes) {
       if (row.empty()) {
         PLEXUS_RETURN_IF_ERROR(context.transaction().Delete(kRows, key));
@@ -258,6 +281,8 @@ class ModifyOperator final : public Operator {
       if (!found.IsNotFound()) return found;
       PLEXUS_RETURN_IF_ERROR(context.transaction().Put(kRows, key, row));
     }
+    PLEXUS_RETURN_IF_ERROR(PutIndexEntries(context.transaction(), new_entries_));
+    new_entries_.clear();
     context.affected_rows() += writes.size();
     moved_.clear();
     return Status::Ok();
@@ -268,6 +293,8 @@ class ModifyOperator final : public Operator {
   Batch row_;
   std::vector<std::unique_ptr<ExpressionEvaluator>> setters_;
   std::vector<std::pair<std::string, std::string>> moved_;
+  std::vector<IndexEntry> old_entries_;  // of the rows read
+  std::vector<IndexEntry> new_entries_;  // of the rows written by an UPDATE
 };
 
 }  // namespace
