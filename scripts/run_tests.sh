@@ -10,5 +10,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 start=$(date +%s)
 ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 900
 status=$?
+unit_tests=$("$build_dir/tests/plexus_unit_tests" --gtest_list_tests 2>/dev/null | grep -c '^  ')
+echo "unit tests: $unit_tests GoogleTest cases in $(grep -c unit_tests_shard < <(ctest --test-dir "$build_dir" -N)) shards"
 echo "test run took $(( $(date +%s) - start )) s (build: $build_dir, $jobs jobs)"
 exit $status

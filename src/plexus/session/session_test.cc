@@ -99,7 +99,7 @@ TEST_F(SessionTest, CreateInsertSelect) {
 }
 
 TEST_F(SessionTest, ExpressionsWithoutTables) {
-  EXPECT_EQ(Query("SELECT 1 + 2, 'a' || 'b', 7 / 2, 7 % 3, 2.5 * 2"), (Rows{"3|ab|3|1|5"}));
+  EXPECT_EQ(Query("SELECT 1 + 2, 'a' || 'b', 7 / 2, 7 % 3, 2.5 * 2"), (Rows{"3|ab|3|1|5.0"}));
   EXPECT_EQ(Query("SELECT CASE WHEN 1 > 2 THEN 'x' ELSE 'y' END, COALESCE(NULL, 3), NULLIF(1, 1)"),
             (Rows{"y|3|NULL"}));
   EXPECT_EQ(Query("SELECT NULL = 1, NULL IS NULL, true AND NULL, false AND NULL, true OR NULL"),

@@ -1,12 +1,14 @@
 // Binding scalar expressions: column references (with correlation to outer queries), literals,
 // operators and functions with PostgreSQL's overload resolution, CASE, COALESCE, NULLIF,
 // IN / BETWEEN (rewritten to comparisons), subqueries and aggregates.
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
 
 #include "plexus/sql/bind/binder_internal.h"
 #include "plexus/sql/func/aggregate.h"
 #include "plexus/sql/func/cast.h"
+#include "plexus/sql/types/numeric.h"
 
 namespace plexus::sql {
 
@@ -52,8 +54,11 @@ Result<Value> ConstantValue(const PgQuery__AConst& constant) {
       errno = 0;
       long long integer = std::strtoll(text.data(), &end, 10);
       if (errno == 0 && end == text.data() + text.size()) return Value::Int64(integer);
-      // PostgreSQL types this numeric; double precision until numeric arithmetic lands.
-      return Value::Float64(std::strtod(text.data(), nullptr));
+      // A decimal point, an exponent or an integer beyond bigint: numeric, as in PostgreSQL.
+      PLEXUS_ASSIGN_OR_RETURN(Numeric number, Numeric::Parse(text));
+      std::string encoded;
+      number.EncodeTo(&encoded);
+      return Value::String(Type::Of(TypeId::kNumeric), encoded);
     }
     case PG_QUERY__A__CONST__VAL_BOOLVAL: return Value::Bool(constant.boolval->boolval);
     case PG_QUERY__A__CONST__VAL_SVAL:
@@ -95,6 +100,14 @@ bool Binder::Impl::SameExpression(const Expr& a, const Expr& b) {
 
 Result<ExprPtr> Binder::Impl::BindCall(std::string_view name, std::vector<ExprPtr> args,
                                        bool is_operator, int location) {
+  // Operands that are all unknown literals ('1' = '2') are text, as PostgreSQL resolves them.
+  if (is_operator && !args.empty() &&
+      std::all_of(args.begin(), args.end(),
+                  [](const ExprPtr& arg) { return arg->type.id == TypeId::kUnknown; })) {
+    for (ExprPtr& arg : args) {
+      PLEXUS_ASSIGN_OR_RETURN(arg, Coerce(std::move(arg), Type::Of(TypeId::kText), false));
+    }
+  }
   // An unknown literal beside a typed operand takes that operand's type.
   if (is_operator && args.size() == 2) {
     for (int side = 0; side < 2; ++side) {
@@ -458,6 +471,35 @@ Result<ExprPtr> BindFuncCall(Impl& impl, const PgQuery__FuncCall& call, Scope& s
   return impl.BindCall(name, std::move(args), /*is_operator=*/false, call.location);
 }
 
+// CURRENT_DATE, CURRENT_TIMESTAMP(p), LOCALTIME, ...: calls of the date/time functions of the
+// same name (sql/func/datetime_functions.cc); a precision becomes a cast to time(p)/timestamp(p).
+Result<ExprPtr> BindSqlValueFunction(Impl& impl, const PgQuery__SQLValueFunction& function) {
+  std::string_view name;
+  switch (function.op) {
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: name = "current_date"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N: name = "current_time"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
+      name = "current_timestamp";
+      break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: name = "localtime"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: name = "localtimestamp"; break;
+    default:
+      return WithPosition(
+          SqlError(kFeatureNotSupported, "this SQL value function is not supported yet"),
+          function.location);
+  }
+  PLEXUS_ASSIGN_OR_RETURN(ExprPtr call, impl.BindCall(name, {}, /*is_operator=*/false,
+                                                      function.location));
+  if (function.typmod < 0) return call;
+  Type type = call->type;
+  type.typmod = function.typmod;
+  return impl.Coerce(std::move(call), type, /*explicit_cast=*/true);
+}
+
 }  // namespace
 
 Result<ExprPtr> Binder::Impl::BindExpression(const PgQuery__Node& node, Scope& scope,
@@ -503,6 +545,8 @@ Result<ExprPtr> Binder::Impl::BindExpression(const PgQuery__Node& node, Scope& s
                       node.coalesce_expr->n_args, scope, aggregates, "COALESCE");
     case PG_QUERY__NODE__NODE_SUB_LINK: return BindSubLink(*this, *node.sub_link, scope, aggregates);
     case PG_QUERY__NODE__NODE_FUNC_CALL: return BindFuncCall(*this, *node.func_call, scope, aggregates);
+    case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+      return BindSqlValueFunction(*this, *node.sqlvalue_function);
     case PG_QUERY__NODE__NODE_TYPE_CAST: {
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr arg, BindExpression(*node.type_cast->arg, scope, aggregates));
       PLEXUS_ASSIGN_OR_RETURN(Type type, BindTypeName(*node.type_cast->type_name));

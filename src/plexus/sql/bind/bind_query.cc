@@ -199,30 +199,38 @@ Status BindGroups(Impl& impl, const PgQuery__SelectStmt& select, Scope& scope,
   return Status::Ok();
 }
 
-Result<PlanPtr> BindSetOperation(Impl& impl, const PgQuery__SelectStmt& select, Scope* outer,
-                                 bool* correlated) {
-  if (select.op != PG_QUERY__SET_OPERATION__SETOP_UNION) {
-    return SqlError(kFeatureNotSupported, "INTERSECT and EXCEPT are not supported yet");
+// PostgreSQL's name for a set operation in its error messages.
+const char* SetOperationName(PgQuery__SetOperation op) {
+  switch (op) {
+    case PG_QUERY__SET_OPERATION__SETOP_INTERSECT: return "INTERSECT";
+    case PG_QUERY__SET_OPERATION__SETOP_EXCEPT: return "EXCEPT";
+    default: return "UNION";
   }
+}
+
+// Binds both inputs of a set operation and casts each to the common type of every column.
+// libpg_query nests larg/rarg by precedence (INTERSECT binds tighter), so recursion suffices.
+Result<std::vector<PlanPtr>> BindSetOperands(Impl& impl, const PgQuery__SelectStmt& select,
+                                             Scope* outer, bool* correlated) {
+  const std::string name = SetOperationName(select.op);
   bool left_correlated = false;
   bool right_correlated = false;
   PLEXUS_ASSIGN_OR_RETURN(PlanPtr left, impl.BindSelect(*select.larg, outer, &left_correlated));
   PLEXUS_ASSIGN_OR_RETURN(PlanPtr right, impl.BindSelect(*select.rarg, outer, &right_correlated));
   if (correlated) *correlated = left_correlated || right_correlated;
   if (left->types.size() != right->types.size()) {
-    return SqlError(kSyntaxError, "each UNION query must have the same number of columns");
+    return SqlError(kSyntaxError, "each " + name + " query must have the same number of columns");
   }
   std::vector<PlanPtr> sides;
   sides.push_back(std::move(left));
   sides.push_back(std::move(right));
-  // Both sides produce the common type of each column.
   std::vector<Type> types;
   for (size_t c = 0; c < sides[0]->types.size(); ++c) {
     Expr a;
     a.type = sides[0]->types[c];
     Expr b;
     b.type = sides[1]->types[c];
-    PLEXUS_ASSIGN_OR_RETURN(Type type, impl.CommonType({&a, &b}, "UNION"));
+    PLEXUS_ASSIGN_OR_RETURN(Type type, impl.CommonType({&a, &b}, name));
     types.push_back(type);
   }
   for (PlanPtr& side : sides) {
@@ -237,12 +245,26 @@ Result<PlanPtr> BindSetOperation(Impl& impl, const PgQuery__SelectStmt& select, 
     std::vector<std::string> names = side->names;
     side = MakeProject(std::move(side), std::move(casts), std::move(names));
   }
-  auto node = PlanNode::Make(PlanKind::kUnion);
-  node->types = types;
+  return sides;
+}
+
+// UNION is UNION ALL under DISTINCT; INTERSECT and EXCEPT have their own nodes.
+Result<PlanPtr> BindSetOperation(Impl& impl, const PgQuery__SelectStmt& select, Scope* outer,
+                                 bool* correlated) {
+  PLEXUS_ASSIGN_OR_RETURN(std::vector<PlanPtr> sides,
+                          BindSetOperands(impl, select, outer, correlated));
+  PlanKind kind = PlanKind::kUnion;
+  if (select.op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT) kind = PlanKind::kIntersect;
+  if (select.op == PG_QUERY__SET_OPERATION__SETOP_EXCEPT) kind = PlanKind::kExcept;
+  auto node = PlanNode::Make(kind);
+  node->types = sides[0]->types;
   node->names = sides[0]->names;
+  node->set_all = select.all;
   for (PlanPtr& side : sides) node->children.push_back(std::move(side));
   PlanPtr plan = std::move(node);
-  if (!select.all) plan = WrapPlan(PlanKind::kDistinct, std::move(plan));
+  if (kind == PlanKind::kUnion && !select.all) {
+    plan = WrapPlan(PlanKind::kDistinct, std::move(plan));
+  }
   if (select.n_sort_clause > 0) {
     Scope output;
     for (size_t c = 0; c < plan->types.size(); ++c) output.columns.push_back({"", plan->names[c], plan->types[c]});

@@ -30,6 +30,11 @@ Result<std::unique_ptr<Operator>> BuildOperator(const PlanNode& plan) {
       return MakeJoinOperator(plan, std::move(left), std::move(children.at(1)));
     }
     case PlanKind::kUnion: return MakeUnionOperator(plan, std::move(children));
+    case PlanKind::kIntersect:
+    case PlanKind::kExcept: {
+      OperatorPtr left = std::move(children.at(0));
+      return MakeSetOperationOperator(plan, std::move(left), std::move(children.at(1)));
+    }
     case PlanKind::kInsert: return MakeInsertOperator(plan, child());
     case PlanKind::kUpdate: return MakeUpdateOperator(plan, child());
     case PlanKind::kDelete: return MakeDeleteOperator(plan, child());

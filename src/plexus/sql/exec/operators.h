@@ -20,6 +20,8 @@ OperatorPtr MakeAggregateOperator(const PlanNode& plan, OperatorPtr child);
 OperatorPtr MakeDistinctOperator(const PlanNode& plan, OperatorPtr child);
 OperatorPtr MakeJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);
 OperatorPtr MakeUnionOperator(const PlanNode& plan, std::vector<OperatorPtr> children);
+// kIntersect and kExcept.
+OperatorPtr MakeSetOperationOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);
 OperatorPtr MakeInsertOperator(const PlanNode& plan, OperatorPtr child);
 OperatorPtr MakeUpdateOperator(const PlanNode& plan, OperatorPtr child);
 OperatorPtr MakeDeleteOperator(const PlanNode& plan, OperatorPtr child);

@@ -10,6 +10,7 @@
 #include "plexus/sql/exec/row_buffer.h"
 #include "plexus/sql/exec/row_codec.h"
 #include "plexus/sql/exec/vector_compare.h"
+#include "plexus/sql/exec/vector_numeric.h"
 #include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/func/aggregate.h"
 #include "plexus/sql/sqlstate.h"
@@ -20,7 +21,11 @@ namespace {
 
 struct AggregateState {
   int64_t count = 0;
+  // sum/avg of integers and numerics: integer_sum + numeric_sum, the integer part spilling into
+  // numeric_sum when it would overflow (PostgreSQL's sum(bigint) is exact).
   int64_t integer_sum = 0;
+  Numeric numeric_sum;
+  bool numeric_spilled = false;  // numeric_sum holds integer overflow
   double float_sum = 0;
   bool has_value = false;
   bool flag = false;  // bool_and / bool_or accumulator
@@ -68,7 +73,8 @@ class AggregateOperator final : public Operator {
                                     RowBuffer::Slot(next_group_), rows);
       }
       for (size_t i = 0; i < plan().aggregates.size(); ++i) {
-        Finish(plan().aggregates[i], states_[next_group_][i], &out->column(group_count + i), rows);
+        PLEXUS_RETURN_IF_ERROR(Finish(plan().aggregates[i], states_[next_group_][i],
+                                      &out->column(group_count + i), rows));
       }
     }
     out->set_rows(rows);
@@ -192,10 +198,14 @@ class AggregateOperator final : public Operator {
                             : argument.physical() == PhysicalType::kInt32
                                   ? argument.values<int32_t>()[row]
                                   : argument.values<int64_t>()[row];
-        if (__builtin_add_overflow(state->integer_sum, value, &state->integer_sum)) {
-          return SqlError(kNumericValueOutOfRange, "bigint out of range");
+        int64_t sum = 0;
+        if (__builtin_add_overflow(state->integer_sum, value, &sum)) {
+          PLEXUS_ASSIGN_OR_RETURN(state->numeric_sum,
+                                  state->numeric_sum.Add(Numeric::FromInt64(state->integer_sum)));
+          sum = value;
+          state->numeric_spilled = true;
         }
-        state->float_sum += static_cast<double>(value);
+        state->integer_sum = sum;
         return Status::Ok();
       }
       case PhysicalType::kFloat32:
@@ -204,44 +214,77 @@ class AggregateOperator final : public Operator {
       case PhysicalType::kFloat64:
         state->float_sum += argument.values<double>()[row];
         return Status::Ok();
-      default:
-        return SqlError(kFeatureNotSupported, "sum/avg of this type is not supported yet");
+      default: {
+        PLEXUS_ASSIGN_OR_RETURN(Numeric value, NumericAt(argument, row));
+        PLEXUS_ASSIGN_OR_RETURN(state->numeric_sum, state->numeric_sum.Add(value));
+        return Status::Ok();
+      }
     }
   }
 
-  static void Finish(const AggregateCall& call, const AggregateState& state, Vector* out,
-                     size_t row) {
+  // The exact sum of integers or numerics.
+  static Result<Numeric> NumericTotal(const AggregateState& state) {
+    if (state.integer_sum == 0) return state.numeric_sum;
+    return state.numeric_sum.Add(Numeric::FromInt64(state.integer_sum));
+  }
+
+  static Status SetNumeric(Vector* out, size_t row, const Numeric& value) {
+    std::string scratch;
+    out->SetNull(row, false);
+    StoreNumeric(out, row, value, &scratch);
+    return Status::Ok();
+  }
+
+  static Status Finish(const AggregateCall& call, const AggregateState& state, Vector* out,
+                       size_t row) {
     const AggregateKind kind = call.function->kind;
     if (kind == AggregateKind::kCount || kind == AggregateKind::kCountStar) {
       SetValue(out, row, Value::Int64(state.count));
-      return;
+      return Status::Ok();
     }
     if (state.count == 0) {
       out->SetNull(row, true);
-      return;
+      return Status::Ok();
     }
+    const TypeId result = out->type().id;
     switch (kind) {
       case AggregateKind::kSum:
-        if (catalog::IsInteger(out->type().id)) {
-          SetValue(out, row, Value::Int64(state.integer_sum));
+        if (result == TypeId::kInt64) {
+          // sum(smallint/integer) is bigint; past bigint it fails as PostgreSQL's int8 sum does.
+          if (state.numeric_spilled) {
+            PLEXUS_ASSIGN_OR_RETURN(Numeric total, NumericTotal(state));
+            PLEXUS_ASSIGN_OR_RETURN(int64_t value, total.ToInt64());
+            SetValue(out, row, Value::Int64(value));
+          } else {
+            SetValue(out, row, Value::Int64(state.integer_sum));
+          }
+        } else if (result == TypeId::kNumeric) {
+          PLEXUS_ASSIGN_OR_RETURN(Numeric total, NumericTotal(state));
+          return SetNumeric(out, row, total);
         } else {
           SetValue(out, row, Value::Float64(state.float_sum).Relabel(out->type()));
         }
-        return;
+        return Status::Ok();
       case AggregateKind::kAvg:
+        if (result == TypeId::kNumeric) {
+          // PostgreSQL divides the numeric sum by the count with numeric division's scale.
+          PLEXUS_ASSIGN_OR_RETURN(Numeric total, NumericTotal(state));
+          PLEXUS_ASSIGN_OR_RETURN(Numeric average, total.Divide(Numeric::FromInt64(state.count)));
+          return SetNumeric(out, row, average);
+        }
         SetValue(out, row, Value::Float64(state.float_sum / static_cast<double>(state.count)));
-        return;
+        return Status::Ok();
       case AggregateKind::kMin:
       case AggregateKind::kMax:
         out->CopyRow(state.extreme->chunk(0).column(0), 0, row);
-        return;
+        return Status::Ok();
       case AggregateKind::kBoolAnd:
       case AggregateKind::kBoolOr:
         SetValue(out, row, Value::Bool(state.flag));
-        return;
+        return Status::Ok();
       default:
         out->SetNull(row, true);
-        return;
+        return Status::Ok();
     }
   }
 

@@ -3,7 +3,9 @@
 
 #include <cstring>
 
+#include "plexus/sql/exec/vector_numeric.h"
 #include "plexus/sql/sqlstate.h"
+#include "plexus/sql/types/interval.h"
 #include "plexus/storage/key_codec.h"
 
 namespace plexus::sql {
@@ -62,13 +64,26 @@ Status AppendKeyPart(const Vector& column, size_t row, std::string* key) {
       storage::AppendDouble(key, column.values<double>()[row], kAsc);
       break;
     case PhysicalType::kBytes16:
+      if (column.type().id == TypeId::kInterval) {
+        // By normalized value, so '1 mon' and '30 days' are one key, as in a PostgreSQL btree.
+        Interval value;
+        static_assert(sizeof(value) == sizeof(Bytes16));
+        std::memcpy(&value, column.values<Bytes16>()[row].bytes, sizeof(value));
+        std::string interval_key;
+        AppendKey(&interval_key, value);
+        storage::AppendBytes(key, interval_key, kAsc);
+        break;
+      }
       storage::AppendBytes(
           key, std::string_view(reinterpret_cast<const char*>(column.values<Bytes16>()[row].bytes), 16),
           kAsc);
       break;
     case PhysicalType::kString:
       if (column.type().id == TypeId::kNumeric) {
-        return SqlError(kFeatureNotSupported, "numeric keys are not supported yet");
+        // By value, not by stored bytes, so 1.0 and 1.00 are one key.
+        PLEXUS_ASSIGN_OR_RETURN(Numeric value, NumericAt(column, row));
+        value.AppendKey(key, /*descending=*/false);
+        break;
       }
       storage::AppendBytes(key, column.GetString(row), kAsc);
       break;

@@ -6,6 +6,8 @@
 #include <cstring>
 
 #include "plexus/sql/exec/vector.h"
+#include "plexus/sql/exec/vector_numeric.h"
+#include "plexus/sql/types/interval.h"
 
 namespace plexus::sql {
 
@@ -28,10 +30,21 @@ inline int CompareSlots(const Vector& a, size_t i, const Vector& b, size_t j) {
     case PhysicalType::kFloat32: return CompareValues(a.values<float>()[i], b.values<float>()[j]);
     case PhysicalType::kFloat64: return CompareValues(a.values<double>()[i], b.values<double>()[j]);
     case PhysicalType::kBytes16: {
+      // Intervals order by normalized value ('1 mon' = '30 days'), not by their bytes.
+      if (a.type().id == TypeId::kInterval) {
+        Interval left;
+        Interval right;
+        std::memcpy(&left, a.values<Bytes16>()[i].bytes, sizeof(left));
+        std::memcpy(&right, b.values<Bytes16>()[j].bytes, sizeof(right));
+        const std::strong_ordering order = CompareIntervals(left, right);
+        return order < 0 ? -1 : (order > 0 ? 1 : 0);
+      }
       int result = std::memcmp(a.values<Bytes16>()[i].bytes, b.values<Bytes16>()[j].bytes, 16);
       return result < 0 ? -1 : (result > 0 ? 1 : 0);
     }
     case PhysicalType::kString: {
+      // Encoded numerics do not sort bytewise: compare them by value.
+      if (a.type().id == TypeId::kNumeric) return CompareNumericSlots(a, i, b, j);
       int result = a.GetString(i).compare(b.GetString(j));
       return result < 0 ? -1 : (result > 0 ? 1 : 0);
     }

@@ -1,4 +1,5 @@
-// Aggregate names and result types (PostgreSQL's: sum(int4) is bigint, avg(float) is double).
+// Aggregate names and result types (PostgreSQL's: sum(int4) is bigint, sum(int8) and avg(int4)
+// are numeric, avg(float) is double).
 #include "plexus/sql/func/aggregate.h"
 
 #include <array>
@@ -52,8 +53,10 @@ Result<Type> AggregateResultType(const AggregateFunction& function, const Type& 
       switch (argument.id) {
         case TypeId::kInt16:
         case TypeId::kInt32:
-        case TypeId::kInt64:  // PostgreSQL: numeric; bigint until numeric arithmetic lands
           return Type::Of(TypeId::kInt64);
+        case TypeId::kInt64:
+        case TypeId::kNumeric:
+          return Type::Of(TypeId::kNumeric);
         case TypeId::kFloat32:
         case TypeId::kFloat64:
           return argument;
@@ -61,10 +64,10 @@ Result<Type> AggregateResultType(const AggregateFunction& function, const Type& 
           return NoSuchAggregate(function, argument);
       }
     case AggregateKind::kAvg:
-      // PostgreSQL: numeric for integer input; double precision until numeric lands.
-      if (catalog::IsNumeric(argument.id) && argument.id != TypeId::kNumeric) {
+      if (argument.id == TypeId::kFloat32 || argument.id == TypeId::kFloat64) {
         return Type::Of(TypeId::kFloat64);
       }
+      if (catalog::IsNumeric(argument.id)) return Type::Of(TypeId::kNumeric);
       return NoSuchAggregate(function, argument);
     case AggregateKind::kMin:
     case AggregateKind::kMax:

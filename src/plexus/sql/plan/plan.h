@@ -27,6 +27,8 @@ enum class PlanKind : uint8_t {
   kDistinct,   // distinct rows of children[0]
   kJoin,       // nested loop join of children[0] and children[1] on predicate
   kUnion,      // UNION ALL of the children (DISTINCT on top for UNION)
+  kIntersect,  // rows of children[0] also in children[1] (set_all: as often as in both)
+  kExcept,     // rows of children[0] not in children[1] (set_all: count difference)
   kInsert,     // rows of children[0] into table; outputs RETURNING rows or none
   kUpdate,
   kDelete,
@@ -68,6 +70,7 @@ class PlanNode {
   ExprPtr limit;                              // kLimit (null: no limit)
   ExprPtr offset;                             // kLimit (null: 0)
   JoinType join_type = JoinType::kInner;      // kJoin
+  bool set_all = false;                       // kIntersect/kExcept: ALL (keep duplicates)
   // kInsert: for each table column, the child column that fills it, or -1 for its default.
   // kUpdate: for each table column, 1 when `expressions` sets it.
   std::vector<int32_t> column_map;
