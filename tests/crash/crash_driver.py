@@ -17,8 +17,16 @@ def run_round(writer, data_dir, work_dir, round_number, rng, threads):
     with open(ids_path, "wb") as ids_file:
         process = subprocess.Popen([writer, "write", data_dir, str(threads)], stdout=ids_file,
                                    stderr=subprocess.PIPE)
-        # Some kills land during open and recovery, most during the write load.
-        time.sleep(rng.uniform(0.0, 0.1) if rng.random() < 0.2 else rng.uniform(0.2, 1.0))
+        if rng.random() < 0.2:
+            # Some kills land during open and recovery...
+            time.sleep(rng.uniform(0.0, 0.3))
+        else:
+            # ...most during the write load: the timer starts once the store is open.
+            if process.stderr.readline().strip() != b"ready":
+                process.kill()
+                _, stderr = process.communicate()
+                sys.exit(f"round {round_number}: writer did not start: {stderr.decode()}")
+            time.sleep(rng.uniform(0.05, 0.5))
         process.send_signal(signal.SIGKILL)
         _, stderr = process.communicate()
     if process.returncode != -signal.SIGKILL:

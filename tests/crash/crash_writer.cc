@@ -54,6 +54,8 @@ int Write(const std::string& dir, int threads) {
     next_id = std::get<int64_t>((*parts)[1].value) + 1;
   }
 
+  // The driver starts its kill timer when it reads this line (stdout holds only ids).
+  std::cerr << "ready" << std::endl;
   std::vector<std::thread> writers;
   for (int t = 0; t < threads; ++t) {
     writers.emplace_back([&] {

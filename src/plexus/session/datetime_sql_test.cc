@@ -3,73 +3,14 @@
 // SET TimeZone='UTC' (the session zone Plexus uses until it has settings).
 #include <gtest/gtest.h>
 
-#include "plexus/base/temp_dir.h"
 #include "plexus/session/session.h"
-#include "plexus/sql/func/cast.h"
-#include "plexus/storage/store.h"
+#include "plexus/session/session_test_util.h"
 
 namespace plexus::session {
 namespace {
 
-// Collects result rows as "v1|v2|..." lines, NULL as "NULL".
-class TextSink : public ResultSink {
- public:
-  Status BeginRows(const std::vector<ResultColumn>& columns) override {
-    columns_ = columns;
-    rows_.clear();
-    return Status::Ok();
-  }
-  Status Rows(const sql::Batch& batch) override {
-    for (size_t row = 0; row < batch.rows(); ++row) {
-      std::string line;
-      for (size_t column = 0; column < batch.column_count(); ++column) {
-        if (column > 0) line += "|";
-        if (batch.column(column).IsNull(row)) {
-          line += "NULL";
-        } else {
-          PLEXUS_RETURN_IF_ERROR(sql::FormatText(batch.column(column), row, &line));
-        }
-      }
-      rows_.push_back(std::move(line));
-    }
-    return Status::Ok();
-  }
-  Status Complete(std::string_view) override { return Status::Ok(); }
-  std::vector<ResultColumn> columns_;
-  std::vector<std::string> rows_;
-};
-
-class DateTimeSqlTest : public ::testing::Test {
+class DateTimeSqlTest : public SessionTestBase {
  protected:
-  void SetUp() override {
-    auto store = storage::Store::Open(temp_.path(), Options());
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-    transactions_ = std::make_unique<txn::TransactionManager>(store_.get());
-    engine_ = std::make_unique<Engine>(transactions_.get());
-    session_ = std::make_unique<Session>(engine_.get());
-  }
-  void TearDown() override {
-    session_.reset();
-    engine_.reset();
-    transactions_.reset();
-  }
-
-  void Run(std::string_view sql) {
-    Status status = session_->Execute(sql, sink_);
-    ASSERT_TRUE(status.ok()) << sql << ": " << status.ToString();
-  }
-  std::vector<std::string> Query(std::string_view sql) {
-    Status status = session_->Execute(sql, sink_);
-    EXPECT_TRUE(status.ok()) << sql << ": " << status.ToString();
-    return sink_.rows_;
-  }
-  std::string Error(std::string_view sql) {
-    Status status = session_->Execute(sql, sink_);
-    EXPECT_FALSE(status.ok()) << sql;
-    return std::string(status.sql_state()) + " " + std::string(status.message());
-  }
-
   // The table every column test uses: one row per interesting value, and a row of NULLs.
   void CreateEvents() {
     Run("CREATE TABLE ev (id int PRIMARY KEY, d date, t time, ts timestamp, tz timestamptz, "
@@ -83,16 +24,7 @@ class DateTimeSqlTest : public ::testing::Test {
         "'30 days')");
     Run("INSERT INTO ev VALUES (5, NULL, NULL, NULL, NULL, NULL)");
   }
-
-  base::TempDir temp_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<txn::TransactionManager> transactions_;
-  std::unique_ptr<Engine> engine_;
-  std::unique_ptr<Session> session_;
-  TextSink sink_;
 };
-
-using Rows = std::vector<std::string>;
 
 TEST_F(DateTimeSqlTest, ColumnsStoreAndPrintEachType) {
   CreateEvents();
@@ -121,8 +53,7 @@ TEST_F(DateTimeSqlTest, OrderByWhereAndGroupBy) {
   EXPECT_EQ(Query("SELECT id FROM ev WHERE t BETWEEN '03:00' AND '23:59:59' ORDER BY id"),
             (Rows{"1", "2"}));
   // Grouping keys: '1 mon' and '30 days' are one group, as in PostgreSQL.
-  EXPECT_EQ(Query("SELECT count(*) FROM ev GROUP BY iv ORDER BY iv"),
-            (Rows{"1", "1", "2", "1"}));
+  EXPECT_EQ(Query("SELECT count(*) FROM ev GROUP BY iv ORDER BY iv"), (Rows{"1", "1", "2", "1"}));
   EXPECT_EQ(Query("SELECT d, count(*) FROM ev GROUP BY d ORDER BY d"),
             (Rows{"0044-03-15 BC|1", "1999-12-31|1", "2024-01-02|1", "infinity|1", "NULL|1"}));
 }
@@ -130,8 +61,7 @@ TEST_F(DateTimeSqlTest, OrderByWhereAndGroupBy) {
 TEST_F(DateTimeSqlTest, TemporalKeys) {
   Run("CREATE TABLE k (d date PRIMARY KEY, v int)");
   Run("INSERT INTO k VALUES ('2024-01-02', 1), ('1999-12-31', 2), ('-infinity', 3)");
-  EXPECT_EQ(Query("SELECT d, v FROM k"),
-            (Rows{"-infinity|3", "1999-12-31|2", "2024-01-02|1"}));
+  EXPECT_EQ(Query("SELECT d, v FROM k"), (Rows{"-infinity|3", "1999-12-31|2", "2024-01-02|1"}));
   EXPECT_EQ(Error("INSERT INTO k VALUES ('Jan 2 2024', 4)").substr(0, 5), "23505");
   Run("CREATE TABLE ki (iv interval PRIMARY KEY)");
   Run("INSERT INTO ki VALUES ('1 day'), ('-1 hour'), ('1 year')");
@@ -174,10 +104,11 @@ TEST_F(DateTimeSqlTest, TimestampAndIntervalArithmetic) {
 }
 
 TEST_F(DateTimeSqlTest, Comparisons) {
-  EXPECT_EQ(Query("SELECT interval '1 mon' = interval '30 days', "
-                  "interval '1 day' < interval '25 hours', interval '1 year' > interval '360 days', "
-                  "interval '2 hours' <> interval '120 minutes'"),
-            (Rows{"t|t|f|f"}));
+  EXPECT_EQ(
+      Query("SELECT interval '1 mon' = interval '30 days', "
+            "interval '1 day' < interval '25 hours', interval '1 year' > interval '360 days', "
+            "interval '2 hours' <> interval '120 minutes'"),
+      (Rows{"t|t|f|f"}));
   EXPECT_EQ(Query("SELECT date '2024-01-01' < date '2024-01-02', time '10:00' >= time '10:00', "
                   "timestamp '2024-01-01' = timestamp '2024-01-01 00:00:00'"),
             (Rows{"t|t|t"}));

@@ -3,92 +3,13 @@
 // output for the same statement.
 #include <gtest/gtest.h>
 
-#include "plexus/base/temp_dir.h"
 #include "plexus/session/session.h"
-#include "plexus/sql/func/cast.h"
-#include "plexus/storage/store.h"
+#include "plexus/session/session_test_util.h"
 
 namespace plexus::session {
 namespace {
 
-// Collects result rows as "v1|v2|..." lines, NULL as "NULL".
-class TextSink : public ResultSink {
- public:
-  Status BeginRows(const std::vector<ResultColumn>& columns) override {
-    columns_ = columns;
-    rows_.clear();
-    return Status::Ok();
-  }
-  Status Rows(const sql::Batch& batch) override {
-    for (size_t row = 0; row < batch.rows(); ++row) {
-      std::string line;
-      for (size_t column = 0; column < batch.column_count(); ++column) {
-        if (column > 0) line += "|";
-        if (batch.column(column).IsNull(row)) {
-          line += "NULL";
-        } else {
-          PLEXUS_RETURN_IF_ERROR(sql::FormatText(batch.column(column), row, &line));
-        }
-      }
-      rows_.push_back(std::move(line));
-    }
-    return Status::Ok();
-  }
-  Status Complete(std::string_view tag) override {
-    tags_.emplace_back(tag);
-    return Status::Ok();
-  }
-  std::vector<ResultColumn> columns_;
-  std::vector<std::string> rows_;
-  std::vector<std::string> tags_;
-};
-
-class NumericSqlTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto store = storage::Store::Open(temp_.path(), Options());
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-    transactions_ = std::make_unique<txn::TransactionManager>(store_.get());
-    engine_ = std::make_unique<Engine>(transactions_.get());
-    session_ = std::make_unique<Session>(engine_.get());
-  }
-  void TearDown() override {
-    session_.reset();
-    engine_.reset();
-    transactions_.reset();
-  }
-
-  void Run(std::string_view sql) {
-    Status status = session_->Execute(sql, sink_);
-    ASSERT_TRUE(status.ok()) << sql << ": " << status.ToString();
-  }
-  std::vector<std::string> Query(std::string_view sql) {
-    Status status = session_->Execute(sql, sink_);
-    EXPECT_TRUE(status.ok()) << sql << ": " << status.ToString();
-    return sink_.rows_;
-  }
-  std::string Error(std::string_view sql) {
-    Status status = session_->Execute(sql, sink_);
-    EXPECT_FALSE(status.ok()) << sql;
-    return std::string(status.sql_state()) + " " + std::string(status.message());
-  }
-  // The error's DETAIL field.
-  std::string ErrorDetail(std::string_view sql) {
-    Status status = session_->Execute(sql, sink_);
-    EXPECT_FALSE(status.ok()) << sql;
-    return std::string(status.detail());
-  }
-
-  base::TempDir temp_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<txn::TransactionManager> transactions_;
-  std::unique_ptr<Engine> engine_;
-  std::unique_ptr<Session> session_;
-  TextSink sink_;
-};
-
-using Rows = std::vector<std::string>;
+class NumericSqlTest : public SessionTestBase {};
 
 TEST_F(NumericSqlTest, Literals) {
   EXPECT_EQ(Query("SELECT 1.50::numeric(10,2), 10/4.0, 1.5 + 1, 1.50 * 2, 2.5 * 2, 7.0 / 3, "
@@ -108,8 +29,7 @@ TEST_F(NumericSqlTest, Comparisons) {
   EXPECT_EQ(Query("SELECT 'NaN'::numeric + 1, 'Infinity'::numeric - 'Infinity'::numeric, "
                   "'NaN'::numeric = 'NaN'::numeric, 'NaN'::numeric > 'Infinity'::numeric"),
             (Rows{"NaN|NaN|t|t"}));
-  EXPECT_EQ(Query("SELECT 1.5 IN (1.50, 2), 2 BETWEEN 1.5 AND 2.5, 1.5 IS NULL"),
-            (Rows{"t|t|f"}));
+  EXPECT_EQ(Query("SELECT 1.5 IN (1.50, 2), 2 BETWEEN 1.5 AND 2.5, 1.5 IS NULL"), (Rows{"t|t|f"}));
   EXPECT_EQ(Query("SELECT CASE WHEN 1 > 0 THEN 1.5 ELSE 2 END, COALESCE(NULL, 2.50), "
                   "NULLIF(1.0, 1.00)"),
             (Rows{"1.5|2.50|NULL"}));
@@ -141,8 +61,7 @@ TEST_F(NumericSqlTest, DoublePrecisionFunctions) {
   EXPECT_EQ(Query("SELECT exp(1), ln(2), log(1000), power(2, 10), pow(2.0::float8, 3), round(5), "
                   "sqrt(16)"),
             (Rows{"2.718281828459045|0.6931471805599453|3|1024|8|5|4"}));
-  EXPECT_EQ(Error("SELECT sqrt(-1::float8)"),
-            "2201F cannot take square root of a negative number");
+  EXPECT_EQ(Error("SELECT sqrt(-1::float8)"), "2201F cannot take square root of a negative number");
 }
 
 TEST_F(NumericSqlTest, Casts) {
@@ -164,8 +83,7 @@ TEST_F(NumericSqlTest, Casts) {
 }
 
 TEST_F(NumericSqlTest, Errors) {
-  EXPECT_EQ(Error("SELECT 'abc'::numeric"),
-            "22P02 invalid input syntax for type numeric: \"abc\"");
+  EXPECT_EQ(Error("SELECT 'abc'::numeric"), "22P02 invalid input syntax for type numeric: \"abc\"");
   EXPECT_EQ(Error("SELECT 123.456::numeric(4,2)"), "22003 numeric field overflow");
   EXPECT_EQ(ErrorDetail("SELECT 123.456::numeric(4,2)"),
             "A field with precision 4, scale 2 must round to an absolute value less than 10^2.");
@@ -221,8 +139,7 @@ TEST_F(NumericSqlTest, AggregatesOverNumeric) {
   EXPECT_EQ(Query("SELECT count(DISTINCT y), count(DISTINCT x) FROM t"), (Rows{"4|3"}));
   EXPECT_EQ(Query("SELECT y, count(*) FROM t WHERE id <> 1 GROUP BY y ORDER BY y"),
             (Rows{"-0.5|1", "1.50|1", "10|1", "100.125|1"}));
-  EXPECT_EQ(Query("SELECT count(*) FROM t GROUP BY y ORDER BY 1"),
-            (Rows{"1", "1", "1", "2"}));
+  EXPECT_EQ(Query("SELECT count(*) FROM t GROUP BY y ORDER BY 1"), (Rows{"1", "1", "1", "2"}));
   EXPECT_EQ(Query("SELECT avg(x), sum(x) FROM (VALUES (1.5), (2.25), (NULL)) v(x)"),
             (Rows{"1.8750000000000000|3.75"}));
 }

@@ -3,85 +3,12 @@
 
 #include <gtest/gtest.h>
 
-#include "plexus/base/temp_dir.h"
-#include "plexus/sql/func/cast.h"
-#include "plexus/storage/store.h"
+#include "plexus/session/session_test_util.h"
 
 namespace plexus::session {
 namespace {
 
-// Collects result rows as "v1|v2|..." lines, NULL as "NULL".
-class TextSink : public ResultSink {
- public:
-  Status BeginRows(const std::vector<ResultColumn>& columns) override {
-    columns_ = columns;
-    rows_.clear();
-    return Status::Ok();
-  }
-  Status Rows(const sql::Batch& batch) override {
-    for (size_t row = 0; row < batch.rows(); ++row) {
-      std::string line;
-      for (size_t column = 0; column < batch.column_count(); ++column) {
-        if (column > 0) line += "|";
-        if (batch.column(column).IsNull(row)) {
-          line += "NULL";
-        } else {
-          PLEXUS_RETURN_IF_ERROR(sql::FormatText(batch.column(column), row, &line));
-        }
-      }
-      rows_.push_back(std::move(line));
-    }
-    return Status::Ok();
-  }
-  Status Complete(std::string_view tag) override {
-    tags_.emplace_back(tag);
-    return Status::Ok();
-  }
-  std::vector<ResultColumn> columns_;
-  std::vector<std::string> rows_;
-  std::vector<std::string> tags_;
-};
-
-class SessionTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto store = storage::Store::Open(temp_.path(), Options());
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-    transactions_ = std::make_unique<txn::TransactionManager>(store_.get());
-    engine_ = std::make_unique<Engine>(transactions_.get());
-    session_ = std::make_unique<Session>(engine_.get());
-  }
-  void TearDown() override {
-    session_.reset();
-    engine_.reset();
-    transactions_.reset();
-  }
-
-  void Run(std::string_view sql) {
-    Status status = session_->Execute(sql, sink_);
-    ASSERT_TRUE(status.ok()) << sql << ": " << status.ToString();
-  }
-  std::vector<std::string> Query(std::string_view sql) {
-    Status status = session_->Execute(sql, sink_);
-    EXPECT_TRUE(status.ok()) << sql << ": " << status.ToString();
-    return sink_.rows_;
-  }
-  std::string Error(std::string_view sql) {
-    Status status = session_->Execute(sql, sink_);
-    EXPECT_FALSE(status.ok()) << sql;
-    return std::string(status.sql_state()) + " " + std::string(status.message());
-  }
-
-  base::TempDir temp_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<txn::TransactionManager> transactions_;
-  std::unique_ptr<Engine> engine_;
-  std::unique_ptr<Session> session_;
-  TextSink sink_;
-};
-
-using Rows = std::vector<std::string>;
+class SessionTest : public SessionTestBase {};
 
 TEST_F(SessionTest, CreateInsertSelect) {
   Run("CREATE TABLE t1(a INTEGER, b INTEGER, c TEXT)");
@@ -112,8 +39,9 @@ TEST_F(SessionTest, ExpressionsWithoutTables) {
 TEST_F(SessionTest, AggregatesAndGroups) {
   Run("CREATE TABLE t(g TEXT, v INTEGER)");
   Run("INSERT INTO t VALUES ('a', 1), ('a', 2), ('b', 5), ('b', NULL), ('c', NULL)");
-  EXPECT_EQ(Query("SELECT g, count(*), count(v), sum(v), min(v), max(v) FROM t GROUP BY g ORDER BY g"),
-            (Rows{"a|2|2|3|1|2", "b|2|1|5|5|5", "c|1|0|NULL|NULL|NULL"}));
+  EXPECT_EQ(
+      Query("SELECT g, count(*), count(v), sum(v), min(v), max(v) FROM t GROUP BY g ORDER BY g"),
+      (Rows{"a|2|2|3|1|2", "b|2|1|5|5|5", "c|1|0|NULL|NULL|NULL"}));
   EXPECT_EQ(Query("SELECT count(*), sum(v) FROM t WHERE v > 100"), (Rows{"0|NULL"}));
   EXPECT_EQ(Query("SELECT g FROM t GROUP BY g HAVING count(v) > 1"), (Rows{"a"}));
   EXPECT_EQ(Query("SELECT count(DISTINCT g) FROM t"), (Rows{"3"}));
@@ -187,10 +115,12 @@ TEST_F(SessionTest, TransactionsCommitRollbackAndFailedState) {
   Run("BEGIN");
   EXPECT_EQ(Error("SELECT 1 / 0"), "22012 division by zero");
   EXPECT_EQ(session_->transaction_state(), TransactionState::kFailed);
-  EXPECT_EQ(Error("SELECT 1"),
-            "25P02 current transaction is aborted, commands ignored until end of transaction block");
+  EXPECT_EQ(
+      Error("SELECT 1"),
+      "25P02 current transaction is aborted, commands ignored until end of transaction block");
   Run("ROLLBACK");
-  Run("BEGIN; INSERT INTO t VALUES (2); SAVEPOINT s; INSERT INTO t VALUES (3); ROLLBACK TO s; COMMIT");
+  Run("BEGIN; INSERT INTO t VALUES (2); SAVEPOINT s; INSERT INTO t VALUES (3); ROLLBACK TO s; "
+      "COMMIT");
   EXPECT_EQ(Query("SELECT a FROM t ORDER BY a"), (Rows{"1", "2"}));
   // DDL is transactional.
   Run("BEGIN; CREATE TABLE gone(x INTEGER); ROLLBACK");

@@ -6,93 +6,29 @@
 #include <string>
 #include <vector>
 
-#include "plexus/base/temp_dir.h"
 #include "plexus/session/session.h"
-#include "plexus/sql/func/cast.h"
-#include "plexus/storage/store.h"
+#include "plexus/session/session_test_util.h"
 
 namespace plexus::session {
 namespace {
 
-using Rows = std::vector<std::string>;
-
-// Collects result rows as "v1|v2|..." lines, NULL as "NULL".
-class TextSink : public ResultSink {
- public:
-  Status BeginRows(const std::vector<ResultColumn>& columns) override {
-    columns_ = columns;
-    rows_.clear();
-    return Status::Ok();
-  }
-  Status Rows(const sql::Batch& batch) override {
-    for (size_t row = 0; row < batch.rows(); ++row) {
-      std::string line;
-      for (size_t column = 0; column < batch.column_count(); ++column) {
-        if (column > 0) line += "|";
-        if (batch.column(column).IsNull(row)) {
-          line += "NULL";
-        } else {
-          PLEXUS_RETURN_IF_ERROR(sql::FormatText(batch.column(column), row, &line));
-        }
-      }
-      rows_.push_back(std::move(line));
-    }
-    return Status::Ok();
-  }
-  Status Complete(std::string_view) override { return Status::Ok(); }
-
-  std::vector<ResultColumn> columns_;
-  std::vector<std::string> rows_;
-};
-
-class SetOperationTest : public ::testing::Test {
+class SetOperationTest : public SessionTestBase {
  protected:
   void SetUp() override {
-    auto store = storage::Store::Open(temp_.path(), Options());
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-    transactions_ = std::make_unique<txn::TransactionManager>(store_.get());
-    engine_ = std::make_unique<Engine>(transactions_.get());
-    session_ = std::make_unique<Session>(engine_.get());
+    SessionTestBase::SetUp();
     // a: 1 1 2 3 NULL NULL; b: 1 1 1 3 NULL 4.
     Run("CREATE TABLE a(x INTEGER)");
     Run("INSERT INTO a VALUES (1), (1), (2), (3), (NULL), (NULL)");
     Run("CREATE TABLE b(x INTEGER)");
     Run("INSERT INTO b VALUES (1), (1), (1), (3), (NULL), (4)");
   }
-  void TearDown() override {
-    session_.reset();
-    engine_.reset();
-    transactions_.reset();
-  }
 
-  void Run(std::string_view sql) {
-    Status status = session_->Execute(sql, sink_);
-    ASSERT_TRUE(status.ok()) << sql << ": " << status.ToString();
-  }
-  Rows Query(std::string_view sql) {
-    Status status = session_->Execute(sql, sink_);
-    EXPECT_TRUE(status.ok()) << sql << ": " << status.ToString();
-    return sink_.rows_;
-  }
   // The result rows sorted, for queries whose row order is unspecified.
   Rows Sorted(std::string_view sql) {
     Rows rows = Query(sql);
     std::sort(rows.begin(), rows.end());
     return rows;
   }
-  std::string Error(std::string_view sql) {
-    Status status = session_->Execute(sql, sink_);
-    EXPECT_FALSE(status.ok()) << sql;
-    return std::string(status.sql_state()) + " " + std::string(status.message());
-  }
-
-  base::TempDir temp_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<txn::TransactionManager> transactions_;
-  std::unique_ptr<Engine> engine_;
-  std::unique_ptr<Session> session_;
-  TextSink sink_;
 };
 
 TEST_F(SetOperationTest, IntersectAndExceptWithDuplicatesAndNulls) {
