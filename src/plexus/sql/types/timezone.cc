@@ -161,6 +161,8 @@ Result<std::shared_ptr<const TimeZone>> TimeZone::Find(std::string_view name) {
   }
   PLEXUS_ASSIGN_OR_RETURN(std::shared_ptr<const TimeZone> zone, LoadZone(name));
   std::lock_guard<std::mutex> lock(mutex);
+  // Another thread may have loaded the same zone meanwhile: every caller gets the cached one.
+  if (auto it = cache->find(key); it != cache->end()) return it->second;
   // Past the limit, zones are still served, just not kept.
   if (cache->size() < kZoneCacheEntriesMax) cache->emplace(key, zone);
   return zone;
