@@ -22,7 +22,7 @@ class SortOperator final : public Operator {
  public:
   SortOperator(const PlanNode& plan, OperatorPtr child)
       : Operator(plan), child_(std::move(child)), buffer_(BufferTypes(plan)),
-        input_(BufferTypes(plan)) {
+        input_(BufferTypes(plan)), child_batch_(plan.types) {
     for (const SortKey& key : plan.sort_keys) keys_.emplace_back(*key.expr);
   }
 
@@ -55,7 +55,8 @@ class SortOperator final : public Operator {
     while (true) {
       input.Reset();
       // The child fills the first `width` columns; the keys go after them.
-      Batch child_batch(plan().types);
+      Batch& child_batch = child_batch_;
+      child_batch.Reset();
       PLEXUS_RETURN_IF_ERROR(child_->Next(context, &child_batch));
       if (child_batch.rows() == 0) break;
       for (size_t i = 0; i < keys_.size(); ++i) {
@@ -102,6 +103,7 @@ class SortOperator final : public Operator {
   std::vector<ExpressionEvaluator> keys_;
   RowBuffer buffer_;
   Batch input_;
+  Batch child_batch_;  // the child's columns; swapped into input_ to add the keys
   std::vector<size_t> order_;
   size_t next_ = 0;
   bool sorted_ = false;
