@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build ccache mold clang-14 libfuzzer-14-dev libclang-rt-14-dev pkg-config
+  tzdata
   # libraries
   librocksdb-dev libpg-query-dev libprotobuf-c-dev libboost1.81-dev libssl-dev libtomlplusplus-dev
   libcli11-dev libspdlog-dev libfmt-dev libsimdjson-dev nlohmann-json3-dev libgtest-dev libgmock-dev
