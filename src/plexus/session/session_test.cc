@@ -174,3 +174,23 @@ TEST_F(SessionTest, UniqueIndexesAndConstraints) {
 
 }  // namespace
 }  // namespace plexus::session
+
+namespace plexus::session {
+namespace {
+
+TEST_F(SessionTest, LikeAndIlike) {
+  EXPECT_EQ(Query("SELECT 'abc' LIKE 'a%', 'abc' LIKE 'a_c', 'abc' LIKE 'b%', 'abc' NOT LIKE '%d'"),
+            (Rows{"t|t|f|t"}));
+  EXPECT_EQ(Query("SELECT 'ABC' ILIKE 'a%c', 'ABC' NOT ILIKE 'x%', 'a%b' LIKE 'a\\%b', "
+                  "'axb' LIKE 'a\\%b', 'été' LIKE '_t_', NULL LIKE 'a'"),
+            (Rows{"t|t|t|f|t|NULL"}));
+  EXPECT_EQ(Query("SELECT 'mississippi' LIKE '%iss%pi', 'aaa' LIKE 'a%a%a', '' LIKE '%', "
+                  "'abc' LIKE ''"),
+            (Rows{"t|t|t|f"}));
+  Run("CREATE TABLE names(n TEXT)");
+  Run("INSERT INTO names VALUES ('alice'), ('bob'), ('alfred'), (NULL)");
+  EXPECT_EQ(Query("SELECT n FROM names WHERE n LIKE 'al%' ORDER BY n"), (Rows{"alfred", "alice"}));
+}
+
+}  // namespace
+}  // namespace plexus::session

@@ -243,6 +243,13 @@ Result<ExprPtr> BindAExpr(Impl& impl, const PgQuery__AExpr& a, Scope& scope,
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr right, bind(a.rexpr));
       return Comparison(impl, op, std::move(left), std::move(right), a.location);
     }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: {
+      // The operator name carries the variant: ~~ LIKE, !~~ NOT LIKE, ~~* ILIKE, !~~* NOT ILIKE.
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr left, bind(a.lexpr));
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr right, bind(a.rexpr));
+      return Comparison(impl, op, std::move(left), std::move(right), a.location);
+    }
     case PG_QUERY__A__EXPR__KIND__AEXPR_IN: {
       // x IN (a, b) is x = a OR x = b; x NOT IN (a, b) is x <> a AND x <> b (three-valued).
       const bool negated = op == "<>";
