@@ -25,13 +25,19 @@ std::string FormatArgTypes(const std::vector<ExprPtr>& args) {
   return text;
 }
 
-// Cost of calling with `args` an overload taking `parameters`: -1 when impossible.
-int MatchCost(const std::vector<ExprPtr>& args, const std::vector<Type>& parameters) {
+// Cost of calling `function` with `args`: -1 when impossible. An "any" parameter takes every
+// argument as it is.
+int MatchCost(const std::vector<ExprPtr>& args, const ScalarFunction& function) {
+  if (!function.AcceptsArgumentCount(args.size())) return -1;
   int cost = 0;
   for (size_t i = 0; i < args.size(); ++i) {
     const Type& from = args[i]->type;
-    const Type& to = parameters[i];
+    const Type& to = function.ParameterType(i);
     if (from.id == to.id) continue;
+    if (IsAnyArgument(to)) {
+      cost += from.id == TypeId::kUnknown ? 1 : 0;  // a text overload is as good for a literal
+      continue;
+    }
     if (from.id == TypeId::kUnknown) {
       cost += 1;
     } else if (IsImplicitCast(from, to)) {
@@ -119,8 +125,7 @@ Result<ExprPtr> Binder::Impl::BindCall(std::string_view name, std::vector<ExprPt
   const ScalarFunction* best = nullptr;
   int best_cost = std::numeric_limits<int>::max();
   for (const ScalarFunction* candidate : FunctionRegistry::BuiltIn().Overloads(name)) {
-    if (candidate->argument_types.size() != args.size()) continue;
-    int cost = MatchCost(args, candidate->argument_types);
+    int cost = MatchCost(args, *candidate);
     if (cost >= 0 && cost < best_cost) {
       best = candidate;
       best_cost = cost;
@@ -142,7 +147,12 @@ Result<ExprPtr> Binder::Impl::BindCall(std::string_view name, std::vector<ExprPt
     return WithPosition(std::move(status), location);
   }
   for (size_t i = 0; i < args.size(); ++i) {
-    PLEXUS_ASSIGN_OR_RETURN(args[i], Coerce(std::move(args[i]), best->argument_types[i], false));
+    Type parameter = best->ParameterType(i);
+    if (IsAnyArgument(parameter)) {
+      if (args[i]->type.id != TypeId::kUnknown) continue;
+      parameter = Type::Of(TypeId::kText);
+    }
+    PLEXUS_ASSIGN_OR_RETURN(args[i], Coerce(std::move(args[i]), parameter, false));
   }
   ExprPtr call = Expr::Make(ExprKind::kCall, best->result_type, std::move(args));
   call->function = best;

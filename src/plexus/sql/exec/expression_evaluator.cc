@@ -55,11 +55,14 @@ Result<const Vector*> Eval(Node& node, ExecContext& context, const Batch& input,
 Result<const Vector*> EvalCall(Node& node, ExecContext& context, const Batch& input,
                                const uint8_t* active) {
   const size_t rows = input.rows();
-  const Vector* args[16];
-  if (node.children.size() > 16) return SqlError(kProgramLimitExceeded, "too many arguments");
+  const Vector* args[kFunctionArgumentsMax + 1];
+  if (node.children.size() > kFunctionArgumentsMax) {
+    return SqlError(kProgramLimitExceeded, "too many arguments");
+  }
   for (size_t i = 0; i < node.children.size(); ++i) {
     PLEXUS_ASSIGN_OR_RETURN(args[i], Eval(*node.children[i], context, input, active));
   }
+  args[node.children.size()] = nullptr;  // variadic kernels count their arguments
   const ScalarFunction& function = *node.expr.function;
   uint8_t* nulls = node.result.nulls();
   for (size_t row = 0; row < rows; ++row) {

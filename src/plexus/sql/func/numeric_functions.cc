@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string>
 
-#include "plexus/sql/exec/vector_numeric.h"
+#include "plexus/sql/func/math_support.h"
 #include "plexus/sql/func/registry.h"
 #include "plexus/sql/sqlstate.h"
 #include "plexus/sql/types/numeric_error.h"
@@ -16,30 +16,6 @@ namespace plexus::sql {
 namespace {
 
 namespace engine = numeric_internal;
-
-// Decodes the slots of one argument, reusing the last value when the slot bytes are the same
-// (a constant fills every row with one string_view), so a column compared to a literal decodes
-// the literal once per batch.
-class NumericReader {
- public:
-  explicit NumericReader(const Vector& vector) : vector_(vector) {}
-
-  Result<const Numeric*> At(size_t row) {
-    std::string_view bytes = vector_.GetString(row);
-    if (!valid_ || bytes.data() != last_.data() || bytes.size() != last_.size()) {
-      PLEXUS_ASSIGN_OR_RETURN(value_, Numeric::Decode(bytes));
-      last_ = bytes;
-      valid_ = true;
-    }
-    return &value_;
-  }
-
- private:
-  const Vector& vector_;
-  std::string_view last_;
-  Numeric value_;
-  bool valid_ = false;
-};
 
 using UnaryOperation = Result<Numeric> (*)(const Numeric&);
 using BinaryOperation = Result<Numeric> (*)(const Numeric&, const Numeric&);
@@ -143,11 +119,6 @@ Result<Numeric> Ln(const Numeric& a) { return a.Ln(); }
 Result<Numeric> Log10(const Numeric& a) { return a.Log10(); }
 
 // Double precision math, with PostgreSQL's errors (float.c).
-Status FloatOverflow() { return SqlError(kNumericValueOutOfRange, "value out of range: overflow"); }
-Status FloatUnderflow() {
-  return SqlError(kNumericValueOutOfRange, "value out of range: underflow");
-}
-
 Result<double> FloatRound(double x) { return std::nearbyint(x); }  // rint: half to even
 Result<double> FloatTrunc(double x) { return std::trunc(x); }
 Result<double> FloatCeil(double x) { return std::ceil(x); }
@@ -206,34 +177,6 @@ Result<double> FloatPower(double x, double y) {
   return result;
 }
 
-using FloatUnary = Result<double> (*)(double);
-using FloatBinary = Result<double> (*)(double, double);
-
-template <FloatUnary kOperation>
-Status FloatUnaryKernel(const Vector* const* args, size_t rows, const uint8_t* active,
-                        Vector* out, ExecContext&) {
-  const double* value = args[0]->values<double>();
-  double* result = out->values<double>();
-  for (size_t row = 0; row < rows; ++row) {
-    if (!active[row]) continue;
-    PLEXUS_ASSIGN_OR_RETURN(result[row], kOperation(value[row]));
-  }
-  return Status::Ok();
-}
-
-template <FloatBinary kOperation>
-Status FloatBinaryKernel(const Vector* const* args, size_t rows, const uint8_t* active,
-                         Vector* out, ExecContext&) {
-  const double* left = args[0]->values<double>();
-  const double* right = args[1]->values<double>();
-  double* result = out->values<double>();
-  for (size_t row = 0; row < rows; ++row) {
-    if (!active[row]) continue;
-    PLEXUS_ASSIGN_OR_RETURN(result[row], kOperation(left[row], right[row]));
-  }
-  return Status::Ok();
-}
-
 void RegisterFloatMath(FunctionRegistry& registry) {
   const Type type = Type::Of(TypeId::kFloat64);
   registry.Add({"round", {type}, type, FloatUnaryKernel<FloatRound>});
@@ -247,8 +190,10 @@ void RegisterFloatMath(FunctionRegistry& registry) {
   registry.Add({"ln", {type}, type, FloatUnaryKernel<FloatLog<NaturalLog>>});
   registry.Add({"log", {type}, type, FloatUnaryKernel<FloatLog<DecimalLog>>});
   registry.Add({"log10", {type}, type, FloatUnaryKernel<FloatLog<DecimalLog>>});
-  registry.Add({"power", {type, type}, type, FloatBinaryKernel<FloatPower>});
-  registry.Add({"pow", {type, type}, type, FloatBinaryKernel<FloatPower>});
+  for (const char* name : {"power", "pow", "^"}) {
+    registry.Add({name, {type, type}, type, FloatBinaryKernel<FloatPower>});
+  }
+  registry.Add({"|/", {type}, type, FloatUnaryKernel<FloatSqrt>});
 }
 
 void RegisterNumericMath(FunctionRegistry& registry) {
@@ -261,8 +206,9 @@ void RegisterNumericMath(FunctionRegistry& registry) {
   registry.Add({"%", {type, type}, type, BinaryKernel<Modulo>});
   registry.Add({"mod", {type, type}, type, BinaryKernel<Modulo>});
   registry.Add({"div", {type, type}, type, BinaryKernel<DivideTruncate>});
-  registry.Add({"power", {type, type}, type, BinaryKernel<Power>});
-  registry.Add({"pow", {type, type}, type, BinaryKernel<Power>});
+  for (const char* name : {"power", "pow", "^"}) {
+    registry.Add({name, {type, type}, type, BinaryKernel<Power>});
+  }
   registry.Add({"log", {type, type}, type, BinaryKernel<LogBase>});
   registry.Add({"-", {type}, type, UnaryKernel<Negate>});
   registry.Add({"abs", {type}, type, UnaryKernel<Abs>});

@@ -9,7 +9,13 @@ const FunctionRegistry& FunctionRegistry::BuiltIn() {
     RegisterArithmetic(*built);
     RegisterComparison(*built);
     RegisterStringFunctions(*built);
+    // Before the other string functions: substring(text, unknown) is the regular expression
+    // form, as PostgreSQL resolves an unknown literal to text first.
+    RegisterRegexpFunctions(*built);
+    RegisterStringEditFunctions(*built);
     RegisterNumericFunctions(*built);
+    RegisterMathFunctions(*built);
+    RegisterSystemFunctions(*built);
     RegisterDateTimeFunctions(*built);
     return built;
   }();

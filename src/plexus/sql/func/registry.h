@@ -7,7 +7,11 @@ namespace plexus::sql {
 
 void RegisterArithmetic(FunctionRegistry& registry);
 void RegisterComparison(FunctionRegistry& registry);
-void RegisterStringFunctions(FunctionRegistry& registry);
+void RegisterStringFunctions(FunctionRegistry& registry);      // string_functions.cc
+void RegisterStringEditFunctions(FunctionRegistry& registry);  // string_edit_functions.cc
+void RegisterRegexpFunctions(FunctionRegistry& registry);      // regexp_functions.cc
+void RegisterMathFunctions(FunctionRegistry& registry);        // math_functions.cc
+void RegisterSystemFunctions(FunctionRegistry& registry);      // system_functions.cc
 void RegisterNumericFunctions(FunctionRegistry& registry);   // numeric_functions.cc
 void RegisterDateTimeFunctions(FunctionRegistry& registry);  // datetime_functions.cc
 

@@ -1,0 +1,427 @@
+// POSIX regular expressions as PostgreSQL has them (~, ~*, !~, !~*, regexp_like,
+// regexp_replace, regexp_count, substring(text FROM pattern)), run by RE2. PostgreSQL's ARE
+// syntax is translated where RE2 spells it differently (\y \m \M \Z \B, flags, ***= and embedded
+// options); what RE2 cannot run (back-references, lookaround) fails with 0A000. Without
+// non-greedy quantifiers a match is leftmost-longest, as in PostgreSQL.
+#include <re2/re2.h>
+
+#include <cctype>
+#include <list>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "plexus/sql/func/registry.h"
+#include "plexus/sql/func/string_support.h"
+#include "plexus/sql/sqlstate.h"
+
+namespace plexus::sql {
+
+namespace {
+
+// Compiled expressions kept per thread, most recently used first (PostgreSQL keeps 32 too).
+constexpr size_t kRegexCacheEntriesMax = 32;
+// Capture groups a replacement can name (\1 .. \9) plus the whole match.
+constexpr int kReplacementGroupsMax = 10;
+
+// The options of one regular expression, from the flags argument and embedded options.
+struct RegexFlags {
+  bool case_insensitive = false;
+  bool newline_stop = false;    // . and [^...] stop at newlines
+  bool newline_anchor = false;  // ^ and $ match at newlines
+  bool literal = false;         // the whole pattern is a literal string
+  bool expanded = false;        // whitespace and # comments are ignored
+  bool global = false;          // regexp_replace: every match
+
+  bool operator==(const RegexFlags&) const = default;
+};
+
+Status InvalidOption(std::string_view option) {
+  return SqlError(kInvalidParameterValue,
+                  "invalid regular expression option: \"" + std::string(option) + "\"");
+}
+
+Status NotSupported(std::string_view what) {
+  return SqlError(kFeatureNotSupported, std::string(what) + " are not supported in regular "
+                                                            "expressions yet");
+}
+
+// Applies one flag letter, as parse_re_flags does. `option` is the letter's UTF-8 character.
+Status ApplyFlag(std::string_view option, RegexFlags* flags) {
+  if (option.size() != 1) return InvalidOption(option);
+  switch (option[0]) {
+    case 'g': flags->global = true; break;
+    case 'c': flags->case_insensitive = false; break;
+    case 'i': flags->case_insensitive = true; break;
+    case 'e': flags->literal = false; break;  // ERE: read as ARE, a superset
+    case 'm':
+    case 'n': flags->newline_stop = flags->newline_anchor = true; break;
+    case 'p': flags->newline_stop = true, flags->newline_anchor = false; break;
+    case 'q': flags->literal = true; break;
+    case 's': flags->newline_stop = flags->newline_anchor = false; break;
+    case 't': flags->expanded = false; break;
+    case 'w': flags->newline_stop = false, flags->newline_anchor = true; break;
+    case 'x': flags->expanded = true; break;
+    case 'b': return NotSupported("basic (BRE) expressions");
+    default: return InvalidOption(option);
+  }
+  return Status::Ok();
+}
+
+Status ParseFlags(std::string_view text, RegexFlags* flags) {
+  for (size_t offset = 0; offset < text.size();) {
+    const size_t length = Utf8CharBytesAt(text, offset);
+    PLEXUS_RETURN_IF_ERROR(ApplyFlag(text.substr(offset, length), flags));
+    offset += length;
+  }
+  return Status::Ok();
+}
+
+// Translates one escape (the character after a backslash at pattern[*i]) outside or inside a
+// bracket expression, appending RE2's spelling.
+Status TranslateEscape(std::string_view pattern, size_t* i, bool in_brackets, std::string* out) {
+  const char c = pattern[*i];
+  ++*i;
+  switch (c) {
+    case 'y': out->append("\\b"); return Status::Ok();
+    case 'Y': out->append("\\B"); return Status::Ok();
+    case 'm':
+    case 'M': out->append("\\b"); return Status::Ok();  // word start/end: a boundary there
+    case 'Z': out->append("\\z"); return Status::Ok();
+    case 'B': out->append("\\\\"); return Status::Ok();  // PostgreSQL's synonym for backslash
+    case 'e': out->append("\\x{1B}"); return Status::Ok();
+    case 'w':  // word characters are letters and digits of any script, as iswalnum says
+      out->append(in_brackets ? "\\p{L}\\p{Nd}_" : "[\\p{L}\\p{Nd}_]");
+      return Status::Ok();
+    case 'W':
+      out->append(in_brackets ? "\\W" : "[^\\p{L}\\p{Nd}_]");
+      return Status::Ok();
+    case 'x': {  // \xhh...: any number of hex digits
+      size_t end = *i;
+      while (end < pattern.size() && std::isxdigit(static_cast<unsigned char>(pattern[end]))) {
+        ++end;
+      }
+      if (end == *i) break;
+      out->append("\\x{").append(pattern.substr(*i, end - *i)).append("}");
+      *i = end;
+      return Status::Ok();
+    }
+    default: break;
+  }
+  if (c >= '1' && c <= '9' && !in_brackets) return NotSupported("back-references");
+  out->push_back('\\');
+  out->push_back(c);
+  return Status::Ok();
+}
+
+// PostgreSQL ARE syntax to RE2 syntax. Sets *has_lazy when the pattern has a non-greedy
+// quantifier (the match then prefers the shortest, which RE2's leftmost-first approximates).
+Status TranslatePattern(std::string_view pattern, const RegexFlags& flags, std::string* out,
+                        bool* has_lazy) {
+  *has_lazy = false;
+  bool in_brackets = false;
+  for (size_t i = 0; i < pattern.size();) {
+    const char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      ++i;
+      PLEXUS_RETURN_IF_ERROR(TranslateEscape(pattern, &i, in_brackets, out));
+      continue;
+    }
+    if (in_brackets) {
+      if (c == '[' && i + 1 < pattern.size() &&
+          (pattern[i + 1] == ':' || pattern[i + 1] == '.' || pattern[i + 1] == '=')) {
+        const size_t close = pattern.find(std::string{pattern[i + 1], ']'}, i + 2);
+        const size_t end = close == std::string_view::npos ? pattern.size() : close + 2;
+        out->append(pattern.substr(i, end - i));
+        i = end;
+        continue;
+      }
+      // A ']' right after '[' or '[^' is a member, not the end.
+      if (c == ']' && !(out->ends_with("[") || out->ends_with("[^"))) in_brackets = false;
+      out->push_back(c);
+      ++i;
+      continue;
+    }
+    if (flags.expanded && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+                           c == '\v')) {
+      ++i;
+      continue;
+    }
+    if (flags.expanded && c == '#') {
+      while (i < pattern.size() && pattern[i] != '\n') ++i;
+      continue;
+    }
+    if (c == '(' && pattern.substr(i).starts_with("(?") && i + 2 < pattern.size() &&
+        (pattern[i + 2] == '=' || pattern[i + 2] == '!' || pattern[i + 2] == '<')) {
+      return NotSupported("lookahead and lookbehind constraints");
+    }
+    if ((c == '?' || c == '*' || c == '+' || c == '}') && i + 1 < pattern.size() &&
+        pattern[i + 1] == '?' && !(c == '?' && out->ends_with("("))) {
+      *has_lazy = true;
+    }
+    if (c == '[') in_brackets = true;
+    out->push_back(c);
+    ++i;
+  }
+  return Status::Ok();
+}
+
+// The director prefix ***= (literal) or ***: (ARE), and leading embedded options (?flags).
+std::string_view ReadDirectors(std::string_view pattern, RegexFlags* flags, Status* status) {
+  if (pattern.starts_with("***=")) {
+    flags->literal = true;
+    return pattern.substr(4);
+  }
+  if (pattern.starts_with("***:")) pattern.remove_prefix(4);
+  if (pattern.starts_with("(?") && pattern.size() > 2 && std::isalpha(static_cast<uint8_t>(pattern[2]))) {
+    const size_t close = pattern.find(')');
+    if (close == std::string_view::npos) return pattern;  // RE2 reports the bad syntax
+    for (size_t i = 2; i < close; ++i) {
+      *status = ApplyFlag(pattern.substr(i, 1), flags);
+      if (!status->ok()) return pattern;
+    }
+    if (flags->global) {
+      *status = InvalidOption("g");
+      return pattern;
+    }
+    pattern.remove_prefix(close + 1);
+  }
+  return pattern;
+}
+
+Status InvalidRegex(const RE2& regex) {
+  std::string_view message;
+  switch (regex.error_code()) {
+    case RE2::ErrorMissingParen:
+    case RE2::ErrorUnexpectedParen: message = "parentheses () not balanced"; break;
+    case RE2::ErrorMissingBracket: message = "brackets [] not balanced"; break;
+    case RE2::ErrorRepeatArgument:
+    case RE2::ErrorRepeatOp: message = "quantifier operand invalid"; break;
+    case RE2::ErrorRepeatSize: message = "invalid repetition count(s)"; break;
+    case RE2::ErrorBadEscape:
+    case RE2::ErrorTrailingBackslash: message = "invalid escape \\ sequence"; break;
+    case RE2::ErrorBadCharRange: message = "invalid character range"; break;
+    case RE2::ErrorBadCharClass: message = "invalid character class"; break;
+    default: message = regex.error(); break;
+  }
+  return SqlError(kInvalidRegularExpression,
+                  "invalid regular expression: " + std::string(message));
+}
+
+Result<std::unique_ptr<RE2>> Compile(std::string_view pattern, RegexFlags flags) {
+  Status status;
+  pattern = ReadDirectors(pattern, &flags, &status);
+  PLEXUS_RETURN_IF_ERROR(status);
+  std::string translated;
+  bool has_lazy = false;
+  if (flags.literal) {
+    translated = RE2::QuoteMeta(re2::StringPiece(pattern.data(), pattern.size()));
+  } else {
+    PLEXUS_RETURN_IF_ERROR(TranslatePattern(pattern, flags, &translated, &has_lazy));
+  }
+  // PostgreSQL's default: '.' matches a newline, '^' and '$' only at the ends of the text.
+  std::string prefix = "(?";
+  if (!flags.newline_stop) prefix += "s";
+  if (flags.newline_anchor) prefix += "m";
+  translated = (prefix.size() > 2 ? prefix + ")" : "") + translated;
+  RE2::Options options;
+  options.set_encoding(RE2::Options::EncodingUTF8);
+  options.set_case_sensitive(!flags.case_insensitive);
+  options.set_longest_match(!has_lazy);
+  options.set_log_errors(false);
+  auto regex = std::make_unique<RE2>(translated, options);
+  if (!regex->ok()) return InvalidRegex(*regex);
+  return regex;
+}
+
+struct CacheEntry {
+  std::string pattern;
+  RegexFlags flags;
+  std::unique_ptr<RE2> regex;
+};
+
+// The compiled expression for (pattern, flags), from this thread's cache.
+Result<const RE2*> CachedRegex(std::string_view pattern, const RegexFlags& flags) {
+  thread_local std::list<CacheEntry> cache;
+  for (auto entry = cache.begin(); entry != cache.end(); ++entry) {
+    if (entry->pattern == pattern && entry->flags == flags) {
+      cache.splice(cache.begin(), cache, entry);
+      return cache.front().regex.get();
+    }
+  }
+  PLEXUS_ASSIGN_OR_RETURN(std::unique_ptr<RE2> regex, Compile(pattern, flags));
+  if (cache.size() == kRegexCacheEntriesMax) cache.pop_back();
+  cache.push_front({std::string(pattern), flags, std::move(regex)});
+  return cache.front().regex.get();
+}
+
+re2::StringPiece Piece(std::string_view text) { return {text.data(), text.size()}; }
+
+// Finds the first match at or after byte `start`; groups[0] is the whole match.
+bool Find(const RE2& regex, std::string_view text, size_t start, re2::StringPiece* groups,
+          int group_count) {
+  return regex.Match(Piece(text), start, text.size(), RE2::UNANCHORED, groups, group_count);
+}
+
+// The byte just past the character at `offset` (an empty match moves the search on by one).
+size_t NextCharacter(std::string_view text, size_t offset) {
+  return offset < text.size() ? offset + Utf8CharBytesAt(text, offset) : offset + 1;
+}
+
+// Reads the flags argument `index` when the call has it.
+template <int kFlagsArgument>
+Status ReadFlags(const Vector* const* args, size_t row, RegexFlags* flags) {
+  if constexpr (kFlagsArgument >= 0) {
+    return ParseFlags(args[kFlagsArgument]->GetString(row), flags);
+  }
+  return Status::Ok();
+}
+
+Status NoGlobalOption(const RegexFlags& flags, std::string_view function) {
+  if (!flags.global) return Status::Ok();
+  return SqlError(kInvalidParameterValue,
+                  std::string(function) + " does not support the \"global\" option");
+}
+
+// text ~ pattern and its variants; regexp_like(text, pattern [, flags]).
+template <bool kCaseInsensitive, bool kNegate, int kFlagsArgument>
+Status MatchRow(const Vector* const* args, size_t row, Vector* out) {
+  RegexFlags flags;
+  flags.case_insensitive = kCaseInsensitive;
+  PLEXUS_RETURN_IF_ERROR(ReadFlags<kFlagsArgument>(args, row, &flags));
+  PLEXUS_RETURN_IF_ERROR(NoGlobalOption(flags, "regexp_like()"));
+  PLEXUS_ASSIGN_OR_RETURN(const RE2* regex, CachedRegex(args[1]->GetString(row), flags));
+  const bool match = Find(*regex, args[0]->GetString(row), 0, nullptr, 0);
+  out->values<uint8_t>()[row] = match != kNegate;
+  return Status::Ok();
+}
+
+// The replacement text with \1..\9 (a group), \& (the match) and \\ substituted, as
+// appendStringInfoRegexpSubstr; any other backslash stays.
+void AppendReplacement(std::string_view replacement, const re2::StringPiece* groups,
+                       int group_count, std::string* out) {
+  for (size_t i = 0; i < replacement.size(); ++i) {
+    if (replacement[i] != '\\') {
+      out->push_back(replacement[i]);
+      continue;
+    }
+    if (i + 1 == replacement.size()) {
+      out->push_back('\\');
+      break;
+    }
+    const char next = replacement[i + 1];
+    int group = -1;
+    if (next >= '1' && next <= '9') group = next - '0';
+    if (next == '&') group = 0;
+    if (group >= 0) {
+      if (group < group_count && groups[group].data() != nullptr) {
+        out->append(groups[group].data(), groups[group].size());
+      }
+      ++i;
+    } else if (next == '\\') {
+      out->push_back('\\');
+      ++i;
+    } else {
+      out->push_back('\\');
+    }
+  }
+}
+
+// regexp_replace(text, pattern, replacement [, flags]): the first match, or every match with
+// the 'g' flag, replaced.
+template <int kFlagsArgument>
+Status ReplaceRow(const Vector* const* args, size_t row, Vector* out) {
+  RegexFlags flags;
+  PLEXUS_RETURN_IF_ERROR(ReadFlags<kFlagsArgument>(args, row, &flags));
+  PLEXUS_ASSIGN_OR_RETURN(const RE2* regex, CachedRegex(args[1]->GetString(row), flags));
+  std::string_view text = args[0]->GetString(row);
+  std::string_view replacement = args[2]->GetString(row);
+  const int group_count = std::min(regex->NumberOfCapturingGroups() + 1, kReplacementGroupsMax);
+  re2::StringPiece groups[kReplacementGroupsMax];
+  std::string result;
+  size_t copied = 0;  // text before this byte is in `result`
+  size_t search = 0;
+  while (search <= text.size() && Find(*regex, text, search, groups, group_count)) {
+    const size_t match_start = static_cast<size_t>(groups[0].data() - text.data());
+    const size_t match_end = match_start + groups[0].size();
+    result.append(text.substr(copied, match_start - copied));
+    AppendReplacement(replacement, groups, group_count, &result);
+    if (result.size() > kStringBytesMax) return RequestedLengthTooLarge();
+    copied = match_end;
+    if (!flags.global) break;
+    search = match_end == match_start ? NextCharacter(text, match_start) : match_end;
+  }
+  result.append(text.substr(std::min(copied, text.size())));
+  out->SetString(row, result);
+  return Status::Ok();
+}
+
+// regexp_count(text, pattern [, start [, flags]]): non-overlapping matches from character
+// `start` on.
+template <bool kHasStart, int kFlagsArgument>
+Status CountRow(const Vector* const* args, size_t row, Vector* out) {
+  RegexFlags flags;
+  PLEXUS_RETURN_IF_ERROR(ReadFlags<kFlagsArgument>(args, row, &flags));
+  PLEXUS_RETURN_IF_ERROR(NoGlobalOption(flags, "regexp_count()"));
+  std::string_view text = args[0]->GetString(row);
+  size_t search = 0;
+  if constexpr (kHasStart) {
+    const int32_t start = args[2]->values<int32_t>()[row];
+    if (start <= 0) {
+      return SqlError(kInvalidParameterValue, "invalid value for parameter \"start\": " +
+                                                  std::to_string(start));
+    }
+    search = Utf8Offset(text, start - 1);
+    if (Utf8Count(text) < start - 1) search = text.size() + 1;
+  }
+  PLEXUS_ASSIGN_OR_RETURN(const RE2* regex, CachedRegex(args[1]->GetString(row), flags));
+  int32_t count = 0;
+  re2::StringPiece match;
+  while (search <= text.size() && Find(*regex, text, search, &match, 1)) {
+    ++count;
+    const size_t match_start = static_cast<size_t>(match.data() - text.data());
+    const size_t match_end = match_start + match.size();
+    search = match_end == match_start ? NextCharacter(text, match_start) : match_end;
+  }
+  out->values<int32_t>()[row] = count;
+  return Status::Ok();
+}
+
+// substring(text FROM pattern): the first match, or what its first capture group matched;
+// NULL without a match.
+Status SubstringRow(const Vector* const* args, size_t row, Vector* out) {
+  PLEXUS_ASSIGN_OR_RETURN(const RE2* regex, CachedRegex(args[1]->GetString(row), RegexFlags{}));
+  std::string_view text = args[0]->GetString(row);
+  re2::StringPiece groups[2];
+  const int wanted = regex->NumberOfCapturingGroups() > 0 ? 1 : 0;
+  if (!Find(*regex, text, 0, groups, wanted + 1) || groups[wanted].data() == nullptr) {
+    out->SetNull(row, true);
+    return Status::Ok();
+  }
+  out->SetString(row, {groups[wanted].data(), groups[wanted].size()});
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterRegexpFunctions(FunctionRegistry& registry) {
+  const Type text = Type::Of(TypeId::kText);
+  const Type integer = Type::Of(TypeId::kInt32);
+  const Type boolean = Type::Of(TypeId::kBool);
+  registry.Add({"~", {text, text}, boolean, RowKernel<MatchRow<false, false, -1>>});
+  registry.Add({"~*", {text, text}, boolean, RowKernel<MatchRow<true, false, -1>>});
+  registry.Add({"!~", {text, text}, boolean, RowKernel<MatchRow<false, true, -1>>});
+  registry.Add({"!~*", {text, text}, boolean, RowKernel<MatchRow<true, true, -1>>});
+  registry.Add({"regexp_like", {text, text}, boolean, RowKernel<MatchRow<false, false, -1>>});
+  registry.Add(
+      {"regexp_like", {text, text, text}, boolean, RowKernel<MatchRow<false, false, 2>>});
+  registry.Add({"regexp_replace", {text, text, text}, text, RowKernel<ReplaceRow<-1>>});
+  registry.Add({"regexp_replace", {text, text, text, text}, text, RowKernel<ReplaceRow<3>>});
+  registry.Add({"regexp_count", {text, text}, integer, RowKernel<CountRow<false, -1>>});
+  registry.Add({"regexp_count", {text, text, integer}, integer, RowKernel<CountRow<true, -1>>});
+  registry.Add(
+      {"regexp_count", {text, text, integer, text}, integer, RowKernel<CountRow<true, 3>>});
+  registry.Add({"substring", {text, text}, text, RowKernel<SubstringRow>});
+}
+
+}  // namespace plexus::sql
