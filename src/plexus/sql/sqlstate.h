@@ -24,6 +24,9 @@ inline constexpr SqlState kInvalidDatetimeFormat{"22007", StatusCode::kInvalidAr
 inline constexpr SqlState kDatetimeFieldOverflow{"22008", StatusCode::kInvalidArgument};
 inline constexpr SqlState kInvalidTimeZoneDisplacement{"22009", StatusCode::kInvalidArgument};
 inline constexpr SqlState kDivisionByZero{"22012", StatusCode::kInvalidArgument};
+inline constexpr SqlState kInvalidPrecedingOrFollowingSize{"22013", StatusCode::kInvalidArgument};
+inline constexpr SqlState kInvalidArgumentForNtile{"22014", StatusCode::kInvalidArgument};
+inline constexpr SqlState kInvalidArgumentForNthValue{"22016", StatusCode::kInvalidArgument};
 inline constexpr SqlState kIntervalFieldOverflow{"22015", StatusCode::kInvalidArgument};
 inline constexpr SqlState kInvalidParameterValue{"22023", StatusCode::kInvalidArgument};
 inline constexpr SqlState kInvalidEscapeSequence{"22025", StatusCode::kInvalidArgument};
@@ -52,6 +55,7 @@ inline constexpr SqlState kAmbiguousColumn{"42702", StatusCode::kInvalidArgument
 inline constexpr SqlState kUndefinedColumn{"42703", StatusCode::kNotFound};
 inline constexpr SqlState kUndefinedObject{"42704", StatusCode::kNotFound};
 inline constexpr SqlState kDuplicateObject{"42710", StatusCode::kAlreadyExists};
+inline constexpr SqlState kDuplicateAlias{"42712", StatusCode::kAlreadyExists};
 inline constexpr SqlState kGroupingError{"42803", StatusCode::kInvalidArgument};
 inline constexpr SqlState kDatatypeMismatch{"42804", StatusCode::kInvalidArgument};
 inline constexpr SqlState kWrongObjectType{"42809", StatusCode::kInvalidArgument};

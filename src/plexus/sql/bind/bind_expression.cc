@@ -420,65 +420,75 @@ Result<ExprPtr> BindSubLink(Impl& impl, const PgQuery__SubLink& link, Scope& sco
   return expr;
 }
 
+// Sets a flag of the aggregate binding for its lifetime.
+class FlagScope {
+ public:
+  explicit FlagScope(bool& flag) : flag_(flag) { flag_ = true; }
+  ~FlagScope() { flag_ = false; }
+  FlagScope(const FlagScope&) = delete;
+  FlagScope& operator=(const FlagScope&) = delete;
+
+ private:
+  bool& flag_;
+};
+
+Result<ExprPtr> BindAggregateCall(Impl& impl, const PgQuery__FuncCall& call,
+                                  const AggregateFunction& aggregate, const std::string& name,
+                                  Scope& scope, AggregateBinding* aggregates) {
+  if (aggregates == nullptr) {
+    return WithPosition(SqlError(kGroupingError, "aggregate functions are not allowed here"),
+                        call.location);
+  }
+  if (aggregates->inside_aggregate) {
+    return WithPosition(SqlError(kGroupingError, "aggregate function calls cannot be nested"),
+                        call.location);
+  }
+  AggregateCall bound;
+  bound.distinct = call.agg_distinct;
+  bound.name = name;
+  bound.function = call.agg_star ? FindAggregate("count(*)") : &aggregate;
+  if (!call.agg_star && call.n_args != AggregateArity(aggregate)) {
+    return WithPosition(SqlError(kUndefinedFunction, "function " + name + " with " +
+                                                         std::to_string(call.n_args) +
+                                                         " arguments does not exist"),
+                        call.location);
+  }
+  if (call.n_agg_order > 0 && aggregate.kind == AggregateKind::kStringAgg) {
+    return WithPosition(
+        SqlError(kFeatureNotSupported, "ORDER BY inside string_agg is not supported yet"),
+        call.location);
+  }
+  FlagScope inside(aggregates->inside_aggregate);
+  Type argument = Type::Of(TypeId::kUnknown);
+  for (size_t i = 0; i < call.n_args && !call.agg_star; ++i) {
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr arg, impl.BindExpression(*call.args[i], scope, aggregates));
+    // Later arguments (string_agg's delimiter) take the first one's type.
+    const Type wanted = i == 0 ? Type::Of(TypeId::kText) : bound.args[0]->type;
+    if (arg->type.id == TypeId::kUnknown || i > 0) {
+      PLEXUS_ASSIGN_OR_RETURN(arg, impl.Coerce(std::move(arg), wanted, false));
+    }
+    if (i == 0) argument = arg->type;
+    bound.args.push_back(std::move(arg));
+  }
+  if (call.agg_filter != nullptr) {
+    PLEXUS_ASSIGN_OR_RETURN(bound.filter, impl.BindExpression(*call.agg_filter, scope, aggregates));
+    PLEXUS_ASSIGN_OR_RETURN(bound.filter,
+                            impl.Coerce(std::move(bound.filter), Type::Of(TypeId::kBool), false));
+  }
+  PLEXUS_ASSIGN_OR_RETURN(bound.type, AggregateResultType(*bound.function, argument));
+  aggregates->active = true;
+  ExprPtr reference = Expr::Column(
+      kAggregateRefBase + static_cast<uint32_t>(aggregates->aggregates.size()), bound.type, name);
+  aggregates->aggregates.push_back(std::move(bound));
+  return reference;
+}
+
 Result<ExprPtr> BindFuncCall(Impl& impl, const PgQuery__FuncCall& call, Scope& scope,
                              AggregateBinding* aggregates) {
   std::string name(StringValue(call.funcname[call.n_funcname - 1]));
-  if (call.over != nullptr) {
-    return WithPosition(SqlError(kFeatureNotSupported, "window functions are not supported yet"),
-                        call.location);
-  }
-  const AggregateFunction* aggregate = FindAggregate(name);
-  if (aggregate != nullptr) {
-    if (aggregates == nullptr) {
-      return WithPosition(SqlError(kGroupingError, "aggregate functions are not allowed here"),
-                          call.location);
-    }
-    if (aggregates->inside_aggregate) {
-      return WithPosition(SqlError(kGroupingError, "aggregate function calls cannot be nested"),
-                          call.location);
-    }
-    AggregateCall bound;
-    bound.distinct = call.agg_distinct;
-    bound.name = name;
-    Type argument = Type::Of(TypeId::kUnknown);
-    aggregates->inside_aggregate = true;
-    if (call.agg_star) {
-      bound.function = FindAggregate("count(*)");
-    } else {
-      if (call.n_args != 1) {
-        aggregates->inside_aggregate = false;
-        return WithPosition(SqlError(kUndefinedFunction, "function " + name + " with " +
-                                                             std::to_string(call.n_args) +
-                                                             " arguments does not exist"),
-                            call.location);
-      }
-      bound.function = aggregate;
-      Result<ExprPtr> arg = impl.BindExpression(*call.args[0], scope, aggregates);
-      if (!arg.ok()) {
-        aggregates->inside_aggregate = false;
-        return arg.status();
-      }
-      if ((*arg)->type.id == TypeId::kUnknown) {
-        PLEXUS_ASSIGN_OR_RETURN(*arg, impl.Coerce(std::move(*arg), Type::Of(TypeId::kText), false));
-      }
-      argument = (*arg)->type;
-      bound.args.push_back(std::move(*arg));
-    }
-    if (call.agg_filter != nullptr) {
-      Result<ExprPtr> filter = impl.BindExpression(*call.agg_filter, scope, aggregates);
-      if (!filter.ok()) {
-        aggregates->inside_aggregate = false;
-        return filter.status();
-      }
-      bound.filter = std::move(*filter);
-    }
-    aggregates->inside_aggregate = false;
-    PLEXUS_ASSIGN_OR_RETURN(bound.type, AggregateResultType(*bound.function, argument));
-    aggregates->active = true;
-    ExprPtr reference = Expr::Column(kAggregateRefBase + static_cast<uint32_t>(aggregates->aggregates.size()),
-                                     bound.type, name);
-    aggregates->aggregates.push_back(std::move(bound));
-    return reference;
+  if (call.over != nullptr) return BindWindowCall(impl, call, scope, aggregates);
+  if (const AggregateFunction* aggregate = FindAggregate(name)) {
+    return BindAggregateCall(impl, call, *aggregate, name, scope, aggregates);
   }
   std::vector<ExprPtr> args;
   for (size_t i = 0; i < call.n_args; ++i) {

@@ -82,6 +82,7 @@ Result<ExprPtr> Binder::Impl::LiftOverAggregate(ExprPtr expr, const AggregateBin
       expr->column = static_cast<uint32_t>(aggregates.groups.size()) + (expr->column - kAggregateRefBase);
       return expr;
     }
+    if (expr->column >= kWindowRefBase) return expr;  // a window function's result, computed later
     return SqlError(kGroupingError, "column \"" + expr->name +
                                         "\" must appear in the GROUP BY clause or be used in an "
                                         "aggregate function");
@@ -330,30 +331,40 @@ Result<PlanPtr> Binder::Impl::BindQuery(const PgQuery__Node& statement, Scope* o
 
 Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scope* outer,
                                          bool* correlated) {
+  if (select.with_clause != nullptr) {
+    PLEXUS_ASSIGN_OR_RETURN(size_t visible, PushWith(*select.with_clause));
+    PgQuery__SelectStmt body = select;
+    body.with_clause = nullptr;
+    Result<PlanPtr> plan = BindSelect(body, outer, correlated);
+    PopWith(visible);
+    return plan;
+  }
   if (select.op != PG_QUERY__SET_OPERATION__SETOP_NONE) {
     return BindSetOperation(*this, select, outer, correlated);
   }
   if (select.n_values_lists > 0) return BindValues(*this, select, outer);
-  if (select.with_clause != nullptr) {
-    return SqlError(kFeatureNotSupported, "WITH is not supported yet");
-  }
   Scope scope;
   scope.outer = outer;
   PLEXUS_ASSIGN_OR_RETURN(PlanPtr plan, BindFromWhere(*this, select, scope));
 
   AggregateBinding aggregates;
+  aggregates.select = &select;
   PLEXUS_RETURN_IF_ERROR(BindGroups(*this, select, scope, &aggregates));
   std::vector<ExprPtr> targets;
   std::vector<std::string> names;
+  aggregates.windows_allowed = true;
   PLEXUS_RETURN_IF_ERROR(BindTargets(*this, select, scope, &aggregates, &targets, &names));
   ExprPtr having;
   if (select.having_clause != nullptr) {
+    aggregates.windows_allowed = false;
     PLEXUS_ASSIGN_OR_RETURN(having, BindExpression(*select.having_clause, scope, &aggregates));
     PLEXUS_ASSIGN_OR_RETURN(having, Coerce(std::move(having), Type::Of(TypeId::kBool), false));
     aggregates.active = true;
+    aggregates.windows_allowed = true;
   }
   PLEXUS_ASSIGN_OR_RETURN(std::vector<OrderItem> order,
                           BindOrderBy(*this, select, scope, &aggregates, targets, names));
+  aggregates.windows_allowed = false;
 
   if (aggregates.active) {
     auto aggregate = PlanNode::Make(PlanKind::kAggregate);
@@ -381,6 +392,12 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
     aggregate->children.push_back(std::move(plan));
     plan = std::move(aggregate);
     if (having) plan = MakeFilter(std::move(plan), std::move(having));
+  }
+  if (!aggregates.windows.empty()) {
+    std::vector<ExprPtr*> uses;
+    for (ExprPtr& target : targets) uses.push_back(&target);
+    for (OrderItem& item : order) uses.push_back(&item.expr);
+    PLEXUS_ASSIGN_OR_RETURN(plan, BuildWindowPlan(*this, std::move(plan), aggregates, uses));
   }
 
   // Unknown-typed outputs ('abc', NULL) are text, as in PostgreSQL.

@@ -26,6 +26,10 @@ namespace {
 Result<FromItem> BindRangeVar(Impl& impl, const PgQuery__RangeVar& range) {
   FromItem item;
   std::string_view alias = AliasOr(range.alias, range.relname);
+  if (!Present(range.schemaname)) {
+    const int cte = impl.FindCte(range.relname);
+    if (cte >= 0) return impl.BindCteReference(static_cast<size_t>(cte), alias, range.alias);
+  }
   std::string schema = SchemaOf(range);
   auto view = impl.catalog().FindView(impl.transaction(), schema, range.relname);
   if (view.ok()) {

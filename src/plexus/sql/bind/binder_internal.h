@@ -26,17 +26,41 @@ struct Binder::Scope {
   bool referenced_outer = false;  // a column of an outer scope was used at this level
 };
 
-// Aggregation state of one SELECT while its expressions are bound.
+// A window function call of a SELECT, its operands bound over the FROM scope.
+struct WindowBinding {
+  WindowCall call;  // function, aggregate, frame, type, name (column operands not yet set)
+  std::vector<ExprPtr> args;
+  ExprPtr filter;
+  std::vector<ExprPtr> partition;
+  std::vector<SortKey> order;
+  ExprPtr start_offset;  // frame offsets, when the frame has them
+  ExprPtr end_offset;
+};
+
+// Aggregation (and window) state of one SELECT while its expressions are bound.
 struct AggregateBinding {
   std::vector<ExprPtr> groups;            // bound over the FROM scope
   std::vector<AggregateCall> aggregates;  // arguments bound over the FROM scope
   bool active = false;                    // the query aggregates (GROUP BY or an aggregate)
   bool inside_aggregate = false;          // binding an aggregate's arguments
+  // Window functions: allowed in the select list and ORDER BY only.
+  const PgQuery__SelectStmt* select = nullptr;  // for named windows (WINDOW w AS ...)
+  bool windows_allowed = false;
+  bool inside_window = false;
+  std::vector<WindowBinding> windows;
 };
 
 // Column positions >= kAggregateRefBase stand for aggregate results while a select list is bound
-// (see Binder::Impl::LiftOverAggregate).
+// (see Binder::Impl::LiftOverAggregate); those in [kWindowRefBase, kAggregateRefBase) for window
+// function results (see BuildWindowPlan).
 inline constexpr uint32_t kAggregateRefBase = 1u << 30;
+inline constexpr uint32_t kWindowRefBase = 1u << 29;
+
+// A FROM item: its plan and the columns it adds to the scope, in output order.
+struct FromItem {
+  PlanPtr plan;
+  std::vector<Binder::Scope::Column> columns;
+};
 
 class Binder::Impl {
  public:
@@ -87,21 +111,49 @@ class Binder::Impl {
   catalog::Catalog& catalog() { return *catalog_; }
   Binder* binder() { return binder_; }
 
+  // Common table expressions (bind_cte.cc). A WITH clause's CTEs are visible from PushWith until
+  // the stack is cut back to the size PushWith returned.
+  struct CommonTableExpr {
+    const PgQuery__CommonTableExpr* definition = nullptr;
+    bool recursive = false;  // WITH RECURSIVE
+    // While its recursive term is bound: the work table its self-references read.
+    int32_t work_table = -1;
+    std::vector<Type> types;  // of the work table
+    std::vector<std::string> names;
+    bool referenced = false;  // the recursive term read the work table
+  };
+  Result<size_t> PushWith(const PgQuery__WithClause& with);
+  void PopWith(size_t size) { ctes_.resize(size); }
+  // The innermost CTE called `name`, or -1.
+  int FindCte(std::string_view name) const;
+  // A FROM reference to CTE `index`: its query bound anew (or the work table, inside its own
+  // recursive term).
+  Result<FromItem> BindCteReference(size_t index, std::string_view alias,
+                                    const PgQuery__Alias* alias_columns);
+
  private:
+  Result<PlanPtr> BindRecursiveCte(size_t index, const PgQuery__SelectStmt& select);
+
+  std::vector<CommonTableExpr> ctes_;
+  int32_t work_tables_ = 0;
   Binder* binder_;
   txn::Transaction* transaction_;
   catalog::Catalog* catalog_;
 };
 
-// A FROM item: its plan and the columns it adds to the scope, in output order.
-struct FromItem {
-  PlanPtr plan;
-  std::vector<Binder::Scope::Column> columns;
-};
 Result<FromItem> BindFromItem(Binder::Impl& impl, const PgQuery__Node& node, Binder::Scope* outer);
 // FROM and WHERE of `select`: the joined, filtered input; fills scope.columns.
 Result<PlanPtr> BindFromWhere(Binder::Impl& impl, const PgQuery__SelectStmt& select,
                               Binder::Scope& scope);
+
+// Window functions (bind_window.cc). BindWindowCall binds `call` (which has OVER) into
+// aggregates->windows and returns a reference to its result.
+Result<ExprPtr> BindWindowCall(Binder::Impl& impl, const PgQuery__FuncCall& call,
+                               Binder::Scope& scope, AggregateBinding* aggregates);
+// Puts a kWindow node over `plan` (the FROM/aggregate output) for aggregates.windows, and points
+// the window references in `exprs` at its output columns.
+Result<PlanPtr> BuildWindowPlan(Binder::Impl& impl, PlanPtr plan, AggregateBinding& aggregates,
+                                const std::vector<ExprPtr*>& exprs);
 
 // Helpers shared by the binder's files.
 std::string_view StringValue(const PgQuery__Node* node);  // a String node's text, or ""

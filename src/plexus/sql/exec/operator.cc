@@ -25,6 +25,12 @@ Result<std::unique_ptr<Operator>> BuildOperator(const PlanNode& plan) {
     case PlanKind::kSort: return MakeSortOperator(plan, child());
     case PlanKind::kLimit: return MakeLimitOperator(plan, child());
     case PlanKind::kDistinct: return MakeDistinctOperator(plan, child());
+    case PlanKind::kWindow: return MakeWindowOperator(plan, child());
+    case PlanKind::kWorkTableScan: return MakeWorkTableScanOperator(plan);
+    case PlanKind::kRecursiveUnion: {
+      OperatorPtr initial = std::move(children.at(0));
+      return MakeRecursiveUnionOperator(plan, std::move(initial), std::move(children.at(1)));
+    }
     case PlanKind::kJoin: {
       OperatorPtr left = std::move(children.at(0));
       return MakeJoinOperator(plan, std::move(left), std::move(children.at(1)));

@@ -18,6 +18,10 @@ OperatorPtr MakeLimitOperator(const PlanNode& plan, OperatorPtr child);
 OperatorPtr MakeSortOperator(const PlanNode& plan, OperatorPtr child);
 OperatorPtr MakeAggregateOperator(const PlanNode& plan, OperatorPtr child);
 OperatorPtr MakeDistinctOperator(const PlanNode& plan, OperatorPtr child);
+OperatorPtr MakeWindowOperator(const PlanNode& plan, OperatorPtr child);
+OperatorPtr MakeRecursiveUnionOperator(const PlanNode& plan, OperatorPtr initial,
+                                       OperatorPtr recursive);
+OperatorPtr MakeWorkTableScanOperator(const PlanNode& plan);
 OperatorPtr MakeJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);
 OperatorPtr MakeUnionOperator(const PlanNode& plan, std::vector<OperatorPtr> children);
 // kIntersect and kExcept.

@@ -13,7 +13,7 @@ namespace {
 
 using catalog::TypeId;
 
-constexpr std::array<AggregateFunction, 9> kAggregates{{
+constexpr std::array<AggregateFunction, 10> kAggregates{{
     {"count", AggregateKind::kCount},
     {"sum", AggregateKind::kSum},
     {"avg", AggregateKind::kAvg},
@@ -22,6 +22,7 @@ constexpr std::array<AggregateFunction, 9> kAggregates{{
     {"bool_and", AggregateKind::kBoolAnd},
     {"bool_or", AggregateKind::kBoolOr},
     {"every", AggregateKind::kBoolAnd},
+    {"string_agg", AggregateKind::kStringAgg},
     {"count(*)", AggregateKind::kCountStar},
 }};
 
@@ -42,6 +43,14 @@ const AggregateFunction* FindAggregate(std::string_view name) {
     if (function.name == name) return &function;
   }
   return nullptr;
+}
+
+size_t AggregateArity(const AggregateFunction& function) {
+  switch (function.kind) {
+    case AggregateKind::kCountStar: return 0;
+    case AggregateKind::kStringAgg: return 2;
+    default: return 1;
+  }
 }
 
 Result<Type> AggregateResultType(const AggregateFunction& function, const Type& argument) {
@@ -79,6 +88,11 @@ Result<Type> AggregateResultType(const AggregateFunction& function, const Type& 
     case AggregateKind::kBoolOr:
       if (argument.id != TypeId::kBool) return NoSuchAggregate(function, argument);
       return argument;
+    case AggregateKind::kStringAgg:
+      if (!catalog::IsString(argument.id) && argument.id != TypeId::kBytea) {
+        return NoSuchAggregate(function, argument);
+      }
+      return argument.id == TypeId::kBytea ? argument : Type::Of(TypeId::kText);
   }
   return NoSuchAggregate(function, argument);
 }

@@ -20,6 +20,7 @@ enum class AggregateKind : uint8_t {
   kMax,
   kBoolAnd,
   kBoolOr,
+  kStringAgg,  // string_agg(value, delimiter)
 };
 
 struct AggregateFunction {
@@ -29,6 +30,8 @@ struct AggregateFunction {
 
 // The aggregate called `name` (lower case), or nullptr when `name` is not an aggregate.
 const AggregateFunction* FindAggregate(std::string_view name);
+// How many arguments it takes (count(*): none).
+size_t AggregateArity(const AggregateFunction& function);
 // Its result type for an argument of type `argument` (ignored for count(*)); a SQL error
 // (42883) when the aggregate does not accept that type.
 Result<Type> AggregateResultType(const AggregateFunction& function, const Type& argument);

@@ -253,6 +253,11 @@ bool CastExists(const Type& from, const Type& to) {
 bool IsImplicitCast(const Type& from, const Type& to) {
   if (from.id == to.id || from.id == TypeId::kUnknown) return true;
   if (catalog::IsString(from.id) && catalog::IsString(to.id)) return true;
+  // date -> timestamp -> timestamptz widen implicitly, as in PostgreSQL.
+  if (from.id == TypeId::kDate && (to.id == TypeId::kTimestamp || to.id == TypeId::kTimestampTz)) {
+    return true;
+  }
+  if (from.id == TypeId::kTimestamp && to.id == TypeId::kTimestampTz) return true;
   auto rank = [](TypeId id) {
     switch (id) {
       case TypeId::kInt16: return 1;

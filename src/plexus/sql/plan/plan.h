@@ -32,6 +32,11 @@ enum class PlanKind : uint8_t {
   kInsert,     // rows of children[0] into table; outputs RETURNING rows or none
   kUpdate,
   kDelete,
+  kWindow,     // children[0]'s columns, then one column per window function in `windows`
+  // WITH RECURSIVE: children[0], then children[1] repeatedly over the rows the previous round
+  // added (read by its kWorkTableScan of `work_table`) until a round adds none. set_all: UNION ALL.
+  kRecursiveUnion,
+  kWorkTableScan,
 };
 
 enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kCross };
@@ -47,6 +52,63 @@ struct AggregateCall {
   std::vector<ExprPtr> args;  // empty for count(*)
   bool distinct = false;
   ExprPtr filter;  // FILTER (WHERE ...), over the aggregate's input
+  Type type;
+  std::string name;
+};
+
+enum class WindowFunction : uint8_t {
+  kRowNumber,
+  kRank,
+  kDenseRank,
+  kPercentRank,
+  kCumeDist,
+  kNtile,
+  kLag,
+  kLead,
+  kFirstValue,
+  kLastValue,
+  kNthValue,
+  kAggregate,  // an aggregate over the frame
+};
+
+enum class FrameMode : uint8_t { kRows, kRange, kGroups };
+enum class FrameBound : uint8_t {
+  kUnboundedPreceding,
+  kOffsetPreceding,
+  kCurrentRow,
+  kOffsetFollowing,
+  kUnboundedFollowing,
+};
+enum class FrameExclusion : uint8_t { kNone, kCurrentRow, kGroup, kTies };
+
+// The default frame: RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW.
+struct WindowFrame {
+  FrameMode mode = FrameMode::kRange;
+  FrameBound start = FrameBound::kUnboundedPreceding;
+  FrameBound end = FrameBound::kCurrentRow;
+  FrameExclusion exclude = FrameExclusion::kNone;
+};
+
+struct WindowOrderKey {
+  uint32_t column = 0;  // of the window node's input
+  bool descending = false;
+  bool nulls_first = false;
+};
+
+// One window function call of a kWindow node; every operand is a column of the node's input.
+struct WindowCall {
+  WindowFunction function = WindowFunction::kRowNumber;
+  AggregateCall aggregate;              // kAggregate: function and type (args/filter unused)
+  std::vector<uint32_t> args;
+  int32_t filter = -1;                  // FILTER (WHERE ...) column, or -1
+  std::vector<uint32_t> partition;
+  std::vector<WindowOrderKey> order;
+  WindowFrame frame;
+  // Offset bounds. ROWS/GROUPS: a bigint column with the offset. RANGE: a column with the bound
+  // value (order key -/+ offset), compared with `range_key` (the order key in its type).
+  int32_t start_offset = -1;
+  int32_t end_offset = -1;
+  int32_t range_key = -1;
   Type type;
   std::string name;
 };
@@ -77,6 +139,8 @@ class PlanNode {
   std::vector<ExprPtr> defaults;              // kInsert: default expression per table column
   std::vector<ExprPtr> returning;             // kInsert/kUpdate/kDelete RETURNING
   std::vector<ExprPtr> checks;                // kInsert/kUpdate: CHECK constraints over the row
+  std::vector<WindowCall> windows;            // kWindow
+  int32_t work_table = -1;                    // kRecursiveUnion, kWorkTableScan
 
   static std::unique_ptr<PlanNode> Make(PlanKind kind) {
     auto node = std::make_unique<PlanNode>();

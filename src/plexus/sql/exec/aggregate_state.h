@@ -1,0 +1,40 @@
+// The running state of one aggregate over one group (or one window frame), and how rows fold
+// into it. Used by hash aggregation and by window aggregates.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_set>
+
+#include "plexus/base/status.h"
+#include "plexus/sql/exec/row_buffer.h"
+#include "plexus/sql/plan/plan.h"
+#include "plexus/sql/types/numeric.h"
+
+namespace plexus::sql {
+
+struct AggregateState {
+  int64_t count = 0;
+  // sum/avg of integers and numerics: integer_sum + numeric_sum, the integer part spilling into
+  // numeric_sum when it would overflow (PostgreSQL's sum(bigint) is exact).
+  int64_t integer_sum = 0;
+  Numeric numeric_sum;
+  bool numeric_spilled = false;  // numeric_sum holds integer overflow
+  double float_sum = 0;
+  bool has_value = false;
+  bool flag = false;  // bool_and / bool_or accumulator
+  std::string text;   // string_agg
+  std::unique_ptr<RowBuffer> extreme;  // min/max: one row holding the current extreme
+  std::unique_ptr<std::unordered_set<std::string>> seen;  // DISTINCT
+};
+
+// Folds row `row` of the call's arguments (arguments[i] for call.args[i]; unused for count(*))
+// into `state`.
+Status AccumulateAggregate(const AggregateCall& call, const Vector* const* arguments, size_t row,
+                           AggregateState* state);
+// Writes the aggregate's value for `state` into row `row` of `out`; `state` stays usable.
+Status FinishAggregate(const AggregateCall& call, const AggregateState& state, Vector* out,
+                       size_t row);
+
+}  // namespace plexus::sql
