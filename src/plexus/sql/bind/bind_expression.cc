@@ -251,8 +251,11 @@ Result<ExprPtr> BindAExpr(Impl& impl, const PgQuery__AExpr& a, Scope& scope,
       }
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr left, bind(a.lexpr));
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr right, bind(a.rexpr));
-      return Comparison(impl, op, std::move(left), std::move(right), a.location);
+      return BindOperator(impl, op, std::move(left), std::move(right), a.location);
     }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
+      return BindArrayAnyAll(impl, a, scope, aggregates);
     case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
     case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: {
       // The operator name carries the variant: ~~ LIKE, !~~ NOT LIKE, ~~* ILIKE, !~~* NOT ILIKE.
@@ -571,7 +574,17 @@ Result<ExprPtr> Binder::Impl::BindExpression(const PgQuery__Node& node, Scope& s
       return BindList(*this, ExprKind::kCoalesce, node.coalesce_expr->args,
                       node.coalesce_expr->n_args, scope, aggregates, "COALESCE");
     case PG_QUERY__NODE__NODE_SUB_LINK: return BindSubLink(*this, *node.sub_link, scope, aggregates);
-    case PG_QUERY__NODE__NODE_FUNC_CALL: return BindFuncCall(*this, *node.func_call, scope, aggregates);
+    case PG_QUERY__NODE__NODE_FUNC_CALL:
+      if (node.func_call->over == nullptr && node.func_call->n_funcname > 0 &&
+          IsPolymorphicArrayFunction(
+              StringValue(node.func_call->funcname[node.func_call->n_funcname - 1]))) {
+        return BindPolymorphicArrayCall(*this, *node.func_call, scope, aggregates);
+      }
+      return BindFuncCall(*this, *node.func_call, scope, aggregates);
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+      return BindArrayExpr(*this, *node.a_array_expr, scope, aggregates);
+    case PG_QUERY__NODE__NODE_A_INDIRECTION:
+      return BindIndirection(*this, *node.a_indirection, scope, aggregates);
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
       return BindSqlValueFunction(*this, *node.sqlvalue_function);
     case PG_QUERY__NODE__NODE_TYPE_CAST: {

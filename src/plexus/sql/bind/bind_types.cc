@@ -47,13 +47,24 @@ Result<int32_t> IntegerTypmod(const PgQuery__Node* node) {
   return SqlError(kSyntaxError, "type modifiers must be simple constants or identifiers");
 }
 
+const NamedType* FindNamedType(std::string_view name) {
+  const NamedType* found = std::find_if(std::begin(kTypeNames), std::end(kTypeNames),
+                                        [&](const NamedType& named) { return named.name == name; });
+  return found == std::end(kTypeNames) ? nullptr : found;
+}
+
 }  // namespace
 
 Result<Type> Binder::Impl::BindTypeName(const PgQuery__TypeName& type_name) {
   std::string_view name = StringValue(type_name.names[type_name.n_names - 1]);
-  const NamedType* found = std::find_if(std::begin(kTypeNames), std::end(kTypeNames),
-                                        [&](const NamedType& named) { return named.name == name; });
-  if (found == std::end(kTypeNames)) {
+  const NamedType* found = FindNamedType(name);
+  // PostgreSQL's internal array type names: _int4 is int4[].
+  bool internal_array = false;
+  if (found == nullptr && name.size() > 1 && name[0] == '_') {
+    found = FindNamedType(name.substr(1));
+    internal_array = found != nullptr;
+  }
+  if (found == nullptr) {
     return WithPosition(SqlError(kUndefinedObject, "type \"" + std::string(name) + "\" does not exist"),
                         type_name.location);
   }
@@ -85,12 +96,20 @@ Result<Type> Binder::Impl::BindTypeName(const PgQuery__TypeName& type_name) {
   } else if (type.id == TypeId::kChar && name != "text") {
     type.typmod = 1;  // char without a length is char(1)
   }
-  if (type_name.n_array_bounds > 0) type = Type{TypeId::kArray, type.typmod, type.id};
+  if (type_name.n_array_bounds > 0 || internal_array) {
+    if (type.id == TypeId::kArray) return type;
+    type = Type{TypeId::kArray, type.typmod, type.id};
+  }
   return type;
 }
 
 Result<ExprPtr> Binder::Impl::Coerce(ExprPtr expr, const Type& type, bool explicit_cast) {
   if (expr->type == type) return expr;
+  // A polymorphic parameter (any array: element kUnknown) takes any array as it is.
+  if (type.id == TypeId::kArray && type.element == TypeId::kUnknown &&
+      expr->type.id == TypeId::kArray) {
+    return expr;
+  }
   // Same representation, different name (varchar(n) -> text): relabel, no work at run time.
   if (catalog::IsString(expr->type.id) && type.id == TypeId::kText) {
     expr->type = type;

@@ -155,6 +155,23 @@ Result<ExprPtr> BindWindowCall(Binder::Impl& impl, const PgQuery__FuncCall& call
 Result<PlanPtr> BuildWindowPlan(Binder::Impl& impl, PlanPtr plan, AggregateBinding& aggregates,
                                 const std::vector<ExprPtr*>& exprs);
 
+// Arrays and polymorphic operators (bind_array.cc).
+Result<ExprPtr> BindArrayExpr(Binder::Impl& impl, const PgQuery__AArrayExpr& array,
+                              Binder::Scope& scope, AggregateBinding* aggregates);
+Result<ExprPtr> BindIndirection(Binder::Impl& impl, const PgQuery__AIndirection& indirection,
+                                Binder::Scope& scope, AggregateBinding* aggregates);
+// x op ANY (array) / x op ALL (array).
+Result<ExprPtr> BindArrayAnyAll(Binder::Impl& impl, const PgQuery__AExpr& a, Binder::Scope& scope,
+                                AggregateBinding* aggregates);
+// array_append, array_prepend, array_cat, array_position, array_remove: element types unified.
+bool IsPolymorphicArrayFunction(std::string_view name);
+Result<ExprPtr> BindPolymorphicArrayCall(Binder::Impl& impl, const PgQuery__FuncCall& call,
+                                         Binder::Scope& scope, AggregateBinding* aggregates);
+// A binary operator on bound operands: arrays (||, comparisons) and jsonb with an untyped right
+// operand get PostgreSQL's resolution; everything else goes to BindCall.
+Result<ExprPtr> BindOperator(Binder::Impl& impl, std::string_view op, ExprPtr left, ExprPtr right,
+                             int location);
+
 // Helpers shared by the binder's files.
 std::string_view StringValue(const PgQuery__Node* node);  // a String node's text, or ""
 // Optional strings of the parse tree are "" (not null) when absent.

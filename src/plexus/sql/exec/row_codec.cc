@@ -1,11 +1,14 @@
 // Row encoding and decoding, one switch per column on the physical type.
 #include "plexus/sql/exec/row_codec.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "plexus/sql/exec/vector_numeric.h"
 #include "plexus/sql/sqlstate.h"
+#include "plexus/sql/types/array.h"
 #include "plexus/sql/types/interval.h"
+#include "plexus/sql/types/jsonb.h"
 #include "plexus/storage/key_codec.h"
 
 namespace plexus::sql {
@@ -37,6 +40,27 @@ bool GetVarint32(std::string_view* input, uint32_t* value) {
 }
 
 Status CorruptRow() { return Status::Corruption("stored row is malformed"); }
+
+// An array's key: the key parts of its elements (NULL elements as nulls-last markers) wrapped
+// as one bytes part. Parts are prefix-free, so keys order element by element, NULLs above
+// values and a prefix before the longer array, as PostgreSQL orders arrays; elements that
+// compare equal (numeric 1.0 and 1) give equal keys.
+Status AppendArrayKey(const Vector& column, size_t row, std::string* key) {
+  const Type element = ArrayElementType(column.type());
+  PLEXUS_ASSIGN_OR_RETURN(ArrayView array, ArrayView::Open(column.GetString(row), element));
+  std::string elements_key;
+  Vector values(element);
+  for (size_t first = 0; first < array.size(); first += kBatchRowsMax) {
+    const size_t count = std::min(kBatchRowsMax, array.size() - first);
+    values.ResetArena();
+    for (size_t i = 0; i < count; ++i) {
+      array.CopyTo(first + i, &values, i);
+      PLEXUS_RETURN_IF_ERROR(AppendKeyPart(values, i, &elements_key));
+    }
+  }
+  storage::AppendBytes(key, elements_key, SortOrder::kAscending);
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -83,6 +107,16 @@ Status AppendKeyPart(const Vector& column, size_t row, std::string* key) {
         // By value, not by stored bytes, so 1.0 and 1.00 are one key.
         PLEXUS_ASSIGN_OR_RETURN(Numeric value, NumericAt(column, row));
         value.AppendKey(key, /*descending=*/false);
+        break;
+      }
+      if (column.type().id == TypeId::kJsonb) {
+        // By value: equal jsonb values (numbers 1.0 and 1) are one key.
+        PLEXUS_ASSIGN_OR_RETURN(Jsonb value, DecodeJsonb(column.GetString(row)));
+        AppendJsonbKey(value, key);
+        break;
+      }
+      if (column.type().id == TypeId::kArray) {
+        PLEXUS_RETURN_IF_ERROR(AppendArrayKey(column, row, key));
         break;
       }
       storage::AppendBytes(key, column.GetString(row), kAsc);

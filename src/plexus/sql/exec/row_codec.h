@@ -19,6 +19,8 @@ namespace plexus::sql {
 
 std::string TableKeyPrefix(uint32_t table_id);
 // Appends the key part of row `row` of `column` (NULL keys are rejected by NOT NULL first).
+// Values that compare equal give equal parts: numerics, intervals, jsonb (numbers by value) and
+// arrays (element by element) are keyed by value, not by their stored bytes.
 Status AppendKeyPart(const Vector& column, size_t row, std::string* key);
 
 // Appends the stored form of row `row` of `columns` (one vector per table column) to *out.

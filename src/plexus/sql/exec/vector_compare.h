@@ -11,6 +11,12 @@
 
 namespace plexus::sql {
 
+// Orders of the types whose slots need decoding (vector_compare.cc): jsonb by PostgreSQL's
+// jsonb order, arrays element by element (NULL elements last, then the shorter first).
+// REQUIRES: slots filled by the engine (a decode failure is a programmer error).
+int CompareJsonbSlots(const Vector& a, size_t i, const Vector& b, size_t j);
+int CompareArraySlots(const Vector& a, size_t i, const Vector& b, size_t j);
+
 template <typename T>
 inline int CompareValues(const T& a, const T& b) {
   if constexpr (std::is_floating_point_v<T>) {
@@ -45,6 +51,8 @@ inline int CompareSlots(const Vector& a, size_t i, const Vector& b, size_t j) {
     case PhysicalType::kString: {
       // Encoded numerics do not sort bytewise: compare them by value.
       if (a.type().id == TypeId::kNumeric) return CompareNumericSlots(a, i, b, j);
+      if (a.type().id == TypeId::kJsonb) return CompareJsonbSlots(a, i, b, j);
+      if (a.type().id == TypeId::kArray) return CompareArraySlots(a, i, b, j);
       int result = a.GetString(i).compare(b.GetString(j));
       return result < 0 ? -1 : (result > 0 ? 1 : 0);
     }

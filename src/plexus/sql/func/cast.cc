@@ -239,7 +239,10 @@ Status CastFromText(std::string_view text, Vector* out, size_t row) {
 }  // namespace
 
 bool CastExists(const Type& from, const Type& to) {
+  if (IsArrayFamily(from) || IsArrayFamily(to)) return ArrayCastExists(from, to);
   if (from.id == to.id) return true;
+  if (IsJsonbFamily(from) || IsJsonbFamily(to)) return JsonbCastExists(from, to);
+  if (IsByteaUuidFamily(from) || IsByteaUuidFamily(to)) return ByteaUuidCastExists(from, to);
   if (IsNumericFamily(from) || IsNumericFamily(to)) return NumericCastExists(from, to);
   if (IsDateTimeFamily(from) || IsDateTimeFamily(to)) return DateTimeCastExists(from, to);
   const bool from_text = catalog::IsString(from.id) || from.id == TypeId::kUnknown;
@@ -251,6 +254,7 @@ bool CastExists(const Type& from, const Type& to) {
 }
 
 bool IsImplicitCast(const Type& from, const Type& to) {
+  if (from.id == TypeId::kArray && to.id == TypeId::kArray) return IsImplicitArrayCast(from, to);
   if (from.id == to.id || from.id == TypeId::kUnknown) return true;
   if (catalog::IsString(from.id) && catalog::IsString(to.id)) return true;
   // date -> timestamp -> timestamptz widen implicitly, as in PostgreSQL.
@@ -273,6 +277,9 @@ bool IsImplicitCast(const Type& from, const Type& to) {
 }
 
 Status FormatText(const Vector& vector, size_t row, std::string* out) {
+  if (IsArrayFamily(vector.type())) return FormatArrayText(vector, row, out);
+  if (IsJsonbFamily(vector.type())) return FormatJsonbText(vector, row, out);
+  if (IsByteaUuidFamily(vector.type())) return FormatByteaUuidText(vector, row, out);
   if (IsNumericFamily(vector.type())) return FormatNumericText(vector, row, out);
   if (IsDateTimeFamily(vector.type())) return FormatDateTimeText(vector, row, out);
   switch (vector.type().id) {
@@ -286,15 +293,6 @@ Status FormatText(const Vector& vector, size_t row, std::string* out) {
     case TypeId::kText:
     case TypeId::kVarchar:
     case TypeId::kChar: out->append(vector.GetString(row)); break;
-    case TypeId::kBytea: {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out->append("\\x");
-      for (char c : vector.GetString(row)) {
-        out->push_back(kHex[static_cast<uint8_t>(c) >> 4]);
-        out->push_back(kHex[static_cast<uint8_t>(c) & 0xf]);
-      }
-      break;
-    }
     default:
       return SqlError(kFeatureNotSupported,
                       "output of " + catalog::FormatType(vector.type()) + " is not supported yet");
@@ -303,6 +301,15 @@ Status FormatText(const Vector& vector, size_t row, std::string* out) {
 }
 
 Status CastVector(const Vector& in, size_t rows, const uint8_t* active, Vector* out) {
+  if (IsArrayFamily(in.type()) || IsArrayFamily(out->type())) {
+    return CastArrayFamily(in, rows, active, out);
+  }
+  if (IsJsonbFamily(in.type()) || IsJsonbFamily(out->type())) {
+    return CastJsonbFamily(in, rows, active, out);
+  }
+  if (IsByteaUuidFamily(in.type()) || IsByteaUuidFamily(out->type())) {
+    return CastByteaUuidFamily(in, rows, active, out);
+  }
   if (IsNumericFamily(in.type()) || IsNumericFamily(out->type())) {
     return CastNumericFamily(in, rows, active, out);
   }

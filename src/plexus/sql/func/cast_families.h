@@ -1,5 +1,6 @@
 // Casts and text output of the type families that live in their own files: numeric
-// (numeric_cast.cc) and date/time (datetime_cast.cc). cast.cc dispatches to them.
+// (numeric_cast.cc), date/time (datetime_cast.cc), bytea and uuid (bytea_uuid_cast.cc), jsonb
+// (jsonb_cast.cc) and arrays (array_cast.cc). cast.cc dispatches to them.
 #pragma once
 
 #include <string>
@@ -9,6 +10,11 @@
 
 namespace plexus::sql {
 
+inline bool IsArrayFamily(const Type& type) { return type.id == TypeId::kArray; }
+inline bool IsJsonbFamily(const Type& type) { return type.id == TypeId::kJsonb; }
+inline bool IsByteaUuidFamily(const Type& type) {
+  return type.id == TypeId::kBytea || type.id == TypeId::kUuid;
+}
 inline bool IsNumericFamily(const Type& type) { return type.id == TypeId::kNumeric; }
 inline bool IsDateTimeFamily(const Type& type) {
   return type.id == TypeId::kDate || type.id == TypeId::kTime || type.id == TypeId::kTimestamp ||
@@ -23,5 +29,20 @@ Status FormatNumericText(const Vector& vector, size_t row, std::string* out);
 bool DateTimeCastExists(const Type& from, const Type& to);
 Status CastDateTimeFamily(const Vector& in, size_t rows, const uint8_t* active, Vector* out);
 Status FormatDateTimeText(const Vector& vector, size_t row, std::string* out);
+
+bool ByteaUuidCastExists(const Type& from, const Type& to);
+Status CastByteaUuidFamily(const Vector& in, size_t rows, const uint8_t* active, Vector* out);
+Status FormatByteaUuidText(const Vector& vector, size_t row, std::string* out);
+
+bool JsonbCastExists(const Type& from, const Type& to);
+Status CastJsonbFamily(const Vector& in, size_t rows, const uint8_t* active, Vector* out);
+Status FormatJsonbText(const Vector& vector, size_t row, std::string* out);
+
+// Arrays convert element by element (so int[] -> bigint[] exists when int -> bigint does), and
+// from/to text with PostgreSQL's array syntax.
+bool ArrayCastExists(const Type& from, const Type& to);
+bool IsImplicitArrayCast(const Type& from, const Type& to);
+Status CastArrayFamily(const Vector& in, size_t rows, const uint8_t* active, Vector* out);
+Status FormatArrayText(const Vector& vector, size_t row, std::string* out);
 
 }  // namespace plexus::sql

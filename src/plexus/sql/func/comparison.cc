@@ -5,7 +5,9 @@
 #include <cstring>
 #include <string_view>
 
+#include "plexus/sql/exec/vector_compare.h"
 #include "plexus/sql/func/registry.h"
+#include "plexus/sql/sqlstate.h"
 
 namespace plexus::sql {
 
@@ -55,6 +57,32 @@ Status CompareKernel(const Vector* const* args, size_t rows, const uint8_t* acti
   return Status::Ok();
 }
 
+// Types whose slots need decoding to compare (jsonb, arrays): through CompareSlots.
+template <Test kTest>
+Status SlotCompareKernel(const Vector* const* args, size_t rows, const uint8_t* active,
+                         Vector* out, ExecContext&) {
+  if (args[0]->type() != args[1]->type()) {
+    // The binder unifies array operands first; this is the last line of defense.
+    return SqlError(kDatatypeMismatch, "cannot compare " + catalog::FormatType(args[0]->type()) +
+                                           " with " + catalog::FormatType(args[1]->type()));
+  }
+  uint8_t* result = out->values<uint8_t>();
+  for (size_t row = 0; row < rows; ++row) {
+    result[row] = active[row] ? Holds<kTest>(CompareSlots(*args[0], row, *args[1], row)) : 0;
+  }
+  return Status::Ok();
+}
+
+void AddSlotComparisons(FunctionRegistry& registry, const Type& type) {
+  const Type boolean = Type::Of(TypeId::kBool);
+  registry.Add({"=", {type, type}, boolean, SlotCompareKernel<Test::kEqual>});
+  registry.Add({"<>", {type, type}, boolean, SlotCompareKernel<Test::kNotEqual>});
+  registry.Add({"<", {type, type}, boolean, SlotCompareKernel<Test::kLess>});
+  registry.Add({"<=", {type, type}, boolean, SlotCompareKernel<Test::kLessEqual>});
+  registry.Add({">", {type, type}, boolean, SlotCompareKernel<Test::kGreater>});
+  registry.Add({">=", {type, type}, boolean, SlotCompareKernel<Test::kGreaterEqual>});
+}
+
 template <typename T>
 void AddComparisons(FunctionRegistry& registry, const Type& type) {
   const Type boolean = Type::Of(TypeId::kBool);
@@ -82,6 +110,9 @@ void RegisterComparison(FunctionRegistry& registry) {
   AddComparisons<int64_t>(registry, Type::Of(TypeId::kTimestamp));
   AddComparisons<int64_t>(registry, Type::Of(TypeId::kTimestampTz));
   AddComparisons<Bytes16>(registry, Type::Of(TypeId::kUuid));
+  AddSlotComparisons(registry, Type::Of(TypeId::kJsonb));
+  // Any array (element kUnknown is polymorphic: the binder passes arrays through unchanged).
+  AddSlotComparisons(registry, Type::ArrayOf(TypeId::kUnknown));
 }
 
 }  // namespace plexus::sql

@@ -17,6 +17,9 @@ const FunctionRegistry& FunctionRegistry::BuiltIn() {
     RegisterMathFunctions(*built);
     RegisterSystemFunctions(*built);
     RegisterDateTimeFunctions(*built);
+    RegisterByteaUuidFunctions(*built);
+    RegisterJsonbFunctions(*built);
+    RegisterArrayFunctions(*built);
     return built;
   }();
   return *registry;

@@ -14,5 +14,8 @@ void RegisterMathFunctions(FunctionRegistry& registry);        // math_functions
 void RegisterSystemFunctions(FunctionRegistry& registry);      // system_functions.cc
 void RegisterNumericFunctions(FunctionRegistry& registry);   // numeric_functions.cc
 void RegisterDateTimeFunctions(FunctionRegistry& registry);  // datetime_functions.cc
+void RegisterByteaUuidFunctions(FunctionRegistry& registry);  // bytea_uuid_functions.cc
+void RegisterJsonbFunctions(FunctionRegistry& registry);      // jsonb_functions.cc
+void RegisterArrayFunctions(FunctionRegistry& registry);      // array_functions.cc
 
 }  // namespace plexus::sql
