@@ -435,7 +435,9 @@ Status BitKernel(const Vector* const* args, size_t rows, const uint8_t* active, 
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
     const T a = left[row];
-    if constexpr (kOperation == BitOperation::kShiftLeft || kOperation == BitOperation::kShiftRight) {
+    constexpr bool kShift =
+        kOperation == BitOperation::kShiftLeft || kOperation == BitOperation::kShiftRight;
+    if constexpr (kShift) {
       // x86 masks the count to the operand's width (int2 shifts as int4), as PostgreSQL's C does.
       constexpr int kWidthBits = sizeof(T) == 8 ? 64 : 32;
       const int count = args[1]->values<int32_t>()[row] & (kWidthBits - 1);

@@ -173,7 +173,8 @@ std::string_view ReadDirectors(std::string_view pattern, RegexFlags* flags, Stat
     return pattern.substr(4);
   }
   if (pattern.starts_with("***:")) pattern.remove_prefix(4);
-  if (pattern.starts_with("(?") && pattern.size() > 2 && std::isalpha(static_cast<uint8_t>(pattern[2]))) {
+  if (pattern.starts_with("(?") && pattern.size() > 2 &&
+      std::isalpha(static_cast<uint8_t>(pattern[2]))) {
     const size_t close = pattern.find(')');
     if (close == std::string_view::npos) return pattern;  // RE2 reports the bad syntax
     for (size_t i = 2; i < close; ++i) {
@@ -327,63 +328,188 @@ void AppendReplacement(std::string_view replacement, const re2::StringPiece* gro
   }
 }
 
-// regexp_replace(text, pattern, replacement [, flags]): the first match, or every match with
-// the 'g' flag, replaced.
-template <int kFlagsArgument>
+Status InvalidParameter(std::string_view name, int32_t value) {
+  return SqlError(kInvalidParameterValue, "invalid value for parameter \"" + std::string(name) +
+                                              "\": " + std::to_string(value));
+}
+
+// The integer argument `index` when the call has it (kArguments arguments), else `absent`.
+template <int kArguments>
+int32_t IntegerArgument(const Vector* const* args, int index, size_t row, int32_t absent) {
+  return index < kArguments ? args[index]->values<int32_t>()[row] : absent;
+}
+
+// The byte where a search from character `start` (1-based, > 0) begins; past the end (so that
+// nothing matches) when the text is shorter.
+size_t SearchStart(std::string_view text, int32_t start) {
+  const size_t offset = Utf8Offset(text, start - 1);
+  return offset == text.size() && Utf8Count(text) < start - 1 ? text.size() + 1 : offset;
+}
+
+// Steps through the successive matches from a byte position, as setup_regexp_matches does: the
+// next search starts where a match ended, one character later after an empty match.
+class MatchWalker {
+ public:
+  MatchWalker(const RE2& regex, std::string_view text, size_t start, int group_count)
+      : regex_(regex), text_(text), search_(start), group_count_(group_count) {}
+
+  // The next match into groups()[0 .. group_count); false when there is none.
+  bool Next() {
+    if (search_ > text_.size() ||
+        !regex_.Match(Piece(text_), search_, text_.size(), RE2::UNANCHORED, groups_,
+                      group_count_)) {
+      return false;
+    }
+    const size_t end = match_start() + groups_[0].size();
+    search_ = groups_[0].empty() ? NextCharacter(text_, end) : end;
+    return true;
+  }
+  // Skips `count` matches; false when fewer remain.
+  bool Skip(int64_t count) {
+    for (int64_t i = 0; i < count; ++i) {
+      if (!Next()) return false;
+    }
+    return true;
+  }
+  const re2::StringPiece* groups() const { return groups_; }
+  size_t match_start() const { return static_cast<size_t>(groups_[0].data() - text_.data()); }
+  size_t match_end() const { return match_start() + groups_[0].size(); }
+
+ private:
+  const RE2& regex_;
+  std::string_view text_;
+  size_t search_;
+  int group_count_;
+  re2::StringPiece groups_[kReplacementGroupsMax];
+};
+
+// regexp_replace(text, pattern, replacement [, start [, n]] [, flags]) as
+// textregexreplace_extended: the n-th match from character `start`, or every match when n is 0
+// (without n: the 'g' flag says every match, else the first).
+template <bool kHasStart, bool kHasN, int kFlagsArgument>
 Status ReplaceRow(const Vector* const* args, size_t row, Vector* out) {
   RegexFlags flags;
   PLEXUS_RETURN_IF_ERROR(ReadFlags<kFlagsArgument>(args, row, &flags));
+  const int32_t start = kHasStart ? args[3]->values<int32_t>()[row] : 1;
+  if (start <= 0) return InvalidParameter("start", start);
+  const int32_t n = kHasN ? args[4]->values<int32_t>()[row] : (flags.global ? 0 : 1);
+  if (n < 0) return InvalidParameter("n", n);
   PLEXUS_ASSIGN_OR_RETURN(const RE2* regex, CachedRegex(args[1]->GetString(row), flags));
   std::string_view text = args[0]->GetString(row);
   std::string_view replacement = args[2]->GetString(row);
   const int group_count = std::min(regex->NumberOfCapturingGroups() + 1, kReplacementGroupsMax);
-  re2::StringPiece groups[kReplacementGroupsMax];
+  MatchWalker walker(*regex, text, SearchStart(text, start), group_count);
+  if (n > 1 && !walker.Skip(n - 1)) {
+    out->SetString(row, text);
+    return Status::Ok();
+  }
   std::string result;
   size_t copied = 0;  // text before this byte is in `result`
-  size_t search = 0;
-  while (search <= text.size() && Find(*regex, text, search, groups, group_count)) {
-    const size_t match_start = static_cast<size_t>(groups[0].data() - text.data());
-    const size_t match_end = match_start + groups[0].size();
-    result.append(text.substr(copied, match_start - copied));
-    AppendReplacement(replacement, groups, group_count, &result);
+  while (walker.Next()) {
+    result.append(text.substr(copied, walker.match_start() - copied));
+    AppendReplacement(replacement, walker.groups(), group_count, &result);
     if (result.size() > kStringBytesMax) return RequestedLengthTooLarge();
-    copied = match_end;
-    if (!flags.global) break;
-    search = match_end == match_start ? NextCharacter(text, match_start) : match_end;
+    copied = walker.match_end();
+    if (n > 0) break;
   }
-  result.append(text.substr(std::min(copied, text.size())));
+  result.append(text.substr(copied));
   out->SetString(row, result);
   return Status::Ok();
 }
 
 // regexp_count(text, pattern [, start [, flags]]): non-overlapping matches from character
 // `start` on.
-template <bool kHasStart, int kFlagsArgument>
+template <int kArguments, int kFlagsArgument>
 Status CountRow(const Vector* const* args, size_t row, Vector* out) {
   RegexFlags flags;
   PLEXUS_RETURN_IF_ERROR(ReadFlags<kFlagsArgument>(args, row, &flags));
   PLEXUS_RETURN_IF_ERROR(NoGlobalOption(flags, "regexp_count()"));
-  std::string_view text = args[0]->GetString(row);
-  size_t search = 0;
-  if constexpr (kHasStart) {
-    const int32_t start = args[2]->values<int32_t>()[row];
-    if (start <= 0) {
-      return SqlError(kInvalidParameterValue, "invalid value for parameter \"start\": " +
-                                                  std::to_string(start));
-    }
-    search = Utf8Offset(text, start - 1);
-    if (Utf8Count(text) < start - 1) search = text.size() + 1;
-  }
+  const int32_t start = IntegerArgument<kArguments>(args, 2, row, 1);
+  if (start <= 0) return InvalidParameter("start", start);
   PLEXUS_ASSIGN_OR_RETURN(const RE2* regex, CachedRegex(args[1]->GetString(row), flags));
+  std::string_view text = args[0]->GetString(row);
+  MatchWalker walker(*regex, text, SearchStart(text, start), 1);
   int32_t count = 0;
-  re2::StringPiece match;
-  while (search <= text.size() && Find(*regex, text, search, &match, 1)) {
-    ++count;
-    const size_t match_start = static_cast<size_t>(match.data() - text.data());
-    const size_t match_end = match_start + match.size();
-    search = match_end == match_start ? NextCharacter(text, match_start) : match_end;
-  }
+  while (walker.Next()) ++count;
   out->values<int32_t>()[row] = count;
+  return Status::Ok();
+}
+
+// The common arguments of regexp_substr and regexp_instr: character `start`, the n-th match,
+// and capture group `subexpr` (0: the whole match).
+struct NthMatch {
+  int32_t start = 1;
+  int32_t n = 1;
+  int32_t subexpr = 0;
+};
+
+Status CheckNthMatch(const NthMatch& nth) {
+  if (nth.start <= 0) return InvalidParameter("start", nth.start);
+  if (nth.n <= 0) return InvalidParameter("n", nth.n);
+  if (nth.subexpr < 0) return InvalidParameter("subexpr", nth.subexpr);
+  return Status::Ok();
+}
+
+// Finds the match; the group's bytes in *found (data() null when the match or the group is
+// missing).
+Status FindNth(const Vector* const* args, size_t row, const NthMatch& nth,
+               const RegexFlags& flags, re2::StringPiece* found) {
+  *found = {};
+  PLEXUS_ASSIGN_OR_RETURN(const RE2* regex, CachedRegex(args[1]->GetString(row), flags));
+  if (nth.subexpr > regex->NumberOfCapturingGroups()) return Status::Ok();
+  std::string_view text = args[0]->GetString(row);
+  const int group_count = std::max(nth.subexpr + 1, 1);
+  if (group_count > kReplacementGroupsMax) {
+    return SqlError(kFeatureNotSupported, "capture groups beyond 9 are not supported yet");
+  }
+  MatchWalker walker(*regex, text, SearchStart(text, nth.start), group_count);
+  if (walker.Skip(nth.n)) *found = walker.groups()[nth.subexpr];
+  return Status::Ok();
+}
+
+// regexp_substr(text, pattern [, start [, n [, flags [, subexpr]]]]): NULL without the match.
+template <int kArguments>
+Status SubstrRow(const Vector* const* args, size_t row, Vector* out) {
+  RegexFlags flags;
+  if (kArguments >= 5) PLEXUS_RETURN_IF_ERROR(ParseFlags(args[4]->GetString(row), &flags));
+  PLEXUS_RETURN_IF_ERROR(NoGlobalOption(flags, "regexp_substr()"));
+  const NthMatch nth{IntegerArgument<kArguments>(args, 2, row, 1),
+                     IntegerArgument<kArguments>(args, 3, row, 1),
+                     IntegerArgument<kArguments>(args, 5, row, 0)};
+  PLEXUS_RETURN_IF_ERROR(CheckNthMatch(nth));
+  re2::StringPiece found;
+  PLEXUS_RETURN_IF_ERROR(FindNth(args, row, nth, flags, &found));
+  if (found.data() == nullptr) {
+    out->SetNull(row, true);
+  } else {
+    out->SetString(row, {found.data(), found.size()});
+  }
+  return Status::Ok();
+}
+
+// regexp_instr(text, pattern [, start [, n [, endoption [, flags [, subexpr]]]]]): the
+// character position of the match (endoption 0) or just after it (1); 0 without the match.
+template <int kArguments>
+Status InstrRow(const Vector* const* args, size_t row, Vector* out) {
+  RegexFlags flags;
+  if (kArguments >= 6) PLEXUS_RETURN_IF_ERROR(ParseFlags(args[5]->GetString(row), &flags));
+  PLEXUS_RETURN_IF_ERROR(NoGlobalOption(flags, "regexp_instr()"));
+  const NthMatch nth{IntegerArgument<kArguments>(args, 2, row, 1),
+                     IntegerArgument<kArguments>(args, 3, row, 1),
+                     IntegerArgument<kArguments>(args, 6, row, 0)};
+  PLEXUS_RETURN_IF_ERROR(CheckNthMatch(nth));
+  const int32_t end_option = IntegerArgument<kArguments>(args, 4, row, 0);
+  if (end_option != 0 && end_option != 1) return InvalidParameter("endoption", end_option);
+  re2::StringPiece found;
+  PLEXUS_RETURN_IF_ERROR(FindNth(args, row, nth, flags, &found));
+  int32_t position = 0;
+  if (found.data() != nullptr) {
+    std::string_view text = args[0]->GetString(row);
+    const size_t byte = static_cast<size_t>(found.data() - text.data()) +
+                        (end_option == 1 ? found.size() : 0);
+    position = static_cast<int32_t>(Utf8Count(text.substr(0, byte)) + 1);
+  }
+  out->values<int32_t>()[row] = position;
   return Status::Ok();
 }
 
@@ -415,12 +541,37 @@ void RegisterRegexpFunctions(FunctionRegistry& registry) {
   registry.Add({"regexp_like", {text, text}, boolean, RowKernel<MatchRow<false, false, -1>>});
   registry.Add(
       {"regexp_like", {text, text, text}, boolean, RowKernel<MatchRow<false, false, 2>>});
-  registry.Add({"regexp_replace", {text, text, text}, text, RowKernel<ReplaceRow<-1>>});
-  registry.Add({"regexp_replace", {text, text, text, text}, text, RowKernel<ReplaceRow<3>>});
-  registry.Add({"regexp_count", {text, text}, integer, RowKernel<CountRow<false, -1>>});
-  registry.Add({"regexp_count", {text, text, integer}, integer, RowKernel<CountRow<true, -1>>});
+  // The flags form first: an untyped fourth argument is flags, as PostgreSQL resolves it.
+  registry.Add({"regexp_replace", {text, text, text}, text,
+                RowKernel<ReplaceRow<false, false, -1>>});
+  registry.Add({"regexp_replace", {text, text, text, text}, text,
+                RowKernel<ReplaceRow<false, false, 3>>});
+  registry.Add({"regexp_replace", {text, text, text, integer}, text,
+                RowKernel<ReplaceRow<true, false, -1>>});
+  registry.Add({"regexp_replace", {text, text, text, integer, integer}, text,
+                RowKernel<ReplaceRow<true, true, -1>>});
+  registry.Add({"regexp_replace", {text, text, text, integer, integer, text}, text,
+                RowKernel<ReplaceRow<true, true, 5>>});
+  registry.Add({"regexp_count", {text, text}, integer, RowKernel<CountRow<2, -1>>});
+  registry.Add({"regexp_count", {text, text, integer}, integer, RowKernel<CountRow<3, -1>>});
   registry.Add(
-      {"regexp_count", {text, text, integer, text}, integer, RowKernel<CountRow<true, 3>>});
+      {"regexp_count", {text, text, integer, text}, integer, RowKernel<CountRow<4, 3>>});
+  registry.Add({"regexp_substr", {text, text}, text, RowKernel<SubstrRow<2>>});
+  registry.Add({"regexp_substr", {text, text, integer}, text, RowKernel<SubstrRow<3>>});
+  registry.Add({"regexp_substr", {text, text, integer, integer}, text, RowKernel<SubstrRow<4>>});
+  registry.Add(
+      {"regexp_substr", {text, text, integer, integer, text}, text, RowKernel<SubstrRow<5>>});
+  registry.Add({"regexp_substr", {text, text, integer, integer, text, integer}, text,
+                RowKernel<SubstrRow<6>>});
+  registry.Add({"regexp_instr", {text, text}, integer, RowKernel<InstrRow<2>>});
+  registry.Add({"regexp_instr", {text, text, integer}, integer, RowKernel<InstrRow<3>>});
+  registry.Add({"regexp_instr", {text, text, integer, integer}, integer, RowKernel<InstrRow<4>>});
+  registry.Add({"regexp_instr", {text, text, integer, integer, integer}, integer,
+                RowKernel<InstrRow<5>>});
+  registry.Add({"regexp_instr", {text, text, integer, integer, integer, text}, integer,
+                RowKernel<InstrRow<6>>});
+  registry.Add({"regexp_instr", {text, text, integer, integer, integer, text, integer}, integer,
+                RowKernel<InstrRow<7>>});
   registry.Add({"substring", {text, text}, text, RowKernel<SubstringRow>});
 }
 
