@@ -183,7 +183,7 @@ Status ConcatKernel(const Vector* const* args, size_t rows, const uint8_t* activ
 Status DeleteKey(Jsonb* value, std::string_view key) {
   if (value->is_scalar()) return SqlError(kInvalidParameterValue, "cannot delete from scalar");
   if (value->kind == JsonbKind::kObject) {
-    std::erase_if(value->members, [&](const auto& member) { return member.first == key; });
+    std::erase_if(value->members, [&](const auto& member) { return member.key == key; });
   } else {
     std::erase_if(value->elements, [&](const Jsonb& element) {
       return element.kind == JsonbKind::kString && element.scalar == key;
@@ -268,8 +268,8 @@ Status PrettyKernel(const Vector* const* args, size_t rows, const uint8_t* activ
 void StripNulls(Jsonb* value) {
   if (value->kind == JsonbKind::kObject) {
     std::erase_if(value->members,
-                  [](const auto& member) { return member.second.kind == JsonbKind::kNull; });
-    for (auto& member : value->members) StripNulls(&member.second);
+                  [](const auto& member) { return member.value.kind == JsonbKind::kNull; });
+    for (auto& member : value->members) StripNulls(&member.value);
   } else if (value->kind == JsonbKind::kArray) {
     for (Jsonb& element : value->elements) StripNulls(&element);
   }

@@ -114,9 +114,9 @@ void Format(const Jsonb& value, bool pretty, size_t level, std::string* out) {
     if (array) {
       Format(value.elements[i], pretty, level + 1, out);
     } else {
-      AppendJsonString(value.members[i].first, out);
+      AppendJsonString(value.members[i].key, out);
       out->append(": ");
-      Format(value.members[i].second, pretty, level + 1, out);
+      Format(value.members[i].value, pretty, level + 1, out);
     }
   }
   if (pretty) {
@@ -165,8 +165,8 @@ int CompareValue(const Jsonb& a, const Jsonb& b) {
     case JsonbKind::kObject: {
       if (int counts = CompareCounts(a.members.size(), b.members.size())) return counts;
       for (size_t i = 0; i < a.members.size(); ++i) {
-        if (int keys = Sign(a.members[i].first.compare(b.members[i].first))) return keys;
-        if (int result = CompareValue(a.members[i].second, b.members[i].second)) return result;
+        if (int keys = Sign(a.members[i].key.compare(b.members[i].key))) return keys;
+        if (int result = CompareValue(a.members[i].value, b.members[i].value)) return result;
       }
       return 0;
     }
@@ -232,14 +232,20 @@ void AppendCanonicalKey(const Jsonb& value, std::string* out) {
 
 }  // namespace
 
+Jsonb Jsonb::Of(JsonbKind kind) {
+  Jsonb jsonb;
+  jsonb.kind = kind;
+  return jsonb;
+}
+
 Jsonb Jsonb::Number(const Numeric& value) {
-  Jsonb jsonb{JsonbKind::kNumber};
+  Jsonb jsonb = Of(JsonbKind::kNumber);
   value.EncodeTo(&jsonb.scalar);
   return jsonb;
 }
 
 Jsonb Jsonb::String(std::string_view text) {
-  Jsonb jsonb{JsonbKind::kString};
+  Jsonb jsonb = Of(JsonbKind::kString);
   jsonb.scalar = std::string(text);
   return jsonb;
 }
@@ -259,13 +265,13 @@ bool JsonbKeyLess(std::string_view a, std::string_view b) {
 void Jsonb::Canonicalize() {
   // Stable, so among duplicates the last one written stays last; keep that one.
   std::stable_sort(members.begin(), members.end(), [](const auto& a, const auto& b) {
-    return JsonbKeyLess(a.first, b.first);
+    return JsonbKeyLess(a.key, b.key);
   });
-  std::vector<std::pair<std::string, Jsonb>> unique;
+  std::vector<JsonbMember> unique;
   unique.reserve(members.size());
   for (auto& member : members) {
-    if (!unique.empty() && unique.back().first == member.first) {
-      unique.back().second = std::move(member.second);
+    if (!unique.empty() && unique.back().key == member.key) {
+      unique.back().value = std::move(member.value);
     } else {
       unique.push_back(std::move(member));
     }
@@ -276,10 +282,10 @@ void Jsonb::Canonicalize() {
 const Jsonb* Jsonb::Find(std::string_view key) const {
   auto it = std::lower_bound(members.begin(), members.end(), key,
                              [](const auto& member, std::string_view wanted) {
-                               return JsonbKeyLess(member.first, wanted);
+                               return JsonbKeyLess(member.key, wanted);
                              });
-  if (it == members.end() || it->first != key) return nullptr;
-  return &it->second;
+  if (it == members.end() || it->key != key) return nullptr;
+  return &it->value;
 }
 
 Jsonb* Jsonb::Find(std::string_view key) {

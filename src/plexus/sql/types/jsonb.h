@@ -27,19 +27,22 @@ inline constexpr size_t kJsonbDepthMax = 1000;
 
 enum class JsonbKind : uint8_t { kNull, kFalse, kTrue, kNumber, kString, kArray, kObject };
 
+struct JsonbMember;
+
 // A decoded jsonb value, as a tree.
 struct Jsonb {
   JsonbKind kind = JsonbKind::kNull;
-  std::string scalar;                                  // number: encoded Numeric; string: text
-  std::vector<Jsonb> elements;                         // array
-  std::vector<std::pair<std::string, Jsonb>> members;  // object, canonical order
+  std::string scalar;                // number: encoded Numeric; string: text
+  std::vector<Jsonb> elements;       // array
+  std::vector<JsonbMember> members;  // object, canonical order
 
-  static Jsonb Null() { return Jsonb{}; }
-  static Jsonb Bool(bool value) { return Jsonb{value ? JsonbKind::kTrue : JsonbKind::kFalse}; }
+  static Jsonb Of(JsonbKind kind);
+  static Jsonb Null();
+  static Jsonb Bool(bool value);
   static Jsonb Number(const Numeric& value);
   static Jsonb String(std::string_view text);
-  static Jsonb Array() { return Jsonb{JsonbKind::kArray}; }
-  static Jsonb Object() { return Jsonb{JsonbKind::kObject}; }
+  static Jsonb Array();
+  static Jsonb Object();
 
   bool is_container() const { return kind == JsonbKind::kArray || kind == JsonbKind::kObject; }
   bool is_scalar() const { return !is_container(); }
@@ -52,6 +55,19 @@ struct Jsonb {
   const Jsonb* Find(std::string_view key) const;
   Jsonb* Find(std::string_view key);
 };
+
+struct JsonbMember {
+  JsonbMember(std::string member_key, Jsonb member_value)
+      : key(std::move(member_key)), value(std::move(member_value)) {}
+  std::string key;
+  Jsonb value;
+};
+
+// Defined here, where JsonbMember is complete (a vector of it is a member of Jsonb).
+inline Jsonb Jsonb::Null() { return Of(JsonbKind::kNull); }
+inline Jsonb Jsonb::Bool(bool value) { return Of(value ? JsonbKind::kTrue : JsonbKind::kFalse); }
+inline Jsonb Jsonb::Array() { return Of(JsonbKind::kArray); }
+inline Jsonb Jsonb::Object() { return Of(JsonbKind::kObject); }
 
 // PostgreSQL's key order: shorter first, then bytewise.
 bool JsonbKeyLess(std::string_view a, std::string_view b);

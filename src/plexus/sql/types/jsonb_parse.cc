@@ -15,12 +15,10 @@ class JsonbBuilder {
 
   bool null() { return Add(Jsonb::Null()); }
   bool boolean(bool value) { return Add(Jsonb::Bool(value)); }
-  bool number_integer(json::number_integer_t value) {
-    return Add(Jsonb::Number(Numeric::FromInt64(value)));
-  }
-  bool number_unsigned(json::number_unsigned_t value) {
-    return Add(Jsonb::Number(Numeric::FromUint64(value)));
-  }
+  // Integers go through their decimal text: Numeric::FromInt64 does not strip trailing zero
+  // digits (10000 would encode non-canonically).
+  bool number_integer(json::number_integer_t value) { return AddInteger(std::to_string(value)); }
+  bool number_unsigned(json::number_unsigned_t value) { return AddInteger(std::to_string(value)); }
   bool number_float(json::number_float_t, const json::string_t& text) {
     Result<Numeric> value = Numeric::Parse(text);
     if (!value.ok()) return Fail(value.status());
@@ -62,6 +60,11 @@ class JsonbBuilder {
     status.SetSqlState("22P05");
     status.SetDetail("\\u0000 cannot be converted to text.");
     return Fail(std::move(status));
+  }
+  bool AddInteger(const std::string& text) {
+    Result<Numeric> value = Numeric::Parse(text);
+    if (!value.ok()) return Fail(value.status());
+    return Add(Jsonb::Number(*value));
   }
   bool Add(Jsonb value) {
     if (stack_.empty()) {
