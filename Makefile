@@ -6,7 +6,7 @@ BUILD_RELEASE := build/release
 DATA_DIR ?= ./data
 CRASH_ROUNDS ?= 500
 
-.PHONY: all setup release test-build run test bench crash-test fuzz format clean
+.PHONY: all setup release test-build run test bench bench-resp crash-test fuzz format clean
 
 all: release
 
@@ -32,6 +32,12 @@ test: test-build
 
 bench: release
 	$(BUILD_RELEASE)/bench/storage_bench
+
+# redis-benchmark against redis-server and plexus serve, side by side (bench/resp/run.sh).
+BENCH_RESP_REQUESTS ?= 200000
+BENCH_RESP_CLIENTS ?= 50
+bench-resp: release
+	bench/resp/run.sh $(BUILD_RELEASE)/plexus $(BENCH_RESP_REQUESTS) $(BENCH_RESP_CLIENTS) 1 16
 
 crash-test: test-build
 	/usr/bin/python3 tests/crash/crash_driver.py --writer $(BUILD_TEST)/tests/crash/crash_writer \

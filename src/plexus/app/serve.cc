@@ -1,5 +1,6 @@
-// `plexus serve`: config, logging, open, wait for a shutdown signal, close. SIGINT and SIGTERM
-// are blocked in every thread and taken with sigwait, so shutdown runs in ordinary code.
+// `plexus serve`: config, logging, open the store, start the front ends (Redis protocol on the
+// shared network layer), wait for a shutdown signal, stop the front ends, close. SIGINT and
+// SIGTERM are blocked in every thread and taken with sigwait, so shutdown runs in ordinary code.
 #include "plexus/app/serve.h"
 
 #include <pthread.h>
@@ -12,7 +13,11 @@
 #include "plexus/base/assert.h"
 #include "plexus/base/logging.h"
 #include "plexus/base/status.h"
-#include "plexus/database.h"
+#include "plexus/kv/keyspace.h"
+#include "plexus/server/net/server.h"
+#include "plexus/server/resp/service.h"
+#include "plexus/storage/store.h"
+#include "plexus/txn/transaction.h"
 
 namespace plexus::app {
 namespace {
@@ -27,9 +32,12 @@ sigset_t ShutdownSignals() {
 
 const char* SignalName(int signal_number) {
   switch (signal_number) {
-    case SIGINT: return "SIGINT";
-    case SIGTERM: return "SIGTERM";
-    default: return "a signal";
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    default:
+      return "a signal";
   }
 }
 
@@ -42,11 +50,63 @@ int WaitForSignal(const sigset_t& signals) {
   return signal_number;
 }
 
-// After the database is open: wait for the signal, then close.
-int RunUntilSignal(Database& database, const sigset_t& signals) {
+// What `plexus serve` runs: the store, the data models over it and the front ends.
+struct Services {
+  std::unique_ptr<storage::Store> store;
+  std::unique_ptr<txn::TransactionManager> transactions;
+  std::unique_ptr<kv::Keyspace> keyspace;
+  std::unique_ptr<server::resp::Service> resp;
+  std::unique_ptr<server::net::Server> network;
+};
+
+Status StartServices(const base::Config& config, Services* services) {
+  // Open creates the data directory (and its parents) when it is missing.
+  PLEXUS_ASSIGN_OR_RETURN(services->store, storage::Store::Open(config.data_dir, config.storage));
+  services->transactions = std::make_unique<txn::TransactionManager>(services->store.get());
+  PLEXUS_ASSIGN_OR_RETURN(services->keyspace,
+                          kv::Keyspace::Open(services->transactions.get(), services->store.get()));
+  server::net::ServerOptions network_options;
+  network_options.threads = config.net.threads;
+  network_options.max_connections = config.net.max_connections;
+  services->network = std::make_unique<server::net::Server>(network_options);
+  if (config.resp.port != 0) {
+    server::resp::ServiceOptions resp_options;
+    resp_options.address = config.resp.address;
+    resp_options.port = static_cast<uint16_t>(config.resp.port);
+    resp_options.requirepass = config.resp.requirepass;
+    resp_options.bulk_bytes_max = config.resp.proto_max_bulk_len;
+    resp_options.data_dir = config.data_dir;
+    services->resp =
+        std::make_unique<server::resp::Service>(services->keyspace.get(), resp_options);
+    PLEXUS_ASSIGN_OR_RETURN(
+        const uint16_t port,
+        services->network->Listen(config.resp.address, resp_options.port, services->resp.get()));
+    base::LogInfo("redis protocol listening on {}:{}", config.resp.address, port);
+  }
+  services->keyspace->StartBackground();
+  services->network->Start();
+  return Status::Ok();
+}
+
+// Stops the front ends first (no request runs after), then the models, then the store.
+Status StopServices(Services* services) {
+  if (services->network) services->network->Stop();
+  services->network.reset();
+  services->resp.reset();
+  if (services->keyspace) services->keyspace->StopBackground();
+  services->keyspace.reset();
+  services->transactions.reset();
+  Status status;
+  if (services->store) status = services->store->Close();
+  services->store.reset();
+  return status;
+}
+
+// After the services started: wait for the signal, then stop them.
+int RunUntilSignal(Services* services, const sigset_t& signals) {
   const int signal_number = WaitForSignal(signals);
   base::LogInfo("received {}, shutting down", SignalName(signal_number));
-  const Status status = database.Close();
+  const Status status = StopServices(services);
   if (!status.ok()) {
     base::LogError("closing the database failed: {}", status.ToString());
     return kExitFailure;
@@ -105,17 +165,22 @@ int RunServe(const ServeFlags& flags, const char* const* environment) {
   PLEXUS_ASSERT(mask_error == 0);
   base::LogInfo("{} starting", VersionText());
   base::LogDebug("effective config:\n{}", base::ConfigToToml(*config, base::ConfigComments::kNone));
-  // Open creates the data directory (and its parents) when it is missing.
-  Result<std::unique_ptr<Database>> database = Database::Open(config->data_dir, config->storage);
-  if (!database.ok()) {
-    base::LogError("cannot open data directory {}: {}", config->data_dir,
-                   database.status().ToString());
+  Services services;
+  const Status started = StartServices(*config, &services);
+  if (!started.ok()) {
+    if (services.store) {
+      base::LogError("cannot start: {}", started.ToString());
+    } else {
+      base::LogError("cannot open data directory {}: {}", config->data_dir, started.ToString());
+    }
+    // Errors of the partial stop are secondary to the one being reported.
+    [[maybe_unused]] Status stopped = StopServices(&services);
     base::FlushLogging();
     return kExitFailure;
   }
-  base::LogInfo("plexus ready (data dir {}, node id {})", config->data_dir, (*database)->node_id());
-  const int exit_code = RunUntilSignal(**database, signals);
-  database->reset();
+  base::LogInfo("plexus ready (data dir {}, node id {})", config->data_dir,
+                services.store->manifest().node_id);
+  const int exit_code = RunUntilSignal(&services, signals);
   base::FlushLogging();
   return exit_code;
 }

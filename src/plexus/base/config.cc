@@ -27,6 +27,11 @@ constexpr int64_t kBlockCacheBytesMax = int64_t{1} << 40;    // 1 TiB
 constexpr int64_t kWriteBufferBytesMax = int64_t{16} << 30;  // 16 GiB
 constexpr int64_t kBackgroundJobsMax = 64;
 constexpr int64_t kLockTimeoutMsMax = 3'600'000;  // one hour
+constexpr int64_t kNetThreadsMax = 256;             // server/net's kThreadsMax
+constexpr int64_t kConnectionsMax = 1'000'000;      // server/net's kConnectionsMax
+constexpr int64_t kPortMax = 65535;
+constexpr int64_t kBulkBytesMin = int64_t{1} << 20;   // Redis's floor for proto-max-bulk-len
+constexpr int64_t kBulkBytesMax = int64_t{1} << 36;
 // The setters narrow to Options' uint32_t fields.
 static_assert(kPeriodicSyncMsMax <= UINT32_MAX);
 static_assert(kBackgroundJobsMax <= UINT32_MAX);
@@ -120,6 +125,42 @@ constexpr KeySpec kKeys[] = {
        config->storage.lock_timeout_ms = static_cast<uint32_t>(value);
      },
      [](const Config& config) { return std::to_string(config.storage.lock_timeout_ms); }},
+    {"net.threads", "Network event loop threads shared by the front ends; 0: one per core.",
+     ValueType::kInteger, 0, kNetThreadsMax, nullptr,
+     [](int64_t value, Config* config) { config->net.threads = static_cast<uint32_t>(value); },
+     [](const Config& config) { return std::to_string(config.net.threads); }},
+    {"net.max_connections",
+     "Client connections open at once over every front end; more are refused with an error.",
+     ValueType::kInteger, 1, kConnectionsMax, nullptr,
+     [](int64_t value, Config* config) {
+       config->net.max_connections = static_cast<uint32_t>(value);
+     },
+     [](const Config& config) { return std::to_string(config.net.max_connections); }},
+    {"resp.address", "IP address the Redis protocol listens on.", ValueType::kString, 0, 0,
+     [](std::string_view text, Config* config) {
+       if (text.empty()) return Status::InvalidArgument("must not be empty");
+       config->resp.address = text;
+       return Status::Ok();
+     },
+     nullptr, [](const Config& config) { return config.resp.address; }},
+    {"resp.port", "TCP port of the Redis protocol; 0 turns it off.", ValueType::kInteger, 0,
+     kPortMax, nullptr,
+     [](int64_t value, Config* config) { config->resp.port = static_cast<uint32_t>(value); },
+     [](const Config& config) { return std::to_string(config.resp.port); }},
+    {"resp.requirepass",
+     "Password Redis clients must give with AUTH (the default user's); empty: none.",
+     ValueType::kString, 0, 0,
+     [](std::string_view text, Config* config) {
+       config->resp.requirepass = text;
+       return Status::Ok();
+     },
+     nullptr, [](const Config& config) { return config.resp.requirepass; }},
+    {"resp.proto_max_bulk_len", "Largest string a Redis client may send, in bytes.",
+     ValueType::kInteger, kBulkBytesMin, kBulkBytesMax, nullptr,
+     [](int64_t value, Config* config) {
+       config->resp.proto_max_bulk_len = static_cast<uint64_t>(value);
+     },
+     [](const Config& config) { return std::to_string(config.resp.proto_max_bulk_len); }},
 };
 
 // "storage.durability" -> "PLEXUS_STORAGE_DURABILITY".

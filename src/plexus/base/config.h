@@ -15,11 +15,27 @@
 
 namespace plexus::base {
 
+// The shared network layer (server/net): event loops and the connection limit.
+struct NetConfig {
+  uint32_t threads = 0;                // net.threads; 0: one per core
+  uint32_t max_connections = 10'000;   // net.max_connections, over every front end
+};
+
+// The Redis protocol front end (server/resp).
+struct RespConfig {
+  std::string address = "127.0.0.1";             // resp.address
+  uint32_t port = 6380;                          // resp.port; 0: don't listen
+  std::string requirepass;                       // resp.requirepass; empty: no AUTH needed
+  uint64_t proto_max_bulk_len = uint64_t{512} << 20;  // resp.proto_max_bulk_len
+};
+
 struct Config {
   std::string data_dir = "./data";       // data_dir
   LogLevel log_level = LogLevel::kInfo;  // log.level
   std::string log_file;                  // log.file; empty: stderr only
   Options storage;                       // storage.* and txn.*
+  NetConfig net;                         // net.*
+  RespConfig resp;                       // resp.*
 };
 
 // Names the config file when --config doesn't; not itself a config key.

@@ -116,7 +116,8 @@ TEST(ConfigTest, TomlErrorsNameFileLineAndKey) {
             "plexus.toml:1:2: unknown config table [network]; known: data_dir, log.level, "
             "log.file, storage.durability, storage.periodic_sync_ms, storage.block_cache_bytes, "
             "storage.write_buffer_bytes, storage.background_jobs, txn.isolation, "
-            "txn.lock_timeout_ms");
+            "txn.lock_timeout_ms, net.threads, net.max_connections, resp.address, resp.port, "
+            "resp.requirepass, resp.proto_max_bulk_len");
   EXPECT_EQ(LoadError("[storage]\nbackground_jobs = \"4\"\n"),
             "plexus.toml:2:1: storage.background_jobs: expected an integer, got a string");
   EXPECT_EQ(LoadError("[storage]\nbackground_jobs = 4.0\n"),
@@ -309,11 +310,29 @@ TEST(ConfigTest, TomlIsGroupedInTables) {
   EXPECT_NE(toml.find("\nisolation = \"repeatable read\"\n"), std::string::npos);
   EXPECT_LT(toml.find("[log]"), toml.find("[storage]"));
   EXPECT_LT(toml.find("[storage]"), toml.find("[txn]"));
+  EXPECT_NE(toml.find("\n[net]\n"), std::string::npos);
+  EXPECT_NE(toml.find("\n[resp]\n"), std::string::npos);
+  EXPECT_NE(toml.find("\nport = 6380\n"), std::string::npos);
+}
+
+TEST(ConfigTest, NetworkAndRespKeys) {
+  Config config;
+  EXPECT_TRUE(ApplyOverride("resp.port", "0", "--set", &config).ok());
+  EXPECT_EQ(config.resp.port, 0u);
+  EXPECT_TRUE(ApplyOverride("resp.port", "65536", "--set", &config).IsInvalidArgument());
+  EXPECT_TRUE(ApplyOverride("net.threads", "4", "--set", &config).ok());
+  EXPECT_EQ(config.net.threads, 4u);
+  EXPECT_TRUE(ApplyOverride("net.max_connections", "0", "--set", &config).IsInvalidArgument());
+  EXPECT_TRUE(ApplyOverride("resp.proto_max_bulk_len", "1048575", "--set", &config)
+                  .IsInvalidArgument());
+  EXPECT_TRUE(ApplyOverride("resp.requirepass", "secret", "--set", &config).ok());
+  EXPECT_EQ(config.resp.requirepass, "secret");
+  EXPECT_TRUE(ApplyOverride("resp.address", "", "--set", &config).IsInvalidArgument());
 }
 
 TEST(ConfigTest, DescribesEveryKey) {
   const std::vector<ConfigKeyDescription> keys = DescribeConfigKeys();
-  ASSERT_EQ(keys.size(), 10u);
+  ASSERT_EQ(keys.size(), 16u);
   EXPECT_EQ(keys[3].name, "storage.durability");
   EXPECT_EQ(keys[3].environment_variable, "PLEXUS_STORAGE_DURABILITY");
   EXPECT_EQ(keys[3].default_value, "\"sync\"");

@@ -1,0 +1,458 @@
+// Keyspace: metadata codec, striped key locks, ops, key counts, versions and active expiry.
+// Atomicity: an op holds the stripe mutexes of every key it names, so two commands on one key
+// run one after the other; their writes go to the store in one transaction (one WAL record),
+// committed under the database's durability mode. Old versions' elements are not deleted by
+// DEL/overwrite; collecting them is a later item (compaction filter), see docs/architecture.md.
+#include "plexus/kv/keyspace.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <functional>
+
+#include "plexus/base/assert.h"
+#include "plexus/base/logging.h"
+
+namespace plexus::kv {
+namespace {
+
+using storage::Family;
+
+constexpr char kExpiryPrefix = '\xFE';
+constexpr std::string_view kVersionFloorKey = "\xFFversion";
+constexpr uint64_t kVersionBlock = uint64_t{1} << 24;
+constexpr size_t kMetaFixedBytes = 1 + 8 + 8 + 8;
+
+void PutFixed64(std::string* out, uint64_t value) {
+  char bytes[8];
+  std::memcpy(bytes, &value, 8);
+  out->append(bytes, 8);
+}
+
+uint64_t GetFixed64(const char* bytes) {
+  uint64_t value;
+  std::memcpy(&value, bytes, 8);
+  return value;
+}
+
+void PutBigEndian64(std::string* out, uint64_t value) {
+  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(value >> shift));
+}
+
+uint64_t GetBigEndian64(const char* bytes) {
+  uint64_t value = 0;
+  for (int i = 0; i < 8; ++i) value = (value << 8) | static_cast<uint8_t>(bytes[i]);
+  return value;
+}
+
+}  // namespace
+
+std::string_view TypeName(Type type) {
+  switch (type) {
+    case Type::kString:
+      return "string";
+    case Type::kList:
+      return "list";
+    case Type::kSet:
+      return "set";
+    case Type::kZSet:
+      return "zset";
+    case Type::kHash:
+      return "hash";
+  }
+  return "none";
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string EncodeMeta(const Meta& meta) {
+  std::string bytes;
+  bytes.reserve(kMetaFixedBytes + 8 + meta.value.size());
+  bytes.push_back(static_cast<char>(meta.type));
+  PutFixed64(&bytes, static_cast<uint64_t>(meta.expire_at_ms));
+  PutFixed64(&bytes, meta.version);
+  PutFixed64(&bytes, meta.size);
+  if (meta.type == Type::kList) PutFixed64(&bytes, meta.list_head);
+  if (meta.type == Type::kString) bytes.append(meta.value);
+  return bytes;
+}
+
+Status DecodeMeta(std::string_view bytes, Meta* meta) {
+  if (bytes.size() < kMetaFixedBytes || static_cast<uint8_t>(bytes[0]) > 4) {
+    return Status::Corruption("bad kv metadata");
+  }
+  meta->type = static_cast<Type>(bytes[0]);
+  meta->expire_at_ms = static_cast<int64_t>(GetFixed64(bytes.data() + 1));
+  meta->version = GetFixed64(bytes.data() + 9);
+  meta->size = GetFixed64(bytes.data() + 17);
+  size_t offset = kMetaFixedBytes;
+  if (meta->type == Type::kList) {
+    if (bytes.size() < offset + 8) return Status::Corruption("bad kv list metadata");
+    meta->list_head = GetFixed64(bytes.data() + offset);
+    offset += 8;
+  }
+  if (meta->type == Type::kString) {
+    meta->value.assign(bytes.substr(offset));
+  } else {
+    meta->value.clear();
+  }
+  return Status::Ok();
+}
+
+std::string MetaKey(int db, std::string_view key) {
+  PLEXUS_DCHECK(db >= 0 && db < kDatabaseCount);
+  std::string bytes;
+  bytes.reserve(1 + key.size());
+  bytes.push_back(static_cast<char>(db));
+  bytes.append(key);
+  return bytes;
+}
+
+std::string ExpiryKey(int64_t expire_at_ms, int db, std::string_view key) {
+  std::string bytes(1, kExpiryPrefix);
+  PutBigEndian64(&bytes, static_cast<uint64_t>(expire_at_ms));
+  bytes.push_back(static_cast<char>(db));
+  bytes.append(key);
+  return bytes;
+}
+
+std::string DataPrefix(int db, std::string_view key, uint64_t version) {
+  std::string bytes;
+  bytes.reserve(1 + 4 + key.size() + 8);
+  bytes.push_back(static_cast<char>(db));
+  const uint32_t length = static_cast<uint32_t>(key.size());
+  for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<char>(length >> shift));
+  bytes.append(key);
+  PutBigEndian64(&bytes, version);
+  return bytes;
+}
+
+std::string PrefixEnd(std::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty()) {
+    if (static_cast<uint8_t>(end.back()) != 0xFF) {
+      end.back() = static_cast<char>(static_cast<uint8_t>(end.back()) + 1);
+      return end;
+    }
+    end.pop_back();
+  }
+  return end;
+}
+
+// ---- Op ----
+
+Op::Op(Keyspace* keyspace, std::vector<size_t> stripes, bool all_stripes, bool defer_sync)
+    : keyspace_(keyspace),
+      stripes_(std::move(stripes)),
+      all_stripes_(all_stripes),
+      now_ms_(NowMs()),
+      defer_sync_(defer_sync) {
+  for (size_t stripe : stripes_) keyspace_->stripes_[stripe].lock();
+}
+
+Op::~Op() {
+  if (transaction_ && transaction_->is_open()) {
+    [[maybe_unused]] Status ignored = transaction_->Rollback();  // an abandoned op writes nothing
+  }
+  for (auto it = stripes_.rbegin(); it != stripes_.rend(); ++it) {
+    keyspace_->stripes_[*it].unlock();
+  }
+}
+
+txn::Transaction* Op::Writer() {
+  if (!transaction_) {
+    TransactionOptions options;
+    options.isolation = IsolationLevel::kReadCommitted;
+    if (defer_sync_ && keyspace_->store_ != nullptr &&
+        keyspace_->store_->options().durability == Durability::kSync) {
+      options.durability = Durability::kOff;
+      needs_sync_ = true;  // set before commit: a failed commit may still have reached the WAL
+    }
+    transaction_ = keyspace_->transactions_->Begin(options);
+  }
+  return transaction_.get();
+}
+
+Status Op::Read(Family family, std::string_view key, std::string* value) {
+  if (transaction_) return transaction_->Get(family, key, value);
+  return keyspace_->transactions_->Get(family, key, value);
+}
+
+Result<std::optional<Meta>> Op::Get(int db, std::string_view key) {
+  std::string bytes;
+  Status status = Read(Family::kKvMeta, MetaKey(db, key), &bytes);
+  if (status.IsNotFound()) return std::optional<Meta>();
+  PLEXUS_RETURN_IF_ERROR(status);
+  Meta meta;
+  PLEXUS_RETURN_IF_ERROR(DecodeMeta(bytes, &meta));
+  if (meta.expire_at_ms != 0 && meta.expire_at_ms <= now_ms_) {
+    PLEXUS_RETURN_IF_ERROR(Delete(db, key, meta));
+    keyspace_->expired_count_.fetch_add(1, std::memory_order_relaxed);
+    return std::optional<Meta>();
+  }
+  return std::optional<Meta>(std::move(meta));
+}
+
+Status Op::Put(int db, std::string_view key, const Meta& meta, bool existed,
+               int64_t old_expire_at_ms) {
+  txn::Transaction* writer = Writer();
+  PLEXUS_RETURN_IF_ERROR(writer->Put(Family::kKvMeta, MetaKey(db, key), EncodeMeta(meta)));
+  if (existed && old_expire_at_ms != meta.expire_at_ms && old_expire_at_ms != 0) {
+    PLEXUS_RETURN_IF_ERROR(writer->Delete(Family::kKvMeta, ExpiryKey(old_expire_at_ms, db, key)));
+  }
+  if (meta.expire_at_ms != 0 && (!existed || old_expire_at_ms != meta.expire_at_ms)) {
+    PLEXUS_RETURN_IF_ERROR(writer->Put(Family::kKvMeta, ExpiryKey(meta.expire_at_ms, db, key), ""));
+  }
+  if (!existed) key_count_delta_[static_cast<size_t>(db)] += 1;
+  return Status::Ok();
+}
+
+Status Op::Delete(int db, std::string_view key, const Meta& old) {
+  txn::Transaction* writer = Writer();
+  PLEXUS_RETURN_IF_ERROR(writer->Delete(Family::kKvMeta, MetaKey(db, key)));
+  if (old.expire_at_ms != 0) {
+    PLEXUS_RETURN_IF_ERROR(writer->Delete(Family::kKvMeta, ExpiryKey(old.expire_at_ms, db, key)));
+  }
+  key_count_delta_[static_cast<size_t>(db)] -= 1;
+  return Status::Ok();
+}
+
+Status Op::GetElement(std::string_view prefix, std::string_view sub_key, std::string* value) {
+  std::string key(prefix);
+  key.append(sub_key);
+  return Read(Family::kKvData, key, value);
+}
+
+Status Op::PutElement(std::string_view prefix, std::string_view sub_key, std::string_view value) {
+  std::string key(prefix);
+  key.append(sub_key);
+  return Writer()->Put(Family::kKvData, key, value);
+}
+
+Status Op::DeleteElement(std::string_view prefix, std::string_view sub_key) {
+  std::string key(prefix);
+  key.append(sub_key);
+  return Writer()->Delete(Family::kKvData, key);
+}
+
+Result<std::unique_ptr<txn::Iterator>> Op::Elements(std::string_view prefix, std::string_view lower,
+                                                    std::string_view upper) {
+  std::string start(prefix);
+  start.append(lower);
+  std::string end;
+  if (upper.empty()) {
+    end = PrefixEnd(prefix);
+  } else {
+    end.assign(prefix);
+    end.append(upper);
+  }
+  if (transaction_) return transaction_->Scan(Family::kKvData, start, end);
+  return keyspace_->transactions_->Scan(Family::kKvData, start, end);
+}
+
+uint64_t Op::NewVersion() {
+  std::lock_guard<std::mutex> lock(keyspace_->version_mutex_);
+  if (keyspace_->next_version_ >= keyspace_->version_floor_) {
+    // Ignoring a failure here would risk reusing versions after a restart; ReserveVersions
+    // only fails when the store does, and then the op's own commit fails too.
+    [[maybe_unused]] Status status = keyspace_->ReserveVersions();
+  }
+  return keyspace_->next_version_++;
+}
+
+Status Op::Commit() {
+  if (!transaction_ || !transaction_->is_open()) return Status::Ok();
+  PLEXUS_RETURN_IF_ERROR(transaction_->Commit());
+  for (int db = 0; db < kDatabaseCount; ++db) {
+    const int64_t delta = key_count_delta_[static_cast<size_t>(db)];
+    if (delta != 0) keyspace_->key_counts_[static_cast<size_t>(db)].fetch_add(delta);
+  }
+  key_count_delta_.fill(0);
+  if (all_stripes_) {
+    for (auto& version : keyspace_->stripe_versions_) version.fetch_add(1);
+  } else {
+    for (size_t stripe : stripes_) keyspace_->stripe_versions_[stripe].fetch_add(1);
+  }
+  return Status::Ok();
+}
+
+// ---- Keyspace ----
+
+Result<std::unique_ptr<Keyspace>> Keyspace::Open(txn::TransactionManager* transactions,
+                                                 storage::Store* store) {
+  std::unique_ptr<Keyspace> keyspace(new Keyspace(transactions, store));
+  PLEXUS_RETURN_IF_ERROR(keyspace->LoadCounts());
+  {
+    std::lock_guard<std::mutex> lock(keyspace->version_mutex_);
+    PLEXUS_RETURN_IF_ERROR(keyspace->ReserveVersions());
+  }
+  return keyspace;
+}
+
+Keyspace::~Keyspace() { StopBackground(); }
+
+// REQUIRES: version_mutex_ held.
+Status Keyspace::ReserveVersions() {
+  if (version_floor_ == 0) {
+    std::string bytes;
+    Status status = transactions_->Get(Family::kKvMeta, kVersionFloorKey, &bytes);
+    if (status.ok() && bytes.size() == 8) version_floor_ = GetFixed64(bytes.data());
+    if (!status.ok() && !status.IsNotFound()) return status;
+    const uint64_t now_us = static_cast<uint64_t>(NowMs()) * 1000;
+    next_version_ = std::max(version_floor_, now_us);
+  }
+  const uint64_t floor = next_version_ + kVersionBlock;
+  std::string bytes;
+  PutFixed64(&bytes, floor);
+  PLEXUS_RETURN_IF_ERROR(transactions_->Put(Family::kKvMeta, kVersionFloorKey, bytes));
+  version_floor_ = floor;
+  return Status::Ok();
+}
+
+Status Keyspace::LoadCounts() {
+  for (int db = 0; db < kDatabaseCount; ++db) {
+    PLEXUS_ASSIGN_OR_RETURN(auto iterator, ScanKeys(db));
+    int64_t count = 0;
+    for (; iterator->Valid(); iterator->Next()) ++count;
+    PLEXUS_RETURN_IF_ERROR(iterator->status());
+    key_counts_[static_cast<size_t>(db)] = count;
+  }
+  return Status::Ok();
+}
+
+size_t Keyspace::StripeOf(int db, std::string_view key) {
+  return (std::hash<std::string_view>()(key) * 31 + static_cast<size_t>(db)) % kLockStripes;
+}
+
+uint64_t Keyspace::StripeVersion(int db, std::string_view key) const {
+  return stripe_versions_[StripeOf(db, key)].load();
+}
+
+Status Keyspace::SyncWal() {
+  if (store_ == nullptr) return Status::Ok();
+  return store_->SyncWal();
+}
+
+std::unique_ptr<Op> Keyspace::Begin(const std::vector<KeyRef>& keys, bool defer_sync) {
+  std::vector<size_t> stripes;
+  stripes.reserve(keys.size());
+  for (const KeyRef& key : keys) stripes.push_back(StripeOf(key.db, key.key));
+  std::sort(stripes.begin(), stripes.end());
+  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
+  return std::unique_ptr<Op>(new Op(this, std::move(stripes), false, defer_sync));
+}
+
+std::unique_ptr<Op> Keyspace::BeginExclusive(bool defer_sync) {
+  std::vector<size_t> stripes(kLockStripes);
+  for (size_t i = 0; i < kLockStripes; ++i) stripes[i] = i;
+  return std::unique_ptr<Op>(new Op(this, std::move(stripes), true, defer_sync));
+}
+
+Result<std::unique_ptr<txn::Iterator>> Keyspace::ScanKeys(int db, std::string_view start_key) {
+  return transactions_->Scan(Family::kKvMeta, MetaKey(db, start_key),
+                             std::string(1, static_cast<char>(db + 1)));
+}
+
+Status Keyspace::Flush(Op* op, int db) {
+  PLEXUS_ASSERT(op->all_stripes_);
+  const int first = db < 0 ? 0 : db;
+  const int last = db < 0 ? kDatabaseCount - 1 : db;
+  txn::Transaction* writer = op->Writer();
+  for (int d = first; d <= last; ++d) {
+    PLEXUS_ASSIGN_OR_RETURN(auto iterator, ScanKeys(d));
+    for (; iterator->Valid(); iterator->Next()) {
+      PLEXUS_RETURN_IF_ERROR(writer->Delete(Family::kKvMeta, iterator->key()));
+    }
+    PLEXUS_RETURN_IF_ERROR(iterator->status());
+    op->key_count_delta_[static_cast<size_t>(d)] = -KeyCount(d);
+  }
+  // Expiry index entries of the flushed databases.
+  PLEXUS_ASSIGN_OR_RETURN(
+      auto entries,
+      transactions_->Scan(Family::kKvMeta, std::string(1, kExpiryPrefix), std::string(1, '\xFF')));
+  for (; entries->Valid(); entries->Next()) {
+    const std::string_view key = entries->key();
+    if (key.size() < 10) continue;
+    const int entry_db = static_cast<uint8_t>(key[9]);
+    if (entry_db >= first && entry_db <= last) {
+      PLEXUS_RETURN_IF_ERROR(writer->Delete(Family::kKvMeta, key));
+    }
+  }
+  return entries->status();
+}
+
+Result<size_t> Keyspace::ExpireCycle(size_t keys_max) {
+  const int64_t now = NowMs();
+  std::string upper(1, kExpiryPrefix);
+  PutBigEndian64(&upper, static_cast<uint64_t>(now) + 1);
+  struct Entry {
+    std::string index_key;
+    int64_t expire_at_ms;
+    int db;
+    std::string key;
+  };
+  std::vector<Entry> due;
+  {
+    PLEXUS_ASSIGN_OR_RETURN(
+        auto iterator, transactions_->Scan(Family::kKvMeta, std::string(1, kExpiryPrefix), upper));
+    for (; iterator->Valid() && due.size() < keys_max; iterator->Next()) {
+      const std::string_view key = iterator->key();
+      if (key.size() < 10) continue;
+      due.push_back({std::string(key), static_cast<int64_t>(GetBigEndian64(key.data() + 1)),
+                     static_cast<uint8_t>(key[9]), std::string(key.substr(10))});
+    }
+    PLEXUS_RETURN_IF_ERROR(iterator->status());
+  }
+  size_t deleted = 0;
+  for (const Entry& entry : due) {
+    if (entry.db >= kDatabaseCount) continue;
+    std::unique_ptr<Op> op = Begin({{entry.db, entry.key}});
+    std::string bytes;
+    Status status = op->Read(Family::kKvMeta, MetaKey(entry.db, entry.key), &bytes);
+    Meta meta;
+    if (status.ok()) PLEXUS_RETURN_IF_ERROR(DecodeMeta(bytes, &meta));
+    if (status.ok() && meta.expire_at_ms == entry.expire_at_ms) {
+      // Get deletes the expired key (and its index entry).
+      PLEXUS_ASSIGN_OR_RETURN(std::optional<Meta> live, op->Get(entry.db, entry.key));
+      if (!live) ++deleted;
+    } else if (status.ok() || status.IsNotFound()) {
+      PLEXUS_RETURN_IF_ERROR(op->Writer()->Delete(Family::kKvMeta, entry.index_key));
+    } else {
+      return status;
+    }
+    PLEXUS_RETURN_IF_ERROR(op->Commit());
+  }
+  return deleted;
+}
+
+void Keyspace::StartBackground() {
+  std::lock_guard<std::mutex> lock(background_mutex_);
+  if (background_.joinable()) return;
+  background_stop_ = false;
+  background_ = std::thread([this] {
+    std::unique_lock<std::mutex> lock(background_mutex_);
+    while (!background_stop_) {
+      background_wake_.wait_for(lock, std::chrono::milliseconds(kExpireCyclePeriodMs));
+      if (background_stop_) break;
+      lock.unlock();
+      Result<size_t> deleted = ExpireCycle(kExpireCycleKeysMax);
+      if (!deleted.ok()) base::LogWarn("kv active expiry: {}", deleted.status().ToString());
+      lock.lock();
+    }
+  });
+}
+
+void Keyspace::StopBackground() {
+  {
+    std::lock_guard<std::mutex> lock(background_mutex_);
+    background_stop_ = true;
+  }
+  background_wake_.notify_all();
+  if (background_.joinable()) background_.join();
+}
+
+}  // namespace plexus::kv

@@ -1,0 +1,179 @@
+// The Redis data model's storage: per-key metadata in `kv_meta`, one entry per collection
+// element in `kv_data`, an expiry index, and Op — one atomic command over a set of keys.
+//
+// Bytes (integers little-endian unless noted):
+//   kv_meta  [db:1][user key]                 -> type:1 expire_at_ms:8 version:8 size:8
+//                                                 [list head:8 (lists)] [value (strings)]
+//   kv_meta  [0xFE][expire_at_ms:8 BE][db:1][user key] -> ""   (expiry index, time order)
+//   kv_meta  [0xFF]"version"                  -> the floor of the next version (8)
+//   kv_data  [db:1][key length:4 BE][user key][version:8 BE][sub-key] -> element
+// A collection's elements hang off its version: deleting or overwriting a key writes only its
+// metadata (O(1)); elements of versions no longer current are garbage (see keyspace.cc).
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "plexus/base/status.h"
+#include "plexus/storage/store.h"
+#include "plexus/txn/transaction.h"
+
+namespace plexus::kv {
+
+enum class Type : uint8_t { kString = 0, kList = 1, kSet = 2, kZSet = 3, kHash = 4 };
+std::string_view TypeName(Type type);  // "string", "list", "set", "zset", "hash"
+
+inline constexpr int kDatabaseCount = 16;
+inline constexpr size_t kLockStripes = 4096;
+inline constexpr uint64_t kListMiddle = uint64_t{1} << 62;
+// Expired keys deleted per active-expiry cycle, and the cycle's period.
+inline constexpr size_t kExpireCycleKeysMax = 200;
+inline constexpr int kExpireCyclePeriodMs = 100;
+
+struct Meta {
+  Type type = Type::kString;
+  int64_t expire_at_ms = 0;  // 0: no expiry
+  uint64_t version = 0;
+  uint64_t size = 0;       // collections: element count
+  uint64_t list_head = 0;  // lists: index of the first element
+  std::string value;       // strings: the value
+};
+
+std::string EncodeMeta(const Meta& meta);
+Status DecodeMeta(std::string_view bytes, Meta* meta);
+std::string MetaKey(int db, std::string_view key);
+std::string ExpiryKey(int64_t expire_at_ms, int db, std::string_view key);
+// The prefix of every element of (db, key, version).
+std::string DataPrefix(int db, std::string_view key, uint64_t version);
+// The first key after every key that starts with `prefix` ("" when there is none).
+std::string PrefixEnd(std::string_view prefix);
+int64_t NowMs();
+
+class Keyspace;
+
+// One atomic command: holds the stripe locks of its keys for its lifetime and collects its
+// writes in one transaction, committed by Commit (destruction without Commit rolls back).
+// Reads see the latest commit plus the op's own writes.
+class Op {
+ public:
+  ~Op();
+  Op(const Op&) = delete;
+  Op& operator=(const Op&) = delete;
+
+  // The live metadata of `key`: nullopt when missing or expired (an expired key is deleted
+  // as part of this op, as Redis's lazy expiry does).
+  Result<std::optional<Meta>> Get(int db, std::string_view key);
+  // Writes `meta` for `key`; `existed` says whether the key was live before (for counts and the
+  // expiry index, `old_expire_at_ms` is its previous expiry).
+  Status Put(int db, std::string_view key, const Meta& meta, bool existed,
+             int64_t old_expire_at_ms);
+  // Deletes a live key whose metadata is `old` (O(1): elements become garbage).
+  Status Delete(int db, std::string_view key, const Meta& old);
+
+  Status GetElement(std::string_view prefix, std::string_view sub_key, std::string* value);
+  Status PutElement(std::string_view prefix, std::string_view sub_key, std::string_view value);
+  Status DeleteElement(std::string_view prefix, std::string_view sub_key);
+  // Elements of `prefix` with sub-keys in [lower, upper) ("" upper: to the end), as written.
+  Result<std::unique_ptr<txn::Iterator>> Elements(std::string_view prefix,
+                                                  std::string_view lower = "",
+                                                  std::string_view upper = "");
+
+  uint64_t NewVersion();
+  // Commits the op's writes. With a deferred sync (see Keyspace::Begin) a commit under `sync`
+  // durability does not fsync; the caller must call Keyspace::SyncWal before acknowledging.
+  Status Commit();
+  // Whether Commit wrote to the WAL without syncing it (deferred sync only).
+  bool needs_sync() const { return needs_sync_; }
+  int64_t now_ms() const { return now_ms_; }
+  Keyspace* keyspace() const { return keyspace_; }
+
+ private:
+  friend class Keyspace;
+  Op(Keyspace* keyspace, std::vector<size_t> stripes, bool all_stripes, bool defer_sync);
+  txn::Transaction* Writer();
+  Status Read(storage::Family family, std::string_view key, std::string* value);
+
+  Keyspace* keyspace_;
+  std::vector<size_t> stripes_;  // locked, ascending
+  bool all_stripes_;
+  int64_t now_ms_;
+  std::unique_ptr<txn::Transaction> transaction_;  // created by the first write
+  std::array<int64_t, kDatabaseCount> key_count_delta_{};
+  bool defer_sync_;
+  bool needs_sync_ = false;
+};
+
+struct KeyRef {
+  int db;
+  std::string_view key;
+};
+
+class Keyspace {
+ public:
+  // REQUIRES: `transactions` (and `store`, whose WAL SyncWal syncs) outlive the keyspace.
+  static Result<std::unique_ptr<Keyspace>> Open(txn::TransactionManager* transactions,
+                                                storage::Store* store = nullptr);
+  ~Keyspace();  // StopBackground()
+
+  // Locks the stripes of `keys` (any order, duplicates fine) and begins an op. With
+  // `defer_sync`, a `sync`-durability commit leaves the fsync to a later SyncWal, so that a
+  // pipeline of writes shares one fsync (group commit); see Op::Commit.
+  std::unique_ptr<Op> Begin(const std::vector<KeyRef>& keys, bool defer_sync = false);
+  // Locks every stripe (FLUSHDB, FLUSHALL, EXEC of commands without declared keys).
+  std::unique_ptr<Op> BeginExclusive(bool defer_sync = false);
+
+  // Makes every commit so far durable (one fsync of the WAL).
+  Status SyncWal();
+
+  // Keys of `db` in [start, end) of the meta family, latest commit; no lock.
+  Result<std::unique_ptr<txn::Iterator>> ScanKeys(int db, std::string_view start_key = "");
+  int64_t KeyCount(int db) const { return key_counts_[static_cast<size_t>(db)].load(); }
+  // Incremented by every committed write to a key of the stripe (WATCH).
+  uint64_t StripeVersion(int db, std::string_view key) const;
+  static size_t StripeOf(int db, std::string_view key);
+
+  // Deletes every key of `db` (-1: every database). REQUIRES: `op` is exclusive.
+  Status Flush(Op* op, int db);
+
+  // Active expiry: a thread deletes keys whose time has passed, from the expiry index.
+  void StartBackground();
+  void StopBackground();
+  // One cycle of active expiry; returns the number of keys deleted.
+  Result<size_t> ExpireCycle(size_t keys_max);
+  uint64_t expired_count() const { return expired_count_.load(); }
+
+  txn::TransactionManager* transactions() const { return transactions_; }
+
+ private:
+  friend class Op;
+  Keyspace(txn::TransactionManager* transactions, storage::Store* store)
+      : transactions_(transactions), store_(store) {}
+  Status LoadCounts();
+  Status ReserveVersions();
+
+  txn::TransactionManager* transactions_;
+  storage::Store* store_;
+  std::array<std::mutex, kLockStripes> stripes_;
+  std::array<std::atomic<uint64_t>, kLockStripes> stripe_versions_{};
+  std::array<std::atomic<int64_t>, kDatabaseCount> key_counts_{};
+  std::mutex version_mutex_;
+  uint64_t next_version_ = 0;   // guarded by version_mutex_
+  uint64_t version_floor_ = 0;  // persisted; next_version_ stays below it
+  std::atomic<uint64_t> expired_count_{0};
+
+  std::mutex background_mutex_;
+  std::condition_variable background_wake_;
+  bool background_stop_ = false;
+  std::thread background_;
+};
+
+}  // namespace plexus::kv

@@ -1,0 +1,207 @@
+// The kv data model: metadata codec, ops (atomic writes, own-write visibility), key counts,
+// lazy and active expiry, versions across reopen.
+#include "plexus/kv/keyspace.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+#include "plexus/base/temp_dir.h"
+#include "plexus/storage/store.h"
+
+namespace plexus::kv {
+namespace {
+
+class KeyspaceTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+  void TearDown() override { Close(); }
+
+  void Close() {
+    keyspace_.reset();
+    transactions_.reset();
+    store_.reset();
+  }
+
+  void Reopen() {
+    Close();
+    auto store = storage::Store::Open(temp_.path(), Options());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+    transactions_ = std::make_unique<txn::TransactionManager>(store_.get());
+    auto keyspace = Keyspace::Open(transactions_.get());
+    ASSERT_TRUE(keyspace.ok()) << keyspace.status().ToString();
+    keyspace_ = std::move(keyspace).value();
+  }
+
+  void PutString(int db, std::string_view key, std::string_view value, int64_t expire_at_ms = 0) {
+    auto op = keyspace_->Begin({{db, key}});
+    auto old = op->Get(db, key);
+    ASSERT_TRUE(old.ok());
+    Meta meta;
+    meta.value = value;
+    meta.expire_at_ms = expire_at_ms;
+    ASSERT_TRUE(op->Put(db, key, meta, old->has_value(), *old ? (*old)->expire_at_ms : 0).ok());
+    ASSERT_TRUE(op->Commit().ok());
+  }
+
+  std::optional<Meta> Read(int db, std::string_view key) {
+    auto op = keyspace_->Begin({{db, key}});
+    auto meta = op->Get(db, key);
+    EXPECT_TRUE(meta.ok());
+    EXPECT_TRUE(op->Commit().ok());
+    return meta.ok() ? *meta : std::nullopt;
+  }
+
+  base::TempDir temp_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<txn::TransactionManager> transactions_;
+  std::unique_ptr<Keyspace> keyspace_;
+};
+
+TEST(MetaCodecTest, RoundTripsEveryType) {
+  for (Type type : {Type::kString, Type::kList, Type::kSet, Type::kZSet, Type::kHash}) {
+    Meta meta;
+    meta.type = type;
+    meta.expire_at_ms = 1234567890123;
+    meta.version = 42;
+    meta.size = 7;
+    meta.list_head = type == Type::kList ? kListMiddle - 3 : 0;
+    meta.value = type == Type::kString ? std::string("v\0x", 3) : "";
+    Meta decoded;
+    ASSERT_TRUE(DecodeMeta(EncodeMeta(meta), &decoded).ok());
+    EXPECT_EQ(decoded.type, meta.type);
+    EXPECT_EQ(decoded.expire_at_ms, meta.expire_at_ms);
+    EXPECT_EQ(decoded.version, meta.version);
+    EXPECT_EQ(decoded.size, meta.size);
+    EXPECT_EQ(decoded.list_head, meta.list_head);
+    EXPECT_EQ(decoded.value, meta.value);
+  }
+  Meta bad;
+  EXPECT_TRUE(DecodeMeta("", &bad).IsCorruption());
+  EXPECT_TRUE(DecodeMeta(std::string(25, '\x09'), &bad).IsCorruption());
+}
+
+TEST(MetaCodecTest, DataPrefixesOfDifferentKeysNeverNest) {
+  // "a" version 1 must not be a prefix of key "a\0..." elements: the length comes first.
+  const std::string a = DataPrefix(0, "a", 1);
+  const std::string ab = DataPrefix(0, std::string("a\0\0\0\0\0\0\0\1", 9), 1);
+  EXPECT_NE(ab.substr(0, a.size()), a);
+  EXPECT_EQ(PrefixEnd("ab\xff"), "ac");
+  EXPECT_EQ(PrefixEnd("\xff\xff"), "");
+}
+
+TEST_F(KeyspaceTest, WritesAreVisibleAndCounted) {
+  PutString(0, "k", "v");
+  PutString(3, "k", "w");
+  EXPECT_EQ(Read(0, "k")->value, "v");
+  EXPECT_EQ(Read(3, "k")->value, "w");
+  EXPECT_FALSE(Read(1, "k").has_value());
+  EXPECT_EQ(keyspace_->KeyCount(0), 1);
+  EXPECT_EQ(keyspace_->KeyCount(3), 1);
+  PutString(0, "k", "v2");
+  EXPECT_EQ(keyspace_->KeyCount(0), 1);
+  Reopen();
+  EXPECT_EQ(keyspace_->KeyCount(0), 1);
+  EXPECT_EQ(Read(0, "k")->value, "v2");
+}
+
+TEST_F(KeyspaceTest, AbandonedOpWritesNothing) {
+  {
+    auto op = keyspace_->Begin({{0, "k"}});
+    Meta meta;
+    meta.value = "v";
+    ASSERT_TRUE(op->Put(0, "k", meta, false, 0).ok());
+  }
+  EXPECT_FALSE(Read(0, "k").has_value());
+  EXPECT_EQ(keyspace_->KeyCount(0), 0);
+}
+
+TEST_F(KeyspaceTest, LazyExpiryDeletesOnRead) {
+  PutString(0, "gone", "v", NowMs() - 1);
+  PutString(0, "stays", "v", NowMs() + 60'000);
+  EXPECT_FALSE(Read(0, "gone").has_value());
+  EXPECT_TRUE(Read(0, "stays").has_value());
+  EXPECT_EQ(keyspace_->KeyCount(0), 1);
+}
+
+TEST_F(KeyspaceTest, ActiveExpiryUsesTheIndex) {
+  for (int i = 0; i < 50; ++i) PutString(0, "k" + std::to_string(i), "v", NowMs() + 20);
+  PutString(0, "forever", "v");
+  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  auto deleted = keyspace_->ExpireCycle(1000);
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(*deleted, 50u);
+  EXPECT_EQ(keyspace_->KeyCount(0), 1);
+  auto again = keyspace_->ExpireCycle(1000);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0u);
+}
+
+TEST_F(KeyspaceTest, ExpiryChangeLeavesNoStaleIndexEntry) {
+  PutString(0, "k", "v", NowMs() + 10);
+  PutString(0, "k", "v", 0);  // persisted
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  auto deleted = keyspace_->ExpireCycle(1000);
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(*deleted, 0u);
+  EXPECT_TRUE(Read(0, "k").has_value());
+}
+
+TEST_F(KeyspaceTest, VersionsGrowAcrossReopen) {
+  uint64_t before = 0;
+  {
+    auto op = keyspace_->Begin({});
+    before = op->NewVersion();
+    EXPECT_GT(op->NewVersion(), before);
+  }
+  Reopen();
+  auto op = keyspace_->Begin({});
+  EXPECT_GT(op->NewVersion(), before);
+}
+
+TEST_F(KeyspaceTest, ConcurrentIncrementsAreAtomic) {
+  constexpr int kThreads = 4;
+  constexpr int kIncrements = 200;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kIncrements; ++i) {
+        auto op = keyspace_->Begin({{0, "counter"}});
+        auto old = op->Get(0, "counter");
+        ASSERT_TRUE(old.ok());
+        Meta meta;
+        meta.value = std::to_string((*old ? std::stoll((*old)->value) : 0) + 1);
+        ASSERT_TRUE(op->Put(0, "counter", meta, old->has_value(), 0).ok());
+        ASSERT_TRUE(op->Commit().ok());
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(Read(0, "counter")->value, std::to_string(kThreads * kIncrements));
+}
+
+TEST_F(KeyspaceTest, FlushDeletesOneDatabaseOrAll) {
+  PutString(0, "a", "1", NowMs() + 60'000);
+  PutString(1, "b", "2");
+  {
+    auto op = keyspace_->BeginExclusive();
+    ASSERT_TRUE(keyspace_->Flush(op.get(), 0).ok());
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  EXPECT_EQ(keyspace_->KeyCount(0), 0);
+  EXPECT_EQ(keyspace_->KeyCount(1), 1);
+  {
+    auto op = keyspace_->BeginExclusive();
+    ASSERT_TRUE(keyspace_->Flush(op.get(), -1).ok());
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  EXPECT_EQ(keyspace_->KeyCount(1), 0);
+  Reopen();
+  EXPECT_EQ(keyspace_->KeyCount(0), 0);
+  EXPECT_EQ(keyspace_->KeyCount(1), 0);
+}
+
+}  // namespace
+}  // namespace plexus::kv

@@ -1,0 +1,441 @@
+// Asio (C++20 coroutines) behind server.h. Each connection runs two coroutines on its loop's
+// thread: a reader (read, hand bytes to the handler, pause while the output is large) and a
+// writer (write whatever is queued). Two timers that never expire serve as wake-up signals;
+// a loop has one thread, so checking a condition and then waiting cannot miss a wake-up.
+#include "plexus/server/net/server.h"
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio.hpp>
+#include <chrono>
+#include <exception>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+#include "plexus/base/assert.h"
+#include "plexus/base/logging.h"
+
+namespace plexus::server::net {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using Timer = asio::steady_timer;
+constexpr auto kUseAwaitable = asio::as_tuple(asio::use_awaitable);
+
+std::string EndpointText(const tcp::endpoint& endpoint) {
+  const asio::ip::address address = endpoint.address();
+  std::string text = address.to_string();
+  if (address.is_v6()) text = "[" + text + "]";
+  return text + ":" + std::to_string(endpoint.port());
+}
+
+void ArmSignal(Timer& timer) { timer.expires_at(Timer::time_point::max()); }
+
+}  // namespace
+
+class ConnectionImpl;
+
+struct Loop {
+  asio::io_context context{1};
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::unordered_map<uint64_t, std::shared_ptr<ConnectionImpl>> connections;
+  std::optional<Timer> grace_timer;
+  bool stopping = false;
+  std::thread thread;
+};
+
+struct Listener {
+  explicit Listener(asio::io_context& context) : acceptor(context) {}
+  tcp::acceptor acceptor;
+  Protocol* protocol = nullptr;
+  std::string address;
+};
+
+struct Server::Impl {
+  ServerOptions options;
+  std::vector<std::unique_ptr<Loop>> loops;
+  std::vector<std::unique_ptr<Listener>> listeners;
+  std::atomic<size_t> next_loop{0};
+  std::atomic<size_t> active{0};
+  std::atomic<uint64_t> next_id{1};
+  std::atomic<uint64_t> accepted{0};
+  std::atomic<uint64_t> rejected{0};
+  bool started = false;
+  bool stopped = false;
+
+  asio::awaitable<void> AcceptLoop(Listener* listener);
+  void StartConnection(Loop* loop, tcp::socket socket, Protocol* protocol);
+  asio::awaitable<void> Reject(tcp::socket socket, std::string message);
+  void Remove(Loop* loop, uint64_t id);
+};
+
+class ConnectionImpl final : public Connection,
+                             public std::enable_shared_from_this<ConnectionImpl> {
+ public:
+  ConnectionImpl(Server::Impl* server, Loop* loop, tcp::socket socket, uint64_t id)
+      : server_(server),
+        loop_(loop),
+        socket_(std::move(socket)),
+        reader_signal_(loop->context),
+        writer_signal_(loop->context),
+        id_(id) {
+    ArmSignal(reader_signal_);
+    ArmSignal(writer_signal_);
+    boost::system::error_code error;
+    socket_.set_option(tcp::no_delay(true), error);  // best effort: latency, not correctness
+    const tcp::endpoint remote = socket_.remote_endpoint(error);
+    peer_ = error ? "?" : EndpointText(remote);
+    const tcp::endpoint here = socket_.local_endpoint(error);
+    local_ = error ? "?" : EndpointText(here);
+  }
+
+  // On the loop's thread.
+  void Begin(Protocol* protocol) {
+    handler_ = protocol->NewHandler(weak_from_this());
+    auto self = shared_from_this();
+    asio::co_spawn(loop_->context, ReadLoop(), [self](std::exception_ptr error) {
+      if (error) self->LogException(error, "reader");
+    });
+    asio::co_spawn(loop_->context, WriteLoop(), [self](std::exception_ptr error) {
+      if (error) self->LogException(error, "writer");
+    });
+  }
+
+  void Send(std::string bytes) override {
+    asio::post(loop_->context, [self = shared_from_this(), bytes = std::move(bytes)]() mutable {
+      if (self->writer_done_) return;
+      self->output_ += bytes;
+      self->writer_signal_.cancel();
+    });
+  }
+
+  void Post(std::function<void()> task) override {
+    asio::post(loop_->context, [self = shared_from_this(), task = std::move(task)] {
+      if (!self->finished_) task();
+    });
+  }
+
+  void PostAfter(uint32_t delay_ms, std::function<void()> task) override {
+    asio::post(loop_->context, [self = shared_from_this(), delay_ms, task = std::move(task)] {
+      if (self->finished_) return;
+      auto timer = std::make_shared<Timer>(self->loop_->context,
+                                           std::chrono::milliseconds(delay_ms));
+      // Pending timers would keep the loop running after shutdown: MaybeFinish cancels them.
+      self->timers_.erase(std::remove_if(self->timers_.begin(), self->timers_.end(),
+                                         [](const auto& weak) { return weak.expired(); }),
+                          self->timers_.end());
+      self->timers_.push_back(timer);
+      timer->async_wait([self, timer, task](boost::system::error_code error) {
+        if (!error && !self->finished_) task();
+      });
+    });
+  }
+
+  void Close() override {
+    asio::post(loop_->context, [self = shared_from_this()] { self->CloseNow(); });
+  }
+
+  void Resume() override {
+    paused_ = false;
+    reader_signal_.cancel();
+  }
+
+  size_t PendingOutputBytes() const override { return output_.size() + writing_.size(); }
+  uint64_t id() const override { return id_; }
+  const std::string& peer() const override { return peer_; }
+  const std::string& local() const override { return local_; }
+
+  // On the loop's thread: stop reading; the writer flushes and closes.
+  void CloseNow() {
+    closing_ = true;
+    read_cancel_.emit(asio::cancellation_type::terminal);
+    reader_signal_.cancel();
+    writer_signal_.cancel();
+  }
+
+  // Shutdown's last resort for a client that does not read its output.
+  void ForceClose() {
+    closing_ = true;
+    boost::system::error_code ignored;  // closing an already closed socket is fine
+    socket_.close(ignored);
+    reader_signal_.cancel();
+    writer_signal_.cancel();
+  }
+
+ private:
+  asio::awaitable<void> WaitSignal(Timer& timer) { co_await timer.async_wait(kUseAwaitable); }
+
+  // Hands the unread input to the handler. False when the connection should stop reading.
+  bool Dispatch() {
+    if (input_begin_ == input_.size()) return true;
+    size_t consumed = 0;
+    const std::string_view unread(input_.data() + input_begin_, input_.size() - input_begin_);
+    Disposition disposition = Disposition::kClose;
+    try {
+      disposition = handler_->OnInput(unread, &consumed, &output_);
+    } catch (const std::exception& error) {
+      base::LogError("connection {} ({}): handler failed: {}", id_, peer_, error.what());
+      consumed = 0;
+      disposition = Disposition::kClose;
+    }
+    PLEXUS_ASSERT(consumed <= unread.size());
+    input_begin_ += consumed;
+    if (input_begin_ == input_.size()) {
+      input_.clear();
+      input_begin_ = 0;
+    } else if (input_begin_ > input_.size() / 2) {
+      input_.erase(0, input_begin_);
+      input_begin_ = 0;
+    }
+    if (!output_.empty()) writer_signal_.cancel();
+    if (disposition == Disposition::kPause) paused_ = true;
+    if (disposition == Disposition::kClose) closing_ = true;
+    return !closing_;
+  }
+
+  asio::awaitable<void> ReadLoop() {
+    std::vector<char> chunk(kReadChunkBytes);
+    bool dispatch = false;
+    while (!closing_) {
+      if (paused_) {
+        co_await WaitSignal(reader_signal_);
+        dispatch = true;
+        continue;
+      }
+      if (PendingOutputBytes() >= kOutputBytesHigh) {
+        co_await WaitSignal(reader_signal_);
+        dispatch = true;
+        continue;
+      }
+      if (dispatch) {
+        dispatch = false;
+        if (!Dispatch()) break;
+        if (paused_ || PendingOutputBytes() >= kOutputBytesHigh) continue;
+      }
+      auto [error, bytes] = co_await socket_.async_read_some(
+          asio::buffer(chunk), asio::bind_cancellation_slot(read_cancel_.slot(), kUseAwaitable));
+      if (error) break;
+      input_.append(chunk.data(), bytes);
+      dispatch = true;
+    }
+    closing_ = true;
+    reader_done_ = true;
+    writer_signal_.cancel();
+    MaybeFinish();
+  }
+
+  asio::awaitable<void> WriteLoop() {
+    for (;;) {
+      if (output_.empty()) {
+        if (closing_) break;
+        co_await WaitSignal(writer_signal_);
+        continue;
+      }
+      writing_.swap(output_);
+      auto [error, bytes] =
+          co_await asio::async_write(socket_, asio::buffer(writing_), kUseAwaitable);
+      (void)bytes;
+      writing_.clear();
+      if (writing_.capacity() > kOutputBytesHigh) writing_.shrink_to_fit();
+      if (PendingOutputBytes() <= kOutputBytesLow) reader_signal_.cancel();
+      if (error) break;
+    }
+    writer_done_ = true;
+    output_.clear();
+    boost::system::error_code ignored;  // the peer may be gone already; nothing to do about it
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+    closing_ = true;
+    reader_signal_.cancel();
+    MaybeFinish();
+  }
+
+  void MaybeFinish() {
+    if (!reader_done_ || !writer_done_ || finished_) return;
+    finished_ = true;
+    for (const auto& weak : timers_) {
+      if (auto timer = weak.lock()) timer->cancel();
+    }
+    timers_.clear();
+    handler_->OnClose();
+    server_->Remove(loop_, id_);  // may drop the last reference but one (ours, in `self`)
+  }
+
+  void LogException(std::exception_ptr error, const char* what) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& exception) {
+      base::LogError("connection {} {} failed: {}", id_, what, exception.what());
+    } catch (...) {
+      base::LogError("connection {} {} failed", id_, what);
+    }
+    ForceClose();
+  }
+
+  Server::Impl* server_;
+  Loop* loop_;
+  tcp::socket socket_;
+  Timer reader_signal_;  // wakes the reader: output drained, resumed, closing
+  Timer writer_signal_;  // wakes the writer: output queued, closing
+  asio::cancellation_signal read_cancel_;
+  uint64_t id_;
+  std::string peer_;
+  std::string local_;
+  std::unique_ptr<Handler> handler_;
+  std::string input_;
+  size_t input_begin_ = 0;
+  std::string output_;   // queued by the handler
+  std::string writing_;  // being written
+  bool paused_ = false;
+  bool closing_ = false;
+  bool reader_done_ = false;
+  bool writer_done_ = false;
+  bool finished_ = false;
+  std::vector<std::weak_ptr<Timer>> timers_;  // of PostAfter
+};
+
+void Server::Impl::Remove(Loop* loop, uint64_t id) {
+  if (loop->connections.erase(id) == 1) active.fetch_sub(1, std::memory_order_relaxed);
+  if (loop->stopping && loop->connections.empty() && loop->grace_timer) loop->grace_timer->cancel();
+}
+
+void Server::Impl::StartConnection(Loop* loop, tcp::socket socket, Protocol* protocol) {
+  const uint64_t id = next_id.fetch_add(1, std::memory_order_relaxed);
+  auto connection = std::make_shared<ConnectionImpl>(this, loop, std::move(socket), id);
+  loop->connections.emplace(id, connection);
+  if (loop->stopping) {
+    connection->CloseNow();
+  }
+  connection->Begin(protocol);
+}
+
+asio::awaitable<void> Server::Impl::Reject(tcp::socket socket, std::string message) {
+  co_await asio::async_write(socket, asio::buffer(message), kUseAwaitable);
+  boost::system::error_code ignored;  // the client is refused either way
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
+}
+
+asio::awaitable<void> Server::Impl::AcceptLoop(Listener* listener) {
+  for (;;) {
+    const size_t index = next_loop.fetch_add(1, std::memory_order_relaxed) % loops.size();
+    Loop* loop = loops[index].get();
+    auto [error, socket] = co_await listener->acceptor.async_accept(loop->context, kUseAwaitable);
+    if (error) {
+      if (error == asio::error::operation_aborted || !listener->acceptor.is_open()) co_return;
+      // Out of file descriptors and the like: wait a little rather than spin.
+      base::LogWarn("{} accept on {} failed: {}", listener->protocol->name(), listener->address,
+                    error.message());
+      Timer pause(listener->acceptor.get_executor(), std::chrono::milliseconds(100));
+      co_await pause.async_wait(kUseAwaitable);
+      continue;
+    }
+    accepted.fetch_add(1, std::memory_order_relaxed);
+    if (active.fetch_add(1, std::memory_order_relaxed) >= options.max_connections) {
+      active.fetch_sub(1, std::memory_order_relaxed);
+      rejected.fetch_add(1, std::memory_order_relaxed);
+      asio::co_spawn(loop->context,
+                     Reject(std::move(socket), listener->protocol->ConnectionLimitMessage()),
+                     asio::detached);
+      continue;
+    }
+    asio::post(loop->context,
+               [this, loop, protocol = listener->protocol, socket = std::move(socket)]() mutable {
+                 StartConnection(loop, std::move(socket), protocol);
+               });
+  }
+}
+
+Server::Server(const ServerOptions& options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+  uint32_t threads = options.threads;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min(threads, kThreadsMax);
+  impl_->options.threads = threads;
+  impl_->options.max_connections =
+      std::clamp<uint32_t>(options.max_connections, 1, kConnectionsMax);
+  for (uint32_t i = 0; i < threads; ++i) impl_->loops.push_back(std::make_unique<Loop>());
+}
+
+Server::~Server() { Stop(); }
+
+Result<uint16_t> Server::Listen(std::string_view address, uint16_t port, Protocol* protocol) {
+  PLEXUS_ASSERT(!impl_->started);
+  boost::system::error_code error;
+  const asio::ip::address ip = asio::ip::make_address(std::string(address), error);
+  if (error) {
+    return Status::InvalidArgument("\"" + std::string(address) + "\" is not an IP address");
+  }
+  auto listener = std::make_unique<Listener>(impl_->loops[0]->context);
+  listener->protocol = protocol;
+  const tcp::endpoint endpoint(ip, port);
+  listener->address = EndpointText(endpoint);
+  tcp::acceptor& acceptor = listener->acceptor;
+  acceptor.open(endpoint.protocol(), error);
+  if (!error) acceptor.set_option(tcp::acceptor::reuse_address(true), error);
+  if (!error) acceptor.bind(endpoint, error);
+  if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (!error) {
+    const uint16_t bound = acceptor.local_endpoint(error).port();
+    if (!error) {
+      impl_->listeners.push_back(std::move(listener));
+      return bound;
+    }
+  }
+  return Status::IOError("cannot listen on " + listener->address + " for " +
+                         std::string(protocol->name()) + ": " + error.message());
+}
+
+void Server::Start() {
+  PLEXUS_ASSERT(!impl_->started);
+  impl_->started = true;
+  for (auto& listener : impl_->listeners) {
+    asio::co_spawn(impl_->loops[0]->context, impl_->AcceptLoop(listener.get()), asio::detached);
+  }
+  for (size_t i = 0; i < impl_->loops.size(); ++i) {
+    Loop* loop = impl_->loops[i].get();
+    loop->work.emplace(loop->context.get_executor());
+    loop->thread = std::thread([loop] { loop->context.run(); });
+  }
+}
+
+void Server::Stop() {
+  if (!impl_->started || impl_->stopped) return;
+  impl_->stopped = true;
+  Impl* impl = impl_.get();
+  asio::post(impl->loops[0]->context, [impl] {
+    for (auto& listener : impl->listeners) {
+      boost::system::error_code ignored;  // stopping anyway
+      listener->acceptor.close(ignored);
+    }
+  });
+  for (auto& owned : impl->loops) {
+    Loop* loop = owned.get();
+    asio::post(loop->context, [loop] {
+      loop->stopping = true;
+      if (loop->connections.empty()) return;
+      loop->grace_timer.emplace(loop->context, std::chrono::milliseconds(kShutdownGraceMs));
+      loop->grace_timer->async_wait([loop](boost::system::error_code) {
+        std::vector<std::shared_ptr<ConnectionImpl>> left;
+        for (auto& [id, connection] : loop->connections) left.push_back(connection);
+        for (auto& connection : left) connection->ForceClose();
+      });
+      std::vector<std::shared_ptr<ConnectionImpl>> open;
+      for (auto& [id, connection] : loop->connections) open.push_back(connection);
+      for (auto& connection : open) connection->CloseNow();
+    });
+    loop->work.reset();
+  }
+  for (auto& loop : impl->loops) {
+    if (loop->thread.joinable()) loop->thread.join();
+  }
+}
+
+uint32_t Server::thread_count() const { return impl_->options.threads; }
+size_t Server::connection_count() const { return impl_->active.load(std::memory_order_relaxed); }
+uint64_t Server::accepted_count() const { return impl_->accepted.load(std::memory_order_relaxed); }
+uint64_t Server::rejected_count() const { return impl_->rejected.load(std::memory_order_relaxed); }
+
+}  // namespace plexus::server::net

@@ -1,0 +1,124 @@
+// The protocol-neutral network layer shared by every front end (RESP now, pgwire and HTTP later):
+// one event loop thread per core, accept loops, a connection limit, back-pressure on slow
+// readers and graceful shutdown. Asio stays in server.cc; this header is cheap to include.
+//
+// A front end implements Protocol (one per listener) and Handler (one per connection). The
+// connection's thread calls Handler::OnInput with the bytes read so far; the handler consumes
+// whole requests and appends replies. Each connection lives on one thread, so a handler needs
+// no locking for its own state; other threads reach a connection through Connection's
+// thread-safe methods (Send, Post).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plexus/base/status.h"
+
+namespace plexus::server::net {
+
+// What the connection does after a call of Handler::OnInput.
+enum class Disposition : uint8_t {
+  kContinue,  // keep reading
+  kPause,     // stop calling OnInput until Connection::Resume (a blocking command waits)
+  kClose,     // write what is in the output, then close
+};
+
+// A connection as its handler sees it. Methods marked thread-safe may be called from any
+// thread for as long as the caller holds the shared_ptr; the others only on the connection's
+// own thread (inside OnInput or a task given to Post).
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Thread-safe. Appends `bytes` to the output (pub/sub messages, replies of woken commands).
+  virtual void Send(std::string bytes) = 0;
+  // Thread-safe. Runs `task` on the connection's thread, unless the connection has closed.
+  virtual void Post(std::function<void()> task) = 0;
+  // Thread-safe. Runs `task` on the connection's thread after `delay_ms`, unless the
+  // connection has closed by then (timeouts of blocking commands). Not cancellable: a task
+  // that may have become moot must check that itself.
+  virtual void PostAfter(uint32_t delay_ms, std::function<void()> task) = 0;
+  // Thread-safe. Stops reading, writes what is queued, closes (CLIENT KILL, SHUTDOWN).
+  virtual void Close() = 0;
+  // Resumes calling OnInput after it returned kPause.
+  virtual void Resume() = 0;
+  // Bytes queued for the client and not yet written.
+  virtual size_t PendingOutputBytes() const = 0;
+
+  virtual uint64_t id() const = 0;               // unique in the process, from 1
+  virtual const std::string& peer() const = 0;   // "127.0.0.1:53122"
+  virtual const std::string& local() const = 0;  // "127.0.0.1:6380"
+};
+
+class Handler {
+ public:
+  virtual ~Handler() = default;
+  // Consumes whole requests from the front of `input` (setting *consumed) and appends their
+  // replies to *output. It handles every complete request in `input` unless it returns kPause
+  // or kClose, or *output has reached kOutputBytesHigh (then it is called again, with the rest,
+  // once the client has read enough of the output).
+  virtual Disposition OnInput(std::string_view input, size_t* consumed, std::string* output) = 0;
+  // The connection has closed (client gone, error, Close, or server shutdown).
+  virtual void OnClose() {}
+};
+
+class Protocol {
+ public:
+  virtual ~Protocol() = default;
+  virtual std::string_view name() const = 0;  // "resp", for logs
+  // A handler for a new connection. It may keep `connection` (never a shared_ptr: the
+  // connection owns the handler) to reach it from other threads.
+  virtual std::unique_ptr<Handler> NewHandler(std::weak_ptr<Connection> connection) = 0;
+  // Written to a client refused because the server is at its connection limit.
+  virtual std::string ConnectionLimitMessage() const = 0;
+};
+
+// Output bytes queued for a client above which the connection stops reading (and its handler
+// stops handling pipelined requests) until the client has read them down to kOutputBytesLow.
+inline constexpr size_t kOutputBytesHigh = size_t{1} << 20;
+inline constexpr size_t kOutputBytesLow = size_t{256} << 10;
+static_assert(kOutputBytesLow < kOutputBytesHigh);
+// Bytes asked of the socket per read.
+inline constexpr size_t kReadChunkBytes = size_t{16} << 10;
+inline constexpr uint32_t kThreadsMax = 256;
+inline constexpr uint32_t kConnectionsMax = 1'000'000;
+// How long Stop waits for clients to read their last replies before closing them anyway.
+inline constexpr uint32_t kShutdownGraceMs = 2000;
+
+struct ServerOptions {
+  uint32_t threads = 0;               // event loop threads; 0: one per core
+  uint32_t max_connections = 10'000;  // over every listener together
+};
+
+class Server {
+ public:
+  explicit Server(const ServerOptions& options);
+  ~Server();  // Stop()
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds `address`:`port` (port 0: any free port) for `protocol` and returns the bound port.
+  // REQUIRES: before Start. `protocol` outlives the server.
+  Result<uint16_t> Listen(std::string_view address, uint16_t port, Protocol* protocol);
+  // Starts the event loop threads and the accept loops.
+  void Start();
+  // Stops accepting, closes every connection once its queued output is written (waiting at
+  // most kShutdownGraceMs) and joins the threads. Idempotent.
+  void Stop();
+
+  uint32_t thread_count() const;
+  size_t connection_count() const;
+  uint64_t accepted_count() const;
+  uint64_t rejected_count() const;
+
+  struct Impl;  // opaque: Asio lives in server.cc
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace plexus::server::net

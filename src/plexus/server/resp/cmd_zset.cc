@@ -1,0 +1,800 @@
+// Sorted-set commands: ZADD ZINCRBY ZREM ZSCORE ZMSCORE ZCARD ZCOUNT ZLEXCOUNT ZRANGE
+// ZRANGEBYSCORE ZREVRANGEBYSCORE ZRANGEBYLEX ZREVRANGEBYLEX ZREVRANGE ZRANK ZREVRANK ZPOPMIN
+// ZPOPMAX ZREMRANGEBYSCORE ZREMRANGEBYRANK ZREMRANGEBYLEX ZUNIONSTORE ZINTERSTORE ZDIFFSTORE
+// ZUNION ZINTER ZDIFF ZRANDMEMBER ZSCAN. Elements: see zset_store.h.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <random>
+
+#include "plexus/server/resp/cmd_util.h"
+#include "plexus/server/resp/glob.h"
+#include "plexus/server/resp/service.h"
+#include "plexus/server/resp/zset_store.h"
+
+namespace plexus::server::resp {
+namespace {
+
+ZSetView ViewOf(CommandContext& c, std::string_view key, const kv::Meta& meta) {
+  return ZSetView(c.op, c.db(), key, meta.version);
+}
+
+void ZAddGeneric(CommandContext& c, bool incr_command) {
+  bool nx = false, xx = false, gt = false, lt = false, ch = false, incr = incr_command;
+  size_t i = 2;
+  if (!incr_command) {
+    for (; i < c.argc(); ++i) {
+      const std::string option = ToLower(c.arg(i));
+      if (option == "nx")
+        nx = true;
+      else if (option == "xx")
+        xx = true;
+      else if (option == "gt")
+        gt = true;
+      else if (option == "lt")
+        lt = true;
+      else if (option == "ch")
+        ch = true;
+      else if (option == "incr")
+        incr = true;
+      else
+        break;
+    }
+  }
+  const size_t elements = c.argc() - i;
+  if (elements == 0 || elements % 2 != 0) return c.Error(errors::kSyntax);
+  if (nx && xx) return c.Error("ERR XX and NX options at the same time are not compatible");
+  if ((gt && nx) || (lt && nx) || (gt && lt)) {
+    return c.Error("ERR GT, LT, and/or NX options at the same time are not compatible");
+  }
+  if (incr && elements > 2) {
+    return c.Error("ERR INCR option supports a single increment-element pair");
+  }
+  std::vector<std::pair<double, std::string_view>> pairs;
+  for (size_t j = i; j < c.argc(); j += 2) {
+    double score = 0;
+    if (!ParseDouble(c.arg(j), &score)) return c.Error(errors::kNotFloat);
+    pairs.emplace_back(score, c.arg(j + 1));
+  }
+  std::optional<kv::Meta> old;
+  if (LookupKey(c, c.arg(1), kv::Type::kZSet, &old) == Lookup::kReplied) return;
+  if (!old && xx) return incr ? c.reply.Null() : c.reply.Integer(0);
+  kv::Meta meta = old ? *old : NewCollection(c, kv::Type::kZSet);
+  ZSetView view = ViewOf(c, c.arg(1), meta);
+  int64_t added = 0, changed = 0;
+  std::optional<double> incr_result;
+  for (auto [score, member] : pairs) {
+    Result<std::optional<double>> current = view.Score(member);
+    if (!current.ok()) return c.StorageError(current.status());
+    if (current->has_value()) {
+      if (nx) continue;
+      if (incr) {
+        score += **current;
+        if (std::isnan(score)) return c.Error("ERR resulting score is not a number (NaN)");
+      }
+      if ((gt && score <= **current) || (lt && score >= **current)) continue;
+      if (incr) incr_result = score;
+      if (score != **current) {
+        const Status status = view.Put(member, score, *current);
+        if (!status.ok()) return c.StorageError(status);
+        ++changed;
+      }
+    } else {
+      if (xx) continue;
+      const Status status = view.Put(member, score, std::nullopt);
+      if (!status.ok()) return c.StorageError(status);
+      ++meta.size;
+      ++added;
+      if (incr) incr_result = score;
+    }
+  }
+  if (added > 0) {
+    const Status status = StoreCollection(c, c.arg(1), meta, old);
+    if (!status.ok()) return c.StorageError(status);
+  }
+  if (incr) return incr_result ? c.reply.Double(*incr_result) : c.reply.Null();
+  c.reply.Integer(ch ? added + changed : added);
+}
+
+void ZAdd(CommandContext& c) { ZAddGeneric(c, false); }
+
+void ZIncrBy(CommandContext& c) {
+  // ZINCRBY key increment member is ZADD key INCR increment member.
+  ZAddGeneric(c, true);
+}
+
+void ZRem(CommandContext& c) {
+  std::optional<kv::Meta> old;
+  const Lookup lookup = LookupKey(c, c.arg(1), kv::Type::kZSet, &old);
+  if (lookup == Lookup::kReplied) return;
+  if (lookup == Lookup::kMissing) return c.reply.Integer(0);
+  kv::Meta meta = *old;
+  ZSetView view = ViewOf(c, c.arg(1), meta);
+  int64_t removed = 0;
+  for (size_t i = 2; i < c.argc(); ++i) {
+    Result<std::optional<double>> score = view.Score(c.arg(i));
+    if (!score.ok()) return c.StorageError(score.status());
+    if (!score->has_value()) continue;
+    const Status status = view.Remove(c.arg(i), **score);
+    if (!status.ok()) return c.StorageError(status);
+    --meta.size;
+    ++removed;
+  }
+  if (removed > 0) {
+    const Status status = StoreCollection(c, c.arg(1), meta, old);
+    if (!status.ok()) return c.StorageError(status);
+  }
+  c.reply.Integer(removed);
+}
+
+void ZScore(CommandContext& c) {
+  std::optional<kv::Meta> meta;
+  const Lookup lookup = LookupKey(c, c.arg(1), kv::Type::kZSet, &meta);
+  if (lookup == Lookup::kReplied) return;
+  if (lookup == Lookup::kMissing) return c.reply.Null();
+  Result<std::optional<double>> score = ViewOf(c, c.arg(1), *meta).Score(c.arg(2));
+  if (!score.ok()) return c.StorageError(score.status());
+  if (!score->has_value()) return c.reply.Null();
+  c.reply.Double(**score);
+}
+
+void ZMScore(CommandContext& c) {
+  std::optional<kv::Meta> meta;
+  if (LookupKey(c, c.arg(1), kv::Type::kZSet, &meta) == Lookup::kReplied) return;
+  std::vector<std::optional<double>> scores;
+  for (size_t i = 2; i < c.argc(); ++i) {
+    if (!meta) {
+      scores.emplace_back();
+      continue;
+    }
+    Result<std::optional<double>> score = ViewOf(c, c.arg(1), *meta).Score(c.arg(i));
+    if (!score.ok()) return c.StorageError(score.status());
+    scores.push_back(*score);
+  }
+  c.reply.Array(scores.size());
+  for (const auto& score : scores) {
+    if (score) {
+      c.reply.Double(*score);
+    } else {
+      c.reply.Null();
+    }
+  }
+}
+
+void ZCard(CommandContext& c) {
+  std::optional<kv::Meta> meta;
+  if (LookupKey(c, c.arg(1), kv::Type::kZSet, &meta) == Lookup::kReplied) return;
+  c.reply.Integer(meta ? static_cast<int64_t>(meta->size) : 0);
+}
+
+// Loads every member of the sorted set args[1] (empty when missing). False after a reply.
+bool LoadAll(CommandContext& c, std::optional<kv::Meta>* meta, std::vector<ScoredMember>* all) {
+  const Lookup lookup = LookupKey(c, c.arg(1), kv::Type::kZSet, meta);
+  if (lookup == Lookup::kReplied) return false;
+  if (lookup == Lookup::kMissing) return true;
+  const Status status = ViewOf(c, c.arg(1), **meta).Load(all);
+  if (!status.ok()) {
+    c.StorageError(status);
+    return false;
+  }
+  return true;
+}
+
+void ZCount(CommandContext& c) {
+  ScoreBound min, max;
+  if (!ParseScoreBound(c.arg(2), &min) || !ParseScoreBound(c.arg(3), &max)) {
+    return c.Error(errors::kMinMaxNotFloat);
+  }
+  std::optional<kv::Meta> meta;
+  const Lookup lookup = LookupKey(c, c.arg(1), kv::Type::kZSet, &meta);
+  if (lookup == Lookup::kReplied) return;
+  if (lookup == Lookup::kMissing) return c.reply.Integer(0);
+  std::vector<ScoredMember> members;
+  const Status status = ViewOf(c, c.arg(1), *meta).Load(&members, &min, &max);
+  if (!status.ok()) return c.StorageError(status);
+  c.reply.Integer(static_cast<int64_t>(members.size()));
+}
+
+void ZLexCount(CommandContext& c) {
+  LexBound min, max;
+  if (!ParseLexBound(c.arg(2), &min) || !ParseLexBound(c.arg(3), &max)) {
+    return c.Error(errors::kMinMaxNotString);
+  }
+  std::optional<kv::Meta> meta;
+  std::vector<ScoredMember> all;
+  if (!LoadAll(c, &meta, &all)) return;
+  int64_t count = 0;
+  for (const ScoredMember& entry : all) {
+    if (LexAboveMin(entry.member, min) && LexBelowMax(entry.member, max)) ++count;
+  }
+  c.reply.Integer(count);
+}
+
+void ReplyScored(CommandContext& c, const std::vector<ScoredMember>& members, bool with_scores) {
+  if (with_scores && c.reply.protocol() == 3) {
+    c.reply.Array(members.size());
+    for (const ScoredMember& entry : members) {
+      c.reply.Array(2);
+      c.reply.Bulk(entry.member);
+      c.reply.Double(entry.score);
+    }
+    return;
+  }
+  c.reply.Array(members.size() * (with_scores ? 2 : 1));
+  for (const ScoredMember& entry : members) {
+    c.reply.Bulk(entry.member);
+    if (with_scores) c.reply.Double(entry.score);
+  }
+}
+
+enum class RangeBy : uint8_t { kRank, kScore, kLex };
+
+struct RangeRequest {
+  RangeBy by = RangeBy::kRank;
+  bool reverse = false;
+  bool with_scores = false;
+  bool has_limit = false;
+  int64_t offset = 0;
+  int64_t count = -1;
+  std::string_view start, stop;
+};
+
+// The members of `all` (score order) that `request` selects, in reply order. False after an
+// error reply.
+bool SelectRange(CommandContext& c, const std::vector<ScoredMember>& all,
+                 const RangeRequest& request, std::vector<ScoredMember>* selected) {
+  selected->clear();
+  std::vector<ScoredMember> ordered = all;
+  if (request.reverse) std::reverse(ordered.begin(), ordered.end());
+  if (request.by == RangeBy::kRank) {
+    int64_t start = 0, stop = 0;
+    if (!ParseInt64(request.start, &start) || !ParseInt64(request.stop, &stop)) {
+      c.Error(errors::kNotInteger);
+      return false;
+    }
+    if (!NormalizeRange(static_cast<int64_t>(ordered.size()), &start, &stop)) return true;
+    selected->assign(ordered.begin() + start, ordered.begin() + stop + 1);
+    return true;
+  }
+  std::vector<ScoredMember> matching;
+  if (request.by == RangeBy::kScore) {
+    ScoreBound min, max;
+    // REV: the first bound is the maximum.
+    if (!ParseScoreBound(request.reverse ? request.stop : request.start, &min) ||
+        !ParseScoreBound(request.reverse ? request.start : request.stop, &max)) {
+      c.Error(errors::kMinMaxNotFloat);
+      return false;
+    }
+    for (const ScoredMember& entry : ordered) {
+      if (ScoreAboveMin(entry.score, min) && ScoreBelowMax(entry.score, max)) {
+        matching.push_back(entry);
+      }
+    }
+  } else {
+    LexBound min, max;
+    if (!ParseLexBound(request.reverse ? request.stop : request.start, &min) ||
+        !ParseLexBound(request.reverse ? request.start : request.stop, &max)) {
+      c.Error(errors::kMinMaxNotString);
+      return false;
+    }
+    for (const ScoredMember& entry : ordered) {
+      if (LexAboveMin(entry.member, min) && LexBelowMax(entry.member, max)) {
+        matching.push_back(entry);
+      }
+    }
+  }
+  if (request.offset < 0) return true;  // Redis: a negative offset selects nothing
+  const size_t offset = static_cast<size_t>(request.offset);
+  if (offset >= matching.size()) return true;
+  size_t end = matching.size();
+  if (request.count >= 0) end = std::min(end, offset + static_cast<size_t>(request.count));
+  selected->assign(matching.begin() + static_cast<std::ptrdiff_t>(offset),
+                   matching.begin() + static_cast<std::ptrdiff_t>(end));
+  return true;
+}
+
+// Parses [WITHSCORES] [LIMIT offset count] (and ZRANGE's BYSCORE BYLEX REV) from args[first...].
+bool ParseRangeOptions(CommandContext& c, size_t first, bool zrange, RangeRequest* request) {
+  for (size_t i = first; i < c.argc(); ++i) {
+    const std::string option = ToLower(c.arg(i));
+    if (option == "withscores") {
+      request->with_scores = true;
+    } else if (option == "limit" && i + 2 < c.argc()) {
+      if (!ParseInt64(c.arg(i + 1), &request->offset) ||
+          !ParseInt64(c.arg(i + 2), &request->count)) {
+        c.Error(errors::kNotInteger);
+        return false;
+      }
+      request->has_limit = true;
+      i += 2;
+    } else if (zrange && option == "byscore") {
+      request->by = RangeBy::kScore;
+    } else if (zrange && option == "bylex") {
+      request->by = RangeBy::kLex;
+    } else if (zrange && option == "rev") {
+      request->reverse = true;
+    } else {
+      c.Error(errors::kSyntax);
+      return false;
+    }
+  }
+  if (request->has_limit && request->by == RangeBy::kRank) {
+    c.Error(
+        "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or "
+        "BYLEX");
+    return false;
+  }
+  if (request->with_scores && request->by == RangeBy::kLex) {
+    c.Error("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
+    return false;
+  }
+  return true;
+}
+
+void RangeGeneric(CommandContext& c, RangeRequest request, size_t options_from, bool zrange) {
+  request.start = c.arg(2);
+  request.stop = c.arg(3);
+  if (!ParseRangeOptions(c, options_from, zrange, &request)) return;
+  std::optional<kv::Meta> meta;
+  std::vector<ScoredMember> all, selected;
+  if (!LoadAll(c, &meta, &all)) return;
+  if (!SelectRange(c, all, request, &selected)) return;
+  ReplyScored(c, selected, request.with_scores);
+}
+
+void ZRange(CommandContext& c) { RangeGeneric(c, RangeRequest(), 4, true); }
+void ZRevRange(CommandContext& c) {
+  RangeRequest request;
+  request.reverse = true;
+  RangeGeneric(c, request, 4, false);
+}
+void ZRangeByScore(CommandContext& c) {
+  RangeRequest request;
+  request.by = RangeBy::kScore;
+  RangeGeneric(c, request, 4, false);
+}
+void ZRevRangeByScore(CommandContext& c) {
+  RangeRequest request;
+  request.by = RangeBy::kScore;
+  request.reverse = true;
+  RangeGeneric(c, request, 4, false);
+}
+void ZRangeByLex(CommandContext& c) {
+  RangeRequest request;
+  request.by = RangeBy::kLex;
+  RangeGeneric(c, request, 4, false);
+}
+void ZRevRangeByLex(CommandContext& c) {
+  RangeRequest request;
+  request.by = RangeBy::kLex;
+  request.reverse = true;
+  RangeGeneric(c, request, 4, false);
+}
+
+void RankGeneric(CommandContext& c, bool reverse) {
+  std::optional<kv::Meta> meta;
+  std::vector<ScoredMember> all;
+  if (!LoadAll(c, &meta, &all)) return;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (all[i].member == c.arg(2)) {
+      return c.reply.Integer(static_cast<int64_t>(reverse ? all.size() - 1 - i : i));
+    }
+  }
+  c.reply.Null();
+}
+
+void ZRank(CommandContext& c) { RankGeneric(c, false); }
+void ZRevRank(CommandContext& c) { RankGeneric(c, true); }
+
+// Removes `members` from the sorted set args[1] (metadata `old`).
+Status RemoveScored(CommandContext& c, const kv::Meta& old,
+                    const std::vector<ScoredMember>& members) {
+  kv::Meta meta = old;
+  ZSetView view = ViewOf(c, c.arg(1), meta);
+  for (const ScoredMember& entry : members) {
+    PLEXUS_RETURN_IF_ERROR(view.Remove(entry.member, entry.score));
+    --meta.size;
+  }
+  if (members.empty()) return Status::Ok();
+  return StoreCollection(c, c.arg(1), meta, std::optional<kv::Meta>(old));
+}
+
+void PopGeneric(CommandContext& c, bool max) {
+  if (c.argc() > 3) return c.Error(errors::kSyntax);
+  const bool has_count = c.argc() == 3;
+  int64_t count = 1;
+  if (has_count) {
+    if (!ParseInt64(c.arg(2), &count)) return c.Error(errors::kNotInteger);
+    if (count < 0) return c.Error(errors::kMustBePositive);
+  }
+  std::optional<kv::Meta> meta;
+  std::vector<ScoredMember> all;
+  if (!LoadAll(c, &meta, &all)) return;
+  if (max) std::reverse(all.begin(), all.end());
+  all.resize(std::min<size_t>(all.size(), static_cast<size_t>(count)));
+  if (meta) {
+    const Status status = RemoveScored(c, *meta, all);
+    if (!status.ok()) return c.StorageError(status);
+  }
+  if (!has_count || c.reply.protocol() == 2) {
+    c.reply.Array(all.size() * 2);
+    for (const ScoredMember& entry : all) {
+      c.reply.Bulk(entry.member);
+      c.reply.Double(entry.score);
+    }
+    return;
+  }
+  ReplyScored(c, all, true);
+}
+
+// BZPOPMIN/BZPOPMAX key [key ...] timeout: [key, member, score] of the first non-empty key.
+void BlockingPop(CommandContext& c, bool max) {
+  uint64_t timeout_ms = 0;
+  if (!ParseTimeout(c, c.arg(c.argc() - 1), &timeout_ms)) return;
+  std::vector<std::string_view> keys(c.args.begin() + 1, c.args.end() - 1);
+  for (std::string_view key : keys) {
+    std::optional<kv::Meta> meta;
+    const Lookup lookup = LookupKey(c, key, kv::Type::kZSet, &meta);
+    if (lookup == Lookup::kReplied) return;
+    if (lookup == Lookup::kMissing) continue;
+    std::vector<ScoredMember> all;
+    ZSetView view = ViewOf(c, key, *meta);
+    Status status = view.Load(&all);
+    if (!status.ok()) return c.StorageError(status);
+    if (all.empty()) continue;
+    const ScoredMember entry = max ? all.back() : all.front();
+    kv::Meta updated = *meta;
+    status = view.Remove(entry.member, entry.score);
+    --updated.size;
+    if (status.ok()) status = StoreCollection(c, key, updated, meta);
+    if (!status.ok()) return c.StorageError(status);
+    c.reply.Array(3);
+    c.reply.Bulk(key);
+    c.reply.Bulk(entry.member);
+    return c.reply.Double(entry.score);
+  }
+  if (c.client.in_exec) return c.reply.NullArray();
+  if (c.client.block_retry) {
+    c.client.still_blocked = true;
+    return;
+  }
+  c.service.BlockClient(c.client, c.args, keys, timeout_ms);
+}
+
+void BZPopMin(CommandContext& c) { BlockingPop(c, false); }
+void BZPopMax(CommandContext& c) { BlockingPop(c, true); }
+
+void ZPopMin(CommandContext& c) { PopGeneric(c, false); }
+void ZPopMax(CommandContext& c) { PopGeneric(c, true); }
+
+void RemoveRangeGeneric(CommandContext& c, RangeBy by) {
+  RangeRequest request;
+  request.by = by;
+  request.start = c.arg(2);
+  request.stop = c.arg(3);
+  if (by == RangeBy::kScore) {
+    ScoreBound bound;
+    if (!ParseScoreBound(c.arg(2), &bound) || !ParseScoreBound(c.arg(3), &bound)) {
+      return c.Error(errors::kMinMaxNotFloat);
+    }
+  } else if (by == RangeBy::kLex) {
+    LexBound bound;
+    if (!ParseLexBound(c.arg(2), &bound) || !ParseLexBound(c.arg(3), &bound)) {
+      return c.Error(errors::kMinMaxNotString);
+    }
+  } else {
+    int64_t value = 0;
+    if (!ParseInt64(c.arg(2), &value) || !ParseInt64(c.arg(3), &value)) {
+      return c.Error(errors::kNotInteger);
+    }
+  }
+  std::optional<kv::Meta> meta;
+  std::vector<ScoredMember> all, selected;
+  if (!LoadAll(c, &meta, &all)) return;
+  if (!SelectRange(c, all, request, &selected)) return;
+  if (meta) {
+    const Status status = RemoveScored(c, *meta, selected);
+    if (!status.ok()) return c.StorageError(status);
+  }
+  c.reply.Integer(static_cast<int64_t>(selected.size()));
+}
+
+void ZRemRangeByRank(CommandContext& c) { RemoveRangeGeneric(c, RangeBy::kRank); }
+void ZRemRangeByScore(CommandContext& c) { RemoveRangeGeneric(c, RangeBy::kScore); }
+void ZRemRangeByLex(CommandContext& c) { RemoveRangeGeneric(c, RangeBy::kLex); }
+
+enum class Combination : uint8_t { kUnion, kInter, kDiff };
+enum class Aggregate : uint8_t { kSum, kMin, kMax };
+
+double AggregateScores(double a, double b, Aggregate aggregate) {
+  switch (aggregate) {
+    case Aggregate::kSum: {
+      const double sum = a + b;
+      return std::isnan(sum) ? 0 : sum;  // inf + -inf is 0 in Redis
+    }
+    case Aggregate::kMin:
+      return std::min(a, b);
+    case Aggregate::kMax:
+      return std::max(a, b);
+  }
+  return a;
+}
+
+// Z(UNION|INTER|DIFF)[STORE]: numkeys at args[numkeys_index], then keys, WEIGHTS, AGGREGATE,
+// WITHSCORES. Sources may be sets (score 1). False after an error reply.
+bool Combine(CommandContext& c, size_t numkeys_index, Combination combination, bool store,
+             std::vector<ScoredMember>* result, bool* with_scores) {
+  int64_t count = 0;
+  if (!ParseInt64(c.arg(numkeys_index), &count)) {
+    c.Error(errors::kNotInteger);
+    return false;
+  }
+  if (count <= 0) {
+    c.Error("ERR at least 1 input key is needed for '" + std::string(c.spec.name) + "' command");
+    return false;
+  }
+  const size_t first = numkeys_index + 1;
+  if (static_cast<size_t>(count) > c.argc() - first) {
+    c.Error(errors::kSyntax);
+    return false;
+  }
+  const size_t keys = static_cast<size_t>(count);
+  std::vector<double> weights(keys, 1.0);
+  Aggregate aggregate = Aggregate::kSum;
+  *with_scores = false;
+  for (size_t i = first + keys; i < c.argc(); ++i) {
+    const std::string option = ToLower(c.arg(i));
+    if (option == "weights" && combination != Combination::kDiff && i + keys < c.argc()) {
+      for (size_t k = 0; k < keys; ++k) {
+        if (!ParseDouble(c.arg(i + 1 + k), &weights[k])) {
+          c.Error("ERR weight value is not a float");
+          return false;
+        }
+      }
+      i += keys;
+    } else if (option == "aggregate" && combination != Combination::kDiff && i + 1 < c.argc()) {
+      const std::string value = ToLower(c.arg(++i));
+      if (value == "sum")
+        aggregate = Aggregate::kSum;
+      else if (value == "min")
+        aggregate = Aggregate::kMin;
+      else if (value == "max")
+        aggregate = Aggregate::kMax;
+      else {
+        c.Error(errors::kSyntax);
+        return false;
+      }
+    } else if (option == "withscores" && !store) {
+      *with_scores = true;
+    } else {
+      c.Error(errors::kSyntax);
+      return false;
+    }
+  }
+  std::map<std::string, double> combined;
+  for (size_t k = 0; k < keys; ++k) {
+    const std::string_view key = c.arg(first + k);
+    Result<std::optional<kv::Meta>> meta = c.op->Get(c.db(), key);
+    if (!meta.ok()) {
+      c.StorageError(meta.status());
+      return false;
+    }
+    std::map<std::string, double> members;
+    if (meta->has_value()) {
+      const kv::Meta& found = **meta;
+      if (found.type == kv::Type::kZSet) {
+        std::vector<ScoredMember> loaded;
+        const Status status = ViewOf(c, key, found).Load(&loaded);
+        if (!status.ok()) {
+          c.StorageError(status);
+          return false;
+        }
+        for (auto& entry : loaded) members[entry.member] = entry.score;
+      } else if (found.type == kv::Type::kSet) {
+        const std::string prefix = kv::DataPrefix(c.db(), key, found.version);
+        auto iterator = c.op->Elements(prefix);
+        if (!iterator.ok()) {
+          c.StorageError(iterator.status());
+          return false;
+        }
+        for (; (*iterator)->Valid(); (*iterator)->Next()) {
+          members[std::string((*iterator)->key().substr(prefix.size()))] = 1.0;
+        }
+      } else {
+        c.Error(errors::kWrongType);
+        return false;
+      }
+    }
+    for (auto& [member, score] : members) {
+      double weighted = score * weights[k];
+      if (std::isnan(weighted)) weighted = 0;
+      if (k == 0) {
+        combined[member] = combination == Combination::kDiff ? score : weighted;
+        continue;
+      }
+      auto it = combined.find(member);
+      if (combination == Combination::kUnion) {
+        if (it == combined.end()) {
+          combined[member] = weighted;
+        } else {
+          it->second = AggregateScores(it->second, weighted, aggregate);
+        }
+      } else if (combination == Combination::kInter) {
+        if (it != combined.end()) it->second = AggregateScores(it->second, weighted, aggregate);
+      } else if (it != combined.end()) {
+        combined.erase(it);
+      }
+    }
+    if (combination == Combination::kInter && k > 0) {
+      for (auto it = combined.begin(); it != combined.end();) {
+        it = members.count(it->first) ? std::next(it) : combined.erase(it);
+      }
+    }
+    if (combination == Combination::kInter && k == 0 && members.empty()) break;
+  }
+  result->clear();
+  for (auto& [member, score] : combined) result->push_back({score, member});
+  std::stable_sort(result->begin(), result->end(), [](const auto& a, const auto& b) {
+    return a.score < b.score || (a.score == b.score && a.member < b.member);
+  });
+  return true;
+}
+
+void CombineStore(CommandContext& c, Combination combination) {
+  std::vector<ScoredMember> result;
+  bool with_scores = false;
+  if (!Combine(c, 2, combination, true, &result, &with_scores)) return;
+  std::optional<kv::Meta> old;
+  if (LookupAny(c, c.arg(1), &old) == Lookup::kReplied) return;
+  Status status;
+  if (old) status = c.op->Delete(c.db(), c.arg(1), *old);
+  if (status.ok() && !result.empty()) {
+    kv::Meta meta = NewCollection(c, kv::Type::kZSet);
+    ZSetView view = ViewOf(c, c.arg(1), meta);
+    for (const ScoredMember& entry : result) {
+      status = view.Put(entry.member, entry.score, std::nullopt);
+      if (!status.ok()) break;
+    }
+    meta.size = result.size();
+    if (status.ok()) status = c.op->Put(c.db(), c.arg(1), meta, false, 0);
+  }
+  if (!status.ok()) return c.StorageError(status);
+  c.reply.Integer(static_cast<int64_t>(result.size()));
+}
+
+void ZUnionStore(CommandContext& c) { CombineStore(c, Combination::kUnion); }
+void ZInterStore(CommandContext& c) { CombineStore(c, Combination::kInter); }
+void ZDiffStore(CommandContext& c) { CombineStore(c, Combination::kDiff); }
+
+void CombineReply(CommandContext& c, Combination combination) {
+  std::vector<ScoredMember> result;
+  bool with_scores = false;
+  if (!Combine(c, 1, combination, false, &result, &with_scores)) return;
+  ReplyScored(c, result, with_scores);
+}
+
+void ZUnion(CommandContext& c) { CombineReply(c, Combination::kUnion); }
+void ZInter(CommandContext& c) { CombineReply(c, Combination::kInter); }
+void ZDiff(CommandContext& c) { CombineReply(c, Combination::kDiff); }
+
+void ZRandMember(CommandContext& c) {
+  const bool has_count = c.argc() >= 3;
+  const bool with_scores = c.argc() == 4 && EqualsIgnoreCase(c.arg(3), "withscores");
+  if (c.argc() > 4 || (c.argc() == 4 && !with_scores)) return c.Error(errors::kSyntax);
+  int64_t count = 0;
+  if (has_count && !ParseInt64(c.arg(2), &count)) return c.Error(errors::kNotInteger);
+  if (count < -(int64_t{1} << 40)) return c.Error(errors::kNotInteger);
+  std::optional<kv::Meta> meta;
+  std::vector<ScoredMember> all;
+  if (!LoadAll(c, &meta, &all)) return;
+  if (all.empty()) return has_count ? c.reply.Array(0) : c.reply.Null();
+  thread_local std::mt19937_64 random(std::random_device{}());
+  if (!has_count) return c.reply.Bulk(all[random() % all.size()].member);
+  std::vector<ScoredMember> chosen;
+  if (count >= 0) {
+    std::shuffle(all.begin(), all.end(), random);
+    all.resize(std::min<size_t>(all.size(), static_cast<size_t>(count)));
+    chosen = std::move(all);
+  } else {
+    for (int64_t i = 0; i < -count; ++i) chosen.push_back(all[random() % all.size()]);
+  }
+  ReplyScored(c, chosen, with_scores);
+}
+
+void ZScan(CommandContext& c) {
+  std::string start, pattern;
+  int64_t count = 0;
+  bool finished = false;
+  if (!ParseElementScan(c, &start, &pattern, &count, &finished)) return;
+  std::optional<kv::Meta> meta;
+  if (LookupKey(c, c.arg(1), kv::Type::kZSet, &meta) == Lookup::kReplied) return;
+  std::vector<ScoredMember> found;
+  std::string next;
+  if (meta && !finished) {
+    const std::string prefix = kv::DataPrefix(c.db(), c.arg(1), meta->version);
+    auto iterator = c.op->Elements(prefix, "m" + start, "n");
+    if (!iterator.ok()) return c.StorageError(iterator.status());
+    int64_t visited = 0;
+    for (; (*iterator)->Valid(); (*iterator)->Next()) {
+      const std::string_view member = (*iterator)->key().substr(prefix.size() + 1);
+      if (visited == count) {
+        next.assign(member);
+        break;
+      }
+      ++visited;
+      if (!pattern.empty() && !GlobMatch(pattern, member)) continue;
+      double score = 0;
+      const std::string_view value = (*iterator)->value();
+      if (value.size() == 8) std::memcpy(&score, value.data(), 8);
+      found.push_back({score, std::string(member)});
+    }
+  }
+  c.reply.Array(2);
+  c.reply.Bulk(next.empty() ? "0" : std::to_string(c.service.SaveCursor(next)));
+  c.reply.Array(found.size() * 2);
+  for (const ScoredMember& entry : found) {
+    c.reply.Bulk(entry.member);
+    c.reply.Bulk(FormatDouble(entry.score));
+  }
+}
+
+// Keys of Z*STORE (destination, then numkeys keys) and ZUNION/ZINTER/ZDIFF (numkeys keys).
+void StoreKeys(std::span<const std::string_view> args, std::vector<size_t>* keys) {
+  int64_t count = 0;
+  if (args.size() < 3) return;
+  keys->push_back(1);
+  if (!ParseInt64(args[2], &count) || count <= 0) return;
+  for (size_t i = 3; i < args.size() && i < 3 + static_cast<size_t>(count); ++i) {
+    keys->push_back(i);
+  }
+}
+
+void ReadKeys(std::span<const std::string_view> args, std::vector<size_t>* keys) {
+  int64_t count = 0;
+  if (args.size() < 2 || !ParseInt64(args[1], &count) || count <= 0) return;
+  for (size_t i = 2; i < args.size() && i < 2 + static_cast<size_t>(count); ++i) {
+    keys->push_back(i);
+  }
+}
+
+}  // namespace
+
+void AddZSetCommands(std::vector<CommandSpec>* table) {
+  const uint32_t read = kReadOnly;
+  table->insert(table->end(), {
+                                  {"zadd", -4, kWrite | kFast, 1, 1, 1, ZAdd},
+                                  {"zincrby", 4, kWrite | kFast, 1, 1, 1, ZIncrBy},
+                                  {"zrem", -3, kWrite | kFast, 1, 1, 1, ZRem},
+                                  {"zscore", 3, read | kFast, 1, 1, 1, ZScore},
+                                  {"zmscore", -3, read | kFast, 1, 1, 1, ZMScore},
+                                  {"zcard", 2, read | kFast, 1, 1, 1, ZCard},
+                                  {"zcount", 4, read | kFast, 1, 1, 1, ZCount},
+                                  {"zlexcount", 4, read | kFast, 1, 1, 1, ZLexCount},
+                                  {"zrange", -4, read, 1, 1, 1, ZRange},
+                                  {"zrevrange", -4, read, 1, 1, 1, ZRevRange},
+                                  {"zrangebyscore", -4, read, 1, 1, 1, ZRangeByScore},
+                                  {"zrevrangebyscore", -4, read, 1, 1, 1, ZRevRangeByScore},
+                                  {"zrangebylex", -4, read, 1, 1, 1, ZRangeByLex},
+                                  {"zrevrangebylex", -4, read, 1, 1, 1, ZRevRangeByLex},
+                                  {"zrank", 3, read | kFast, 1, 1, 1, ZRank},
+                                  {"zrevrank", 3, read | kFast, 1, 1, 1, ZRevRank},
+                                  {"zpopmin", -2, kWrite | kFast, 1, 1, 1, ZPopMin},
+                                  {"zpopmax", -2, kWrite | kFast, 1, 1, 1, ZPopMax},
+      {"bzpopmin", -3, kWrite | kFast, 1, -2, 1, BZPopMin},
+      {"bzpopmax", -3, kWrite | kFast, 1, -2, 1, BZPopMax},
+                                  {"zremrangebyrank", 4, kWrite, 1, 1, 1, ZRemRangeByRank},
+                                  {"zremrangebyscore", 4, kWrite, 1, 1, 1, ZRemRangeByScore},
+                                  {"zremrangebylex", 4, kWrite, 1, 1, 1, ZRemRangeByLex},
+                                  {"zunionstore", -4, kWrite, 0, 0, 0, ZUnionStore, StoreKeys},
+                                  {"zinterstore", -4, kWrite, 0, 0, 0, ZInterStore, StoreKeys},
+                                  {"zdiffstore", -4, kWrite, 0, 0, 0, ZDiffStore, StoreKeys},
+                                  {"zunion", -3, read, 0, 0, 0, ZUnion, ReadKeys},
+                                  {"zinter", -3, read, 0, 0, 0, ZInter, ReadKeys},
+                                  {"zdiff", -3, read, 0, 0, 0, ZDiff, ReadKeys},
+                                  {"zrandmember", -2, read, 1, 1, 1, ZRandMember},
+                                  {"zscan", -3, read, 1, 1, 1, ZScan},
+                              });
+}
+
+}  // namespace plexus::server::resp

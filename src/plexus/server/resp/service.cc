@@ -1,0 +1,474 @@
+// The request loop of a RESP connection and command dispatch: parse, look up, check arity and
+// authentication, queue inside MULTI, lock the command's keys, run, commit, reply.
+#include "plexus/server/resp/service.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "plexus/base/assert.h"
+#include "plexus/base/logging.h"
+#include "plexus/server/resp/errors.h"
+#include "plexus/server/resp/glob.h"
+
+namespace plexus::server::resp {
+namespace {
+
+class Handler final : public net::Handler {
+ public:
+  Handler(Service* service, std::weak_ptr<net::Connection> connection) : service_(service) {
+    auto shared = connection.lock();
+    PLEXUS_ASSERT(shared != nullptr);
+    client_.id = shared->id();
+    client_.peer = shared->peer();
+    client_.local = shared->local();
+    client_.connection = connection;
+    client_.created_ms = kv::NowMs();
+    client_.last_interaction_ms = client_.created_ms;
+    client_.authenticated = service_->requirepass().empty();
+    service_->connections_received.fetch_add(1, std::memory_order_relaxed);
+    service_->Register(&client_);
+  }
+  ~Handler() override {
+    service_->UnblockClient(client_);
+    for (const std::string& channel : std::set<std::string>(client_.channels)) {
+      service_->Unsubscribe(client_, channel, false);
+    }
+    for (const std::string& pattern : std::set<std::string>(client_.patterns)) {
+      service_->Unsubscribe(client_, pattern, true);
+    }
+    service_->Unregister(&client_);
+  }
+
+  net::Disposition OnInput(std::string_view input, size_t* consumed, std::string* output) override {
+    size_t offset = 0;
+    const size_t output_start = output->size();
+    while (offset < input.size() && output->size() < net::kOutputBytesHigh) {
+      ParserLimits limits;
+      limits.bulk_bytes_max = service_->bulk_bytes_max();
+      limits.authenticated = client_.authenticated;
+      const ParseStatus status = parser_.Parse(input.substr(offset), limits);
+      if (status == ParseStatus::kIncomplete) break;
+      if (status == ParseStatus::kError) {
+        Reply reply(output, client_.protocol);
+        reply.Error("ERR " + parser_.error());
+        parser_.Reset();
+        *consumed = input.size();
+        SyncBatch(output, output_start);
+        return net::Disposition::kClose;
+      }
+      const size_t used = parser_.consumed();
+      if (status == ParseStatus::kRequest) {
+        service_->Execute(client_, parser_.args(), output);
+      }
+      offset += used;
+      parser_.Reset();
+      if (!client_.blocked_args.empty()) {
+        // A blocking command waits; what follows it in the pipeline waits too.
+        *consumed = offset;
+        const net::Disposition synced = SyncBatch(output, output_start);
+        return synced == net::Disposition::kClose ? synced : net::Disposition::kPause;
+      }
+      if (client_.close_after_reply) {
+        *consumed = input.size();
+        SyncBatch(output, output_start);
+        return net::Disposition::kClose;
+      }
+    }
+    *consumed = offset;
+    return SyncBatch(output, output_start);
+  }
+
+ private:
+  // Group commit of a pipeline: the batch's writes were committed without fsync; one fsync
+  // now makes them durable before any of their replies leaves. If it fails, nothing of the
+  // batch is acknowledged: the replies are dropped and the connection closed.
+  net::Disposition SyncBatch(std::string* output, size_t output_start) {
+    if (!client_.needs_sync) return net::Disposition::kContinue;
+    client_.needs_sync = false;
+    const Status synced = service_->keyspace()->SyncWal();
+    if (synced.ok()) return net::Disposition::kContinue;
+    base::LogError("WAL sync failed, dropping connection {}: {}", client_.id, synced.ToString());
+    output->resize(output_start);
+    return net::Disposition::kClose;
+  }
+
+  Service* service_;
+  Client client_;
+  Parser parser_;
+};
+
+std::string UnknownCommandText(std::span<const std::string_view> args) {
+  std::string text = "ERR unknown command '" + std::string(args[0].substr(0, 128)) +
+                     "', with args beginning with: ";
+  std::string listed;
+  for (size_t i = 1; i < args.size() && listed.size() < 128; ++i) {
+    listed += "'" + std::string(args[i].substr(0, 128 - listed.size())) + "' ";
+  }
+  return text + listed;
+}
+
+}  // namespace
+
+int CommandContext::db() const { return client.db; }
+
+void CommandContext::StorageError(const Status& status) {
+  reply.Error("ERR " + std::string(status.message()));
+}
+
+Service::Service(kv::Keyspace* keyspace, const ServiceOptions& options)
+    : keyspace_(keyspace),
+      options_(options),
+      bulk_bytes_max_(options.bulk_bytes_max),
+      started_ms_(kv::NowMs()),
+      requirepass_(options.requirepass) {}
+
+Service::~Service() = default;
+
+std::unique_ptr<net::Handler> Service::NewHandler(std::weak_ptr<net::Connection> connection) {
+  return std::make_unique<Handler>(this, std::move(connection));
+}
+
+std::string Service::ConnectionLimitMessage() const {
+  return "-" + std::string(errors::kMaxClients) + "\r\n";
+}
+
+std::string Service::requirepass() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return requirepass_;
+}
+
+void Service::set_requirepass(std::string password) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  requirepass_ = std::move(password);
+}
+
+void Service::Register(Client* client) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  clients_[client->id] = client;
+}
+
+void Service::Unregister(Client* client) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  clients_.erase(client->id);
+}
+
+size_t Service::client_count() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return clients_.size();
+}
+
+std::string Service::ClientListText(int64_t only_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const int64_t now = kv::NowMs();
+  std::string text;
+  for (const auto& [id, client] : clients_) {
+    if (only_id != 0 && static_cast<int64_t>(id) != only_id) continue;
+    text += "id=" + std::to_string(id) + " addr=" + client->peer + " laddr=" + client->local +
+            " fd=0 name=" + client->name +
+            " age=" + std::to_string((now - client->created_ms) / 1000) +
+            " idle=" + std::to_string((now - client->last_interaction_ms) / 1000) +
+            " flags=" + (client->in_multi ? "x" : "N") + " db=" + std::to_string(client->db) +
+            " sub=0 psub=0 ssub=0 multi=" +
+            (client->in_multi ? std::to_string(client->queued.size()) : "-1") +
+            " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 "
+            "tot-mem=0 events=r cmd=" +
+            (client->last_command.empty() ? "NULL" : client->last_command) +
+            " user=" + client->user + " redir=-1 resp=" + std::to_string(client->protocol) + "\n";
+  }
+  return text;
+}
+
+bool Service::KillClient(uint64_t id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = clients_.find(id);
+  if (it == clients_.end()) return false;
+  if (auto connection = it->second->connection.lock()) connection->Close();
+  return true;
+}
+
+uint64_t Service::SaveCursor(std::string position) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  constexpr size_t kCursorsMax = 100'000;
+  if (cursors_.size() >= kCursorsMax) cursors_.erase(cursors_.begin());  // the oldest
+  const uint64_t cursor = next_cursor_++;
+  cursors_[cursor] = std::move(position);
+  return cursor;
+}
+
+bool Service::LoadCursor(uint64_t cursor, std::string* position) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = cursors_.find(cursor);
+  if (it == cursors_.end()) return false;
+  *position = it->second;
+  return true;
+}
+
+bool Service::QueueIfInMulti(Client& client, const CommandSpec& spec,
+                             std::span<const std::string_view> args, Reply& reply) {
+  if (!client.in_multi || (spec.flags & kNoMulti) != 0) return false;
+  client.queued.emplace_back(args.begin(), args.end());
+  reply.Simple("QUEUED");
+  return true;
+}
+
+void Service::Execute(Client& client, std::span<const std::string_view> args, std::string* output) {
+  commands_processed.fetch_add(1, std::memory_order_relaxed);
+  client.last_interaction_ms = kv::NowMs();
+  Reply reply(output, client.protocol);
+  const std::string name = ToLower(args[0]);
+  const CommandSpec* spec = FindCommand(name);
+  if (spec == nullptr) {
+    if (client.in_multi) client.multi_failed = true;
+    reply.Error(UnknownCommandText(args));
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    client.last_command = name;
+  }
+  if ((spec->arity > 0 && static_cast<int>(args.size()) != spec->arity) ||
+      (static_cast<int>(args.size()) < -spec->arity)) {
+    if (client.in_multi) client.multi_failed = true;
+    reply.Error("ERR wrong number of arguments for '" + name + "' command");
+    return;
+  }
+  if (!client.authenticated && (spec->flags & kNoAuth) == 0) {
+    if (client.in_multi) client.multi_failed = true;
+    reply.Error(errors::kNoAuth);
+    return;
+  }
+  if (client.subscribed() && client.protocol == 2 && (spec->flags & kAllowInSubscribe) == 0) {
+    reply.Error("ERR Can't execute '" + name +
+                "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in "
+                "this context");
+    return;
+  }
+  if (QueueIfInMulti(client, *spec, args, reply)) return;
+  Dispatch(client, *spec, args, output);
+}
+
+void Service::Dispatch(Client& client, const CommandSpec& spec,
+                       std::span<const std::string_view> args, std::string* output) {
+  Reply reply(output, client.protocol);
+  std::unique_ptr<kv::Op> op;
+  std::vector<size_t> indexes;
+  if ((spec.flags & kExclusive) != 0) {
+    op = keyspace_->BeginExclusive(/*defer_sync=*/true);
+  } else {
+    KeyIndexes(spec, args, &indexes);
+    if (!indexes.empty()) {
+      std::vector<kv::KeyRef> keys;
+      keys.reserve(indexes.size());
+      for (size_t index : indexes) keys.push_back({client.db, args[index]});
+      op = keyspace_->Begin(keys, /*defer_sync=*/true);
+    }
+  }
+  const size_t reply_start = output->size();
+  CommandContext context{args, reply, client, *this, op.get(), spec};
+  spec.function(context);
+  if (op) {
+    const Status committed = op->Commit();
+    if (op->needs_sync()) client.needs_sync = true;
+    if (!committed.ok()) {
+      output->resize(reply_start);
+      context.StorageError(committed);
+      return;
+    }
+    if ((spec.flags & kWrite) != 0 && blocked_count_.load() > 0) {
+      std::vector<std::string_view> keys;
+      for (size_t index : indexes) keys.push_back(args[index]);
+      SignalKeys(client.db, keys);
+    }
+  }
+}
+
+namespace {
+
+std::string BlockKey(int db, std::string_view key) {
+  std::string text(1, static_cast<char>(db));
+  text.append(key);
+  return text;
+}
+
+}  // namespace
+
+void Service::BlockClient(Client& client, std::span<const std::string_view> args,
+                          const std::vector<std::string_view>& keys, uint64_t timeout_ms) {
+  client.blocked_args.assign(args.begin(), args.end());
+  const uint64_t generation = client.block_generation;
+  {
+    std::lock_guard<std::mutex> lock(blocked_mutex_);
+    for (std::string_view key : keys) {
+      blocked_.emplace(BlockKey(client.db, key), Waiter{&client, generation, client.connection});
+      blocked_count_.fetch_add(1);
+    }
+  }
+  if (timeout_ms > 0) {
+    if (auto connection = client.connection.lock()) {
+      Client* target = &client;
+      const uint32_t delay_ms = static_cast<uint32_t>(std::min<uint64_t>(timeout_ms, UINT32_MAX));
+      connection->PostAfter(delay_ms, [this, target, generation] {
+        TimeoutBlocked(target, generation);
+      });
+    }
+  }
+}
+
+void Service::UnblockClient(Client& client) {
+  if (client.blocked_args.empty()) return;
+  client.blocked_args.clear();
+  ++client.block_generation;
+  std::lock_guard<std::mutex> lock(blocked_mutex_);
+  for (auto it = blocked_.begin(); it != blocked_.end();) {
+    if (it->second.client == &client) {
+      it = blocked_.erase(it);
+      blocked_count_.fetch_sub(1);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void Service::SignalKeys(int db, const std::vector<std::string_view>& keys) {
+  std::vector<Waiter> woken;
+  {
+    std::lock_guard<std::mutex> lock(blocked_mutex_);
+    for (std::string_view key : keys) {
+      auto [begin, end] = blocked_.equal_range(BlockKey(db, key));
+      for (auto it = begin; it != end; ++it) woken.push_back(it->second);
+    }
+  }
+  for (const Waiter& waiter : woken) {
+    if (auto connection = waiter.connection.lock()) {
+      Client* client = waiter.client;
+      const uint64_t generation = waiter.generation;
+      connection->Post([this, client, generation] { RetryBlocked(client, generation); });
+    }
+  }
+}
+
+// On the client's thread: run the blocked command again; reply and resume when it found data.
+void Service::RetryBlocked(Client* client, uint64_t generation) {
+  if (client->blocked_args.empty() || client->block_generation != generation) return;
+  const std::vector<std::string> args = client->blocked_args;
+  const std::vector<std::string_view> views(args.begin(), args.end());
+  const CommandSpec* spec = FindCommand(ToLower(views[0]));
+  PLEXUS_ASSERT(spec != nullptr);
+  std::string output;
+  client->block_retry = true;
+  client->still_blocked = false;
+  Dispatch(*client, *spec, views, &output);
+  client->block_retry = false;
+  if (client->still_blocked) {
+    client->still_blocked = false;
+    return;  // someone else took the element first: keep waiting
+  }
+  UnblockClient(*client);
+  auto connection = client->connection.lock();
+  if (!connection) return;
+  if (client->needs_sync) {
+    client->needs_sync = false;
+    const Status synced = keyspace_->SyncWal();
+    if (!synced.ok()) {
+      base::LogError("WAL sync failed, dropping connection {}: {}", client->id,
+                     synced.ToString());
+      connection->Close();
+      return;
+    }
+  }
+  connection->Send(std::move(output));
+  connection->Resume();
+}
+
+void Service::TimeoutBlocked(Client* client, uint64_t generation) {
+  if (client->blocked_args.empty() || client->block_generation != generation) return;
+  UnblockClient(*client);
+  auto connection = client->connection.lock();
+  if (!connection) return;
+  std::string output;
+  Reply(&output, client->protocol).NullArray();
+  connection->Send(std::move(output));
+  connection->Resume();
+}
+
+size_t Service::Subscribe(Client& client, std::string_view channel, bool pattern) {
+  std::set<std::string>& mine = pattern ? client.patterns : client.channels;
+  mine.emplace(channel);
+  std::lock_guard<std::mutex> lock(pubsub_mutex_);
+  auto& registry = pattern ? patterns_ : channels_;
+  registry[std::string(channel)][client.id] = Subscriber{client.protocol, client.connection};
+  return client.channels.size() + client.patterns.size();
+}
+
+size_t Service::Unsubscribe(Client& client, std::string_view channel, bool pattern) {
+  std::set<std::string>& mine = pattern ? client.patterns : client.channels;
+  mine.erase(std::string(channel));
+  std::lock_guard<std::mutex> lock(pubsub_mutex_);
+  auto& registry = pattern ? patterns_ : channels_;
+  auto it = registry.find(std::string(channel));
+  if (it != registry.end()) {
+    it->second.erase(client.id);
+    if (it->second.empty()) registry.erase(it);
+  }
+  return client.channels.size() + client.patterns.size();
+}
+
+int64_t Service::Publish(std::string_view channel, std::string_view message) {
+  std::vector<std::pair<std::shared_ptr<net::Connection>, std::string>> deliveries;
+  {
+    std::lock_guard<std::mutex> lock(pubsub_mutex_);
+    auto it = channels_.find(std::string(channel));
+    if (it != channels_.end()) {
+      for (const auto& [id, subscriber] : it->second) {
+        auto connection = subscriber.connection.lock();
+        if (!connection) continue;
+        std::string bytes;
+        Reply reply(&bytes, subscriber.protocol);
+        reply.Push(3);
+        reply.Bulk("message");
+        reply.Bulk(channel);
+        reply.Bulk(message);
+        deliveries.emplace_back(std::move(connection), std::move(bytes));
+      }
+    }
+    for (const auto& [pattern, subscribers] : patterns_) {
+      if (!GlobMatch(pattern, channel)) continue;
+      for (const auto& [id, subscriber] : subscribers) {
+        auto connection = subscriber.connection.lock();
+        if (!connection) continue;
+        std::string bytes;
+        Reply reply(&bytes, subscriber.protocol);
+        reply.Push(4);
+        reply.Bulk("pmessage");
+        reply.Bulk(pattern);
+        reply.Bulk(channel);
+        reply.Bulk(message);
+        deliveries.emplace_back(std::move(connection), std::move(bytes));
+      }
+    }
+  }
+  for (auto& [connection, bytes] : deliveries) connection->Send(std::move(bytes));
+  return static_cast<int64_t>(deliveries.size());
+}
+
+std::vector<std::string> Service::ActiveChannels(std::string_view pattern) {
+  std::lock_guard<std::mutex> lock(pubsub_mutex_);
+  std::vector<std::string> names;
+  for (const auto& [name, subscribers] : channels_) {
+    if (pattern.empty() || GlobMatch(pattern, name)) names.push_back(name);
+  }
+  return names;
+}
+
+int64_t Service::SubscriberCount(std::string_view channel) {
+  std::lock_guard<std::mutex> lock(pubsub_mutex_);
+  auto it = channels_.find(std::string(channel));
+  return it == channels_.end() ? 0 : static_cast<int64_t>(it->second.size());
+}
+
+int64_t Service::PatternCount() {
+  std::lock_guard<std::mutex> lock(pubsub_mutex_);
+  return static_cast<int64_t>(patterns_.size());
+}
+
+}  // namespace plexus::server::resp

@@ -1,0 +1,130 @@
+// Sorted-set element encoding and range bounds.
+#include "plexus/server/resp/zset_store.h"
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+
+#include "plexus/server/resp/command.h"
+
+namespace plexus::server::resp {
+
+std::string EncodeScore(double score) {
+  if (score == 0) score = 0;  // -0.0 sorts with 0.0
+  uint64_t bits = std::bit_cast<uint64_t>(score);
+  bits = (bits & (uint64_t{1} << 63)) != 0 ? ~bits : bits | (uint64_t{1} << 63);
+  std::string bytes(8, '\0');
+  for (int i = 0; i < 8; ++i)
+    bytes[static_cast<size_t>(i)] = static_cast<char>(bits >> (56 - 8 * i));
+  return bytes;
+}
+
+namespace {
+
+double DecodeScore(std::string_view bytes) {
+  uint64_t bits = 0;
+  for (int i = 0; i < 8; ++i)
+    bits = (bits << 8) | static_cast<uint8_t>(bytes[static_cast<size_t>(i)]);
+  bits = (bits & (uint64_t{1} << 63)) != 0 ? bits & ~(uint64_t{1} << 63) : ~bits;
+  return std::bit_cast<double>(bits);
+}
+
+std::string ScoreValue(double score) {
+  std::string bytes(8, '\0');
+  std::memcpy(bytes.data(), &score, 8);
+  return bytes;
+}
+
+}  // namespace
+
+bool ParseScoreBound(std::string_view text, ScoreBound* bound) {
+  bound->exclusive = !text.empty() && text[0] == '(';
+  if (bound->exclusive) text.remove_prefix(1);
+  return ParseDouble(text, &bound->value);
+}
+
+bool ParseLexBound(std::string_view text, LexBound* bound) {
+  if (text.empty()) return false;
+  *bound = LexBound();
+  if (text == "-") {
+    bound->minimum = true;
+    return true;
+  }
+  if (text == "+") {
+    bound->maximum = true;
+    return true;
+  }
+  if (text[0] != '(' && text[0] != '[') return false;
+  bound->exclusive = text[0] == '(';
+  bound->value.assign(text.substr(1));
+  return true;
+}
+
+bool ScoreAboveMin(double score, const ScoreBound& min) {
+  return min.exclusive ? score > min.value : score >= min.value;
+}
+
+bool ScoreBelowMax(double score, const ScoreBound& max) {
+  return max.exclusive ? score < max.value : score <= max.value;
+}
+
+bool LexAboveMin(std::string_view member, const LexBound& min) {
+  if (min.minimum) return true;
+  if (min.maximum) return false;
+  return min.exclusive ? member > min.value : member >= min.value;
+}
+
+bool LexBelowMax(std::string_view member, const LexBound& max) {
+  if (max.maximum) return true;
+  if (max.minimum) return false;
+  return max.exclusive ? member < max.value : member <= max.value;
+}
+
+Result<std::optional<double>> ZSetView::Score(std::string_view member) {
+  std::string sub_key = "m";
+  sub_key.append(member);
+  std::string value;
+  const Status status = op_->GetElement(prefix_, sub_key, &value);
+  if (status.IsNotFound()) return std::optional<double>();
+  PLEXUS_RETURN_IF_ERROR(status);
+  if (value.size() != 8) return Status::Corruption("bad sorted set score");
+  double score;
+  std::memcpy(&score, value.data(), 8);
+  return std::optional<double>(score);
+}
+
+Status ZSetView::Put(std::string_view member, double score, std::optional<double> old_score) {
+  if (old_score) PLEXUS_RETURN_IF_ERROR(Remove(member, *old_score));
+  std::string member_key = "m";
+  member_key.append(member);
+  PLEXUS_RETURN_IF_ERROR(op_->PutElement(prefix_, member_key, ScoreValue(score)));
+  std::string score_key = "s" + EncodeScore(score);
+  score_key.append(member);
+  return op_->PutElement(prefix_, score_key, "");
+}
+
+Status ZSetView::Remove(std::string_view member, double score) {
+  std::string member_key = "m";
+  member_key.append(member);
+  PLEXUS_RETURN_IF_ERROR(op_->DeleteElement(prefix_, member_key));
+  std::string score_key = "s" + EncodeScore(score);
+  score_key.append(member);
+  return op_->DeleteElement(prefix_, score_key);
+}
+
+Status ZSetView::Load(std::vector<ScoredMember>* members, const ScoreBound* min,
+                      const ScoreBound* max) {
+  const std::string lower = min ? "s" + EncodeScore(min->value) : "s";
+  PLEXUS_ASSIGN_OR_RETURN(auto iterator, op_->Elements(prefix_, lower, "t"));
+  for (; iterator->Valid(); iterator->Next()) {
+    const std::string_view sub_key = iterator->key().substr(prefix_.size());
+    if (sub_key.size() < 9) return Status::Corruption("bad sorted set entry");
+    const double score = DecodeScore(sub_key.substr(1, 8));
+    if (min && !ScoreAboveMin(score, *min)) continue;
+    if (max && !ScoreBelowMax(score, *max)) break;
+    members->push_back({score, std::string(sub_key.substr(9))});
+  }
+  return iterator->status();
+}
+
+}  // namespace plexus::server::resp
