@@ -5,6 +5,7 @@
 #include <climits>
 
 #include "plexus/sql/bind/binder_internal.h"
+#include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/func/array_functions.h"
 #include "plexus/sql/func/registry.h"
 #include "plexus/sql/types/array.h"
@@ -48,9 +49,10 @@ Result<Type> CommonElement(Impl& impl, const std::vector<ExprPtr>& args,
     const Type& type = args[i]->type;
     if (type.id == TypeId::kUnknown) continue;
     if (is_array[i] && type.id != TypeId::kArray) {
-      return WithPosition(SqlError(kUndefinedFunction, "argument declared anyarray is not an "
-                                                       "array but type " +
-                                                           catalog::FormatType(type)),
+      return WithPosition(SqlError(kUndefinedFunction,
+                                   "argument declared anyarray is not an "
+                                   "array but type " +
+                                       catalog::FormatType(type)),
                           location);
     }
     if (!is_array[i] && type.id == TypeId::kArray) return NotSupportedMultidimensional(location);
@@ -99,7 +101,12 @@ Result<ExprPtr> BindPolymorphic(Impl& impl, std::string_view name, std::vector<E
 
 Result<ExprPtr> ConstantArray(const Type& element, const std::vector<ExprPtr>& elements) {
   ArrayBuilder builder(element);
-  for (const ExprPtr& item : elements) builder.AppendValue(item->constant);
+  Vector scratch(element);  // one slot, reused: AppendValue would allocate a vector per value
+  for (const ExprPtr& item : elements) {
+    scratch.ResetArena();
+    SetValue(&scratch, 0, item->constant);
+    builder.AppendSlot(scratch, 0);
+  }
   return Expr::Constant(Value::String(ArrayTypeOf(element), builder.Finish()));
 }
 
@@ -135,8 +142,8 @@ Result<ExprPtr> BindArrayExpr(Impl& impl, const PgQuery__AArrayExpr& array, Scop
     for (size_t i = first; i < std::min(elements.size(), first + kFunctionArgumentsMax); ++i) {
       piece.push_back(std::move(elements[i]));
     }
-    PLEXUS_ASSIGN_OR_RETURN(ExprPtr call, MakeCall(kArrayConstructorName, ArrayTypeOf(element),
-                                                   std::move(piece)));
+    PLEXUS_ASSIGN_OR_RETURN(
+        ExprPtr call, MakeCall(kArrayConstructorName, ArrayTypeOf(element), std::move(piece)));
     if (result == nullptr) {
       result = std::move(call);
       continue;
@@ -176,8 +183,8 @@ Result<ExprPtr> BindIndirection(Impl& impl, const PgQuery__AIndirection& indirec
     if (!indices.is_slice) {
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr index, bound(indices.uidx, 0));
       args.push_back(std::move(index));
-      PLEXUS_ASSIGN_OR_RETURN(value, MakeCall(kArraySubscriptName, ArrayElementType(array_type),
-                                              std::move(args)));
+      PLEXUS_ASSIGN_OR_RETURN(
+          value, MakeCall(kArraySubscriptName, ArrayElementType(array_type), std::move(args)));
       continue;
     }
     PLEXUS_ASSIGN_OR_RETURN(ExprPtr low, bound(indices.lidx, 1));
@@ -202,9 +209,8 @@ Result<ExprPtr> BindArrayAnyAll(Impl& impl, const PgQuery__AExpr& a, Scope& scop
   PLEXUS_ASSIGN_OR_RETURN(ExprPtr left, impl.BindExpression(*a.lexpr, scope, aggregates));
   PLEXUS_ASSIGN_OR_RETURN(ExprPtr right, impl.BindExpression(*a.rexpr, scope, aggregates));
   if (right->type.id != TypeId::kArray && right->type.id != TypeId::kUnknown) {
-    return WithPosition(SqlError(kWrongObjectType,
-                                 "op ANY/ALL (array) requires array on right side"),
-                        a.location);
+    return WithPosition(
+        SqlError(kWrongObjectType, "op ANY/ALL (array) requires array on right side"), a.location);
   }
   args.push_back(std::move(left));
   args.push_back(std::move(right));
@@ -228,10 +234,10 @@ Result<ExprPtr> BindPolymorphicArrayCall(Impl& impl, const PgQuery__FuncCall& ca
   const size_t count = args.size();
   const bool three = name == "array_position" && count == 3;
   if (count != 2 && !three) {
-    return WithPosition(SqlError(kUndefinedFunction, "function " + name + " with " +
-                                                         std::to_string(count) +
-                                                         " arguments does not exist"),
-                        call.location);
+    return WithPosition(
+        SqlError(kUndefinedFunction, "function " + name + " with " + std::to_string(count) +
+                                         " arguments does not exist"),
+        call.location);
   }
   if (name == "array_prepend") {
     return BindPolymorphic(impl, name, std::move(args), {false, true}, 2, AnyArrayType(),
@@ -276,7 +282,8 @@ Result<ExprPtr> BindOperator(Impl& impl, std::string_view op, ExprPtr left, Expr
     return BindPolymorphic(impl, name, std::move(args), {left_is_array, right_is_array}, 2,
                            AnyArrayType(), location);
   }
-  if (IsComparison(op)) {
+  const bool containment = op == "@>" || op == "<@" || op == "&&";
+  if (IsComparison(op) || containment) {
     // Both sides one array type (an untyped literal takes the other's); no implicit widening,
     // as in PostgreSQL (integer[] = numeric[] does not exist).
     for (int side = 0; side < 2; ++side) {
@@ -287,13 +294,18 @@ Result<ExprPtr> BindOperator(Impl& impl, std::string_view op, ExprPtr left, Expr
     }
     if (args[0]->type.id != TypeId::kArray || args[1]->type.id != TypeId::kArray ||
         args[0]->type.element != args[1]->type.element) {
-      Status status = SqlError(kUndefinedFunction, "operator does not exist: " +
-                                                       catalog::FormatType(args[0]->type) + " " +
-                                                       std::string(op) + " " +
-                                                       catalog::FormatType(args[1]->type));
-      status.SetHint("No operator matches the given name and argument types. You might need to "
-                     "add explicit type casts.");
+      Status status = SqlError(
+          kUndefinedFunction, "operator does not exist: " + catalog::FormatType(args[0]->type) +
+                                  " " + std::string(op) + " " + catalog::FormatType(args[1]->type));
+      status.SetHint(
+          "No operator matches the given name and argument types. You might need to "
+          "add explicit type casts.");
       return WithPosition(std::move(status), location);
+    }
+    if (containment) {
+      if (op == "<@") std::swap(args[0], args[1]);
+      return MakeCall(op == "&&" ? kArrayOverlapName : kArrayContainsName, Type::Of(TypeId::kBool),
+                      std::move(args));
     }
   }
   return impl.BindCall(op, std::move(args), /*is_operator=*/true, location);

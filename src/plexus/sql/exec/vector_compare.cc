@@ -1,7 +1,8 @@
 // Slot orders that need decoding: jsonb values and arrays.
+#include "plexus/sql/exec/vector_compare.h"
+
 #include <algorithm>
 
-#include "plexus/sql/exec/vector_compare.h"
 #include "plexus/sql/types/array.h"
 #include "plexus/sql/types/jsonb.h"
 

@@ -93,8 +93,8 @@ Status CastArrayFamily(const Vector& in, size_t rows, const uint8_t* active, Vec
     }
     std::string encoded;
     if (from.id == TypeId::kArray) {
-      PLEXUS_ASSIGN_OR_RETURN(encoded, ArrayFromArray(in.GetString(row), ArrayElementType(from),
-                                                      ArrayElementType(to)));
+      PLEXUS_ASSIGN_OR_RETURN(
+          encoded, ArrayFromArray(in.GetString(row), ArrayElementType(from), ArrayElementType(to)));
     } else {
       PLEXUS_ASSIGN_OR_RETURN(encoded, ArrayFromText(in.GetString(row), ArrayElementType(to)));
     }

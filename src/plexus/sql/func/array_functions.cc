@@ -4,12 +4,13 @@
 // Polymorphic ones (anyarray/anyelement) are registered with ArrayOf(kUnknown) / "any"
 // parameters; the binder (bind_array.cc) resolves their element type and sets the call's result
 // type, which the kernels read from `out`.
+#include "plexus/sql/func/array_functions.h"
+
 #include <algorithm>
 #include <climits>
 #include <cstring>
 
 #include "plexus/sql/exec/vector_compare.h"
-#include "plexus/sql/func/array_functions.h"
 #include "plexus/sql/func/cast.h"
 #include "plexus/sql/func/registry.h"
 #include "plexus/sql/sqlstate.h"
@@ -82,10 +83,11 @@ Status SliceKernel(const Vector* const* args, size_t rows, const uint8_t* active
     if (!active[row]) continue;
     PLEXUS_ASSIGN_OR_RETURN(ArrayView array, ArrayAt(*args[0], row));
     const int64_t low = std::max<int64_t>(1, args[1]->values<int32_t>()[row]);
-    const int64_t high = std::min<int64_t>(static_cast<int64_t>(array.size()),
-                                           args[2]->values<int32_t>()[row]);
+    const int64_t high =
+        std::min<int64_t>(static_cast<int64_t>(array.size()), args[2]->values<int32_t>()[row]);
     if (low <= high) {
-      builder.AppendElements(array, static_cast<size_t>(low - 1), static_cast<size_t>(high - low + 1));
+      builder.AppendElements(array, static_cast<size_t>(low - 1),
+                             static_cast<size_t>(high - low + 1));
     }
     StoreArray(out, row, builder);
   }
@@ -96,12 +98,18 @@ enum class Test { kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual 
 
 bool Holds(Test test, int comparison) {
   switch (test) {
-    case Test::kEqual: return comparison == 0;
-    case Test::kNotEqual: return comparison != 0;
-    case Test::kLess: return comparison < 0;
-    case Test::kLessEqual: return comparison <= 0;
-    case Test::kGreater: return comparison > 0;
-    case Test::kGreaterEqual: return comparison >= 0;
+    case Test::kEqual:
+      return comparison == 0;
+    case Test::kNotEqual:
+      return comparison != 0;
+    case Test::kLess:
+      return comparison < 0;
+    case Test::kLessEqual:
+      return comparison <= 0;
+    case Test::kGreater:
+      return comparison > 0;
+    case Test::kGreaterEqual:
+      return comparison >= 0;
   }
   return false;
 }
@@ -161,8 +169,8 @@ Status DimensionKernel(const Vector* const* args, size_t rows, const uint8_t* ac
   return Status::Ok();
 }
 
-Status CardinalityKernel(const Vector* const* args, size_t rows, const uint8_t* active,
-                         Vector* out, ExecContext&) {
+Status CardinalityKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
+                         ExecContext&) {
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
     PLEXUS_ASSIGN_OR_RETURN(ArrayView array, ArrayAt(*args[0], row));
@@ -256,6 +264,46 @@ Status SearchKernel(const Vector* const* args, size_t rows, const uint8_t* activ
   return Status::Ok();
 }
 
+// Whether element k of `probe` equals a non-null element of `array` (scratch holds batches).
+bool HasElement(const ArrayView& array, Vector* scratch, const Vector& probe, size_t k) {
+  bool found = false;
+  ForEachElement(array, scratch, [&](const Vector& elements, size_t j, size_t) {
+    found = !elements.IsNull(j) && CompareSlots(probe, k, elements, j) == 0;
+    return !found;
+  });
+  return found;
+}
+
+// a @> b (kOverlap false: every element of b is in a; a NULL element of b never is) and
+// a && b (kOverlap true: some non-null element of b is in a). <@ binds as @> swapped.
+template <bool kOverlap>
+Status ContainsKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
+                      ExecContext&) {
+  const Type element = ArrayElementType(args[0]->type());
+  Vector haystack_scratch(element);
+  Vector needles(element);
+  for (size_t row = 0; row < rows; ++row) {
+    if (!active[row]) continue;
+    PLEXUS_ASSIGN_OR_RETURN(ArrayView haystack, ArrayAt(*args[0], row));
+    PLEXUS_ASSIGN_OR_RETURN(ArrayView wanted, ArrayAt(*args[1], row));
+    bool result = !kOverlap;
+    ForEachElement(wanted, &needles, [&](const Vector& items, size_t k, size_t) {
+      if (items.IsNull(k)) {
+        if (!kOverlap) result = false;
+        return kOverlap;
+      }
+      const bool found = HasElement(haystack, &haystack_scratch, items, k);
+      if (found == kOverlap) {
+        result = kOverlap;
+        return false;
+      }
+      return true;
+    });
+    out->values<uint8_t>()[row] = result;
+  }
+  return Status::Ok();
+}
+
 // array_to_string(a, delimiter [, null_string]): NULL elements skipped unless null_string given.
 Status ToStringKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
                       ExecContext&) {
@@ -297,8 +345,8 @@ Status ToStringKernel(const Vector* const* args, size_t rows, const uint8_t* act
 
 // string_to_array(text, delimiter [, null_string]): a NULL delimiter splits into characters, an
 // empty one gives the whole string; an empty string gives an empty array.
-Status FromStringKernel(const Vector* const* args, size_t rows, const uint8_t* active,
-                        Vector* out, ExecContext&) {
+Status FromStringKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
+                        ExecContext&) {
   ArrayBuilder builder(Type::Of(TypeId::kText));
   Vector item(Type::Of(TypeId::kText));
   const bool has_null_text = args[2] != nullptr;
@@ -323,7 +371,8 @@ Status FromStringKernel(const Vector* const* args, size_t rows, const uint8_t* a
       if (split_chars) {
         for (size_t at = 0; at < text.size();) {
           size_t length = 1;
-          while (at + length < text.size() && (static_cast<uint8_t>(text[at + length]) & 0xc0) == 0x80) {
+          while (at + length < text.size() &&
+                 (static_cast<uint8_t>(text[at + length]) & 0xc0) == 0x80) {
             ++length;
           }
           add(text.substr(at, length));
@@ -335,7 +384,8 @@ Status FromStringKernel(const Vector* const* args, size_t rows, const uint8_t* a
         size_t start = 0;
         while (true) {
           const size_t end = text.find(delimiter, start);
-          add(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+          add(text.substr(start,
+                          end == std::string_view::npos ? std::string_view::npos : end - start));
           if (end == std::string_view::npos) break;
           start = end + delimiter.size();
         }
@@ -376,15 +426,22 @@ void RegisterArrayFunctions(FunctionRegistry& registry) {
   const Type integer = Type::Of(TypeId::kInt32);
   const Type text = Type::Of(TypeId::kText);
   const Type text_array = Type::ArrayOf(TypeId::kText);
-  AddFunction(registry, std::string(kArrayConstructorName), {any}, any_array, ConstructKernel, false, true);
-  AddFunction(registry, std::string(kArraySubscriptName), {any_array, integer}, any, SubscriptKernel);
-  AddFunction(registry, std::string(kArraySliceName), {any_array, integer, integer}, any_array, SliceKernel);
+  AddFunction(registry, std::string(kArrayConstructorName), {any}, any_array, ConstructKernel,
+              false, true);
+  AddFunction(registry, std::string(kArraySubscriptName), {any_array, integer}, any,
+              SubscriptKernel);
+  AddFunction(registry, std::string(kArraySliceName), {any_array, integer, integer}, any_array,
+              SliceKernel);
   AddAnyAll<Test::kEqual>(registry, "=");
   AddAnyAll<Test::kNotEqual>(registry, "<>");
   AddAnyAll<Test::kLess>(registry, "<");
   AddAnyAll<Test::kLessEqual>(registry, "<=");
   AddAnyAll<Test::kGreater>(registry, ">");
   AddAnyAll<Test::kGreaterEqual>(registry, ">=");
+  AddFunction(registry, std::string(kArrayContainsName), {any_array, any_array},
+              Type::Of(TypeId::kBool), ContainsKernel<false>);
+  AddFunction(registry, std::string(kArrayOverlapName), {any_array, any_array},
+              Type::Of(TypeId::kBool), ContainsKernel<true>);
   AddFunction(registry, "array_length", {any_array, integer}, integer,
               DimensionKernel<Dimension::kLength>);
   AddFunction(registry, "array_upper", {any_array, integer}, integer,
@@ -407,8 +464,7 @@ void RegisterArrayFunctions(FunctionRegistry& registry) {
   AddFunction(registry, "array_to_string", {any_array, text}, text, ToStringKernel);
   AddFunction(registry, "array_to_string", {any_array, text, text}, text, ToStringKernel, false);
   AddFunction(registry, "string_to_array", {text, text}, text_array, FromStringKernel, false);
-  AddFunction(registry, "string_to_array", {text, text, text}, text_array, FromStringKernel,
-              false);
+  AddFunction(registry, "string_to_array", {text, text, text}, text_array, FromStringKernel, false);
 }
 
 }  // namespace plexus::sql

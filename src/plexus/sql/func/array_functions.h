@@ -21,6 +21,8 @@ inline bool IsAnyArray(const Type& type) {
 inline constexpr std::string_view kArrayConstructorName = "array[]";
 inline constexpr std::string_view kArraySubscriptName = "[]";
 inline constexpr std::string_view kArraySliceName = "[:]";
+inline constexpr std::string_view kArrayContainsName = "array @>";  // <@ is @> swapped
+inline constexpr std::string_view kArrayOverlapName = "array &&";
 // "= any", "<> all", ...: x op ANY(array) / x op ALL(array).
 std::string AnyAllFunctionName(std::string_view op, bool any);
 

@@ -30,7 +30,8 @@ Status ConcatKernel(const Vector* const* args, size_t rows, const uint8_t* activ
 Status LengthKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
                     ExecContext&) {
   for (size_t row = 0; row < rows; ++row) {
-    if (active[row]) out->values<int32_t>()[row] = static_cast<int32_t>(args[0]->GetString(row).size());
+    if (active[row])
+      out->values<int32_t>()[row] = static_cast<int32_t>(args[0]->GetString(row).size());
   }
   return Status::Ok();
 }

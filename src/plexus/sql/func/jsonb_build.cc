@@ -68,15 +68,19 @@ Result<std::vector<std::optional<std::string>>> TextArrayAt(const Vector& vector
 Result<Jsonb> ToJsonb(const Vector& vector, size_t row) {
   const TypeId id = vector.type().id;
   switch (id) {
-    case TypeId::kJsonb: return JsonbAt(vector, row);
-    case TypeId::kBool: return Jsonb::Bool(vector.values<uint8_t>()[row] != 0);
+    case TypeId::kJsonb:
+      return JsonbAt(vector, row);
+    case TypeId::kBool:
+      return Jsonb::Bool(vector.values<uint8_t>()[row] != 0);
     case TypeId::kNumeric: {
       PLEXUS_ASSIGN_OR_RETURN(Numeric value, NumericAt(vector, row));
       if (!value.IsFinite()) return Jsonb::String(value.ToString());
       return Jsonb::Number(value);
     }
-    case TypeId::kArray: return ArrayToJsonb(vector, row);
-    default: break;
+    case TypeId::kArray:
+      return ArrayToJsonb(vector, row);
+    default:
+      break;
   }
   std::string text;
   PLEXUS_RETURN_IF_ERROR(FormatText(vector, row, &text));
@@ -112,8 +116,8 @@ Result<Jsonb> ValueOrNull(const Vector& vector, size_t row) {
   return ToJsonb(vector, row);
 }
 
-Status BuildArrayKernel(const Vector* const* args, size_t rows, const uint8_t* active,
-                        Vector* out, ExecContext&) {
+Status BuildArrayKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
+                        ExecContext&) {
   const size_t count = CountArguments(args);
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
@@ -128,14 +132,15 @@ Status BuildArrayKernel(const Vector* const* args, size_t rows, const uint8_t* a
   return Status::Ok();
 }
 
-Status BuildObjectKernel(const Vector* const* args, size_t rows, const uint8_t* active,
-                         Vector* out, ExecContext&) {
+Status BuildObjectKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
+                         ExecContext&) {
   const size_t count = CountArguments(args);
   if (count % 2 != 0) {
-    Status status = SqlError(kInvalidParameterValue,
-                             "argument list must have even number of elements");
-    status.SetHint("The arguments of jsonb_build_object() must consist of alternating keys and "
-                   "values.");
+    Status status =
+        SqlError(kInvalidParameterValue, "argument list must have even number of elements");
+    status.SetHint(
+        "The arguments of jsonb_build_object() must consist of alternating keys and "
+        "values.");
     return status;
   }
   std::string key;
@@ -171,8 +176,7 @@ void RegisterJsonbBuildFunctions(FunctionRegistry& registry) {
   ScalarFunction empty_array{"jsonb_build_array", {}, jsonb, BuildArrayKernel};
   empty_array.strict = false;
   registry.Add(empty_array);
-  ScalarFunction build_object{"jsonb_build_object", {AnyArgumentType()}, jsonb,
-                              BuildObjectKernel};
+  ScalarFunction build_object{"jsonb_build_object", {AnyArgumentType()}, jsonb, BuildObjectKernel};
   build_object.strict = false;
   build_object.variadic = true;
   registry.Add(build_object);

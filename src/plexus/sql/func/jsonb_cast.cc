@@ -21,13 +21,20 @@ bool IsJsonbNumberTarget(TypeId id) {
 
 std::string_view TargetWord(const Type& type) {
   switch (type.id) {
-    case TypeId::kInt16: return "smallint";
-    case TypeId::kInt32: return "integer";
-    case TypeId::kInt64: return "bigint";
-    case TypeId::kFloat32: return "real";
-    case TypeId::kFloat64: return "double precision";
-    case TypeId::kBool: return "boolean";
-    default: return "numeric";
+    case TypeId::kInt16:
+      return "smallint";
+    case TypeId::kInt32:
+      return "integer";
+    case TypeId::kInt64:
+      return "bigint";
+    case TypeId::kFloat32:
+      return "real";
+    case TypeId::kFloat64:
+      return "double precision";
+    case TypeId::kBool:
+      return "boolean";
+    default:
+      return "numeric";
   }
 }
 
@@ -35,8 +42,8 @@ std::string_view TargetWord(const Type& type) {
 Status CannotCast(const Jsonb& value, const Type& to) {
   std::string_view kind = JsonbTypeName(value);
   if (kind == "number") kind = "numeric";
-  return SqlError(kInvalidParameterValue, "cannot cast jsonb " + std::string(kind) +
-                                              " to type " + std::string(TargetWord(to)));
+  return SqlError(kInvalidParameterValue, "cannot cast jsonb " + std::string(kind) + " to type " +
+                                              std::string(TargetWord(to)));
 }
 
 Status CastToScalar(const Vector& in, size_t rows, const uint8_t* active, Vector* out) {

@@ -103,7 +103,8 @@ Status ContainsKernel(const Vector* const* args, size_t rows, const uint8_t* act
     if (!active[row]) continue;
     PLEXUS_ASSIGN_OR_RETURN(Jsonb left, JsonbAt(*args[0], row));
     PLEXUS_ASSIGN_OR_RETURN(Jsonb right, JsonbAt(*args[1], row));
-    out->values<uint8_t>()[row] = kReversed ? JsonbContains(right, left) : JsonbContains(left, right);
+    out->values<uint8_t>()[row] =
+        kReversed ? JsonbContains(right, left) : JsonbContains(left, right);
   }
   return Status::Ok();
 }
@@ -131,8 +132,8 @@ Status ExistsKernel(const Vector* const* args, size_t rows, const uint8_t* activ
 
 // ?| (kAll false) and ?& (kAll true); NULL keys are ignored.
 template <bool kAll>
-Status ExistsManyKernel(const Vector* const* args, size_t rows, const uint8_t* active,
-                        Vector* out, ExecContext&) {
+Status ExistsManyKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
+                        ExecContext&) {
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
     PLEXUS_ASSIGN_OR_RETURN(Jsonb value, JsonbAt(*args[0], row));
@@ -236,8 +237,8 @@ Status TypeofKernel(const Vector* const* args, size_t rows, const uint8_t* activ
   return Status::Ok();
 }
 
-Status ArrayLengthKernel(const Vector* const* args, size_t rows, const uint8_t* active,
-                         Vector* out, ExecContext&) {
+Status ArrayLengthKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
+                         ExecContext&) {
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
     PLEXUS_ASSIGN_OR_RETURN(Jsonb value, JsonbAt(*args[0], row));
@@ -275,8 +276,8 @@ void StripNulls(Jsonb* value) {
   }
 }
 
-Status StripNullsKernel(const Vector* const* args, size_t rows, const uint8_t* active,
-                        Vector* out, ExecContext&) {
+Status StripNullsKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
+                        ExecContext&) {
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
     PLEXUS_ASSIGN_OR_RETURN(Jsonb value, JsonbAt(*args[0], row));
@@ -344,8 +345,8 @@ Status SetKernel(const Vector* const* args, size_t rows, const uint8_t* active, 
     if (value.is_scalar()) return SqlError(kInvalidParameterValue, "cannot set path in scalar");
     for (size_t i = 0; i < path.size(); ++i) {
       if (!path[i]) {
-        return SqlError(kNullValueNotAllowed, "path element at position " + std::to_string(i + 1) +
-                                                  " is null");
+        return SqlError(kNullValueNotAllowed,
+                        "path element at position " + std::to_string(i + 1) + " is null");
       }
     }
     if (!path.empty()) PLEXUS_RETURN_IF_ERROR(SetPath(&value, path, 0, replacement, create));
@@ -371,8 +372,8 @@ void RegisterJsonbFunctions(FunctionRegistry& registry) {
   ScalarFunction extract{"jsonb_extract_path", {jsonb, text}, jsonb, PathKernel<false, true>};
   extract.variadic = true;
   registry.Add(extract);
-  ScalarFunction extract_text{"jsonb_extract_path_text", {jsonb, text}, text,
-                              PathKernel<true, true>};
+  ScalarFunction extract_text{
+      "jsonb_extract_path_text", {jsonb, text}, text, PathKernel<true, true>};
   extract_text.variadic = true;
   registry.Add(extract_text);
   registry.Add({"@>", {jsonb, jsonb}, boolean, ContainsKernel<false>});

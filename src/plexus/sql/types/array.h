@@ -49,7 +49,8 @@ class ArrayBuilder {
   // Appends row `row` of `vector` (NULL when its null flag is set).
   // REQUIRES: PhysicalTypeOf(vector.type()) is the element's physical type.
   void AppendSlot(const Vector& vector, size_t row);
-  // REQUIRES: value's physical type is the element's (or value is NULL).
+  // REQUIRES: value's physical type is the element's (or value is NULL). Goes through a scratch
+  // vector of its own: for many values, fill one vector and use AppendSlot.
   void AppendValue(const Value& value);
   // Appends the elements [first, first + count) of an encoded array of the same element type.
   void AppendElements(const class ArrayView& array, size_t first, size_t count);

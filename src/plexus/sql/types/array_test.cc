@@ -1,11 +1,12 @@
 // Array encoding: building from vector slots and values, reading back, and rejecting bytes
 // that are not an array of the expected element type.
+#include "plexus/sql/types/array.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "plexus/sql/exec/vector_value.h"
-#include "plexus/sql/types/array.h"
 
 namespace plexus::sql {
 namespace {
@@ -57,7 +58,8 @@ TEST(ArrayTest, RoundTripsStringsAndSlices) {
 }
 
 TEST(ArrayTest, EmptyArray) {
-  Result<ArrayView> array = ArrayView::Open(EmptyArray(Type::Of(TypeId::kDate)), Type::Of(TypeId::kDate));
+  Result<ArrayView> array =
+      ArrayView::Open(EmptyArray(Type::Of(TypeId::kDate)), Type::Of(TypeId::kDate));
   ASSERT_TRUE(array.ok());
   EXPECT_EQ(array->size(), 0u);
 }
@@ -70,7 +72,7 @@ TEST(ArrayTest, RejectsMalformedBytes) {
     return builder.Finish();
   }();
   EXPECT_TRUE(ArrayView::Open(good, integer).ok());
-  EXPECT_FALSE(ArrayView::Open(good, Type::Of(TypeId::kText)).ok());   // wrong element layout
+  EXPECT_FALSE(ArrayView::Open(good, Type::Of(TypeId::kText)).ok());  // wrong element layout
   EXPECT_FALSE(ArrayView::Open(good.substr(0, good.size() - 1), integer).ok());
   EXPECT_FALSE(ArrayView::Open(good + "x", integer).ok());
   EXPECT_FALSE(ArrayView::Open("", integer).ok());

@@ -59,8 +59,8 @@ class ArrayTextParser {
   }
 
   Status Malformed(std::string_view detail) {
-    Status status =
-        SqlError(kInvalidTextRepresentation, "malformed array literal: \"" + std::string(text_) + "\"");
+    Status status = SqlError(kInvalidTextRepresentation,
+                             "malformed array literal: \"" + std::string(text_) + "\"");
     status.SetDetail(detail);
     return status;
   }

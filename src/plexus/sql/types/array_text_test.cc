@@ -1,9 +1,9 @@
 // Array text input (PostgreSQL's array_in rules) and element quoting on output.
+#include "plexus/sql/types/array_text.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "plexus/sql/types/array_text.h"
 
 namespace plexus::sql {
 namespace {

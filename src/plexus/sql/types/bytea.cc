@@ -20,9 +20,12 @@ Status InvalidHexDigit(std::string_view text, size_t at) {
   // PostgreSQL shows the offending character (a whole UTF-8 sequence).
   size_t length = 1;
   const auto lead = static_cast<uint8_t>(text[at]);
-  if (lead >= 0xf0) length = 4;
-  else if (lead >= 0xe0) length = 3;
-  else if (lead >= 0xc0) length = 2;
+  if (lead >= 0xf0)
+    length = 4;
+  else if (lead >= 0xe0)
+    length = 3;
+  else if (lead >= 0xc0)
+    length = 2;
   return SqlError(kInvalidParameterValue,
                   "invalid hexadecimal digit: \"" + std::string(text.substr(at, length)) + "\"");
 }

@@ -57,7 +57,8 @@ Status DecodeValue(std::string_view* input, size_t depth, Jsonb* value) {
   switch (value->kind) {
     case JsonbKind::kNull:
     case JsonbKind::kFalse:
-    case JsonbKind::kTrue: return Status::Ok();
+    case JsonbKind::kTrue:
+      return Status::Ok();
     case JsonbKind::kNumber:
     case JsonbKind::kString: {
       std::string_view bytes;
@@ -67,7 +68,8 @@ Status DecodeValue(std::string_view* input, size_t depth, Jsonb* value) {
       return Status::Ok();
     }
     case JsonbKind::kArray:
-    case JsonbKind::kObject: break;
+    case JsonbKind::kObject:
+      break;
   }
   uint32_t count = 0;
   std::string_view body;
@@ -94,13 +96,24 @@ void AppendIndent(size_t level, std::string* out) { out->append(4 * level, ' ');
 
 void Format(const Jsonb& value, bool pretty, size_t level, std::string* out) {
   switch (value.kind) {
-    case JsonbKind::kNull: out->append("null"); return;
-    case JsonbKind::kFalse: out->append("false"); return;
-    case JsonbKind::kTrue: out->append("true"); return;
-    case JsonbKind::kNumber: out->append(value.number().ToString()); return;
-    case JsonbKind::kString: AppendJsonString(value.scalar, out); return;
+    case JsonbKind::kNull:
+      out->append("null");
+      return;
+    case JsonbKind::kFalse:
+      out->append("false");
+      return;
+    case JsonbKind::kTrue:
+      out->append("true");
+      return;
+    case JsonbKind::kNumber:
+      out->append(value.number().ToString());
+      return;
+    case JsonbKind::kString:
+      AppendJsonString(value.scalar, out);
+      return;
     case JsonbKind::kArray:
-    case JsonbKind::kObject: break;
+    case JsonbKind::kObject:
+      break;
   }
   const bool array = value.kind == JsonbKind::kArray;
   const size_t count = array ? value.elements.size() : value.members.size();
@@ -129,13 +142,19 @@ void Format(const Jsonb& value, bool pretty, size_t level, std::string* out) {
 // Type order of nested values: null < string < number < boolean < array < object.
 int Rank(JsonbKind kind) {
   switch (kind) {
-    case JsonbKind::kNull: return 0;
-    case JsonbKind::kString: return 1;
-    case JsonbKind::kNumber: return 2;
+    case JsonbKind::kNull:
+      return 0;
+    case JsonbKind::kString:
+      return 1;
+    case JsonbKind::kNumber:
+      return 2;
     case JsonbKind::kFalse:
-    case JsonbKind::kTrue: return 3;
-    case JsonbKind::kArray: return 4;
-    case JsonbKind::kObject: return 5;
+    case JsonbKind::kTrue:
+      return 3;
+    case JsonbKind::kArray:
+      return 4;
+    case JsonbKind::kObject:
+      return 5;
   }
   return 0;
 }
@@ -149,9 +168,12 @@ int CompareValue(const Jsonb& a, const Jsonb& b) {
   const int rank_b = Rank(b.kind);
   if (rank_a != rank_b) return rank_a > rank_b ? 1 : -1;
   switch (a.kind) {
-    case JsonbKind::kNull: return 0;
-    case JsonbKind::kString: return Sign(a.scalar.compare(b.scalar));
-    case JsonbKind::kNumber: return a.number().Compare(b.number());
+    case JsonbKind::kNull:
+      return 0;
+    case JsonbKind::kString:
+      return Sign(a.scalar.compare(b.scalar));
+    case JsonbKind::kNumber:
+      return a.number().Compare(b.number());
     case JsonbKind::kFalse:
     case JsonbKind::kTrue:  // same rank: both booleans; false < true
       return Sign(static_cast<int>(a.kind) - static_cast<int>(b.kind));
@@ -213,8 +235,12 @@ bool DeepContains(const Jsonb& a, const Jsonb& b) {
 void AppendCanonicalKey(const Jsonb& value, std::string* out) {
   out->push_back(static_cast<char>(value.kind));
   switch (value.kind) {
-    case JsonbKind::kNumber: value.number().AppendKey(out, /*descending=*/false); return;
-    case JsonbKind::kString: PutBytes(out, value.scalar); return;
+    case JsonbKind::kNumber:
+      value.number().AppendKey(out, /*descending=*/false);
+      return;
+    case JsonbKind::kString:
+      PutBytes(out, value.scalar);
+      return;
     case JsonbKind::kArray:
       PutVarint(out, static_cast<uint32_t>(value.elements.size()));
       for (const Jsonb& element : value.elements) AppendCanonicalKey(element, out);
@@ -226,7 +252,8 @@ void AppendCanonicalKey(const Jsonb& value, std::string* out) {
         AppendCanonicalKey(member, out);
       }
       return;
-    default: return;
+    default:
+      return;
   }
 }
 
@@ -264,9 +291,8 @@ bool JsonbKeyLess(std::string_view a, std::string_view b) {
 
 void Jsonb::Canonicalize() {
   // Stable, so among duplicates the last one written stays last; keep that one.
-  std::stable_sort(members.begin(), members.end(), [](const auto& a, const auto& b) {
-    return JsonbKeyLess(a.key, b.key);
-  });
+  std::stable_sort(members.begin(), members.end(),
+                   [](const auto& a, const auto& b) { return JsonbKeyLess(a.key, b.key); });
   std::vector<JsonbMember> unique;
   unique.reserve(members.size());
   for (auto& member : members) {
@@ -280,10 +306,9 @@ void Jsonb::Canonicalize() {
 }
 
 const Jsonb* Jsonb::Find(std::string_view key) const {
-  auto it = std::lower_bound(members.begin(), members.end(), key,
-                             [](const auto& member, std::string_view wanted) {
-                               return JsonbKeyLess(member.key, wanted);
-                             });
+  auto it = std::lower_bound(
+      members.begin(), members.end(), key,
+      [](const auto& member, std::string_view wanted) { return JsonbKeyLess(member.key, wanted); });
   if (it == members.end() || it->key != key) return nullptr;
   return &it->value;
 }
@@ -297,11 +322,15 @@ void EncodeJsonb(const Jsonb& value, std::string* out) {
   switch (value.kind) {
     case JsonbKind::kNull:
     case JsonbKind::kFalse:
-    case JsonbKind::kTrue: return;
+    case JsonbKind::kTrue:
+      return;
     case JsonbKind::kNumber:
-    case JsonbKind::kString: PutBytes(out, value.scalar); return;
+    case JsonbKind::kString:
+      PutBytes(out, value.scalar);
+      return;
     case JsonbKind::kArray:
-    case JsonbKind::kObject: break;
+    case JsonbKind::kObject:
+      break;
   }
   std::string body;
   if (value.kind == JsonbKind::kArray) {
@@ -332,13 +361,27 @@ void AppendJsonString(std::string_view text, std::string* out) {
   out->push_back('"');
   for (char c : text) {
     switch (c) {
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
       default:
         if (static_cast<uint8_t>(c) < ' ') {
           char escaped[8];
@@ -391,13 +434,19 @@ bool JsonbContains(const Jsonb& container, const Jsonb& contained) {
 
 std::string_view JsonbTypeName(const Jsonb& value) {
   switch (value.kind) {
-    case JsonbKind::kNull: return "null";
+    case JsonbKind::kNull:
+      return "null";
     case JsonbKind::kFalse:
-    case JsonbKind::kTrue: return "boolean";
-    case JsonbKind::kNumber: return "number";
-    case JsonbKind::kString: return "string";
-    case JsonbKind::kArray: return "array";
-    case JsonbKind::kObject: return "object";
+    case JsonbKind::kTrue:
+      return "boolean";
+    case JsonbKind::kNumber:
+      return "number";
+    case JsonbKind::kString:
+      return "string";
+    case JsonbKind::kArray:
+      return "array";
+    case JsonbKind::kObject:
+      return "object";
   }
   return "null";
 }

@@ -1,18 +1,19 @@
 // jsonb: canonical form and output (PostgreSQL 15's answers), the stored encoding round trip,
 // ordering, containment and parse errors.
+#include "plexus/sql/types/jsonb.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "plexus/sql/types/jsonb.h"
 
 namespace plexus::sql {
 namespace {
 
 std::string Canonical(std::string_view text) {
   Result<Jsonb> parsed = ParseJsonb(text);
-  if (!parsed.ok()) return "error " + std::string(parsed.status().sql_state()) + ": " +
-                            std::string(parsed.status().message());
+  if (!parsed.ok())
+    return "error " + std::string(parsed.status().sql_state()) + ": " +
+           std::string(parsed.status().message());
   std::string encoded;
   EncodeJsonb(*parsed, &encoded);
   Result<Jsonb> decoded = DecodeJsonb(encoded);
@@ -58,15 +59,25 @@ TEST(JsonbTest, ParseErrors) {
 TEST(JsonbTest, PrettyOutput) {
   std::string out;
   FormatJsonb(J(R"({"a": [1, {"b": {}}], "c": []})"), &out, /*pretty=*/true);
-  EXPECT_EQ(out, "{\n    \"a\": [\n        1,\n        {\n            \"b\": {\n            }\n"
-                 "        }\n    ],\n    \"c\": [\n    ]\n}");
+  EXPECT_EQ(out,
+            "{\n    \"a\": [\n        1,\n        {\n            \"b\": {\n            }\n"
+            "        }\n    ],\n    \"c\": [\n    ]\n}");
 }
 
 TEST(JsonbTest, OrderingAsPostgres) {
   // null < string < number < boolean < array < object, with top-level raw scalars as
   // one-element pseudo arrays ('[]' < '1' < '[1, 2]').
-  const char* ascending[] = {"null", "\"a\"", "1", "false", "true", "[]", "[[1]]", "[1, 2]",
-                             "{}", "{\"c\": 1}", "{\"a\": 1, \"b\": 2}"};
+  const char* ascending[] = {"null",
+                             "\"a\"",
+                             "1",
+                             "false",
+                             "true",
+                             "[]",
+                             "[[1]]",
+                             "[1, 2]",
+                             "{}",
+                             "{\"c\": 1}",
+                             "{\"a\": 1, \"b\": 2}"};
   EXPECT_LT(CompareJsonb(J("[]"), J("1")), 0);
   EXPECT_GT(CompareJsonb(J("[1, 2]"), J("1")), 0);
   EXPECT_EQ(CompareJsonb(J("{\"a\": 1.0}"), J("{\"a\": 1}")), 0);
@@ -100,9 +111,9 @@ TEST(JsonbTest, Containment) {
 }
 
 TEST(JsonbTest, DecodeRejectsGarbage) {
-  for (std::string_view bad : {std::string_view(""), std::string_view("\x07", 1),
-                               std::string_view("\x05\x02\x01\x00", 4),
-                               std::string_view("\x03\x05", 2), std::string_view("\x00\x00", 2)}) {
+  for (std::string_view bad :
+       {std::string_view(""), std::string_view("\x07", 1), std::string_view("\x05\x02\x01\x00", 4),
+        std::string_view("\x03\x05", 2), std::string_view("\x00\x00", 2)}) {
     EXPECT_FALSE(DecodeJsonb(bad).ok());
   }
 }

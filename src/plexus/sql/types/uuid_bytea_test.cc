@@ -29,10 +29,11 @@ TEST(UuidTest, AcceptsPostgresForms) {
 }
 
 TEST(UuidTest, RejectsWithPostgresMessage) {
-  for (std::string_view bad : {"", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1", "{a0eebc999c0b4ef8bb6d6bb9bd380a11",
-                               "a0eebc999c0b4ef8bb6d6bb9bd380a11}", " a0eebc999c0b4ef8bb6d6bb9bd380a11",
-                               "a0eebc99--9c0b-4ef8-bb6d-6bb9bd380a11", "a0eebc9-99c0b-4ef8-bb6d-6bb9bd380a11",
-                               "a0eebc999c0b4ef8bb6d6bb9bd380a11-", "g0eebc999c0b4ef8bb6d6bb9bd380a11"}) {
+  for (std::string_view bad :
+       {"", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1", "{a0eebc999c0b4ef8bb6d6bb9bd380a11",
+        "a0eebc999c0b4ef8bb6d6bb9bd380a11}", " a0eebc999c0b4ef8bb6d6bb9bd380a11",
+        "a0eebc99--9c0b-4ef8-bb6d-6bb9bd380a11", "a0eebc9-99c0b-4ef8-bb6d-6bb9bd380a11",
+        "a0eebc999c0b4ef8bb6d6bb9bd380a11-", "g0eebc999c0b4ef8bb6d6bb9bd380a11"}) {
     Result<UuidBytes> parsed = ParseUuid(bad);
     ASSERT_FALSE(parsed.ok()) << bad;
     EXPECT_EQ(parsed.status().sql_state(), "22P02");
@@ -52,8 +53,8 @@ TEST(UuidTest, RandomIsVersion4) {
 std::string ByteaText(std::string_view input) {
   std::string bytes;
   Status status = ParseBytea(input, &bytes);
-  if (!status.ok()) return "error " + std::string(status.sql_state()) + ": " +
-                            std::string(status.message());
+  if (!status.ok())
+    return "error " + std::string(status.sql_state()) + ": " + std::string(status.message());
   std::string text;
   FormatBytea(bytes, &text);
   return text;
