@@ -1,8 +1,9 @@
-// POSIX regular expressions as PostgreSQL has them (~, ~*, !~, !~*, regexp_like,
-// regexp_replace, regexp_count, substring(text FROM pattern)), run by RE2. PostgreSQL's ARE
-// syntax is translated where RE2 spells it differently (\y \m \M \Z \B, flags, ***= and embedded
-// options); what RE2 cannot run (back-references, lookaround) fails with 0A000. Without
-// non-greedy quantifiers a match is leftmost-longest, as in PostgreSQL.
+// POSIX regular expressions as PostgreSQL has them (~, ~*, !~, !~*, regexp_like, regexp_replace,
+// regexp_count, regexp_substr, regexp_instr, regexp_match, regexp_split_to_array,
+// substring(text FROM pattern)), run by RE2. PostgreSQL's ARE syntax is translated where RE2
+// spells it differently (\y \m \M \Z \B, flags, ***= and embedded options); what RE2 cannot run
+// (back-references, lookaround) fails with 0A000. Without non-greedy quantifiers a match is
+// leftmost-longest, as in PostgreSQL.
 #include <re2/re2.h>
 
 #include <cctype>
@@ -14,6 +15,7 @@
 #include "plexus/sql/func/registry.h"
 #include "plexus/sql/func/string_support.h"
 #include "plexus/sql/sqlstate.h"
+#include "plexus/sql/types/array.h"
 
 namespace plexus::sql {
 
@@ -528,6 +530,67 @@ Status SubstringRow(const Vector* const* args, size_t row, Vector* out) {
   return Status::Ok();
 }
 
+// regexp_match(text, pattern [, flags]): the first match's capture groups as text[] (the whole
+// match when there are none); NULL without a match.
+template <int kFlagsArgument>
+Status MatchArrayRow(const Vector* const* args, size_t row, Vector* out) {
+  RegexFlags flags;
+  PLEXUS_RETURN_IF_ERROR(ReadFlags<kFlagsArgument>(args, row, &flags));
+  if (flags.global) {
+    Status status = NoGlobalOption(flags, "regexp_match()");
+    status.SetHint("Use the regexp_matches function instead.");
+    return status;
+  }
+  PLEXUS_ASSIGN_OR_RETURN(const RE2* regex, CachedRegex(args[1]->GetString(row), flags));
+  const int groups = regex->NumberOfCapturingGroups();
+  if (groups + 1 > kReplacementGroupsMax) {
+    return SqlError(kFeatureNotSupported, "capture groups beyond 9 are not supported yet");
+  }
+  std::string_view text = args[0]->GetString(row);
+  MatchWalker walker(*regex, text, 0, groups + 1);
+  if (!walker.Next()) {
+    out->SetNull(row, true);
+    return Status::Ok();
+  }
+  ArrayBuilder builder(Type::Of(TypeId::kText));
+  for (int group = groups == 0 ? 0 : 1; group <= groups; ++group) {
+    const re2::StringPiece& piece = walker.groups()[group];
+    if (piece.data() == nullptr) {
+      builder.AppendNull();
+    } else {
+      builder.AppendValue(Value::Text({piece.data(), piece.size()}));
+    }
+  }
+  out->SetString(row, builder.Finish());
+  return Status::Ok();
+}
+
+// regexp_split_to_array(text, pattern [, flags]): the pieces between matches. As PostgreSQL,
+// an empty match at either end of the text or right after the previous match does not split.
+template <int kFlagsArgument>
+Status SplitRow(const Vector* const* args, size_t row, Vector* out) {
+  RegexFlags flags;
+  PLEXUS_RETURN_IF_ERROR(ReadFlags<kFlagsArgument>(args, row, &flags));
+  PLEXUS_RETURN_IF_ERROR(NoGlobalOption(flags, "regexp_split_to_array()"));
+  PLEXUS_ASSIGN_OR_RETURN(const RE2* regex, CachedRegex(args[1]->GetString(row), flags));
+  std::string_view text = args[0]->GetString(row);
+  MatchWalker walker(*regex, text, 0, 1);
+  ArrayBuilder builder(Type::Of(TypeId::kText));
+  size_t piece_start = 0;
+  while (walker.Next()) {
+    if (walker.match_start() >= text.size() || walker.match_end() <= piece_start) continue;
+    if (builder.size() + 1 == kArrayElementsMax) {  // the last piece still has to fit
+      return SqlError(kProgramLimitExceeded, "array size exceeds the maximum allowed (" +
+                                                 std::to_string(kArrayElementsMax) + ")");
+    }
+    builder.AppendValue(Value::Text(text.substr(piece_start, walker.match_start() - piece_start)));
+    piece_start = walker.match_end();
+  }
+  builder.AppendValue(Value::Text(text.substr(piece_start)));
+  out->SetString(row, builder.Finish());
+  return Status::Ok();
+}
+
 }  // namespace
 
 void RegisterRegexpFunctions(FunctionRegistry& registry) {
@@ -573,6 +636,12 @@ void RegisterRegexpFunctions(FunctionRegistry& registry) {
   registry.Add({"regexp_instr", {text, text, integer, integer, integer, text, integer}, integer,
                 RowKernel<InstrRow<7>>});
   registry.Add({"substring", {text, text}, text, RowKernel<SubstringRow>});
+  const Type text_array = Type::ArrayOf(TypeId::kText);
+  registry.Add({"regexp_match", {text, text}, text_array, RowKernel<MatchArrayRow<-1>>});
+  registry.Add({"regexp_match", {text, text, text}, text_array, RowKernel<MatchArrayRow<2>>});
+  registry.Add({"regexp_split_to_array", {text, text}, text_array, RowKernel<SplitRow<-1>>});
+  registry.Add(
+      {"regexp_split_to_array", {text, text, text}, text_array, RowKernel<SplitRow<2>>});
 }
 
 }  // namespace plexus::sql
