@@ -44,7 +44,7 @@ wait_ready "$plexus_port"
 run() {
   redis-cli -p "$1" flushall > /dev/null
   redis-benchmark -p "$1" -n "$requests" -c "$clients" -P "$2" -t "$tests" --csv -q 2>/dev/null |
-    tail -n +2 | tr -d '"' | awk -F, '{print $1, $2}'
+    tail -n +2 | tr -d '"' | awk -F, '{name = $1; gsub(/ /, "_", name); print name, $2}'
 }
 
 printf '%-28s %4s %14s %14s %8s\n' "command" "-P" "redis req/s" "plexus req/s" "ratio"

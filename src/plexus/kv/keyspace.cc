@@ -45,6 +45,27 @@ uint64_t GetBigEndian64(const char* bytes) {
   return value;
 }
 
+// Elements (kv_data entries) whose key's metadata is gone or names another version are garbage:
+// DEL and overwrite leave them behind, and compaction drops them here.
+class ElementGarbageCheck final : public storage::GarbageCheck {
+ public:
+  bool IsGarbage(std::string_view key, const storage::FamilyReader& read) const override {
+    if (key.size() < 1 + 4 + 8) return false;  // not ours: keep
+    const int db = static_cast<uint8_t>(key[0]);
+    uint32_t length = 0;
+    for (size_t i = 1; i < 5; ++i) length = (length << 8) | static_cast<uint8_t>(key[i]);
+    if (db >= kDatabaseCount || key.size() < 5 + size_t{length} + 8) return false;
+    const std::string_view user_key = key.substr(5, length);
+    const uint64_t version = GetBigEndian64(key.data() + 5 + length);
+    std::string bytes;
+    const Status status = read(Family::kKvMeta, MetaKey(db, user_key), &bytes);
+    if (status.IsNotFound()) return true;
+    Meta meta;
+    if (!status.ok() || !DecodeMeta(bytes, &meta).ok()) return false;
+    return meta.type == Type::kString || meta.version != version;
+  }
+};
+
 }  // namespace
 
 std::string_view TypeName(Type type) {
@@ -161,6 +182,26 @@ Op::~Op() {
   for (auto it = stripes_.rbegin(); it != stripes_.rend(); ++it) {
     keyspace_->stripes_[*it].unlock();
   }
+}
+
+bool Op::TryLock(const std::vector<KeyRef>& keys) {
+  if (all_stripes_) return true;
+  std::vector<size_t> added;
+  for (const KeyRef& key : keys) {
+    const size_t stripe = Keyspace::StripeOf(key.db, key.key);
+    if (std::binary_search(stripes_.begin(), stripes_.end(), stripe) ||
+        std::find(added.begin(), added.end(), stripe) != added.end()) {
+      continue;
+    }
+    if (!keyspace_->stripes_[stripe].try_lock()) {
+      for (size_t taken : added) keyspace_->stripes_[taken].unlock();
+      return false;
+    }
+    added.push_back(stripe);
+  }
+  stripes_.insert(stripes_.end(), added.begin(), added.end());
+  std::sort(stripes_.begin(), stripes_.end());
+  return true;
 }
 
 txn::Transaction* Op::Writer() {
@@ -290,10 +331,16 @@ Result<std::unique_ptr<Keyspace>> Keyspace::Open(txn::TransactionManager* transa
     std::lock_guard<std::mutex> lock(keyspace->version_mutex_);
     PLEXUS_RETURN_IF_ERROR(keyspace->ReserveVersions());
   }
+  if (store != nullptr) {
+    store->SetGarbageCheck(Family::kKvData, std::make_shared<ElementGarbageCheck>());
+  }
   return keyspace;
 }
 
-Keyspace::~Keyspace() { StopBackground(); }
+Keyspace::~Keyspace() {
+  StopBackground();
+  if (store_ != nullptr) store_->SetGarbageCheck(Family::kKvData, nullptr);
+}
 
 // REQUIRES: version_mutex_ held.
 Status Keyspace::ReserveVersions() {

@@ -60,6 +60,11 @@ int64_t NowMs();
 
 class Keyspace;
 
+struct KeyRef {
+  int db;
+  std::string_view key;
+};
+
 // One atomic command: holds the stripe locks of its keys for its lifetime and collects its
 // writes in one transaction, committed by Commit (destruction without Commit rolls back).
 // Reads see the latest commit plus the op's own writes.
@@ -87,6 +92,13 @@ class Op {
                                                   std::string_view lower = "",
                                                   std::string_view upper = "");
 
+  // Adds the stripe locks of `keys` without waiting: false (and nothing added) when another op
+  // holds one of them. Lets a pipeline batch several commands into one op without deadlock:
+  // whoever cannot extend its op commits it (releasing everything) before waiting for a lock.
+  bool TryLock(const std::vector<KeyRef>& keys);
+  // Re-reads the clock that expiry decisions use (an op that spans several commands).
+  void RefreshClock() { now_ms_ = NowMs(); }
+
   uint64_t NewVersion();
   // Commits the op's writes. With a deferred sync (see Keyspace::Begin) a commit under `sync`
   // durability does not fsync; the caller must call Keyspace::SyncWal before acknowledging.
@@ -112,10 +124,6 @@ class Op {
   bool needs_sync_ = false;
 };
 
-struct KeyRef {
-  int db;
-  std::string_view key;
-};
 
 class Keyspace {
  public:

@@ -30,7 +30,7 @@ class KeyspaceTest : public ::testing::Test {
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
     transactions_ = std::make_unique<txn::TransactionManager>(store_.get());
-    auto keyspace = Keyspace::Open(transactions_.get());
+    auto keyspace = Keyspace::Open(transactions_.get(), store_.get());
     ASSERT_TRUE(keyspace.ok()) << keyspace.status().ToString();
     keyspace_ = std::move(keyspace).value();
   }
@@ -201,6 +201,46 @@ TEST_F(KeyspaceTest, FlushDeletesOneDatabaseOrAll) {
   Reopen();
   EXPECT_EQ(keyspace_->KeyCount(0), 0);
   EXPECT_EQ(keyspace_->KeyCount(1), 0);
+}
+
+TEST_F(KeyspaceTest, CompactionDropsElementsOfDeadVersions) {
+  auto write_hash = [&](std::string_view key, int fields) {
+    auto op = keyspace_->Begin({{0, key}});
+    auto old = op->Get(0, key);
+    ASSERT_TRUE(old.ok());
+    Meta meta;
+    meta.type = Type::kHash;
+    meta.version = op->NewVersion();
+    meta.size = static_cast<uint64_t>(fields);
+    const std::string prefix = DataPrefix(0, key, meta.version);
+    for (int i = 0; i < fields; ++i) {
+      ASSERT_TRUE(op->PutElement(prefix, "f" + std::to_string(i), "v").ok());
+    }
+    ASSERT_TRUE(op->Put(0, key, meta, old->has_value(), 0).ok());
+    ASSERT_TRUE(op->Commit().ok());
+  };
+  auto count_elements = [&] {
+    auto iterator = transactions_->Scan(storage::Family::kKvData, "", "");
+    EXPECT_TRUE(iterator.ok());
+    int count = 0;
+    for (; (*iterator)->Valid(); (*iterator)->Next()) ++count;
+    return count;
+  };
+  write_hash("deleted", 100);
+  write_hash("overwritten", 50);
+  write_hash("overwritten", 10);  // a new version: the first 50 elements are garbage
+  write_hash("live", 20);
+  {
+    auto op = keyspace_->Begin({{0, "deleted"}});
+    auto meta = op->Get(0, "deleted");
+    ASSERT_TRUE(meta.ok() && meta->has_value());
+    ASSERT_TRUE(op->Delete(0, "deleted", **meta).ok());
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  EXPECT_EQ(count_elements(), 180);
+  ASSERT_TRUE(store_->Flush().ok());
+  ASSERT_TRUE(store_->Compact(storage::Family::kKvData).ok());
+  EXPECT_EQ(count_elements(), 30);
 }
 
 }  // namespace

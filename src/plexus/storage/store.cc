@@ -2,6 +2,7 @@
 // family (ours plus any a newer build added), and start the periodic WAL syncer.
 #include "plexus/storage/store.h"
 
+#include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
 #include <rocksdb/statistics.h>
 #include <rocksdb/utilities/transaction_db.h>
@@ -12,6 +13,7 @@
 #include "plexus/base/assert.h"
 #include "plexus/storage/directory_lock.h"
 #include "plexus/storage/file_util.h"
+#include "plexus/storage/garbage_filter.h"
 #include "plexus/storage/rocksdb_options.h"
 #include "plexus/storage/rocksdb_status.h"
 #include "plexus/storage/wal_syncer.h"
@@ -52,7 +54,8 @@ Result<Manifest> LoadOrCreateManifest(const std::string& dir, bool create_if_mis
 
 }  // namespace
 
-Store::Store(std::string dir, const Options& options) : dir_(std::move(dir)), options_(options) {}
+Store::Store(std::string dir, const Options& options)
+    : dir_(std::move(dir)), options_(options), kv_data_garbage_(std::make_shared<GarbageSlot>()) {}
 
 Store::~Store() {
   // Errors were logged by Close(); a destructor has nobody to return them to.
@@ -82,7 +85,13 @@ Status Store::OpenRocksDB() {
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocks.family);
-  for (std::string_view name : kFamilyNames) descriptors.emplace_back(std::string(name), rocks.family);
+  for (std::string_view name : kFamilyNames) {
+    rocksdb::ColumnFamilyOptions family = rocks.family;
+    if (name == FamilyName(Family::kKvData)) {
+      family.compaction_filter_factory = NewGarbageFilterFactory(kv_data_garbage_);
+    }
+    descriptors.emplace_back(std::string(name), family);
+  }
   for (const std::string& name : existing) {
     bool known = std::any_of(descriptors.begin(), descriptors.end(),
                              [&](const auto& descriptor) { return descriptor.name == name; });
@@ -101,7 +110,23 @@ Status Store::OpenRocksDB() {
       other_handles_.push_back(handles[i]);
     }
   }
+  std::lock_guard<std::mutex> lock(kv_data_garbage_->mutex);
+  kv_data_garbage_->db = db_;
+  kv_data_garbage_->handles = handles_;
   return Status::Ok();
+}
+
+Status Store::Compact(Family family) {
+  if (db_ == nullptr) return Status::Aborted("store is closed");
+  rocksdb::CompactRangeOptions compact;
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  return FromRocksDB(db_->CompactRange(compact, handle(family), nullptr, nullptr));
+}
+
+void Store::SetGarbageCheck(Family family, std::shared_ptr<const GarbageCheck> check) {
+  PLEXUS_ASSERT(family == Family::kKvData);
+  std::lock_guard<std::mutex> lock(kv_data_garbage_->mutex);
+  kv_data_garbage_->check = std::move(check);
 }
 
 Status Store::Flush() {
@@ -129,9 +154,16 @@ uint64_t Store::WalSyncCount() const {
 Status Store::Close() {
   if (db_ == nullptr) return Status::Ok();
   if (syncer_) syncer_->Stop();
+  {
+    // Compactions started from here on keep everything (the handles are about to go).
+    std::lock_guard<std::mutex> lock(kv_data_garbage_->mutex);
+    kv_data_garbage_->db = nullptr;
+  }
   Status result = Flush();
   Status synced = SyncWal();
   if (result.ok()) result = synced;
+  // A running compaction's garbage filter reads through the handles destroyed below.
+  rocksdb::CancelAllBackgroundWork(db_, /*wait=*/true);
   for (rocksdb::ColumnFamilyHandle* handle : handles_) {
     if (handle != nullptr) db_->DestroyColumnFamilyHandle(handle);
   }

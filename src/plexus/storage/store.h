@@ -13,6 +13,7 @@
 #include "plexus/base/status.h"
 #include "plexus/options.h"
 #include "plexus/storage/family.h"
+#include "plexus/storage/garbage_check.h"
 #include "plexus/storage/manifest.h"
 
 namespace rocksdb {
@@ -25,6 +26,7 @@ namespace plexus::storage {
 
 class DirectoryLock;
 class WalSyncer;
+struct GarbageSlot;
 
 class Store {
  public:
@@ -54,6 +56,13 @@ class Store {
   const Options& options() const { return options_; }
   const Manifest& manifest() const { return manifest_; }
 
+  // Compacts every file of `family` (runs its garbage filter over all of it).
+  Status Compact(Family family);
+
+  // Registers (null: removes) what compactions of `family` ask before keeping an entry.
+  // REQUIRES: family is Family::kKvData (the only family with a garbage filter so far).
+  void SetGarbageCheck(Family family, std::shared_ptr<const GarbageCheck> check);
+
   // WAL fsyncs since open, by commits and by the periodic syncer together.
   uint64_t WalSyncCount() const;
 
@@ -71,6 +80,7 @@ class Store {
   // Handles of families that some newer build created; opened because RocksDB requires it.
   std::vector<rocksdb::ColumnFamilyHandle*> other_handles_;
   std::unique_ptr<WalSyncer> syncer_;
+  std::shared_ptr<GarbageSlot> kv_data_garbage_;
 };
 
 }  // namespace plexus::storage

@@ -120,8 +120,8 @@ class ConnectionImpl final : public Connection,
   void PostAfter(uint32_t delay_ms, std::function<void()> task) override {
     asio::post(loop_->context, [self = shared_from_this(), delay_ms, task = std::move(task)] {
       if (self->finished_) return;
-      auto timer = std::make_shared<Timer>(self->loop_->context,
-                                           std::chrono::milliseconds(delay_ms));
+      auto timer =
+          std::make_shared<Timer>(self->loop_->context, std::chrono::milliseconds(delay_ms));
       // Pending timers would keep the loop running after shutdown: MaybeFinish cancels them.
       self->timers_.erase(std::remove_if(self->timers_.begin(), self->timers_.end(),
                                          [](const auto& weak) { return weak.expired(); }),

@@ -11,7 +11,8 @@ namespace {
 
 std::string IndexKey(uint64_t index) {
   std::string bytes(8, '\0');
-  for (int i = 0; i < 8; ++i) bytes[static_cast<size_t>(i)] = static_cast<char>(index >> (56 - 8 * i));
+  for (int i = 0; i < 8; ++i)
+    bytes[static_cast<size_t>(i)] = static_cast<char>(index >> (56 - 8 * i));
   return bytes;
 }
 
@@ -295,8 +296,9 @@ void LPos(CommandContext& c) {
     if (!ParseInt64(c.arg(i + 1), &value)) return c.Error(errors::kNotInteger);
     if (EqualsIgnoreCase(c.arg(i), "rank")) {
       if (value == 0 || value == INT64_MIN) {
-        return c.Error("ERR RANK can't be zero: use 1 to start from the first match, 2 from the "
-                       "second ... or use negative to start from the end of the list");
+        return c.Error(
+            "ERR RANK can't be zero: use 1 to start from the first match, 2 from the "
+            "second ... or use negative to start from the end of the list");
       }
       rank = value;
     } else if (EqualsIgnoreCase(c.arg(i), "count")) {
@@ -444,27 +446,27 @@ void BRPopLPush(CommandContext& c) { BlockingMove(c, false, true, 3); }
 
 void AddListCommands(std::vector<CommandSpec>* table) {
   table->insert(table->end(), {
-      {"lpush", -3, kWrite | kFast, 1, 1, 1, LPush},
-      {"rpush", -3, kWrite | kFast, 1, 1, 1, RPush},
-      {"lpushx", -3, kWrite | kFast, 1, 1, 1, LPushX},
-      {"rpushx", -3, kWrite | kFast, 1, 1, 1, RPushX},
-      {"lpop", -2, kWrite | kFast, 1, 1, 1, LPop},
-      {"rpop", -2, kWrite | kFast, 1, 1, 1, RPop},
-      {"llen", 2, kReadOnly | kFast, 1, 1, 1, LLen},
-      {"lrange", 4, kReadOnly, 1, 1, 1, LRange},
-      {"lindex", 3, kReadOnly, 1, 1, 1, LIndex},
-      {"lset", 4, kWrite, 1, 1, 1, LSet},
-      {"lrem", 4, kWrite, 1, 1, 1, LRem},
-      {"ltrim", 4, kWrite, 1, 1, 1, LTrim},
-      {"linsert", 5, kWrite, 1, 1, 1, LInsert},
-      {"lpos", -3, kReadOnly, 1, 1, 1, LPos},
-      {"lmove", 5, kWrite, 1, 2, 1, LMove},
-      {"rpoplpush", 3, kWrite, 1, 2, 1, RPopLPush},
-      {"blpop", -3, kWrite, 1, -2, 1, BLPop},
-      {"brpop", -3, kWrite, 1, -2, 1, BRPop},
-      {"blmove", 6, kWrite, 1, 2, 1, BLMove},
-      {"brpoplpush", 4, kWrite, 1, 2, 1, BRPopLPush},
-  });
+                                  {"lpush", -3, kWrite | kFast, 1, 1, 1, LPush},
+                                  {"rpush", -3, kWrite | kFast, 1, 1, 1, RPush},
+                                  {"lpushx", -3, kWrite | kFast, 1, 1, 1, LPushX},
+                                  {"rpushx", -3, kWrite | kFast, 1, 1, 1, RPushX},
+                                  {"lpop", -2, kWrite | kFast, 1, 1, 1, LPop},
+                                  {"rpop", -2, kWrite | kFast, 1, 1, 1, RPop},
+                                  {"llen", 2, kReadOnly | kFast, 1, 1, 1, LLen},
+                                  {"lrange", 4, kReadOnly, 1, 1, 1, LRange},
+                                  {"lindex", 3, kReadOnly, 1, 1, 1, LIndex},
+                                  {"lset", 4, kWrite, 1, 1, 1, LSet},
+                                  {"lrem", 4, kWrite, 1, 1, 1, LRem},
+                                  {"ltrim", 4, kWrite, 1, 1, 1, LTrim},
+                                  {"linsert", 5, kWrite, 1, 1, 1, LInsert},
+                                  {"lpos", -3, kReadOnly, 1, 1, 1, LPos},
+                                  {"lmove", 5, kWrite, 1, 2, 1, LMove},
+                                  {"rpoplpush", 3, kWrite, 1, 2, 1, RPopLPush},
+                                  {"blpop", -3, kWrite, 1, -2, 1, BLPop},
+                                  {"brpop", -3, kWrite, 1, -2, 1, BRPop},
+                                  {"blmove", 6, kWrite, 1, 2, 1, BLMove},
+                                  {"brpoplpush", 4, kWrite, 1, 2, 1, BRPopLPush},
+                              });
 }
 
 }  // namespace plexus::server::resp

@@ -79,14 +79,15 @@ void PubSub(CommandContext& c) {
 
 void AddPubSubCommands(std::vector<CommandSpec>* table) {
   const uint32_t flags = kPubSub | kLoading | kStale | kAllowInSubscribe;
-  table->insert(table->end(), {
-      {"subscribe", -2, flags, 0, 0, 0, Subscribe},
-      {"psubscribe", -2, flags, 0, 0, 0, PSubscribe},
-      {"unsubscribe", -1, flags, 0, 0, 0, Unsubscribe},
-      {"punsubscribe", -1, flags, 0, 0, 0, PUnsubscribe},
-      {"publish", 3, kPubSub | kLoading | kStale | kFast, 0, 0, 0, Publish},
-      {"pubsub", -2, kPubSub | kLoading | kStale, 0, 0, 0, PubSub},
-  });
+  table->insert(table->end(),
+                {
+                    {"subscribe", -2, flags, 0, 0, 0, Subscribe},
+                    {"psubscribe", -2, flags, 0, 0, 0, PSubscribe},
+                    {"unsubscribe", -1, flags, 0, 0, 0, Unsubscribe},
+                    {"punsubscribe", -1, flags, 0, 0, 0, PUnsubscribe},
+                    {"publish", 3, kPubSub | kLoading | kStale | kFast, 0, 0, 0, Publish},
+                    {"pubsub", -2, kPubSub | kLoading | kStale, 0, 0, 0, PubSub},
+                });
 }
 
 }  // namespace plexus::server::resp

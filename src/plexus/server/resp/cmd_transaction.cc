@@ -7,7 +7,6 @@
 #include <algorithm>
 
 #include "plexus/base/assert.h"
-
 #include "plexus/server/resp/cmd_util.h"
 #include "plexus/server/resp/service.h"
 
@@ -80,8 +79,8 @@ void ExecuteTransaction(Service& service, Client& client, Reply& reply) {
     KeyIndexes(*spec, calls.back(), &indexes);
     for (size_t index : indexes) keys.push_back({client.db, calls.back()[index]});
   }
-  std::unique_ptr<kv::Op> op = exclusive ? service.keyspace()->BeginExclusive(true)
-                                         : service.keyspace()->Begin(keys, true);
+  std::unique_ptr<kv::Op> op =
+      exclusive ? service.keyspace()->BeginExclusive(true) : service.keyspace()->Begin(keys, true);
   // Checked under the locks: no write to a watched key can slip in between.
   for (const WatchedKey& key : watched) {
     if (service.keyspace()->StripeVersion(key.db, key.key) != key.stripe_version) {
@@ -113,12 +112,12 @@ void ExecuteTransaction(Service& service, Client& client, Reply& reply) {
 void AddTransactionCommands(std::vector<CommandSpec>* table) {
   const uint32_t flags = kNoMulti | kFast | kLoading | kStale;
   table->insert(table->end(), {
-      {"multi", 1, flags, 0, 0, 0, Multi},
-      {"exec", 1, kNoMulti | kLoading | kStale, 0, 0, 0, Exec},
-      {"discard", 1, flags, 0, 0, 0, Discard},
-      {"watch", -2, flags, 1, -1, 1, Watch},
-      {"unwatch", 1, flags, 0, 0, 0, Unwatch},
-  });
+                                  {"multi", 1, flags, 0, 0, 0, Multi},
+                                  {"exec", 1, kNoMulti | kLoading | kStale, 0, 0, 0, Exec},
+                                  {"discard", 1, flags, 0, 0, 0, Discard},
+                                  {"watch", -2, flags, 1, -1, 1, Watch},
+                                  {"unwatch", 1, flags, 0, 0, 0, Unwatch},
+                              });
 }
 
 }  // namespace plexus::server::resp

@@ -83,6 +83,11 @@ class Handler final : public net::Handler {
   // now makes them durable before any of their replies leaves. If it fails, nothing of the
   // batch is acknowledged: the replies are dropped and the connection closed.
   net::Disposition SyncBatch(std::string* output, size_t output_start) {
+    if (!service_->FinishBatch(client_)) {
+      client_.batch_failed = false;
+      output->resize(output_start);
+      return net::Disposition::kClose;
+    }
     if (!client_.needs_sync) return net::Disposition::kContinue;
     client_.needs_sync = false;
     const Status synced = service_->keyspace()->SyncWal();
@@ -247,38 +252,75 @@ void Service::Execute(Client& client, std::span<const std::string_view> args, st
   Dispatch(client, *spec, args, output);
 }
 
+bool Service::FinishBatch(Client& client) {
+  if (!client.batch_op) return !client.batch_failed;
+  std::unique_ptr<kv::Op> op = std::move(client.batch_op);
+  const Status committed = op->Commit();
+  if (op->needs_sync()) client.needs_sync = true;
+  op.reset();  // releases the locks
+  client.batch_commands = 0;
+  std::vector<std::pair<int, std::string>> written = std::move(client.batch_written);
+  client.batch_written.clear();
+  if (!committed.ok()) {
+    base::LogError("commit failed, dropping connection {}: {}", client.id, committed.ToString());
+    client.batch_failed = true;
+    return false;
+  }
+  if (blocked_count_.load() > 0) {
+    for (const auto& [db, key] : written) SignalKeys(db, {key});
+  }
+  return true;
+}
+
+// Keyed commands join the client's batch op when they can take their keys' locks without
+// waiting; otherwise (and before any command without keys, an exclusive one, or one that must
+// not run inside MULTI, such as WATCH or EXEC) the batch commits first. Each command stays
+// atomic: its keys are locked from before it runs until the batch commits.
 void Service::Dispatch(Client& client, const CommandSpec& spec,
                        std::span<const std::string_view> args, std::string* output) {
+  constexpr size_t kBatchCommandsMax = 256;
   Reply reply(output, client.protocol);
-  std::unique_ptr<kv::Op> op;
   std::vector<size_t> indexes;
-  if ((spec.flags & kExclusive) != 0) {
-    op = keyspace_->BeginExclusive(/*defer_sync=*/true);
-  } else {
-    KeyIndexes(spec, args, &indexes);
-    if (!indexes.empty()) {
-      std::vector<kv::KeyRef> keys;
-      keys.reserve(indexes.size());
-      for (size_t index : indexes) keys.push_back({client.db, args[index]});
-      op = keyspace_->Begin(keys, /*defer_sync=*/true);
-    }
+  const bool exclusive = (spec.flags & kExclusive) != 0;
+  if (!exclusive) KeyIndexes(spec, args, &indexes);
+  if (exclusive || indexes.empty() || (spec.flags & kNoMulti) != 0 ||
+      client.batch_commands >= kBatchCommandsMax) {
+    if (!FinishBatch(client)) return;
   }
-  const size_t reply_start = output->size();
-  CommandContext context{args, reply, client, *this, op.get(), spec};
-  spec.function(context);
-  if (op) {
+  if (exclusive) {
+    std::unique_ptr<kv::Op> op = keyspace_->BeginExclusive(/*defer_sync=*/true);
+    const size_t reply_start = output->size();
+    CommandContext context{args, reply, client, *this, op.get(), spec};
+    spec.function(context);
     const Status committed = op->Commit();
     if (op->needs_sync()) client.needs_sync = true;
     if (!committed.ok()) {
       output->resize(reply_start);
       context.StorageError(committed);
-      return;
     }
-    if ((spec.flags & kWrite) != 0 && blocked_count_.load() > 0) {
-      std::vector<std::string_view> keys;
-      for (size_t index : indexes) keys.push_back(args[index]);
-      SignalKeys(client.db, keys);
-    }
+    return;
+  }
+  if (indexes.empty()) {
+    CommandContext context{args, reply, client, *this, nullptr, spec};
+    spec.function(context);
+    return;
+  }
+  std::vector<kv::KeyRef> keys;
+  keys.reserve(indexes.size());
+  for (size_t index : indexes) keys.push_back({client.db, args[index]});
+  if (client.batch_op && !client.batch_op->TryLock(keys)) {
+    if (!FinishBatch(client)) return;
+  }
+  if (!client.batch_op) {
+    client.batch_op = keyspace_->Begin(keys, /*defer_sync=*/true);
+  } else {
+    client.batch_op->RefreshClock();
+  }
+  CommandContext context{args, reply, client, *this, client.batch_op.get(), spec};
+  spec.function(context);
+  ++client.batch_commands;
+  if ((spec.flags & kWrite) != 0) {
+    for (size_t index : indexes) client.batch_written.emplace_back(client.db, args[index]);
   }
 }
 
@@ -307,9 +349,8 @@ void Service::BlockClient(Client& client, std::span<const std::string_view> args
     if (auto connection = client.connection.lock()) {
       Client* target = &client;
       const uint32_t delay_ms = static_cast<uint32_t>(std::min<uint64_t>(timeout_ms, UINT32_MAX));
-      connection->PostAfter(delay_ms, [this, target, generation] {
-        TimeoutBlocked(target, generation);
-      });
+      connection->PostAfter(delay_ms,
+                            [this, target, generation] { TimeoutBlocked(target, generation); });
     }
   }
 }
@@ -359,6 +400,11 @@ void Service::RetryBlocked(Client* client, uint64_t generation) {
   client->still_blocked = false;
   Dispatch(*client, *spec, views, &output);
   client->block_retry = false;
+  if (!FinishBatch(*client)) {
+    client->batch_failed = false;
+    if (auto connection = client->connection.lock()) connection->Close();
+    return;
+  }
   if (client->still_blocked) {
     client->still_blocked = false;
     return;  // someone else took the element first: keep waiting
@@ -370,8 +416,7 @@ void Service::RetryBlocked(Client* client, uint64_t generation) {
     client->needs_sync = false;
     const Status synced = keyspace_->SyncWal();
     if (!synced.ok()) {
-      base::LogError("WAL sync failed, dropping connection {}: {}", client->id,
-                     synced.ToString());
+      base::LogError("WAL sync failed, dropping connection {}: {}", client->id, synced.ToString());
       connection->Close();
       return;
     }

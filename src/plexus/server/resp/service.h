@@ -59,6 +59,13 @@ struct Client {
   // A command of the current batch committed without fsync (sync durability): the handler
   // syncs the WAL once before the batch's replies are sent.
   bool needs_sync = false;
+  // Pipeline batching: consecutive keyed commands of one read share one op (one commit, one
+  // WAL write); see Service::Dispatch. The op, how many commands it holds, the keys they wrote
+  // (to wake blocked clients after the commit) and whether its commit failed.
+  std::unique_ptr<kv::Op> batch_op;
+  size_t batch_commands = 0;
+  std::vector<std::pair<int, std::string>> batch_written;
+  bool batch_failed = false;
   bool in_exec = false;  // running EXEC's commands: blocking commands do not block
   // A blocking command (BLPOP, ...) waiting for one of its keys: its arguments (empty when not
   // blocked) and a generation that makes wake-ups and timeouts of an earlier block moot.
@@ -91,8 +98,13 @@ class Service final : public net::Protocol {
   void set_bulk_bytes_max(uint64_t value) { bulk_bytes_max_.store(value); }
   int64_t started_ms() const { return started_ms_; }
 
-  // Runs one request (args[0] is the command name) for `client`, appending the reply.
+  // Runs one request (args[0] is the command name) for `client`, appending the reply. The
+  // request's writes may wait in the client's batch op: call FinishBatch before the replies
+  // leave.
   void Execute(Client& client, std::span<const std::string_view> args, std::string* output);
+  // Commits the client's batch op. False when the commit failed (client.batch_failed): none of
+  // the batch's replies may be sent.
+  bool FinishBatch(Client& client);
 
   // Client registry, for CLIENT LIST / KILL / INFO clients.
   void Register(Client* client);
