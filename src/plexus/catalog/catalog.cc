@@ -58,10 +58,21 @@ std::string TableToJson(const TableDef& def) {
   for (const CheckDef& check : def.checks) {
     checks.push_back({{"name", check.name}, {"expression", check.expression}});
   }
+  Json foreign_keys = Json::array();
+  for (const ForeignKeyDef& key : def.foreign_keys) {
+    foreign_keys.push_back({{"name", key.name},
+                            {"columns", key.columns},
+                            {"referenced_schema", key.referenced_schema},
+                            {"referenced_table", key.referenced_table},
+                            {"referenced_columns", key.referenced_columns},
+                            {"on_delete", static_cast<int>(key.on_delete)},
+                            {"on_update", static_cast<int>(key.on_update)}});
+  }
   Json json{{"id", def.id},           {"schema", def.schema},
             {"name", def.name},       {"columns", columns},
             {"primary_key", def.primary_key}, {"primary_key_name", def.primary_key_name},
-            {"indexes", indexes},     {"checks", checks}};
+            {"indexes", indexes},     {"checks", checks},
+            {"foreign_keys", foreign_keys}};
   return json.dump();
 }
 
@@ -91,6 +102,15 @@ Result<TableDefPtr> TableFromJson(std::string_view text) {
     for (const Json& check : json.value("checks", Json::array())) {
       def->checks.push_back(
           CheckDef{check.at("name").get<std::string>(), check.at("expression").get<std::string>()});
+    }
+    for (const Json& key : json.value("foreign_keys", Json::array())) {
+      def->foreign_keys.push_back(ForeignKeyDef{
+          key.at("name").get<std::string>(), key.at("columns").get<std::vector<uint32_t>>(),
+          key.at("referenced_schema").get<std::string>(),
+          key.at("referenced_table").get<std::string>(),
+          key.at("referenced_columns").get<std::vector<uint32_t>>(),
+          static_cast<ForeignKeyAction>(key.at("on_delete").get<int>()),
+          static_cast<ForeignKeyAction>(key.at("on_update").get<int>())});
     }
     return TableDefPtr(std::move(def));
   } catch (const Json::exception& error) {

@@ -34,6 +34,21 @@ struct CheckDef {
   std::string expression;  // SQL text
 };
 
+// What a FOREIGN KEY does to referencing rows when the referenced row is deleted or updated.
+enum class ForeignKeyAction : uint8_t { kNoAction, kRestrict, kCascade, kSetNull, kSetDefault };
+
+// FOREIGN KEY (columns) REFERENCES schema.table (referenced_columns), kept on the referencing
+// table. The referenced columns are that table's primary key or a unique index.
+struct ForeignKeyDef {
+  std::string name;
+  std::vector<uint32_t> columns;  // positions in this table
+  std::string referenced_schema;
+  std::string referenced_table;
+  std::vector<uint32_t> referenced_columns;  // positions in the referenced table
+  ForeignKeyAction on_delete = ForeignKeyAction::kNoAction;
+  ForeignKeyAction on_update = ForeignKeyAction::kNoAction;
+};
+
 struct TableDef {
   uint32_t id = 0;  // key prefix of its rows in the `rows` family; never reused
   std::string schema{kDefaultSchema};
@@ -44,6 +59,7 @@ struct TableDef {
   std::string primary_key_name;
   std::vector<IndexDef> indexes;
   std::vector<CheckDef> checks;
+  std::vector<ForeignKeyDef> foreign_keys;
 
   // Position of the column called `name`, if any.
   std::optional<uint32_t> FindColumn(std::string_view column_name) const {

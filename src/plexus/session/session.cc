@@ -196,7 +196,9 @@ Status Session::ExecuteBound(sql::BoundStatement& bound, txn::Transaction& trans
   context.set_row_ids(&engine_->row_ids());
   uint64_t rows = 0;
   const bool query = bound.kind == StatementKind::kQuery;
-  PLEXUS_RETURN_IF_ERROR(RunPlan(*bound.plan, context, sink, query, &rows));
+  // DML returns rows with RETURNING; its command tag still counts the rows changed.
+  const bool returns_rows = query || !bound.plan->types.empty();
+  PLEXUS_RETURN_IF_ERROR(RunPlan(*bound.plan, context, sink, returns_rows, &rows));
   const uint64_t count = query ? rows : context.affected_rows();
   return sink.Complete(bound.command_tag + " " + std::to_string(count));
 }

@@ -65,6 +65,7 @@ inline constexpr SqlState kUndefinedParameter{"42P02", StatusCode::kNotFound};
 inline constexpr SqlState kDuplicateSchema{"42P06", StatusCode::kAlreadyExists};
 inline constexpr SqlState kDuplicateTable{"42P07", StatusCode::kAlreadyExists};
 inline constexpr SqlState kInvalidColumnReference{"42P10", StatusCode::kInvalidArgument};
+inline constexpr SqlState kInvalidForeignKey{"42830", StatusCode::kInvalidArgument};
 inline constexpr SqlState kIndeterminateDatatype{"42P18", StatusCode::kInvalidArgument};
 inline constexpr SqlState kWindowingError{"42P20", StatusCode::kInvalidArgument};
 inline constexpr SqlState kInvalidSchemaName{"3F000", StatusCode::kNotFound};

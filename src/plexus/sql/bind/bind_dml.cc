@@ -1,54 +1,258 @@
-// Binding INSERT, UPDATE and DELETE into plans over the table's scan.
+// Binding INSERT (ON CONFLICT, RETURNING), UPDATE (FROM, RETURNING) and DELETE (USING,
+// RETURNING) into plans over the table's scan.
+#include <algorithm>
+
 #include "plexus/sql/bind/binder_internal.h"
+#include "plexus/sql/parse/parser.h"
 #include "plexus/sql/plan/plan_builders.h"
 
 namespace plexus::sql {
 
 namespace {
 
+using Impl = Binder::Impl;
 using Scope = Binder::Scope;
 
-Scope TableScope(const catalog::TableDef& table, std::string_view alias) {
-  Scope scope;
+void AddTableColumns(const catalog::TableDef& table, std::string_view alias, Scope* scope) {
   for (const auto& column : table.columns) {
-    scope.columns.push_back({std::string(alias), column.name, column.type});
+    scope->columns.push_back({std::string(alias), column.name, column.type});
   }
-  return scope;
 }
 
-// A scan of `table` that also outputs each row's key, filtered by `where`.
-Result<PlanPtr> ScanForModify(Binder::Impl& impl, catalog::TableDefPtr table, Scope& scope,
-                              const PgQuery__Node* where) {
+std::string_view AliasOf(const PgQuery__RangeVar& range) {
+  return range.alias && Present(range.alias->aliasname) ? std::string_view(range.alias->aliasname)
+                                                        : std::string_view(range.relname);
+}
+
+// The rows UPDATE or DELETE change: the table's columns, each row's storage key, then the
+// columns of `from` (UPDATE ... FROM, DELETE ... USING), where `where` holds. Fills `scope`.
+Result<PlanPtr> RowsToModify(Impl& impl, catalog::TableDefPtr table, std::string_view alias,
+                             PgQuery__Node* const* from, size_t from_count,
+                             const PgQuery__Node* where, Scope& scope) {
   auto scan = PlanNode::Make(PlanKind::kTableScan);
   scan->table = table;
   scan->row_keys = true;
+  AddTableColumns(*table, alias, &scope);
   for (const auto& column : table->columns) {
     scan->types.push_back(column.type);
     scan->names.push_back(column.name);
   }
   scan->types.push_back(Type::Of(TypeId::kBytea));
   scan->names.push_back("?key?");
+  scope.columns.push_back({"", "?key?", Type::Of(TypeId::kBytea), /*hidden=*/true});
   PlanPtr plan = std::move(scan);
+  if (from_count > 0) {
+    // The other tables, joined among themselves as a SELECT's FROM would be.
+    PgQuery__SelectStmt others = PG_QUERY__SELECT_STMT__INIT;
+    others.n_from_clause = from_count;
+    others.from_clause = const_cast<PgQuery__Node**>(from);
+    Scope other_scope;
+    PLEXUS_ASSIGN_OR_RETURN(PlanPtr joined, BindFromWhere(impl, others, other_scope));
+    for (const auto& column : other_scope.columns) {
+      if (column.table == alias) {
+        return SqlError(kDuplicateAlias,
+                        "table name \"" + std::string(alias) + "\" specified more than once");
+      }
+      scope.columns.push_back(column);
+    }
+    plan = MakeJoin(std::move(plan), std::move(joined), JoinType::kCross, nullptr);
+  }
   if (where != nullptr) {
     PLEXUS_ASSIGN_OR_RETURN(ExprPtr predicate, impl.BindExpression(*where, scope, nullptr));
-    PLEXUS_ASSIGN_OR_RETURN(predicate, impl.Coerce(std::move(predicate), Type::Of(TypeId::kBool), false));
-    plan = MakeFilter(std::move(plan), std::move(predicate));
+    PLEXUS_ASSIGN_OR_RETURN(predicate,
+                            impl.Coerce(std::move(predicate), Type::Of(TypeId::kBool), false));
+    if (plan->kind == PlanKind::kJoin) {
+      plan->predicate = std::move(predicate);
+      plan->join_type = JoinType::kInner;
+    } else {
+      plan = MakeFilter(std::move(plan), std::move(predicate));
+    }
   }
   return plan;
 }
 
-std::string_view AliasOf(const PgQuery__RangeVar& range) {
-  return range.alias && Present(range.alias->aliasname) ? std::string_view(range.alias->aliasname)
-                                               : std::string_view(range.relname);
+// RETURNING: expressions over the table's columns; the node outputs their values.
+Status BindReturning(Impl& impl, const catalog::TableDef& table, std::string_view alias,
+                     PgQuery__Node* const* list, size_t count, PlanNode* plan) {
+  if (count == 0) return Status::Ok();
+  Scope scope;
+  AddTableColumns(table, alias, &scope);
+  std::vector<ExprPtr> exprs;
+  std::vector<std::string> names;
+  PLEXUS_RETURN_IF_ERROR(BindTargetList(impl, list, count, scope, nullptr, &exprs, &names));
+  for (ExprPtr& expr : exprs) {
+    if (expr->type.id == TypeId::kUnknown) {
+      PLEXUS_ASSIGN_OR_RETURN(expr, impl.Coerce(std::move(expr), Type::Of(TypeId::kText), false));
+    }
+    plan->types.push_back(expr->type);
+  }
+  plan->names = std::move(names);
+  plan->returning = std::move(exprs);
+  return Status::Ok();
+}
+
+// The table's CHECK constraints over its columns, each named by its constraint.
+Status BindChecks(Impl& impl, const catalog::TableDef& table, PlanNode* plan) {
+  Scope scope;
+  AddTableColumns(table, table.name, &scope);
+  for (const catalog::CheckDef& check : table.checks) {
+    PLEXUS_ASSIGN_OR_RETURN(ParseTree tree, ParseTree::Parse("SELECT " + check.expression));
+    const PgQuery__SelectStmt& select = *tree.statement(0).stmt->select_stmt;
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr expr, impl.BindExpression(*select.target_list[0]->res_target->val,
+                                                              scope, nullptr));
+    PLEXUS_ASSIGN_OR_RETURN(expr, impl.Coerce(std::move(expr), Type::Of(TypeId::kBool), false));
+    expr->name = check.name;
+    plan->checks.push_back(std::move(expr));
+  }
+  return Status::Ok();
+}
+
+// SET column = value, ...: the cast value per assigned column (null for the others).
+Status BindAssignments(Impl& impl, const catalog::TableDef& table, PgQuery__Node* const* list,
+                       size_t count, Scope& scope, std::vector<ExprPtr>* values) {
+  values->resize(table.columns.size());
+  for (size_t i = 0; i < count; ++i) {
+    const PgQuery__ResTarget& target = *list[i]->res_target;
+    auto column = table.FindColumn(target.name);
+    if (!column) {
+      return WithPosition(SqlError(kUndefinedColumn, "column \"" + std::string(target.name) +
+                                                         "\" of relation \"" + table.name +
+                                                         "\" does not exist"),
+                          target.location);
+    }
+    if ((*values)[*column]) {
+      return WithPosition(SqlError(kSyntaxError, "multiple assignments to same column \"" +
+                                                     std::string(target.name) + "\""),
+                          target.location);
+    }
+    const catalog::ColumnDef& definition = table.columns[*column];
+    ExprPtr value;
+    if (target.val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) {
+      PLEXUS_ASSIGN_OR_RETURN(value, impl.BindColumnDefault(definition));
+    } else {
+      PLEXUS_ASSIGN_OR_RETURN(value, impl.BindExpression(*target.val, scope, nullptr));
+    }
+    Result<ExprPtr> cast = impl.Coerce(std::move(value), definition.type, /*explicit_cast=*/true);
+    if (!cast.ok()) {
+      return WithPosition(SqlError(kDatatypeMismatch, "column \"" + definition.name +
+                                                          "\" is of type " +
+                                                          catalog::FormatType(definition.type) +
+                                                          " but expression is of another type"),
+                          target.location);
+    }
+    (*values)[*column] = std::move(*cast);
+  }
+  return Status::Ok();
+}
+
+// ON CONFLICT (columns) / ON CONSTRAINT name: the primary key or unique index it names.
+Result<int32_t> ConflictKey(const catalog::TableDef& table, const PgQuery__InferClause* infer) {
+  if (infer == nullptr) return kConflictAnyKey;
+  auto no_match = [&]() {
+    return WithPosition(SqlError(kInvalidColumnReference,
+                                 "there is no unique or exclusion constraint matching the ON "
+                                 "CONFLICT specification"),
+                        infer->location);
+  };
+  if (Present(infer->conname)) {
+    if (table.primary_key_name == infer->conname && !table.primary_key.empty()) {
+      return kConflictPrimaryKey;
+    }
+    for (size_t i = 0; i < table.indexes.size(); ++i) {
+      if (table.indexes[i].unique && table.indexes[i].name == infer->conname) {
+        return static_cast<int32_t>(i);
+      }
+    }
+    return WithPosition(SqlError(kUndefinedObject, "constraint \"" + std::string(infer->conname) +
+                                                       "\" for table \"" + table.name +
+                                                       "\" does not exist"),
+                        infer->location);
+  }
+  std::vector<uint32_t> columns;
+  for (size_t i = 0; i < infer->n_index_elems; ++i) {
+    const PgQuery__IndexElem* element = infer->index_elems[i]->index_elem;
+    if (element == nullptr || !Present(element->name)) return no_match();
+    auto column = table.FindColumn(element->name);
+    if (!column) {
+      return WithPosition(SqlError(kUndefinedColumn, "column \"" + std::string(element->name) +
+                                                         "\" does not exist"),
+                          infer->location);
+    }
+    columns.push_back(*column);
+  }
+  std::sort(columns.begin(), columns.end());
+  auto same_set = [&](std::vector<uint32_t> key) {
+    std::sort(key.begin(), key.end());
+    return key == columns;
+  };
+  if (!table.primary_key.empty() && same_set(table.primary_key)) return kConflictPrimaryKey;
+  for (size_t i = 0; i < table.indexes.size(); ++i) {
+    if (table.indexes[i].unique && same_set(table.indexes[i].columns)) return static_cast<int32_t>(i);
+  }
+  return no_match();
+}
+
+Status BindOnConflict(Impl& impl, const catalog::TableDef& table, std::string_view alias,
+                      const PgQuery__OnConflictClause& clause, PlanNode* plan) {
+  PLEXUS_ASSIGN_OR_RETURN(plan->conflict_key, ConflictKey(table, clause.infer));
+  if (clause.action == PG_QUERY__ON_CONFLICT_ACTION__ONCONFLICT_NOTHING) {
+    plan->conflict_action = ConflictAction::kNothing;
+    return Status::Ok();
+  }
+  if (clause.infer == nullptr) {
+    Status status = SqlError(kSyntaxError, "ON CONFLICT DO UPDATE requires inference "
+                                           "specification or constraint name");
+    status.SetHint("For example, ON CONFLICT (column_name).");
+    return WithPosition(std::move(status), clause.location);
+  }
+  plan->conflict_action = ConflictAction::kUpdate;
+  Scope scope;
+  AddTableColumns(table, alias, &scope);
+  AddTableColumns(table, "excluded", &scope);
+  PLEXUS_RETURN_IF_ERROR(BindAssignments(impl, table, clause.target_list, clause.n_target_list,
+                                         scope, &plan->expressions));
+  if (clause.where_clause != nullptr) {
+    PLEXUS_ASSIGN_OR_RETURN(plan->predicate, impl.BindExpression(*clause.where_clause, scope, nullptr));
+    PLEXUS_ASSIGN_OR_RETURN(plan->predicate, impl.Coerce(std::move(plan->predicate),
+                                                         Type::Of(TypeId::kBool), false));
+  }
+  return Status::Ok();
+}
+
+// Makes a WITH clause's CTEs visible for the rest of a DML statement's binding.
+class WithScope {
+ public:
+  WithScope(Impl& impl) : impl_(impl) {}
+  ~WithScope() {
+    if (size_) impl_.PopWith(*size_);
+  }
+  Status Push(const PgQuery__WithClause* with) {
+    if (with == nullptr) return Status::Ok();
+    PLEXUS_ASSIGN_OR_RETURN(size_t size, impl_.PushWith(*with));
+    size_ = size;
+    return Status::Ok();
+  }
+
+ private:
+  Impl& impl_;
+  std::optional<size_t> size_;
+};
+
+BoundStatement DmlStatement(PlanPtr plan, std::string tag) {
+  BoundStatement bound;
+  bound.kind = StatementKind::kDml;
+  bound.command_tag = std::move(tag);
+  bound.plan = std::move(plan);
+  return bound;
 }
 
 }  // namespace
 
 Result<BoundStatement> Binder::Impl::BindInsert(const PgQuery__InsertStmt& insert) {
-  if (insert.on_conflict_clause != nullptr || insert.n_returning_list > 0) {
-    return SqlError(kFeatureNotSupported, "ON CONFLICT and RETURNING are not supported yet");
-  }
+  WithScope with(*this);
+  PLEXUS_RETURN_IF_ERROR(with.Push(insert.with_clause));
   PLEXUS_ASSIGN_OR_RETURN(catalog::TableDefPtr table, FindTable(*insert.relation));
+  const std::string_view alias = AliasOf(*insert.relation);
   // The target columns, in the order the source provides them.
   std::vector<uint32_t> targets;
   if (insert.n_cols == 0) {
@@ -61,6 +265,11 @@ Result<BoundStatement> Binder::Impl::BindInsert(const PgQuery__InsertStmt& inser
         return WithPosition(SqlError(kUndefinedColumn, "column \"" + std::string(name) +
                                                            "\" of relation \"" + table->name +
                                                            "\" does not exist"),
+                            insert.cols[i]->res_target->location);
+      }
+      if (std::find(targets.begin(), targets.end(), *column) != targets.end()) {
+        return WithPosition(SqlError(kDuplicateColumn, "column \"" + std::string(name) +
+                                                           "\" specified more than once"),
                             insert.cols[i]->res_target->location);
       }
       targets.push_back(*column);
@@ -110,66 +319,53 @@ Result<BoundStatement> Binder::Impl::BindInsert(const PgQuery__InsertStmt& inser
     PLEXUS_ASSIGN_OR_RETURN(ExprPtr value, BindColumnDefault(table->columns[c]));
     plan->defaults.push_back(std::move(value));
   }
+  if (insert.on_conflict_clause != nullptr) {
+    PLEXUS_RETURN_IF_ERROR(BindOnConflict(*this, *table, alias, *insert.on_conflict_clause, plan.get()));
+  }
+  PLEXUS_RETURN_IF_ERROR(
+      BindReturning(*this, *table, alias, insert.returning_list, insert.n_returning_list, plan.get()));
+  PLEXUS_RETURN_IF_ERROR(BindChecks(*this, *table, plan.get()));
   plan->children.push_back(std::move(source));
-  BoundStatement bound;
-  bound.kind = StatementKind::kDml;
-  bound.command_tag = "INSERT 0";
-  bound.plan = std::move(plan);
-  return bound;
+  return DmlStatement(std::move(plan), "INSERT 0");
 }
 
 Result<BoundStatement> Binder::Impl::BindUpdate(const PgQuery__UpdateStmt& update) {
-  if (update.n_from_clause > 0 || update.n_returning_list > 0) {
-    return SqlError(kFeatureNotSupported, "UPDATE ... FROM and RETURNING are not supported yet");
-  }
+  WithScope with(*this);
+  PLEXUS_RETURN_IF_ERROR(with.Push(update.with_clause));
   PLEXUS_ASSIGN_OR_RETURN(catalog::TableDefPtr table, FindTable(*update.relation));
-  Scope scope = TableScope(*table, AliasOf(*update.relation));
-  PLEXUS_ASSIGN_OR_RETURN(PlanPtr source, ScanForModify(*this, table, scope, update.where_clause));
+  const std::string_view alias = AliasOf(*update.relation);
+  Scope scope;
+  PLEXUS_ASSIGN_OR_RETURN(PlanPtr source,
+                          RowsToModify(*this, table, alias, update.from_clause,
+                                       update.n_from_clause, update.where_clause, scope));
   auto plan = PlanNode::Make(PlanKind::kUpdate);
   plan->table = table;
-  plan->expressions.resize(table->columns.size());
-  for (size_t i = 0; i < update.n_target_list; ++i) {
-    const PgQuery__ResTarget& target = *update.target_list[i]->res_target;
-    auto column = table->FindColumn(target.name);
-    if (!column) {
-      return WithPosition(SqlError(kUndefinedColumn, "column \"" + std::string(target.name) +
-                                                         "\" of relation \"" + table->name +
-                                                         "\" does not exist"),
-                          target.location);
-    }
-    if (plan->expressions[*column]) {
-      return SqlError(kSyntaxError, "multiple assignments to same column \"" +
-                                        std::string(target.name) + "\"");
-    }
-    PLEXUS_ASSIGN_OR_RETURN(ExprPtr value, BindExpression(*target.val, scope, nullptr));
-    const catalog::ColumnDef& definition = table->columns[*column];
-    Result<ExprPtr> cast = Coerce(std::move(value), definition.type, /*explicit_cast=*/true);
-    if (!cast.ok()) return cast.status();
-    plan->expressions[*column] = std::move(*cast);
-  }
+  plan->row_key_column = static_cast<int32_t>(table->columns.size());
+  PLEXUS_RETURN_IF_ERROR(BindAssignments(*this, *table, update.target_list, update.n_target_list,
+                                         scope, &plan->expressions));
+  PLEXUS_RETURN_IF_ERROR(
+      BindReturning(*this, *table, alias, update.returning_list, update.n_returning_list, plan.get()));
+  PLEXUS_RETURN_IF_ERROR(BindChecks(*this, *table, plan.get()));
   plan->children.push_back(std::move(source));
-  BoundStatement bound;
-  bound.kind = StatementKind::kDml;
-  bound.command_tag = "UPDATE";
-  bound.plan = std::move(plan);
-  return bound;
+  return DmlStatement(std::move(plan), "UPDATE");
 }
 
 Result<BoundStatement> Binder::Impl::BindDelete(const PgQuery__DeleteStmt& del) {
-  if (del.n_using_clause > 0 || del.n_returning_list > 0) {
-    return SqlError(kFeatureNotSupported, "DELETE ... USING and RETURNING are not supported yet");
-  }
+  WithScope with(*this);
+  PLEXUS_RETURN_IF_ERROR(with.Push(del.with_clause));
   PLEXUS_ASSIGN_OR_RETURN(catalog::TableDefPtr table, FindTable(*del.relation));
-  Scope scope = TableScope(*table, AliasOf(*del.relation));
-  PLEXUS_ASSIGN_OR_RETURN(PlanPtr source, ScanForModify(*this, table, scope, del.where_clause));
+  const std::string_view alias = AliasOf(*del.relation);
+  Scope scope;
+  PLEXUS_ASSIGN_OR_RETURN(PlanPtr source,
+                          RowsToModify(*this, table, alias, del.using_clause, del.n_using_clause,
+                                       del.where_clause, scope));
   auto plan = PlanNode::Make(PlanKind::kDelete);
   plan->table = table;
+  plan->row_key_column = static_cast<int32_t>(table->columns.size());
+  PLEXUS_RETURN_IF_ERROR(
+      BindReturning(*this, *table, alias, del.returning_list, del.n_returning_list, plan.get()));
   plan->children.push_back(std::move(source));
-  BoundStatement bound;
-  bound.kind = StatementKind::kDml;
-  bound.command_tag = "DELETE";
-  bound.plan = std::move(plan);
-  return bound;
+  return DmlStatement(std::move(plan), "DELETE");
 }
 
 }  // namespace plexus::sql

@@ -12,12 +12,13 @@ namespace {
 using Impl = Binder::Impl;
 using Scope = Binder::Scope;
 
-// The select list with '*' and 't.*' expanded: (expression, output name).
-Status BindTargets(Impl& impl, const PgQuery__SelectStmt& select, Scope& scope,
-                   AggregateBinding* aggregates, std::vector<ExprPtr>* exprs,
-                   std::vector<std::string>* names) {
-  for (size_t i = 0; i < select.n_target_list; ++i) {
-    const PgQuery__ResTarget& target = *select.target_list[i]->res_target;
+}  // namespace
+
+Status BindTargetList(Impl& impl, PgQuery__Node* const* list, size_t count, Scope& scope,
+                      AggregateBinding* aggregates, std::vector<ExprPtr>* exprs,
+                      std::vector<std::string>* names) {
+  for (size_t i = 0; i < count; ++i) {
+    const PgQuery__ResTarget& target = *list[i]->res_target;
     const PgQuery__Node& value = *target.val;
     if (value.node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
       const PgQuery__ColumnRef& ref = *value.column_ref;
@@ -68,8 +69,6 @@ Status BindTargets(Impl& impl, const PgQuery__SelectStmt& select, Scope& scope,
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 Result<ExprPtr> Binder::Impl::LiftOverAggregate(ExprPtr expr, const AggregateBinding& aggregates) {
   for (size_t i = 0; i < aggregates.groups.size(); ++i) {
@@ -353,7 +352,8 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
   std::vector<ExprPtr> targets;
   std::vector<std::string> names;
   aggregates.windows_allowed = true;
-  PLEXUS_RETURN_IF_ERROR(BindTargets(*this, select, scope, &aggregates, &targets, &names));
+  PLEXUS_RETURN_IF_ERROR(BindTargetList(*this, select.target_list, select.n_target_list, scope,
+                                        &aggregates, &targets, &names));
   ExprPtr having;
   if (select.having_clause != nullptr) {
     aggregates.windows_allowed = false;

@@ -1,4 +1,6 @@
 // Binding of statements other than queries and DML: DDL, transaction control, SET/SHOW.
+#include <algorithm>
+
 #include "plexus/sql/bind/binder_internal.h"
 #include "plexus/sql/parse/deparse.h"
 #include "plexus/sql/parse/parser.h"
@@ -38,6 +40,97 @@ namespace {
 
 using Impl = Binder::Impl;
 
+Status AddCheck(const PgQuery__Constraint& constraint, std::string default_name,
+                catalog::TableDef* table) {
+  catalog::CheckDef check;
+  check.name = Present(constraint.conname) ? std::string(constraint.conname) : std::move(default_name);
+  for (const catalog::CheckDef& other : table->checks) {
+    if (other.name == check.name) {
+      return SqlError(kDuplicateObject, "constraint \"" + check.name + "\" for relation \"" +
+                                            table->name + "\" already exists");
+    }
+  }
+  PLEXUS_ASSIGN_OR_RETURN(check.expression, DeparseExpression(*constraint.raw_expr));
+  table->checks.push_back(std::move(check));
+  return Status::Ok();
+}
+
+Result<catalog::ForeignKeyAction> ForeignKeyActionOf(const char* code) {
+  switch (Present(code) ? code[0] : 'a') {
+    case 'a': return catalog::ForeignKeyAction::kNoAction;
+    case 'r': return catalog::ForeignKeyAction::kRestrict;
+    case 'c': return catalog::ForeignKeyAction::kCascade;
+    case 'n': return catalog::ForeignKeyAction::kSetNull;
+    default:
+      return SqlError(kFeatureNotSupported, "ON DELETE/UPDATE SET DEFAULT is not supported yet");
+  }
+}
+
+// FOREIGN KEY (columns) REFERENCES other (columns): the referenced columns must be the other
+// table's primary key or carry a unique index (the table may reference itself).
+Status AddForeignKey(Impl& impl, const PgQuery__Constraint& constraint,
+                     std::vector<uint32_t> columns, catalog::TableDef* table) {
+  catalog::ForeignKeyDef key;
+  const PgQuery__RangeVar& target = *constraint.pktable;
+  key.referenced_schema = SchemaOf(target);
+  key.referenced_table = target.relname;
+  const bool self = key.referenced_schema == table->schema && key.referenced_table == table->name;
+  catalog::TableDefPtr found;
+  if (!self) {
+    PLEXUS_ASSIGN_OR_RETURN(found, impl.FindTable(target));
+  }
+  const catalog::TableDef& referenced = self ? *table : *found;
+  for (size_t i = 0; i < constraint.n_fk_attrs; ++i) {
+    std::string_view name = StringValue(constraint.fk_attrs[i]);
+    auto column = table->FindColumn(name);
+    if (!column) {
+      return SqlError(kUndefinedColumn, "column \"" + std::string(name) +
+                                            "\" referenced in foreign key constraint does not exist");
+    }
+    columns.push_back(*column);
+  }
+  key.columns = std::move(columns);
+  if (constraint.n_pk_attrs == 0) {
+    if (referenced.primary_key.empty()) {
+      return SqlError(kUndefinedObject, "there is no primary key for referenced table \"" +
+                                            referenced.name + "\"");
+    }
+    key.referenced_columns = referenced.primary_key;
+  }
+  for (size_t i = 0; i < constraint.n_pk_attrs; ++i) {
+    std::string_view name = StringValue(constraint.pk_attrs[i]);
+    auto column = referenced.FindColumn(name);
+    if (!column) {
+      return SqlError(kUndefinedColumn, "column \"" + std::string(name) +
+                                            "\" referenced in foreign key constraint does not exist");
+    }
+    key.referenced_columns.push_back(*column);
+  }
+  if (key.columns.size() != key.referenced_columns.size()) {
+    return SqlError(kInvalidForeignKey, "number of referencing and referenced columns for foreign "
+                                        "key disagree");
+  }
+  auto same_set = [&](std::vector<uint32_t> a) {
+    std::vector<uint32_t> b = key.referenced_columns;
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    return a == b;
+  };
+  bool unique = !referenced.primary_key.empty() && same_set(referenced.primary_key);
+  for (const catalog::IndexDef& index : referenced.indexes) unique |= index.unique && same_set(index.columns);
+  if (!unique) {
+    return SqlError(kInvalidForeignKey, "there is no unique constraint matching given keys for "
+                                        "referenced table \"" + referenced.name + "\"");
+  }
+  PLEXUS_ASSIGN_OR_RETURN(key.on_delete, ForeignKeyActionOf(constraint.fk_del_action));
+  PLEXUS_ASSIGN_OR_RETURN(key.on_update, ForeignKeyActionOf(constraint.fk_upd_action));
+  std::string name = table->name;
+  for (uint32_t column : key.columns) name += "_" + table->columns[column].name;
+  key.name = Present(constraint.conname) ? std::string(constraint.conname) : name + "_fkey";
+  table->foreign_keys.push_back(std::move(key));
+  return Status::Ok();
+}
+
 Status AddColumn(Impl& impl, const PgQuery__ColumnDef& definition, catalog::TableDef* table) {
   catalog::ColumnDef column;
   column.name = definition.colname;
@@ -47,6 +140,8 @@ Status AddColumn(Impl& impl, const PgQuery__ColumnDef& definition, catalog::Tabl
   PLEXUS_ASSIGN_OR_RETURN(column.type, impl.BindTypeName(*definition.type_name));
   column.not_null = definition.is_not_null;
   const uint32_t position = static_cast<uint32_t>(table->columns.size());
+  std::vector<const PgQuery__Constraint*> checks;
+  std::vector<const PgQuery__Constraint*> references;
   for (size_t i = 0; i < definition.n_constraints; ++i) {
     const PgQuery__Constraint& constraint = *definition.constraints[i]->constraint;
     switch (constraint.contype) {
@@ -74,12 +169,24 @@ Status AddColumn(Impl& impl, const PgQuery__ColumnDef& definition, catalog::Tabl
         table->indexes.push_back(std::move(index));
         break;
       }
+      case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+        checks.push_back(&constraint);
+        break;
+      case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+        references.push_back(&constraint);
+        break;
       default:
-        return SqlError(kFeatureNotSupported,
-                        "this column constraint (CHECK, REFERENCES) is not supported yet");
+        return SqlError(kFeatureNotSupported, "this column constraint is not supported yet");
     }
   }
   table->columns.push_back(std::move(column));
+  // CHECK and REFERENCES see the column itself.
+  for (const PgQuery__Constraint* check : checks) {
+    PLEXUS_RETURN_IF_ERROR(AddCheck(*check, table->name + "_" + definition.colname + "_check", table));
+  }
+  for (const PgQuery__Constraint* reference : references) {
+    PLEXUS_RETURN_IF_ERROR(AddForeignKey(impl, *reference, {position}, table));
+  }
   return Status::Ok();
 }
 
@@ -103,13 +210,14 @@ Status AddUniqueConstraint(const PgQuery__Constraint& constraint, catalog::Table
   return Status::Ok();
 }
 
-Status AddTableConstraint(const PgQuery__Constraint& constraint, catalog::TableDef* table) {
-  if (constraint.contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) {
-    return AddUniqueConstraint(constraint, table);
-  }
-  if (constraint.contype != PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
-    return SqlError(kFeatureNotSupported,
-                    "this table constraint (CHECK, FOREIGN KEY) is not supported yet");
+Status AddTableConstraint(Impl& impl, const PgQuery__Constraint& constraint,
+                          catalog::TableDef* table) {
+  switch (constraint.contype) {
+    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE: return AddUniqueConstraint(constraint, table);
+    case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: return AddCheck(constraint, table->name + "_check", table);
+    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: return AddForeignKey(impl, constraint, {}, table);
+    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY: break;
+    default: return SqlError(kFeatureNotSupported, "this table constraint is not supported yet");
   }
   if (!table->primary_key.empty()) {
     return SqlError(kInvalidTableDefinition,
@@ -157,15 +265,20 @@ Result<BoundStatement> Binder::Impl::BindCreateTable(const PgQuery__CreateStmt& 
   catalog::TableDef& table = bound.table;
   table.name = create.relation->relname;
   table.schema = SchemaOf(*create.relation);
+  std::vector<const PgQuery__Constraint*> table_constraints;
   for (size_t i = 0; i < create.n_table_elts; ++i) {
     const PgQuery__Node& element = *create.table_elts[i];
     if (element.node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
       PLEXUS_RETURN_IF_ERROR(AddColumn(*this, *element.column_def, &table));
     } else if (element.node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
-      PLEXUS_RETURN_IF_ERROR(AddTableConstraint(*element.constraint, &table));
+      table_constraints.push_back(element.constraint);
     } else {
       return SqlError(kFeatureNotSupported, "LIKE and other table elements are not supported yet");
     }
+  }
+  // Table constraints after every column (a FOREIGN KEY may reference the table's own key).
+  for (const PgQuery__Constraint* constraint : table_constraints) {
+    PLEXUS_RETURN_IF_ERROR(AddTableConstraint(*this, *constraint, &table));
   }
   if (!table.primary_key.empty() && table.primary_key_name.empty()) {
     table.primary_key_name = table.name + "_pkey";

@@ -146,6 +146,11 @@ Result<FromItem> BindFromItem(Binder::Impl& impl, const PgQuery__Node& node, Bin
 Result<PlanPtr> BindFromWhere(Binder::Impl& impl, const PgQuery__SelectStmt& select,
                               Binder::Scope& scope);
 
+// A select list (or RETURNING list) with '*' and 't.*' expanded: expressions and output names.
+Status BindTargetList(Binder::Impl& impl, PgQuery__Node* const* list, size_t count,
+                      Binder::Scope& scope, AggregateBinding* aggregates,
+                      std::vector<ExprPtr>* exprs, std::vector<std::string>* names);
+
 // Window functions (bind_window.cc). BindWindowCall binds `call` (which has OVER) into
 // aggregates->windows and returns a reference to its result.
 Result<ExprPtr> BindWindowCall(Binder::Impl& impl, const PgQuery__FuncCall& call,

@@ -13,6 +13,8 @@ namespace {
 
 constexpr storage::Family kIndexFamily = storage::Family::kIndex;
 
+}  // namespace
+
 // Descending parts are their ascending bytes inverted (storage/key_codec.h); NULL markers stay.
 Status AppendIndexPart(const Vector& column, size_t row, bool descending, std::string* key) {
   const size_t start = key->size();
@@ -22,6 +24,8 @@ Status AppendIndexPart(const Vector& column, size_t row, bool descending, std::s
   }
   return Status::Ok();
 }
+
+namespace {
 
 std::string ValuesText(const catalog::TableDef& table, const catalog::IndexDef& index,
                        const Batch& columns, size_t row) {

@@ -29,6 +29,8 @@ struct IndexEntry {
 };
 
 std::string IndexKeyPrefix(uint32_t index_id);
+// Appends one column of an index key (descending parts inverted).
+Status AppendIndexPart(const Vector& column, size_t row, bool descending, std::string* key);
 
 // The entries of row `row` of `columns` (one vector per table column) in every index of `table`.
 Status IndexEntries(const catalog::TableDef& table, const Batch& columns, size_t row,

@@ -29,8 +29,9 @@ Status ConcatKernel(const Vector* const* args, size_t rows, const uint8_t* activ
     std::string_view right = args[1]->GetString(row);
     if (left.size() + right.size() > kStringBytesMax) return RequestedLengthTooLarge();
     char* bytes = out->arena().Allocate(left.size() + right.size());
-    std::memcpy(bytes, left.data(), left.size());
-    std::memcpy(bytes + left.size(), right.data(), right.size());
+    // (An empty string_view may have a null data pointer, which memcpy must not see.)
+    if (!left.empty()) std::memcpy(bytes, left.data(), left.size());
+    if (!right.empty()) std::memcpy(bytes + left.size(), right.data(), right.size());
     out->values<std::string_view>()[row] = {bytes, left.size() + right.size()};
   }
   return Status::Ok();

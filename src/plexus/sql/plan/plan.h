@@ -41,6 +41,12 @@ enum class PlanKind : uint8_t {
 
 enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kCross };
 
+// INSERT ... ON CONFLICT.
+enum class ConflictAction : uint8_t { kNone, kNothing, kUpdate };
+// PlanNode::conflict_key: the primary key, or (>= 0) an index of the table, or any unique key.
+inline constexpr int32_t kConflictPrimaryKey = -1;
+inline constexpr int32_t kConflictAnyKey = -2;
+
 struct SortKey {
   ExprPtr expr;
   bool descending = false;
@@ -125,7 +131,7 @@ class PlanNode {
   bool row_keys = false;
   std::vector<std::vector<ExprPtr>> rows;     // kValues
   ExprPtr predicate;                          // kFilter, kJoin (null: cross join)
-  std::vector<ExprPtr> expressions;           // kProject; kUpdate: new values per column
+  std::vector<ExprPtr> expressions;           // kProject; kUpdate (and upsert): new values per column
   std::vector<ExprPtr> groups;                // kAggregate
   std::vector<AggregateCall> aggregates;      // kAggregate
   std::vector<SortKey> sort_keys;             // kSort
@@ -137,7 +143,17 @@ class PlanNode {
   // kUpdate: for each table column, 1 when `expressions` sets it.
   std::vector<int32_t> column_map;
   std::vector<ExprPtr> defaults;              // kInsert: default expression per table column
-  std::vector<ExprPtr> returning;             // kInsert/kUpdate/kDelete RETURNING
+  // kInsert/kUpdate/kDelete RETURNING, over the table's columns (the new row; DELETE: the old);
+  // the node then outputs their values, and nothing otherwise.
+  std::vector<ExprPtr> returning;
+  // kInsert ON CONFLICT: the action, the key it covers (kConflict* or an index position), and
+  // for DO UPDATE the new value of each column (`expressions`, null: unchanged) and the WHERE
+  // (`predicate`), both over the existing row's columns followed by the proposed (EXCLUDED) row's.
+  ConflictAction conflict_action = ConflictAction::kNone;
+  int32_t conflict_key = kConflictAnyKey;
+  // kUpdate/kDelete: the input column with each row's storage key. The input's first columns are
+  // the table's; UPDATE ... FROM and DELETE ... USING add others after the key.
+  int32_t row_key_column = -1;
   std::vector<ExprPtr> checks;                // kInsert/kUpdate: CHECK constraints over the row
   std::vector<WindowCall> windows;            // kWindow
   int32_t work_table = -1;                    // kRecursiveUnion, kWorkTableScan
