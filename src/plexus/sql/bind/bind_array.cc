@@ -114,6 +114,24 @@ bool IsComparison(std::string_view op) {
   return op == "=" || op == "<>" || op == "<" || op == "<=" || op == ">" || op == ">=";
 }
 
+// jsonb[key] and jsonb[index] (PostgreSQL 14's jsonb subscripting) read as -> does.
+Result<ExprPtr> BindJsonbSubscript(Impl& impl, ExprPtr value, const PgQuery__AIndices& indices,
+                                   Scope& scope, AggregateBinding* aggregates) {
+  if (indices.is_slice || indices.uidx == nullptr) {
+    return SqlError(kDatatypeMismatch, "jsonb subscript does not support slices");
+  }
+  PLEXUS_ASSIGN_OR_RETURN(ExprPtr index, impl.BindExpression(*indices.uidx, scope, aggregates));
+  if (!catalog::IsInteger(index->type.id)) {
+    PLEXUS_ASSIGN_OR_RETURN(index, impl.Coerce(std::move(index), Type::Of(TypeId::kText), false));
+  } else {
+    PLEXUS_ASSIGN_OR_RETURN(index, impl.Coerce(std::move(index), Type::Of(TypeId::kInt32), false));
+  }
+  std::vector<ExprPtr> args;
+  args.push_back(std::move(value));
+  args.push_back(std::move(index));
+  return impl.BindCall("->", std::move(args), /*is_operator=*/true, -1);
+}
+
 }  // namespace
 
 Result<ExprPtr> BindArrayExpr(Impl& impl, const PgQuery__AArrayExpr& array, Scope& scope,
@@ -163,6 +181,11 @@ Result<ExprPtr> BindIndirection(Impl& impl, const PgQuery__AIndirection& indirec
     const PgQuery__Node& step = *indirection.indirection[i];
     if (step.node_case != PG_QUERY__NODE__NODE_A_INDICES) {
       return SqlError(kFeatureNotSupported, "field selection is not supported yet");
+    }
+    if (value->type.id == TypeId::kJsonb) {
+      PLEXUS_ASSIGN_OR_RETURN(
+          value, BindJsonbSubscript(impl, std::move(value), *step.a_indices, scope, aggregates));
+      continue;
     }
     if (value->type.id != TypeId::kArray) {
       if (i > 0) return NotSupportedMultidimensional(-1);
