@@ -35,7 +35,7 @@ int MatchCost(const std::vector<ExprPtr>& args, const ScalarFunction& function) 
     const Type& to = function.ParameterType(i);
     if (from.id == to.id) continue;
     if (IsAnyArgument(to)) {
-      cost += from.id == TypeId::kUnknown ? 1 : 0;  // a text overload is as good for a literal
+      cost += 1;  // an exact match wins over "any"; for a literal, text and "any" tie
       continue;
     }
     if (from.id == TypeId::kUnknown) {

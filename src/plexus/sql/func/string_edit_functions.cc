@@ -1,6 +1,6 @@
 // String functions that cut, search and assemble text, counting in characters: substr and
 // substring, position and strpos, the trims, replace, split_part, left, right, lpad, rpad,
-// translate, starts_with (^@), concat, concat_ws and the quote_* functions.
+// translate, starts_with (^@), concat, concat_ws, text || any value, and the quote_* functions.
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -301,6 +301,18 @@ Status TextOfValue(const Vector& vector, size_t row, std::string* out) {
   return FormatText(vector, row, out);
 }
 
+// text || value and value || text (textanycat, anytextcat): the value cast to text.
+template <bool kTextFirst>
+Status ConcatTextRow(const Vector* const* args, size_t row, Vector* out) {
+  std::string result(args[kTextFirst ? 0 : 1]->GetString(row));
+  std::string value;
+  PLEXUS_RETURN_IF_ERROR(TextOfValue(*args[kTextFirst ? 1 : 0], row, &value));
+  result.insert(kTextFirst ? result.size() : 0, value);
+  if (result.size() > kStringBytesMax) return RequestedLengthTooLarge();
+  out->SetString(row, result);
+  return Status::Ok();
+}
+
 // quote_literal(value) (strict) and quote_nullable(value): NULL becomes the word NULL.
 Status QuoteLiteralKernel(const Vector* const* args, size_t rows, const uint8_t* active,
                           Vector* out, ExecContext&) {
@@ -351,6 +363,9 @@ void RegisterStringEditFunctions(FunctionRegistry& registry) {
   const Type boolean = Type::Of(TypeId::kBool);
   registry.Add({"starts_with", {text, text}, boolean, RowKernel<StartsWithRow>});
   registry.Add({"^@", {text, text}, boolean, RowKernel<StartsWithRow>});
+  // Arrays never get here: the binder sends || with an array operand to the array functions.
+  registry.Add({"||", {text, any}, text, RowKernel<ConcatTextRow<true>>});
+  registry.Add({"||", {any, text}, text, RowKernel<ConcatTextRow<false>>});
   ScalarFunction concat{"concat", {any}, text, ConcatValuesKernel<false>};
   concat.strict = false;
   concat.variadic = true;
