@@ -36,7 +36,7 @@ void Reset(CommandContext& c) {
   c.client.queued.clear();
   c.client.watched.clear();
   c.client.name.clear();
-  c.client.authenticated = c.service.requirepass().empty();
+  c.client.authenticated = !c.service.acl().DefaultNeedsAuth();
   c.client.user = "default";
   Reply(c.reply.buffer(), 2).Simple("RESET");
 }
@@ -49,12 +49,9 @@ void Select(CommandContext& c) {
   c.reply.Ok();
 }
 
-// Checks credentials as Redis's default user: with requirepass the password must match;
-// without, the default user is "nopass" and any password is accepted for it.
+// Checks credentials against the ACL users (a "nopass" user accepts any password).
 bool CheckCredentials(Service& service, std::string_view user, std::string_view password) {
-  if (user != "default") return false;
-  const std::string required = service.requirepass();
-  return required.empty() || password == required;
+  return service.acl().Authenticate(user, password);
 }
 
 void Auth(CommandContext& c) {
@@ -64,13 +61,10 @@ void Auth(CommandContext& c) {
   if (c.argc() == 3) {
     user = c.arg(1);
     password = c.arg(2);
-  } else if (c.service.requirepass().empty()) {
+  } else if (!c.service.acl().DefaultNeedsAuth()) {
     return c.Error(errors::kAuthWithoutPassword);
   }
-  if (!CheckCredentials(c.service, user, password)) {
-    c.client.authenticated = c.client.authenticated && c.service.requirepass().empty();
-    return c.Error(errors::kWrongPass);
-  }
+  if (!CheckCredentials(c.service, user, password)) return c.Error(errors::kWrongPass);
   c.client.authenticated = true;
   c.client.user = std::string(user);
   c.reply.Ok();

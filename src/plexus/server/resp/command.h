@@ -82,6 +82,7 @@ void AddZSetCommands(std::vector<CommandSpec>* table);
 void AddListCommands(std::vector<CommandSpec>* table);
 void AddTransactionCommands(std::vector<CommandSpec>* table);
 void AddPubSubCommands(std::vector<CommandSpec>* table);
+void AddAclCommands(std::vector<CommandSpec>* table);
 
 // The command table, looked up by lower-case name. Null when unknown.
 const CommandSpec* FindCommand(std::string_view name);

@@ -28,6 +28,7 @@ const Table& GetTable() {
     AddListCommands(&built->specs);
     AddTransactionCommands(&built->specs);
     AddPubSubCommands(&built->specs);
+    AddAclCommands(&built->specs);
     for (const CommandSpec& spec : built->specs) {
       const bool inserted = built->by_name.emplace(spec.name, &spec).second;
       PLEXUS_ASSERT(inserted);  // one spec per name

@@ -24,7 +24,7 @@ class Handler final : public net::Handler {
     client_.connection = connection;
     client_.created_ms = kv::NowMs();
     client_.last_interaction_ms = client_.created_ms;
-    client_.authenticated = service_->requirepass().empty();
+    client_.authenticated = !service_->acl().DefaultNeedsAuth();
     service_->connections_received.fetch_add(1, std::memory_order_relaxed);
     service_->Register(&client_);
   }
@@ -125,7 +125,7 @@ Service::Service(kv::Keyspace* keyspace, const ServiceOptions& options)
       options_(options),
       bulk_bytes_max_(options.bulk_bytes_max),
       started_ms_(kv::NowMs()),
-      requirepass_(options.requirepass) {}
+      acl_(options.requirepass) {}
 
 Service::~Service() = default;
 
@@ -135,16 +135,6 @@ std::unique_ptr<net::Handler> Service::NewHandler(std::weak_ptr<net::Connection>
 
 std::string Service::ConnectionLimitMessage() const {
   return "-" + std::string(errors::kMaxClients) + "\r\n";
-}
-
-std::string Service::requirepass() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return requirepass_;
-}
-
-void Service::set_requirepass(std::string password) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  requirepass_ = std::move(password);
 }
 
 void Service::Register(Client* client) {
@@ -241,6 +231,16 @@ void Service::Execute(Client& client, std::span<const std::string_view> args, st
     if (client.in_multi) client.multi_failed = true;
     reply.Error(errors::kNoAuth);
     return;
+  }
+  if (acl_.customized()) {
+    std::vector<size_t> indexes;
+    KeyIndexes(*spec, args, &indexes);
+    const std::string denied = acl_.Check(client.user, *spec, args, indexes);
+    if (!denied.empty()) {
+      if (client.in_multi) client.multi_failed = true;
+      reply.Error(denied);
+      return;
+    }
   }
   if (client.subscribed() && client.protocol == 2 && (spec->flags & kAllowInSubscribe) == 0) {
     reply.Error("ERR Can't execute '" + name +

@@ -15,6 +15,7 @@
 
 #include "plexus/kv/keyspace.h"
 #include "plexus/server/net/server.h"
+#include "plexus/server/resp/acl.h"
 #include "plexus/server/resp/command.h"
 #include "plexus/server/resp/limits.h"
 #include "plexus/server/resp/parser.h"
@@ -92,8 +93,9 @@ class Service final : public net::Protocol {
 
   kv::Keyspace* keyspace() const { return keyspace_; }
   const ServiceOptions& options() const { return options_; }
-  std::string requirepass() const;
-  void set_requirepass(std::string password);
+  std::string requirepass() const { return acl_.RequirePass(); }
+  void set_requirepass(std::string password) { acl_.SetRequirePass(password); }
+  Acl& acl() { return acl_; }
   uint64_t bulk_bytes_max() const { return bulk_bytes_max_.load(); }
   void set_bulk_bytes_max(uint64_t value) { bulk_bytes_max_.store(value); }
   int64_t started_ms() const { return started_ms_; }
@@ -171,8 +173,8 @@ class Service final : public net::Protocol {
   std::atomic<uint64_t> bulk_bytes_max_;
   int64_t started_ms_;
 
-  mutable std::mutex mutex_;  // requirepass_, clients_, cursors_
-  std::string requirepass_;
+  Acl acl_;
+  mutable std::mutex mutex_;  // clients_, cursors_
   std::map<uint64_t, Client*> clients_;
   std::map<uint64_t, std::string> cursors_;
   uint64_t next_cursor_ = 1;
