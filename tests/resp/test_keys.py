@@ -180,4 +180,10 @@ def test_object_encoding(r):
     assert r.object("encoding", "long") == b"raw"
     r.hset("h", "f", "v")
     assert r.object("encoding", "h") == b"listpack"
+    r.sadd("ints", 1, 2, 3)
+    r.sadd("words", "a", "b")
+    assert r.object("encoding", "ints") == b"intset"
+    assert r.object("encoding", "words") == b"hashtable"
+    r.rpush("l", "a")
+    assert r.object("encoding", "l") == b"quicklist"
     assert r.object("encoding", "nosuch") is None

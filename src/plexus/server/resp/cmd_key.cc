@@ -315,6 +315,19 @@ bool IsInteger(std::string_view text) {
   return ParseInt64(text, &value);
 }
 
+// Redis 7.0: "intset" for up to 512 integer members, else "hashtable".
+std::string_view SetEncoding(CommandContext& c, const kv::Meta& meta) {
+  constexpr uint64_t kIntsetEntriesMax = 512;
+  if (meta.size > kIntsetEntriesMax) return "hashtable";
+  const std::string prefix = kv::DataPrefix(c.db(), c.arg(2), meta.version);
+  auto iterator = c.op->Elements(prefix);
+  if (!iterator.ok()) return "hashtable";
+  for (; (*iterator)->Valid(); (*iterator)->Next()) {
+    if (!IsInteger((*iterator)->key().substr(prefix.size()))) return "hashtable";
+  }
+  return "intset";
+}
+
 void Object(CommandContext& c) {
   const std::string sub = ToLower(c.arg(1));
   if (sub == "help") {
@@ -345,7 +358,7 @@ void Object(CommandContext& c) {
       encoding = "quicklist";
       break;
     case kv::Type::kSet:
-      encoding = meta->size <= 128 ? "listpack" : "hashtable";
+      encoding = SetEncoding(c, *meta);
       break;
     case kv::Type::kZSet:
       encoding = meta->size <= 128 ? "listpack" : "skiplist";

@@ -159,10 +159,12 @@ void MSetGeneric(CommandContext& c, bool only_new) {
   if (c.argc() % 2 != 1) {
     return c.Error("ERR wrong number of arguments for '" + std::string(c.spec.name) + "' command");
   }
-  std::vector<std::optional<kv::Meta>> olds(c.argc());
-  for (size_t i = 1; i < c.argc(); i += 2) {
-    if (LookupAny(c, c.arg(i), &olds[i]) == Lookup::kReplied) return;
-    if (only_new && olds[i]) return c.reply.Integer(0);
+  if (only_new) {
+    for (size_t i = 1; i < c.argc(); i += 2) {
+      std::optional<kv::Meta> old;
+      if (LookupAny(c, c.arg(i), &old) == Lookup::kReplied) return;
+      if (old) return c.reply.Integer(0);
+    }
   }
   for (size_t i = 1; i < c.argc(); i += 2) {
     // A key given twice: the second write replaces the first, which now exists.
