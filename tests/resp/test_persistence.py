@@ -91,3 +91,19 @@ def test_sync_mode_keeps_every_acknowledged_write_after_kill_9(tmp_path, round_n
             assert len(values) >= acked
     finally:
         assert s.stop() == 0
+
+
+@plexus_only
+def test_shutdown_command_stops_cleanly(tmp_path):
+    s = Server(tmp_path / "d").start()
+    c = s.client()
+    c.set("k", "v")
+    c.shutdown()  # redis-py expects the connection to drop, as Redis does
+    s.process.wait(timeout=60)
+    assert s.process.returncode == 0
+    s.process = None
+    s.start()
+    try:
+        assert s.client().get("k") == b"v"
+    finally:
+        assert s.stop() == 0

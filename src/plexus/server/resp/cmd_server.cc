@@ -1,10 +1,12 @@
 // Server commands: INFO DBSIZE FLUSHDB FLUSHALL TIME LASTSAVE SAVE BGSAVE COMMAND CONFIG.
+#include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 
+#include "plexus/base/logging.h"
 #include "plexus/server/resp/errors.h"
 #include "plexus/server/resp/glob.h"
 #include "plexus/server/resp/service.h"
@@ -44,6 +46,22 @@ void Time(CommandContext& c) {
   c.reply.Array(2);
   c.reply.Bulk(std::to_string(micros / 1'000'000));
   c.reply.Bulk(std::to_string(micros % 1'000'000));
+}
+
+// SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: stops the server as SIGTERM does (plexus serve
+// takes the signal with sigwait, stops the front ends, closes the store). Every acknowledged
+// write is already in the WAL, so SAVE and NOSAVE are the same; ABORT has nothing to abort.
+void Shutdown(CommandContext& c) {
+  for (size_t i = 1; i < c.argc(); ++i) {
+    const std::string option = ToLower(c.arg(i));
+    if (option == "abort") return c.Error("ERR There is no shutdown in progress.");
+    if (option != "nosave" && option != "save" && option != "now" && option != "force") {
+      return c.Error(errors::kSyntax);
+    }
+  }
+  base::LogInfo("SHUTDOWN requested by client {} ({})", c.client.id, c.client.peer);
+  c.client.close_after_reply = true;  // Redis closes the connection without a reply
+  kill(getpid(), SIGTERM);
 }
 
 void LastSave(CommandContext& c) { c.reply.Integer(c.service.started_ms() / 1000); }
@@ -321,6 +339,7 @@ void AddServerCommands(std::vector<CommandSpec>* table) {
                                   {"flushall", -1, kWrite | kExclusive, 0, 0, 0, FlushAll},
                                   {"time", 1, kFast | kLoading | kStale, 0, 0, 0, Time},
                                   {"lastsave", 1, kFast | kLoading | kStale, 0, 0, 0, LastSave},
+      {"shutdown", -1, kAdmin | kNoMulti | kLoading | kStale, 0, 0, 0, Shutdown},
                                   {"save", 1, kAdmin | kNoMulti, 0, 0, 0, Save},
                                   {"bgsave", -1, kAdmin, 0, 0, 0, BgSave},
                                   {"info", -1, kLoading | kStale, 0, 0, 0, Info},
