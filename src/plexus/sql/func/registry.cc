@@ -13,6 +13,7 @@ const FunctionRegistry& FunctionRegistry::BuiltIn() {
     // form, as PostgreSQL resolves an unknown literal to text first.
     RegisterRegexpFunctions(*built);
     RegisterStringEditFunctions(*built);
+    RegisterStringFormatFunctions(*built);
     RegisterNumericFunctions(*built);
     RegisterMathFunctions(*built);
     RegisterSystemFunctions(*built);

@@ -9,6 +9,7 @@ void RegisterArithmetic(FunctionRegistry& registry);
 void RegisterComparison(FunctionRegistry& registry);
 void RegisterStringFunctions(FunctionRegistry& registry);      // string_functions.cc
 void RegisterStringEditFunctions(FunctionRegistry& registry);  // string_edit_functions.cc
+void RegisterStringFormatFunctions(FunctionRegistry& registry);  // string_format.cc
 void RegisterRegexpFunctions(FunctionRegistry& registry);      // regexp_functions.cc
 void RegisterMathFunctions(FunctionRegistry& registry);        // math_functions.cc
 void RegisterSystemFunctions(FunctionRegistry& registry);      // system_functions.cc

@@ -1,5 +1,5 @@
 // String functions that cut, search and assemble text, counting in characters: substr and
-// substring, position and strpos, the trims, replace, split_part, left, right, lpad, rpad,
+// substring, overlay, position and strpos, the trims, replace, split_part, left, right, lpad, rpad,
 // translate, starts_with (^@), concat, concat_ws, text || any value, and the quote_* functions.
 #include <algorithm>
 #include <cstring>
@@ -17,6 +17,47 @@ extern "C" const uint8_t ScanKeywordCategories[];
 extern "C" int ScanKeywordLookup(const char* text, const ScanKeywordList* keywords);
 
 namespace plexus::sql {
+
+void QuoteIdentifier(std::string_view text, std::string* out) {
+  bool safe = !text.empty() && ((text[0] >= 'a' && text[0] <= 'z') || text[0] == '_');
+  for (char c : text) {
+    safe &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  }
+  if (safe) {
+    const std::string word(text);
+    const int keyword = ScanKeywordLookup(word.c_str(), &ScanKeywords);
+    constexpr uint8_t kUnreservedKeyword = 0;
+    safe = keyword < 0 || ScanKeywordCategories[keyword] == kUnreservedKeyword;
+  }
+  if (safe) {
+    out->append(text);
+    return;
+  }
+  out->push_back('"');
+  for (char c : text) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+void QuoteLiteral(std::string_view text, std::string* out) {
+  if (text.find('\\') != std::string_view::npos) out->push_back('E');
+  out->push_back('\'');
+  for (char c : text) {
+    if (c == '\'' || c == '\\') out->push_back(c);
+    out->push_back(c);
+  }
+  out->push_back('\'');
+}
+
+Status TextOfValue(const Vector& vector, size_t row, std::string* out) {
+  if (vector.type().id == TypeId::kBool) {
+    out->append(vector.values<uint8_t>()[row] ? "true" : "false");
+    return Status::Ok();
+  }
+  return FormatText(vector, row, out);
+}
 
 namespace {
 
@@ -44,6 +85,25 @@ Status SubstrRow(const Vector* const* args, size_t row, Vector* out) {
     count = start + length - first;
   }
   out->SetString(row, Characters(text, first - 1, count));
+  return Status::Ok();
+}
+
+// overlay(text PLACING replacement FROM start [FOR count]) as text_overlay: the characters
+// before `start`, the replacement, then the text from start + count (count defaults to the
+// replacement's length).
+template <bool kHasCount>
+Status OverlayRow(const Vector* const* args, size_t row, Vector* out) {
+  std::string_view text = args[0]->GetString(row);
+  std::string_view replacement = args[1]->GetString(row);
+  const int64_t start = args[2]->values<int32_t>()[row];
+  const int64_t count = kHasCount ? args[3]->values<int32_t>()[row] : Utf8Count(replacement);
+  if (start <= 0) return SqlError(kSubstringError, "negative substring length not allowed");
+  if (start + count > INT32_MAX) return SqlError(kNumericValueOutOfRange, "integer out of range");
+  std::string result(Characters(text, 0, start - 1));
+  result.append(replacement);
+  result.append(Characters(text, std::max<int64_t>(start + count, 1) - 1, INT64_MAX));
+  if (result.size() > kStringBytesMax) return RequestedLengthTooLarge();
+  out->SetString(row, result);
   return Status::Ok();
 }
 
@@ -252,53 +312,12 @@ Status ConcatValuesKernel(const Vector* const* args, size_t rows, const uint8_t*
   return Status::Ok();
 }
 
-// As quote_identifier: lower-case letters, digits and '_' (not first a digit) that do not spell
-// a reserved keyword stay as they are; anything else is double-quoted.
+// quote_ident(text).
 Status QuoteIdentRow(const Vector* const* args, size_t row, Vector* out) {
-  std::string_view text = args[0]->GetString(row);
-  bool safe = !text.empty() && ((text[0] >= 'a' && text[0] <= 'z') || text[0] == '_');
-  for (char c : text) {
-    safe &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  }
-  if (safe) {
-    const std::string word(text);
-    const int keyword = ScanKeywordLookup(word.c_str(), &ScanKeywords);
-    constexpr uint8_t kUnreservedKeyword = 0;
-    safe = keyword < 0 || ScanKeywordCategories[keyword] == kUnreservedKeyword;
-  }
-  if (safe) {
-    out->SetString(row, text);
-    return Status::Ok();
-  }
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted.push_back('"');
-    quoted.push_back(c);
-  }
-  quoted.push_back('"');
+  std::string quoted;
+  QuoteIdentifier(args[0]->GetString(row), &quoted);
   out->SetString(row, quoted);
   return Status::Ok();
-}
-
-// As quote_literal_internal: quotes and backslashes doubled, and an E prefix when there is a
-// backslash.
-void QuoteLiteral(std::string_view text, std::string* out) {
-  if (text.find('\\') != std::string_view::npos) out->push_back('E');
-  out->push_back('\'');
-  for (char c : text) {
-    if (c == '\'' || c == '\\') out->push_back(c);
-    out->push_back(c);
-  }
-  out->push_back('\'');
-}
-
-// The value as its ::text cast writes it (quote_literal(anyelement) casts to text first).
-Status TextOfValue(const Vector& vector, size_t row, std::string* out) {
-  if (vector.type().id == TypeId::kBool) {
-    out->append(vector.values<uint8_t>()[row] ? "true" : "false");
-    return Status::Ok();
-  }
-  return FormatText(vector, row, out);
 }
 
 // text || value and value || text (textanycat, anytextcat): the value cast to text.
@@ -343,6 +362,8 @@ void RegisterStringEditFunctions(FunctionRegistry& registry) {
     registry.Add({name, {text, integer}, text, RowKernel<SubstrRow<false>>});
     registry.Add({name, {text, integer, integer}, text, RowKernel<SubstrRow<true>>});
   }
+  registry.Add({"overlay", {text, text, integer}, text, RowKernel<OverlayRow<false>>});
+  registry.Add({"overlay", {text, text, integer, integer}, text, RowKernel<OverlayRow<true>>});
   registry.Add({"strpos", {text, text}, integer, RowKernel<PositionRow>});
   registry.Add({"position", {text, text}, integer, RowKernel<PositionRow>});
   registry.Add({"btrim", {text}, text, RowKernel<TrimRow<true, true, false>>});

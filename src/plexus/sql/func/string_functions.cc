@@ -1,6 +1,6 @@
-// String functions over whole values: ||, length and its synonyms, octet_length, lower, upper,
-// initcap (case mapping of the C.UTF-8 locale, as a PostgreSQL database initialized in C.UTF-8
-// maps case), LIKE and ILIKE, ascii, chr, md5, to_hex, reverse, repeat.
+// String functions over whole values: ||, length and its synonyms, octet_length, bit_length,
+// lower, upper, initcap (case mapping of the C.UTF-8 locale, as a PostgreSQL database initialized
+// in C.UTF-8 maps case), LIKE and ILIKE, ascii, chr, md5, to_hex, reverse, repeat.
 #include <locale.h>
 #include <openssl/evp.h>
 #include <wctype.h>
@@ -50,8 +50,10 @@ Status BlankPaddedLengthRow(const Vector* const* args, size_t row, Vector* out) 
   return Status::Ok();
 }
 
+template <int kBitsPerByte>
 Status OctetLengthRow(const Vector* const* args, size_t row, Vector* out) {
-  out->values<int32_t>()[row] = static_cast<int32_t>(args[0]->GetString(row).size());
+  out->values<int32_t>()[row] =
+      static_cast<int32_t>(args[0]->GetString(row).size() * kBitsPerByte);
   return Status::Ok();
 }
 
@@ -275,7 +277,8 @@ void RegisterStringFunctions(FunctionRegistry& registry) {
     registry.Add({name, {text}, integer, RowKernel<LengthRow>});
     registry.Add({name, {character}, integer, RowKernel<BlankPaddedLengthRow>});
   }
-  registry.Add({"octet_length", {text}, integer, RowKernel<OctetLengthRow>});
+  registry.Add({"octet_length", {text}, integer, RowKernel<OctetLengthRow<1>>});
+  registry.Add({"bit_length", {text}, integer, RowKernel<OctetLengthRow<8>>});
   registry.Add({"upper", {text}, text, CaseKernel<CaseMode::kUpper>});
   registry.Add({"lower", {text}, text, CaseKernel<CaseMode::kLower>});
   registry.Add({"initcap", {text}, text, CaseKernel<CaseMode::kInitCap>});

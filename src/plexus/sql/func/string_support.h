@@ -86,6 +86,15 @@ inline void Utf8Append(uint32_t code_point, std::string* out) {
 // 54000 "requested length too large", PostgreSQL's answer to a result beyond kStringBytesMax.
 Status RequestedLengthTooLarge();
 
+// As quote_identifier: lower-case letters, digits and '_' (not first a digit) that do not spell
+// a reserved keyword are appended as they are; anything else double-quoted.
+void QuoteIdentifier(std::string_view text, std::string* out);
+// As quote_literal_internal: quotes and backslashes doubled, and an E prefix when there is a
+// backslash.
+void QuoteLiteral(std::string_view text, std::string* out);
+// The value as its ::text cast writes it (booleans as true/false, the rest as the type's output).
+Status TextOfValue(const Vector& vector, size_t row, std::string* out);
+
 // Runs `kRow(args, row, out)` for every active row: the batch kernel of a per-row function. The
 // template argument is inlined, so no row goes through an indirect call.
 template <Status (*kRow)(const Vector* const* args, size_t row, Vector* out)>
