@@ -282,7 +282,7 @@ Result<ExprPtr> BindOperator(Impl& impl, std::string_view op, ExprPtr left, Expr
     // An untyped key or path, as PostgreSQL resolves it toward text (its preferred type).
     if (op == "->" || op == "->>" || op == "?" || op == "-") {
       PLEXUS_ASSIGN_OR_RETURN(right, impl.Coerce(std::move(right), Type::Of(TypeId::kText), false));
-    } else if (op == "#>" || op == "#>>" || op == "?|" || op == "?&") {
+    } else if (op == "#>" || op == "#>>" || op == "?|" || op == "?&" || op == "#-") {
       PLEXUS_ASSIGN_OR_RETURN(right,
                               impl.Coerce(std::move(right), Type::ArrayOf(TypeId::kText), false));
     }

@@ -1,6 +1,7 @@
-// jsonb operators and functions: -> ->> #> #>> @> <@ ? ?| ?& || -, jsonb_typeof,
+// jsonb operators and functions: -> ->> #> #>> @> <@ ? ?| ?& || - #-, jsonb_typeof,
 // jsonb_array_length, jsonb_extract_path(_text), jsonb_pretty, jsonb_set, jsonb_strip_nulls.
 // Semantics and error wording follow PostgreSQL 15's jsonfuncs.c and jsonb_op.c.
+#include <algorithm>
 #include <charconv>
 #include <optional>
 
@@ -333,6 +334,60 @@ Status SetPath(Jsonb* value, const Path& path, size_t level, const Jsonb& replac
   return Status::Ok();
 }
 
+// jsonb_set and #- refuse NULL path elements.
+Status CheckPathNotNull(const Path& path) {
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (!path[i]) {
+      return SqlError(kNullValueNotAllowed,
+                      "path element at position " + std::to_string(i + 1) + " is null");
+    }
+  }
+  return Status::Ok();
+}
+
+// #-: removes the element at `path` (deletePath); a missing step leaves the value unchanged.
+Status DeletePath(Jsonb* value, const Path& path, size_t level) {
+  const std::string& key = *path[level];
+  const bool last = level + 1 == path.size();
+  if (value->kind == JsonbKind::kObject) {
+    if (last) {
+      std::erase_if(value->members, [&](const JsonbMember& member) { return member.key == key; });
+      return Status::Ok();
+    }
+    Jsonb* member = value->Find(key);
+    return member == nullptr ? Status::Ok() : DeletePath(member, path, level + 1);
+  }
+  if (value->kind != JsonbKind::kArray) return Status::Ok();
+  std::optional<int64_t> index = ParseIndex(key);
+  if (!index) {
+    return SqlError(kInvalidTextRepresentation, "path element at position " +
+                                                    std::to_string(level + 1) +
+                                                    " is not an integer: \"" + key + "\"");
+  }
+  const auto size = static_cast<int64_t>(value->elements.size());
+  const int64_t at = *index < 0 ? *index + size : *index;
+  if (at < 0 || at >= size) return Status::Ok();
+  if (last) {
+    value->elements.erase(value->elements.begin() + at);
+    return Status::Ok();
+  }
+  return DeletePath(&value->elements[static_cast<size_t>(at)], path, level + 1);
+}
+
+Status DeletePathKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
+                        ExecContext&) {
+  for (size_t row = 0; row < rows; ++row) {
+    if (!active[row]) continue;
+    PLEXUS_ASSIGN_OR_RETURN(Jsonb value, JsonbAt(*args[0], row));
+    PLEXUS_ASSIGN_OR_RETURN(Path path, TextArrayAt(*args[1], row));
+    if (value.is_scalar()) return SqlError(kInvalidParameterValue, "cannot delete path in scalar");
+    PLEXUS_RETURN_IF_ERROR(CheckPathNotNull(path));
+    if (!path.empty()) PLEXUS_RETURN_IF_ERROR(DeletePath(&value, path, 0));
+    StoreJsonb(out, row, value);
+  }
+  return Status::Ok();
+}
+
 Status SetKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
                  ExecContext&) {
   const bool has_create = args[3] != nullptr;
@@ -343,12 +398,7 @@ Status SetKernel(const Vector* const* args, size_t rows, const uint8_t* active, 
     PLEXUS_ASSIGN_OR_RETURN(Jsonb replacement, JsonbAt(*args[2], row));
     const bool create = !has_create || args[3]->values<uint8_t>()[row] != 0;
     if (value.is_scalar()) return SqlError(kInvalidParameterValue, "cannot set path in scalar");
-    for (size_t i = 0; i < path.size(); ++i) {
-      if (!path[i]) {
-        return SqlError(kNullValueNotAllowed,
-                        "path element at position " + std::to_string(i + 1) + " is null");
-      }
-    }
+    PLEXUS_RETURN_IF_ERROR(CheckPathNotNull(path));
     if (!path.empty()) PLEXUS_RETURN_IF_ERROR(SetPath(&value, path, 0, replacement, create));
     StoreJsonb(out, row, value);
   }
@@ -385,6 +435,7 @@ void RegisterJsonbFunctions(FunctionRegistry& registry) {
   registry.Add({"-", {jsonb, text}, jsonb, DeleteKernel<DeleteBy::kKey>});
   registry.Add({"-", {jsonb, integer}, jsonb, DeleteKernel<DeleteBy::kIndex>});
   registry.Add({"-", {jsonb, text_array}, jsonb, DeleteKernel<DeleteBy::kKeys>});
+  registry.Add({"#-", {jsonb, text_array}, jsonb, DeletePathKernel});
   registry.Add({"jsonb_typeof", {jsonb}, text, TypeofKernel});
   registry.Add({"jsonb_array_length", {jsonb}, integer, ArrayLengthKernel});
   registry.Add({"jsonb_pretty", {jsonb}, text, PrettyKernel});
