@@ -158,17 +158,18 @@ std::string Service::ClientListText(int64_t only_id) {
   std::string text;
   for (const auto& [id, client] : clients_) {
     if (only_id != 0 && static_cast<int64_t>(id) != only_id) continue;
-    text += "id=" + std::to_string(id) + " addr=" + client->peer + " laddr=" + client->local +
-            " fd=0 name=" + client->name +
-            " age=" + std::to_string((now - client->created_ms) / 1000) +
-            " idle=" + std::to_string((now - client->last_interaction_ms) / 1000) +
-            " flags=" + (client->in_multi ? "x" : "N") + " db=" + std::to_string(client->db) +
-            " sub=0 psub=0 ssub=0 multi=" +
-            (client->in_multi ? std::to_string(client->queued.size()) : "-1") +
-            " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 "
-            "tot-mem=0 events=r cmd=" +
-            (client->last_command.empty() ? "NULL" : client->last_command) +
-            " user=" + client->user + " redir=-1 resp=" + std::to_string(client->protocol) + "\n";
+    text +=
+        "id=" + std::to_string(id) + " addr=" + client->peer + " laddr=" + client->local +
+        " fd=0 name=" + client->name + " age=" + std::to_string((now - client->created_ms) / 1000) +
+        " idle=" + std::to_string((now - client->last_interaction_ms) / 1000) +
+        " flags=" + (client->in_multi ? "x" : "N") + " db=" + std::to_string(client->db) +
+        " sub=0 psub=0 ssub=0 multi=" +
+        (client->in_multi ? std::to_string(client->queued.size()) : "-1") +
+        " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 "
+        "tot-mem=0 events=r cmd=" +
+        std::string(client->last_command.load() == nullptr ? "NULL"
+                                                           : client->last_command.load()->name) +
+        " user=" + client->user + " redir=-1 resp=" + std::to_string(client->protocol) + "\n";
   }
   return text;
 }
@@ -217,10 +218,7 @@ void Service::Execute(Client& client, std::span<const std::string_view> args, st
     reply.Error(UnknownCommandText(args));
     return;
   }
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    client.last_command = name;
-  }
+  client.last_command.store(spec, std::memory_order_relaxed);
   if ((spec->arity > 0 && static_cast<int>(args.size()) != spec->arity) ||
       (static_cast<int>(args.size()) < -spec->arity)) {
     if (client.in_multi) client.multi_failed = true;

@@ -36,8 +36,8 @@ struct WatchedKey {
   uint64_t stripe_version;
 };
 
-// One connection's state. Touched only on the connection's thread, except the fields that
-// CLIENT LIST reads under Service::clients_mutex_ (name, db, last command).
+// One connection's state. Touched only on the connection's thread, except what CLIENT LIST
+// reads from other threads (last_command is atomic; the rest is best-effort display).
 struct Client {
   uint64_t id = 0;
   int db = 0;
@@ -49,7 +49,8 @@ struct Client {
   std::string local;
   int64_t created_ms = 0;
   int64_t last_interaction_ms = 0;
-  std::string last_command;
+  // For CLIENT LIST (read from other threads): the last command run; null before the first.
+  std::atomic<const CommandSpec*> last_command{nullptr};
   bool close_after_reply = false;
   // MULTI state: queued commands (owned copies) and whether one of them failed to queue.
   bool in_multi = false;
