@@ -1,7 +1,8 @@
-// Math functions beyond arithmetic: trigonometric and hyperbolic functions, cbrt (and ||/), pi,
-// degrees, radians, random and setseed (PostgreSQL's xoroshiro128** generator, so a seeded
-// sequence repeats PostgreSQL's), gcd, lcm, factorial, width_bucket, scale, min_scale,
-// trim_scale, and the integer bitwise operators. Errors as PostgreSQL's float.c, int.c, numeric.c.
+// Math functions beyond arithmetic: trigonometric functions (in radians and in degrees),
+// hyperbolic functions, cbrt (and ||/), pi, degrees, radians, random and setseed (PostgreSQL's
+// xoroshiro128** generator, so a seeded sequence repeats PostgreSQL's), gcd, lcm, factorial,
+// width_bucket, scale, min_scale, trim_scale, and the integer bitwise operators. Errors as
+// PostgreSQL's float.c, int.c and numeric.c report them.
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -77,6 +78,136 @@ Result<double> FloatAtanh(double x) {
   if (x == -1.0) return -HUGE_VAL;
   if (x == 1.0) return HUGE_VAL;
   return std::atanh(x);
+}
+
+// The degree versions (sind, cosd, ...) as PostgreSQL computes them: exact at the multiples of
+// 30 and 45 degrees, by scaling against the same functions at 30, 45 and 60 degrees. The
+// volatile stores keep the compiler from merging steps, which would lose that exactness.
+struct DegreeConstants {
+  double sin_30;
+  double one_minus_cos_60;
+  double asin_0_5;
+  double acos_0_5;
+  double atan_1_0;
+  double tan_45;
+  double cot_45;
+};
+
+double SinZeroTo30(const DegreeConstants& c, double x) {
+  volatile double sin_x = std::sin(x * kRadiansPerDegree);
+  return (sin_x / c.sin_30) / 2.0;
+}
+double CosZeroTo60(const DegreeConstants& c, double x) {
+  volatile double one_minus_cos_x = 1.0 - std::cos(x * kRadiansPerDegree);
+  return 1.0 - (one_minus_cos_x / c.one_minus_cos_60) / 2.0;
+}
+double SinFirstQuadrant(const DegreeConstants& c, double x) {
+  return x <= 30.0 ? SinZeroTo30(c, x) : CosZeroTo60(c, 90.0 - x);
+}
+double CosFirstQuadrant(const DegreeConstants& c, double x) {
+  return x <= 60.0 ? CosZeroTo60(c, x) : SinZeroTo30(c, 90.0 - x);
+}
+
+const DegreeConstants& Degrees() {
+  static const DegreeConstants constants = [] {
+    // Through volatile variables, as PostgreSQL does, so nothing is folded at compile time.
+    volatile double thirty = 30.0;
+    volatile double sixty = 60.0;
+    volatile double half = 0.5;
+    volatile double one = 1.0;
+    volatile double forty_five = 45.0;
+    DegreeConstants c{};
+    c.sin_30 = std::sin(thirty * kRadiansPerDegree);
+    c.one_minus_cos_60 = 1.0 - std::cos(sixty * kRadiansPerDegree);
+    c.asin_0_5 = std::asin(half);
+    c.acos_0_5 = std::acos(half);
+    c.atan_1_0 = std::atan(one);
+    c.tan_45 = SinFirstQuadrant(c, forty_five) / CosFirstQuadrant(c, forty_five);
+    c.cot_45 = CosFirstQuadrant(c, forty_five) / SinFirstQuadrant(c, forty_five);
+    return c;
+  }();
+  return constants;
+}
+
+double ArcSinFirstQuadrant(double x) {
+  const DegreeConstants& c = Degrees();
+  if (x <= 0.5) {
+    volatile double asin_x = std::asin(x);
+    return (asin_x / c.asin_0_5) * 30.0;
+  }
+  volatile double acos_x = std::acos(x);
+  return 90.0 - (acos_x / c.acos_0_5) * 60.0;
+}
+double ArcCosFirstQuadrant(double x) {
+  const DegreeConstants& c = Degrees();
+  if (x <= 0.5) {
+    volatile double asin_x = std::asin(x);
+    return 90.0 - (asin_x / c.asin_0_5) * 30.0;
+  }
+  volatile double acos_x = std::acos(x);
+  return (acos_x / c.acos_0_5) * 60.0;
+}
+
+enum class DegreeFunction { kSin, kCos, kTan, kCot };
+
+// sind, cosd, tand, cotd: the angle reduced to [0, 90] with the sign the symmetry gives.
+template <DegreeFunction kFunction>
+Result<double> FloatDegreeCircular(double x) {
+  if (std::isnan(x)) return x;
+  if (std::isinf(x)) return InputOutOfRange();
+  const DegreeConstants& c = Degrees();
+  double sign = 1.0;
+  x = std::fmod(x, 360.0);
+  if (x < 0.0) {
+    x = -x;
+    if (kFunction != DegreeFunction::kCos) sign = -sign;
+  }
+  if (x > 180.0) {
+    x = 360.0 - x;
+    if (kFunction != DegreeFunction::kCos) sign = -sign;
+  }
+  if (x > 90.0) {
+    x = 180.0 - x;
+    if (kFunction != DegreeFunction::kSin) sign = -sign;
+  }
+  double result = 0;
+  switch (kFunction) {
+    case DegreeFunction::kSin: result = sign * SinFirstQuadrant(c, x); break;
+    case DegreeFunction::kCos: result = sign * CosFirstQuadrant(c, x); break;
+    case DegreeFunction::kTan:
+      result = sign * ((SinFirstQuadrant(c, x) / CosFirstQuadrant(c, x)) / c.tan_45);
+      break;
+    case DegreeFunction::kCot:
+      result = sign * ((CosFirstQuadrant(c, x) / SinFirstQuadrant(c, x)) / c.cot_45);
+      break;
+  }
+  if (kFunction == DegreeFunction::kTan || kFunction == DegreeFunction::kCot) {
+    if (result == 0.0) result = 0.0;  // no minus zero from tand/cotd, as in PostgreSQL
+  } else if (std::isinf(result)) {
+    return FloatOverflow();
+  }
+  return result;
+}
+
+Result<double> FloatArcSinDegrees(double x) {
+  if (std::isnan(x)) return x;
+  if (x < -1.0 || x > 1.0) return InputOutOfRange();
+  return x >= 0.0 ? ArcSinFirstQuadrant(x) : -ArcSinFirstQuadrant(-x);
+}
+Result<double> FloatArcCosDegrees(double x) {
+  if (std::isnan(x)) return x;
+  if (x < -1.0 || x > 1.0) return InputOutOfRange();
+  return x >= 0.0 ? ArcCosFirstQuadrant(x) : 90.0 + ArcSinFirstQuadrant(-x);
+}
+Result<double> FloatArcTanDegrees(double x) {
+  if (std::isnan(x)) return x;
+  volatile double atan_x = std::atan(x);
+  return (atan_x / Degrees().atan_1_0) * 45.0;
+}
+Result<double> FloatArcTan2Degrees(double y, double x) {
+  if (std::isnan(y) || std::isnan(x)) return std::nan("");
+  volatile double atan2_y_x = std::atan2(y, x);
+  return (atan2_y_x / Degrees().atan_1_0) * 45.0;
 }
 
 Result<double> FloatCbrt(double x) {
@@ -509,6 +640,18 @@ void RegisterMathFunctions(FunctionRegistry& registry) {
   registry.Add({"acos", {float8}, float8, FloatUnaryKernel<FloatArc<ArcCosine>>});
   registry.Add({"atan", {float8}, float8, FloatUnaryKernel<FloatAtan>});
   registry.Add({"atan2", {float8, float8}, float8, FloatBinaryKernel<FloatAtan2>});
+  registry.Add({"sind", {float8}, float8,
+                FloatUnaryKernel<FloatDegreeCircular<DegreeFunction::kSin>>});
+  registry.Add({"cosd", {float8}, float8,
+                FloatUnaryKernel<FloatDegreeCircular<DegreeFunction::kCos>>});
+  registry.Add({"tand", {float8}, float8,
+                FloatUnaryKernel<FloatDegreeCircular<DegreeFunction::kTan>>});
+  registry.Add({"cotd", {float8}, float8,
+                FloatUnaryKernel<FloatDegreeCircular<DegreeFunction::kCot>>});
+  registry.Add({"asind", {float8}, float8, FloatUnaryKernel<FloatArcSinDegrees>});
+  registry.Add({"acosd", {float8}, float8, FloatUnaryKernel<FloatArcCosDegrees>});
+  registry.Add({"atand", {float8}, float8, FloatUnaryKernel<FloatArcTanDegrees>});
+  registry.Add({"atan2d", {float8, float8}, float8, FloatBinaryKernel<FloatArcTan2Degrees>});
   registry.Add({"sinh", {float8}, float8, FloatUnaryKernel<FloatSinh>});
   registry.Add({"cosh", {float8}, float8, FloatUnaryKernel<FloatCosh>});
   registry.Add({"tanh", {float8}, float8, FloatUnaryKernel<FloatTanh>});
