@@ -16,7 +16,8 @@ def clean_environment():
 
 
 def start_serve(data_dir, *flags, env=None):
-    return subprocess.Popen([PLEXUS, "serve", "--data", str(data_dir), *flags],
+    # resp.port=0: no listener on the fixed port, so parallel test runs never collide.
+    return subprocess.Popen([PLEXUS, "serve", "--data", str(data_dir), "--set", "resp.port=0", *flags],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=env or clean_environment())
 

@@ -114,12 +114,24 @@ Result<ExprPtr> Binder::Impl::BindCall(std::string_view name, std::vector<ExprPt
       PLEXUS_ASSIGN_OR_RETURN(arg, Coerce(std::move(arg), Type::Of(TypeId::kText), false));
     }
   }
-  // An unknown literal beside a typed operand takes that operand's type.
+  // An unknown literal beside a typed operand takes that operand's type, unless the operator has
+  // no overload for two of that type but one taking "any" there ('v' || 1 is text || anynonarray).
   if (is_operator && args.size() == 2) {
+    const auto overloads = FunctionRegistry::BuiltIn().Overloads(name);
     for (int side = 0; side < 2; ++side) {
-      if (args[side]->type.id == TypeId::kUnknown && args[1 - side]->type.id != TypeId::kUnknown) {
-        PLEXUS_ASSIGN_OR_RETURN(args[side], Coerce(std::move(args[side]), args[1 - side]->type, false));
+      if (args[side]->type.id != TypeId::kUnknown || args[1 - side]->type.id == TypeId::kUnknown) {
+        continue;
       }
+      const TypeId other = args[1 - side]->type.id;
+      bool same_type = false;
+      bool any_here = false;
+      for (const ScalarFunction* candidate : overloads) {
+        if (!candidate->AcceptsArgumentCount(2)) continue;
+        same_type |= candidate->ParameterType(0).id == other && candidate->ParameterType(1).id == other;
+        any_here |= IsAnyArgument(candidate->ParameterType(static_cast<size_t>(side)));
+      }
+      if (!same_type && any_here) continue;
+      PLEXUS_ASSIGN_OR_RETURN(args[side], Coerce(std::move(args[side]), args[1 - side]->type, false));
     }
   }
   const ScalarFunction* best = nullptr;

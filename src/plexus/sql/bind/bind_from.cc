@@ -77,6 +77,24 @@ PlanPtr JoinInOrder(std::vector<FromItem> items, std::vector<ExprPtr>* pending) 
   for (const ExprPtr& condition : *pending) {
     condition_items.push_back(ItemsRead(*condition, item_of_column));
   }
+  // A condition on one item filters that item before any join (and may narrow its scan).
+  std::vector<std::vector<ExprPtr>> own(items.size());
+  for (size_t i = 0; i < pending->size(); ++i) {
+    const uint64_t bits = condition_items[i];
+    if (bits == ~uint64_t{0} || bits == 0 || (bits & (bits - 1)) != 0 || items.size() > 64) continue;
+    const size_t item = static_cast<size_t>(__builtin_ctzll(bits));
+    std::vector<uint32_t> local(item_of_column.size());
+    for (size_t c = 0; c < local.size(); ++c) {
+      local[c] = static_cast<uint32_t>(c >= first_column[item] ? c - first_column[item] : 0);
+    }
+    RemapColumns(*(*pending)[i], local);
+    own[item].push_back(std::move((*pending)[i]));
+  }
+  for (size_t item = 0; item < items.size(); ++item) {
+    if (own[item].empty()) continue;
+    items[item].plan = MakeFilter(std::move(items[item].plan), AndOf(std::move(own[item])));
+    ChooseAccessPath(*items[item].plan);
+  }
   const bool reorder = items.size() > 2 && items.size() <= 64;
   if (reorder) order = ChooseJoinOrder(items.size(), condition_items);
   // Where each original column lands in the join's output.
@@ -92,7 +110,7 @@ PlanPtr JoinInOrder(std::vector<FromItem> items, std::vector<ExprPtr>* pending) 
   std::vector<ExprPtr> later;
   std::vector<uint64_t> later_items;
   for (size_t i = 0; i < pending->size(); ++i) {
-    if (condition_items[i] != ~uint64_t{0}) RemapColumns(*(*pending)[i], new_position);
+    if ((*pending)[i] && condition_items[i] != ~uint64_t{0}) RemapColumns(*(*pending)[i], new_position);
   }
   for (size_t step = 0; step < order.size(); ++step) {
     joined |= uint64_t{1} << order[step];

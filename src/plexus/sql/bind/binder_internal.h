@@ -146,6 +146,10 @@ Result<FromItem> BindFromItem(Binder::Impl& impl, const PgQuery__Node& node, Bin
 Result<PlanPtr> BindFromWhere(Binder::Impl& impl, const PgQuery__SelectStmt& select,
                               Binder::Scope& scope);
 
+// Narrows the table scan under `filter` to the primary key range its conditions allow
+// (bind_access.cc).
+void ChooseAccessPath(PlanNode& filter);
+
 // A select list (or RETURNING list) with '*' and 't.*' expanded: expressions and output names.
 Status BindTargetList(Binder::Impl& impl, PgQuery__Node* const* list, size_t count,
                       Binder::Scope& scope, AggregateBinding* aggregates,

@@ -1,17 +1,76 @@
-// Nested loop join: the right input is buffered once; each left row is paired with every
-// buffered right batch and the join condition filters the pairs. LEFT joins emit an unmatched
-// left row once, padded with NULLs. (Hash join for equality conditions is a later item.)
+// Joins. The right input is buffered once. An inner join whose condition has equalities between
+// a left and a right expression is a hash join: the buffered rows are hashed on their side's
+// values, each left row meets only the rows with its values, and the whole condition then
+// filters the pairs. Otherwise a nested loop pairs each left row with every buffered right batch.
+// LEFT joins emit an unmatched left row once, padded with NULLs.
 #include <algorithm>
+#include <unordered_map>
 
 #include "plexus/sql/exec/expression_evaluator.h"
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/row_buffer.h"
+#include "plexus/sql/exec/row_codec.h"
 #include "plexus/sql/exec/vector_value.h"
+#include "plexus/sql/func/function.h"
 #include "plexus/sql/sqlstate.h"
 
 namespace plexus::sql {
 
 namespace {
+
+// Which input an expression reads: 1 left, 2 right, 3 both, 0 neither; 4 when it reads anything
+// else (outer rows, parameters, subqueries), which keeps it out of hash keys.
+int SidesRead(const Expr& expr, size_t left_width) {
+  int sides = 0;
+  switch (expr.kind) {
+    case ExprKind::kColumn: sides = expr.column < left_width ? 1 : 2; break;
+    case ExprKind::kOuterColumn:
+    case ExprKind::kParameter:
+    case ExprKind::kSubquery: return 4;
+    default: break;
+  }
+  for (const ExprPtr& arg : expr.args) sides |= SidesRead(*arg, left_width);
+  return sides;
+}
+
+void ShiftColumns(Expr& expr, size_t by) {
+  if (expr.kind == ExprKind::kColumn) expr.column -= static_cast<uint32_t>(by);
+  for (ExprPtr& arg : expr.args) ShiftColumns(*arg, by);
+}
+
+// Values hash alike when their key encodings are equal: same type, or integers of any width.
+bool SameKeyEncoding(const Type& a, const Type& b) {
+  if (catalog::IsInteger(a.id) && catalog::IsInteger(b.id)) return true;
+  // (bpchar compares without trailing blanks, which its key bytes keep.)
+  if (catalog::IsString(a.id) && catalog::IsString(b.id)) {
+    return a.id != TypeId::kChar && b.id != TypeId::kChar;
+  }
+  return a.id == b.id && a.id != TypeId::kFloat32 && a.id != TypeId::kFloat64 &&
+         a.id != TypeId::kNumeric && a.id != TypeId::kInterval;
+}
+
+// The equality conjuncts `left expr = right expr` of a join condition; the right expressions
+// are rewritten to read the right input's own columns.
+void CollectHashKeys(const Expr& condition, size_t left_width, std::vector<ExprPtr>* left,
+                     std::vector<ExprPtr>* right) {
+  if (condition.kind == ExprKind::kAnd) {
+    for (const ExprPtr& arg : condition.args) CollectHashKeys(*arg, left_width, left, right);
+    return;
+  }
+  if (condition.kind != ExprKind::kCall || condition.name != "=" || condition.args.size() != 2 ||
+      !condition.function || !condition.function->strict) {
+    return;
+  }
+  const Expr* a = condition.args[0].get();
+  const Expr* b = condition.args[1].get();
+  if (SidesRead(*a, left_width) == 2 && SidesRead(*b, left_width) == 1) std::swap(a, b);
+  if (SidesRead(*a, left_width) != 1 || SidesRead(*b, left_width) != 2) return;
+  if (!SameKeyEncoding(a->type, b->type)) return;
+  left->push_back(a->Clone());
+  ExprPtr shifted = b->Clone();
+  ShiftColumns(*shifted, left_width);
+  right->push_back(std::move(shifted));
+}
 
 class JoinOperator final : public Operator {
  public:
@@ -20,6 +79,11 @@ class JoinOperator final : public Operator {
         left_batch_(left_->plan().types), right_rows_(right_->plan().types),
         right_batch_(right_->plan().types) {
     if (plan.predicate) predicate_ = std::make_unique<ExpressionEvaluator>(*plan.predicate);
+    if (plan.predicate && plan.join_type == JoinType::kInner) {
+      CollectHashKeys(*plan.predicate, left_->plan().types.size(), &left_keys_, &right_keys_);
+      for (const ExprPtr& key : left_keys_) left_key_evaluators_.emplace_back(*key);
+      for (const ExprPtr& key : right_keys_) right_key_evaluators_.emplace_back(*key);
+    }
   }
 
   Status Open(ExecContext& context) override {
@@ -36,10 +100,13 @@ class JoinOperator final : public Operator {
     left_row_ = 0;
     right_chunk_ = 0;
     matched_ = false;
+    candidate_ = 0;
+    if (!left_keys_.empty()) PLEXUS_RETURN_IF_ERROR(BuildHashTable(context));
     return Status::Ok();
   }
 
   Status Next(ExecContext& context, Batch* out) override {
+    if (!left_keys_.empty()) return NextHashed(context, out);
     const size_t left_width = left_->plan().types.size();
     while (true) {
       if (left_row_ >= left_batch_.rows()) {
@@ -96,6 +163,87 @@ class JoinOperator final : public Operator {
     return Status::Ok();
   }
 
+  // The key of row `row` from the key vectors; false when a part is NULL (never equal).
+  static Result<bool> EncodeKey(const std::vector<const Vector*>& parts, size_t row,
+                                std::string* key) {
+    key->clear();
+    for (const Vector* part : parts) {
+      if (part->IsNull(row)) return false;
+      PLEXUS_RETURN_IF_ERROR(AppendKeyPart(*part, row, key));
+    }
+    return true;
+  }
+
+  Status BuildHashTable(ExecContext& context) {
+    table_.clear();
+    std::vector<const Vector*> parts(right_key_evaluators_.size());
+    std::string key;
+    for (size_t chunk = 0; chunk < right_rows_.chunk_count(); ++chunk) {
+      const Batch& batch = right_rows_.chunk(chunk);
+      for (size_t i = 0; i < parts.size(); ++i) {
+        PLEXUS_ASSIGN_OR_RETURN(parts[i], right_key_evaluators_[i].Evaluate(context, batch, nullptr));
+      }
+      for (size_t row = 0; row < batch.rows(); ++row) {
+        PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeKey(parts, row, &key));
+        if (valid) table_[key].push_back(static_cast<uint32_t>(chunk * kBatchRowsMax + row));
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Inner hash join: pairs each left row with the right rows of equal key values, then filters
+  // the pairs with the whole condition.
+  Status NextHashed(ExecContext& context, Batch* out) {
+    const size_t left_width = left_->plan().types.size();
+    while (true) {
+      if (left_row_ >= left_batch_.rows()) {
+        left_batch_.Reset();
+        PLEXUS_RETURN_IF_ERROR(left_->Next(context, &left_batch_));
+        if (left_batch_.rows() == 0) {
+          out->Reset();
+          return Status::Ok();
+        }
+        left_row_ = 0;
+        candidate_ = 0;
+        std::vector<const Vector*> parts(left_key_evaluators_.size());
+        for (size_t i = 0; i < parts.size(); ++i) {
+          PLEXUS_ASSIGN_OR_RETURN(parts[i], left_key_evaluators_[i].Evaluate(context, left_batch_, nullptr));
+        }
+        probes_.resize(left_batch_.rows());
+        std::string key;
+        for (size_t row = 0; row < left_batch_.rows(); ++row) {
+          PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeKey(parts, row, &key));
+          auto found = valid ? table_.find(key) : table_.end();
+          probes_[row] = found == table_.end() ? nullptr : &found->second;
+        }
+      }
+      out->Reset();
+      size_t rows = 0;
+      while (left_row_ < left_batch_.rows() && rows < kBatchRowsMax) {
+        const std::vector<uint32_t>* matches = probes_[left_row_];
+        const size_t count = matches ? matches->size() : 0;
+        for (; candidate_ < count && rows < kBatchRowsMax; ++candidate_, ++rows) {
+          const size_t right = (*matches)[candidate_];
+          for (size_t column = 0; column < left_width; ++column) {
+            out->column(column).CopyRow(left_batch_.column(column), left_row_, rows);
+          }
+          const Batch& chunk = right_rows_.chunk(right / kBatchRowsMax);
+          for (size_t column = 0; column < chunk.column_count(); ++column) {
+            out->column(left_width + column).CopyRow(chunk.column(column), RowBuffer::Slot(right), rows);
+          }
+        }
+        if (candidate_ < count) break;  // the batch is full in the middle of this row's matches
+        ++left_row_;
+        candidate_ = 0;
+      }
+      out->set_rows(rows);
+      if (rows == 0) continue;
+      PLEXUS_RETURN_IF_ERROR(predicate_->EvaluatePredicate(context, *out, keep_));
+      out->Compact(keep_);
+      if (out->rows() > 0) return Status::Ok();
+    }
+  }
+
   void EmitLeftWithNulls(Batch* out, size_t left_width) {
     out->Reset();
     for (size_t column = 0; column < left_width; ++column) {
@@ -117,6 +265,14 @@ class JoinOperator final : public Operator {
   size_t right_chunk_ = 0;
   bool matched_ = false;
   uint8_t keep_[kBatchRowsMax];
+  // Hash join: key expressions per side, the right rows by key, each left row's matches.
+  std::vector<ExprPtr> left_keys_;
+  std::vector<ExprPtr> right_keys_;
+  std::vector<ExpressionEvaluator> left_key_evaluators_;
+  std::vector<ExpressionEvaluator> right_key_evaluators_;
+  std::unordered_map<std::string, std::vector<uint32_t>> table_;
+  std::vector<const std::vector<uint32_t>*> probes_;
+  size_t candidate_ = 0;
 };
 
 }  // namespace

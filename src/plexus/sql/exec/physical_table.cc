@@ -19,11 +19,41 @@ constexpr storage::Family kRows = storage::Family::kRows;
 
 class TableScanOperator final : public Operator {
  public:
-  using Operator::Operator;
+  explicit TableScanOperator(const PlanNode& plan) : Operator(plan) {
+    for (const ExprPtr& value : plan.key_prefix) prefix_values_.emplace_back(*value);
+    if (plan.key_lower) lower_ = std::make_unique<ExpressionEvaluator>(*plan.key_lower);
+    if (plan.key_upper) upper_ = std::make_unique<ExpressionEvaluator>(*plan.key_upper);
+  }
+
   Status Open(ExecContext& context) override {
-    prefix_ = TableKeyPrefix(plan().table->id);
-    PLEXUS_ASSIGN_OR_RETURN(iterator_, context.transaction().Scan(
-                                           kRows, prefix_, storage::PrefixSuccessor(prefix_)));
+    std::string prefix = TableKeyPrefix(plan().table->id);
+    bool empty = false;
+    // The access path's key range: the fixed key prefix, then the bounds of the next column.
+    Batch one_row;
+    one_row.set_rows(1);
+    auto append = [&](ExpressionEvaluator& value, std::string* key) -> Status {
+      PLEXUS_ASSIGN_OR_RETURN(const Vector* result, value.Evaluate(context, one_row, nullptr));
+      if (result->IsNull(0)) {
+        empty = true;  // nothing equals or lies beyond NULL
+        return Status::Ok();
+      }
+      return AppendKeyPart(*result, 0, key);
+    };
+    for (ExpressionEvaluator& value : prefix_values_) PLEXUS_RETURN_IF_ERROR(append(value, &prefix));
+    std::string start = prefix;
+    std::string end = storage::PrefixSuccessor(prefix);
+    if (lower_) {
+      std::string bound = prefix;
+      PLEXUS_RETURN_IF_ERROR(append(*lower_, &bound));
+      start = plan().lower_inclusive ? bound : storage::PrefixSuccessor(bound);
+    }
+    if (upper_) {
+      std::string bound = prefix;
+      PLEXUS_RETURN_IF_ERROR(append(*upper_, &bound));
+      end = plan().upper_inclusive ? storage::PrefixSuccessor(bound) : bound;
+    }
+    if (empty || start >= end) end = start;
+    PLEXUS_ASSIGN_OR_RETURN(iterator_, context.transaction().Scan(kRows, start, end));
     return Status::Ok();
   }
   Status Next(ExecContext& context, Batch* out) override {
@@ -44,7 +74,9 @@ class TableScanOperator final : public Operator {
   }
 
  private:
-  std::string prefix_;
+  std::vector<ExpressionEvaluator> prefix_values_;
+  std::unique_ptr<ExpressionEvaluator> lower_;
+  std::unique_ptr<ExpressionEvaluator> upper_;
   std::unique_ptr<txn::Iterator> iterator_;
 };
 

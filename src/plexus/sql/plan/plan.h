@@ -129,6 +129,14 @@ class PlanNode {
   catalog::TableDefPtr table;                 // kTableScan, kInsert, kUpdate, kDelete
   // kTableScan: also output each row's storage key as a last bytea column (for UPDATE/DELETE).
   bool row_keys = false;
+  // kTableScan access path: only rows whose primary key starts with the values of `key_prefix`
+  // and whose next key column lies within `key_lower`/`key_upper` (either may be null). The
+  // conditions they come from still filter the rows above the scan.
+  std::vector<ExprPtr> key_prefix;
+  ExprPtr key_lower;
+  ExprPtr key_upper;
+  bool lower_inclusive = true;
+  bool upper_inclusive = true;
   std::vector<std::vector<ExprPtr>> rows;     // kValues
   ExprPtr predicate;                          // kFilter, kJoin (null: cross join)
   std::vector<ExprPtr> expressions;           // kProject; kUpdate (and upsert): new values per column
