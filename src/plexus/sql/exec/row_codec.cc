@@ -49,7 +49,7 @@ Status AppendArrayKey(const Vector& column, size_t row, std::string* key) {
   const Type element = ArrayElementType(column.type());
   PLEXUS_ASSIGN_OR_RETURN(ArrayView array, ArrayView::Open(column.GetString(row), element));
   std::string elements_key;
-  Vector values(element);
+  Vector& values = ScratchVector(element, 3);
   for (size_t first = 0; first < array.size(); first += kBatchRowsMax) {
     const size_t count = std::min(kBatchRowsMax, array.size() - first);
     values.ResetArena();

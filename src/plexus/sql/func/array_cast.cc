@@ -31,8 +31,8 @@ Status CastElements(const Vector& from, size_t count, Vector* to) {
 Result<std::string> ArrayFromText(std::string_view text, const Type& element) {
   PLEXUS_ASSIGN_OR_RETURN(std::vector<ArrayTextElement> elements, ParseArrayText(text));
   ArrayBuilder builder(element);
-  Vector texts(Type::Of(TypeId::kText));
-  Vector values(element);
+  Vector& texts = ScratchVector(Type::Of(TypeId::kText), 0);
+  Vector& values = ScratchVector(element, 1);
   for (size_t first = 0; first < elements.size(); first += kBatchRowsMax) {
     const size_t count = std::min(kBatchRowsMax, elements.size() - first);
     texts.ResetArena();
@@ -52,8 +52,8 @@ Result<std::string> ArrayFromArray(std::string_view encoded, const Type& from_el
                                    const Type& to_element) {
   PLEXUS_ASSIGN_OR_RETURN(ArrayView array, ArrayView::Open(encoded, from_element));
   ArrayBuilder builder(to_element);
-  Vector from(from_element);
-  Vector to(to_element);
+  Vector& from = ScratchVector(from_element, 0);
+  Vector& to = ScratchVector(to_element, 1);
   for (size_t first = 0; first < array.size(); first += kBatchRowsMax) {
     const size_t count = std::min(kBatchRowsMax, array.size() - first);
     from.ResetArena();
@@ -107,7 +107,7 @@ Status FormatArrayText(const Vector& vector, size_t row, std::string* out) {
   const Type element = ArrayElementType(vector.type());
   PLEXUS_ASSIGN_OR_RETURN(ArrayView array, ArrayView::Open(vector.GetString(row), element));
   out->push_back('{');
-  Vector values(element);
+  Vector& values = ScratchVector(element, 2);
   std::string text;
   for (size_t first = 0; first < array.size(); first += kBatchRowsMax) {
     const size_t count = std::min(kBatchRowsMax, array.size() - first);

@@ -2,6 +2,7 @@
 #include "plexus/sql/types/array.h"
 
 #include <cstring>
+#include <memory>
 
 #include "plexus/sql/exec/vector_value.h"
 
@@ -150,5 +151,24 @@ Value ArrayView::Get(size_t index) const {
 }
 
 std::string EmptyArray(const Type& element) { return ArrayBuilder(element).Finish(); }
+
+Vector& ScratchVector(const Type& type, int slot) {
+  struct Entry {
+    Type type;
+    int slot;
+    std::unique_ptr<Vector> vector;
+  };
+  thread_local std::vector<Entry> entries;
+  for (Entry& entry : entries) {
+    if (entry.slot == slot && entry.type == type) {
+      entry.vector->ResetArena();
+      return *entry.vector;
+    }
+  }
+  // Bounded: one entry per (type, slot) pair the engine uses; drop all if that ever grows.
+  if (entries.size() >= 64) entries.clear();
+  entries.push_back({type, slot, std::make_unique<Vector>(type)});
+  return *entries.back().vector;
+}
 
 }  // namespace plexus::sql

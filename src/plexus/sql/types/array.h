@@ -93,4 +93,9 @@ class ArrayView {
 // An encoded empty array.
 std::string EmptyArray(const Type& element);
 
+// A vector of `type` for the calling thread's temporary use, reused across calls (a new vector
+// costs kBatchRowsMax zeroed slots, too much per row); its arena is reset. `slot` tells apart
+// vectors in use at the same time. REQUIRES: not held across a call that may use the same slot.
+Vector& ScratchVector(const Type& type, int slot);
+
 }  // namespace plexus::sql
