@@ -585,6 +585,12 @@ Result<ExprPtr> Binder::Impl::BindExpression(const PgQuery__Node& node, Scope& s
     case PG_QUERY__NODE__NODE_COALESCE_EXPR:
       return BindList(*this, ExprKind::kCoalesce, node.coalesce_expr->args,
                       node.coalesce_expr->n_args, scope, aggregates, "COALESCE");
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: {
+      const PgQuery__MinMaxExpr& min_max = *node.min_max_expr;
+      const bool greatest = min_max.op == PG_QUERY__MIN_MAX_OP__IS_GREATEST;
+      return BindList(*this, greatest ? ExprKind::kGreatest : ExprKind::kLeast, min_max.args,
+                      min_max.n_args, scope, aggregates, greatest ? "GREATEST" : "LEAST");
+    }
     case PG_QUERY__NODE__NODE_SUB_LINK: return BindSubLink(*this, *node.sub_link, scope, aggregates);
     case PG_QUERY__NODE__NODE_FUNC_CALL:
       if (node.func_call->over == nullptr && node.func_call->n_funcname > 0 &&

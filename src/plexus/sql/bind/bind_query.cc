@@ -56,6 +56,8 @@ Status BindTargetList(Impl& impl, PgQuery__Node* const* list, size_t count, Scop
         name = "case";
       } else if (value.node_case == PG_QUERY__NODE__NODE_COALESCE_EXPR) {
         name = "coalesce";
+      } else if (value.node_case == PG_QUERY__NODE__NODE_MIN_MAX_EXPR) {
+        name = value.min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
       } else if (value.node_case == PG_QUERY__NODE__NODE_SUB_LINK &&
                  value.sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) {
         name = "exists";

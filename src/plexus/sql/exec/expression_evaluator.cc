@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "plexus/sql/exec/operator.h"
+#include "plexus/sql/exec/vector_compare.h"
 #include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/func/cast.h"
 #include "plexus/sql/func/function.h"
@@ -158,6 +159,25 @@ Result<const Vector*> EvalCoalesce(Node& node, ExecContext& context, const Batch
   return &node.result;
 }
 
+// GREATEST / LEAST: the largest (smallest) non-NULL argument; NULL only when every one is.
+Result<const Vector*> EvalMinMax(Node& node, ExecContext& context, const Batch& input,
+                                 const uint8_t* active, bool greatest) {
+  const size_t rows = input.rows();
+  std::fill_n(node.result.nulls(), rows, 1);
+  for (auto& child : node.children) {
+    PLEXUS_ASSIGN_OR_RETURN(const Vector* value, Eval(*child, context, input, active));
+    for (size_t row = 0; row < rows; ++row) {
+      if (!Active(active, row) || value->IsNull(row)) continue;
+      if (!node.result.IsNull(row)) {
+        const int order = CompareSlots(*value, row, node.result, row);
+        if (greatest ? order <= 0 : order >= 0) continue;
+      }
+      CopySlot(*value, row, &node.result, row);
+    }
+  }
+  return &node.result;
+}
+
 Result<const Vector*> EvalNullTest(Node& node, ExecContext& context, const Batch& input,
                                    const uint8_t* active, bool want_null) {
   PLEXUS_ASSIGN_OR_RETURN(const Vector* value, Eval(*node.children[0], context, input, active));
@@ -267,8 +287,8 @@ Result<const Vector*> Eval(Node& node, ExecContext& context, const Batch& input,
     case ExprKind::kCoalesce: return EvalCoalesce(node, context, input, active);
     case ExprKind::kNullIf: return EvalNullIf(node, context, input, active);
     case ExprKind::kSubquery: return EvalSubquery(node, context, input, active);
-    case ExprKind::kGreatest:
-    case ExprKind::kLeast:
+    case ExprKind::kGreatest: return EvalMinMax(node, context, input, active, true);
+    case ExprKind::kLeast: return EvalMinMax(node, context, input, active, false);
     case ExprKind::kInList:
       break;
   }

@@ -30,12 +30,14 @@ Numeric Numeric::NegativeInfinity() { return Numeric(Kind::kNegativeInfinity); }
 Numeric Numeric::FromInt64(int64_t value) {
   Numeric result;
   result.var_ = engine::VarFromInt64(value);
+  engine::Strip(&result.var_);  // 10000 is one digit 1 at weight 1, not digits 1, 0
   return result;
 }
 
 Numeric Numeric::FromUint64(uint64_t value) {
   Numeric result;
   result.var_ = engine::VarFromInt128(static_cast<__int128>(value));
+  engine::Strip(&result.var_);
   return result;
 }
 
