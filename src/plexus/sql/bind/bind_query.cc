@@ -115,6 +115,44 @@ struct OrderItem {
   bool nulls_first = false;
 };
 
+// An ORDER BY or DISTINCT ON item: an ordinal or output name names a select-list entry; anything
+// else is an expression over the FROM scope, matched to the select list when it is there.
+Status ResolveOutputItem(Impl& impl, const PgQuery__Node& node, std::string_view clause,
+                         Scope& scope, AggregateBinding* aggregates,
+                         const std::vector<ExprPtr>& targets, const std::vector<std::string>& names,
+                         OrderItem* item) {
+  if (node.node_case == PG_QUERY__NODE__NODE_A_CONST &&
+      node.a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+    const int ordinal = node.a_const->ival->ival;
+    if (ordinal < 1 || static_cast<size_t>(ordinal) > targets.size()) {
+      return WithPosition(SqlError(kInvalidColumnReference, std::string(clause) + " position " +
+                                                                std::to_string(ordinal) +
+                                                                " is not in select list"),
+                          node.a_const->location);
+    }
+    item->output_column = ordinal - 1;
+    return Status::Ok();
+  }
+  if (node.node_case == PG_QUERY__NODE__NODE_COLUMN_REF && node.column_ref->n_fields == 1) {
+    std::string_view name = StringValue(node.column_ref->fields[0]);
+    for (size_t t = 0; t < names.size(); ++t) {
+      if (names[t] == name) {
+        item->output_column = static_cast<int>(t);
+        return Status::Ok();
+      }
+    }
+  }
+  PLEXUS_ASSIGN_OR_RETURN(item->expr, impl.BindExpression(node, scope, aggregates));
+  for (size_t t = 0; t < targets.size(); ++t) {
+    if (Impl::SameExpression(*item->expr, *targets[t])) {
+      item->output_column = static_cast<int>(t);
+      item->expr.reset();
+      break;
+    }
+  }
+  return Status::Ok();
+}
+
 Result<std::vector<OrderItem>> BindOrderBy(Impl& impl, const PgQuery__SelectStmt& select,
                                            Scope& scope, AggregateBinding* aggregates,
                                            const std::vector<ExprPtr>& targets,
@@ -126,37 +164,27 @@ Result<std::vector<OrderItem>> BindOrderBy(Impl& impl, const PgQuery__SelectStmt
     item.descending = sort.sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     item.nulls_first = sort.sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
                        (item.descending && sort.sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST);
-    const PgQuery__Node& node = *sort.node;
-    if (node.node_case == PG_QUERY__NODE__NODE_A_CONST &&
-        node.a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
-      int ordinal = node.a_const->ival->ival;
-      if (ordinal < 1 || static_cast<size_t>(ordinal) > targets.size()) {
-        return WithPosition(SqlError(kInvalidColumnReference, "ORDER BY position " +
-                                                                  std::to_string(ordinal) +
-                                                                  " is not in select list"),
-                            node.a_const->location);
-      }
-      item.output_column = ordinal - 1;
-    } else if (node.node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
-               node.column_ref->n_fields == 1) {
-      std::string_view name = StringValue(node.column_ref->fields[0]);
-      for (size_t t = 0; t < names.size(); ++t) {
-        if (names[t] == name) {
-          item.output_column = static_cast<int>(t);
-          break;
-        }
-      }
-    }
-    if (item.output_column < 0) {
-      PLEXUS_ASSIGN_OR_RETURN(item.expr, impl.BindExpression(node, scope, aggregates));
-      for (size_t t = 0; t < targets.size(); ++t) {
-        if (Impl::SameExpression(*item.expr, *targets[t])) {
-          item.output_column = static_cast<int>(t);
-          item.expr.reset();
-          break;
-        }
-      }
-    }
+    PLEXUS_RETURN_IF_ERROR(
+        ResolveOutputItem(impl, *sort.node, "ORDER BY", scope, aggregates, targets, names, &item));
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+// DISTINCT ON (...) items, resolved as ORDER BY items are.
+Result<std::vector<OrderItem>> BindDistinctOn(Impl& impl, const PgQuery__SelectStmt& select,
+                                              Scope& scope, AggregateBinding* aggregates,
+                                              const std::vector<ExprPtr>& targets,
+                                              const std::vector<std::string>& names) {
+  std::vector<OrderItem> items;
+  if (select.n_distinct_clause == 0 || select.distinct_clause[0] == nullptr ||
+      select.distinct_clause[0]->node_case == PG_QUERY__NODE__NODE__NOT_SET) {
+    return items;  // no DISTINCT, or plain DISTINCT
+  }
+  for (size_t i = 0; i < select.n_distinct_clause; ++i) {
+    OrderItem item;
+    PLEXUS_RETURN_IF_ERROR(ResolveOutputItem(impl, *select.distinct_clause[i], "SELECT DISTINCT ON",
+                                             scope, aggregates, targets, names, &item));
     items.push_back(std::move(item));
   }
   return items;
@@ -367,6 +395,8 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
   PLEXUS_ASSIGN_OR_RETURN(std::vector<OrderItem> order,
                           BindOrderBy(*this, select, scope, &aggregates, targets, names));
   aggregates.windows_allowed = false;
+  PLEXUS_ASSIGN_OR_RETURN(std::vector<OrderItem> distinct_on,
+                          BindDistinctOn(*this, select, scope, &aggregates, targets, names));
 
   if (aggregates.active) {
     auto aggregate = PlanNode::Make(PlanKind::kAggregate);
@@ -382,9 +412,11 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
     for (ExprPtr& target : targets) {
       PLEXUS_ASSIGN_OR_RETURN(target, LiftOverAggregate(std::move(target), aggregates));
     }
-    for (OrderItem& item : order) {
-      if (item.expr) {
-        PLEXUS_ASSIGN_OR_RETURN(item.expr, LiftOverAggregate(std::move(item.expr), aggregates));
+    for (std::vector<OrderItem>* items : {&order, &distinct_on}) {
+      for (OrderItem& item : *items) {
+        if (item.expr) {
+          PLEXUS_ASSIGN_OR_RETURN(item.expr, LiftOverAggregate(std::move(item.expr), aggregates));
+        }
       }
     }
     if (having) {
@@ -399,6 +431,7 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
     std::vector<ExprPtr*> uses;
     for (ExprPtr& target : targets) uses.push_back(&target);
     for (OrderItem& item : order) uses.push_back(&item.expr);
+    for (OrderItem& item : distinct_on) uses.push_back(&item.expr);
     PLEXUS_ASSIGN_OR_RETURN(plan, BuildWindowPlan(*this, std::move(plan), aggregates, uses));
   }
 
@@ -416,14 +449,34 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
     targets.push_back(std::move(item.expr));
     project_names.push_back("?sort?");
   }
-  const bool distinct = select.n_distinct_clause > 0;
-  if (distinct && select.distinct_clause[0] != nullptr &&
-      select.distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET) {
-    return SqlError(kFeatureNotSupported, "DISTINCT ON is not supported yet");
+  for (OrderItem& item : distinct_on) {
+    if (!item.expr) continue;
+    // The same expression may already be there as a hidden ORDER BY column.
+    for (size_t t = visible; t < targets.size() && item.expr; ++t) {
+      if (SameExpression(*item.expr, *targets[t])) {
+        item.output_column = static_cast<int>(t);
+        item.expr.reset();
+      }
+    }
+    if (!item.expr) continue;
+    item.output_column = static_cast<int>(targets.size());
+    targets.push_back(std::move(item.expr));
+    project_names.push_back("?distinct?");
   }
+  const bool distinct = select.n_distinct_clause > 0 && distinct_on.empty();
   if (distinct && targets.size() > visible) {
     return SqlError(kInvalidColumnReference,
                     "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+  }
+  // DISTINCT ON (keys): the first row of each key in ORDER BY order, which must start with them.
+  for (size_t i = 0; i < order.size() && i < distinct_on.size(); ++i) {
+    const bool is_key = std::any_of(distinct_on.begin(), distinct_on.end(), [&](const OrderItem& key) {
+      return key.output_column == order[i].output_column;
+    });
+    if (!is_key) {
+      return SqlError(kInvalidColumnReference,
+                      "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+    }
   }
   plan = MakeProject(std::move(plan), std::move(targets), std::move(project_names));
   if (distinct) plan = WrapPlan(PlanKind::kDistinct, std::move(plan));
@@ -435,6 +488,10 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
                                  item.descending, item.nulls_first});
     }
     plan = std::move(sort);
+  }
+  if (!distinct_on.empty()) {
+    plan = WrapPlan(PlanKind::kDistinct, std::move(plan));
+    for (const OrderItem& key : distinct_on) plan->column_map.push_back(key.output_column);
   }
   PLEXUS_ASSIGN_OR_RETURN(plan, BindLimit(*this, select, std::move(plan)));
   if (plan->types.size() > visible) {

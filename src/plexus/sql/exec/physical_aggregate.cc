@@ -152,8 +152,15 @@ class DistinctOperator final : public Operator {
       if (out->rows() == 0) return Status::Ok();
       for (size_t row = 0; row < out->rows(); ++row) {
         key.clear();
-        for (size_t column = 0; column < out->column_count(); ++column) {
-          PLEXUS_RETURN_IF_ERROR(AppendKeyPart(out->column(column), row, &key));
+        // DISTINCT ON: only the key columns (column_map); plain DISTINCT: every column.
+        if (plan().column_map.empty()) {
+          for (size_t column = 0; column < out->column_count(); ++column) {
+            PLEXUS_RETURN_IF_ERROR(AppendKeyPart(out->column(column), row, &key));
+          }
+        } else {
+          for (int32_t column : plan().column_map) {
+            PLEXUS_RETURN_IF_ERROR(AppendKeyPart(out->column(static_cast<size_t>(column)), row, &key));
+          }
         }
         keep_[row] = seen_.insert(key).second;
       }

@@ -147,6 +147,7 @@ class PlanNode {
   ExprPtr offset;                             // kLimit (null: 0)
   JoinType join_type = JoinType::kInner;      // kJoin
   bool set_all = false;                       // kIntersect/kExcept: ALL (keep duplicates)
+  // kDistinct: the key columns of DISTINCT ON (empty: every column).
   // kInsert: for each table column, the child column that fills it, or -1 for its default.
   // kUpdate: for each table column, 1 when `expressions` sets it.
   std::vector<int32_t> column_map;
