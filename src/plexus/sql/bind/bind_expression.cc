@@ -435,18 +435,6 @@ Result<ExprPtr> BindSubLink(Impl& impl, const PgQuery__SubLink& link, Scope& sco
   return expr;
 }
 
-// Sets a flag of the aggregate binding for its lifetime.
-class FlagScope {
- public:
-  explicit FlagScope(bool& flag) : flag_(flag) { flag_ = true; }
-  ~FlagScope() { flag_ = false; }
-  FlagScope(const FlagScope&) = delete;
-  FlagScope& operator=(const FlagScope&) = delete;
-
- private:
-  bool& flag_;
-};
-
 Result<ExprPtr> BindAggregateCall(Impl& impl, const PgQuery__FuncCall& call,
                                   const AggregateFunction& aggregate, const std::string& name,
                                   Scope& scope, AggregateBinding* aggregates) {

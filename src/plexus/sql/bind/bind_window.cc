@@ -276,11 +276,7 @@ Result<ExprPtr> BindWindowCall(Impl& impl, const PgQuery__FuncCall& call, Scope&
                                                        "non-aggregate window functions"),
                         call.location);
   }
-  aggregates->inside_window = true;
-  struct Reset {
-    bool& flag;
-    ~Reset() { flag = false; }
-  } reset{aggregates->inside_window};
+  FlagScope inside(aggregates->inside_window);
 
   WindowBinding binding;
   binding.call.name = name;

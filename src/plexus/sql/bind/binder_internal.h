@@ -50,6 +50,18 @@ struct AggregateBinding {
   std::vector<WindowBinding> windows;
 };
 
+// Sets a flag of an AggregateBinding (inside_aggregate, inside_window) for its lifetime.
+class FlagScope {
+ public:
+  explicit FlagScope(bool& flag) : flag_(flag) { flag_ = true; }
+  ~FlagScope() { flag_ = false; }
+  FlagScope(const FlagScope&) = delete;
+  FlagScope& operator=(const FlagScope&) = delete;
+
+ private:
+  bool& flag_;
+};
+
 // Column positions >= kAggregateRefBase stand for aggregate results while a select list is bound
 // (see Binder::Impl::LiftOverAggregate); those in [kWindowRefBase, kAggregateRefBase) for window
 // function results (see BuildWindowPlan).
