@@ -161,9 +161,7 @@ Result<std::vector<OrderItem>> BindOrderBy(Impl& impl, const PgQuery__SelectStmt
   for (size_t i = 0; i < select.n_sort_clause; ++i) {
     const PgQuery__SortBy& sort = *select.sort_clause[i]->sort_by;
     OrderItem item;
-    item.descending = sort.sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
-    item.nulls_first = sort.sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
-                       (item.descending && sort.sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST);
+    SortDirection(sort, &item.descending, &item.nulls_first);
     PLEXUS_RETURN_IF_ERROR(
         ResolveOutputItem(impl, *sort.node, "ORDER BY", scope, aggregates, targets, names, &item));
     items.push_back(std::move(item));

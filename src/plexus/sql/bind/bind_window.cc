@@ -189,9 +189,7 @@ Status BindWindowClause(Impl& impl, const ResolvedWindow& window, Scope& scope,
   for (size_t i = 0; i < order.n_order_clause; ++i) {
     const PgQuery__SortBy& sort = *order.order_clause[i]->sort_by;
     SortKey key;
-    key.descending = sort.sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
-    key.nulls_first = sort.sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
-                      (key.descending && sort.sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST);
+    SortDirection(sort, &key.descending, &key.nulls_first);
     PLEXUS_ASSIGN_OR_RETURN(key.expr, impl.BindExpression(*sort.node, scope, aggregates));
     if (key.expr->type.id == TypeId::kUnknown) {
       PLEXUS_ASSIGN_OR_RETURN(key.expr, impl.Coerce(std::move(key.expr), Type::Of(TypeId::kText), false));

@@ -202,6 +202,12 @@ inline std::string SchemaOf(const PgQuery__RangeVar& range) {
   return Present(range.schemaname) ? std::string(range.schemaname)
                                    : std::string(catalog::kDefaultSchema);
 }
-Status WithPosition(Status status, int location);         // location is 0-based; -1 = none
+Status WithPosition(Status status, int location);
+// ASC/DESC and NULLS FIRST/LAST of an ORDER BY item (by default NULLS LAST for ASC, FIRST for DESC).
+inline void SortDirection(const PgQuery__SortBy& sort, bool* descending, bool* nulls_first) {
+  *descending = sort.sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+  *nulls_first = sort.sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
+                 (*descending && sort.sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST);
+}         // location is 0-based; -1 = none
 
 }  // namespace plexus::sql

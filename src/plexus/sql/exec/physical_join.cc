@@ -110,15 +110,11 @@ class JoinOperator final : public Operator {
     const size_t left_width = left_->plan().types.size();
     while (true) {
       if (left_row_ >= left_batch_.rows()) {
-        left_batch_.Reset();
-        PLEXUS_RETURN_IF_ERROR(left_->Next(context, &left_batch_));
-        if (left_batch_.rows() == 0) {
+        PLEXUS_ASSIGN_OR_RETURN(bool more, NextLeftBatch(context));
+        if (!more) {
           out->Reset();
           return Status::Ok();
         }
-        left_row_ = 0;
-        right_chunk_ = 0;
-        matched_ = false;
       }
       if (right_chunk_ < right_rows_.chunk_count()) {
         PLEXUS_RETURN_IF_ERROR(PairWithChunk(context, out, left_width));
@@ -163,6 +159,17 @@ class JoinOperator final : public Operator {
     return Status::Ok();
   }
 
+  // Reads the next left batch and starts at its first row; false at the end of the left input.
+  Result<bool> NextLeftBatch(ExecContext& context) {
+    left_batch_.Reset();
+    PLEXUS_RETURN_IF_ERROR(left_->Next(context, &left_batch_));
+    left_row_ = 0;
+    right_chunk_ = 0;
+    matched_ = false;
+    candidate_ = 0;
+    return left_batch_.rows() > 0;
+  }
+
   // The key of row `row` from the key vectors; false when a part is NULL (never equal).
   static Result<bool> EncodeKey(const std::vector<const Vector*>& parts, size_t row,
                                 std::string* key) {
@@ -197,14 +204,11 @@ class JoinOperator final : public Operator {
     const size_t left_width = left_->plan().types.size();
     while (true) {
       if (left_row_ >= left_batch_.rows()) {
-        left_batch_.Reset();
-        PLEXUS_RETURN_IF_ERROR(left_->Next(context, &left_batch_));
-        if (left_batch_.rows() == 0) {
+        PLEXUS_ASSIGN_OR_RETURN(bool more, NextLeftBatch(context));
+        if (!more) {
           out->Reset();
           return Status::Ok();
         }
-        left_row_ = 0;
-        candidate_ = 0;
         std::vector<const Vector*> parts(left_key_evaluators_.size());
         for (size_t i = 0; i < parts.size(); ++i) {
           PLEXUS_ASSIGN_OR_RETURN(parts[i], left_key_evaluators_[i].Evaluate(context, left_batch_, nullptr));

@@ -93,16 +93,10 @@ class ModifyOperator final : public Operator {
         }
         PLEXUS_RETURN_IF_ERROR(CheckNotNull(table, row_, row));
         if (!returning_.empty()) returned_.Append(row_, row);
-        std::vector<const Vector*> vectors;
-        for (size_t i = 0; i < table.columns.size(); ++i) vectors.push_back(&row_.column(i));
-        std::string encoded;
-        EncodeRow(vectors, row, &encoded);
+        std::string encoded = EncodeTableRow(table, row_, row);
         std::string new_key = old_key;
         if (!table.primary_key.empty()) {
-          new_key = TableKeyPrefix(table.id);
-          for (uint32_t column : table.primary_key) {
-            PLEXUS_RETURN_IF_ERROR(AppendKeyPart(row_.column(column), row, &new_key));
-          }
+          PLEXUS_ASSIGN_OR_RETURN(new_key, PrimaryKeyOf(table, row_, row));
         }
         if (!table.indexes.empty()) {
           PLEXUS_RETURN_IF_ERROR(IndexEntries(table, row_, row,

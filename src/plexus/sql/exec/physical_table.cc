@@ -98,8 +98,11 @@ class InsertOperator final : public Operator {
  public:
   InsertOperator(const PlanNode& plan, OperatorPtr child)
       : Operator(plan), child_(std::move(child)), input_(child_->plan().types),
-        row_(TableTypes(*plan.table)), written_(TableTypes(*plan.table)),
-        existing_(PairTypes(*plan.table)), checks_(plan), foreign_keys_(plan.table) {
+        row_(TableTypes(*plan.table)), written_(TableTypes(*plan.table)), checks_(plan),
+        foreign_keys_(plan.table) {
+    if (plan.conflict_action == ConflictAction::kUpdate) {
+      existing_ = std::make_unique<Batch>(PairTypes(*plan.table));
+    }
     for (const ExprPtr& expr : plan.defaults) {
       defaults_.push_back(expr ? std::make_unique<ExpressionEvaluator>(*expr) : nullptr);
     }
@@ -128,6 +131,8 @@ class InsertOperator final : public Operator {
       }
       PLEXUS_RETURN_IF_ERROR(checks_.Check(context, row_, input_.rows()));
       written_.Reset();
+      written_count_ = 0;
+      keep_written_ = !returning_.empty() || foreign_keys_.references();
       for (size_t row = 0; row < input_.rows(); ++row) {
         PLEXUS_RETURN_IF_ERROR(InsertRow(context, row));
       }
@@ -135,7 +140,7 @@ class InsertOperator final : public Operator {
       for (size_t row = 0; row < written_.rows() && foreign_keys_.references(); ++row) {
         PLEXUS_RETURN_IF_ERROR(foreign_keys_.CheckReferences(context, written_, row));
       }
-      context.affected_rows() += written_.rows();
+      context.affected_rows() += written_count_;
       if (returning_.empty() || written_.rows() == 0) continue;
       return EmitReturning(context, returning_, written_, out);
     }
@@ -150,7 +155,10 @@ class InsertOperator final : public Operator {
     return twice;
   }
 
+  // Counts a row written; keeps a copy only when RETURNING or foreign keys read it.
   void Written(const Batch& values, size_t row) {
+    ++written_count_;
+    if (!keep_written_) return;
     const size_t target = written_.rows();
     for (size_t c = 0; c < written_.column_count(); ++c) {
       written_.column(c).CopyRow(values.column(c), row, target);
@@ -187,25 +195,26 @@ class InsertOperator final : public Operator {
                      "duplicate constrained values.");
       return status;
     }
-    existing_.Reset();
-    existing_.set_rows(1);
-    PLEXUS_RETURN_IF_ERROR(ReadRow(context, key, &existing_, 0));
-    for (size_t c = 0; c < width; ++c) existing_.column(width + c).CopyRow(row_.column(c), row, 0);
+    Batch& existing = *existing_;
+    existing.Reset();
+    existing.set_rows(1);
+    PLEXUS_RETURN_IF_ERROR(ReadRow(context, key, &existing, 0));
+    for (size_t c = 0; c < width; ++c) existing.column(width + c).CopyRow(row_.column(c), row, 0);
     if (condition_) {
-      PLEXUS_ASSIGN_OR_RETURN(const Vector* pass, condition_->Evaluate(context, existing_, nullptr));
+      PLEXUS_ASSIGN_OR_RETURN(const Vector* pass, condition_->Evaluate(context, existing, nullptr));
       if (pass->IsNull(0) || !pass->values<uint8_t>()[0]) return Status::Ok();
     }
     Batch updated(TableTypes(table));
     updated.set_rows(1);
     for (size_t c = 0; c < width; ++c) {
-      const Vector* value = &existing_.column(c);
+      const Vector* value = &existing.column(c);
       if (setters_[c]) {
-        PLEXUS_ASSIGN_OR_RETURN(value, setters_[c]->Evaluate(context, existing_, nullptr));
+        PLEXUS_ASSIGN_OR_RETURN(value, setters_[c]->Evaluate(context, existing, nullptr));
       }
       updated.column(c).CopyRow(*value, 0, 0);
     }
     PLEXUS_RETURN_IF_ERROR(checks_.Check(context, updated, 1));
-    PLEXUS_RETURN_IF_ERROR(ReplaceRow(context, table, key, existing_, 0, updated, 0));
+    PLEXUS_RETURN_IF_ERROR(ReplaceRow(context, table, key, existing, 0, updated, 0));
     Written(updated, 0);
     return Status::Ok();
   }
@@ -232,8 +241,10 @@ class InsertOperator final : public Operator {
   OperatorPtr child_;
   Batch input_;
   Batch row_;
-  Batch written_;   // rows inserted or updated from this input batch, for RETURNING
-  Batch existing_;  // ON CONFLICT DO UPDATE: existing row + proposed row
+  Batch written_;  // rows inserted or updated from this input batch (RETURNING, foreign keys)
+  size_t written_count_ = 0;
+  bool keep_written_ = false;
+  std::unique_ptr<Batch> existing_;  // ON CONFLICT DO UPDATE: existing row + proposed row
   std::vector<std::unique_ptr<ExpressionEvaluator>> defaults_;
   std::vector<ExpressionEvaluator> returning_;
   std::vector<std::unique_ptr<ExpressionEvaluator>> setters_;

@@ -17,6 +17,14 @@ namespace {
 constexpr storage::Family kRows = storage::Family::kRows;
 constexpr storage::Family kIndexFamily = storage::Family::kIndex;
 
+Status RowIndexEntries(const catalog::TableDef& table, const Batch& columns, size_t row,
+                       std::string_view key, std::vector<IndexEntry>* entries) {
+  const size_t prefix_bytes = TableKeyPrefix(table.id).size();
+  return IndexEntries(table, columns, row, key.substr(prefix_bytes), entries);
+}
+
+}  // namespace
+
 Result<std::string> PrimaryKeyOf(const catalog::TableDef& table, const Batch& columns, size_t row) {
   std::string key = TableKeyPrefix(table.id);
   for (uint32_t column : table.primary_key) {
@@ -32,14 +40,6 @@ std::string EncodeTableRow(const catalog::TableDef& table, const Batch& columns,
   EncodeRow(vectors, row, &encoded);
   return encoded;
 }
-
-Status RowIndexEntries(const catalog::TableDef& table, const Batch& columns, size_t row,
-                       std::string_view key, std::vector<IndexEntry>* entries) {
-  const size_t prefix_bytes = TableKeyPrefix(table.id).size();
-  return IndexEntries(table, columns, row, key.substr(prefix_bytes), entries);
-}
-
-}  // namespace
 
 std::vector<Type> TableTypes(const catalog::TableDef& table) {
   std::vector<Type> types;

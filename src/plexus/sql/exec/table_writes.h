@@ -20,6 +20,11 @@ std::vector<Type> TableTypes(const catalog::TableDef& table);
 Result<std::string> NewRowKey(ExecContext& context, const catalog::TableDef& table,
                               const Batch& columns, size_t row);
 
+// The storage key of a table with a primary key, from row `row` of `columns`.
+Result<std::string> PrimaryKeyOf(const catalog::TableDef& table, const Batch& columns, size_t row);
+// The stored form of row `row` of `columns`.
+std::string EncodeTableRow(const catalog::TableDef& table, const Batch& columns, size_t row);
+
 Status CheckNotNull(const catalog::TableDef& table, const Batch& columns, size_t row);
 
 // 23505 for a second row with the primary key of row `row`.
