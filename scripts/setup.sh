@@ -11,9 +11,12 @@ packages=(
   librocksdb-dev libpg-query-dev libprotobuf-c-dev libboost1.81-dev libssl-dev libtomlplusplus-dev
   libcli11-dev libspdlog-dev libfmt-dev libsimdjson-dev nlohmann-json3-dev libgtest-dev libgmock-dev
   libbenchmark-dev libzstd-dev liblz4-dev libxxhash-dev libre2-dev libsnappy-dev libbz2-dev zlib1g-dev
+  libreadline-dev libsqlite3-dev
   # peers and clients for tests and benchmarks
   postgresql postgresql-contrib redis-server redis-tools
   python3-psycopg python3-redis python3-pytest libpq-dev
+  # profiling (bench/sql_embedded README: perf record -g)
+  linux-perf
 )
 
 missing=()

@@ -1,4 +1,5 @@
-// The plexus binary: parses the command line with CLI11 and runs a subcommand (serve, version).
+// The plexus binary: parses the command line with CLI11 and runs a subcommand (serve, sql,
+// version).
 // CLI11 reports usage errors by throwing; they are caught here and become exit code 2.
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "plexus/app/serve.h"
+#include "plexus/app/sql_shell.h"
 #include "plexus/app/version.h"
 #include "plexus/base/config.h"
 
@@ -47,6 +49,25 @@ void AddServeOptions(CLI::App* serve, ServeFlags* flags, std::string* data_dir,
       base::ConfigKeysHelp());
 }
 
+void AddSqlOptions(CLI::App* sql, SqlShellFlags* flags, std::string* data_dir) {
+  sql->add_option("--config", flags->config_file,
+                  "TOML config file (default: $PLEXUS_CONFIG, else none)")
+      ->type_name("FILE");
+  sql->add_option("--data", *data_dir, "Data directory (config key data_dir, default ./data)")
+      ->type_name("DIR");
+  sql->add_option("-c,--command", flags->commands,
+                  "Run one SQL string or backslash command, then exit; repeatable")
+      ->type_name("SQL")
+      ->allow_extra_args(false);
+  sql->add_option("-f,--file", flags->files, "Run the statements of FILE (- for stdin); repeatable")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  sql->footer(
+      "Without -c or -f: interactive when stdin is a terminal, else stdin is read as a script.\n"
+      "The -c commands run first, then the -f files; the first failing statement stops the\n"
+      "run with exit code 1 (psql's ON_ERROR_STOP). Usage errors exit with 2.");
+}
+
 int Main(int argc, char** argv) {
   CLI::App app("Plexus: a database for SQL, Redis and HTTP clients on one storage engine.",
                "plexus");
@@ -58,6 +79,10 @@ int Main(int argc, char** argv) {
   std::string log_level;
   std::string durability;
   AddServeOptions(serve, &flags, &data_dir, &log_level, &durability);
+  CLI::App* sql = app.add_subcommand("sql", "Interactive SQL shell on the embedded engine");
+  SqlShellFlags sql_flags;
+  std::string sql_data_dir;
+  AddSqlOptions(sql, &sql_flags, &sql_data_dir);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -68,6 +93,10 @@ int Main(int argc, char** argv) {
   if (version->parsed()) {
     std::printf("%s\n", VersionText().c_str());
     return kExitOk;
+  }
+  if (sql->parsed()) {
+    sql_flags.data_dir = GivenValue(sql->get_option("--data"), sql_data_dir);
+    return RunSqlShell(sql_flags, environ);
   }
   flags.data_dir = GivenValue(serve->get_option("--data"), data_dir);
   flags.log_level = GivenValue(serve->get_option("--log-level"), log_level);
