@@ -153,6 +153,7 @@ Result<TableDefPtr> Catalog::FindTable(txn::Transaction& transaction, std::strin
 }
 
 Status Catalog::CreateTable(txn::Transaction& transaction, TableDef* def) {
+  BumpVersion();
   PLEXUS_RETURN_IF_ERROR(CheckNameFree(transaction, def->schema, def->name));
   PLEXUS_ASSIGN_OR_RETURN(def->id, AllocateId(transaction));
   for (IndexDef& index : def->indexes) {
@@ -162,10 +163,12 @@ Status Catalog::CreateTable(txn::Transaction& transaction, TableDef* def) {
 }
 
 Status Catalog::UpdateTable(txn::Transaction& transaction, const TableDef& def) {
+  BumpVersion();
   return transaction.Put(kFamily, ObjectKey("table", def.schema, def.name), TableToJson(def));
 }
 
 Status Catalog::DropTable(txn::Transaction& transaction, const TableDef& def) {
+  BumpVersion();
   return transaction.Delete(kFamily, ObjectKey("table", def.schema, def.name));
 }
 
@@ -200,22 +203,26 @@ Result<std::shared_ptr<const ViewDef>> Catalog::FindView(txn::Transaction& trans
 }
 
 Status Catalog::CreateView(txn::Transaction& transaction, const ViewDef& def) {
+  BumpVersion();
   PLEXUS_RETURN_IF_ERROR(CheckNameFree(transaction, def.schema, def.name));
   Json json{{"query", def.query}, {"columns", def.column_names}};
   return transaction.Put(kFamily, ObjectKey("view", def.schema, def.name), json.dump());
 }
 
 Status Catalog::DropView(txn::Transaction& transaction, const ViewDef& def) {
+  BumpVersion();
   return transaction.Delete(kFamily, ObjectKey("view", def.schema, def.name));
 }
 
 Status Catalog::CreateSchema(txn::Transaction& transaction, std::string_view name) {
+  BumpVersion();
   PLEXUS_ASSIGN_OR_RETURN(bool exists, SchemaExists(transaction, name));
   if (exists) return Status::AlreadyExists("schema \"" + std::string(name) + "\" already exists");
   return transaction.Put(kFamily, ObjectKey("schema", name, ""), "{}");
 }
 
 Status Catalog::DropSchema(txn::Transaction& transaction, std::string_view name) {
+  BumpVersion();
   return transaction.Delete(kFamily, ObjectKey("schema", name, ""));
 }
 

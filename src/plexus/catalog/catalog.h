@@ -40,6 +40,14 @@ class Catalog {
 
   // A new id for a table or index, unique in this data directory.
   Result<uint32_t> AllocateId(txn::Transaction& transaction);
+
+  // Changes whenever a definition is written (in any transaction, before and again after it
+  // commits): plans bound at another version may be stale and are bound again.
+  uint64_t version() const { return version_.load(std::memory_order_acquire); }
+  void BumpVersion() { version_.fetch_add(1, std::memory_order_acq_rel); }
+
+ private:
+  std::atomic<uint64_t> version_{0};
 };
 
 }  // namespace plexus::catalog

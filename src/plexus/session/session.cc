@@ -10,6 +10,8 @@
 #include "plexus/sql/exec/index_maintenance.h"
 #include "plexus/sql/exec/operator.h"
 #include "plexus/sql/exec/row_codec.h"
+#include "plexus/sql/exec/vector_value.h"
+#include "plexus/sql/func/datetime_support.h"
 #include "plexus/sql/parse/parser.h"
 #include "plexus/sql/sqlstate.h"
 #include "plexus/storage/key_codec.h"
@@ -57,10 +59,14 @@ Status DeleteTableRows(txn::Transaction& transaction, uint32_t table_id, uint64_
   return Status::Ok();
 }
 
-Status RunPlan(const sql::PlanNode& plan, sql::ExecContext& context, ResultSink& sink,
-               bool returns_rows, uint64_t* rows_out) {
+// Runs a query or DML plan to completion: its rows (queries, RETURNING) and its command tag.
+Status RunPlan(const sql::BoundStatement& bound, sql::ExecContext& context, ResultSink& sink) {
+  const sql::PlanNode& plan = *bound.plan;
   PLEXUS_ASSIGN_OR_RETURN(std::unique_ptr<sql::Operator> root, sql::BuildOperator(plan));
   PLEXUS_RETURN_IF_ERROR(root->Open(context));
+  const bool query = bound.kind == StatementKind::kQuery;
+  // DML returns rows with RETURNING; its command tag still counts the rows changed.
+  const bool returns_rows = query || !plan.types.empty();
   if (returns_rows) {
     std::vector<ResultColumn> columns;
     for (size_t i = 0; i < plan.types.size(); ++i) columns.push_back({plan.names[i], plan.types[i]});
@@ -75,68 +81,188 @@ Status RunPlan(const sql::PlanNode& plan, sql::ExecContext& context, ResultSink&
     rows += batch.rows();
     if (returns_rows) PLEXUS_RETURN_IF_ERROR(sink.Rows(batch));
   }
-  *rows_out = rows;
-  return Status::Ok();
+  const uint64_t count = query ? rows : context.affected_rows();
+  return sink.Complete(bound.command_tag + " " + std::to_string(count));
 }
+
+// Rows [begin, begin + count) of `from` into `to` (a portal returning part of a batch).
+void CopyRows(const sql::Batch& from, size_t begin, size_t count,
+              const std::vector<catalog::Type>& types, sql::Batch* to) {
+  *to = sql::Batch(types);
+  for (size_t c = 0; c < from.column_count(); ++c) {
+    for (size_t r = 0; r < count; ++r) {
+      sql::SetValue(&to->column(c), r, sql::GetValue(from.column(c), begin + r));
+    }
+  }
+  to->set_rows(count);
+}
+
+Status InFailedTransaction() {
+  return WithSqlState(SqlError(sql::kInFailedSqlTransaction,
+                               "current transaction is aborted, commands ignored until end of "
+                               "transaction block"));
+}
+
+// Swallows what a statement produces (for transaction ends outside any statement's sink).
+class NullSink : public ResultSink {
+ public:
+  Status BeginRows(const std::vector<ResultColumn>&) override { return Status::Ok(); }
+  Status Rows(const sql::Batch&) override { return Status::Ok(); }
+  Status Complete(std::string_view) override { return Status::Ok(); }
+};
 
 }  // namespace
 
+Session::Session(Engine* engine) : engine_(engine) {}
+
 Session::~Session() {
+  for (Portal* portal : portals_) {
+    portal->Close();
+    portal->session_ = nullptr;
+  }
   // An open transaction ends with the session, as when a client disconnects: rolled back.
   if (transaction_ && transaction_->is_open()) [[maybe_unused]] Status status = transaction_->Rollback();
 }
 
-Status Session::Execute(std::string_view sql, ResultSink& sink) {
-  PLEXUS_ASSIGN_OR_RETURN(sql::ParseTree tree, sql::ParseTree::Parse(sql));
-  for (size_t i = 0; i < tree.statement_count(); ++i) {
-    PLEXUS_RETURN_IF_ERROR(ExecuteStatement(*tree.statement(i).stmt, sink));
+Portal::~Portal() {
+  Close();
+  if (session_ != nullptr) session_->portals_.erase(this);
+}
+
+void Portal::Close() {
+  root_.reset();
+  context_.reset();
+  bound_.reset();
+  if (own_transaction_ && own_transaction_->is_open()) {
+    [[maybe_unused]] Status ignored = own_transaction_->Rollback();
+  }
+  own_transaction_.reset();
+  transaction_ = nullptr;
+  if (started_) done_ = true;
+}
+
+std::unique_ptr<txn::Transaction> Session::BeginTransaction(
+    std::optional<IsolationLevel> isolation) {
+  TransactionOptions options;
+  options.isolation = isolation ? *isolation : settings_.default_isolation();
+  transaction_start_ = sql::ClockTimestamp();
+  return engine_->transactions().Begin(options);
+}
+
+void Session::BeginBlock(std::unique_ptr<txn::Transaction> transaction) {
+  transaction_ = std::move(transaction);
+  state_ = TransactionState::kActive;
+}
+
+void Session::EndTransaction(bool committed, ResultSink& sink) {
+  for (Portal* portal : portals_) {
+    if (portal->in_block_) portal->Close();
+  }
+  if (wrote_catalog_) {
+    // Other sessions' prepared plans bind again once the change is visible to them.
+    if (committed) engine_->catalog().BumpVersion();
+    wrote_catalog_ = false;
+  }
+  transaction_.reset();
+  state_ = TransactionState::kIdle;
+  implicit_block_ = false;
+  // SET in a block that rolls back is undone; SET LOCAL ends with the block either way.
+  std::unique_ptr<Settings> restore = !committed && settings_at_begin_
+                                          ? std::move(settings_at_begin_)
+                                          : std::move(settings_without_local_);
+  settings_at_begin_.reset();
+  settings_without_local_.reset();
+  if (restore) {
+    std::vector<Settings::Row> before = settings_.Reported();
+    settings_ = std::move(*restore);
+    std::vector<Settings::Row> after = settings_.Reported();
+    for (size_t i = 0; i < after.size(); ++i) {
+      if (after[i].value != before[i].value) sink.ParameterChanged(after[i].name, after[i].value);
+    }
+  }
+}
+
+Status Session::Fail(Status status, txn::Transaction* own) {
+  if (own != nullptr) {
+    if (own->is_open()) [[maybe_unused]] Status ignored = own->Rollback();
+    wrote_catalog_ = false;
+  } else if (implicit_block_) {
+    if (transaction_->is_open()) [[maybe_unused]] Status ignored = transaction_->Rollback();
+    NullSink sink;
+    EndTransaction(/*committed=*/false, sink);
+  } else if (state_ != TransactionState::kIdle) {
+    state_ = TransactionState::kFailed;
+  }
+  return WithSqlState(std::move(status));
+}
+
+Status Session::Succeed(txn::Transaction* own, ResultSink& sink) {
+  (void)sink;
+  if (own == nullptr) return Status::Ok();
+  Status status = own->Commit();
+  if (!status.ok()) return Fail(std::move(status), own);
+  if (wrote_catalog_) {
+    engine_->catalog().BumpVersion();
+    wrote_catalog_ = false;
   }
   return Status::Ok();
 }
 
-Status Session::ExecuteStatement(const PgQuery__Node& statement, ResultSink& sink) {
-  const bool autocommit = state_ == TransactionState::kIdle;
-  std::unique_ptr<txn::Transaction> own;
-  txn::Transaction* transaction = transaction_.get();
-  if (autocommit) {
-    own = engine_->transactions().Begin();
-    transaction = own.get();
+Status Session::Execute(std::string_view sql, ResultSink& sink) {
+  PLEXUS_ASSIGN_OR_RETURN(sql::ParseTree parsed, sql::ParseTree::Parse(sql));
+  auto tree = std::make_shared<const sql::ParseTree>(std::move(parsed));
+  // Several statements outside a block run as one implicit transaction, as in PostgreSQL.
+  if (tree->statement_count() > 1 && state_ == TransactionState::kIdle) {
+    BeginBlock(BeginTransaction(std::nullopt));
+    implicit_block_ = true;
   }
-  transaction->BeginStatement();
-  sql::Binder binder(transaction, &engine_->catalog());
-  Result<sql::BoundStatement> bound = binder.Bind(statement);
-  if (bound.ok() && IsTransactionControl(bound->kind)) {
-    return WithSqlState(ExecuteTransactionControl(*bound, sink));
+  for (size_t i = 0; i < tree->statement_count(); ++i) {
+    PLEXUS_RETURN_IF_ERROR(ExecuteStatement(*tree->statement(i).stmt, tree, sink));
   }
-  if (state_ == TransactionState::kFailed) {
-    return SqlError(sql::kInFailedSqlTransaction,
-                    "current transaction is aborted, commands ignored until end of transaction "
-                    "block");
-  }
-  Status status = bound.ok() ? ExecuteBound(*bound, *transaction, sink) : bound.status();
-  if (status.ok() && autocommit) status = transaction->Commit();
-  if (!status.ok()) {
-    if (autocommit) {
-      if (transaction->is_open()) [[maybe_unused]] Status ignored = transaction->Rollback();
-    } else {
-      state_ = TransactionState::kFailed;
-    }
+  if (implicit_block_) {
+    Status status = transaction_->Commit();
+    EndTransaction(status.ok(), sink);
     return WithSqlState(std::move(status));
   }
   return Status::Ok();
 }
 
+Status Session::ExecuteStatement(const PgQuery__Node& statement,
+                                 const std::shared_ptr<const sql::ParseTree>& tree,
+                                 ResultSink& sink) {
+  std::unique_ptr<txn::Transaction> own;
+  txn::Transaction* transaction = transaction_.get();
+  if (state_ == TransactionState::kIdle) {
+    own = BeginTransaction(std::nullopt);
+    transaction = own.get();
+  }
+  transaction->BeginStatement();
+  sql::SessionTimeScope time(&settings_.time_zone(), transaction_start_);
+  sql::Binder binder(transaction, &engine_->catalog());
+  Result<sql::BoundStatement> bound = binder.Bind(statement);
+  if (bound.ok() && IsTransactionControl(bound->kind)) {
+    return WithSqlState(ExecuteTransactionControl(*bound, sink));
+  }
+  if (state_ == TransactionState::kFailed) return InFailedTransaction();
+  Status status = bound.ok() ? ExecuteBound(*bound, binder, tree, *transaction, sink)
+                             : bound.status();
+  if (!status.ok()) return Fail(std::move(status), own.get());
+  return Succeed(own.get(), sink);
+}
+
 Status Session::ExecuteTransactionControl(const sql::BoundStatement& bound, ResultSink& sink) {
   switch (bound.kind) {
     case StatementKind::kBegin: {
+      if (implicit_block_) {
+        // BEGIN inside a multi-statement Query turns its implicit block into a real one.
+        implicit_block_ = false;
+        return sink.Complete(bound.command_tag);
+      }
       if (state_ != TransactionState::kIdle) {
         sink.Notice("there is already a transaction in progress");
         return sink.Complete(bound.command_tag);
       }
-      TransactionOptions options;
-      options.isolation = bound.isolation;
-      transaction_ = engine_->transactions().Begin(options);
-      state_ = TransactionState::kActive;
+      BeginBlock(BeginTransaction(bound.isolation));
       return sink.Complete(bound.command_tag);
     }
     case StatementKind::kCommit:
@@ -147,8 +273,7 @@ Status Session::ExecuteTransactionControl(const sql::BoundStatement& bound, Resu
       }
       const bool commit = bound.kind == StatementKind::kCommit && state_ == TransactionState::kActive;
       Status status = commit ? transaction_->Commit() : transaction_->Rollback();
-      transaction_.reset();
-      state_ = TransactionState::kIdle;
+      EndTransaction(commit && status.ok(), sink);
       PLEXUS_RETURN_IF_ERROR(status);
       // COMMIT of a failed transaction rolls back, and says so in its tag.
       return sink.Complete(bound.kind == StatementKind::kCommit && !commit ? "ROLLBACK"
@@ -166,11 +291,7 @@ Status Session::ExecuteTransactionControl(const sql::BoundStatement& bound, Resu
   }
   Status status;
   if (bound.kind == StatementKind::kSavepoint) {
-    if (state_ == TransactionState::kFailed) {
-      return SqlError(sql::kInFailedSqlTransaction,
-                      "current transaction is aborted, commands ignored until end of transaction "
-                      "block");
-    }
+    if (state_ == TransactionState::kFailed) return InFailedTransaction();
     status = transaction_->Savepoint(bound.name);
   } else if (bound.kind == StatementKind::kReleaseSavepoint) {
     status = transaction_->ReleaseSavepoint(bound.name);
@@ -187,25 +308,366 @@ Status Session::ExecuteTransactionControl(const sql::BoundStatement& bound, Resu
   return sink.Complete(bound.command_tag);
 }
 
-Status Session::ExecuteBound(sql::BoundStatement& bound, txn::Transaction& transaction,
-                             ResultSink& sink) {
-  if (bound.kind != StatementKind::kQuery && bound.kind != StatementKind::kDml) {
-    return ExecuteDdl(bound, transaction, sink);
+std::unique_ptr<sql::ExecContext> Session::NewContext(txn::Transaction& transaction) {
+  auto context = std::make_unique<sql::ExecContext>(&transaction, &engine_->catalog());
+  context->set_row_ids(&engine_->row_ids());
+  context->set_cancel_flag(cancel_flag_);
+  return context;
+}
+
+Status Session::ExecuteBound(sql::BoundStatement& bound, sql::Binder& binder,
+                             const std::shared_ptr<const sql::ParseTree>& tree,
+                             txn::Transaction& transaction, ResultSink& sink) {
+  switch (bound.kind) {
+    case StatementKind::kQuery:
+    case StatementKind::kDml:
+      break;
+    case StatementKind::kSet:
+    case StatementKind::kReset:
+    case StatementKind::kShow:
+      return ExecuteSetting(bound, sink);
+    case StatementKind::kPrepare:
+      return ExecutePrepare(bound, tree, transaction, sink);
+    case StatementKind::kExecute:
+    case StatementKind::kDeallocate:
+      return ExecuteNamed(bound, binder, transaction, sink);
+    default:
+      return ExecuteDdl(bound, transaction, sink);
   }
-  sql::ExecContext context(&transaction, &engine_->catalog());
-  context.set_row_ids(&engine_->row_ids());
-  uint64_t rows = 0;
-  const bool query = bound.kind == StatementKind::kQuery;
-  // DML returns rows with RETURNING; its command tag still counts the rows changed.
-  const bool returns_rows = query || !bound.plan->types.empty();
-  PLEXUS_RETURN_IF_ERROR(RunPlan(*bound.plan, context, sink, returns_rows, &rows));
-  const uint64_t count = query ? rows : context.affected_rows();
-  return sink.Complete(bound.command_tag + " " + std::to_string(count));
+  // Text without parameter values: $n has nothing to stand for.
+  if (!binder.parameter_types().empty()) {
+    return SqlError(sql::kUndefinedParameter, "there is no parameter $1");
+  }
+  std::unique_ptr<sql::ExecContext> context = NewContext(transaction);
+  return RunPlan(bound, *context, sink);
+}
+
+Status Session::ExecuteSetting(const sql::BoundStatement& bound, ResultSink& sink) {
+  if (bound.kind == StatementKind::kShow) {
+    std::vector<Settings::Row> rows;
+    std::vector<ResultColumn> columns;
+    const catalog::Type text = catalog::Type::Of(catalog::TypeId::kText);
+    if (bound.name == "all") {
+      rows = settings_.ShowAll();
+      columns = {{"name", text}, {"setting", text}, {"description", text}};
+    } else {
+      PLEXUS_ASSIGN_OR_RETURN(Settings::Row row, settings_.Show(bound.name));
+      if (row.name == "transaction_isolation" && transaction_) {
+        row.value = IsolationLevelName(transaction_->isolation());
+      }
+      columns = {{row.name, text}};
+      rows.push_back(std::move(row));
+    }
+    PLEXUS_RETURN_IF_ERROR(sink.BeginRows(columns));
+    std::vector<catalog::Type> types(columns.size(), text);
+    sql::Batch batch(types);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const std::string* fields[] = {&rows[i].name, &rows[i].value, &rows[i].description};
+      for (size_t c = 0; c < columns.size(); ++c) {
+        sql::SetValue(&batch.column(c), i, sql::Value::String(text, columns.size() == 1 ? rows[i].value : *fields[c]));
+      }
+    }
+    batch.set_rows(rows.size());
+    PLEXUS_RETURN_IF_ERROR(sink.Rows(batch));
+    return sink.Complete("SHOW");
+  }
+  const bool transaction_setting = bound.name == "transaction_isolation";
+  if (state_ == TransactionState::kIdle && (bound.local || transaction_setting)) {
+    // Nothing to last until: PostgreSQL warns and changes nothing.
+    sink.Notice(transaction_setting ? "SET TRANSACTION can only be used in transaction blocks"
+                                    : "SET LOCAL can only be used in transaction blocks");
+    return sink.Complete(bound.command_tag);
+  }
+  if (transaction_setting && bound.kind == StatementKind::kSet) {
+    // The transaction began with its level; it cannot change under it.
+    Settings probe = settings_;
+    PLEXUS_RETURN_IF_ERROR(probe.Set(bound.name, bound.value));
+    PLEXUS_ASSIGN_OR_RETURN(Settings::Row row, probe.Show(bound.name));
+    if (row.value != IsolationLevelName(transaction_->isolation()) && row.value != "serializable") {
+      return SqlError(sql::kActiveSqlTransaction,
+                      "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+    }
+    return sink.Complete(bound.command_tag);
+  }
+  std::vector<Settings::Row> before = settings_.Reported();
+  SaveSettingsForRollback(bound.local);
+  auto apply = [&](Settings& settings) {
+    return bound.kind == StatementKind::kSet ? settings.Set(bound.name, bound.value)
+                                             : settings.Reset(bound.name);
+  };
+  PLEXUS_RETURN_IF_ERROR(apply(settings_));
+  if (!bound.local && settings_without_local_) PLEXUS_RETURN_IF_ERROR(apply(*settings_without_local_));
+  std::vector<Settings::Row> after = settings_.Reported();
+  for (size_t i = 0; i < after.size(); ++i) {
+    if (after[i].value != before[i].value) sink.ParameterChanged(after[i].name, after[i].value);
+  }
+  return sink.Complete(bound.command_tag);
+}
+
+void Session::SaveSettingsForRollback(bool local) {
+  if (state_ == TransactionState::kIdle) return;
+  if (!settings_at_begin_) settings_at_begin_ = std::make_unique<Settings>(settings_);
+  if (local && !settings_without_local_) settings_without_local_ = std::make_unique<Settings>(settings_);
+}
+
+Status Session::ExecutePrepare(const sql::BoundStatement& bound,
+                               const std::shared_ptr<const sql::ParseTree>& tree,
+                               txn::Transaction& transaction, ResultSink& sink) {
+  if (prepared_.contains(bound.name)) {
+    return SqlError(sql::kDuplicatePreparedStatement,
+                    "prepared statement \"" + bound.name + "\" already exists");
+  }
+  PLEXUS_ASSIGN_OR_RETURN(
+      std::shared_ptr<PreparedStatement> prepared,
+      PrepareNode(tree, bound.prepared, tree->sql(), bound.parameter_types, transaction));
+  prepared_.emplace(bound.name, std::move(prepared));
+  return sink.Complete(bound.command_tag);
+}
+
+Status Session::ExecuteNamed(const sql::BoundStatement& bound, sql::Binder& binder,
+                             txn::Transaction& transaction, ResultSink& sink) {
+  if (bound.kind == StatementKind::kDeallocate && bound.name.empty()) {
+    prepared_.clear();
+    return sink.Complete(bound.command_tag);
+  }
+  auto found = prepared_.find(bound.name);
+  if (found == prepared_.end()) {
+    return SqlError(sql::kUndefinedPreparedStatement,
+                    "prepared statement \"" + bound.name + "\" does not exist");
+  }
+  if (bound.kind == StatementKind::kDeallocate) {
+    prepared_.erase(found);
+    return sink.Complete(bound.command_tag);
+  }
+  std::shared_ptr<PreparedStatement> prepared = found->second;
+  PLEXUS_ASSIGN_OR_RETURN(std::vector<sql::Value> parameters,
+                          binder.EvaluateArguments(bound.arguments, prepared->parameter_types()));
+  PLEXUS_ASSIGN_OR_RETURN(std::shared_ptr<sql::BoundStatement> plan,
+                          BoundPlan(*prepared, transaction));
+  if (!plan) return SqlError(sql::kFeatureNotSupported, "EXECUTE of this statement is not supported");
+  std::unique_ptr<sql::ExecContext> context = NewContext(transaction);
+  context->parameters() = std::move(parameters);
+  return RunPlan(*plan, *context, sink);
+}
+
+Result<std::shared_ptr<PreparedStatement>> Session::PrepareNode(
+    const std::shared_ptr<const sql::ParseTree>& tree, const PgQuery__Node* statement,
+    std::string_view text, std::vector<catalog::Type> parameter_types,
+    txn::Transaction& transaction) {
+  auto prepared = std::make_shared<PreparedStatement>();
+  prepared->sql_ = text;
+  prepared->tree_ = tree;
+  prepared->statement_ = statement;
+  sql::SessionTimeScope time(&settings_.time_zone(), transaction_start_);
+  const uint64_t version = engine_->catalog().version();
+  sql::Binder binder(&transaction, &engine_->catalog());
+  binder.set_parameter_types(std::move(parameter_types));
+  PLEXUS_ASSIGN_OR_RETURN(sql::BoundStatement bound, binder.Bind(*statement));
+  prepared->parameter_types_ = binder.parameter_types();
+  if (bound.kind == StatementKind::kQuery || bound.kind == StatementKind::kDml) {
+    const sql::PlanNode& plan = *bound.plan;
+    for (size_t i = 0; i < plan.types.size(); ++i) {
+      prepared->columns_.push_back({plan.names[i], plan.types[i]});
+    }
+    prepared->returns_rows_ = bound.kind == StatementKind::kQuery || !plan.types.empty();
+    prepared->bound_ = std::make_shared<sql::BoundStatement>(std::move(bound));
+    prepared->catalog_version_ = version;
+  } else if (bound.kind == StatementKind::kShow) {
+    const catalog::Type text_type = catalog::Type::Of(catalog::TypeId::kText);
+    prepared->returns_rows_ = true;
+    if (bound.name == "all") {
+      prepared->columns_ = {{"name", text_type}, {"setting", text_type}, {"description", text_type}};
+    } else {
+      PLEXUS_ASSIGN_OR_RETURN(Settings::Row row, settings_.Show(bound.name));
+      prepared->columns_ = {{row.name, text_type}};
+    }
+  }
+  return prepared;
+}
+
+Result<std::shared_ptr<sql::BoundStatement>> Session::BoundPlan(PreparedStatement& statement,
+                                                                txn::Transaction& transaction) {
+  if (!statement.bound_) return std::shared_ptr<sql::BoundStatement>();
+  const uint64_t version = engine_->catalog().version();
+  if (statement.catalog_version_ == version) return statement.bound_;
+  // A table or view changed since: bind again, with the parameter types fixed at Prepare.
+  sql::Binder binder(&transaction, &engine_->catalog());
+  binder.set_parameter_types(statement.parameter_types_);
+  PLEXUS_ASSIGN_OR_RETURN(sql::BoundStatement bound, binder.Bind(*statement.statement_));
+  const sql::PlanNode& plan = *bound.plan;
+  bool same = plan.types.size() == statement.columns_.size();
+  for (size_t i = 0; same && i < plan.types.size(); ++i) {
+    same = plan.types[i] == statement.columns_[i].type;
+  }
+  if (!same || binder.parameter_types() != statement.parameter_types_) {
+    return SqlError(sql::kFeatureNotSupported, "cached plan must not change result type");
+  }
+  statement.bound_ = std::make_shared<sql::BoundStatement>(std::move(bound));
+  statement.catalog_version_ = version;
+  return statement.bound_;
+}
+
+Result<std::shared_ptr<PreparedStatement>> Session::Prepare(
+    std::string_view sql, std::vector<catalog::Type> parameter_types) {
+  PLEXUS_ASSIGN_OR_RETURN(sql::ParseTree parsed, sql::ParseTree::Parse(sql));
+  if (parsed.statement_count() > 1) {
+    return SqlError(sql::kSyntaxError, "cannot insert multiple commands into a prepared statement");
+  }
+  auto tree = std::make_shared<const sql::ParseTree>(std::move(parsed));
+  if (tree->statement_count() == 0) {
+    auto empty = std::make_shared<PreparedStatement>();
+    empty->tree_ = std::move(tree);
+    return empty;
+  }
+  if (state_ == TransactionState::kFailed) return InFailedTransaction();
+  std::unique_ptr<txn::Transaction> own;
+  txn::Transaction* transaction = transaction_.get();
+  if (transaction == nullptr) {
+    own = engine_->transactions().Begin();
+    transaction = own.get();
+  }
+  transaction->BeginStatement();
+  Result<std::shared_ptr<PreparedStatement>> prepared =
+      PrepareNode(tree, tree->statement(0).stmt, tree->statement_text(0),
+                  std::move(parameter_types), *transaction);
+  if (own) [[maybe_unused]] Status ignored = own->Rollback();
+  if (!prepared.ok()) {
+    // A failed Parse fails the block, as any failed statement does.
+    if (state_ == TransactionState::kActive && !implicit_block_) state_ = TransactionState::kFailed;
+    return WithSqlState(prepared.status());
+  }
+  return prepared;
+}
+
+Result<std::unique_ptr<Portal>> Session::Bind(std::shared_ptr<PreparedStatement> statement,
+                                              std::vector<sql::Value> parameters) {
+  if (parameters.size() != statement->parameter_types_.size()) {
+    return SqlError(sql::kProtocolViolation,
+                    "bind message supplies " + std::to_string(parameters.size()) +
+                        " parameters, but prepared statement requires " +
+                        std::to_string(statement->parameter_types_.size()));
+  }
+  std::unique_ptr<Portal> portal(new Portal());
+  portal->session_ = this;
+  portal->statement_ = std::move(statement);
+  portal->parameters_ = std::move(parameters);
+  portals_.insert(portal.get());
+  return portal;
+}
+
+Status Session::Execute(Portal& portal, ResultSink& sink, uint64_t max_rows, bool* suspended) {
+  if (suspended) *suspended = false;
+  const PreparedStatement& statement = *portal.statement_;
+  if (portal.done_) {
+    // Run to completion already: nothing more, as PostgreSQL answers.
+    return sink.Complete(statement.returns_rows_ && statement.bound_ &&
+                                 statement.bound_->kind == StatementKind::kQuery
+                             ? "SELECT 0"
+                             : "");
+  }
+  if (!portal.started_) {
+    if (statement.statement_ == nullptr) {
+      portal.started_ = portal.done_ = true;
+      return sink.Complete("");  // an empty query
+    }
+    if (!statement.bound_) {
+      // Statements without a plan (DDL, SET, transaction control) run as text statements do.
+      portal.started_ = portal.done_ = true;
+      return ExecuteStatement(*statement.statement_, statement.tree_, sink);
+    }
+    PLEXUS_RETURN_IF_ERROR(Start(portal, sink));
+    if (portal.done_) return Status::Ok();
+  }
+  return Fetch(portal, sink, max_rows, suspended);
+}
+
+Status Session::Start(Portal& portal, ResultSink& sink) {
+  if (state_ == TransactionState::kFailed) return InFailedTransaction();
+  portal.started_ = true;
+  if (state_ == TransactionState::kIdle) {
+    portal.own_transaction_ = BeginTransaction(std::nullopt);
+    portal.transaction_ = portal.own_transaction_.get();
+  } else {
+    portal.transaction_ = transaction_.get();
+    portal.in_block_ = true;
+  }
+  portal.transaction_->BeginStatement();
+  sql::SessionTimeScope time(&settings_.time_zone(), transaction_start_);
+  Status status = [&]() -> Status {
+    PLEXUS_ASSIGN_OR_RETURN(portal.bound_, BoundPlan(*portal.statement_, *portal.transaction_));
+    portal.context_ = NewContext(*portal.transaction_);
+    portal.context_->parameters() = portal.parameters_;
+    PLEXUS_ASSIGN_OR_RETURN(portal.root_, sql::BuildOperator(*portal.bound_->plan));
+    PLEXUS_RETURN_IF_ERROR(portal.root_->Open(*portal.context_));
+    if (portal.statement_->returns_rows_) {
+      PLEXUS_RETURN_IF_ERROR(sink.BeginRows(portal.statement_->columns_));
+    }
+    portal.batch_ = sql::Batch(portal.bound_->plan->types);
+    return Status::Ok();
+  }();
+  if (!status.ok()) {
+    std::unique_ptr<txn::Transaction> own = std::move(portal.own_transaction_);
+    portal.Close();
+    return Fail(std::move(status), own.get());
+  }
+  // DML changes every row on its first Execute, whatever the row limit.
+  if (portal.bound_->kind == StatementKind::kDml) return Fetch(portal, sink, 0, nullptr);
+  return Status::Ok();
+}
+
+Status Session::Fetch(Portal& portal, ResultSink& sink, uint64_t max_rows, bool* suspended) {
+  sql::SessionTimeScope time(&settings_.time_zone(), transaction_start_);
+  const sql::BoundStatement& bound = *portal.bound_;
+  const bool returns_rows = portal.statement_->returns_rows_;
+  uint64_t sent = 0;
+  Status status = [&]() -> Status {
+    sql::Batch part;
+    while (true) {
+      if (portal.batch_offset_ == portal.batch_.rows()) {
+        portal.batch_.Reset();
+        portal.batch_offset_ = 0;
+        PLEXUS_RETURN_IF_ERROR(portal.root_->Next(*portal.context_, &portal.batch_));
+        if (portal.batch_.rows() == 0) return Status::Ok();  // done
+      }
+      if (max_rows != 0 && sent == max_rows) {
+        if (suspended) *suspended = true;
+        return Status::Ok();
+      }
+      const size_t available = portal.batch_.rows() - portal.batch_offset_;
+      const size_t take = max_rows == 0 ? available
+                                        : static_cast<size_t>(std::min<uint64_t>(available, max_rows - sent));
+      if (returns_rows) {
+        if (portal.batch_offset_ == 0 && take == portal.batch_.rows()) {
+          PLEXUS_RETURN_IF_ERROR(sink.Rows(portal.batch_));
+        } else {
+          CopyRows(portal.batch_, portal.batch_offset_, take, bound.plan->types, &part);
+          PLEXUS_RETURN_IF_ERROR(sink.Rows(part));
+        }
+      }
+      portal.batch_offset_ += take;
+      portal.rows_ += take;
+      sent += take;
+    }
+  }();
+  std::unique_ptr<txn::Transaction> own;
+  if (!status.ok() || !(suspended && *suspended)) own = std::move(portal.own_transaction_);
+  if (!status.ok()) {
+    portal.Close();
+    return Fail(std::move(status), own.get());
+  }
+  if (suspended && *suspended) return Status::Ok();
+  const uint64_t count = bound.kind == StatementKind::kQuery ? portal.rows_
+                                                              : portal.context_->affected_rows();
+  const std::string tag = bound.command_tag + " " + std::to_string(count);
+  portal.Close();
+  PLEXUS_RETURN_IF_ERROR(Succeed(own.get(), sink));
+  return sink.Complete(tag);
 }
 
 Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& transaction,
                            ResultSink& sink) {
   catalog::Catalog& catalog = engine_->catalog();
+  wrote_catalog_ = true;
   switch (bound.kind) {
     case StatementKind::kCreateTable: {
       catalog::TableDef table = bound.table;

@@ -1,21 +1,36 @@
-// Session: one client's state — its open transaction, whether that transaction failed, and its
-// settings — and the execution of SQL text statement by statement. Engine: what all sessions
-// share (the store's transaction manager, the catalog, hidden row ids).
+// Session: one client's state — its open transaction, whether that transaction failed, its
+// settings, its prepared statements — and the execution of SQL, either as text statement by
+// statement (the simple query protocol) or prepared once and executed many times with
+// parameters through portals (the extended protocol's Parse, Bind and Execute). Engine: what all
+// sessions share (the store's transaction manager, the catalog, hidden row ids).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "plexus/base/status.h"
 #include "plexus/catalog/catalog.h"
+#include "plexus/session/settings.h"
 #include "plexus/sql/bind/binder.h"
 #include "plexus/sql/exec/row_id_allocator.h"
 #include "plexus/sql/exec/vector.h"
+#include "plexus/sql/types/datetime.h"
 #include "plexus/txn/transaction.h"
 
+namespace plexus::sql {
+class ExecContext;
+class Operator;
+class ParseTree;
+}  // namespace plexus::sql
+
 namespace plexus::session {
+
+class CopyChannel;  // copy.h
 
 struct ResultColumn {
   std::string name;
@@ -26,12 +41,20 @@ struct ResultColumn {
 class ResultSink {
  public:
   virtual ~ResultSink() = default;
-  // A statement that returns rows starts (called before its batches, even when there are none).
+  // A statement that returns rows starts (called before its batches, even when there are none;
+  // for a portal, on its first Execute only).
   virtual Status BeginRows(const std::vector<ResultColumn>& columns) = 0;
   virtual Status Rows(const sql::Batch& batch) = 0;
   // The statement finished: "SELECT 3", "INSERT 0 1", "CREATE TABLE", ...
   virtual Status Complete(std::string_view command_tag) = 0;
   virtual void Notice(std::string_view message) { (void)message; }
+  // A setting clients are told about (Settings::IsReported) changed: pgwire's ParameterStatus.
+  virtual void ParameterChanged(std::string_view name, std::string_view value) {
+    (void)name;
+    (void)value;
+  }
+  // The client's end of COPY FROM STDIN / TO STDOUT; null where there is none (embedded use).
+  virtual CopyChannel* copy_channel() { return nullptr; }
 };
 
 class Engine {
@@ -55,29 +78,155 @@ enum class TransactionState : uint8_t {
   kFailed,  // a statement failed inside BEGIN; only ROLLBACK (or ROLLBACK TO) is accepted
 };
 
+// A statement parsed and bound once (PREPARE, or the wire protocol's Parse). Its plan is reused
+// by every execution and bound again when the catalog has changed since.
+class PreparedStatement {
+ public:
+  const std::string& sql() const { return sql_; }
+  // $1, $2, ...: as given, or inferred from their use.
+  const std::vector<catalog::Type>& parameter_types() const { return parameter_types_; }
+  // The columns of the rows it returns; empty when it returns none.
+  const std::vector<ResultColumn>& columns() const { return columns_; }
+  bool returns_rows() const { return returns_rows_; }
+
+ private:
+  friend class Session;
+  std::string sql_;
+  std::shared_ptr<const sql::ParseTree> tree_;  // owns *statement_
+  const PgQuery__Node* statement_ = nullptr;    // null for an empty query
+  std::vector<catalog::Type> parameter_types_;
+  std::vector<ResultColumn> columns_;
+  bool returns_rows_ = false;
+  // Queries and DML: the bound plan and the catalog version it was bound at.
+  std::shared_ptr<sql::BoundStatement> bound_;
+  uint64_t catalog_version_ = 0;
+};
+
+// A prepared statement with its parameter values, run by Session::Execute, possibly a few rows
+// at a time. A portal started inside a transaction block is closed when the block ends.
+class Portal {
+ public:
+  ~Portal();
+  Portal(const Portal&) = delete;
+  Portal& operator=(const Portal&) = delete;
+
+  const PreparedStatement& statement() const { return *statement_; }
+  // Every row has been returned (or the statement failed).
+  bool done() const { return done_; }
+
+ private:
+  friend class Session;
+  Portal() = default;
+  // Drops the execution state (iterators of the transaction, which is ending).
+  void Close();
+
+  class Session* session_ = nullptr;
+  std::shared_ptr<PreparedStatement> statement_;
+  std::vector<sql::Value> parameters_;
+  bool started_ = false;
+  bool done_ = false;
+  bool in_block_ = false;  // runs in the session's transaction block (closed when it ends)
+  // While a query runs across Execute calls. Declared in destruction order: the operators and
+  // context go before the transaction they read.
+  std::unique_ptr<txn::Transaction> own_transaction_;  // autocommit: the portal's own
+  txn::Transaction* transaction_ = nullptr;
+  std::shared_ptr<sql::BoundStatement> bound_;
+  std::unique_ptr<sql::ExecContext> context_;
+  std::unique_ptr<sql::Operator> root_;
+  sql::Batch batch_;       // rows produced and not yet returned, from batch_offset_
+  size_t batch_offset_ = 0;
+  uint64_t rows_ = 0;      // returned so far
+};
+
 class Session {
  public:
-  explicit Session(Engine* engine) : engine_(engine) {}
+  explicit Session(Engine* engine);
   ~Session();
 
   // Runs every statement of `sql` in order, stopping at the first error (as PostgreSQL's
-  // simple query protocol does).
+  // simple query protocol does). Several statements outside a transaction block run as one
+  // implicit transaction.
   Status Execute(std::string_view sql, ResultSink& sink);
 
+  // Parses and binds one statement. `parameter_types` gives types of $1, $2, ... (kUnknown, or
+  // missing, to infer them).
+  Result<std::shared_ptr<PreparedStatement>> Prepare(
+      std::string_view sql, std::vector<catalog::Type> parameter_types = {});
+  // Gives a prepared statement its parameter values (of its parameter types, or NULL).
+  Result<std::unique_ptr<Portal>> Bind(std::shared_ptr<PreparedStatement> statement,
+                                       std::vector<sql::Value> parameters);
+  // Runs the portal until it is done or has returned `max_rows` rows (0: no limit); then
+  // *suspended tells whether rows remain (no Complete is sent then). DML runs whole on the first
+  // call. Outside a transaction block the portal's statement commits when it is done.
+  Status Execute(Portal& portal, ResultSink& sink, uint64_t max_rows = 0,
+                 bool* suspended = nullptr);
+
   TransactionState transaction_state() const { return state_; }
+  Settings& settings() { return settings_; }
+  const Settings& settings() const { return settings_; }
+
+  // A flag the front end sets to cancel the running statement (pgwire's CancelRequest); checked
+  // by the executor with its own. REQUIRES: outlives the session's statements.
+  void set_cancel_flag(const std::atomic<bool>* flag) { cancel_flag_ = flag; }
 
  private:
-  // One parsed statement, inside the session's transaction or its own.
-  Status ExecuteStatement(const PgQuery__Node& statement, ResultSink& sink);
+  friend class Portal;
+  struct StatementTransaction;
+
+  // One parsed statement of `tree`, inside the session's transaction or its own.
+  Status ExecuteStatement(const PgQuery__Node& statement,
+                          const std::shared_ptr<const sql::ParseTree>& tree, ResultSink& sink);
   Status ExecuteTransactionControl(const sql::BoundStatement& bound, ResultSink& sink);
-  Status ExecuteBound(sql::BoundStatement& bound, txn::Transaction& transaction,
-                      ResultSink& sink);
+  Status ExecuteBound(sql::BoundStatement& bound, sql::Binder& binder,
+                      const std::shared_ptr<const sql::ParseTree>& tree,
+                      txn::Transaction& transaction, ResultSink& sink);
   Status ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& transaction,
                     ResultSink& sink);
+  Status ExecuteSetting(const sql::BoundStatement& bound, ResultSink& sink);
+  Status ExecutePrepare(const sql::BoundStatement& bound,
+                        const std::shared_ptr<const sql::ParseTree>& tree,
+                        txn::Transaction& transaction, ResultSink& sink);
+  Status ExecuteNamed(const sql::BoundStatement& bound, sql::Binder& binder,
+                      txn::Transaction& transaction, ResultSink& sink);
+
+  // Binds `statement` (again, when the catalog changed since) in `transaction`.
+  Result<std::shared_ptr<sql::BoundStatement>> BoundPlan(PreparedStatement& statement,
+                                                         txn::Transaction& transaction);
+  std::unique_ptr<sql::ExecContext> NewContext(txn::Transaction& transaction);
+  // Starts a portal whose statement has a plan: its transaction, operators and first rows.
+  Status Start(Portal& portal, ResultSink& sink);
+  // Runs a started portal's plan until done or `max_rows` rows.
+  Status Fetch(Portal& portal, ResultSink& sink, uint64_t max_rows, bool* suspended);
+  // A statement of the session failed: its transaction rolls back (autocommit, implicit block)
+  // or the block fails.
+  Status Fail(Status status, txn::Transaction* own);
+  // A statement succeeded: an autocommit transaction commits.
+  Status Succeed(txn::Transaction* own, ResultSink& sink);
+  Result<std::shared_ptr<PreparedStatement>> PrepareNode(
+      const std::shared_ptr<const sql::ParseTree>& tree, const PgQuery__Node* statement,
+      std::string_view text, std::vector<catalog::Type> parameter_types,
+      txn::Transaction& transaction);
+  std::unique_ptr<txn::Transaction> BeginTransaction(std::optional<IsolationLevel> isolation);
+
+  // Transaction ends: closes portals of the block, settles settings, tells the catalog.
+  void EndTransaction(bool committed, ResultSink& sink);
+  void BeginBlock(std::unique_ptr<txn::Transaction> transaction);
+  // A statement changes settings_ (SET, RESET): remembers what to restore at the block's end.
+  void SaveSettingsForRollback(bool local);
 
   Engine* engine_;
+  Settings settings_;
   std::unique_ptr<txn::Transaction> transaction_;  // open while state_ != kIdle
   TransactionState state_ = TransactionState::kIdle;
+  bool implicit_block_ = false;  // the block is a multi-statement Query's, not BEGIN's
+  sql::TimestampTz transaction_start_{0};  // now()
+  // Settings to return to when the block rolls back / ends (SET LOCAL), taken at the first SET.
+  std::unique_ptr<Settings> settings_at_begin_;
+  std::unique_ptr<Settings> settings_without_local_;
+  std::unordered_map<std::string, std::shared_ptr<PreparedStatement>> prepared_;
+  std::unordered_set<Portal*> portals_;  // every live portal of the session
+  bool wrote_catalog_ = false;           // the current transaction ran DDL
+  const std::atomic<bool>* cancel_flag_ = nullptr;
 };
 
 }  // namespace plexus::session

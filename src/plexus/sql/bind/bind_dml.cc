@@ -107,6 +107,63 @@ Status BindChecks(Impl& impl, const catalog::TableDef& table, PlanNode* plan) {
   return Status::Ok();
 }
 
+// INSERT ... VALUES without ORDER BY/LIMIT/WITH: its rows are bound against the target columns.
+bool IsPlainValues(const PgQuery__Node& node) {
+  if (node.node_case != PG_QUERY__NODE__NODE_SELECT_STMT) return false;
+  const PgQuery__SelectStmt& select = *node.select_stmt;
+  return select.n_values_lists > 0 && select.op == PG_QUERY__SET_OPERATION__SETOP_NONE &&
+         select.with_clause == nullptr && select.n_sort_clause == 0 &&
+         select.limit_count == nullptr && select.limit_offset == nullptr;
+}
+
+// The rows of INSERT ... VALUES as PostgreSQL binds them: each value is converted to its target
+// column's type on its own (so untyped literals and parameters take the column's type), and
+// DEFAULT stands for the column's default.
+Result<PlanPtr> BindInsertValues(Impl& impl, const PgQuery__SelectStmt& select,
+                                 const catalog::TableDef& table, std::vector<uint32_t>* targets,
+                                 bool explicit_columns) {
+  auto values = PlanNode::Make(PlanKind::kValues);
+  const size_t width = select.values_lists[0]->list->n_items;
+  if (width > targets->size()) {
+    return SqlError(kSyntaxError, "INSERT has more expressions than target columns");
+  }
+  if (width < targets->size() && explicit_columns) {
+    return SqlError(kSyntaxError, "INSERT has more target columns than expressions");
+  }
+  targets->resize(width);
+  for (size_t r = 0; r < select.n_values_lists; ++r) {
+    const PgQuery__List& list = *select.values_lists[r]->list;
+    if (list.n_items != width) return SqlError(kSyntaxError, "VALUES lists must all be the same length");
+    std::vector<ExprPtr> row;
+    for (size_t c = 0; c < width; ++c) {
+      const catalog::ColumnDef& column = table.columns[(*targets)[c]];
+      if (list.items[c]->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) {
+        PLEXUS_ASSIGN_OR_RETURN(ExprPtr value, impl.BindColumnDefault(column));
+        row.push_back(std::move(value));
+        continue;
+      }
+      Scope scope;
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr value, impl.BindExpression(*list.items[c], scope, nullptr));
+      const Type from = value->type;
+      Result<ExprPtr> cast = impl.Coerce(std::move(value), column.type, /*explicit_cast=*/true);
+      if (!cast.ok()) {
+        if (cast.status().sql_state() != kDatatypeMismatch.code) return cast.status();
+        return SqlError(kDatatypeMismatch, "column \"" + column.name + "\" is of type " +
+                                               catalog::FormatType(column.type) +
+                                               " but expression is of type " +
+                                               catalog::FormatType(from));
+      }
+      row.push_back(std::move(*cast));
+    }
+    values->rows.push_back(std::move(row));
+  }
+  for (size_t c = 0; c < width; ++c) {
+    values->types.push_back(table.columns[(*targets)[c]].type);
+    values->names.push_back("column" + std::to_string(c + 1));
+  }
+  return PlanPtr(std::move(values));
+}
+
 // SET column = value, ...: the cast value per assigned column (null for the others).
 Status BindAssignments(Impl& impl, const catalog::TableDef& table, PgQuery__Node* const* list,
                        size_t count, Scope& scope, std::vector<ExprPtr>* values) {
@@ -276,9 +333,13 @@ Result<BoundStatement> Binder::Impl::BindInsert(const PgQuery__InsertStmt& inser
     }
   }
   PlanPtr source;
+  const bool plain_values = insert.select_stmt != nullptr && IsPlainValues(*insert.select_stmt);
   if (insert.select_stmt == nullptr) {  // DEFAULT VALUES
     source = PlanNode::Make(PlanKind::kOneRow);
     targets.clear();
+  } else if (plain_values) {
+    PLEXUS_ASSIGN_OR_RETURN(source, BindInsertValues(*this, *insert.select_stmt->select_stmt,
+                                                     *table, &targets, insert.n_cols > 0));
   } else {
     PLEXUS_ASSIGN_OR_RETURN(source, BindQuery(*insert.select_stmt, nullptr, nullptr));
     if (source->types.size() > targets.size()) {
@@ -292,7 +353,7 @@ Result<BoundStatement> Binder::Impl::BindInsert(const PgQuery__InsertStmt& inser
   // Cast the source columns to the target columns' types (assignment casts).
   std::vector<ExprPtr> casts;
   std::vector<std::string> names;
-  for (size_t i = 0; i < targets.size(); ++i) {
+  for (size_t i = 0; i < targets.size() && !plain_values; ++i) {
     const catalog::ColumnDef& column = table->columns[targets[i]];
     Result<ExprPtr> cast = Coerce(Expr::Column(static_cast<uint32_t>(i), source->types[i]),
                                   column.type, /*explicit_cast=*/true);

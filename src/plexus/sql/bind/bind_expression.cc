@@ -541,10 +541,19 @@ Result<ExprPtr> Binder::Impl::BindExpression(const PgQuery__Node& node, Scope& s
       return Expr::Constant(std::move(value));
     }
     case PG_QUERY__NODE__NODE_PARAM_REF: {
+      const int32_t number = node.param_ref->number;
+      if (number < 1 || number > kParametersMax) {
+        return WithPosition(SqlError(kUndefinedParameter,
+                                     "there is no parameter $" + std::to_string(number)),
+                            node.param_ref->location);
+      }
+      std::vector<Type>& types = parameter_types();
+      if (types.size() < static_cast<size_t>(number)) types.resize(number);
       auto expr = std::make_unique<Expr>();
       expr->kind = ExprKind::kParameter;
-      expr->type = Type::Of(TypeId::kUnknown);
-      expr->parameter = static_cast<uint32_t>(node.param_ref->number - 1);
+      expr->parameter = static_cast<uint32_t>(number - 1);
+      // Untyped until its use decides (Coerce), like an untyped literal.
+      expr->type = types[expr->parameter];
       return expr;
     }
     case PG_QUERY__NODE__NODE_A_EXPR: return BindAExpr(*this, *node.a_expr, scope, aggregates);

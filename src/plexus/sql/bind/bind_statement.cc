@@ -1,5 +1,6 @@
 // Binding of statements other than queries and DML: DDL, transaction control, SET/SHOW.
 #include <algorithm>
+#include <cctype>
 
 #include "plexus/sql/bind/binder_internal.h"
 #include "plexus/sql/parse/deparse.h"
@@ -453,6 +454,32 @@ Result<BoundStatement> Binder::Impl::Bind(const PgQuery__Node& statement) {
         const PgQuery__RangeVar& range = *statement.truncate_stmt->relations[i]->range_var;
         bound.objects.push_back({SchemaOf(range), range.relname});
       }
+      return bound;
+    }
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: return BindVariableSet(*statement.variable_set_stmt);
+    case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT: {
+      BoundStatement bound;
+      bound.kind = StatementKind::kShow;
+      bound.command_tag = "SHOW";
+      bound.name = statement.variable_show_stmt->name;
+      for (char& c : bound.name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return bound;
+    }
+    case PG_QUERY__NODE__NODE_PREPARE_STMT: return BindPrepare(*statement.prepare_stmt);
+    case PG_QUERY__NODE__NODE_EXECUTE_STMT: {
+      BoundStatement bound;
+      bound.kind = StatementKind::kExecute;
+      bound.name = statement.execute_stmt->name;
+      for (size_t i = 0; i < statement.execute_stmt->n_params; ++i) {
+        bound.arguments.push_back(statement.execute_stmt->params[i]);
+      }
+      return bound;
+    }
+    case PG_QUERY__NODE__NODE_DEALLOCATE_STMT: {
+      BoundStatement bound;
+      bound.kind = StatementKind::kDeallocate;
+      bound.command_tag = Present(statement.deallocate_stmt->name) ? "DEALLOCATE" : "DEALLOCATE ALL";
+      bound.name = statement.deallocate_stmt->name;
       return bound;
     }
     case PG_QUERY__NODE__NODE_VACUUM_STMT: {

@@ -105,6 +105,17 @@ Result<Type> Binder::Impl::BindTypeName(const PgQuery__TypeName& type_name) {
 
 Result<ExprPtr> Binder::Impl::Coerce(ExprPtr expr, const Type& type, bool explicit_cast) {
   if (expr->type == type) return expr;
+  // An untyped parameter takes the type its use asks for (without a typmod: varchar(5) makes it
+  // varchar, and the value is then cast to the typmod like any other).
+  if (expr->kind == ExprKind::kParameter && expr->type.id == TypeId::kUnknown &&
+      type.id != TypeId::kUnknown && !IsAnyArgument(type) &&
+      !(type.id == TypeId::kArray && type.element == TypeId::kUnknown)) {
+    Type parameter_type = type;
+    parameter_type.typmod = catalog::kNoTypmod;
+    parameter_types_[expr->parameter] = parameter_type;
+    expr->type = parameter_type;
+    return Coerce(std::move(expr), type, explicit_cast);
+  }
   // A polymorphic parameter (any array: element kUnknown) takes any array as it is.
   if (type.id == TypeId::kArray && type.element == TypeId::kUnknown &&
       expr->type.id == TypeId::kArray) {

@@ -38,6 +38,10 @@ enum class StatementKind : uint8_t {
   kRollbackToSavepoint,
   kSet,
   kShow,
+  kReset,
+  kPrepare,     // PREPARE name [(types)] AS statement
+  kExecute,     // EXECUTE name [(arguments)]
+  kDeallocate,  // DEALLOCATE [PREPARE] name | ALL
   kNoOp,  // accepted and ignored (VACUUM, ANALYZE until statistics exist)
 };
 
@@ -57,7 +61,14 @@ struct BoundStatement {
   bool if_not_exists = false;
   std::string name;          // savepoint or setting name
   std::string value;         // SET value
+  bool local = false;        // SET LOCAL: until the end of the transaction
   std::optional<IsolationLevel> isolation;  // BEGIN ISOLATION LEVEL ...
+  // kPrepare: the statement to prepare (a node of the same parse tree) and the declared types of
+  // its parameters (kUnknown where not given).
+  const PgQuery__Node* prepared = nullptr;
+  std::vector<Type> parameter_types;
+  // kExecute: the argument expressions (nodes of the same parse tree).
+  std::vector<const PgQuery__Node*> arguments;
 };
 
 class Binder {
@@ -67,6 +78,17 @@ class Binder {
   ~Binder();
 
   Result<BoundStatement> Bind(const PgQuery__Node& statement);
+
+  // Types of the parameters $1, $2, ... before Bind: given types are kept, kUnknown ones are
+  // inferred from how the statement uses them (as PostgreSQL's Parse does).
+  void set_parameter_types(std::vector<Type> types);
+  // After Bind: the type of every parameter up to the highest one used; one still undecided is
+  // text.
+  std::vector<Type> parameter_types() const;
+  // EXECUTE's arguments: each bound without a FROM scope, cast to its parameter's type and
+  // evaluated. 42P02/42601 when counts differ.
+  Result<std::vector<Value>> EvaluateArguments(const std::vector<const PgQuery__Node*>& arguments,
+                                               const std::vector<Type>& types);
 
   struct Scope;
   class Impl;  // binder_internal.h

@@ -68,6 +68,9 @@ class FlagScope {
 inline constexpr uint32_t kAggregateRefBase = 1u << 30;
 inline constexpr uint32_t kWindowRefBase = 1u << 29;
 
+// Most parameters ($n) a statement may use, as in PostgreSQL's protocol (a 16-bit count).
+inline constexpr int32_t kParametersMax = 65535;
+
 // A FROM item: its plan and the columns it adds to the scope, in output order.
 struct FromItem {
   PlanPtr plan;
@@ -113,6 +116,9 @@ class Binder::Impl {
   Result<BoundStatement> BindUpdate(const PgQuery__UpdateStmt& update);
   Result<BoundStatement> BindDelete(const PgQuery__DeleteStmt& del);
   Result<BoundStatement> BindTransaction(const PgQuery__TransactionStmt& statement);
+  // SET/RESET and PREPARE (bind_session.cc).
+  Result<BoundStatement> BindVariableSet(const PgQuery__VariableSetStmt& set);
+  Result<BoundStatement> BindPrepare(const PgQuery__PrepareStmt& prepare);
 
   // The table called by `range`, or 42P01.
   Result<catalog::TableDefPtr> FindTable(const PgQuery__RangeVar& range);
@@ -122,6 +128,9 @@ class Binder::Impl {
   txn::Transaction& transaction() { return *transaction_; }
   catalog::Catalog& catalog() { return *catalog_; }
   Binder* binder() { return binder_; }
+
+  // Parameters $1, $2, ...: kUnknown until given or inferred (see Binder::set_parameter_types).
+  std::vector<Type>& parameter_types() { return parameter_types_; }
 
   // Common table expressions (bind_cte.cc). A WITH clause's CTEs are visible from PushWith until
   // the stack is cut back to the size PushWith returned.
@@ -148,6 +157,7 @@ class Binder::Impl {
 
   std::vector<CommonTableExpr> ctes_;
   int32_t work_tables_ = 0;
+  std::vector<Type> parameter_types_;
   Binder* binder_;
   txn::Transaction* transaction_;
   catalog::Catalog* catalog_;

@@ -41,7 +41,12 @@ class ExecContext {
   class RowIdAllocator* row_ids() { return row_ids_; }
 
   void Cancel() { canceled_.store(true, std::memory_order_relaxed); }
-  bool canceled() const { return canceled_.load(std::memory_order_relaxed); }
+  bool canceled() const {
+    return canceled_.load(std::memory_order_relaxed) ||
+           (cancel_flag_ != nullptr && cancel_flag_->load(std::memory_order_relaxed));
+  }
+  // A flag owned by the session's front end (pgwire's CancelRequest) that cancels too.
+  void set_cancel_flag(const std::atomic<bool>* flag) { cancel_flag_ = flag; }
 
  private:
   txn::Transaction* transaction_;
@@ -52,6 +57,7 @@ class ExecContext {
   uint64_t affected_rows_ = 0;
   class RowIdAllocator* row_ids_ = nullptr;
   std::atomic<bool> canceled_{false};
+  const std::atomic<bool>* cancel_flag_ = nullptr;
 };
 
 }  // namespace plexus::sql

@@ -12,17 +12,40 @@
 
 namespace plexus::sql {
 
+namespace {
+
+// The session running on this thread (SessionTimeScope); null zone outside one.
+thread_local const TimeZone* session_zone = nullptr;
+thread_local TimestampTz session_transaction_start{0};
+
+}  // namespace
+
 const TimeZone& SessionTimeZone() {
-  // The one place the session zone is chosen; becomes the TimeZone setting.
-  static const std::shared_ptr<const TimeZone> zone = TimeZone::Utc();
-  return *zone;
+  if (session_zone != nullptr) return *session_zone;
+  static const std::shared_ptr<const TimeZone> utc = TimeZone::Utc();
+  return *utc;
 }
 
-TimestampTz StatementTimestamp() {
+TimestampTz ClockTimestamp() {
   const auto since_unix = std::chrono::system_clock::now().time_since_epoch();
   const int64_t unix_micros =
       std::chrono::duration_cast<std::chrono::microseconds>(since_unix).count();
   return TimestampTz{unix_micros - kPostgresEpochUnixSeconds * kMicrosPerSecond};
+}
+
+TimestampTz StatementTimestamp() {
+  return session_zone != nullptr ? session_transaction_start : ClockTimestamp();
+}
+
+SessionTimeScope::SessionTimeScope(const TimeZone* zone, TimestampTz transaction_start)
+    : saved_zone_(session_zone), saved_start_(session_transaction_start) {
+  session_zone = zone;
+  session_transaction_start = transaction_start;
+}
+
+SessionTimeScope::~SessionTimeScope() {
+  session_zone = saved_zone_;
+  session_transaction_start = saved_start_;
 }
 
 DateTimeContext SessionDateTimeContext() {

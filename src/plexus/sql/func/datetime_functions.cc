@@ -115,6 +115,7 @@ bool CompareIntervalsBy(Interval a, Interval b) {
 
 // Values of now(): the statement timestamp and what the SQL value functions derive from it.
 Result<TimestampTz> Now() { return StatementTimestamp(); }
+Result<TimestampTz> ClockNow() { return ClockTimestamp(); }
 Result<Timestamp> LocalTimestampNow() {
   return TimestampTzToTimestamp(StatementTimestamp(), SessionTimeZone());
 }
@@ -258,9 +259,12 @@ void AddIntervalOperators(FunctionRegistry& r) {
 
 // now() and its relatives are volatile: never folded at bind time.
 void AddCurrentTimeFunctions(FunctionRegistry& r) {
-  for (const char* name : {"now", "current_timestamp", "transaction_timestamp",
-                           "statement_timestamp", "clock_timestamp"}) {
+  for (const char* name : {"now", "current_timestamp", "transaction_timestamp"}) {
     Add(r, name, {}, kTimestampTzId, Kernel<Now>, /*is_volatile=*/true);
+  }
+  // Statements have no start time of their own yet: statement_timestamp() is the clock too.
+  for (const char* name : {"statement_timestamp", "clock_timestamp"}) {
+    Add(r, name, {}, kTimestampTzId, Kernel<ClockNow>, /*is_volatile=*/true);
   }
   Add(r, "localtimestamp", {}, kTimestampId, Kernel<LocalTimestampNow>, true);
   Add(r, "current_date", {}, kDateId, Kernel<CurrentDate>, true);

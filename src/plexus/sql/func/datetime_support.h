@@ -1,5 +1,5 @@
-// What the date/time casts and functions share: the session's time zone and statement time (in
-// one place each, so they can become the TimeZone setting and the statement's start later), and
+// What the date/time casts and functions share: the session's time zone and transaction start
+// time (set per thread by the session running a statement), and
 // typed access to date/time vector slots (date int32 days, time/timestamp(tz) int64 micros,
 // interval the 16 bytes of struct Interval).
 #pragma once
@@ -16,11 +16,27 @@ namespace plexus::sql {
 
 class TimeZone;
 
-// The session time zone. Defined in datetime_cast.cc; UTC until sessions have settings.
+// The TimeZone setting of the session running on this thread (UTC outside a session).
 const TimeZone& SessionTimeZone();
-// The timestamp 'now', now() and current_date stand for. The current time until statements
-// carry their start time.
+// The timestamp 'now', now() and current_date stand for: the start of the session's transaction
+// (the current time outside a session).
 TimestampTz StatementTimestamp();
+// The current time (clock_timestamp()).
+TimestampTz ClockTimestamp();
+
+// Makes a session's zone and transaction start what the functions above return on this thread,
+// for the scope's lifetime. REQUIRES: `zone` outlives the scope.
+class SessionTimeScope {
+ public:
+  SessionTimeScope(const TimeZone* zone, TimestampTz transaction_start);
+  ~SessionTimeScope();
+  SessionTimeScope(const SessionTimeScope&) = delete;
+  SessionTimeScope& operator=(const SessionTimeScope&) = delete;
+
+ private:
+  const TimeZone* saved_zone_;
+  TimestampTz saved_start_;
+};
 // Input context for ParseDate() and friends: the session zone and the statement timestamp.
 DateTimeContext SessionDateTimeContext();
 
