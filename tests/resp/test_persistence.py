@@ -107,3 +107,73 @@ def test_shutdown_command_stops_cleanly(tmp_path):
         assert s.client().get("k") == b"v"
     finally:
         assert s.stop() == 0
+
+
+def info_persistence(client):
+    return client.info("persistence")
+
+
+@plexus_only
+def test_save_and_bgsave_write_checkpoints_that_open_with_the_data(tmp_path):
+    s = Server(tmp_path / "d").start()
+    try:
+        c = s.client()
+        c.set("a", "1")
+        c.rpush("l", "x", "y")
+        c.zadd("z", {"m": 2.5})
+        before = info_persistence(c)
+        assert before["rdb_changes_since_last_save"] > 0
+        assert before["rdb_bgsave_in_progress"] == 0
+        time.sleep(1.1)  # LASTSAVE counts seconds
+        assert c.save() is True
+        after = info_persistence(c)
+        assert after["rdb_changes_since_last_save"] == 0
+        assert after["rdb_last_bgsave_status"] == "ok"
+        assert c.lastsave().timestamp() > before["rdb_last_save_time"]
+        assert after["rdb_last_save_time"] == int(c.lastsave().timestamp())
+        first = str(after["plexus_last_checkpoint"])
+        assert os.path.dirname(first) == str(tmp_path / "d" / "checkpoints")
+        c.set("a", "2")  # after the first checkpoint
+        c.hset("h", "f", "v")
+        assert info_persistence(c)["rdb_changes_since_last_save"] > 0
+        time.sleep(1.1)
+        previous = c.lastsave()
+        assert c.bgsave() is True
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (
+                info_persistence(c)["rdb_bgsave_in_progress"] == 1 or c.lastsave() == previous):
+            time.sleep(0.05)
+        second = str(info_persistence(c)["plexus_last_checkpoint"])
+        assert second != first and c.lastsave() > previous
+        assert info_persistence(c)["rdb_last_bgsave_status"] == "ok"
+        with pytest.raises(redis.ResponseError) as error:
+            c.execute_command("BGSAVE", "NOW")
+        assert str(error.value) == "syntax error"
+    finally:
+        assert s.stop() == 0
+    # Each checkpoint is a data directory of its own, with the data as of its save.
+    for directory, expected in [(first, b"1"), (second, b"2")]:
+        copy = Server(directory).start()
+        try:
+            c = copy.client()
+            assert c.get("a") == expected
+            assert c.lrange("l", 0, -1) == [b"x", b"y"]
+            assert c.zscore("z", "m") == 2.5
+            assert c.hget("h", "f") == (b"v" if expected == b"2" else None)
+        finally:
+            assert copy.stop() == 0
+
+
+@plexus_only
+def test_only_the_newest_checkpoints_are_kept(tmp_path):
+    s = Server(tmp_path / "d").start()
+    try:
+        c = s.client()
+        for i in range(4):
+            c.set("k", str(i))
+            assert c.save() is True
+        kept = sorted(os.listdir(tmp_path / "d" / "checkpoints"))
+        assert len(kept) == 2
+        assert os.path.basename(str(info_persistence(c)["plexus_last_checkpoint"])) == kept[-1]
+    finally:
+        assert s.stop() == 0

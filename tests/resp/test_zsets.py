@@ -133,3 +133,48 @@ def test_zset_wrongtype(r):
     with pytest.raises(redis.ResponseError) as e:
         r.zadd("s", {"a": 1})
     assert str(e.value).startswith("WRONGTYPE")
+
+
+def redis_slice(items, start, stop):
+    """Redis's start/stop normalisation for rank ranges."""
+    length = len(items)
+    start = start + length if start < 0 else start
+    stop = stop + length if stop < 0 else stop
+    start = max(start, 0)
+    if start > stop or start >= length:
+        return []
+    return items[start:min(stop, length - 1) + 1]
+
+
+def test_ranks_ranges_counts_and_pops_match_a_model(r):
+    import random
+    rnd = random.Random(7)
+    members = {f"m{i:02d}": rnd.choice([1, 2, 2.5, -1, 10, float("inf")]) for i in range(60)}
+    r.zadd("zm", members)
+    ordered = sorted(members.items(), key=lambda item: (item[1], item[0].encode()))
+    names = [name.encode() for name, _ in ordered]
+    for index, (name, _) in enumerate(ordered):
+        assert r.zrank("zm", name) == index
+        assert r.zrevrank("zm", name) == len(ordered) - 1 - index
+    for start, stop in [(0, -1), (5, 9), (-10, -1), (50, 100), (-100, 3), (7, 3), (59, 59)]:
+        assert r.zrange("zm", start, stop) == redis_slice(names, start, stop)
+        assert r.zrevrange("zm", start, stop) == redis_slice(names[::-1], start, stop)
+        assert r.zrange("zm", start, stop, withscores=True) == [
+            (n, s) for n, s in redis_slice([(n.encode(), s) for n, s in ordered], start, stop)]
+    for low, high, offset, count in [(1, 2.5, 0, -1), ("(1", 10, 3, 5), ("-inf", "+inf", 10, 0),
+                                     (2, 2, 1, 2), (100, 200, 0, 5), ("-inf", "(2", 58, 10)]:
+        lo = float(str(low).strip("(")) if low != "-inf" else float("-inf")
+        hi = float(str(high).strip("(")) if high != "+inf" else float("inf")
+        selected = [n.encode() for n, s in ordered
+                    if (s > lo if str(low).startswith("(") else s >= lo)
+                    and (s < hi if str(high).startswith("(") else s <= hi)]
+        assert r.zcount("zm", low, high) == len(selected)
+        assert r.zrangebyscore("zm", low, high) == selected
+        end = None if count < 0 else offset + count
+        assert r.zrangebyscore("zm", low, high, start=offset, num=count) == selected[offset:end]
+    assert r.zpopmax("zm") == [(names[-1], ordered[-1][1])]
+    assert r.zpopmax("zm", 3) == [(n.encode(), s) for n, s in ordered[-4:-1][::-1]]
+    assert r.zpopmin("zm", 2) == [(n.encode(), s) for n, s in ordered[:2]]
+    assert r.zcard("zm") == 54
+    assert r.bzpopmax("zm", 1) == (b"zm", names[-5], ordered[-5][1])
+    assert r.bzpopmin("zm", 1) == (b"zm", names[2], ordered[2][1])

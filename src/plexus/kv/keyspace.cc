@@ -233,6 +233,9 @@ Result<std::optional<Meta>> Op::Get(int db, std::string_view key) {
   if (meta.expire_at_ms != 0 && meta.expire_at_ms <= now_ms_) {
     PLEXUS_RETURN_IF_ERROR(Delete(db, key, meta));
     keyspace_->expired_count_.fetch_add(1, std::memory_order_relaxed);
+    if (keyspace_->listener_events_.load(std::memory_order_relaxed) & kKeyExpiredEvents) {
+      keyspace_->TellListener(kKeyExpiredEvents, db, key);
+    }
     return std::optional<Meta>();
   }
   return std::optional<Meta>(std::move(meta));
@@ -242,19 +245,27 @@ Status Op::Put(int db, std::string_view key, const Meta& meta, bool existed,
                int64_t old_expire_at_ms) {
   txn::Transaction* writer = Writer();
   PLEXUS_RETURN_IF_ERROR(writer->Put(Family::kKvMeta, MetaKey(db, key), EncodeMeta(meta)));
+  ++changes_;
   if (existed && old_expire_at_ms != meta.expire_at_ms && old_expire_at_ms != 0) {
     PLEXUS_RETURN_IF_ERROR(writer->Delete(Family::kKvMeta, ExpiryKey(old_expire_at_ms, db, key)));
   }
   if (meta.expire_at_ms != 0 && (!existed || old_expire_at_ms != meta.expire_at_ms)) {
     PLEXUS_RETURN_IF_ERROR(writer->Put(Family::kKvMeta, ExpiryKey(meta.expire_at_ms, db, key), ""));
   }
-  if (!existed) key_count_delta_[static_cast<size_t>(db)] += 1;
+  if (!existed) {
+    key_count_delta_[static_cast<size_t>(db)] += 1;
+    if (keyspace_->listener_events_.load(std::memory_order_relaxed) & kKeyCreatedEvents) {
+      keyspace_->TellListener(kKeyCreatedEvents, db, key);
+    }
+  }
+  if (meta.type == Type::kList || meta.type == Type::kZSet) pushed_keys_.emplace_back(db, key);
   return Status::Ok();
 }
 
 Status Op::Delete(int db, std::string_view key, const Meta& old) {
   txn::Transaction* writer = Writer();
   PLEXUS_RETURN_IF_ERROR(writer->Delete(Family::kKvMeta, MetaKey(db, key)));
+  ++changes_;
   if (old.expire_at_ms != 0) {
     PLEXUS_RETURN_IF_ERROR(writer->Delete(Family::kKvMeta, ExpiryKey(old.expire_at_ms, db, key)));
   }
@@ -271,12 +282,14 @@ Status Op::GetElement(std::string_view prefix, std::string_view sub_key, std::st
 Status Op::PutElement(std::string_view prefix, std::string_view sub_key, std::string_view value) {
   std::string key(prefix);
   key.append(sub_key);
+  ++changes_;
   return Writer()->Put(Family::kKvData, key, value);
 }
 
 Status Op::DeleteElement(std::string_view prefix, std::string_view sub_key) {
   std::string key(prefix);
   key.append(sub_key);
+  ++changes_;
   return Writer()->Delete(Family::kKvData, key);
 }
 
@@ -313,6 +326,8 @@ Status Op::Commit() {
     if (delta != 0) keyspace_->key_counts_[static_cast<size_t>(db)].fetch_add(delta);
   }
   key_count_delta_.fill(0);
+  keyspace_->change_count_.fetch_add(changes_, std::memory_order_relaxed);
+  changes_ = 0;
   if (all_stripes_) {
     for (auto& version : keyspace_->stripe_versions_) version.fetch_add(1);
   } else {
@@ -371,6 +386,22 @@ Status Keyspace::LoadCounts() {
   return Status::Ok();
 }
 
+void Keyspace::SetListener(KeyEventListener* listener, uint32_t events) {
+  std::lock_guard<std::mutex> lock(listener_mutex_);
+  listener_ = listener;
+  listener_events_.store(listener == nullptr ? 0 : events);
+}
+
+void Keyspace::TellListener(uint32_t event, int db, std::string_view key) {
+  std::lock_guard<std::mutex> lock(listener_mutex_);
+  if (listener_ == nullptr) return;
+  if (event == kKeyExpiredEvents) {
+    listener_->KeyExpired(db, key);
+  } else {
+    listener_->KeyCreated(db, key);
+  }
+}
+
 size_t Keyspace::StripeOf(int db, std::string_view key) {
   return (std::hash<std::string_view>()(key) * 31 + static_cast<size_t>(db)) % kLockStripes;
 }
@@ -413,6 +444,7 @@ Status Keyspace::Flush(Op* op, int db) {
     PLEXUS_ASSIGN_OR_RETURN(auto iterator, ScanKeys(d));
     for (; iterator->Valid(); iterator->Next()) {
       PLEXUS_RETURN_IF_ERROR(writer->Delete(Family::kKvMeta, iterator->key()));
+      ++op->changes_;
     }
     PLEXUS_RETURN_IF_ERROR(iterator->status());
     op->key_count_delta_[static_cast<size_t>(d)] = -KeyCount(d);

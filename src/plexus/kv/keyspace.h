@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "plexus/base/status.h"
@@ -65,6 +66,18 @@ struct KeyRef {
   std::string_view key;
 };
 
+// Told of key events the keyspace itself causes (the RESP front end turns them into keyspace
+// notifications). Called on the thread of the op, with the op's locks held; must not begin ops.
+class KeyEventListener {
+ public:
+  virtual ~KeyEventListener() = default;
+  // Lazy or active expiry deleted `key`.
+  virtual void KeyExpired(int db, std::string_view key) = 0;
+  // A write created `key` (it was not live before).
+  virtual void KeyCreated(int db, std::string_view key) = 0;
+};
+enum KeyEvents : uint32_t { kKeyExpiredEvents = 1, kKeyCreatedEvents = 2 };
+
 // One atomic command: holds the stripe locks of its keys for its lifetime and collects its
 // writes in one transaction, committed by Commit (destruction without Commit rolls back).
 // Reads see the latest commit plus the op's own writes.
@@ -107,6 +120,8 @@ class Op {
   bool needs_sync() const { return needs_sync_; }
   int64_t now_ms() const { return now_ms_; }
   Keyspace* keyspace() const { return keyspace_; }
+  // Lists and sorted sets this op wrote (any database): the keys blocked pops wait for.
+  std::vector<std::pair<int, std::string>> TakePushedKeys() { return std::move(pushed_keys_); }
 
  private:
   friend class Keyspace;
@@ -120,8 +135,10 @@ class Op {
   int64_t now_ms_;
   std::unique_ptr<txn::Transaction> transaction_;  // created by the first write
   std::array<int64_t, kDatabaseCount> key_count_delta_{};
+  uint64_t changes_ = 0;  // key and element writes and deletes; added to change_count_ on commit
   bool defer_sync_;
   bool needs_sync_ = false;
+  std::vector<std::pair<int, std::string>> pushed_keys_;
 };
 
 
@@ -160,6 +177,15 @@ class Keyspace {
   uint64_t expired_count() const { return expired_count_.load(); }
 
   txn::TransactionManager* transactions() const { return transactions_; }
+  storage::Store* store() const { return store_; }
+  // Writes and deletes of keys and elements by committed ops since open (INFO's
+  // rdb_changes_since_last_save).
+  uint64_t change_count() const { return change_count_.load(std::memory_order_relaxed); }
+
+  // The listener (null: none) and which of its events (KeyEvents bits) it wants; the keyspace
+  // calls it only for those, so that an idle listener costs one relaxed load per write.
+  void SetListener(KeyEventListener* listener, uint32_t events);
+  void SetListenerEvents(uint32_t events) { listener_events_.store(events); }
 
  private:
   friend class Op;
@@ -167,6 +193,7 @@ class Keyspace {
       : transactions_(transactions), store_(store) {}
   Status LoadCounts();
   Status ReserveVersions();
+  void TellListener(uint32_t event, int db, std::string_view key);
 
   txn::TransactionManager* transactions_;
   storage::Store* store_;
@@ -177,6 +204,10 @@ class Keyspace {
   uint64_t next_version_ = 0;   // guarded by version_mutex_
   uint64_t version_floor_ = 0;  // persisted; next_version_ stays below it
   std::atomic<uint64_t> expired_count_{0};
+  std::atomic<uint64_t> change_count_{0};
+  std::mutex listener_mutex_;  // held while the listener is called, so it can be removed
+  KeyEventListener* listener_ = nullptr;
+  std::atomic<uint32_t> listener_events_{0};
 
   std::mutex background_mutex_;
   std::condition_variable background_wake_;

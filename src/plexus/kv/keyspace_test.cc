@@ -243,5 +243,56 @@ TEST_F(KeyspaceTest, CompactionDropsElementsOfDeadVersions) {
   EXPECT_EQ(count_elements(), 30);
 }
 
+class RecordingListener final : public KeyEventListener {
+ public:
+  void KeyExpired(int db, std::string_view key) override {
+    events.push_back("expired " + std::to_string(db) + " " + std::string(key));
+  }
+  void KeyCreated(int db, std::string_view key) override {
+    events.push_back("new " + std::to_string(db) + " " + std::string(key));
+  }
+  std::vector<std::string> events;
+};
+
+TEST_F(KeyspaceTest, ListenerHearsOnlyTheEventsItAskedFor) {
+  RecordingListener listener;
+  keyspace_->SetListener(&listener, kKeyCreatedEvents);
+  PutString(0, "a", "1");
+  PutString(0, "a", "2");  // exists: not new
+  PutString(3, "b", "1", NowMs() - 1);
+  EXPECT_FALSE(Read(3, "b").has_value());  // expired, but those events were not asked for
+  EXPECT_EQ(listener.events, (std::vector<std::string>{"new 0 a", "new 3 b"}));
+  listener.events.clear();
+  keyspace_->SetListenerEvents(kKeyExpiredEvents);
+  PutString(1, "c", "1", NowMs() - 1);
+  EXPECT_FALSE(Read(1, "c").has_value());
+  PutString(1, "d", "1", NowMs() - 1);
+  auto deleted = keyspace_->ExpireCycle(10);  // active expiry
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(*deleted, 1u);
+  EXPECT_EQ(listener.events, (std::vector<std::string>{"expired 1 c", "expired 1 d"}));
+  keyspace_->SetListener(nullptr, 0);
+  PutString(0, "e", "1");
+  EXPECT_EQ(listener.events.size(), 2u);
+}
+
+TEST_F(KeyspaceTest, OpReportsTheListsAndSortedSetsItWrote) {
+  auto op = keyspace_->Begin({{0, "l"}, {5, "z"}, {0, "s"}});
+  Meta list;
+  list.type = Type::kList;
+  list.size = 1;
+  Meta zset;
+  zset.type = Type::kZSet;
+  zset.size = 1;
+  Meta text;
+  ASSERT_TRUE(op->Put(0, "l", list, false, 0).ok());
+  ASSERT_TRUE(op->Put(5, "z", zset, false, 0).ok());
+  ASSERT_TRUE(op->Put(0, "s", text, false, 0).ok());
+  ASSERT_TRUE(op->Commit().ok());
+  const std::vector<std::pair<int, std::string>> expected{{0, "l"}, {5, "z"}};
+  EXPECT_EQ(op->TakePushedKeys(), expected);
+  EXPECT_EQ(keyspace_->change_count(), 3u);
+}
+
 }  // namespace
 }  // namespace plexus::kv

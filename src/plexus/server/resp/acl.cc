@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "plexus/server/resp/acl_categories.h"
 #include "plexus/server/resp/command.h"
 #include "plexus/server/resp/glob.h"
 
@@ -27,13 +28,68 @@ std::string Sha256Hex(std::string_view text) {
   return hex;
 }
 
+// Every name a command permission can name: the commands and the subcommands of containers
+// (CONFIG|GET, ...).
+const std::vector<std::string>& PermissionNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all;
+    for (const CommandSpec& spec : AllCommands()) all.emplace_back(spec.name);
+    for (const CommandCategories& entry : AclCommandCategories()) {
+      const size_t bar = entry.name.find('|');
+      if (bar != std::string_view::npos && FindCommand(entry.name.substr(0, bar)) != nullptr) {
+        all.emplace_back(entry.name);
+      }
+    }
+    return all;
+  }();
+  return names;
+}
+
+bool IsContainer(std::string_view command) {
+  const std::string prefix = std::string(command) + "|";
+  for (const CommandCategories& entry : AclCommandCategories()) {
+    if (entry.name.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
+// The permission a call needs: "container|subcommand" for a container's known subcommand,
+// else the command's name.
+std::string PermissionName(const CommandSpec& spec, std::span<const std::string_view> args) {
+  if (args.size() >= 2 && IsContainer(spec.name)) {
+    std::string name = std::string(spec.name) + "|" + ToLower(args[1]);
+    if (CategoriesOf(name) != 0) return name;
+  }
+  return std::string(spec.name);
+}
+
+// Records `rule` (+x or -x) as Redis does: an earlier rule about the same x goes.
+void RecordCommandRule(AclUser* user, std::string rule) {
+  std::erase_if(user->command_rules, [&](const std::string& earlier) {
+    return std::string_view(earlier).substr(1) == std::string_view(rule).substr(1);
+  });
+  user->command_rules.push_back(std::move(rule));
+}
+
+// Channel arguments of a call: PUBLISH's channel, (P)SUBSCRIBE's channels or patterns.
+void ChannelArguments(const CommandSpec& spec, std::span<const std::string_view> args,
+                      std::vector<std::string_view>* channels, bool* patterns) {
+  *patterns = spec.name == "psubscribe";
+  if (spec.name == "publish" && args.size() >= 2) channels->push_back(args[1]);
+  if (spec.name == "subscribe" || spec.name == "psubscribe") {
+    channels->assign(args.begin() + 1, args.end());
+  }
+}
+
 }  // namespace
 
 Acl::Acl(std::string_view requirepass) {
   AclUser user;
   user.enabled = true;
   user.all_commands = true;
+  for (const std::string& name : PermissionNames()) user.allowed.insert(name);
   user.all_keys = true;
+  user.all_channels = true;
   users_.emplace("default", std::move(user));
   SetRequirePass(requirepass);
 }
@@ -77,19 +133,34 @@ std::string Acl::Check(std::string_view name, const CommandSpec& spec,
   auto it = users_.find(name);
   if (it == users_.end()) return "NOPERM User " + std::string(name) + " has no permissions";
   const AclUser& user = it->second;
-  const std::string command(spec.name);
-  const bool allowed =
-      user.all_commands ? user.denied.count(command) == 0 : user.allowed.count(command) != 0;
-  if (!allowed) {
+  const std::string command = PermissionName(spec, args);
+  if (user.allowed.count(command) == 0) {
     return "NOPERM this user has no permissions to run the '" + command + "' command";
   }
-  if (user.all_keys) return "";
-  for (size_t index : key_indexes) {
-    const bool matched =
-        std::any_of(user.key_patterns.begin(), user.key_patterns.end(),
-                    [&](const std::string& pattern) { return GlobMatch(pattern, args[index]); });
+  if (!user.all_keys) {
+    for (size_t index : key_indexes) {
+      const bool matched = std::any_of(
+          user.key_patterns.begin(), user.key_patterns.end(),
+          [&](const std::string& pattern) { return GlobMatch(pattern, args[index]); });
+      if (!matched) {
+        return "NOPERM this user has no permissions to access one of the keys used as arguments";
+      }
+    }
+  }
+  if (user.all_channels) return "";
+  std::vector<std::string_view> channels;
+  bool patterns = false;
+  ChannelArguments(spec, args, &channels, &patterns);
+  for (std::string_view channel : channels) {
+    // A pattern subscription needs that very pattern; a channel, a pattern matching it.
+    const bool matched = std::any_of(
+        user.channel_patterns.begin(), user.channel_patterns.end(),
+        [&](const std::string& pattern) {
+          return patterns ? pattern == channel : GlobMatch(pattern, channel);
+        });
     if (!matched) {
-      return "NOPERM this user has no permissions to access one of the keys used as arguments";
+      return "NOPERM this user has no permissions to access one of the channels used as "
+             "arguments";
     }
   }
   return "";
@@ -125,26 +196,52 @@ std::string Acl::SetUser(std::string_view name, std::span<const std::string_view
                            user.passwords.end());
     } else if (lower == "allcommands" || lower == "+@all") {
       user.all_commands = true;
-      user.denied.clear();
       user.allowed.clear();
+      for (const std::string& name : PermissionNames()) user.allowed.insert(name);
+      user.command_rules.clear();
     } else if (lower == "nocommands" || lower == "-@all") {
       user.all_commands = false;
-      user.denied.clear();
       user.allowed.clear();
-    } else if (!rule.empty() && (rule[0] == '+' || rule[0] == '-') && rule.size() > 1 &&
-               rule[1] != '@') {
-      const std::string command = ToLower(rule.substr(1));
-      if (FindCommand(command) == nullptr) {
+      user.command_rules.clear();
+    } else if (rule.size() > 2 && (rule[0] == '+' || rule[0] == '-') && rule[1] == '@') {
+      const int category = AclCategoryIndex(lower.substr(2));
+      if (category < 0) {
         return "ERR Error in ACL SETUSER modifier '" + std::string(rule) +
                "': Unknown command or category name in ACL";
       }
-      if (rule[0] == '+') {
-        user.allowed.insert(command);
-        user.denied.erase(command);
-      } else {
-        user.denied.insert(command);
-        user.allowed.erase(command);
+      for (const std::string& name : PermissionNames()) {
+        if ((CategoriesOf(name) & (uint32_t{1} << category)) == 0) continue;
+        if (rule[0] == '+') {
+          user.allowed.insert(name);
+        } else {
+          user.allowed.erase(name);
+        }
       }
+      RecordCommandRule(&user, lower);
+    } else if (!rule.empty() && (rule[0] == '+' || rule[0] == '-') && rule.size() > 1) {
+      const std::string command = lower.substr(1);
+      const size_t bar = command.find('|');
+      const bool known = bar == std::string::npos
+                             ? FindCommand(command) != nullptr
+                             : FindCommand(command.substr(0, bar)) != nullptr &&
+                                   CategoriesOf(command) != 0;
+      if (!known) {
+        return "ERR Error in ACL SETUSER modifier '" + std::string(rule) +
+               "': Unknown command or category name in ACL";
+      }
+      // A command covers its subcommands.
+      const std::string subcommands = command + "|";
+      for (const std::string& name : PermissionNames()) {
+        if (name != command && (bar != std::string::npos || !name.starts_with(subcommands))) {
+          continue;
+        }
+        if (rule[0] == '+') {
+          user.allowed.insert(name);
+        } else {
+          user.allowed.erase(name);
+        }
+      }
+      RecordCommandRule(&user, lower);
     } else if (lower == "allkeys" || lower == "~*") {
       user.all_keys = true;
       user.key_patterns.clear();
@@ -155,8 +252,24 @@ std::string Acl::SetUser(std::string_view name, std::span<const std::string_view
       if (!user.all_keys) user.key_patterns.emplace_back(rule.substr(1));
     } else if (lower == "reset") {
       user = AclUser();
-    } else if (lower == "&*" || lower == "allchannels" || lower == "resetchannels") {
-      // Channel permissions are not enforced; accepted for compatibility.
+    } else if (lower == "allchannels" || rule == "&*") {
+      user.all_channels = true;
+      user.channel_patterns.clear();
+    } else if (lower == "resetchannels") {
+      user.all_channels = false;
+      user.channel_patterns.clear();
+    } else if (!rule.empty() && rule[0] == '&') {
+      if (user.all_channels) {
+        return "ERR Error in ACL SETUSER modifier '" + std::string(rule) +
+               "': Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid "
+               "and does not have any effect. Try 'resetchannels' to start with an empty list "
+               "of channels";
+      }
+      const std::string pattern(rule.substr(1));
+      if (std::find(user.channel_patterns.begin(), user.channel_patterns.end(), pattern) ==
+          user.channel_patterns.end()) {
+        user.channel_patterns.push_back(pattern);
+      }
     } else {
       return "ERR Error in ACL SETUSER modifier '" + std::string(rule) + "': Syntax error";
     }
@@ -183,16 +296,21 @@ std::string Acl::DescribeRules(const AclUser& user) {
     text += " ~*";
   } else {
     for (const std::string& pattern : user.key_patterns) text += " ~" + pattern;
-    if (user.key_patterns.empty()) text += " resetkeys";
   }
-  text += " &*";
-  if (user.all_commands) {
-    text += " +@all";
-    for (const std::string& command : user.denied) text += " -" + command;
-  } else {
-    text += " -@all";
-    for (const std::string& command : user.allowed) text += " +" + command;
-  }
+  text += " " + DescribeChannels(user) + " " + DescribeCommands(user);
+  return text;
+}
+
+std::string Acl::DescribeCommands(const AclUser& user) {
+  std::string text = user.all_commands ? "+@all" : "-@all";
+  for (const std::string& rule : user.command_rules) text += " " + rule;
+  return text;
+}
+
+std::string Acl::DescribeChannels(const AclUser& user) {
+  if (user.all_channels) return "&*";
+  std::string text = "resetchannels";
+  for (const std::string& pattern : user.channel_patterns) text += " &" + pattern;
   return text;
 }
 
@@ -209,6 +327,15 @@ std::vector<std::string> Acl::UserNames() const {
   std::vector<std::string> names;
   for (const auto& [name, user] : users_) names.push_back(name);
   return names;
+}
+
+bool Acl::CategoryCommands(std::string_view category, std::vector<std::string>* names) {
+  const int index = AclCategoryIndex(ToLower(category));
+  if (index < 0) return false;
+  for (const std::string& name : PermissionNames()) {
+    if (CategoriesOf(name) & (uint32_t{1} << index)) names->push_back(name);
+  }
+  return true;
 }
 
 bool Acl::GetUser(std::string_view name, AclUser* user) const {

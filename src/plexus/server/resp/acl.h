@@ -1,7 +1,8 @@
-// ACL users of the RESP front end, as Redis 7's ACL: on/off, passwords (or nopass), allowed and
-// denied commands (+cmd -cmd +@all -@all allcommands nocommands) and key patterns (~pattern
-// allkeys resetkeys). The default user is "on nopass ~* +@all" unless requirepass sets its
-// password. Thread-safe.
+// ACL users of the RESP front end, as Redis 7's ACL: on/off, passwords (or nopass), commands
+// (+cmd -cmd +cmd|sub +@category -@category +@all -@all allcommands nocommands, categories as
+// acl_categories.h), key patterns (~pattern allkeys resetkeys) and pub/sub channel patterns
+// (&pattern allchannels resetchannels). The default user is "on nopass ~* &* +@all" unless
+// requirepass sets its password. Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -21,11 +22,16 @@ struct AclUser {
   bool enabled = false;
   bool nopass = false;
   std::vector<std::string> passwords;
+  // Commands: what the user may run (command names and "container|subcommand" names), and how
+  // it came about for display: the base (+@all / -@all) and the rules applied since, each rule
+  // once (a later +x or -x replaces an earlier one), as Redis 7 describes them.
   bool all_commands = false;
-  std::set<std::string> allowed;  // when !all_commands
-  std::set<std::string> denied;   // when all_commands
+  std::set<std::string, std::less<>> allowed;
+  std::vector<std::string> command_rules;
   bool all_keys = false;
   std::vector<std::string> key_patterns;
+  bool all_channels = false;
+  std::vector<std::string> channel_patterns;
 };
 
 class Acl {
@@ -40,7 +46,8 @@ class Acl {
   bool Authenticate(std::string_view user, std::string_view password) const;
   // Whether a new connection (logged in as default) needs AUTH first.
   bool DefaultNeedsAuth() const;
-  // "" when `user` may run `spec` with these key arguments, else the NOPERM error text.
+  // "" when `user` may run `spec` with these key (and channel) arguments, else the NOPERM
+  // error text.
   std::string Check(std::string_view user, const CommandSpec& spec,
                     std::span<const std::string_view> args,
                     const std::vector<size_t>& key_indexes) const;
@@ -52,6 +59,10 @@ class Acl {
   std::vector<std::string> UserNames() const;
   bool GetUser(std::string_view name, AclUser* user) const;
   static std::string DescribeRules(const AclUser& user);
+  static std::string DescribeCommands(const AclUser& user);  // "-@all +get ..."
+  static std::string DescribeChannels(const AclUser& user);  // "&*" or "resetchannels &a ..."
+  // ACL CAT category: the commands (and subcommands) in it; false for an unknown category.
+  static bool CategoryCommands(std::string_view category, std::vector<std::string>* names);
   // False until an ACL command changes a user: then every command is checked.
   bool customized() const { return customized_.load(std::memory_order_relaxed); }
 

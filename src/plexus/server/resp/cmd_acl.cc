@@ -1,4 +1,5 @@
 // ACL WHOAMI LIST USERS SETUSER GETUSER DELUSER CAT.
+#include "plexus/server/resp/acl_categories.h"
 #include "plexus/server/resp/cmd_util.h"
 #include "plexus/server/resp/service.h"
 
@@ -25,11 +26,7 @@ void AclGetUser(CommandContext& c) {
     at = end;
   }
   c.reply.Bulk("commands");
-  std::string commands = user.all_commands ? "+@all" : "-@all";
-  for (const std::string& command : user.all_commands ? user.denied : user.allowed) {
-    commands += (user.all_commands ? " -" : " +") + command;
-  }
-  c.reply.Bulk(commands);
+  c.reply.Bulk(Acl::DescribeCommands(user));
   c.reply.Bulk("keys");
   std::string keys = user.all_keys ? "~*" : "";
   for (const std::string& pattern : user.key_patterns) {
@@ -37,7 +34,12 @@ void AclGetUser(CommandContext& c) {
   }
   c.reply.Bulk(keys);
   c.reply.Bulk("channels");
-  c.reply.Bulk("&*");
+  std::string channels;
+  if (user.all_channels) channels = "&*";
+  for (const std::string& pattern : user.channel_patterns) {
+    channels += (channels.empty() ? "&" : " &") + pattern;
+  }
+  c.reply.Bulk(channels);
 }
 
 void AclCommand(CommandContext& c) {
@@ -70,13 +72,19 @@ void AclCommand(CommandContext& c) {
     }
     return c.reply.Integer(deleted);
   }
-  if (sub == "cat" && c.argc() <= 3) {
-    static constexpr std::string_view kCategories[] = {
-        "keyspace", "read",      "write",      "set",        "sortedset", "list",
-        "hash",     "string",    "pubsub",     "admin",      "fast",      "slow",
-        "blocking", "dangerous", "connection", "transaction"};
-    c.reply.Array(std::size(kCategories));
-    for (std::string_view category : kCategories) c.reply.Bulk(category);
+  if (sub == "cat" && c.argc() == 2) {
+    const auto names = AclCategoryNames();
+    c.reply.Array(names.size());
+    for (std::string_view category : names) c.reply.Bulk(category);
+    return;
+  }
+  if (sub == "cat" && c.argc() == 3) {
+    std::vector<std::string> names;
+    if (!Acl::CategoryCommands(c.arg(2), &names)) {
+      return c.Error("ERR Unknown category '" + std::string(c.arg(2).substr(0, 128)) + "'");
+    }
+    c.reply.Array(names.size());
+    for (const std::string& name : names) c.reply.Bulk(name);
     return;
   }
   c.Error("ERR unknown subcommand or wrong number of arguments for '" +

@@ -45,6 +45,7 @@ void HSetGeneric(CommandContext& c, bool reply_ok) {
   if (LookupHash(c, &old) == Lookup::kReplied) return;
   Result<int64_t> added = SetFields(c, old, 2, false);
   if (!added.ok()) return c.StorageError(added.status());
+  c.Notify(kNotifyHash, "hset", c.arg(1));
   if (reply_ok) return c.reply.Ok();
   c.reply.Integer(*added);
 }
@@ -57,6 +58,7 @@ void HSetNx(CommandContext& c) {
   if (LookupHash(c, &old) == Lookup::kReplied) return;
   Result<int64_t> added = SetFields(c, old, 2, true);
   if (!added.ok()) return c.StorageError(added.status());
+  if (*added > 0) c.Notify(kNotifyHash, "hset", c.arg(1));
   c.reply.Integer(*added);
 }
 
@@ -128,6 +130,8 @@ void HDel(CommandContext& c) {
   if (deleted > 0) {
     const Status status = StoreCollection(c, c.arg(1), meta, old);
     if (!status.ok()) return c.StorageError(status);
+    c.Notify(kNotifyHash, "hdel", c.arg(1));
+    NotifyIfDeleted(c, meta, c.arg(1));
   }
   c.reply.Integer(deleted);
 }
@@ -230,6 +234,7 @@ void HIncrBy(CommandContext& c) {
   value += increment;
   const Status status = WriteField(c, old, field == Lookup::kFound, std::to_string(value));
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyHash, "hincrby", c.arg(1));
   c.reply.Integer(value);
 }
 
@@ -250,6 +255,7 @@ void HIncrByFloat(CommandContext& c) {
   const std::string result = FormatLongDoubleHuman(value);
   const Status status = WriteField(c, old, field == Lookup::kFound, result);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyHash, "hincrbyfloat", c.arg(1));
   c.reply.Bulk(result);
 }
 

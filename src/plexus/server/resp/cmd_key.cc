@@ -18,6 +18,7 @@ void Del(CommandContext& c) {
     if (!meta) continue;
     const Status status = c.op->Delete(c.db(), c.arg(i), *meta);
     if (!status.ok()) return c.StorageError(status);
+    c.Notify(kNotifyGeneric, "del", c.arg(i));
     ++deleted;
   }
   c.reply.Integer(deleted);
@@ -79,7 +80,8 @@ void ExpireGeneric(CommandContext& c, int64_t unit_ms, bool absolute) {
     return c.reply.Integer(0);
   }
   Status status;
-  if (when <= c.op->now_ms()) {
+  const bool past = when <= c.op->now_ms();
+  if (past) {
     status = c.op->Delete(c.db(), c.arg(1), *meta);
   } else {
     kv::Meta updated = *meta;
@@ -87,6 +89,7 @@ void ExpireGeneric(CommandContext& c, int64_t unit_ms, bool absolute) {
     status = WriteMeta(c, c.arg(1), updated, meta);
   }
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyGeneric, past ? "del" : "expire", c.arg(1));
   c.reply.Integer(1);
 }
 
@@ -122,6 +125,7 @@ void Persist(CommandContext& c) {
   updated.expire_at_ms = 0;
   const Status status = WriteMeta(c, c.arg(1), updated, meta);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyGeneric, "persist", c.arg(1));
   c.reply.Integer(1);
 }
 
@@ -152,6 +156,8 @@ void RenameGeneric(CommandContext& c, bool only_new) {
   Status status = CopyKey(c, *source, c.arg(1), c.db(), c.arg(2), destination, true);
   if (status.ok()) status = c.op->Delete(c.db(), c.arg(1), *source);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyGeneric, "rename_from", c.arg(1));
+  c.Notify(kNotifyGeneric, "rename_to", c.arg(2));
   if (only_new) return c.reply.Integer(1);
   c.reply.Ok();
 }
@@ -185,7 +191,19 @@ void Copy(CommandContext& c) {
   if (destination->has_value() && !replace) return c.reply.Integer(0);
   const Status status = CopyKey(c, *source, c.arg(1), db, c.arg(2), *destination, true);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyGeneric, "copy_to", db, c.arg(2));
   c.reply.Integer(1);
+}
+
+// COPY's destination database (DB n), whose destination key it locks as well.
+void CopyOtherDbKeys(std::span<const std::string_view> args, std::vector<kv::KeyRef>* keys) {
+  for (size_t i = 3; i + 1 < args.size(); ++i) {
+    int64_t index = 0;
+    if (EqualsIgnoreCase(args[i], "db") && ParseInt64(args[i + 1], &index) && index >= 0 &&
+        index < kv::kDatabaseCount) {
+      keys->push_back({static_cast<int>(index), args[2]});
+    }
+  }
 }
 
 // Calls `visit(key, meta)` for every live key of the client's database from `start_key`,
@@ -394,7 +412,7 @@ void AddKeyCommands(std::vector<CommandSpec>* table) {
                                   {"persist", 2, kWrite | kFast, 1, 1, 1, Persist},
                                   {"rename", 3, kWrite, 1, 2, 1, Rename},
                                   {"renamenx", 3, kWrite | kFast, 1, 2, 1, RenameNx},
-                                  {"copy", -3, kWrite, 1, 2, 1, Copy},
+                                  {"copy", -3, kWrite, 1, 2, 1, Copy, nullptr, CopyOtherDbKeys},
                                   {"keys", 2, kReadOnly, 0, 0, 0, Keys},
                                   {"scan", -2, kReadOnly, 0, 0, 0, Scan},
                                   {"randomkey", 1, kReadOnly, 0, 0, 0, RandomKey},

@@ -88,6 +88,7 @@ void PushGeneric(CommandContext& c, bool left, bool only_existing) {
   }
   const Status status = StoreCollection(c, c.arg(1), meta, old);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyList, left ? "lpush" : "rpush", c.arg(1));
   c.reply.Integer(static_cast<int64_t>(meta.size));
 }
 
@@ -118,6 +119,8 @@ void PopGeneric(CommandContext& c, bool left) {
   }
   const Status status = StoreCollection(c, c.arg(1), meta, old);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyList, left ? "lpop" : "rpop", c.arg(1));
+  NotifyIfDeleted(c, meta, c.arg(1));
   if (!has_count) return c.reply.Bulk(values[0]);
   c.reply.Array(values.size());
   for (const std::string& value : values) c.reply.Bulk(value);
@@ -184,6 +187,7 @@ void LSet(CommandContext& c) {
   if (!Position(index, meta->size, &position)) return c.Error(errors::kIndexOutOfRange);
   const Status status = ListView(c, c.arg(1), &*meta).Set(position, c.arg(3));
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyList, "lset", c.arg(1));
   c.reply.Ok();
 }
 
@@ -235,6 +239,8 @@ void LRem(CommandContext& c) {
   }
   const Status status = StoreRewritten(c, meta, kept);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyList, "lrem", c.arg(1));
+  if (kept.empty()) c.Notify(kNotifyGeneric, "del", c.arg(1));
   c.reply.Integer(removed);
 }
 
@@ -269,6 +275,8 @@ void LTrim(CommandContext& c) {
   }
   const Status status = StoreCollection(c, c.arg(1), meta, old);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyList, "ltrim", c.arg(1));
+  NotifyIfDeleted(c, meta, c.arg(1));
   c.reply.Ok();
 }
 
@@ -285,6 +293,7 @@ void LInsert(CommandContext& c) {
   values.insert(before ? pivot : pivot + 1, std::string(c.arg(4)));
   const Status status = StoreRewritten(c, meta, values);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyList, "linsert", c.arg(1));
   c.reply.Integer(static_cast<int64_t>(values.size()));
 }
 
@@ -358,6 +367,10 @@ void MoveGeneric(CommandContext& c, bool from_left, bool to_left) {
                        existed ? destination->expire_at_ms : 0);
   }
   if (!status.ok()) return c.StorageError(status);
+  // Redis's order: the push, then the pop (and the source's deletion).
+  c.Notify(kNotifyList, to_left ? "lpush" : "rpush", c.arg(2));
+  c.Notify(kNotifyList, from_left ? "lpop" : "rpop", c.arg(1));
+  if (c.arg(1) != c.arg(2)) NotifyIfDeleted(c, source_meta, c.arg(1));
   c.reply.Bulk(value);
 }
 
@@ -410,6 +423,8 @@ void BlockingPop(CommandContext& c, bool left) {
     Status status = ListView(c, key, &meta).Pop(left, &value);
     if (status.ok()) status = StoreCollection(c, key, meta, old);
     if (!status.ok()) return c.StorageError(status);
+    c.Notify(kNotifyList, left ? "lpop" : "rpop", key);
+    NotifyIfDeleted(c, meta, key);
     c.reply.Array(2);
     c.reply.Bulk(key);
     return c.reply.Bulk(value);

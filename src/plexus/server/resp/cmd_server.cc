@@ -9,6 +9,7 @@
 #include "plexus/base/logging.h"
 #include "plexus/server/resp/errors.h"
 #include "plexus/server/resp/glob.h"
+#include "plexus/server/resp/notify.h"
 #include "plexus/server/resp/service.h"
 
 namespace plexus::server::resp {
@@ -64,9 +65,26 @@ void Shutdown(CommandContext& c) {
   kill(getpid(), SIGTERM);
 }
 
-void LastSave(CommandContext& c) { c.reply.Integer(c.service.started_ms() / 1000); }
-void Save(CommandContext& c) { c.reply.Ok(); }
-void BgSave(CommandContext& c) { c.reply.Simple("Background saving started"); }
+void LastSave(CommandContext& c) { c.reply.Integer(c.service.persistence().last_save_s); }
+
+// SAVE: a checkpoint (checkpoints.cc) on this thread, as Redis's SAVE blocks.
+void Save(CommandContext& c) {
+  const Status status = c.service.Save();
+  if (status.code() == StatusCode::kBusy) return c.Error("ERR " + std::string(status.message()));
+  if (!status.ok()) return c.StorageError(status);
+  c.reply.Ok();
+}
+
+// BGSAVE [SCHEDULE]: the checkpoint on a thread of its own.
+void BgSave(CommandContext& c) {
+  if (c.argc() > 2 || (c.argc() == 2 && !EqualsIgnoreCase(c.arg(1), "schedule"))) {
+    return c.Error(errors::kSyntax);
+  }
+  if (!c.service.StartBackgroundSave()) {
+    return c.Error("ERR Background save already in progress");
+  }
+  c.reply.Simple("Background saving started");
+}
 
 std::string InfoText(Service& service, std::string_view section) {
   const bool all =
@@ -98,12 +116,15 @@ std::string InfoText(Service& service, std::string_view section) {
             "maxmemory_policy:noeviction\r\n\r\n";
   }
   if (wants("persistence")) {
-    text +=
-        "# Persistence\r\nloading:0\r\nrdb_changes_since_last_save:0\r\n"
-        "rdb_bgsave_in_progress:0\r\nrdb_last_save_time:" +
-        std::to_string(service.started_ms() / 1000) +
-        "\r\nrdb_last_bgsave_status:ok\r\naof_enabled:1\r\naof_rewrite_in_progress:0\r\n"
-        "aof_last_write_status:ok\r\n\r\n";
+    const Service::PersistenceState state = service.persistence();
+    text += "# Persistence\r\nloading:0\r\nrdb_changes_since_last_save:" +
+            std::to_string(state.changes_since_save) +
+            "\r\nrdb_bgsave_in_progress:" + (state.in_progress ? "1" : "0") +
+            "\r\nrdb_last_save_time:" + std::to_string(state.last_save_s) +
+            "\r\nrdb_last_bgsave_status:" + (state.last_ok ? "ok" : "err") +
+            "\r\naof_enabled:1\r\naof_rewrite_in_progress:0\r\naof_last_write_status:ok"
+            "\r\nplexus_last_checkpoint:" +
+            state.last_directory + "\r\n\r\n";
   }
   if (wants("stats")) {
     text += "# Stats\r\ntotal_connections_received:" +
@@ -266,7 +287,13 @@ const ConfigParameter kParameters[] = {
     {"save", [](Service&) { return std::string(""); }, nullptr},
     {"maxmemory", [](Service&) { return std::string("0"); }, nullptr},
     {"maxmemory-policy", [](Service&) { return std::string("noeviction"); }, nullptr},
-    {"notify-keyspace-events", [](Service&) { return std::string(""); }, nullptr},
+    {"notify-keyspace-events", [](Service& s) { return FormatNotifyFlags(s.notify_flags()); },
+     [](Service& s, std::string_view v) {
+       const std::optional<uint32_t> flags = ParseNotifyFlags(v);
+       if (!flags) return std::string("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+       s.set_notify_flags(*flags);
+       return std::string();
+     }},
 };
 
 void ConfigGet(CommandContext& c) {

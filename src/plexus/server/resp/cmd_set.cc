@@ -73,6 +73,7 @@ void SAdd(CommandContext& c) {
   if (LookupKey(c, c.arg(1), kv::Type::kSet, &old) == Lookup::kReplied) return;
   Result<int64_t> added = AddMembers(c, c.arg(1), old, c.args.subspan(2));
   if (!added.ok()) return c.StorageError(added.status());
+  if (*added > 0) c.Notify(kNotifySet, "sadd", c.arg(1));
   c.reply.Integer(*added);
 }
 
@@ -83,6 +84,10 @@ void SRem(CommandContext& c) {
   if (lookup == Lookup::kMissing) return c.reply.Integer(0);
   Result<int64_t> removed = RemoveMembers(c, c.arg(1), *old, c.args.subspan(2));
   if (!removed.ok()) return c.StorageError(removed.status());
+  if (*removed > 0) {
+    c.Notify(kNotifySet, "srem", c.arg(1));
+    if (*removed == static_cast<int64_t>(old->size)) c.Notify(kNotifyGeneric, "del", c.arg(1));
+  }
   c.reply.Integer(*removed);
 }
 
@@ -161,6 +166,10 @@ void SPop(CommandContext& c) {
   std::vector<std::string_view> views(members.begin(), members.end());
   Result<int64_t> removed = RemoveMembers(c, c.arg(1), *old, views);
   if (!removed.ok()) return c.StorageError(removed.status());
+  if (*removed > 0) {
+    c.Notify(kNotifySet, "spop", c.arg(1));
+    if (*removed == static_cast<int64_t>(old->size)) c.Notify(kNotifyGeneric, "del", c.arg(1));
+  }
   if (!has_count) return members.empty() ? c.reply.Null() : c.reply.Bulk(members[0]);
   ReplyMembers(c, members);
 }
@@ -204,8 +213,11 @@ void SMove(CommandContext& c) {
   const std::string_view member[] = {c.arg(3)};
   Result<int64_t> removed = RemoveMembers(c, c.arg(1), *source, member);
   if (!removed.ok()) return c.StorageError(removed.status());
+  c.Notify(kNotifySet, "srem", c.arg(1));
+  if (source->size == 1) c.Notify(kNotifyGeneric, "del", c.arg(1));
   Result<int64_t> added = AddMembers(c, c.arg(2), destination, member);
   if (!added.ok()) return c.StorageError(added.status());
+  if (*added > 0) c.Notify(kNotifySet, "sadd", c.arg(2));
   c.reply.Integer(1);
 }
 
@@ -264,29 +276,36 @@ void SInter(CommandContext& c) { AlgebraReply(c, Algebra::kInter); }
 void SUnion(CommandContext& c) { AlgebraReply(c, Algebra::kUnion); }
 void SDiff(CommandContext& c) { AlgebraReply(c, Algebra::kDiff); }
 
-void AlgebraStore(CommandContext& c, Algebra algebra) {
+// Replaces the destination args[1] with the result (a new version: the old elements become
+// garbage), or deletes it when the result is empty.
+void AlgebraStore(CommandContext& c, Algebra algebra, std::string_view event) {
   std::vector<std::string> result;
   if (!Combine(c, 2, c.argc() - 1, algebra, &result)) return;
   std::optional<kv::Meta> old;
   if (LookupAny(c, c.arg(1), &old) == Lookup::kReplied) return;
   Status status;
-  if (old) status = c.op->Delete(c.db(), c.arg(1), *old);
-  if (status.ok() && !result.empty()) {
-    std::optional<kv::Meta> none;
-    std::vector<std::string_view> views(result.begin(), result.end());
-    Result<int64_t> added = AddMembers(c, c.arg(1), none, views);
-    status = added.status();
-    if (status.ok() && old) {
-      // Deleted and re-created in one op: the key count did not change.
-    }
+  if (result.empty()) {
+    if (old) status = c.op->Delete(c.db(), c.arg(1), *old);
+    if (!status.ok()) return c.StorageError(status);
+    if (old) c.Notify(kNotifyGeneric, "del", c.arg(1));
+    return c.reply.Integer(0);
   }
+  kv::Meta meta = NewCollection(c, kv::Type::kSet);
+  const std::string prefix = kv::DataPrefix(c.db(), c.arg(1), meta.version);
+  for (const std::string& member : result) {
+    status = c.op->PutElement(prefix, member, "");
+    if (!status.ok()) return c.StorageError(status);
+  }
+  meta.size = result.size();
+  status = WriteMeta(c, c.arg(1), meta, old);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifySet, event, c.arg(1));
   c.reply.Integer(static_cast<int64_t>(result.size()));
 }
 
-void SInterStore(CommandContext& c) { AlgebraStore(c, Algebra::kInter); }
-void SUnionStore(CommandContext& c) { AlgebraStore(c, Algebra::kUnion); }
-void SDiffStore(CommandContext& c) { AlgebraStore(c, Algebra::kDiff); }
+void SInterStore(CommandContext& c) { AlgebraStore(c, Algebra::kInter, "sinterstore"); }
+void SUnionStore(CommandContext& c) { AlgebraStore(c, Algebra::kUnion, "sunionstore"); }
+void SDiffStore(CommandContext& c) { AlgebraStore(c, Algebra::kDiff, "sdiffstore"); }
 
 // SINTERCARD numkeys key [key ...] [LIMIT limit]
 void SInterCard(CommandContext& c) {

@@ -110,6 +110,12 @@ void Set(CommandContext& c) {
     status = WriteString(c, c.arg(1), c.arg(2), expire_at_ms, old);
   }
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyString, "set", c.arg(1));
+  if (expire_at_ms != 0 && !keep_ttl) c.Notify(kNotifyGeneric, "expire", c.arg(1));
+  if (expire_at_ms != 0 && expire_at_ms <= c.op->now_ms()) {
+    // Redis sets the key, then its first lookup expires it.
+    c.Notify(kNotifyExpired, "expired", c.arg(1));
+  }
   if (get) {
     if (old) return c.reply.Bulk(old->value);
     return c.reply.Null();
@@ -123,6 +129,7 @@ void SetNx(CommandContext& c) {
   if (old) return c.reply.Integer(0);
   const Status status = WriteString(c, c.arg(1), c.arg(2), 0, old);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyString, "set", c.arg(1));
   c.reply.Integer(1);
 }
 
@@ -137,6 +144,8 @@ void SetExGeneric(CommandContext& c, int64_t unit_ms, std::string_view name) {
   if (LookupAny(c, c.arg(1), &old) == Lookup::kReplied) return;
   const Status status = WriteString(c, c.arg(1), c.arg(3), expire_at_ms, old);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyString, "set", c.arg(1));
+  c.Notify(kNotifyGeneric, "expire", c.arg(1));
   c.reply.Ok();
 }
 
@@ -172,6 +181,7 @@ void MSetGeneric(CommandContext& c, bool only_new) {
     if (LookupAny(c, c.arg(i), &old) == Lookup::kReplied) return;
     const Status status = WriteString(c, c.arg(i), c.arg(i + 1), 0, old);
     if (!status.ok()) return c.StorageError(status);
+    c.Notify(kNotifyString, "set", c.arg(i));
   }
   if (only_new) return c.reply.Integer(1);
   c.reply.Ok();
@@ -185,6 +195,7 @@ void GetSet(CommandContext& c) {
   if (LookupString(c, c.arg(1), &old) == Lookup::kReplied) return;
   const Status status = WriteString(c, c.arg(1), c.arg(2), 0, old);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyString, "set", c.arg(1));
   if (old) return c.reply.Bulk(old->value);
   c.reply.Null();
 }
@@ -196,6 +207,7 @@ void GetDel(CommandContext& c) {
   if (lookup == Lookup::kMissing) return c.reply.Null();
   const Status status = c.op->Delete(c.db(), c.arg(1), *old);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyGeneric, "del", c.arg(1));
   c.reply.Bulk(old->value);
 }
 
@@ -226,14 +238,18 @@ void GetEx(CommandContext& c) {
   if (lookup == Lookup::kReplied) return;
   if (lookup == Lookup::kMissing) return c.reply.Null();
   Status status;
+  std::string_view event;
   if (expire_at_ms > 0 && expire_at_ms <= c.op->now_ms()) {
     status = c.op->Delete(c.db(), c.arg(1), *old);
+    event = "del";
   } else if (expire_at_ms > 0 || (persist && old->expire_at_ms != 0)) {
     kv::Meta meta = *old;
     meta.expire_at_ms = persist ? 0 : expire_at_ms;
     status = WriteMeta(c, c.arg(1), meta, old);
+    event = persist ? "persist" : "expire";
   }
   if (!status.ok()) return c.StorageError(status);
+  if (!event.empty()) c.Notify(kNotifyGeneric, event, c.arg(1));
   c.reply.Bulk(old->value);
 }
 
@@ -253,6 +269,7 @@ void Append(CommandContext& c) {
   value.append(c.arg(2));
   const Status status = WriteString(c, c.arg(1), value, old ? old->expire_at_ms : 0, old);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyString, "append", c.arg(1));
   c.reply.Integer(static_cast<int64_t>(value.size()));
 }
 
@@ -296,6 +313,7 @@ void SetRange(CommandContext& c) {
   value.replace(static_cast<size_t>(offset), piece.size(), piece);
   const Status status = WriteString(c, c.arg(1), value, old ? old->expire_at_ms : 0, old);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyString, "setrange", c.arg(1));
   c.reply.Integer(static_cast<int64_t>(value.size()));
 }
 
@@ -312,6 +330,7 @@ void IncrementBy(CommandContext& c, int64_t increment) {
   const Status status =
       WriteString(c, c.arg(1), std::to_string(value), old ? old->expire_at_ms : 0, old);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyString, "incrby", c.arg(1));
   c.reply.Integer(value);
 }
 
@@ -372,6 +391,7 @@ void IncrByFloat(CommandContext& c) {
   const std::string text = FormatLongDoubleHuman(value);
   const Status status = WriteString(c, c.arg(1), text, old ? old->expire_at_ms : 0, old);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyString, "incrbyfloat", c.arg(1));
   c.reply.Bulk(text);
 }
 

@@ -78,6 +78,7 @@ void ExecuteTransaction(Service& service, Client& client, Reply& reply) {
     std::vector<size_t> indexes;
     KeyIndexes(*spec, calls.back(), &indexes);
     for (size_t index : indexes) keys.push_back({client.db, calls.back()[index]});
+    if (spec->other_db_keys != nullptr) spec->other_db_keys(calls.back(), &keys);
   }
   std::unique_ptr<kv::Op> op =
       exclusive ? service.keyspace()->BeginExclusive(true) : service.keyspace()->Begin(keys, true);
@@ -104,9 +105,9 @@ void ExecuteTransaction(Service& service, Client& client, Reply& reply) {
     reply.Error("ERR " + std::string(committed.message()));
     return;
   }
-  std::vector<std::string_view> written;
-  for (const kv::KeyRef& key : keys) written.push_back(key.key);
-  service.SignalKeys(client.db, written);
+  const std::vector<std::pair<int, std::string>> pushed = op->TakePushedKeys();
+  op.reset();  // releases the locks before blocked clients retry
+  service.SignalPushed(pushed);
 }
 
 void AddTransactionCommands(std::vector<CommandSpec>* table) {

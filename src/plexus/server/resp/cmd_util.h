@@ -12,6 +12,7 @@
 #include "plexus/kv/keyspace.h"
 #include "plexus/server/resp/command.h"
 #include "plexus/server/resp/errors.h"
+#include "plexus/server/resp/notify.h"
 
 namespace plexus::server::resp {
 
@@ -62,6 +63,11 @@ inline Status StoreCollection(CommandContext& c, std::string_view key, const kv:
     return Status::Ok();
   }
   return WriteMeta(c, key, meta, old);
+}
+
+// After a collection command's own event: "del" when the command emptied (and so deleted) it.
+inline void NotifyIfDeleted(CommandContext& c, const kv::Meta& meta, std::string_view key) {
+  if (meta.size == 0) c.Notify(kNotifyGeneric, "del", key);
 }
 
 // A fresh collection's metadata.

@@ -4,6 +4,7 @@
 // ZUNION ZINTER ZDIFF ZRANDMEMBER ZSCAN. Elements: see zset_store.h.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <random>
@@ -93,6 +94,7 @@ void ZAddGeneric(CommandContext& c, bool incr_command) {
     const Status status = StoreCollection(c, c.arg(1), meta, old);
     if (!status.ok()) return c.StorageError(status);
   }
+  if (added > 0 || changed > 0) c.Notify(kNotifyZSet, incr ? "zincr" : "zadd", c.arg(1));
   if (incr) return incr_result ? c.reply.Double(*incr_result) : c.reply.Null();
   c.reply.Integer(ch ? added + changed : added);
 }
@@ -124,6 +126,8 @@ void ZRem(CommandContext& c) {
   if (removed > 0) {
     const Status status = StoreCollection(c, c.arg(1), meta, old);
     if (!status.ok()) return c.StorageError(status);
+    c.Notify(kNotifyZSet, "zrem", c.arg(1));
+    NotifyIfDeleted(c, meta, c.arg(1));
   }
   c.reply.Integer(removed);
 }
@@ -190,10 +194,9 @@ void ZCount(CommandContext& c) {
   const Lookup lookup = LookupKey(c, c.arg(1), kv::Type::kZSet, &meta);
   if (lookup == Lookup::kReplied) return;
   if (lookup == Lookup::kMissing) return c.reply.Integer(0);
-  std::vector<ScoredMember> members;
-  const Status status = ViewOf(c, c.arg(1), *meta).Load(&members, &min, &max);
-  if (!status.ok()) return c.StorageError(status);
-  c.reply.Integer(static_cast<int64_t>(members.size()));
+  Result<uint64_t> count = ViewOf(c, c.arg(1), *meta).Count(min, max);
+  if (!count.ok()) return c.StorageError(count.status());
+  c.reply.Integer(static_cast<int64_t>(*count));
 }
 
 void ZLexCount(CommandContext& c) {
@@ -332,10 +335,56 @@ bool ParseRangeOptions(CommandContext& c, size_t first, bool zrange, RangeReques
   return true;
 }
 
+// Ranges that read only what they return (plus what precedes it in score order): by rank, and
+// forward by score. Returns false when `request` is another kind (SelectRange over the whole
+// set serves it); true after replying.
+bool RangeWithoutLoading(CommandContext& c, const RangeRequest& request) {
+  if (request.by == RangeBy::kLex || (request.by == RangeBy::kScore && request.reverse)) {
+    return false;
+  }
+  int64_t start = 0, stop = 0;
+  ScoreBound min, max;
+  if (request.by == RangeBy::kRank) {
+    if (!ParseInt64(request.start, &start) || !ParseInt64(request.stop, &stop)) {
+      c.Error(errors::kNotInteger);
+      return true;
+    }
+  } else if (!ParseScoreBound(request.start, &min) || !ParseScoreBound(request.stop, &max)) {
+    c.Error(errors::kMinMaxNotFloat);
+    return true;
+  }
+  std::optional<kv::Meta> meta;
+  const Lookup lookup = LookupKey(c, c.arg(1), kv::Type::kZSet, &meta);
+  if (lookup == Lookup::kReplied) return true;
+  std::vector<ScoredMember> selected;
+  Status status;
+  if (meta && request.by == RangeBy::kRank &&
+      NormalizeRange(static_cast<int64_t>(meta->size), &start, &stop)) {
+    const uint64_t count = static_cast<uint64_t>(stop - start + 1);
+    // REV: positions counted from the end, read forward and turned round.
+    const uint64_t first = request.reverse ? meta->size - 1 - static_cast<uint64_t>(stop)
+                                           : static_cast<uint64_t>(start);
+    status = ViewOf(c, c.arg(1), *meta).Scan(first, count, &selected);
+    if (request.reverse) std::reverse(selected.begin(), selected.end());
+  } else if (meta && request.by == RangeBy::kScore && request.offset >= 0) {
+    const uint64_t limit =
+        request.count < 0 ? UINT64_MAX : static_cast<uint64_t>(request.count);
+    status = ViewOf(c, c.arg(1), *meta)
+                 .Scan(static_cast<uint64_t>(request.offset), limit, &selected, &min, &max);
+  }
+  if (!status.ok()) {
+    c.StorageError(status);
+    return true;
+  }
+  ReplyScored(c, selected, request.with_scores);
+  return true;
+}
+
 void RangeGeneric(CommandContext& c, RangeRequest request, size_t options_from, bool zrange) {
   request.start = c.arg(2);
   request.stop = c.arg(3);
   if (!ParseRangeOptions(c, options_from, zrange, &request)) return;
+  if (RangeWithoutLoading(c, request)) return;
   std::optional<kv::Meta> meta;
   std::vector<ScoredMember> all, selected;
   if (!LoadAll(c, &meta, &all)) return;
@@ -372,24 +421,28 @@ void ZRevRangeByLex(CommandContext& c) {
   RangeGeneric(c, request, 4, false);
 }
 
+// The member's score (one read), then the entries before it in score order, counted.
 void RankGeneric(CommandContext& c, bool reverse) {
   std::optional<kv::Meta> meta;
-  std::vector<ScoredMember> all;
-  if (!LoadAll(c, &meta, &all)) return;
-  for (size_t i = 0; i < all.size(); ++i) {
-    if (all[i].member == c.arg(2)) {
-      return c.reply.Integer(static_cast<int64_t>(reverse ? all.size() - 1 - i : i));
-    }
-  }
-  c.reply.Null();
+  const Lookup lookup = LookupKey(c, c.arg(1), kv::Type::kZSet, &meta);
+  if (lookup == Lookup::kReplied) return;
+  if (lookup == Lookup::kMissing) return c.reply.Null();
+  ZSetView view = ViewOf(c, c.arg(1), *meta);
+  Result<std::optional<double>> score = view.Score(c.arg(2));
+  if (!score.ok()) return c.StorageError(score.status());
+  if (!score->has_value()) return c.reply.Null();
+  Result<uint64_t> rank = view.CountBefore(**score, c.arg(2));
+  if (!rank.ok()) return c.StorageError(rank.status());
+  c.reply.Integer(static_cast<int64_t>(reverse ? meta->size - 1 - *rank : *rank));
 }
 
 void ZRank(CommandContext& c) { RankGeneric(c, false); }
 void ZRevRank(CommandContext& c) { RankGeneric(c, true); }
 
-// Removes `members` from the sorted set args[1] (metadata `old`).
+// Removes `members` from the sorted set args[1] (metadata `old`); when it removed any, notifies
+// `event` (and "del" when the set is now empty).
 Status RemoveScored(CommandContext& c, const kv::Meta& old,
-                    const std::vector<ScoredMember>& members) {
+                    const std::vector<ScoredMember>& members, std::string_view event) {
   kv::Meta meta = old;
   ZSetView view = ViewOf(c, c.arg(1), meta);
   for (const ScoredMember& entry : members) {
@@ -397,7 +450,10 @@ Status RemoveScored(CommandContext& c, const kv::Meta& old,
     --meta.size;
   }
   if (members.empty()) return Status::Ok();
-  return StoreCollection(c, c.arg(1), meta, std::optional<kv::Meta>(old));
+  PLEXUS_RETURN_IF_ERROR(StoreCollection(c, c.arg(1), meta, std::optional<kv::Meta>(old)));
+  c.Notify(kNotifyZSet, event, c.arg(1));
+  NotifyIfDeleted(c, meta, c.arg(1));
+  return Status::Ok();
 }
 
 void PopGeneric(CommandContext& c, bool max) {
@@ -409,12 +465,27 @@ void PopGeneric(CommandContext& c, bool max) {
     if (count < 0) return c.Error(errors::kMustBePositive);
   }
   std::optional<kv::Meta> meta;
+  const Lookup lookup = LookupKey(c, c.arg(1), kv::Type::kZSet, &meta);
+  if (lookup == Lookup::kReplied) return;
   std::vector<ScoredMember> all;
-  if (!LoadAll(c, &meta, &all)) return;
-  if (max) std::reverse(all.begin(), all.end());
-  all.resize(std::min<size_t>(all.size(), static_cast<size_t>(count)));
+  if (meta && count > 0) {
+    // The lowest `count` members, or the highest: one seek for ZPOPMAX's single member, else
+    // a forward read past the rest.
+    ZSetView view = ViewOf(c, c.arg(1), *meta);
+    const uint64_t taken = std::min<uint64_t>(meta->size, static_cast<uint64_t>(count));
+    Status status;
+    if (max && taken == 1) {
+      Result<std::optional<ScoredMember>> last = view.Last();
+      status = last.status();
+      if (status.ok() && last->has_value()) all.push_back(std::move(**last));
+    } else {
+      status = view.Scan(max ? meta->size - taken : 0, taken, &all);
+      if (max) std::reverse(all.begin(), all.end());
+    }
+    if (!status.ok()) return c.StorageError(status);
+  }
   if (meta) {
-    const Status status = RemoveScored(c, *meta, all);
+    const Status status = RemoveScored(c, *meta, all, max ? "zpopmax" : "zpopmin");
     if (!status.ok()) return c.StorageError(status);
   }
   if (!has_count || c.reply.protocol() == 2) {
@@ -438,17 +509,28 @@ void BlockingPop(CommandContext& c, bool max) {
     const Lookup lookup = LookupKey(c, key, kv::Type::kZSet, &meta);
     if (lookup == Lookup::kReplied) return;
     if (lookup == Lookup::kMissing) continue;
-    std::vector<ScoredMember> all;
     ZSetView view = ViewOf(c, key, *meta);
-    Status status = view.Load(&all);
+    std::optional<ScoredMember> found;
+    Status status;
+    if (max) {
+      Result<std::optional<ScoredMember>> last = view.Last();
+      status = last.status();
+      if (status.ok()) found = std::move(*last);
+    } else {
+      std::vector<ScoredMember> first;
+      status = view.Scan(0, 1, &first);
+      if (status.ok() && !first.empty()) found = std::move(first[0]);
+    }
     if (!status.ok()) return c.StorageError(status);
-    if (all.empty()) continue;
-    const ScoredMember entry = max ? all.back() : all.front();
+    if (!found) continue;
+    const ScoredMember entry = std::move(*found);
     kv::Meta updated = *meta;
     status = view.Remove(entry.member, entry.score);
     --updated.size;
     if (status.ok()) status = StoreCollection(c, key, updated, meta);
     if (!status.ok()) return c.StorageError(status);
+    c.Notify(kNotifyZSet, max ? "zpopmax" : "zpopmin", key);
+    NotifyIfDeleted(c, updated, key);
     c.reply.Array(3);
     c.reply.Bulk(key);
     c.reply.Bulk(entry.member);
@@ -494,7 +576,10 @@ void RemoveRangeGeneric(CommandContext& c, RangeBy by) {
   if (!LoadAll(c, &meta, &all)) return;
   if (!SelectRange(c, all, request, &selected)) return;
   if (meta) {
-    const Status status = RemoveScored(c, *meta, selected);
+    const std::string_view event = by == RangeBy::kRank    ? "zremrangebyrank"
+                                   : by == RangeBy::kScore ? "zremrangebyscore"
+                                                           : "zremrangebylex";
+    const Status status = RemoveScored(c, *meta, selected, event);
     if (!status.ok()) return c.StorageError(status);
   }
   c.reply.Integer(static_cast<int64_t>(selected.size()));
@@ -641,31 +726,37 @@ bool Combine(CommandContext& c, size_t numkeys_index, Combination combination, b
   return true;
 }
 
-void CombineStore(CommandContext& c, Combination combination) {
+// Replaces the destination args[1] with the result (a new version: the old elements become
+// garbage), or deletes it when the result is empty.
+void CombineStore(CommandContext& c, Combination combination, std::string_view event) {
   std::vector<ScoredMember> result;
   bool with_scores = false;
   if (!Combine(c, 2, combination, true, &result, &with_scores)) return;
   std::optional<kv::Meta> old;
   if (LookupAny(c, c.arg(1), &old) == Lookup::kReplied) return;
   Status status;
-  if (old) status = c.op->Delete(c.db(), c.arg(1), *old);
-  if (status.ok() && !result.empty()) {
-    kv::Meta meta = NewCollection(c, kv::Type::kZSet);
-    ZSetView view = ViewOf(c, c.arg(1), meta);
-    for (const ScoredMember& entry : result) {
-      status = view.Put(entry.member, entry.score, std::nullopt);
-      if (!status.ok()) break;
-    }
-    meta.size = result.size();
-    if (status.ok()) status = c.op->Put(c.db(), c.arg(1), meta, false, 0);
+  if (result.empty()) {
+    if (old) status = c.op->Delete(c.db(), c.arg(1), *old);
+    if (!status.ok()) return c.StorageError(status);
+    if (old) c.Notify(kNotifyGeneric, "del", c.arg(1));
+    return c.reply.Integer(0);
   }
+  kv::Meta meta = NewCollection(c, kv::Type::kZSet);
+  ZSetView view = ViewOf(c, c.arg(1), meta);
+  for (const ScoredMember& entry : result) {
+    status = view.Put(entry.member, entry.score, std::nullopt);
+    if (!status.ok()) return c.StorageError(status);
+  }
+  meta.size = result.size();
+  status = WriteMeta(c, c.arg(1), meta, old);
   if (!status.ok()) return c.StorageError(status);
+  c.Notify(kNotifyZSet, event, c.arg(1));
   c.reply.Integer(static_cast<int64_t>(result.size()));
 }
 
-void ZUnionStore(CommandContext& c) { CombineStore(c, Combination::kUnion); }
-void ZInterStore(CommandContext& c) { CombineStore(c, Combination::kInter); }
-void ZDiffStore(CommandContext& c) { CombineStore(c, Combination::kDiff); }
+void ZUnionStore(CommandContext& c) { CombineStore(c, Combination::kUnion, "zunionstore"); }
+void ZInterStore(CommandContext& c) { CombineStore(c, Combination::kInter, "zinterstore"); }
+void ZDiffStore(CommandContext& c) { CombineStore(c, Combination::kDiff, "zdiffstore"); }
 
 void CombineReply(CommandContext& c, Combination combination) {
   std::vector<ScoredMember> result;

@@ -46,6 +46,9 @@ struct CommandSpec {
   CommandFunction function;
   // Keys that positions cannot describe (ZUNIONSTORE's numkeys): appends argument indexes.
   void (*extra_keys)(std::span<const std::string_view> args, std::vector<size_t>* keys) = nullptr;
+  // Keys of other databases the command writes (COPY ... DB n): appended to what it locks.
+  void (*other_db_keys)(std::span<const std::string_view> args,
+                        std::vector<kv::KeyRef>* keys) = nullptr;
 };
 
 struct CommandContext {
@@ -62,6 +65,9 @@ struct CommandContext {
   void Error(std::string_view message) { reply.Error(message); }
   // Replies with the error of a failed storage call (as "ERR <message>").
   void StorageError(const Status& status);
+  // A keyspace notification (notify.h's classes) for `key` of the client's database, or `db`.
+  void Notify(uint32_t type, std::string_view event, std::string_view key);
+  void Notify(uint32_t type, std::string_view event, int db, std::string_view key);
 };
 
 // Argument parsing, as Redis's string2ll / strtold checks: no spaces, no '+', nothing after.

@@ -22,6 +22,8 @@ inline constexpr size_t kArgumentsReservedMax = 1024;
 inline constexpr int kDatabaseCount = 16;
 // Sub-keys returned per SCAN-family call when COUNT asks for more than this.
 inline constexpr int64_t kScanCountMax = 1'000'000;
+// SAVE/BGSAVE checkpoints kept under <data>/checkpoints (older ones are removed).
+inline constexpr size_t kCheckpointsKept = 2;
 
 static_assert(kBulkBytesMaxMin <= kBulkBytesMaxDefault && kBulkBytesMaxDefault <= kBulkBytesMaxMax);
 

@@ -125,9 +125,15 @@ Service::Service(kv::Keyspace* keyspace, const ServiceOptions& options)
       options_(options),
       bulk_bytes_max_(options.bulk_bytes_max),
       started_ms_(kv::NowMs()),
-      acl_(options.requirepass) {}
+      last_save_s_(started_ms_ / 1000),
+      acl_(options.requirepass) {
+  keyspace_->SetListener(this, 0);
+}
 
-Service::~Service() = default;
+Service::~Service() {
+  keyspace_->SetListener(nullptr, 0);
+  if (background_save_.joinable()) background_save_.join();
+}
 
 std::unique_ptr<net::Handler> Service::NewHandler(std::weak_ptr<net::Connection> connection) {
   return std::make_unique<Handler>(this, std::move(connection));
@@ -255,18 +261,15 @@ bool Service::FinishBatch(Client& client) {
   std::unique_ptr<kv::Op> op = std::move(client.batch_op);
   const Status committed = op->Commit();
   if (op->needs_sync()) client.needs_sync = true;
-  op.reset();  // releases the locks
   client.batch_commands = 0;
-  std::vector<std::pair<int, std::string>> written = std::move(client.batch_written);
-  client.batch_written.clear();
   if (!committed.ok()) {
     base::LogError("commit failed, dropping connection {}: {}", client.id, committed.ToString());
     client.batch_failed = true;
     return false;
   }
-  if (blocked_count_.load() > 0) {
-    for (const auto& [db, key] : written) SignalKeys(db, {key});
-  }
+  const std::vector<std::pair<int, std::string>> pushed = op->TakePushedKeys();
+  op.reset();  // releases the locks before blocked clients retry
+  SignalPushed(pushed);
   return true;
 }
 
@@ -306,6 +309,7 @@ void Service::Dispatch(Client& client, const CommandSpec& spec,
   std::vector<kv::KeyRef> keys;
   keys.reserve(indexes.size());
   for (size_t index : indexes) keys.push_back({client.db, args[index]});
+  if (spec.other_db_keys != nullptr) spec.other_db_keys(args, &keys);
   if (client.batch_op && !client.batch_op->TryLock(keys)) {
     if (!FinishBatch(client)) return;
   }
@@ -317,9 +321,6 @@ void Service::Dispatch(Client& client, const CommandSpec& spec,
   CommandContext context{args, reply, client, *this, client.batch_op.get(), spec};
   spec.function(context);
   ++client.batch_commands;
-  if ((spec.flags & kWrite) != 0) {
-    for (size_t index : indexes) client.batch_written.emplace_back(client.db, args[index]);
-  }
 }
 
 namespace {
@@ -366,6 +367,11 @@ void Service::UnblockClient(Client& client) {
       ++it;
     }
   }
+}
+
+void Service::SignalPushed(const std::vector<std::pair<int, std::string>>& keys) {
+  if (blocked_count_.load() == 0) return;
+  for (const auto& [db, key] : keys) SignalKeys(db, {key});
 }
 
 void Service::SignalKeys(int db, const std::vector<std::string_view>& keys) {

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "plexus/kv/keyspace.h"
@@ -62,11 +63,10 @@ struct Client {
   // syncs the WAL once before the batch's replies are sent.
   bool needs_sync = false;
   // Pipeline batching: consecutive keyed commands of one read share one op (one commit, one
-  // WAL write); see Service::Dispatch. The op, how many commands it holds, the keys they wrote
-  // (to wake blocked clients after the commit) and whether its commit failed.
+  // WAL write); see Service::Dispatch. The op, how many commands it holds and whether its
+  // commit failed. (The op knows which lists and sorted sets it wrote, to wake blocked clients.)
   std::unique_ptr<kv::Op> batch_op;
   size_t batch_commands = 0;
-  std::vector<std::pair<int, std::string>> batch_written;
   bool batch_failed = false;
   bool in_exec = false;  // running EXEC's commands: blocking commands do not block
   // A blocking command (BLPOP, ...) waiting for one of its keys: its arguments (empty when not
@@ -83,7 +83,7 @@ struct Client {
 
 struct ScanCursor;
 
-class Service final : public net::Protocol {
+class Service final : public net::Protocol, public kv::KeyEventListener {
  public:
   Service(kv::Keyspace* keyspace, const ServiceOptions& options);
   ~Service() override;
@@ -124,6 +124,19 @@ class Service final : public net::Protocol {
   void UnblockClient(Client& client);
   // After a committed write: wakes clients blocked on any of `keys` of `db`.
   void SignalKeys(int db, const std::vector<std::string_view>& keys);
+  // After an op committed: wakes clients blocked on the lists and sorted sets it wrote
+  // (Op::TakePushedKeys; any database).
+  void SignalPushed(const std::vector<std::pair<int, std::string>>& keys);
+
+  // Keyspace notifications (notify.h): the enabled classes, and publishing one event.
+  uint32_t notify_flags() const { return notify_flags_.load(std::memory_order_relaxed); }
+  void set_notify_flags(uint32_t flags);
+  // Publishes `event` on __keyspace@<db>__:<key> and `key` on __keyevent@<db>__:<event>, as
+  // far as the classes K/E and `type` are enabled.
+  void Notify(uint32_t type, std::string_view event, int db, std::string_view key);
+  // kv::KeyEventListener: expiry ("expired") and key creation ("new").
+  void KeyExpired(int db, std::string_view key) override;
+  void KeyCreated(int db, std::string_view key) override;
 
   // Pub/sub.
   size_t Subscribe(Client& client, std::string_view channel, bool pattern);
@@ -133,6 +146,20 @@ class Service final : public net::Protocol {
   std::vector<std::string> ActiveChannels(std::string_view pattern);
   int64_t SubscriberCount(std::string_view channel);
   int64_t PatternCount();
+
+  // SAVE and BGSAVE (checkpoints.cc): a checkpoint of the store in a new directory under
+  // <data>/checkpoints (the newest kCheckpointsKept stay). Save runs on the caller's thread;
+  // an error when a background save runs. StartBackgroundSave returns false when one runs.
+  Status Save();
+  bool StartBackgroundSave();
+  struct PersistenceState {
+    int64_t last_save_s;
+    bool in_progress;
+    bool last_ok;
+    uint64_t changes_since_save;
+    std::string last_directory;
+  };
+  PersistenceState persistence();
 
   // SCAN cursors: a number standing for "continue after this key".
   uint64_t SaveCursor(std::string position);
@@ -173,6 +200,16 @@ class Service final : public net::Protocol {
   ServiceOptions options_;
   std::atomic<uint64_t> bulk_bytes_max_;
   int64_t started_ms_;
+  std::atomic<uint32_t> notify_flags_{0};
+
+  Status WriteCheckpoint();
+  std::mutex save_mutex_;  // the fields below
+  bool save_in_progress_ = false;
+  bool last_save_ok_ = true;
+  int64_t last_save_s_;
+  uint64_t changes_at_save_ = 0;
+  std::string last_checkpoint_;
+  std::thread background_save_;
 
   Acl acl_;
   mutable std::mutex mutex_;  // clients_, cursors_

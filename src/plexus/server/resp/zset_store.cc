@@ -2,6 +2,7 @@
 #include "plexus/server/resp/zset_store.h"
 
 #include <bit>
+#include <cstdint>
 #include <cmath>
 #include <cstring>
 
@@ -114,17 +115,72 @@ Status ZSetView::Remove(std::string_view member, double score) {
 
 Status ZSetView::Load(std::vector<ScoredMember>* members, const ScoreBound* min,
                       const ScoreBound* max) {
+  return Scan(0, UINT64_MAX, members, min, max);
+}
+
+Status ZSetView::Scan(uint64_t skip, uint64_t limit, std::vector<ScoredMember>* members,
+                      const ScoreBound* min, const ScoreBound* max) {
+  if (limit == 0) return Status::Ok();
   const std::string lower = min ? "s" + EncodeScore(min->value) : "s";
   PLEXUS_ASSIGN_OR_RETURN(auto iterator, op_->Elements(prefix_, lower, "t"));
+  uint64_t taken = 0;
+  for (; iterator->Valid(); iterator->Next()) {
+    const std::string_view sub_key = iterator->key().substr(prefix_.size());
+    if (sub_key.size() < 9) return Status::Corruption("bad sorted set entry");
+    if (min == nullptr && max == nullptr && skip > 0) {
+      --skip;  // no bound to check: no need to decode the score
+      continue;
+    }
+    const double score = DecodeScore(sub_key.substr(1, 8));
+    if (min && !ScoreAboveMin(score, *min)) continue;
+    if (max && !ScoreBelowMax(score, *max)) break;
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
+    members->push_back({score, std::string(sub_key.substr(9))});
+    if (++taken == limit) break;
+  }
+  return iterator->status();
+}
+
+Result<std::optional<ScoredMember>> ZSetView::Last() {
+  PLEXUS_ASSIGN_OR_RETURN(auto iterator, op_->Elements(prefix_, "s", "t"));
+  iterator->SeekToLast();
+  if (!iterator->Valid()) {
+    PLEXUS_RETURN_IF_ERROR(iterator->status());
+    return std::optional<ScoredMember>();
+  }
+  const std::string_view sub_key = iterator->key().substr(prefix_.size());
+  if (sub_key.size() < 9) return Status::Corruption("bad sorted set entry");
+  return std::optional<ScoredMember>(
+      ScoredMember{DecodeScore(sub_key.substr(1, 8)), std::string(sub_key.substr(9))});
+}
+
+Result<uint64_t> ZSetView::CountBefore(double score, std::string_view member) {
+  std::string upper = "s" + EncodeScore(score);
+  upper.append(member);
+  PLEXUS_ASSIGN_OR_RETURN(auto iterator, op_->Elements(prefix_, "s", upper));
+  uint64_t count = 0;
+  for (; iterator->Valid(); iterator->Next()) ++count;
+  PLEXUS_RETURN_IF_ERROR(iterator->status());
+  return count;
+}
+
+Result<uint64_t> ZSetView::Count(const ScoreBound& min, const ScoreBound& max) {
+  PLEXUS_ASSIGN_OR_RETURN(auto iterator,
+                          op_->Elements(prefix_, "s" + EncodeScore(min.value), "t"));
+  uint64_t count = 0;
   for (; iterator->Valid(); iterator->Next()) {
     const std::string_view sub_key = iterator->key().substr(prefix_.size());
     if (sub_key.size() < 9) return Status::Corruption("bad sorted set entry");
     const double score = DecodeScore(sub_key.substr(1, 8));
-    if (min && !ScoreAboveMin(score, *min)) continue;
-    if (max && !ScoreBelowMax(score, *max)) break;
-    members->push_back({score, std::string(sub_key.substr(9))});
+    if (!ScoreAboveMin(score, min)) continue;
+    if (!ScoreBelowMax(score, max)) break;
+    ++count;
   }
-  return iterator->status();
+  PLEXUS_RETURN_IF_ERROR(iterator->status());
+  return count;
 }
 
 }  // namespace plexus::server::resp

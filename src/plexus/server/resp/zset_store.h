@@ -54,6 +54,18 @@ class ZSetView {
   // Every member in score order (then member order), optionally from a minimum score.
   Status Load(std::vector<ScoredMember>* members, const ScoreBound* min = nullptr,
               const ScoreBound* max = nullptr);
+  // Members in score order within [min, max] (null: unbounded), skipping the first `skip` of
+  // them and stopping after `limit`: reads skip + limit entries (from min's position), not
+  // the whole set.
+  Status Scan(uint64_t skip, uint64_t limit, std::vector<ScoredMember>* members,
+              const ScoreBound* min = nullptr, const ScoreBound* max = nullptr);
+  // The member with the highest score (nullopt when the set is empty): one seek.
+  Result<std::optional<ScoredMember>> Last();
+  // How many members order before (score, member): its rank. Reads only the entries before it
+  // and copies none.
+  Result<uint64_t> CountBefore(double score, std::string_view member);
+  // How many members have scores within [min, max], copying none.
+  Result<uint64_t> Count(const ScoreBound& min, const ScoreBound& max);
 
  private:
   kv::Op* op_;
