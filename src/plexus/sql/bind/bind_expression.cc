@@ -435,6 +435,31 @@ Result<ExprPtr> BindSubLink(Impl& impl, const PgQuery__SubLink& link, Scope& sco
   return expr;
 }
 
+// ORDER BY inside an aggregate call; with DISTINCT, every key must be one of the arguments.
+Status BindAggregateOrder(Impl& impl, const PgQuery__FuncCall& call, Scope& scope,
+                          AggregateBinding* aggregates, AggregateCall* bound) {
+  for (size_t i = 0; i < call.n_agg_order; ++i) {
+    const PgQuery__SortBy& sort = *call.agg_order[i]->sort_by;
+    SortKey key;
+    SortDirection(sort, &key.descending, &key.nulls_first);
+    PLEXUS_ASSIGN_OR_RETURN(key.expr, impl.BindExpression(*sort.node, scope, aggregates));
+    if (key.expr->type.id == TypeId::kUnknown) {
+      PLEXUS_ASSIGN_OR_RETURN(key.expr, impl.Coerce(std::move(key.expr), Type::Of(TypeId::kText), false));
+    }
+    const bool in_arguments =
+        std::any_of(bound->args.begin(), bound->args.end(),
+                    [&](const ExprPtr& arg) { return Impl::SameExpression(*arg, *key.expr); });
+    if (bound->distinct && !in_arguments) {
+      return WithPosition(SqlError(kInvalidColumnReference,
+                                   "in an aggregate with DISTINCT, ORDER BY expressions must "
+                                   "appear in argument list"),
+                          sort.location);
+    }
+    bound->order.push_back(std::move(key));
+  }
+  return Status::Ok();
+}
+
 Result<ExprPtr> BindAggregateCall(Impl& impl, const PgQuery__FuncCall& call,
                                   const AggregateFunction& aggregate, const std::string& name,
                                   Scope& scope, AggregateBinding* aggregates) {
@@ -456,11 +481,6 @@ Result<ExprPtr> BindAggregateCall(Impl& impl, const PgQuery__FuncCall& call,
                                                          " arguments does not exist"),
                         call.location);
   }
-  if (call.n_agg_order > 0 && aggregate.kind == AggregateKind::kStringAgg) {
-    return WithPosition(
-        SqlError(kFeatureNotSupported, "ORDER BY inside string_agg is not supported yet"),
-        call.location);
-  }
   FlagScope inside(aggregates->inside_aggregate);
   Type argument = Type::Of(TypeId::kUnknown);
   for (size_t i = 0; i < call.n_args && !call.agg_star; ++i) {
@@ -473,6 +493,7 @@ Result<ExprPtr> BindAggregateCall(Impl& impl, const PgQuery__FuncCall& call,
     if (i == 0) argument = arg->type;
     bound.args.push_back(std::move(arg));
   }
+  PLEXUS_RETURN_IF_ERROR(BindAggregateOrder(impl, call, scope, aggregates, &bound));
   if (call.agg_filter != nullptr) {
     PLEXUS_ASSIGN_OR_RETURN(bound.filter, impl.BindExpression(*call.agg_filter, scope, aggregates));
     PLEXUS_ASSIGN_OR_RETURN(bound.filter,
@@ -490,6 +511,7 @@ Result<ExprPtr> BindFuncCall(Impl& impl, const PgQuery__FuncCall& call, Scope& s
                              AggregateBinding* aggregates) {
   std::string name(StringValue(call.funcname[call.n_funcname - 1]));
   if (call.over != nullptr) return BindWindowCall(impl, call, scope, aggregates);
+  if (IsSetReturningFunction(name)) return BindSetFunctionCall(impl, call, scope, aggregates);
   if (const AggregateFunction* aggregate = FindAggregate(name)) {
     return BindAggregateCall(impl, call, *aggregate, name, scope, aggregates);
   }

@@ -37,8 +37,10 @@ void RemapColumns(Expr& expr, const std::vector<uint32_t>& new_position) {
 
 // Greedy join order: start from the item with the most conditions of its own, then repeatedly
 // add the item that the most conditions connect to the items chosen so far (cross products
-// last). Each condition runs at the first join that has all of its columns.
-std::vector<size_t> ChooseJoinOrder(size_t count, const std::vector<uint64_t>& condition_items) {
+// last); a LATERAL item only after the items it reads (`needs`). Each condition runs at the
+// first join that has all of its columns.
+std::vector<size_t> ChooseJoinOrder(size_t count, const std::vector<uint64_t>& condition_items,
+                                    const std::vector<uint64_t>& needs) {
   std::vector<size_t> order;
   uint64_t chosen = 0;
   while (order.size() < count) {
@@ -46,7 +48,7 @@ std::vector<size_t> ChooseJoinOrder(size_t count, const std::vector<uint64_t>& c
     int best_score = -1;
     for (size_t item = 0; item < count; ++item) {
       const uint64_t bit = uint64_t{1} << item;
-      if (chosen & bit) continue;
+      if ((chosen & bit) || (needs[item] & ~chosen) != 0) continue;
       int score = 0;
       for (uint64_t items : condition_items) {
         if ((items & bit) && (items & ~(chosen | bit)) == 0) score += chosen ? 2 : 1;
@@ -77,12 +79,21 @@ PlanPtr JoinInOrder(std::vector<FromItem> items, std::vector<ExprPtr>* pending) 
   for (const ExprPtr& condition : *pending) {
     condition_items.push_back(ItemsRead(*condition, item_of_column));
   }
+  // LATERAL function items: the items their arguments read.
+  std::vector<uint64_t> needs(items.size(), 0);
+  for (size_t i = 0; i < items.size() && items.size() <= 64; ++i) {
+    if (!IsLateralFunctionScan(*items[i].plan)) continue;
+    for (const TableFunctionCall& call : items[i].plan->functions) {
+      for (const ExprPtr& arg : call.args) needs[i] |= ItemsRead(*arg, item_of_column);
+    }
+  }
   // A condition on one item filters that item before any join (and may narrow its scan).
   std::vector<std::vector<ExprPtr>> own(items.size());
   for (size_t i = 0; i < pending->size(); ++i) {
     const uint64_t bits = condition_items[i];
     if (bits == ~uint64_t{0} || bits == 0 || (bits & (bits - 1)) != 0 || items.size() > 64) continue;
     const size_t item = static_cast<size_t>(__builtin_ctzll(bits));
+    if (needs[item] != 0) continue;  // a LATERAL item exists only over the items it reads
     std::vector<uint32_t> local(item_of_column.size());
     for (size_t c = 0; c < local.size(); ++c) {
       local[c] = static_cast<uint32_t>(c >= first_column[item] ? c - first_column[item] : 0);
@@ -96,7 +107,7 @@ PlanPtr JoinInOrder(std::vector<FromItem> items, std::vector<ExprPtr>* pending) 
     ChooseAccessPath(*items[item].plan);
   }
   const bool reorder = items.size() > 2 && items.size() <= 64;
-  if (reorder) order = ChooseJoinOrder(items.size(), condition_items);
+  if (reorder) order = ChooseJoinOrder(items.size(), condition_items, needs);
   // Where each original column lands in the join's output.
   std::vector<uint32_t> new_position(item_of_column.size());
   uint32_t next = 0;
@@ -119,6 +130,14 @@ PlanPtr JoinInOrder(std::vector<FromItem> items, std::vector<ExprPtr>* pending) 
       if ((*pending)[i] && (condition_items[i] & ~joined) == 0) now.push_back(std::move((*pending)[i]));
     }
     PlanPtr item_plan = std::move(items[order[step]].plan);
+    if (needs[order[step]] != 0) {
+      for (TableFunctionCall& call : item_plan->functions) {
+        for (ExprPtr& arg : call.args) RemapColumns(*arg, new_position);
+      }
+      plan = ApplyLateralFunctionScan(std::move(plan), std::move(item_plan));
+      if (!now.empty()) plan = MakeFilter(std::move(plan), AndOf(std::move(now)));
+      continue;
+    }
     if (!plan) {
       plan = now.empty() ? std::move(item_plan) : MakeFilter(std::move(item_plan), AndOf(std::move(now)));
       continue;
@@ -150,7 +169,12 @@ PlanPtr JoinInOrder(std::vector<FromItem> items, std::vector<ExprPtr>* pending) 
 Result<PlanPtr> BindFromWhere(Impl& impl, const PgQuery__SelectStmt& select, Scope& scope) {
   std::vector<FromItem> items;
   for (size_t i = 0; i < select.n_from_clause; ++i) {
-    PLEXUS_ASSIGN_OR_RETURN(FromItem item, BindFromItem(impl, *select.from_clause[i], scope.outer));
+    const PgQuery__Node& node = *select.from_clause[i];
+    // A function's arguments may read the FROM items before it (LATERAL).
+    PLEXUS_ASSIGN_OR_RETURN(FromItem item,
+                            node.node_case == PG_QUERY__NODE__NODE_RANGE_FUNCTION
+                                ? BindRangeFunction(impl, *node.range_function, scope)
+                                : BindFromItem(impl, node, scope.outer));
     scope.columns.insert(scope.columns.end(), item.columns.begin(), item.columns.end());
     items.push_back(std::move(item));
   }

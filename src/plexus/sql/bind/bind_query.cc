@@ -83,7 +83,8 @@ Result<ExprPtr> Binder::Impl::LiftOverAggregate(ExprPtr expr, const AggregateBin
       expr->column = static_cast<uint32_t>(aggregates.groups.size()) + (expr->column - kAggregateRefBase);
       return expr;
     }
-    if (expr->column >= kWindowRefBase) return expr;  // a window function's result, computed later
+    // A window or set-returning function's result, computed later.
+    if (expr->column >= kSetFunctionRefBase) return expr;
     return SqlError(kGroupingError, "column \"" + expr->name +
                                         "\" must appear in the GROUP BY clause or be used in an "
                                         "aggregate function");
@@ -380,8 +381,10 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
   std::vector<ExprPtr> targets;
   std::vector<std::string> names;
   aggregates.windows_allowed = true;
+  aggregates.set_functions_allowed = true;
   PLEXUS_RETURN_IF_ERROR(BindTargetList(*this, select.target_list, select.n_target_list, scope,
                                         &aggregates, &targets, &names));
+  aggregates.set_functions_allowed = false;
   ExprPtr having;
   if (select.having_clause != nullptr) {
     aggregates.windows_allowed = false;
@@ -420,6 +423,11 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
     if (having) {
       PLEXUS_ASSIGN_OR_RETURN(having, LiftOverAggregate(std::move(having), aggregates));
     }
+    for (TableFunctionCall& call : aggregates.set_functions) {
+      for (ExprPtr& arg : call.args) {
+        PLEXUS_ASSIGN_OR_RETURN(arg, LiftOverAggregate(std::move(arg), aggregates));
+      }
+    }
     aggregate->aggregates = std::move(aggregates.aggregates);
     aggregate->children.push_back(std::move(plan));
     plan = std::move(aggregate);
@@ -430,7 +438,19 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
     for (ExprPtr& target : targets) uses.push_back(&target);
     for (OrderItem& item : order) uses.push_back(&item.expr);
     for (OrderItem& item : distinct_on) uses.push_back(&item.expr);
+    for (TableFunctionCall& call : aggregates.set_functions) {
+      for (ExprPtr& arg : call.args) uses.push_back(&arg);
+    }
     PLEXUS_ASSIGN_OR_RETURN(plan, BuildWindowPlan(*this, std::move(plan), aggregates, uses));
+  }
+  // Set-returning functions run after aggregation and windows, before DISTINCT and ORDER BY.
+  if (!aggregates.set_functions.empty()) {
+    std::vector<ExprPtr*> uses;
+    for (ExprPtr& target : targets) uses.push_back(&target);
+    for (OrderItem& item : order) uses.push_back(&item.expr);
+    for (OrderItem& item : distinct_on) uses.push_back(&item.expr);
+    if (having) uses.push_back(&having);
+    plan = BuildProjectSet(std::move(plan), aggregates, uses);
   }
 
   // Unknown-typed outputs ('abc', NULL) are text, as in PostgreSQL.

@@ -47,6 +47,7 @@ Result<FromItem> BindRangeVar(Impl& impl, const PgQuery__RangeVar& range) {
   PLEXUS_ASSIGN_OR_RETURN(catalog::TableDefPtr table, impl.FindTable(range));
   auto scan = PlanNode::Make(PlanKind::kTableScan);
   scan->table = table;
+  scan->alias = std::string(alias);
   for (const auto& column : table->columns) {
     scan->types.push_back(column.type);
     scan->names.push_back(column.name);
@@ -61,69 +62,88 @@ Result<FromItem> BindRangeVar(Impl& impl, const PgQuery__RangeVar& range) {
   return item;
 }
 
-Result<FromItem> BindJoin(Impl& impl, const PgQuery__JoinExpr& join, Scope* outer) {
-  if (join.jointype == PG_QUERY__JOIN_TYPE__JOIN_FULL) {
-    return SqlError(kFeatureNotSupported, "FULL JOIN is not supported yet");
-  }
-  const bool right_join = join.jointype == PG_QUERY__JOIN_TYPE__JOIN_RIGHT;
-  PLEXUS_ASSIGN_OR_RETURN(FromItem left, BindFromItem(impl, *join.larg, outer));
-  PLEXUS_ASSIGN_OR_RETURN(FromItem right, BindFromItem(impl, *join.rarg, outer));
-  // USING / NATURAL: the column pairs compared for equality.
-  std::vector<std::string> using_names;
+// The USING / NATURAL column names of a join, in PostgreSQL's order (the USING list, or the
+// left item's order for NATURAL).
+std::vector<std::string> JoinColumnNames(const PgQuery__JoinExpr& join, const FromItem& left,
+                                         const FromItem& right) {
+  std::vector<std::string> names;
   for (size_t i = 0; i < join.n_using_clause; ++i) {
-    using_names.emplace_back(StringValue(join.using_clause[i]));
+    names.emplace_back(StringValue(join.using_clause[i]));
   }
-  if (join.is_natural) {
-    for (const auto& column : left.columns) {
-      for (const auto& other : right.columns) {
-        if (column.name == other.name) using_names.push_back(column.name);
+  if (!join.is_natural) return names;
+  for (const auto& column : left.columns) {
+    if (column.hidden) continue;
+    for (const auto& other : right.columns) {
+      if (!other.hidden && column.name == other.name) {
+        names.push_back(column.name);
+        break;
       }
     }
   }
-  Scope scope;
-  scope.outer = outer;
-  scope.columns = left.columns;
-  scope.columns.insert(scope.columns.end(), right.columns.begin(), right.columns.end());
-  std::vector<ExprPtr> conditions;
-  for (const std::string& name : using_names) {
-    auto find = [&](const std::vector<Scope::Column>& columns, size_t offset) -> int {
-      for (size_t i = 0; i < columns.size(); ++i) {
-        if (columns[i].name == name) return static_cast<int>(offset + i);
-      }
-      return -1;
-    };
-    int left_index = find(left.columns, 0);
-    int right_index = find(right.columns, left.columns.size());
-    if (left_index < 0 || right_index < 0) {
-      return SqlError(kUndefinedColumn, "column \"" + name +
-                                            "\" specified in USING clause does not exist in " +
-                                            (left_index < 0 ? "left" : "right") + " table");
+  return names;
+}
+
+// The one visible column `name` of a join side (offset: the side's first scope position).
+Result<uint32_t> FindJoinColumn(const std::vector<Scope::Column>& columns, size_t offset,
+                                const std::string& name, const char* side) {
+  int found = -1;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].hidden || columns[i].name != name) continue;
+    if (found >= 0) {
+      return SqlError(kAmbiguousColumn, "common column name \"" + name +
+                                            "\" appears more than once in " + side + " table");
     }
-    // The merged column is the preserved side's copy; the other copy needs a qualifier.
-    scope.columns[static_cast<size_t>(right_join ? left_index : right_index)].hidden = true;
-    std::vector<ExprPtr> args;
-    args.push_back(Expr::Column(static_cast<uint32_t>(left_index), scope.columns[left_index].type));
-    args.push_back(Expr::Column(static_cast<uint32_t>(right_index), scope.columns[right_index].type));
-    PLEXUS_ASSIGN_OR_RETURN(ExprPtr equal, impl.BindCall("=", std::move(args), true, -1));
-    conditions.push_back(std::move(equal));
+    found = static_cast<int>(i);
   }
-  if (join.quals != nullptr) {
-    PLEXUS_ASSIGN_OR_RETURN(ExprPtr on, impl.BindExpression(*join.quals, scope, nullptr));
-    PLEXUS_ASSIGN_OR_RETURN(on, impl.Coerce(std::move(on), Type::Of(TypeId::kBool), false));
-    conditions.push_back(std::move(on));
+  if (found < 0) {
+    return SqlError(kUndefinedColumn, "column \"" + name +
+                                          "\" specified in USING clause does not exist in " +
+                                          side + " table");
   }
-  ExprPtr predicate = AndOf(std::move(conditions));
-  FromItem item;
-  item.columns = scope.columns;
-  if (!right_join) {
-    JoinType type = join.jointype == PG_QUERY__JOIN_TYPE__JOIN_LEFT ? JoinType::kLeft
-                    : predicate ? JoinType::kInner : JoinType::kCross;
-    item.plan = MakeJoin(std::move(left.plan), std::move(right.plan), type, std::move(predicate));
-    return item;
+  return static_cast<uint32_t>(offset + static_cast<size_t>(found));
+}
+
+// Which sides of a join (bit 1 left, bit 2 right) an expression reads; 4 for anything that is
+// not a plain column of either (outer columns, subqueries).
+int JoinSidesRead(const Expr& expr, size_t left_width) {
+  int sides = 0;
+  if (expr.kind == ExprKind::kColumn) sides = expr.column < left_width ? 1 : 2;
+  if (expr.kind == ExprKind::kOuterColumn || expr.kind == ExprKind::kSubquery) return 4;
+  for (const ExprPtr& arg : expr.args) sides |= JoinSidesRead(*arg, left_width);
+  return sides;
+}
+
+// PostgreSQL runs FULL JOIN only as a merge or hash join: its condition needs an equality
+// between a left and a right expression, unless it reads no columns at all (ON true).
+Status CheckFullJoinCondition(const Expr* predicate, size_t left_width) {
+  if (predicate == nullptr) return Status::Ok();
+  std::vector<const Expr*> conjuncts{predicate};
+  bool reads_columns = false;
+  bool equijoin = false;
+  for (size_t i = 0; i < conjuncts.size(); ++i) {
+    const Expr& conjunct = *conjuncts[i];
+    if (conjunct.kind == ExprKind::kAnd) {
+      for (const ExprPtr& arg : conjunct.args) conjuncts.push_back(arg.get());
+      continue;
+    }
+    if (JoinSidesRead(conjunct, left_width) == 0) continue;
+    reads_columns = true;
+    if (conjunct.kind == ExprKind::kCall && conjunct.name == "=" && conjunct.args.size() == 2) {
+      const int a = JoinSidesRead(*conjunct.args[0], left_width);
+      const int b = JoinSidesRead(*conjunct.args[1], left_width);
+      equijoin |= (a == 1 && b == 2) || (a == 2 && b == 1);
+    }
   }
-  // RIGHT JOIN runs as a LEFT join with the sides swapped, then puts the columns back in order.
-  const size_t left_width = left.columns.size();
-  const size_t right_width = right.columns.size();
+  if (!reads_columns || equijoin) return Status::Ok();
+  return SqlError(kFeatureNotSupported,
+                  "FULL JOIN is only supported with merge-joinable or hash-joinable join "
+                  "conditions");
+}
+
+// RIGHT JOIN runs as a LEFT join with the sides swapped, then puts the columns back in order.
+PlanPtr MakeRightJoin(PlanPtr left, PlanPtr right, ExprPtr predicate) {
+  const size_t left_width = left->types.size();
+  const size_t right_width = right->types.size();
   if (predicate) {
     // Column i of the original order sits at (i + right_width) % width after the swap.
     std::function<void(Expr&)> remap = [&](Expr& expr) {
@@ -135,7 +155,7 @@ Result<FromItem> BindJoin(Impl& impl, const PgQuery__JoinExpr& join, Scope* oute
     };
     remap(*predicate);
   }
-  PlanPtr swapped = MakeJoin(std::move(right.plan), std::move(left.plan), JoinType::kLeft,
+  PlanPtr swapped = MakeJoin(std::move(right), std::move(left), JoinType::kLeft,
                              std::move(predicate));
   std::vector<ExprPtr> reorder;
   std::vector<std::string> names;
@@ -144,7 +164,118 @@ Result<FromItem> BindJoin(Impl& impl, const PgQuery__JoinExpr& join, Scope* oute
     reorder.push_back(Expr::Column(static_cast<uint32_t>(source), swapped->types[source]));
     names.push_back(swapped->names[source]);
   }
-  item.plan = MakeProject(std::move(swapped), std::move(reorder), std::move(names));
+  return MakeProject(std::move(swapped), std::move(reorder), std::move(names));
+}
+
+// A USING column as the join outputs it: the left copy (inner, LEFT), the right copy (RIGHT), or
+// COALESCE of both (FULL), in the common type of the two.
+Result<ExprPtr> MergedJoinColumn(Impl& impl, JoinType type, const Scope::Column& left,
+                                 uint32_t left_index, const Scope::Column& right,
+                                 uint32_t right_index) {
+  ExprPtr left_column = Expr::Column(left_index, left.type, left.name);
+  ExprPtr right_column = Expr::Column(right_index, right.type, right.name);
+  PLEXUS_ASSIGN_OR_RETURN(Type common,
+                          impl.CommonType({left_column.get(), right_column.get()}, "JOIN/USING"));
+  PLEXUS_ASSIGN_OR_RETURN(left_column, impl.Coerce(std::move(left_column), common, false));
+  PLEXUS_ASSIGN_OR_RETURN(right_column, impl.Coerce(std::move(right_column), common, false));
+  if (type == JoinType::kRight) return right_column;
+  if (type != JoinType::kFull) return left_column;
+  std::vector<ExprPtr> args;
+  args.push_back(std::move(left_column));
+  args.push_back(std::move(right_column));
+  return Expr::Make(ExprKind::kCoalesce, common, std::move(args));
+}
+
+JoinType JoinTypeOf(const PgQuery__JoinExpr& join) {
+  switch (join.jointype) {
+    case PG_QUERY__JOIN_TYPE__JOIN_LEFT: return JoinType::kLeft;
+    case PG_QUERY__JOIN_TYPE__JOIN_RIGHT: return JoinType::kRight;
+    case PG_QUERY__JOIN_TYPE__JOIN_FULL: return JoinType::kFull;
+    default: return JoinType::kInner;
+  }
+}
+
+// A join's columns: with USING / NATURAL, first each merged column (unqualified), then both
+// sides' columns, their copies of the merged columns visible only when qualified (so `*` lists
+// the merged columns, then the left's others, then the right's, as PostgreSQL does).
+Result<FromItem> BindJoin(Impl& impl, const PgQuery__JoinExpr& join, Scope* outer) {
+  const JoinType type = JoinTypeOf(join);
+  PLEXUS_ASSIGN_OR_RETURN(FromItem left, BindFromItem(impl, *join.larg, outer));
+  FromItem right;
+  if (join.rarg->node_case == PG_QUERY__NODE__NODE_RANGE_FUNCTION) {
+    // A function may read the left side's columns (LATERAL).
+    Scope left_scope;
+    left_scope.outer = outer;
+    left_scope.columns = left.columns;
+    PLEXUS_ASSIGN_OR_RETURN(right, BindRangeFunction(impl, *join.rarg->range_function, left_scope));
+  } else {
+    PLEXUS_ASSIGN_OR_RETURN(right, BindFromItem(impl, *join.rarg, outer));
+  }
+  const bool lateral = IsLateralFunctionScan(*right.plan);
+  if (lateral && type != JoinType::kInner) {
+    return SqlError(kFeatureNotSupported,
+                    "outer joins with LATERAL function references are not supported yet");
+  }
+  const std::vector<std::string> using_names = JoinColumnNames(join, left, right);
+  const size_t left_width = left.columns.size();
+  Scope scope;
+  scope.outer = outer;
+  scope.columns = left.columns;
+  scope.columns.insert(scope.columns.end(), right.columns.begin(), right.columns.end());
+  std::vector<ExprPtr> conditions;
+  std::vector<ExprPtr> merged;
+  std::vector<Scope::Column> merged_columns;
+  for (const std::string& name : using_names) {
+    PLEXUS_ASSIGN_OR_RETURN(uint32_t left_index, FindJoinColumn(left.columns, 0, name, "left"));
+    PLEXUS_ASSIGN_OR_RETURN(uint32_t right_index,
+                            FindJoinColumn(right.columns, left_width, name, "right"));
+    scope.columns[left_index].hidden = true;
+    scope.columns[right_index].hidden = true;
+    std::vector<ExprPtr> args;
+    args.push_back(Expr::Column(left_index, scope.columns[left_index].type));
+    args.push_back(Expr::Column(right_index, scope.columns[right_index].type));
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr equal, impl.BindCall("=", std::move(args), true, -1));
+    conditions.push_back(std::move(equal));
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr column,
+                            MergedJoinColumn(impl, type, scope.columns[left_index], left_index,
+                                             scope.columns[right_index], right_index));
+    merged_columns.push_back({"", name, column->type});
+    merged.push_back(std::move(column));
+  }
+  if (join.quals != nullptr) {
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr on, impl.BindExpression(*join.quals, scope, nullptr));
+    PLEXUS_ASSIGN_OR_RETURN(on, impl.Coerce(std::move(on), Type::Of(TypeId::kBool), false));
+    conditions.push_back(std::move(on));
+  }
+  ExprPtr predicate = AndOf(std::move(conditions));
+  if (type == JoinType::kFull) {
+    PLEXUS_RETURN_IF_ERROR(CheckFullJoinCondition(predicate.get(), left_width));
+  }
+  FromItem item;
+  if (lateral) {
+    // The function runs per left row; the join condition filters its output.
+    item.plan = ApplyLateralFunctionScan(std::move(left.plan), std::move(right.plan));
+    if (predicate) item.plan = MakeFilter(std::move(item.plan), std::move(predicate));
+  } else if (type == JoinType::kRight) {
+    item.plan = MakeRightJoin(std::move(left.plan), std::move(right.plan), std::move(predicate));
+  } else {
+    const JoinType plan_type = type == JoinType::kInner && !predicate ? JoinType::kCross : type;
+    item.plan = MakeJoin(std::move(left.plan), std::move(right.plan), plan_type,
+                         std::move(predicate));
+  }
+  if (merged.empty()) {
+    item.columns = std::move(scope.columns);
+    return item;
+  }
+  std::vector<std::string> names;
+  for (const auto& column : merged_columns) names.push_back(column.name);
+  for (size_t c = 0; c < scope.columns.size(); ++c) {
+    merged.push_back(Expr::Column(static_cast<uint32_t>(c), item.plan->types[c]));
+    names.push_back(item.plan->names[c]);
+  }
+  item.plan = MakeProject(std::move(item.plan), std::move(merged), std::move(names));
+  item.columns = std::move(merged_columns);
+  item.columns.insert(item.columns.end(), scope.columns.begin(), scope.columns.end());
   return item;
 }
 
@@ -154,6 +285,11 @@ Result<FromItem> BindFromItem(Impl& impl, const PgQuery__Node& node, Scope* oute
   switch (node.node_case) {
     case PG_QUERY__NODE__NODE_RANGE_VAR: return BindRangeVar(impl, *node.range_var);
     case PG_QUERY__NODE__NODE_JOIN_EXPR: return BindJoin(impl, *node.join_expr, outer);
+    case PG_QUERY__NODE__NODE_RANGE_FUNCTION: {
+      Scope scope;  // inside a JOIN, a function sees no sibling items
+      scope.outer = outer;
+      return BindRangeFunction(impl, *node.range_function, scope);
+    }
     case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
       const PgQuery__RangeSubselect& subselect = *node.range_subselect;
       FromItem item;

@@ -269,6 +269,11 @@ Result<ExprPtr> BindWindowCall(Impl& impl, const PgQuery__FuncCall& call, Scope&
         SqlError(kFeatureNotSupported, "DISTINCT is not implemented for window functions"),
         call.location);
   }
+  if (call.n_agg_order > 0) {
+    return WithPosition(
+        SqlError(kFeatureNotSupported, "aggregate ORDER BY is not implemented for window functions"),
+        call.location);
+  }
   if (info != nullptr && call.agg_filter != nullptr) {
     return WithPosition(SqlError(kFeatureNotSupported, "FILTER is not implemented for "
                                                        "non-aggregate window functions"),

@@ -48,6 +48,11 @@ struct AggregateBinding {
   bool windows_allowed = false;
   bool inside_window = false;
   std::vector<WindowBinding> windows;
+  // Set-returning functions of the select list (arguments bound over the FROM scope); their
+  // results are referred to as columns kSetFunctionRefBase + i until BuildProjectSet.
+  bool set_functions_allowed = false;
+  bool inside_set_function = false;
+  std::vector<TableFunctionCall> set_functions;
 };
 
 // Sets a flag of an AggregateBinding (inside_aggregate, inside_window) for its lifetime.
@@ -66,6 +71,8 @@ class FlagScope {
 // (see Binder::Impl::LiftOverAggregate); those in [kWindowRefBase, kAggregateRefBase) for window
 // function results (see BuildWindowPlan).
 inline constexpr uint32_t kAggregateRefBase = 1u << 30;
+// Positions in [kSetFunctionRefBase, kWindowRefBase): set-returning function results.
+inline constexpr uint32_t kSetFunctionRefBase = 1u << 28;
 inline constexpr uint32_t kWindowRefBase = 1u << 29;
 
 // Most parameters ($n) a statement may use, as in PostgreSQL's protocol (a 16-bit count).
@@ -185,6 +192,23 @@ Result<ExprPtr> BindWindowCall(Binder::Impl& impl, const PgQuery__FuncCall& call
 // the window references in `exprs` at its output columns.
 Result<PlanPtr> BuildWindowPlan(Binder::Impl& impl, PlanPtr plan, AggregateBinding& aggregates,
                                 const std::vector<ExprPtr*>& exprs);
+
+// Set-returning functions (bind_table_function.cc).
+bool IsSetReturningFunction(std::string_view name);
+// A call in a select list: bound into aggregates->set_functions; returns a reference to its result.
+Result<ExprPtr> BindSetFunctionCall(Binder::Impl& impl, const PgQuery__FuncCall& call,
+                                    Binder::Scope& scope, AggregateBinding* aggregates);
+// Puts a kProjectSet node for aggregates.set_functions over `plan` and points the references in
+// `exprs` at its output columns.
+PlanPtr BuildProjectSet(PlanPtr plan, AggregateBinding& aggregates,
+                        const std::vector<ExprPtr*>& exprs);
+// A FROM function item; its arguments may read the columns of `scope` (the earlier FROM items).
+Result<FromItem> BindRangeFunction(Binder::Impl& impl, const PgQuery__RangeFunction& range,
+                                   Binder::Scope& scope);
+// A kFunctionScan whose arguments read earlier FROM items (LATERAL): it must run over them.
+bool IsLateralFunctionScan(const PlanNode& plan);
+// `scan` (IsLateralFunctionScan, arguments remapped to `input`'s columns) over `input`.
+PlanPtr ApplyLateralFunctionScan(PlanPtr input, PlanPtr scan);
 
 // Arrays and polymorphic operators (bind_array.cc).
 Result<ExprPtr> BindArrayExpr(Binder::Impl& impl, const PgQuery__AArrayExpr& array,

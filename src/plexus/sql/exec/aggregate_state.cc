@@ -1,6 +1,10 @@
 // Aggregate states: how one group's rows fold into each aggregate's value (shared by hash
-// aggregation and window aggregates).
+// aggregation and window aggregates). An aggregate with ORDER BY keeps its rows and folds them
+// in order when its value is asked for.
 #include "plexus/sql/exec/aggregate_state.h"
+
+#include <algorithm>
+#include <numeric>
 
 #include "plexus/sql/exec/row_codec.h"
 #include "plexus/sql/exec/vector_compare.h"
@@ -60,22 +64,36 @@ Status SetNumeric(Vector* out, size_t row, const Numeric& value) {
   return Status::Ok();
 }
 
-}  // namespace
+// DISTINCT: whether the argument's value is new to the state (NULL counts as a value).
+Result<bool> FirstOccurrence(const Vector& argument, size_t row, AggregateState* state) {
+  if (!state->seen) state->seen = std::make_unique<std::unordered_set<std::string>>();
+  std::string key;
+  PLEXUS_RETURN_IF_ERROR(AppendKeyPart(argument, row, &key));
+  return state->seen->insert(key).second;
+}
 
-Status AccumulateAggregate(const AggregateCall& call, const Vector* const* arguments, size_t row,
-                           AggregateState* state) {
+Status AccumulateValue(const AggregateCall& call, const Vector* const* arguments, size_t row,
+                       AggregateState* state) {
   const AggregateKind kind = call.function->kind;
   if (kind == AggregateKind::kCountStar) {
     ++state->count;
     return Status::Ok();
   }
   const Vector* argument = arguments[0];
+  if (kind == AggregateKind::kArrayAgg) {
+    if (call.distinct) {
+      PLEXUS_ASSIGN_OR_RETURN(bool first, FirstOccurrence(*argument, row, state));
+      if (!first) return Status::Ok();
+    }
+    if (!state->array) state->array = std::make_unique<ArrayBuilder>(argument->type());
+    state->array->AppendSlot(*argument, row);
+    ++state->count;
+    return Status::Ok();
+  }
   if (argument->IsNull(row)) return Status::Ok();
   if (call.distinct) {
-    if (!state->seen) state->seen = std::make_unique<std::unordered_set<std::string>>();
-    std::string key;
-    PLEXUS_RETURN_IF_ERROR(AppendKeyPart(*argument, row, &key));
-    if (!state->seen->insert(key).second) return Status::Ok();
+    PLEXUS_ASSIGN_OR_RETURN(bool first, FirstOccurrence(*argument, row, state));
+    if (!first) return Status::Ok();
   }
   ++state->count;
   switch (kind) {
@@ -121,8 +139,8 @@ Status AccumulateAggregate(const AggregateCall& call, const Vector* const* argum
   }
 }
 
-Status FinishAggregate(const AggregateCall& call, const AggregateState& state, Vector* out,
-                       size_t row) {
+Status FinishValue(const AggregateCall& call, const AggregateState& state, Vector* out,
+                   size_t row) {
   const AggregateKind kind = call.function->kind;
   if (kind == AggregateKind::kCount || kind == AggregateKind::kCountStar) {
     SetValue(out, row, Value::Int64(state.count));
@@ -171,10 +189,83 @@ Status FinishAggregate(const AggregateCall& call, const AggregateState& state, V
     case AggregateKind::kStringAgg:
       out->SetString(row, state.text);
       return Status::Ok();
+    case AggregateKind::kArrayAgg: {
+      ArrayBuilder copy = *state.array;  // Finish empties a builder; the state stays usable
+      out->SetString(row, copy.Finish());
+      return Status::Ok();
+    }
     default:
       out->SetNull(row, true);
       return Status::Ok();
   }
+}
+
+// Orders two buffered rows by the call's sort keys (columns from `first_key` on).
+int CompareOrderedRows(const AggregateCall& call, size_t first_key, const Batch& a, size_t i,
+                       const Batch& b, size_t j) {
+  for (size_t k = 0; k < call.order.size(); ++k) {
+    const Vector& left = a.column(first_key + k);
+    const Vector& right = b.column(first_key + k);
+    const bool left_null = left.IsNull(i);
+    const bool right_null = right.IsNull(j);
+    if (left_null || right_null) {
+      if (left_null == right_null) continue;
+      return left_null == call.order[k].nulls_first ? -1 : 1;
+    }
+    const int comparison = CompareSlots(left, i, right, j);
+    if (comparison != 0) return call.order[k].descending ? -comparison : comparison;
+  }
+  return 0;
+}
+
+// ORDER BY inside the call: decodes the buffered rows, sorts them (stably, so ties keep their
+// input order) and folds them into a fresh state.
+Status FinishOrdered(const AggregateCall& call, const AggregateState& state, Vector* out,
+                     size_t row) {
+  std::vector<Type> types;
+  for (const ExprPtr& arg : call.args) types.push_back(arg->type);
+  for (const SortKey& key : call.order) types.push_back(key.expr->type);
+  const size_t count = state.ordered_rows ? state.ordered_rows->size() : 0;
+  std::vector<std::unique_ptr<Batch>> chunks;
+  for (size_t i = 0; i < count; ++i) {
+    if (i % kBatchRowsMax == 0) chunks.push_back(std::make_unique<Batch>(types));
+    Batch& chunk = *chunks.back();
+    PLEXUS_RETURN_IF_ERROR(DecodeRow((*state.ordered_rows)[i], &chunk, i % kBatchRowsMax));
+    chunk.set_rows(i % kBatchRowsMax + 1);
+  }
+  std::vector<size_t> order(count);
+  std::iota(order.begin(), order.end(), size_t{0});
+  const size_t first_key = call.args.size();
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return CompareOrderedRows(call, first_key, *chunks[a / kBatchRowsMax], a % kBatchRowsMax,
+                              *chunks[b / kBatchRowsMax], b % kBatchRowsMax) < 0;
+  });
+  AggregateState folded;
+  std::vector<const Vector*> arguments(call.args.size());
+  for (size_t index : order) {
+    const Batch& chunk = *chunks[index / kBatchRowsMax];
+    for (size_t a = 0; a < arguments.size(); ++a) arguments[a] = &chunk.column(a);
+    PLEXUS_RETURN_IF_ERROR(AccumulateValue(call, arguments.data(), index % kBatchRowsMax, &folded));
+  }
+  return FinishValue(call, folded, out, row);
+}
+
+}  // namespace
+
+Status AccumulateAggregate(const AggregateCall& call, const Vector* const* arguments, size_t row,
+                           AggregateState* state) {
+  if (call.order.empty()) return AccumulateValue(call, arguments, row, state);
+  if (!state->ordered_rows) state->ordered_rows = std::make_unique<std::vector<std::string>>();
+  const std::vector<const Vector*> columns(arguments,
+                                           arguments + call.args.size() + call.order.size());
+  EncodeRow(columns, row, &state->ordered_rows->emplace_back());
+  return Status::Ok();
+}
+
+Status FinishAggregate(const AggregateCall& call, const AggregateState& state, Vector* out,
+                       size_t row) {
+  if (!call.order.empty()) return FinishOrdered(call, state, out, row);
+  return FinishValue(call, state, out, row);
 }
 
 }  // namespace plexus::sql

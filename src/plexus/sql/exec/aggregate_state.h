@@ -6,10 +6,12 @@
 #include <memory>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "plexus/base/status.h"
 #include "plexus/sql/exec/row_buffer.h"
 #include "plexus/sql/plan/plan.h"
+#include "plexus/sql/types/array.h"
 #include "plexus/sql/types/numeric.h"
 
 namespace plexus::sql {
@@ -27,10 +29,15 @@ struct AggregateState {
   std::string text;   // string_agg
   std::unique_ptr<RowBuffer> extreme;  // min/max: one row holding the current extreme
   std::unique_ptr<std::unordered_set<std::string>> seen;  // DISTINCT
+  std::unique_ptr<ArrayBuilder> array;                    // array_agg
+  // ORDER BY inside the call: each row's arguments and sort keys (EncodeRow), folded in order
+  // when the value is asked for.
+  std::unique_ptr<std::vector<std::string>> ordered_rows;
 };
 
 // Folds row `row` of the call's arguments (arguments[i] for call.args[i]; unused for count(*))
-// into `state`.
+// into `state`. With ORDER BY inside the call, arguments[call.args.size() + k] holds the k-th
+// sort key.
 Status AccumulateAggregate(const AggregateCall& call, const Vector* const* arguments, size_t row,
                            AggregateState* state);
 // Writes the aggregate's value for `state` into row `row` of `out`; `state` stays usable.

@@ -2,7 +2,9 @@
 // (Next), so a query runs as a pipeline of batches; one virtual call per batch, never per row.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <unordered_map>
 
 #include "plexus/base/status.h"
 #include "plexus/sql/exec/exec_context.h"
@@ -29,7 +31,19 @@ class Operator {
   const PlanNode& plan_;
 };
 
-// The operator tree for `plan`. REQUIRES: plan outlives the operators.
-Result<std::unique_ptr<Operator>> BuildOperator(const PlanNode& plan);
+// What EXPLAIN ANALYZE reports for one plan node, summed over its runs (loops: Open calls).
+// Times include the node's inputs, as PostgreSQL's do.
+struct OperatorStats {
+  uint64_t loops = 0;
+  uint64_t rows = 0;
+  double startup_ms = 0;  // until each run's first row (or its end)
+  double total_ms = 0;
+};
+using OperatorStatsMap = std::unordered_map<const PlanNode*, OperatorStats>;
+
+// The operator tree for `plan`. With `stats`, every operator also counts its rows and time there.
+// REQUIRES: plan (and stats) outlive the operators.
+Result<std::unique_ptr<Operator>> BuildOperator(const PlanNode& plan,
+                                                OperatorStatsMap* stats = nullptr);
 
 }  // namespace plexus::sql

@@ -22,7 +22,11 @@ OperatorPtr MakeWindowOperator(const PlanNode& plan, OperatorPtr child);
 OperatorPtr MakeRecursiveUnionOperator(const PlanNode& plan, OperatorPtr initial,
                                        OperatorPtr recursive);
 OperatorPtr MakeWorkTableScanOperator(const PlanNode& plan);
+// kProjectSet and kFunctionScan (physical_table_function.cc).
+OperatorPtr MakeTableFunctionOperator(const PlanNode& plan, OperatorPtr child);
 OperatorPtr MakeJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);
+// Whether the kJoin node runs as a hash join (for EXPLAIN).
+bool JoinUsesHash(const PlanNode& plan);
 OperatorPtr MakeUnionOperator(const PlanNode& plan, std::vector<OperatorPtr> children);
 // kIntersect and kExcept.
 OperatorPtr MakeSetOperationOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);

@@ -35,6 +35,8 @@ class AggregateOperator final : public Operator {
     for (const AggregateCall& call : plan.aggregates) {
       argument_evaluators_.emplace_back();
       for (const ExprPtr& arg : call.args) argument_evaluators_.back().emplace_back(*arg);
+      // ORDER BY inside the call: its keys follow the arguments (see AccumulateAggregate).
+      for (const SortKey& key : call.order) argument_evaluators_.back().emplace_back(*key.expr);
       filter_evaluators_.push_back(call.filter ? std::make_unique<ExpressionEvaluator>(*call.filter)
                                                : nullptr);
     }

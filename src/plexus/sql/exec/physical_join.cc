@@ -1,8 +1,9 @@
-// Joins. The right input is buffered once. An inner join whose condition has equalities between
-// a left and a right expression is a hash join: the buffered rows are hashed on their side's
-// values, each left row meets only the rows with its values, and the whole condition then
-// filters the pairs. Otherwise a nested loop pairs each left row with every buffered right batch.
-// LEFT joins emit an unmatched left row once, padded with NULLs.
+// Joins. The right input is buffered once. A join whose condition has equalities between a left
+// and a right expression is a hash join: the buffered rows are hashed on their side's values,
+// each left row meets only the rows with its values, and the whole condition then filters the
+// pairs. Otherwise a nested loop pairs each left row with every buffered right batch.
+// LEFT and FULL joins emit an unmatched left row once, padded with NULLs; FULL joins remember
+// which buffered right rows matched and emit the others, padded, after the last left row.
 #include <algorithm>
 #include <unordered_map>
 
@@ -79,7 +80,7 @@ class JoinOperator final : public Operator {
         left_batch_(left_->plan().types), right_rows_(right_->plan().types),
         right_batch_(right_->plan().types) {
     if (plan.predicate) predicate_ = std::make_unique<ExpressionEvaluator>(*plan.predicate);
-    if (plan.predicate && plan.join_type == JoinType::kInner) {
+    if (plan.predicate && plan.join_type != JoinType::kCross) {
       CollectHashKeys(*plan.predicate, left_->plan().types.size(), &left_keys_, &right_keys_);
       for (const ExprPtr& key : left_keys_) left_key_evaluators_.emplace_back(*key);
       for (const ExprPtr& key : right_keys_) right_key_evaluators_.emplace_back(*key);
@@ -101,6 +102,10 @@ class JoinOperator final : public Operator {
     right_chunk_ = 0;
     matched_ = false;
     candidate_ = 0;
+    left_unmatched_done_ = true;
+    left_done_ = false;
+    right_unmatched_next_ = 0;
+    right_matched_.assign(plan().join_type == JoinType::kFull ? right_rows_.size() : 0, 0);
     if (!left_keys_.empty()) PLEXUS_RETURN_IF_ERROR(BuildHashTable(context));
     return Status::Ok();
   }
@@ -112,7 +117,7 @@ class JoinOperator final : public Operator {
       if (left_row_ >= left_batch_.rows()) {
         PLEXUS_ASSIGN_OR_RETURN(bool more, NextLeftBatch(context));
         if (!more) {
-          out->Reset();
+          EmitUnmatchedRight(out, left_width);
           return Status::Ok();
         }
       }
@@ -123,7 +128,7 @@ class JoinOperator final : public Operator {
         continue;
       }
       // Every right chunk has been paired with this left row.
-      const bool emit_unmatched = plan().join_type == JoinType::kLeft && !matched_;
+      const bool emit_unmatched = KeepsLeft() && !matched_;
       if (emit_unmatched) EmitLeftWithNulls(out, left_width);
       ++left_row_;
       right_chunk_ = 0;
@@ -153,16 +158,29 @@ class JoinOperator final : public Operator {
     out->set_rows(rows);
     if (predicate_) {
       PLEXUS_RETURN_IF_ERROR(predicate_->EvaluatePredicate(context, *out, keep_));
-      out->Compact(keep_);
+    } else {
+      std::fill_n(keep_, rows, 1);
     }
+    if (!right_matched_.empty()) {
+      for (size_t row = 0; row < rows; ++row) {
+        if (keep_[row]) right_matched_[right_chunk_ * kBatchRowsMax + row] = 1;
+      }
+    }
+    if (predicate_) out->Compact(keep_);
     if (out->rows() > 0) matched_ = true;
     return Status::Ok();
+  }
+
+  bool KeepsLeft() const {
+    return plan().join_type == JoinType::kLeft || plan().join_type == JoinType::kFull;
   }
 
   // Reads the next left batch and starts at its first row; false at the end of the left input.
   Result<bool> NextLeftBatch(ExecContext& context) {
     left_batch_.Reset();
+    if (left_done_) return false;  // FULL joins call on while they emit unmatched right rows
     PLEXUS_RETURN_IF_ERROR(left_->Next(context, &left_batch_));
+    left_done_ = left_batch_.rows() == 0;
     left_row_ = 0;
     right_chunk_ = 0;
     matched_ = false;
@@ -198,28 +216,24 @@ class JoinOperator final : public Operator {
     return Status::Ok();
   }
 
-  // Inner hash join: pairs each left row with the right rows of equal key values, then filters
-  // the pairs with the whole condition.
+  // Hash join: pairs each left row with the right rows of equal key values, then filters the
+  // pairs with the whole condition. LEFT/FULL: once a left batch is done, its rows without a
+  // surviving pair follow, padded with NULLs.
   Status NextHashed(ExecContext& context, Batch* out) {
     const size_t left_width = left_->plan().types.size();
     while (true) {
       if (left_row_ >= left_batch_.rows()) {
+        if (!left_unmatched_done_) {
+          left_unmatched_done_ = true;
+          EmitUnmatchedLeft(out, left_width);
+          if (out->rows() > 0) return Status::Ok();
+        }
         PLEXUS_ASSIGN_OR_RETURN(bool more, NextLeftBatch(context));
         if (!more) {
-          out->Reset();
+          EmitUnmatchedRight(out, left_width);
           return Status::Ok();
         }
-        std::vector<const Vector*> parts(left_key_evaluators_.size());
-        for (size_t i = 0; i < parts.size(); ++i) {
-          PLEXUS_ASSIGN_OR_RETURN(parts[i], left_key_evaluators_[i].Evaluate(context, left_batch_, nullptr));
-        }
-        probes_.resize(left_batch_.rows());
-        std::string key;
-        for (size_t row = 0; row < left_batch_.rows(); ++row) {
-          PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeKey(parts, row, &key));
-          auto found = valid ? table_.find(key) : table_.end();
-          probes_[row] = found == table_.end() ? nullptr : &found->second;
-        }
+        PLEXUS_RETURN_IF_ERROR(Probe(context));
       }
       out->Reset();
       size_t rows = 0;
@@ -235,6 +249,8 @@ class JoinOperator final : public Operator {
           for (size_t column = 0; column < chunk.column_count(); ++column) {
             out->column(left_width + column).CopyRow(chunk.column(column), RowBuffer::Slot(right), rows);
           }
+          pair_left_[rows] = static_cast<uint32_t>(left_row_);
+          pair_right_[rows] = static_cast<uint32_t>(right);
         }
         if (candidate_ < count) break;  // the batch is full in the middle of this row's matches
         ++left_row_;
@@ -243,9 +259,70 @@ class JoinOperator final : public Operator {
       out->set_rows(rows);
       if (rows == 0) continue;
       PLEXUS_RETURN_IF_ERROR(predicate_->EvaluatePredicate(context, *out, keep_));
+      for (size_t row = 0; row < rows; ++row) {
+        if (!keep_[row]) continue;
+        if (!left_matched_.empty()) left_matched_[pair_left_[row]] = 1;
+        if (!right_matched_.empty()) right_matched_[pair_right_[row]] = 1;
+      }
       out->Compact(keep_);
       if (out->rows() > 0) return Status::Ok();
     }
+  }
+
+  // Looks up the key of every row of the new left batch.
+  Status Probe(ExecContext& context) {
+    std::vector<const Vector*> parts(left_key_evaluators_.size());
+    for (size_t i = 0; i < parts.size(); ++i) {
+      PLEXUS_ASSIGN_OR_RETURN(parts[i], left_key_evaluators_[i].Evaluate(context, left_batch_, nullptr));
+    }
+    probes_.resize(left_batch_.rows());
+    std::string key;
+    for (size_t row = 0; row < left_batch_.rows(); ++row) {
+      PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeKey(parts, row, &key));
+      auto found = valid ? table_.find(key) : table_.end();
+      probes_[row] = found == table_.end() ? nullptr : &found->second;
+    }
+    if (KeepsLeft()) {
+      left_matched_.assign(left_batch_.rows(), 0);
+      left_unmatched_done_ = false;
+    }
+    return Status::Ok();
+  }
+
+  // The rows of the current left batch that no pair kept, padded with NULLs.
+  void EmitUnmatchedLeft(Batch* out, size_t left_width) {
+    out->Reset();
+    size_t rows = 0;
+    for (size_t row = 0; row < left_matched_.size(); ++row) {
+      if (left_matched_[row]) continue;
+      for (size_t column = 0; column < left_width; ++column) {
+        out->column(column).CopyRow(left_batch_.column(column), row, rows);
+      }
+      for (size_t column = left_width; column < out->column_count(); ++column) {
+        out->column(column).SetNull(rows, true);
+      }
+      ++rows;
+    }
+    out->set_rows(rows);
+  }
+
+  // FULL join, after the last left row: the next buffered right rows that never matched, with
+  // NULLs for the left columns; no rows once they are all out.
+  void EmitUnmatchedRight(Batch* out, size_t left_width) {
+    out->Reset();
+    size_t rows = 0;
+    for (; right_unmatched_next_ < right_matched_.size() && rows < kBatchRowsMax;
+         ++right_unmatched_next_) {
+      const size_t right = right_unmatched_next_;
+      if (right_matched_[right]) continue;
+      for (size_t column = 0; column < left_width; ++column) out->column(column).SetNull(rows, true);
+      const Batch& chunk = right_rows_.chunk(right / kBatchRowsMax);
+      for (size_t column = 0; column < chunk.column_count(); ++column) {
+        out->column(left_width + column).CopyRow(chunk.column(column), RowBuffer::Slot(right), rows);
+      }
+      ++rows;
+    }
+    out->set_rows(rows);
   }
 
   void EmitLeftWithNulls(Batch* out, size_t left_width) {
@@ -277,9 +354,26 @@ class JoinOperator final : public Operator {
   std::unordered_map<std::string, std::vector<uint32_t>> table_;
   std::vector<const std::vector<uint32_t>*> probes_;
   size_t candidate_ = 0;
+  // Outer joins: which rows of the left batch (hash join) and of the buffered right rows (FULL)
+  // were part of a pair the condition kept; the left and right row of each pair of a batch.
+  std::vector<uint8_t> left_matched_;
+  bool left_unmatched_done_ = true;
+  bool left_done_ = false;
+  std::vector<uint8_t> right_matched_;
+  size_t right_unmatched_next_ = 0;
+  uint32_t pair_left_[kBatchRowsMax];
+  uint32_t pair_right_[kBatchRowsMax];
 };
 
 }  // namespace
+
+bool JoinUsesHash(const PlanNode& plan) {
+  if (!plan.predicate || plan.join_type == JoinType::kCross) return false;
+  std::vector<ExprPtr> left;
+  std::vector<ExprPtr> right;
+  CollectHashKeys(*plan.predicate, plan.children[0]->types.size(), &left, &right);
+  return !left.empty();
+}
 
 OperatorPtr MakeJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right) {
   return std::make_unique<JoinOperator>(plan, std::move(left), std::move(right));

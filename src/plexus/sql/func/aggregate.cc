@@ -1,5 +1,5 @@
 // Aggregate names and result types (PostgreSQL's: sum(int4) is bigint, sum(int8) and avg(int4)
-// are numeric, avg(float) is double).
+// are numeric, avg(float) is double, array_agg(T) is T[]).
 #include "plexus/sql/func/aggregate.h"
 
 #include <array>
@@ -13,7 +13,7 @@ namespace {
 
 using catalog::TypeId;
 
-constexpr std::array<AggregateFunction, 10> kAggregates{{
+constexpr std::array<AggregateFunction, 11> kAggregates{{
     {"count", AggregateKind::kCount},
     {"sum", AggregateKind::kSum},
     {"avg", AggregateKind::kAvg},
@@ -23,6 +23,7 @@ constexpr std::array<AggregateFunction, 10> kAggregates{{
     {"bool_or", AggregateKind::kBoolOr},
     {"every", AggregateKind::kBoolAnd},
     {"string_agg", AggregateKind::kStringAgg},
+    {"array_agg", AggregateKind::kArrayAgg},
     {"count(*)", AggregateKind::kCountStar},
 }};
 
@@ -93,6 +94,12 @@ Result<Type> AggregateResultType(const AggregateFunction& function, const Type& 
         return NoSuchAggregate(function, argument);
       }
       return argument.id == TypeId::kBytea ? argument : Type::Of(TypeId::kText);
+    case AggregateKind::kArrayAgg:
+      // Arrays of arrays would be two-dimensional, which our arrays are not.
+      if (argument.id == TypeId::kArray) {
+        return SqlError(kFeatureNotSupported, "array_agg of arrays is not supported yet");
+      }
+      return Type{TypeId::kArray, argument.typmod, argument.id};
   }
   return NoSuchAggregate(function, argument);
 }

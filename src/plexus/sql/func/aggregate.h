@@ -21,6 +21,7 @@ enum class AggregateKind : uint8_t {
   kBoolAnd,
   kBoolOr,
   kStringAgg,  // string_agg(value, delimiter)
+  kArrayAgg,   // array_agg(value): NULLs become NULL elements
 };
 
 struct AggregateFunction {

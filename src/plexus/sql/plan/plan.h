@@ -37,6 +37,12 @@ enum class PlanKind : uint8_t {
   // added (read by its kWorkTableScan of `work_table`) until a round adds none. set_all: UNION ALL.
   kRecursiveUnion,
   kWorkTableScan,
+  // Set-returning functions (`functions`), run in lockstep per row of children[0] until the
+  // longest ends (the shorter padded with NULLs): children[0]'s columns, then one column per
+  // call. kProjectSet: in a select list. kFunctionScan: a FROM item over kOneRow, or over the
+  // FROM items its arguments read (LATERAL); `ordinality` adds a bigint row number.
+  kProjectSet,
+  kFunctionScan,
 };
 
 enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kCross };
@@ -58,7 +64,18 @@ struct AggregateCall {
   std::vector<ExprPtr> args;  // empty for count(*)
   bool distinct = false;
   ExprPtr filter;  // FILTER (WHERE ...), over the aggregate's input
+  std::vector<SortKey> order;  // ORDER BY inside the call, over the aggregate's input
   Type type;
+  std::string name;
+};
+
+enum class TableFunction : uint8_t { kGenerateSeries, kGenerateSubscripts, kUnnest };
+
+// One set-returning call of a kProjectSet / kFunctionScan node.
+struct TableFunctionCall {
+  TableFunction function = TableFunction::kUnnest;
+  std::vector<ExprPtr> args;  // over the node's input
+  Type type;                  // of the values it returns
   std::string name;
 };
 
@@ -166,6 +183,9 @@ class PlanNode {
   std::vector<ExprPtr> checks;                // kInsert/kUpdate: CHECK constraints over the row
   std::vector<WindowCall> windows;            // kWindow
   int32_t work_table = -1;                    // kRecursiveUnion, kWorkTableScan
+  std::vector<TableFunctionCall> functions;   // kProjectSet, kFunctionScan
+  bool ordinality = false;                    // kFunctionScan WITH ORDINALITY
+  std::string alias;                          // kTableScan, kFunctionScan: FROM alias (EXPLAIN)
 
   static std::unique_ptr<PlanNode> Make(PlanKind kind) {
     auto node = std::make_unique<PlanNode>();
