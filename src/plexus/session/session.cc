@@ -5,8 +5,10 @@
 #include <pg_query/pg_query.pb-c.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "plexus/sql/exec/exec_context.h"
+#include "plexus/sql/exec/explain.h"
 #include "plexus/sql/exec/index_maintenance.h"
 #include "plexus/sql/exec/operator.h"
 #include "plexus/sql/exec/row_codec.h"
@@ -95,6 +97,28 @@ void CopyRows(const sql::Batch& from, size_t begin, size_t count,
     }
   }
   to->set_rows(count);
+}
+
+// EXPLAIN [ANALYZE]: the plan of a query or DML statement as rows of text (sql/exec/explain.h).
+Status ExecuteExplain(const PgQuery__ExplainStmt& explain, const sql::BoundStatement& bound,
+                      double planning_ms, sql::ExecContext& context, ResultSink& sink) {
+  if (!bound.plan) {
+    return SqlError(sql::kFeatureNotSupported, "EXPLAIN is not supported for this statement");
+  }
+  PLEXUS_ASSIGN_OR_RETURN(sql::ExplainOptions options, sql::ParseExplainOptions(explain));
+  PLEXUS_ASSIGN_OR_RETURN(std::vector<std::string> lines,
+                          sql::ExplainPlan(*bound.plan, options, context, planning_ms));
+  const catalog::Type text = catalog::Type::Of(catalog::TypeId::kText);
+  PLEXUS_RETURN_IF_ERROR(sink.BeginRows({{"QUERY PLAN", text}}));
+  sql::Batch batch({text});
+  for (size_t first = 0; first < lines.size(); first += sql::kBatchRowsMax) {
+    batch.Reset();
+    const size_t rows = std::min(sql::kBatchRowsMax, lines.size() - first);
+    for (size_t row = 0; row < rows; ++row) batch.column(0).SetString(row, lines[first + row]);
+    batch.set_rows(rows);
+    PLEXUS_RETURN_IF_ERROR(sink.Rows(batch));
+  }
+  return sink.Complete("EXPLAIN");
 }
 
 Status InFailedTransaction() {
@@ -239,13 +263,22 @@ Status Session::ExecuteStatement(const PgQuery__Node& statement,
   transaction->BeginStatement();
   sql::SessionTimeScope time(&settings_.time_zone(), transaction_start_);
   sql::Binder binder(transaction, &engine_->catalog());
-  Result<sql::BoundStatement> bound = binder.Bind(statement);
+  // EXPLAIN binds the statement it explains.
+  const bool explain = statement.node_case == PG_QUERY__NODE__NODE_EXPLAIN_STMT;
+  const auto bind_start = std::chrono::steady_clock::now();
+  Result<sql::BoundStatement> bound =
+      binder.Bind(explain ? *statement.explain_stmt->query : statement);
+  const double planning_ms = std::chrono::duration<double, std::milli>(
+                                 std::chrono::steady_clock::now() - bind_start).count();
   if (bound.ok() && IsTransactionControl(bound->kind)) {
     return WithSqlState(ExecuteTransactionControl(*bound, sink));
   }
   if (state_ == TransactionState::kFailed) return InFailedTransaction();
-  Status status = bound.ok() ? ExecuteBound(*bound, binder, tree, *transaction, sink)
-                             : bound.status();
+  Status status =
+      !bound.ok() ? bound.status()
+      : explain   ? ExecuteExplain(*statement.explain_stmt, *bound, planning_ms,
+                                   *NewContext(*transaction), sink)
+                  : ExecuteBound(*bound, binder, tree, *transaction, sink);
   if (!status.ok()) return Fail(std::move(status), own.get());
   return Succeed(own.get(), sink);
 }
