@@ -51,7 +51,8 @@ class Server:
                                             stderr=subprocess.STDOUT, text=True)
             self._wait_for("Ready to accept connections")
             return self
-        args = [PLEXUS, "serve", "--data", self.data_dir, "--set", f"resp.port={self.port}"]
+        args = [PLEXUS, "serve", "--data", self.data_dir, "--set", f"resp.port={self.port}",
+                "--set", "pg.port=0"]
         for setting in self.settings:
             args += ["--set", setting]
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -1,6 +1,7 @@
-// `plexus serve`: config, logging, open the store, start the front ends (Redis protocol on the
-// shared network layer), wait for a shutdown signal, stop the front ends, close. SIGINT and
-// SIGTERM are blocked in every thread and taken with sigwait, so shutdown runs in ordinary code.
+// `plexus serve`: config, logging, open the store, start the front ends (Redis and PostgreSQL
+// protocols on the shared network layer), wait for a shutdown signal, stop the front ends,
+// close. SIGINT and SIGTERM are blocked in every thread and taken with sigwait, so shutdown runs
+// in ordinary code.
 #include "plexus/app/serve.h"
 
 #include <pthread.h>
@@ -15,7 +16,9 @@
 #include "plexus/base/status.h"
 #include "plexus/kv/keyspace.h"
 #include "plexus/server/net/server.h"
+#include "plexus/server/pgwire/service.h"
 #include "plexus/server/resp/service.h"
+#include "plexus/session/session.h"
 #include "plexus/storage/store.h"
 #include "plexus/txn/transaction.h"
 
@@ -56,6 +59,8 @@ struct Services {
   std::unique_ptr<txn::TransactionManager> transactions;
   std::unique_ptr<kv::Keyspace> keyspace;
   std::unique_ptr<server::resp::Service> resp;
+  std::unique_ptr<session::Engine> engine;
+  std::unique_ptr<server::pgwire::Service> pgwire;
   std::unique_ptr<server::net::Server> network;
 };
 
@@ -83,6 +88,21 @@ Status StartServices(const base::Config& config, Services* services) {
         services->network->Listen(config.resp.address, resp_options.port, services->resp.get()));
     base::LogInfo("redis protocol listening on {}:{}", config.resp.address, port);
   }
+  if (config.pg.port != 0) {
+    services->engine = std::make_unique<session::Engine>(services->transactions.get());
+    server::pgwire::ServiceOptions pg_options;
+    pg_options.tls_cert_file = config.tls.cert;
+    pg_options.tls_key_file = config.tls.key;
+    services->pgwire =
+        std::make_unique<server::pgwire::Service>(services->engine.get(), pg_options);
+    PLEXUS_RETURN_IF_ERROR(services->pgwire->Start());
+    PLEXUS_ASSIGN_OR_RETURN(const uint16_t port,
+                            services->network->Listen(config.pg.address,
+                                                      static_cast<uint16_t>(config.pg.port),
+                                                      services->pgwire.get()));
+    base::LogInfo("postgresql protocol listening on {}:{}{}", config.pg.address, port,
+                  services->pgwire->tls() ? " (TLS available)" : "");
+  }
   services->keyspace->StartBackground();
   services->network->Start();
   return Status::Ok();
@@ -91,8 +111,14 @@ Status StartServices(const base::Config& config, Services* services) {
 // Stops the front ends first (no request runs after), then the models, then the store.
 Status StopServices(Services* services) {
   if (services->network) services->network->Stop();
+  // The pgwire workers finish (canceled) while the network's event loops still exist: a worker
+  // may hold a connection until it returns, and a connection must die before its loop.
+  if (services->pgwire) services->pgwire->Stop();
   services->network.reset();
   services->resp.reset();
+  // The sessions (rolled back) go with the service, before the engine.
+  services->pgwire.reset();
+  services->engine.reset();
   if (services->keyspace) services->keyspace->StopBackground();
   services->keyspace.reset();
   services->transactions.reset();

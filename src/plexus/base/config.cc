@@ -161,6 +161,30 @@ constexpr KeySpec kKeys[] = {
        config->resp.proto_max_bulk_len = static_cast<uint64_t>(value);
      },
      [](const Config& config) { return std::to_string(config.resp.proto_max_bulk_len); }},
+    {"pg.address", "IP address the PostgreSQL protocol listens on.", ValueType::kString, 0, 0,
+     [](std::string_view text, Config* config) {
+       if (text.empty()) return Status::InvalidArgument("must not be empty");
+       config->pg.address = text;
+       return Status::Ok();
+     },
+     nullptr, [](const Config& config) { return config.pg.address; }},
+    {"pg.port", "TCP port of the PostgreSQL protocol; 0 turns it off.", ValueType::kInteger, 0,
+     kPortMax, nullptr,
+     [](int64_t value, Config* config) { config->pg.port = static_cast<uint32_t>(value); },
+     [](const Config& config) { return std::to_string(config.pg.port); }},
+    {"tls.cert", "PEM certificate chain; with tls.key, PostgreSQL clients may use TLS.",
+     ValueType::kString, 0, 0,
+     [](std::string_view text, Config* config) {
+       config->tls.cert = text;
+       return Status::Ok();
+     },
+     nullptr, [](const Config& config) { return config.tls.cert; }},
+    {"tls.key", "PEM private key of tls.cert.", ValueType::kString, 0, 0,
+     [](std::string_view text, Config* config) {
+       config->tls.key = text;
+       return Status::Ok();
+     },
+     nullptr, [](const Config& config) { return config.tls.key; }},
 };
 
 // "storage.durability" -> "PLEXUS_STORAGE_DURABILITY".

@@ -29,6 +29,16 @@ struct RespConfig {
   uint64_t proto_max_bulk_len = uint64_t{512} << 20;  // resp.proto_max_bulk_len
 };
 
+// The PostgreSQL wire protocol front end (server/pgwire) and its TLS.
+struct PgConfig {
+  std::string address = "127.0.0.1";  // pg.address
+  uint32_t port = 5433;               // pg.port; 0: don't listen
+};
+struct TlsConfig {
+  std::string cert;  // tls.cert: PEM certificate chain; with tls.key, pgwire offers TLS
+  std::string key;   // tls.key: PEM private key
+};
+
 struct Config {
   std::string data_dir = "./data";       // data_dir
   LogLevel log_level = LogLevel::kInfo;  // log.level
@@ -36,6 +46,8 @@ struct Config {
   Options storage;                       // storage.* and txn.*
   NetConfig net;                         // net.*
   RespConfig resp;                       // resp.*
+  PgConfig pg;                           // pg.*
+  TlsConfig tls;                         // tls.*
 };
 
 // Names the config file when --config doesn't; not itself a config key.

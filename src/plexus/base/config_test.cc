@@ -117,7 +117,8 @@ TEST(ConfigTest, TomlErrorsNameFileLineAndKey) {
             "log.file, storage.durability, storage.periodic_sync_ms, storage.block_cache_bytes, "
             "storage.write_buffer_bytes, storage.background_jobs, txn.isolation, "
             "txn.lock_timeout_ms, net.threads, net.max_connections, resp.address, resp.port, "
-            "resp.requirepass, resp.proto_max_bulk_len");
+            "resp.requirepass, resp.proto_max_bulk_len, pg.address, pg.port, tls.cert, "
+            "tls.key");
   EXPECT_EQ(LoadError("[storage]\nbackground_jobs = \"4\"\n"),
             "plexus.toml:2:1: storage.background_jobs: expected an integer, got a string");
   EXPECT_EQ(LoadError("[storage]\nbackground_jobs = 4.0\n"),
@@ -330,9 +331,23 @@ TEST(ConfigTest, NetworkAndRespKeys) {
   EXPECT_TRUE(ApplyOverride("resp.address", "", "--set", &config).IsInvalidArgument());
 }
 
+TEST(ConfigTest, PgAndTlsKeys) {
+  Config config;
+  EXPECT_EQ(config.pg.port, 5433u);
+  EXPECT_EQ(config.pg.address, "127.0.0.1");
+  EXPECT_TRUE(ApplyOverride("pg.port", "0", "--set", &config).ok());
+  EXPECT_EQ(config.pg.port, 0u);
+  EXPECT_TRUE(ApplyOverride("pg.port", "65536", "--set", &config).IsInvalidArgument());
+  EXPECT_TRUE(ApplyOverride("pg.address", "", "--set", &config).IsInvalidArgument());
+  EXPECT_TRUE(ApplyOverride("tls.cert", "/etc/plexus/cert.pem", "--set", &config).ok());
+  EXPECT_TRUE(ApplyOverride("tls.key", "/etc/plexus/key.pem", "--set", &config).ok());
+  EXPECT_EQ(config.tls.cert, "/etc/plexus/cert.pem");
+  EXPECT_EQ(config.tls.key, "/etc/plexus/key.pem");
+}
+
 TEST(ConfigTest, DescribesEveryKey) {
   const std::vector<ConfigKeyDescription> keys = DescribeConfigKeys();
-  ASSERT_EQ(keys.size(), 16u);
+  ASSERT_EQ(keys.size(), 20u);
   EXPECT_EQ(keys[3].name, "storage.durability");
   EXPECT_EQ(keys[3].environment_variable, "PLEXUS_STORAGE_DURABILITY");
   EXPECT_EQ(keys[3].default_value, "\"sync\"");

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "plexus/session/copy.h"
 #include "plexus/sql/exec/exec_context.h"
 #include "plexus/sql/exec/explain.h"
 #include "plexus/sql/exec/index_maintenance.h"
@@ -263,11 +264,14 @@ Status Session::ExecuteStatement(const PgQuery__Node& statement,
   transaction->BeginStatement();
   sql::SessionTimeScope time(&settings_.time_zone(), transaction_start_);
   sql::Binder binder(transaction, &engine_->catalog());
+  // COPY runs statements of its own (copy.h); the binder never sees it.
+  const bool copy = statement.node_case == PG_QUERY__NODE__NODE_COPY_STMT;
   // EXPLAIN binds the statement it explains.
   const bool explain = statement.node_case == PG_QUERY__NODE__NODE_EXPLAIN_STMT;
   const auto bind_start = std::chrono::steady_clock::now();
   Result<sql::BoundStatement> bound =
-      binder.Bind(explain ? *statement.explain_stmt->query : statement);
+      copy ? Result<sql::BoundStatement>(sql::BoundStatement())
+           : binder.Bind(explain ? *statement.explain_stmt->query : statement);
   const double planning_ms = std::chrono::duration<double, std::milli>(
                                  std::chrono::steady_clock::now() - bind_start).count();
   if (bound.ok() && IsTransactionControl(bound->kind)) {
@@ -275,10 +279,11 @@ Status Session::ExecuteStatement(const PgQuery__Node& statement,
   }
   if (state_ == TransactionState::kFailed) return InFailedTransaction();
   Status status =
-      !bound.ok() ? bound.status()
-      : explain   ? ExecuteExplain(*statement.explain_stmt, *bound, planning_ms,
-                                   *NewContext(*transaction), sink)
-                  : ExecuteBound(*bound, binder, tree, *transaction, sink);
+      copy ? ExecuteCopy(*statement.copy_stmt, *engine_, *transaction, sink.copy_channel(), sink)
+      : !bound.ok() ? bound.status()
+      : explain ? ExecuteExplain(*statement.explain_stmt, *bound, planning_ms,
+                                 *NewContext(*transaction), sink)
+                : ExecuteBound(*bound, binder, tree, *transaction, sink);
   if (!status.ok()) return Fail(std::move(status), own.get());
   return Succeed(own.get(), sink);
 }

@@ -66,7 +66,7 @@ struct Server::Impl {
   bool stopped = false;
 
   asio::awaitable<void> AcceptLoop(Listener* listener);
-  void StartConnection(Loop* loop, tcp::socket socket, Protocol* protocol);
+  void StartConnection(Loop* loop, tcp::socket socket, Protocol* protocol, bool refused);
   asio::awaitable<void> Reject(tcp::socket socket, std::string message);
   void Remove(Loop* loop, uint64_t id);
 };
@@ -92,8 +92,9 @@ class ConnectionImpl final : public Connection,
   }
 
   // On the loop's thread.
-  void Begin(Protocol* protocol) {
-    handler_ = protocol->NewHandler(weak_from_this());
+  void Begin(Protocol* protocol, bool refused) {
+    handler_ = refused ? protocol->NewRefusedHandler(weak_from_this())
+                       : protocol->NewHandler(weak_from_this());
     auto self = shared_from_this();
     asio::co_spawn(loop_->context, ReadLoop(), [self](std::exception_ptr error) {
       if (error) self->LogException(error, "reader");
@@ -143,6 +144,16 @@ class ConnectionImpl final : public Connection,
   }
 
   size_t PendingOutputBytes() const override { return output_.size() + writing_.size(); }
+
+  void WhenDrained(std::function<void()> task) override {
+    asio::post(loop_->context, [self = shared_from_this(), task = std::move(task)]() mutable {
+      if (self->writer_done_ || self->PendingOutputBytes() <= kOutputBytesLow) {
+        task();
+        return;
+      }
+      self->drain_waiters_.push_back(std::move(task));
+    });
+  }
   uint64_t id() const override { return id_; }
   const std::string& peer() const override { return peer_; }
   const std::string& local() const override { return local_; }
@@ -239,10 +250,14 @@ class ConnectionImpl final : public Connection,
       (void)bytes;
       writing_.clear();
       if (writing_.capacity() > kOutputBytesHigh) writing_.shrink_to_fit();
-      if (PendingOutputBytes() <= kOutputBytesLow) reader_signal_.cancel();
+      if (PendingOutputBytes() <= kOutputBytesLow) {
+        reader_signal_.cancel();
+        RunDrainWaiters();
+      }
       if (error) break;
     }
     writer_done_ = true;
+    RunDrainWaiters();
     output_.clear();
     boost::system::error_code ignored;  // the peer may be gone already; nothing to do about it
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
@@ -250,6 +265,12 @@ class ConnectionImpl final : public Connection,
     closing_ = true;
     reader_signal_.cancel();
     MaybeFinish();
+  }
+
+  void RunDrainWaiters() {
+    std::vector<std::function<void()>> waiters;
+    waiters.swap(drain_waiters_);
+    for (auto& waiter : waiters) waiter();
   }
 
   void MaybeFinish() {
@@ -294,6 +315,7 @@ class ConnectionImpl final : public Connection,
   bool writer_done_ = false;
   bool finished_ = false;
   std::vector<std::weak_ptr<Timer>> timers_;  // of PostAfter
+  std::vector<std::function<void()>> drain_waiters_;  // of WhenDrained
 };
 
 void Server::Impl::Remove(Loop* loop, uint64_t id) {
@@ -301,14 +323,15 @@ void Server::Impl::Remove(Loop* loop, uint64_t id) {
   if (loop->stopping && loop->connections.empty() && loop->grace_timer) loop->grace_timer->cancel();
 }
 
-void Server::Impl::StartConnection(Loop* loop, tcp::socket socket, Protocol* protocol) {
+void Server::Impl::StartConnection(Loop* loop, tcp::socket socket, Protocol* protocol,
+                                   bool refused) {
   const uint64_t id = next_id.fetch_add(1, std::memory_order_relaxed);
   auto connection = std::make_shared<ConnectionImpl>(this, loop, std::move(socket), id);
   loop->connections.emplace(id, connection);
   if (loop->stopping) {
     connection->CloseNow();
   }
-  connection->Begin(protocol);
+  connection->Begin(protocol, refused);
 }
 
 asio::awaitable<void> Server::Impl::Reject(tcp::socket socket, std::string message) {
@@ -333,17 +356,24 @@ asio::awaitable<void> Server::Impl::AcceptLoop(Listener* listener) {
       continue;
     }
     accepted.fetch_add(1, std::memory_order_relaxed);
-    if (active.fetch_add(1, std::memory_order_relaxed) >= options.max_connections) {
-      active.fetch_sub(1, std::memory_order_relaxed);
+    const size_t before = active.fetch_add(1, std::memory_order_relaxed);
+    bool refused = false;
+    if (before >= options.max_connections) {
       rejected.fetch_add(1, std::memory_order_relaxed);
+      refused = listener->protocol->has_refused_handler() &&
+                before < size_t{options.max_connections} + kRefusedConnectionsMax;
+    }
+    if (before >= options.max_connections && !refused) {
+      active.fetch_sub(1, std::memory_order_relaxed);
       asio::co_spawn(loop->context,
                      Reject(std::move(socket), listener->protocol->ConnectionLimitMessage()),
                      asio::detached);
       continue;
     }
     asio::post(loop->context,
-               [this, loop, protocol = listener->protocol, socket = std::move(socket)]() mutable {
-                 StartConnection(loop, std::move(socket), protocol);
+               [this, loop, protocol = listener->protocol, socket = std::move(socket),
+                refused]() mutable {
+                 StartConnection(loop, std::move(socket), protocol, refused);
                });
   }
 }

@@ -48,6 +48,12 @@ class Connection {
   virtual void Resume() = 0;
   // Bytes queued for the client and not yet written.
   virtual size_t PendingOutputBytes() const = 0;
+  // Thread-safe. Runs `task` on the connection's thread once at most kOutputBytesLow bytes are
+  // queued for the client (at once when that is so already) or the connection has closed: how
+  // a producer on another thread (a pgwire worker streaming rows) applies back-pressure. The
+  // task must check for itself whether the connection closed; it may never run if the server
+  // stops first, so a waiter must also be woken by the handler's OnClose.
+  virtual void WhenDrained(std::function<void()> task) = 0;
 
   virtual uint64_t id() const = 0;               // unique in the process, from 1
   virtual const std::string& peer() const = 0;   // "127.0.0.1:53122"
@@ -75,6 +81,15 @@ class Protocol {
   virtual std::unique_ptr<Handler> NewHandler(std::weak_ptr<Connection> connection) = 0;
   // Written to a client refused because the server is at its connection limit.
   virtual std::string ConnectionLimitMessage() const = 0;
+  // A protocol whose refusal must follow the client's opening bytes (PostgreSQL answers
+  // SSLRequest, and still serves CancelRequest, before its "too many clients" error) returns a
+  // handler for a refused client here: it runs as a connection (at most kRefusedConnectionsMax
+  // at a time beyond the limit) and must close it soon. Null: ConnectionLimitMessage, closed.
+  virtual std::unique_ptr<Handler> NewRefusedHandler(std::weak_ptr<Connection> connection) {
+    (void)connection;
+    return nullptr;
+  }
+  virtual bool has_refused_handler() const { return false; }
 };
 
 // Output bytes queued for a client above which the connection stops reading (and its handler
@@ -86,6 +101,8 @@ static_assert(kOutputBytesLow < kOutputBytesHigh);
 inline constexpr size_t kReadChunkBytes = size_t{16} << 10;
 inline constexpr uint32_t kThreadsMax = 256;
 inline constexpr uint32_t kConnectionsMax = 1'000'000;
+// Refused clients served by Protocol::NewRefusedHandler at once, beyond max_connections.
+inline constexpr uint32_t kRefusedConnectionsMax = 64;
 // How long Stop waits for clients to read their last replies before closing them anyway.
 inline constexpr uint32_t kShutdownGraceMs = 2000;
 

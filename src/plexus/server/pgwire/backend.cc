@@ -1,0 +1,140 @@
+// Backend: the queue between a connection's loop and its worker, and the job that drains it.
+#include "plexus/server/pgwire/backend.h"
+
+#include "plexus/base/assert.h"
+#include "plexus/server/pgwire/message_runner.h"
+#include "plexus/server/pgwire/service.h"
+
+namespace plexus::server::pgwire {
+
+Backend::Backend(Service* service, std::weak_ptr<net::Connection> connection, SendFunction send,
+                 int32_t process_id, int32_t secret_key)
+    : service_(service),
+      connection_(std::move(connection)),
+      send_(std::move(send)),
+      process_id_(process_id),
+      secret_key_(secret_key),
+      session_(service->engine()) {
+  session_.set_cancel_flag(&cancel_);
+  runner_ = std::make_unique<MessageRunner>(this);
+}
+
+Backend::~Backend() = default;
+
+bool Backend::Deliver(std::string_view frames) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  inbox_.append(frames);
+  const bool pause = inbox_.size() - inbox_begin_ >= kInboxBytesHigh;
+  if (pause) reader_paused_ = true;
+  if (job_running_) {
+    wake_.notify_all();
+  } else {
+    job_running_ = true;
+    service_->workers().Submit([self = shared_from_this()] { self->RunJob(); });
+  }
+  return pause;
+}
+
+void Backend::Closed() {
+  closed_.store(true, std::memory_order_relaxed);
+  cancel_.store(true, std::memory_order_relaxed);
+  std::lock_guard<std::mutex> lock(mutex_);
+  wake_.notify_all();
+}
+
+bool Backend::PopLocked(Message* message) {
+  if (inbox_begin_ == inbox_.size()) return false;
+  const std::string_view rest(inbox_.data() + inbox_begin_, inbox_.size() - inbox_begin_);
+  Message frame;
+  size_t bytes = 0;
+  Status error;
+  const FrameResult result = NextMessage(rest, &frame, &bytes, &error);
+  PLEXUS_ASSERT(result == FrameResult::kFrame);  // the loop queues whole, checked frames only
+  current_.assign(frame.body);
+  message->type = frame.type;
+  message->body = current_;
+  inbox_begin_ += bytes;
+  if (inbox_begin_ == inbox_.size()) {
+    inbox_.clear();
+    inbox_begin_ = 0;
+  } else if (inbox_begin_ > inbox_.size() / 2) {
+    inbox_.erase(0, inbox_begin_);
+    inbox_begin_ = 0;
+  }
+  if (reader_paused_ && inbox_.size() - inbox_begin_ < kInboxBytesHigh / 2) {
+    reader_paused_ = false;
+    if (auto connection = connection_.lock()) {
+      net::Connection* raw = connection.get();  // Post keeps the connection alive for the task
+      connection->Post([raw] { raw->Resume(); });
+    }
+  }
+  return true;
+}
+
+bool Backend::TakeMessage(Message* message) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return PopLocked(message);
+}
+
+bool Backend::WaitMessage(Message* message) {
+  // The client waits for what was written so far (CopyInResponse) before it sends more.
+  if (!Flush(false)) return false;
+  std::unique_lock<std::mutex> lock(mutex_);
+  wake_.wait(lock, [this] { return closed() || inbox_begin_ < inbox_.size(); });
+  if (closed()) return false;
+  return PopLocked(message);
+}
+
+bool Backend::Flush(bool wait) {
+  if (!output_.empty()) {
+    std::string bytes;
+    bytes.swap(output_);
+    send_(std::move(bytes));
+  }
+  if (!wait || closed()) return !closed();
+  auto connection = connection_.lock();
+  if (!connection) return false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    drained_ = false;
+  }
+  std::weak_ptr<Backend> weak = weak_from_this();
+  connection->WhenDrained([weak] {
+    if (auto self = weak.lock()) {
+      std::lock_guard<std::mutex> lock(self->mutex_);
+      self->drained_ = true;
+      self->wake_.notify_all();
+    }
+  });
+  connection.reset();
+  std::unique_lock<std::mutex> lock(mutex_);
+  wake_.wait(lock, [this] { return drained_ || closed(); });
+  return !closed();
+}
+
+void Backend::RunJob() {
+  Message message;
+  while (!closed()) {
+    if (!TakeMessage(&message)) {
+      Flush(false);
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (inbox_begin_ == inbox_.size()) {
+        job_running_ = false;
+        return;
+      }
+      continue;
+    }
+    if (runner_->Run(message)) continue;
+    // Terminate or a fatal error: write what is queued, then close.
+    Flush(false);
+    closed_.store(true, std::memory_order_relaxed);
+    if (auto connection = connection_.lock()) connection->Close();
+    break;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  inbox_.clear();
+  inbox_begin_ = 0;
+  job_running_ = false;
+}
+
+}  // namespace plexus::server::pgwire

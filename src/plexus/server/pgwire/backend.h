@@ -1,0 +1,98 @@
+// Backend: one pgwire connection's session after startup. The connection's loop thread queues
+// complete messages (Deliver); a worker thread runs them in order (one job at a time per
+// backend) and hands their replies back to the connection, waiting while the client is slow to
+// read them. CancelRequest and a closing connection reach a running statement through atomics.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plexus/server/net/server.h"
+#include "plexus/server/pgwire/protocol.h"
+#include "plexus/session/copy.h"
+#include "plexus/session/session.h"
+
+namespace plexus::server::pgwire {
+
+class Service;
+
+// Not a protocol message type: the loop queues a message of this type, its body the error
+// text, when it finds a protocol violation after earlier messages, so that the worker reports
+// it (FATAL, then close) in order, after their replies.
+inline constexpr char kViolationMessageType = '\0';
+
+// Queued input above which the loop stops reading from the client until the worker caught up.
+inline constexpr size_t kInboxBytesHigh = size_t{1} << 20;
+
+class Backend : public std::enable_shared_from_this<Backend> {
+ public:
+  // Sends the output of a worker to the client: through the connection, encrypted first when
+  // the connection uses TLS. Called on the worker thread; must be safe there.
+  using SendFunction = std::function<void(std::string bytes)>;
+
+  Backend(Service* service, std::weak_ptr<net::Connection> connection, SendFunction send,
+          int32_t process_id, int32_t secret_key);
+  ~Backend();
+
+  int32_t process_id() const { return process_id_; }
+  int32_t secret_key() const { return secret_key_; }
+  session::TransactionState transaction_state() const { return session_.transaction_state(); }
+  // The session, for the greeting (startup parameters, ParameterStatus). REQUIRES: no message
+  // has been delivered yet (no job runs).
+  session::Session& session_for_startup() { return session_; }
+
+  // On the loop thread: queues `frames` (whole messages) and starts a job if none runs.
+  // Returns true when the loop should stop reading until the backend resumes it.
+  bool Deliver(std::string_view frames);
+  // Thread-safe: cancels the statement running now (CancelRequest).
+  void Cancel() { cancel_.store(true, std::memory_order_relaxed); }
+  // On the loop thread: the connection closed. The running statement is canceled and waiting
+  // workers wake up.
+  void Closed();
+
+ private:
+  friend class MessageRunner;
+
+  // Worker side.
+  void RunJob();
+  // Takes the next queued message into current_; false when none is queued (without waiting).
+  bool TakeMessage(Message* message);
+  // Waits for the next message (COPY FROM STDIN); false when the connection closed.
+  bool WaitMessage(Message* message);
+  bool PopLocked(Message* message);
+  // Hands the output to the connection. With `wait`, blocks while the client has more than
+  // net::kOutputBytesHigh unread (false when the connection closed meanwhile).
+  bool Flush(bool wait);
+  bool closed() const { return closed_.load(std::memory_order_relaxed); }
+
+  Service* service_;
+  std::weak_ptr<net::Connection> connection_;
+  SendFunction send_;
+  const int32_t process_id_;
+  const int32_t secret_key_;
+  std::atomic<bool> cancel_{false};
+  std::atomic<bool> closed_{false};
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::string inbox_;         // queued frames, from inbox_begin_
+  size_t inbox_begin_ = 0;
+  bool job_running_ = false;
+  bool reader_paused_ = false;
+  bool drained_ = false;      // set by the WhenDrained callback the worker waits for
+
+  // Touched only by the job's thread (one job at a time).
+  session::Session session_;
+  std::string current_;  // the message being run
+  std::string output_;   // replies not yet handed to the connection
+  std::unique_ptr<class MessageRunner> runner_;
+};
+
+}  // namespace plexus::server::pgwire

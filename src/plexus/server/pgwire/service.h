@@ -1,0 +1,76 @@
+// The PostgreSQL wire protocol front end: Service holds what every connection shares (the SQL
+// engine, the backend registry that CancelRequest searches, the worker threads statements run
+// on); it is the net::Protocol of the pgwire listener and makes a Handler per connection.
+//
+// A connection's event loop only frames messages: the startup phase (SSLRequest, startup
+// parameters, CancelRequest) is answered on the loop, later messages are queued in the
+// connection's Backend and run on a worker thread, so a long statement or a lock wait never
+// stalls the loop's other connections or a cancel request.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "plexus/server/net/server.h"
+#include "plexus/server/net/worker_pool.h"
+#include "plexus/session/session.h"
+
+namespace plexus::server::pgwire {
+
+class Backend;
+class TlsContext;
+
+struct ServiceOptions {
+  std::string tls_cert_file;  // PEM; TLS is offered when both files are set
+  std::string tls_key_file;
+};
+
+class Service final : public net::Protocol {
+ public:
+  // REQUIRES: `engine` outlives the service.
+  Service(session::Engine* engine, const ServiceOptions& options);
+  ~Service() override;  // Stop()
+
+  // Loads the TLS certificate and key when configured (a bad file is an error at startup).
+  Status Start();
+  // Cancels running statements, wakes waiting workers and joins them. Idempotent. REQUIRES:
+  // the network layer has stopped (no new messages arrive).
+  void Stop();
+
+  std::string_view name() const override { return "pgwire"; }
+  std::unique_ptr<net::Handler> NewHandler(std::weak_ptr<net::Connection> connection) override;
+  std::string ConnectionLimitMessage() const override;
+  std::unique_ptr<net::Handler> NewRefusedHandler(
+      std::weak_ptr<net::Connection> connection) override;
+  bool has_refused_handler() const override { return true; }
+
+  session::Engine* engine() const { return engine_; }
+  net::WorkerPool& workers() { return workers_; }
+  TlsContext* tls() const { return tls_.get(); }
+
+  // Backend keys: a process id unique in the service and a random secret.
+  void Register(const std::shared_ptr<Backend>& backend);
+  void Unregister(int32_t process_id);
+  int32_t NextProcessId();
+  int32_t NewSecretKey();
+  // CancelRequest: cancels the running statement of the backend with this key; nothing when no
+  // backend matches (as PostgreSQL, the requester is not told).
+  void Cancel(int32_t process_id, int32_t secret_key);
+
+ private:
+  session::Engine* engine_;
+  ServiceOptions options_;
+  std::unique_ptr<TlsContext> tls_;
+  net::WorkerPool workers_;
+  std::mutex mutex_;
+  std::map<int32_t, std::weak_ptr<Backend>> backends_;  // by process id
+  std::atomic<int32_t> next_process_id_{1000};
+  bool stopped_ = false;
+};
+
+}  // namespace plexus::server::pgwire
