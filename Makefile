@@ -6,7 +6,7 @@ BUILD_RELEASE := build/release
 DATA_DIR ?= ./data
 CRASH_ROUNDS ?= 500
 
-.PHONY: all setup release test-build run test bench bench-resp crash-test fuzz format clean
+.PHONY: all setup release test-build run test bench bench-resp bench-sql crash-test fuzz format clean
 
 all: release
 
@@ -38,6 +38,12 @@ BENCH_RESP_REQUESTS ?= 200000
 BENCH_RESP_CLIENTS ?= 50
 bench-resp: release
 	bench/resp/run.sh $(BUILD_RELEASE)/plexus $(BENCH_RESP_REQUESTS) $(BENCH_RESP_CLIENTS) 1 16
+
+# SQLite 3 and Plexus embedded on the same SQL workloads (bench/sql_embedded); BENCH_SQL_ROWS=100000
+# for a quick run.
+BENCH_SQL_ROWS ?= 1000000
+bench-sql: release
+	$(BUILD_RELEASE)/bench/sql_embedded_bench --rows=$(BENCH_SQL_ROWS)
 
 crash-test: test-build
 	/usr/bin/python3 tests/crash/crash_driver.py --writer $(BUILD_TEST)/tests/crash/crash_writer \
