@@ -1,8 +1,9 @@
 """The simple query protocol with psycopg 3: rows with native type decoding, command tags,
 multiple statements, errors with SQLSTATE and fields, notices, transaction status."""
 import datetime
-import struct
 import decimal
+import struct
+import time
 import uuid
 
 import psycopg
@@ -168,3 +169,36 @@ def test_client_side_parameters(server, table_name):
 
 def test_unicode_round_trip(conn):
     assert conn.execute("SELECT 'héllo wörld ✓ 😀'").fetchone() == ("héllo wörld ✓ 😀",)
+
+
+def test_slow_reader_gets_every_row_and_others_are_served(server):
+    """A result far larger than the connection's output mark waits for the client to read it
+    (back-pressure on the worker); other clients are served meanwhile."""
+    sock, _ = raw_connect(server)
+    with sock:
+        sock.sendall(message(b"Q", b"SELECT g, repeat('z', 200) FROM generate_series(1, 100000) g\0"))
+        time.sleep(1.0)  # not reading: the server must hold the worker, not buffer 20 MB
+        with server.connect(autocommit=True) as other:
+            assert other.execute("SELECT 'other'").fetchone() == ("other",)
+        messages = read_messages(sock, timeout=60)
+        kinds = [kind for kind, _ in messages]
+        assert kinds.count(b"D") == 100000
+        assert kinds[-2:] == [b"C", b"Z"] and messages[-2][1] == b"SELECT 100000\0"
+
+
+def test_client_gone_during_a_large_result_and_during_copy(server, table_name):
+    """A client that disconnects mid-result or mid-COPY frees its worker; its COPY rolls back."""
+    sock, _ = raw_connect(server)
+    sock.sendall(message(b"Q", b"SELECT g, repeat('z', 200) FROM generate_series(1, 100000) g\0"))
+    sock.recv(1000)
+    sock.close()
+    with server.connect(autocommit=True) as connection:
+        connection.execute(f"CREATE TABLE {table_name} (a int)")
+    sock, _ = raw_connect(server)
+    sock.sendall(message(b"Q", f"COPY {table_name} FROM STDIN\0".encode()))
+    assert read_messages(sock, until=b"G")[-1][0] == b"G"  # CopyInResponse
+    sock.sendall(message(b"d", b"1\n2\n"))
+    sock.close()
+    with server.connect(autocommit=True) as connection:
+        assert connection.execute(f"SELECT count(*) FROM {table_name}").fetchone() == (0,)
+        assert connection.execute("SELECT 'alive'").fetchone() == ("alive",)
