@@ -212,9 +212,9 @@ Result<FromItem> BindJoin(Impl& impl, const PgQuery__JoinExpr& join, Scope* oute
     PLEXUS_ASSIGN_OR_RETURN(right, BindFromItem(impl, *join.rarg, outer));
   }
   const bool lateral = IsLateralFunctionScan(*right.plan);
-  if (lateral && type != JoinType::kInner) {
+  if (lateral && type != JoinType::kInner && type != JoinType::kLeft) {
     return SqlError(kFeatureNotSupported,
-                    "outer joins with LATERAL function references are not supported yet");
+                    "RIGHT and FULL joins cannot refer to the left side from a LATERAL function");
   }
   const std::vector<std::string> using_names = JoinColumnNames(join, left, right);
   const size_t left_width = left.columns.size();
@@ -253,9 +253,18 @@ Result<FromItem> BindJoin(Impl& impl, const PgQuery__JoinExpr& join, Scope* oute
   }
   FromItem item;
   if (lateral) {
-    // The function runs per left row; the join condition filters its output.
+    // The function runs per left row; the join condition filters its output. LEFT: a left row
+    // whose function returns no rows is kept, padded (only without a condition to filter by).
+    const bool always = !predicate || (predicate->kind == ExprKind::kConstant &&
+                                       !predicate->constant.is_null() &&
+                                       predicate->constant.integer_value() != 0);
+    if (type == JoinType::kLeft && !always) {
+      return SqlError(kFeatureNotSupported,
+                      "LEFT JOIN LATERAL with a function is supported only with ON true");
+    }
+    right.plan->join_type = type;
     item.plan = ApplyLateralFunctionScan(std::move(left.plan), std::move(right.plan));
-    if (predicate) item.plan = MakeFilter(std::move(item.plan), std::move(predicate));
+    if (!always) item.plan = MakeFilter(std::move(item.plan), std::move(predicate));
   } else if (type == JoinType::kRight) {
     item.plan = MakeRightJoin(std::move(left.plan), std::move(right.plan), std::move(predicate));
   } else {

@@ -1,6 +1,8 @@
-// Set-returning functions: generate_series, generate_subscripts and unnest, as FROM items
+// Set-returning functions: generate_series, generate_subscripts, unnest, jsonb_array_elements,
+// jsonb_array_elements_text and jsonb_object_keys, as FROM items
 // (kFunctionScan, with aliases, WITH ORDINALITY, ROWS FROM and LATERAL references to earlier FROM
-// items) and in select lists (kProjectSet: several run in lockstep, as in PostgreSQL 10+).
+// items) and in select lists (kProjectSet: several run in lockstep, as in PostgreSQL 10+). Any
+// other function in FROM is a one-row item.
 #include <array>
 
 #include "plexus/sql/bind/binder_internal.h"
@@ -95,6 +97,16 @@ Result<TableFunctionCall> ResolveTableFunction(Impl& impl, std::string_view name
                           ? Type::Of(TypeId::kInterval) : call.type);
     }
     PLEXUS_RETURN_IF_ERROR(CoerceArgs(impl, &args, types));
+  } else if (name.starts_with("jsonb_")) {
+    if (args.size() != 1 || (args[0]->type.id != TypeId::kJsonb && args[0]->type.id != TypeId::kUnknown)) {
+      return NoSuchFunction(name, args, location);
+    }
+    call.function = name == "jsonb_object_keys"      ? TableFunction::kJsonbObjectKeys
+                    : name == "jsonb_array_elements" ? TableFunction::kJsonbArrayElements
+                                                     : TableFunction::kJsonbArrayElementsText;
+    call.type = Type::Of(call.function == TableFunction::kJsonbArrayElements ? TypeId::kJsonb
+                                                                              : TypeId::kText);
+    PLEXUS_RETURN_IF_ERROR(CoerceArgs(impl, &args, {Type::Of(TypeId::kJsonb)}));
   } else {
     const bool unnest = name == "unnest";
     const size_t min_args = unnest ? 1 : 2;
@@ -142,10 +154,32 @@ std::string_view FunctionName(const PgQuery__FuncCall& call) {
   return StringValue(call.funcname[call.n_funcname - 1]);
 }
 
+// The column name of a FROM item that is an expression but not a function call, as PostgreSQL
+// names it (FROM CURRENT_DATE is "current_date").
+std::string ScalarItemName(const PgQuery__Node& node) {
+  switch (node.node_case) {
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR: return "coalesce";
+    case PG_QUERY__NODE__NODE_TYPE_CAST: {
+      const PgQuery__TypeName& type = *node.type_cast->type_name;
+      return std::string(StringValue(type.names[type.n_names - 1]));
+    }
+    case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+      switch (node.sqlvalue_function->op) {
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: return "current_date";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N: return "current_timestamp";
+        default: return "?column?";
+      }
+    default: return "?column?";
+  }
+}
+
 }  // namespace
 
 bool IsSetReturningFunction(std::string_view name) {
-  return name == "generate_series" || name == "generate_subscripts" || name == "unnest";
+  return name == "generate_series" || name == "generate_subscripts" || name == "unnest" ||
+         name == "jsonb_array_elements" || name == "jsonb_array_elements_text" ||
+         name == "jsonb_object_keys";
 }
 
 Result<ExprPtr> BindSetFunctionCall(Impl& impl, const PgQuery__FuncCall& call, Scope& scope,
@@ -210,16 +244,27 @@ Result<FromItem> BindRangeFunction(Impl& impl, const PgQuery__RangeFunction& ran
   for (size_t i = 0; i < range.n_functions; ++i) {
     const PgQuery__List& pair = *range.functions[i]->list;
     const PgQuery__Node& node = *pair.items[0];
-    if (node.node_case != PG_QUERY__NODE__NODE_FUNC_CALL) {
-      return SqlError(kFeatureNotSupported, "only set-returning functions can be used in FROM yet");
+    const bool set_returning = node.node_case == PG_QUERY__NODE__NODE_FUNC_CALL &&
+                               IsSetReturningFunction(FunctionName(*node.func_call));
+    if (!set_returning) {
+      // Any other function (or CAST, COALESCE, CURRENT_DATE, ...) is one row with its value.
+      TableFunctionCall bound;
+      bound.function = TableFunction::kScalar;
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr value, impl.BindExpression(node, scope, nullptr));
+      if (value->type.id == TypeId::kUnknown) {
+        PLEXUS_ASSIGN_OR_RETURN(value, impl.Coerce(std::move(value), Type::Of(TypeId::kText), false));
+      }
+      bound.type = value->type;
+      bound.name = node.node_case == PG_QUERY__NODE__NODE_FUNC_CALL
+                       ? std::string(FunctionName(*node.func_call)) : ScalarItemName(node);
+      bound.args.push_back(std::move(value));
+      scan->types.push_back(bound.type);
+      scan->names.push_back(bound.name);
+      scan->functions.push_back(std::move(bound));
+      continue;
     }
     const PgQuery__FuncCall& call = *node.func_call;
     const std::string_view name = FunctionName(call);
-    if (!IsSetReturningFunction(name)) {
-      return WithPosition(SqlError(kFeatureNotSupported, "function " + std::string(name) +
-                                                             " is not supported in FROM yet"),
-                          call.location);
-    }
     PLEXUS_ASSIGN_OR_RETURN(std::vector<ExprPtr> args, BindArgs(impl, call, scope, nullptr));
     // unnest(a, b, ...) in FROM is ROWS FROM (unnest(a), unnest(b), ...).
     std::vector<std::vector<ExprPtr>> calls;

@@ -1,6 +1,8 @@
 // Set-returning functions (kProjectSet, kFunctionScan): for each input row, every call's series
-// (generate_series, generate_subscripts, unnest) runs in lockstep; the row repeats until the
-// longest series ends, shorter ones give NULL. A call with a NULL argument returns no rows.
+// (generate_series, generate_subscripts, unnest, jsonb_array_elements[_text],
+// jsonb_object_keys; another function in FROM is one value) runs in
+// lockstep; the row repeats until the longest series ends, shorter ones give NULL. A
+// set-returning call with a NULL argument returns no rows.
 #include <cstring>
 #include <string>
 
@@ -9,6 +11,7 @@
 #include "plexus/sql/exec/vector_numeric.h"
 #include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/func/datetime_support.h"
+#include "plexus/sql/func/jsonb_support.h"
 #include "plexus/sql/sqlstate.h"
 #include "plexus/sql/types/array.h"
 #include "plexus/sql/types/datetime_functions.h"
@@ -28,6 +31,12 @@ class Series {
     next_ = 0;
     count_ = 0;
     unbounded_ = false;
+    if (call.function == TableFunction::kScalar) {  // one row, even when its value is NULL
+      scalar_ = args[0];
+      scalar_row_ = row;
+      count_ = 1;
+      return Status::Ok();
+    }
     for (const Vector* arg : args) {
       if (arg->IsNull(row)) return Status::Ok();  // strict: no rows
     }
@@ -50,6 +59,10 @@ class Series {
         return Status::Ok();
       }
       case TableFunction::kGenerateSeries: return StartSeries(args, row);
+      case TableFunction::kJsonbArrayElements:
+      case TableFunction::kJsonbArrayElementsText:
+      case TableFunction::kJsonbObjectKeys: return StartJsonb(*args[0], row);
+      case TableFunction::kScalar: break;
     }
     return Status::Ok();
   }
@@ -65,6 +78,29 @@ class Series {
     switch (call_->function) {
       case TableFunction::kUnnest:
         array_.CopyTo(next_, out, out_row);
+        break;
+      case TableFunction::kScalar:
+        out->CopyRow(*scalar_, scalar_row_, out_row);
+        break;
+      case TableFunction::kJsonbArrayElements:
+        StoreJsonb(out, out_row, json_.elements[next_]);
+        break;
+      case TableFunction::kJsonbArrayElementsText: {
+        // As ->> prints an element: strings unquoted, JSON null as SQL NULL.
+        const Jsonb& element = json_.elements[next_];
+        if (element.kind == JsonbKind::kNull) {
+          out->SetNull(out_row, true);
+        } else if (element.kind == JsonbKind::kString) {
+          StoreText(out, out_row, element.scalar);
+        } else {
+          scratch_.clear();
+          FormatJsonb(element, &scratch_);
+          StoreText(out, out_row, scratch_);
+        }
+        break;
+      }
+      case TableFunction::kJsonbObjectKeys:
+        StoreText(out, out_row, json_.members[next_].key);
         break;
       case TableFunction::kGenerateSubscripts:
       case TableFunction::kGenerateSeries:
@@ -91,6 +127,23 @@ class Series {
   static __int128 IntegerAt(const Vector& vector, size_t row) {
     return vector.physical() == PhysicalType::kInt32 ? vector.values<int32_t>()[row]
                                                      : vector.values<int64_t>()[row];
+  }
+
+  // jsonb_array_elements[_text] need an array, jsonb_object_keys an object (22023 otherwise).
+  Status StartJsonb(const Vector& arg, size_t row) {
+    PLEXUS_ASSIGN_OR_RETURN(json_, JsonbAt(arg, row));
+    const bool keys = call_->function == TableFunction::kJsonbObjectKeys;
+    const JsonbKind wanted = keys ? JsonbKind::kObject : JsonbKind::kArray;
+    if (json_.kind != wanted) {
+      const char* what = json_.kind == JsonbKind::kArray    ? "an array"
+                         : json_.kind == JsonbKind::kObject ? "an object"
+                                                            : "a scalar";
+      return SqlError(kInvalidParameterValue,
+                      keys ? std::string("cannot call jsonb_object_keys on ") + what
+                           : std::string("cannot extract elements from ") + what);
+    }
+    count_ = keys ? json_.members.size() : json_.elements.size();
+    return Status::Ok();
   }
 
   Status StartSeries(const std::vector<const Vector*>& args, size_t row) {
@@ -173,6 +226,9 @@ class Series {
   __int128 first_ = 0;
   __int128 step_ = 1;
   ArrayView array_;
+  Jsonb json_;  // jsonb functions: the decoded argument
+  const Vector* scalar_ = nullptr;  // kScalar: the value's vector and row
+  size_t scalar_row_ = 0;
   bool unbounded_ = false;  // numeric and timestamp series: counted as they go
   bool done_ = false;
   Numeric numeric_;
@@ -223,7 +279,9 @@ class TableFunctionOperator final : public Operator {
         PLEXUS_ASSIGN_OR_RETURN(bool produced, series_[i].Next(&out->column(input_width + i), rows));
         any |= produced;
       }
-      if (!any) {
+      // LEFT JOIN LATERAL: an input row whose calls return nothing still comes out, padded.
+      const bool padded = !any && ordinal_ == 0 && plan().join_type == JoinType::kLeft;
+      if (!any && !padded) {
         ++input_row_;
         row_started_ = false;
         continue;
@@ -231,10 +289,11 @@ class TableFunctionOperator final : public Operator {
       for (size_t column = 0; column < input_width; ++column) {
         out->column(column).CopyRow(input_.column(column), input_row_, rows);
       }
+      ++ordinal_;
       if (plan().ordinality) {
         Vector& ordinality = out->column(input_width + series_.size());
-        ordinality.values<int64_t>()[rows] = ++ordinal_;
-        ordinality.SetNull(rows, false);
+        ordinality.values<int64_t>()[rows] = ordinal_;
+        ordinality.SetNull(rows, padded);
       }
       ++rows;
     }

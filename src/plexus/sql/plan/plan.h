@@ -69,7 +69,15 @@ struct AggregateCall {
   std::string name;
 };
 
-enum class TableFunction : uint8_t { kGenerateSeries, kGenerateSubscripts, kUnnest };
+enum class TableFunction : uint8_t {
+  kGenerateSeries,
+  kGenerateSubscripts,
+  kUnnest,
+  kJsonbArrayElements,
+  kJsonbArrayElementsText,
+  kJsonbObjectKeys,
+  kScalar,  // any other function in FROM: one row, args[0] (the bound call) is its value
+};
 
 // One set-returning call of a kProjectSet / kFunctionScan node.
 struct TableFunctionCall {
@@ -162,7 +170,8 @@ class PlanNode {
   std::vector<SortKey> sort_keys;             // kSort
   ExprPtr limit;                              // kLimit (null: no limit)
   ExprPtr offset;                             // kLimit (null: 0)
-  JoinType join_type = JoinType::kInner;      // kJoin
+  // kJoin; kFunctionScan: kLeft keeps an input row its functions return no rows for, padded.
+  JoinType join_type = JoinType::kInner;
   bool set_all = false;                       // kIntersect/kExcept: ALL (keep duplicates)
   // kDistinct: the key columns of DISTINCT ON (empty: every column).
   // kInsert: for each table column, the child column that fills it, or -1 for its default.
