@@ -14,7 +14,7 @@ packages=(
   libreadline-dev libsqlite3-dev
   # peers and clients for tests and benchmarks
   postgresql postgresql-contrib redis-server redis-tools
-  python3-psycopg python3-redis python3-pytest libpq-dev
+  python3-psycopg python3-redis python3-pytest libpq-dev python3-asyncpg
   # profiling (bench/sql_embedded README: perf record -g)
   linux-perf
 )

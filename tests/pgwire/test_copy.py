@@ -1,4 +1,7 @@
-"""COPY FROM STDIN and COPY TO STDOUT in text and CSV formats through psycopg and psql."""
+"""COPY FROM STDIN and COPY TO STDOUT in text, CSV and binary formats through psycopg and psql."""
+import datetime
+import decimal
+
 import psycopg
 import pytest
 
@@ -47,6 +50,10 @@ def test_copy_to_stdout_text_and_csv(conn, table_name):
                          " WITH (FORMAT csv, HEADER)") as copy:
             csv = b"".join(bytes(chunk) for chunk in copy).decode()
     assert csv == 'a,b\n1,x\ty\n2,\n3,"a,b"\n'
+    with conn.cursor() as cursor:  # psycopg parses each data message as one row
+        with cursor.copy(f"COPY (SELECT a, b FROM {table_name} ORDER BY a) TO STDOUT") as copy:
+            copy.set_types(["int4", "text"])
+            assert list(copy.rows()) == [(1, "x\ty"), (2, None), (3, "a,b")]
 
 
 def test_copy_errors(conn, table_name):
@@ -99,3 +106,33 @@ def test_psql_copy_from_stdin(server, table_name):
                          f"SELECT b FROM {table_name} ORDER BY a;\n")
     assert "COPY 2" in result.stdout
     assert "one" in result.stdout and "two" in result.stdout
+
+
+def test_copy_binary_both_ways(conn, table_name):
+    conn.execute(f"CREATE TABLE {table_name} (a int8, b text, c numeric, d timestamptz,"
+                 " e int4[], f bytea)")
+    rows = [(1, "one", decimal.Decimal("1.50"),
+             datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc), [1, None],
+             b"\x00\x01"),
+            (2, None, None, None, None, None)]
+    with conn.cursor() as cursor:
+        with cursor.copy(f"COPY {table_name} FROM STDIN (FORMAT binary)") as copy:
+            copy.set_types(["int8", "text", "numeric", "timestamptz", "int4[]", "bytea"])
+            for row in rows:
+                copy.write_row(row)
+    assert conn.execute(f"SELECT * FROM {table_name} ORDER BY a").fetchall() == rows
+    with conn.cursor() as cursor:
+        with cursor.copy(f"COPY {table_name} TO STDOUT (FORMAT binary)") as copy:
+            copy.set_types(["int8", "text", "numeric", "timestamptz", "int4[]", "bytea"])
+            assert sorted(copy.rows(), key=lambda row: row[0]) == rows
+
+
+def test_copy_binary_errors(conn, table_name):
+    conn.execute(f"CREATE TABLE {table_name} (a int4)")
+    with pytest.raises(psycopg.errors.BadCopyFileFormat) as raised:
+        with conn.cursor().copy(f"COPY {table_name} FROM STDIN (FORMAT binary)") as copy:
+            copy.write(b"not a binary copy file header")
+    assert raised.value.diag.message_primary == "COPY file signature not recognized"
+    with pytest.raises(psycopg.errors.SyntaxError):
+        conn.execute(f"COPY {table_name} FROM STDIN (FORMAT binary, DELIMITER ',')")
+    assert conn.execute(f"SELECT count(*) FROM {table_name}").fetchone() == (0,)

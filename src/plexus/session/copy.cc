@@ -4,6 +4,7 @@
 
 #include <pg_query/pg_query.pb-c.h>
 
+#include <cctype>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -26,6 +27,12 @@ using sql::SqlError;
 
 Status CopyNotSupported(std::string_view what) {
   return SqlError(sql::kFeatureNotSupported, what);
+}
+
+std::string ToUpper(std::string_view text) {
+  std::string upper(text);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper;
 }
 
 std::string QuoteIdentifier(std::string_view name) {
@@ -68,6 +75,7 @@ Result<char> OptionCharacter(const PgQuery__DefElem& option, std::string_view wh
 
 Result<CopyFormat> ParseOptions(const PgQuery__CopyStmt& copy) {
   bool csv = false;
+  bool binary = false;
   for (size_t i = 0; i < copy.n_options; ++i) {
     const PgQuery__DefElem& option = *copy.options[i]->def_elem;
     if (std::string_view(option.defname) != "format") continue;
@@ -75,13 +83,14 @@ Result<CopyFormat> ParseOptions(const PgQuery__CopyStmt& copy) {
     if (format == "csv") {
       csv = true;
     } else if (format == "binary") {
-      return CopyNotSupported("COPY format \"binary\" is not supported");
+      binary = true;
     } else if (format != "text") {
       return SqlError(sql::kInvalidParameterValue, "COPY format \"" + format + "\" not recognized");
     }
   }
   CopyFormat format;
   format.csv = csv;
+  format.binary = binary;
   if (csv) {
     format.delimiter = ',';
     format.null_text = "";
@@ -99,6 +108,10 @@ Result<CopyFormat> ParseOptions(const PgQuery__CopyStmt& copy) {
         }
       }
       continue;
+    }
+    if (binary && (name == "delimiter" || name == "null" || name == "header")) {
+      return SqlError(sql::kSyntaxError,
+                      "cannot specify " + ToUpper(name) + " in BINARY mode");
     }
     if (name == "delimiter") {
       PLEXUS_ASSIGN_OR_RETURN(format.delimiter, OptionCharacter(option, "delimiter"));
@@ -216,13 +229,45 @@ Status RunToEnd(const sql::PlanNode& plan, sql::ExecContext& context,
   }
 }
 
+// Column `column` of text `records` as values of `type`, into every `columns`-th parameter: one
+// vectorized cast (PostgreSQL's input functions and errors); the INSERT then applies the
+// column's typmod and constraints.
+Status CastColumn(const std::vector<CopyRecord>& records, size_t column, const sql::Type& type,
+                  size_t columns, std::vector<sql::Value>* parameters) {
+  sql::Vector text(sql::Type::Of(sql::TypeId::kText));
+  std::vector<uint8_t> active(records.size(), 1);
+  for (size_t row = 0; row < records.size(); ++row) {
+    const std::optional<std::string>& field = records[row][column];
+    if (field) {
+      text.SetString(row, *field);
+    } else {
+      text.SetNull(row, true);
+      active[row] = 0;
+    }
+  }
+  if (type.id == sql::TypeId::kText) {
+    for (size_t row = 0; row < records.size(); ++row) {
+      (*parameters)[row * columns + column] = sql::GetValue(text, row);
+    }
+    return Status::Ok();
+  }
+  sql::Vector typed(type);
+  PLEXUS_RETURN_IF_ERROR(sql::CastVector(text, records.size(), active.data(), &typed));
+  for (size_t row = 0; row < records.size(); ++row) {
+    if (!active[row]) typed.SetNull(row, true);
+    (*parameters)[row * columns + column] = sql::GetValue(typed, row);
+  }
+  return Status::Ok();
+}
+
 class CopyIn {
  public:
   CopyIn(Engine& engine, txn::Transaction& transaction, CopyTarget target)
       : engine_(engine), transaction_(transaction), target_(std::move(target)) {}
 
-  // Inserts `records` (each with one field per column); returns rows inserted.
-  Result<uint64_t> Insert(const std::vector<CopyRecord>& records) {
+  // Inserts `records` (each with one field per column: text, or with `binary` set the bytes of
+  // the channel's binary format); returns rows inserted.
+  Result<uint64_t> Insert(const std::vector<CopyRecord>& records, CopyChannel* binary) {
     std::unique_ptr<InsertPlan>& plan =
         records.size() == kCopyRowsPerInsert ? full_plan_ : partial_plan_;
     if (!plan || plan_rows(plan) != records.size()) {
@@ -233,34 +278,21 @@ class CopyIn {
     context.set_row_ids(&engine_.row_ids());
     std::vector<sql::Value>& parameters = context.parameters();
     parameters.resize(records.size() * columns);
-    // Each column's text converts to its parameter's type as one vectorized cast (PostgreSQL's
-    // input functions and errors); the INSERT then applies the column's typmod and constraints.
-    sql::Vector text(sql::Type::Of(sql::TypeId::kText));
     for (size_t column = 0; column < columns; ++column) {
       const sql::Type& type = plan->parameter_types[column];
-      std::vector<uint8_t> active(records.size(), 1);
-      text.ResetArena();
-      for (size_t row = 0; row < records.size(); ++row) {
-        const std::optional<std::string>& field = records[row][column];
-        if (field) {
-          text.SetString(row, *field);
-        } else {
-          text.SetNull(row, true);
-          active[row] = 0;
-        }
-      }
-      if (type.id == sql::TypeId::kText) {
+      if (binary != nullptr) {
         for (size_t row = 0; row < records.size(); ++row) {
-          parameters[row * columns + column] = sql::GetValue(text, row);
+          const std::optional<std::string>& field = records[row][column];
+          if (!field) {
+            parameters[row * columns + column] = sql::Value::Null(type);
+            continue;
+          }
+          PLEXUS_ASSIGN_OR_RETURN(parameters[row * columns + column],
+                                  binary->DecodeBinaryValue(type, *field));
         }
         continue;
       }
-      sql::Vector typed(type);
-      PLEXUS_RETURN_IF_ERROR(sql::CastVector(text, records.size(), active.data(), &typed));
-      for (size_t row = 0; row < records.size(); ++row) {
-        if (!active[row]) typed.SetNull(row, true);
-        parameters[row * columns + column] = sql::GetValue(typed, row);
-      }
+      PLEXUS_RETURN_IF_ERROR(CastColumn(records, column, type, columns, &parameters));
     }
     PLEXUS_RETURN_IF_ERROR(RunToEnd(*plan->bound.plan, context, nullptr));
     return context.affected_rows();
@@ -287,6 +319,7 @@ Status CopyFrom(const PgQuery__CopyStmt& copy, const CopyFormat& format, Engine&
   CopyIn inserter(engine, transaction, std::move(target));
   PLEXUS_RETURN_IF_ERROR(channel.BeginCopyIn(format, columns));
   CopyParser parser(format);
+  CopyChannel* binary = format.binary ? &channel : nullptr;
   std::vector<CopyRecord> records;
   uint64_t rows = 0;
   bool skip_header = format.header;
@@ -320,7 +353,7 @@ Status CopyFrom(const PgQuery__CopyStmt& copy, const CopyFormat& format, Engine&
       }
       records.push_back(std::move(record));
       if (records.size() == kCopyRowsPerInsert) {
-        Result<uint64_t> inserted = inserter.Insert(records);
+        Result<uint64_t> inserted = inserter.Insert(records, binary);
         records.clear();
         if (!inserted.ok()) {
           failed = inserted.status();
@@ -335,10 +368,27 @@ Status CopyFrom(const PgQuery__CopyStmt& copy, const CopyFormat& format, Engine&
   }
   PLEXUS_RETURN_IF_ERROR(failed);
   if (!records.empty()) {
-    PLEXUS_ASSIGN_OR_RETURN(const uint64_t inserted, inserter.Insert(records));
+    PLEXUS_ASSIGN_OR_RETURN(const uint64_t inserted, inserter.Insert(records, binary));
     rows += inserted;
   }
   return sink.Complete("COPY " + std::to_string(rows));
+}
+
+Status AppendBinaryRow(const sql::Batch& batch, size_t row, CopyChannel& channel,
+                       std::string* out) {
+  AppendBinaryCopyFieldCount(batch.column_count(), out);
+  for (size_t column = 0; column < batch.column_count(); ++column) {
+    const sql::Vector& vector = batch.column(column);
+    if (vector.IsNull(row)) {
+      AppendBinaryCopyNull(out);
+      continue;
+    }
+    const size_t length_at = out->size();
+    out->append(4, '\0');
+    PLEXUS_RETURN_IF_ERROR(channel.EncodeBinaryValue(vector, row, out));
+    FinishBinaryCopyField(length_at, out);
+  }
+  return Status::Ok();
 }
 
 Status CopyTo(const PgQuery__CopyStmt& copy, const CopyFormat& format, Engine& engine,
@@ -360,42 +410,54 @@ Status CopyTo(const PgQuery__CopyStmt& copy, const CopyFormat& format, Engine& e
   }
   const sql::PlanNode& plan = *bound.plan;
   PLEXUS_RETURN_IF_ERROR(channel.BeginCopyOut(format, plan.types.size()));
+  // One data message per row, as PostgreSQL sends them (clients parse a message as a row); the
+  // binary header travels with the first row and the trailer alone.
   std::string out;
+  if (format.binary) AppendBinaryCopyHeader(&out);
   if (format.header) {
     for (size_t i = 0; i < plan.names.size(); ++i) {
       if (i > 0) out.push_back(format.delimiter);
       AppendCopyField(format, plan.names[i], &out);
     }
     out.push_back('\n');
+    PLEXUS_RETURN_IF_ERROR(channel.WriteCopyData(out));
+    out.clear();
   }
   sql::ExecContext context(&transaction, &engine.catalog());
   context.set_row_ids(&engine.row_ids());
   uint64_t rows = 0;
   std::string text;
   PLEXUS_RETURN_IF_ERROR(RunToEnd(plan, context, [&](const sql::Batch& batch) -> Status {
-    for (size_t row = 0; row < batch.rows(); ++row) {
-      for (size_t column = 0; column < batch.column_count(); ++column) {
-        if (column > 0) out.push_back(format.delimiter);
-        const sql::Vector& vector = batch.column(column);
-        if (vector.IsNull(row)) {
-          AppendCopyNull(format, &out);
-          continue;
-        }
-        text.clear();
-        PLEXUS_RETURN_IF_ERROR(sql::FormatText(vector, row, &text));
-        AppendCopyField(format, text, &out);
-      }
-      out.push_back('\n');
-    }
-    rows += batch.rows();
     if (channel.canceled()) {
       return SqlError(sql::kQueryCanceled, "canceling statement due to user request");
     }
-    Status status = channel.WriteCopyData(out);
-    out.clear();
-    return status;
+    for (size_t row = 0; row < batch.rows(); ++row) {
+      if (format.binary) {
+        PLEXUS_RETURN_IF_ERROR(AppendBinaryRow(batch, row, channel, &out));
+      } else {
+        for (size_t column = 0; column < batch.column_count(); ++column) {
+          if (column > 0) out.push_back(format.delimiter);
+          const sql::Vector& vector = batch.column(column);
+          if (vector.IsNull(row)) {
+            AppendCopyNull(format, &out);
+            continue;
+          }
+          text.clear();
+          PLEXUS_RETURN_IF_ERROR(sql::FormatText(vector, row, &text));
+          AppendCopyField(format, text, &out);
+        }
+        out.push_back('\n');
+      }
+      PLEXUS_RETURN_IF_ERROR(channel.WriteCopyData(out));
+      out.clear();
+    }
+    rows += batch.rows();
+    return Status::Ok();
   }));
-  if (!out.empty()) PLEXUS_RETURN_IF_ERROR(channel.WriteCopyData(out));
+  if (format.binary) {
+    AppendBinaryCopyTrailer(&out);
+    PLEXUS_RETURN_IF_ERROR(channel.WriteCopyData(out));
+  }
   PLEXUS_RETURN_IF_ERROR(channel.EndCopyOut());
   return sink.Complete("COPY " + std::to_string(rows));
 }

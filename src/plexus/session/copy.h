@@ -1,7 +1,9 @@
 // COPY ... FROM STDIN / TO STDOUT: the SQL side. A CopyStmt is bound to a table and column list
-// (or, for COPY (query) TO, a query); rows read from the client in text or CSV format go through
+// (or, for COPY (query) TO, a query); rows read from the client in text, CSV or binary format go
+// through
 // the normal INSERT path (defaults, NOT NULL, CHECK, foreign keys, unique and index entries),
-// and rows produced for COPY TO are written in the same formats. The client's side of the data
+// and rows produced for COPY TO are written in the same formats. Binary COPY's framing is here;
+// its values use the front end's binary formats (CopyChannel). The client's side of the data
 // stream is a CopyChannel the front end implements (pgwire: CopyInResponse, CopyData, ...).
 #pragma once
 
@@ -10,6 +12,8 @@
 #include <string_view>
 
 #include "plexus/base/status.h"
+#include "plexus/sql/exec/vector.h"
+#include "plexus/sql/types/value.h"
 
 struct PgQuery__CopyStmt;
 
@@ -25,6 +29,7 @@ class ResultSink;
 // COPY's data format options (PostgreSQL's defaults per format).
 struct CopyFormat {
   bool csv = false;
+  bool binary = false;  // PostgreSQL's binary COPY format (PGCOPY signature, typed fields)
   char delimiter = '\t';         // CSV: ','
   std::string null_text = "\\N";  // CSV: ""
   bool header = false;
@@ -49,10 +54,15 @@ class CopyChannel {
   virtual Status ReadCopyData(std::string* data, bool* done) = 0;
   // COPY TO STDOUT is about to write rows of `columns` columns.
   virtual Status BeginCopyOut(const CopyFormat& format, size_t columns) = 0;
-  // One or more whole rows of output, each ending in a newline.
+  // One row of output (text and CSV: ending in a newline; binary: the file header comes with
+  // the first row, the trailer alone).
   virtual Status WriteCopyData(std::string_view data) = 0;
   // Every row has been written (pgwire: CopyDone); the command tag follows.
   virtual Status EndCopyOut() = 0;
+  // Binary COPY: a value from / into the front end's binary format of its type (pgwire:
+  // PostgreSQL's send/receive formats).
+  virtual Result<sql::Value> DecodeBinaryValue(const sql::Type& type, std::string_view bytes) = 0;
+  virtual Status EncodeBinaryValue(const sql::Vector& vector, size_t row, std::string* out) = 0;
   // Whether the running statement was canceled (checked between chunks of rows).
   virtual bool canceled() const { return false; }
 };

@@ -83,7 +83,9 @@ Result<bool> CopyParser::Next(bool at_end, CopyRecord* record) {
     return BadCopyData("COPY line is longer than " + std::to_string(kCopyLineBytesMax) +
                        " bytes");
   }
-  Result<bool> result = format_.csv ? NextCsv(at_end, record) : NextText(at_end, record);
+  Result<bool> result = format_.binary ? NextBinary(at_end, record)
+                        : format_.csv    ? NextCsv(at_end, record)
+                                         : NextText(at_end, record);
   Compact();
   return result;
 }
@@ -194,6 +196,96 @@ Result<bool> CopyParser::NextCsv(bool at_end, CopyRecord* record) {
   line_ += lines;
   return true;
 }
+
+namespace {
+
+constexpr std::string_view kBinarySignature("PGCOPY\n\377\r\n\0", 11);
+
+void AppendBig(std::string* out, uint32_t value, int bytes) {
+  for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) {
+    out->push_back(static_cast<char>(value >> shift));
+  }
+}
+
+uint32_t LoadBig(std::string_view bytes, size_t at, int count) {
+  uint32_t value = 0;
+  for (int i = 0; i < count; ++i) value = (value << 8) | static_cast<uint8_t>(bytes[at + i]);
+  return value;
+}
+
+}  // namespace
+
+Result<bool> CopyParser::NextBinary(bool at_end, CopyRecord* record) {
+  const std::string_view rest(buffer_.data() + begin_, buffer_.size() - begin_);
+  auto truncated = [&]() -> Result<bool> {
+    if (at_end) return BadCopyData("unexpected EOF in COPY data");
+    return false;
+  };
+  size_t at = 0;
+  if (!binary_header_read_) {
+    if (rest.size() < kBinarySignature.size() + 8) return truncated();
+    if (rest.substr(0, kBinarySignature.size()) != kBinarySignature) {
+      return BadCopyData("COPY file signature not recognized");
+    }
+    at = kBinarySignature.size() + 4;  // flags: no bits we must understand are defined
+    const uint32_t extension = LoadBig(rest, at, 4);
+    at += 4;
+    if (extension > kCopyLineBytesMax) return BadCopyData("invalid COPY file header (wrong length)");
+    if (rest.size() - at < extension) return truncated();
+    at += extension;
+    binary_header_read_ = true;
+    begin_ += at;
+    return NextBinary(at_end, record);
+  }
+  if (rest.size() < 2) {
+    if (at_end && rest.empty()) return false;  // no trailer: PostgreSQL accepts the end here
+    return truncated();
+  }
+  const auto fields = static_cast<int16_t>(LoadBig(rest, 0, 2));
+  if (fields == -1) {
+    finished_ = true;
+    begin_ += 2;
+    return false;
+  }
+  if (fields < 0) return BadCopyData("row field count is " + std::to_string(fields));
+  at = 2;
+  record->clear();
+  for (int16_t i = 0; i < fields; ++i) {
+    if (rest.size() - at < 4) return truncated();
+    const auto length = static_cast<int32_t>(LoadBig(rest, at, 4));
+    at += 4;
+    if (length == -1) {
+      record->emplace_back(std::nullopt);
+      continue;
+    }
+    if (length < 0) return BadCopyData("invalid field size");
+    if (rest.size() - at < static_cast<size_t>(length)) return truncated();
+    record->emplace_back(std::string(rest.substr(at, length)));
+    at += length;
+  }
+  begin_ += at;
+  ++line_;
+  return true;
+}
+
+void AppendBinaryCopyHeader(std::string* out) {
+  out->append(kBinarySignature);
+  AppendBig(out, 0, 4);  // flags
+  AppendBig(out, 0, 4);  // header extension length
+}
+
+void AppendBinaryCopyFieldCount(size_t fields, std::string* out) {
+  AppendBig(out, static_cast<uint32_t>(fields), 2);
+}
+
+void AppendBinaryCopyNull(std::string* out) { AppendBig(out, 0xFFFFFFFFu, 4); }
+
+void FinishBinaryCopyField(size_t length_at, std::string* out) {
+  const auto length = static_cast<uint32_t>(out->size() - length_at - 4);
+  for (int i = 0; i < 4; ++i) (*out)[length_at + i] = static_cast<char>(length >> (24 - 8 * i));
+}
+
+void AppendBinaryCopyTrailer(std::string* out) { AppendBig(out, 0xFFFF, 2); }
 
 void AppendCopyNull(const CopyFormat& format, std::string* out) { out->append(format.null_text); }
 

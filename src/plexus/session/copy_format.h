@@ -2,7 +2,10 @@
 // client's data (arriving in arbitrary chunks) into records of fields, CopyFormatter writes
 // fields. Text: fields split by the delimiter, backslash escapes (\n, \t, \\, \N, octal, \x..),
 // "\." alone on a line ends the data. CSV: fields may be quoted (a quoted field may hold
-// delimiters and newlines; an unquoted field equal to the NULL string is NULL).
+// delimiters and newlines; an unquoted field equal to the NULL string is NULL). Binary:
+// "PGCOPY\n\377\r\n\0", int32 flags, int32 extension length and extension, then per row an
+// int16 field count and per field an int32 length (-1: NULL) and the value's binary form; an
+// int16 -1 ends the data. Binary records hold each field's bytes for the front end to decode.
 #pragma once
 
 #include <optional>
@@ -36,6 +39,7 @@ class CopyParser {
  private:
   Result<bool> NextText(bool at_end, CopyRecord* record);
   Result<bool> NextCsv(bool at_end, CopyRecord* record);
+  Result<bool> NextBinary(bool at_end, CopyRecord* record);
   void Compact();
 
   CopyFormat format_;
@@ -43,10 +47,20 @@ class CopyParser {
   size_t begin_ = 0;
   uint64_t line_ = 0;
   bool finished_ = false;
+  bool binary_header_read_ = false;
 };
 
 // Appends one field (or NULL) in the format; the caller adds delimiters and the newline.
 void AppendCopyField(const CopyFormat& format, std::string_view value, std::string* out);
 void AppendCopyNull(const CopyFormat& format, std::string* out);
+
+// Binary COPY output: the file header, a row's field count, a field (length and bytes, or -1
+// for NULL) and the trailer.
+void AppendBinaryCopyHeader(std::string* out);
+void AppendBinaryCopyFieldCount(size_t fields, std::string* out);
+void AppendBinaryCopyNull(std::string* out);
+// REQUIRES: `length_at` is where the field's 4-byte length was reserved; the value follows it.
+void FinishBinaryCopyField(size_t length_at, std::string* out);
+void AppendBinaryCopyTrailer(std::string* out);
 
 }  // namespace plexus::session

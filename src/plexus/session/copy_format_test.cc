@@ -94,3 +94,35 @@ TEST(CopyFormatTest, FieldsWrittenReadBackTheSame) {
 
 }  // namespace
 }  // namespace plexus::session
+
+namespace plexus::session {
+namespace {
+
+TEST(CopyFormatTest, BinaryFramingInAnyPieces) {
+  CopyFormat format;
+  format.binary = true;
+  std::string data;
+  AppendBinaryCopyHeader(&data);
+  AppendBinaryCopyFieldCount(2, &data);
+  const size_t length_at = data.size();
+  data.append(4, '\0');
+  data.append("abc");
+  FinishBinaryCopyField(length_at, &data);
+  AppendBinaryCopyNull(&data);
+  AppendBinaryCopyTrailer(&data);
+  data.append("ignored after the trailer");
+  for (size_t piece : {1, 2, 5, 1000}) {
+    const std::vector<CopyRecord> records = Parse(format, data, piece);
+    ASSERT_EQ(records.size(), 1u) << piece;
+    EXPECT_EQ(records[0], Row({"abc", std::nullopt}));
+  }
+  std::string error;
+  Parse(format, "PGCOPY\nXXXXXXXXXXXXXXXXXXXX", 4, &error);
+  EXPECT_EQ(error, "22P04");
+  error.clear();
+  Parse(format, data.substr(0, 25), 4, &error);  // a row cut short at the end of the data
+  EXPECT_EQ(error, "22P04");
+}
+
+}  // namespace
+}  // namespace plexus::session

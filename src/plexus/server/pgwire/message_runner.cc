@@ -3,6 +3,7 @@
 
 #include "plexus/server/net/server.h"
 #include "plexus/server/pgwire/backend.h"
+#include "plexus/server/pgwire/binary_format.h"
 #include "plexus/server/pgwire/errors.h"
 #include "plexus/server/pgwire/limits.h"
 #include "plexus/server/pgwire/result_writer.h"
@@ -117,19 +118,21 @@ bool MessageRunner::canceled() const {
 
 namespace {
 
-// CopyInResponse / CopyOutResponse: overall format (text) and a format per column.
-void AppendCopyResponse(std::string* out, char type, size_t columns) {
+// CopyInResponse / CopyOutResponse: the overall format (0 textual, 1 binary) and the same
+// format for every column.
+void AppendCopyResponse(std::string* out, char type, const session::CopyFormat& format,
+                        size_t columns) {
+  const int16_t code = format.binary ? 1 : 0;
   MessageWriter writer(out);
-  writer.Begin(type).Byte(0).Int16(static_cast<int16_t>(columns));
-  for (size_t i = 0; i < columns; ++i) writer.Int16(0);
+  writer.Begin(type).Byte(static_cast<uint8_t>(code)).Int16(static_cast<int16_t>(columns));
+  for (size_t i = 0; i < columns; ++i) writer.Int16(code);
   writer.End();
 }
 
 }  // namespace
 
 Status MessageRunner::BeginCopyIn(const session::CopyFormat& format, size_t columns) {
-  (void)format;  // text and CSV are both "textual" on the wire
-  AppendCopyResponse(&backend_->output_, 'G', columns);
+  AppendCopyResponse(&backend_->output_, 'G', format, columns);
   return Status::Ok();
 }
 
@@ -167,14 +170,22 @@ Status MessageRunner::ReadCopyData(std::string* data, bool* done) {
 }
 
 Status MessageRunner::BeginCopyOut(const session::CopyFormat& format, size_t columns) {
-  (void)format;
-  AppendCopyResponse(&backend_->output_, 'H', columns);
+  AppendCopyResponse(&backend_->output_, 'H', format, columns);
   return Status::Ok();
 }
 
 Status MessageRunner::WriteCopyData(std::string_view data) {
   MessageWriter(&backend_->output_).Begin('d').Bytes(data).End();
   return FlushIfLarge();
+}
+
+Result<sql::Value> MessageRunner::DecodeBinaryValue(const sql::Type& type,
+                                                    std::string_view bytes) {
+  return DecodeBinary(type, bytes);
+}
+
+Status MessageRunner::EncodeBinaryValue(const sql::Vector& vector, size_t row, std::string* out) {
+  return EncodeBinary(vector, row, out);
 }
 
 Status MessageRunner::EndCopyOut() {

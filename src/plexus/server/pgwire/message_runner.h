@@ -28,6 +28,8 @@ class MessageRunner final : public session::CopyChannel {
   Status BeginCopyOut(const session::CopyFormat& format, size_t columns) override;
   Status WriteCopyData(std::string_view data) override;
   Status EndCopyOut() override;
+  Result<sql::Value> DecodeBinaryValue(const sql::Type& type, std::string_view bytes) override;
+  Status EncodeBinaryValue(const sql::Vector& vector, size_t row, std::string* out) override;
   bool canceled() const override;
 
  private:
