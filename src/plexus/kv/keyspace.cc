@@ -1,6 +1,6 @@
 // Keyspace: metadata codec, striped key locks, ops, key counts, versions and active expiry.
 // Atomicity: an op holds the stripe mutexes of every key it names, so two commands on one key
-// run one after the other; their writes go to the store in one transaction (one WAL record),
+// run one after the other; their writes go to the store in one write batch (one WAL record),
 // committed under the database's durability mode. Old versions' elements are not deleted by
 // DEL/overwrite; collecting them is a later item (compaction filter), see docs/architecture.md.
 #include "plexus/kv/keyspace.h"
@@ -10,8 +10,13 @@
 #include <cstring>
 #include <functional>
 
+#include <rocksdb/utilities/transaction_db.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
+
 #include "plexus/base/assert.h"
 #include "plexus/base/logging.h"
+#include "plexus/storage/rocksdb_options.h"
+#include "plexus/storage/rocksdb_status.h"
 
 namespace plexus::kv {
 namespace {
@@ -164,6 +169,63 @@ std::string PrefixEnd(std::string_view prefix) {
   return end;
 }
 
+// ---- ElementIterator ----
+
+// The bounds and the read options that point at them; they outlive the iterators built on them.
+struct ElementIterator::Bounds {
+  Bounds(std::string_view lower_key, std::string_view upper_key)
+      : lower(lower_key), upper(upper_key), lower_slice(lower), upper_slice(upper) {
+    options.iterate_lower_bound = &lower_slice;
+    options.iterate_upper_bound = &upper_slice;
+  }
+  std::string lower, upper;
+  rocksdb::Slice lower_slice, upper_slice;
+  rocksdb::ReadOptions options;
+};
+
+ElementIterator::ElementIterator(std::unique_ptr<Bounds> bounds,
+                                 std::unique_ptr<rocksdb::Iterator> iterator)
+    : bounds_(std::move(bounds)), iterator_(std::move(iterator)) {
+  iterator_->Seek(bounds_->lower_slice);
+}
+
+ElementIterator::~ElementIterator() = default;
+
+// The op's own writes are merged in by RocksDB's base-delta iterator, which keeps to the bounds
+// of the base; checking them here as well keeps batch entries outside the range out.
+bool ElementIterator::Valid() const {
+  if (!iterator_->Valid()) return false;
+  const rocksdb::Slice key = iterator_->key();
+  return key.compare(bounds_->upper_slice) < 0 && key.compare(bounds_->lower_slice) >= 0;
+}
+
+void ElementIterator::Next() { iterator_->Next(); }
+
+void ElementIterator::Seek(std::string_view target) {
+  if (rocksdb::Slice(target.data(), target.size()).compare(bounds_->lower_slice) < 0) {
+    iterator_->Seek(bounds_->lower_slice);
+  } else {
+    iterator_->Seek(rocksdb::Slice(target.data(), target.size()));
+  }
+}
+
+void ElementIterator::SeekToLast() {
+  iterator_->SeekForPrev(bounds_->upper_slice);
+  if (iterator_->Valid() && iterator_->key().compare(bounds_->upper_slice) >= 0) iterator_->Prev();
+}
+
+std::string_view ElementIterator::key() const {
+  const rocksdb::Slice key = iterator_->key();
+  return {key.data(), key.size()};
+}
+
+std::string_view ElementIterator::value() const {
+  const rocksdb::Slice value = iterator_->value();
+  return {value.data(), value.size()};
+}
+
+Status ElementIterator::status() const { return storage::FromRocksDB(iterator_->status()); }
+
 // ---- Op ----
 
 Op::Op(Keyspace* keyspace, std::vector<size_t> stripes, bool all_stripes, bool defer_sync)
@@ -176,9 +238,7 @@ Op::Op(Keyspace* keyspace, std::vector<size_t> stripes, bool all_stripes, bool d
 }
 
 Op::~Op() {
-  if (transaction_ && transaction_->is_open()) {
-    [[maybe_unused]] Status ignored = transaction_->Rollback();  // an abandoned op writes nothing
-  }
+  // An abandoned op's batch is dropped unwritten.
   for (auto it = stripes_.rbegin(); it != stripes_.rend(); ++it) {
     keyspace_->stripes_[*it].unlock();
   }
@@ -204,23 +264,38 @@ bool Op::TryLock(const std::vector<KeyRef>& keys) {
   return true;
 }
 
-txn::Transaction* Op::Writer() {
-  if (!transaction_) {
-    TransactionOptions options;
-    options.isolation = IsolationLevel::kReadCommitted;
-    if (defer_sync_ && keyspace_->store_ != nullptr &&
-        keyspace_->store_->options().durability == Durability::kSync) {
-      options.durability = Durability::kOff;
-      needs_sync_ = true;  // set before commit: a failed commit may still have reached the WAL
-    }
-    transaction_ = keyspace_->transactions_->Begin(options);
+rocksdb::WriteBatchWithIndex* Op::Writer() {
+  if (!batch_) {
+    // overwrite_key: a key written twice (a pipeline's metadata) is one entry of the batch.
+    batch_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0,
+                                                            /*overwrite_key=*/true);
   }
-  return transaction_.get();
+  return batch_.get();
+}
+
+namespace {
+
+rocksdb::Slice ToSlice(std::string_view text) { return {text.data(), text.size()}; }
+
+}  // namespace
+
+Status Op::WritePut(Family family, std::string_view key, std::string_view value) {
+  return storage::FromRocksDB(
+      Writer()->Put(keyspace_->store_->handle(family), ToSlice(key), ToSlice(value)));
+}
+
+Status Op::WriteDelete(Family family, std::string_view key) {
+  return storage::FromRocksDB(Writer()->Delete(keyspace_->store_->handle(family), ToSlice(key)));
 }
 
 Status Op::Read(Family family, std::string_view key, std::string* value) {
-  if (transaction_) return transaction_->Get(family, key, value);
-  return keyspace_->transactions_->Get(family, key, value);
+  storage::Store* store = keyspace_->store_;
+  if (batch_) {
+    return storage::FromRocksDB(batch_->GetFromBatchAndDB(
+        store->db(), rocksdb::ReadOptions(), store->handle(family), ToSlice(key), value));
+  }
+  return storage::FromRocksDB(
+      store->db()->Get(rocksdb::ReadOptions(), store->handle(family), ToSlice(key), value));
 }
 
 Result<std::optional<Meta>> Op::Get(int db, std::string_view key) {
@@ -243,14 +318,13 @@ Result<std::optional<Meta>> Op::Get(int db, std::string_view key) {
 
 Status Op::Put(int db, std::string_view key, const Meta& meta, bool existed,
                int64_t old_expire_at_ms) {
-  txn::Transaction* writer = Writer();
-  PLEXUS_RETURN_IF_ERROR(writer->Put(Family::kKvMeta, MetaKey(db, key), EncodeMeta(meta)));
+  PLEXUS_RETURN_IF_ERROR(WritePut(Family::kKvMeta, MetaKey(db, key), EncodeMeta(meta)));
   ++changes_;
   if (existed && old_expire_at_ms != meta.expire_at_ms && old_expire_at_ms != 0) {
-    PLEXUS_RETURN_IF_ERROR(writer->Delete(Family::kKvMeta, ExpiryKey(old_expire_at_ms, db, key)));
+    PLEXUS_RETURN_IF_ERROR(WriteDelete(Family::kKvMeta, ExpiryKey(old_expire_at_ms, db, key)));
   }
   if (meta.expire_at_ms != 0 && (!existed || old_expire_at_ms != meta.expire_at_ms)) {
-    PLEXUS_RETURN_IF_ERROR(writer->Put(Family::kKvMeta, ExpiryKey(meta.expire_at_ms, db, key), ""));
+    PLEXUS_RETURN_IF_ERROR(WritePut(Family::kKvMeta, ExpiryKey(meta.expire_at_ms, db, key), ""));
   }
   if (!existed) {
     key_count_delta_[static_cast<size_t>(db)] += 1;
@@ -263,11 +337,10 @@ Status Op::Put(int db, std::string_view key, const Meta& meta, bool existed,
 }
 
 Status Op::Delete(int db, std::string_view key, const Meta& old) {
-  txn::Transaction* writer = Writer();
-  PLEXUS_RETURN_IF_ERROR(writer->Delete(Family::kKvMeta, MetaKey(db, key)));
+  PLEXUS_RETURN_IF_ERROR(WriteDelete(Family::kKvMeta, MetaKey(db, key)));
   ++changes_;
   if (old.expire_at_ms != 0) {
-    PLEXUS_RETURN_IF_ERROR(writer->Delete(Family::kKvMeta, ExpiryKey(old.expire_at_ms, db, key)));
+    PLEXUS_RETURN_IF_ERROR(WriteDelete(Family::kKvMeta, ExpiryKey(old.expire_at_ms, db, key)));
   }
   key_count_delta_[static_cast<size_t>(db)] -= 1;
   return Status::Ok();
@@ -283,17 +356,17 @@ Status Op::PutElement(std::string_view prefix, std::string_view sub_key, std::st
   std::string key(prefix);
   key.append(sub_key);
   ++changes_;
-  return Writer()->Put(Family::kKvData, key, value);
+  return WritePut(Family::kKvData, key, value);
 }
 
 Status Op::DeleteElement(std::string_view prefix, std::string_view sub_key) {
   std::string key(prefix);
   key.append(sub_key);
   ++changes_;
-  return Writer()->Delete(Family::kKvData, key);
+  return WriteDelete(Family::kKvData, key);
 }
 
-Result<std::unique_ptr<txn::Iterator>> Op::Elements(std::string_view prefix, std::string_view lower,
+Result<std::unique_ptr<ElementIterator>> Op::Elements(std::string_view prefix, std::string_view lower,
                                                     std::string_view upper) {
   std::string start(prefix);
   start.append(lower);
@@ -304,8 +377,14 @@ Result<std::unique_ptr<txn::Iterator>> Op::Elements(std::string_view prefix, std
     end.assign(prefix);
     end.append(upper);
   }
-  if (transaction_) return transaction_->Scan(Family::kKvData, start, end);
-  return keyspace_->transactions_->Scan(Family::kKvData, start, end);
+  storage::Store* store = keyspace_->store_;
+  auto bounds = std::make_unique<ElementIterator::Bounds>(start, end);
+  rocksdb::ColumnFamilyHandle* family = store->handle(Family::kKvData);
+  std::unique_ptr<rocksdb::Iterator> iterator(store->db()->NewIterator(bounds->options, family));
+  if (batch_) {
+    iterator.reset(batch_->NewIteratorWithBase(family, iterator.release(), &bounds->options));
+  }
+  return std::unique_ptr<ElementIterator>(new ElementIterator(std::move(bounds), std::move(iterator)));
 }
 
 uint64_t Op::NewVersion() {
@@ -319,8 +398,20 @@ uint64_t Op::NewVersion() {
 }
 
 Status Op::Commit() {
-  if (!transaction_ || !transaction_->is_open()) return Status::Ok();
-  PLEXUS_RETURN_IF_ERROR(transaction_->Commit());
+  if (!batch_) return Status::Ok();
+  std::unique_ptr<rocksdb::WriteBatchWithIndex> batch = std::move(batch_);
+  if (batch->GetWriteBatch()->Count() == 0) return Status::Ok();
+  storage::Store* store = keyspace_->store_;
+  Durability durability = store->options().durability;
+  if (defer_sync_ && durability == Durability::kSync) {
+    durability = Durability::kOff;
+    needs_sync_ = true;  // set before the write: a failed write may still have reached the WAL
+  }
+  rocksdb::TransactionDBWriteOptimizations optimizations;
+  optimizations.skip_concurrency_control = true;  // the stripe locks are held
+  PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(store->db()->Write(
+      storage::WriteOptionsFor(durability), optimizations, batch->GetWriteBatch())));
+  store->NoteUnsyncedCommit(durability);
   for (int db = 0; db < kDatabaseCount; ++db) {
     const int64_t delta = key_count_delta_[static_cast<size_t>(db)];
     if (delta != 0) keyspace_->key_counts_[static_cast<size_t>(db)].fetch_add(delta);
@@ -340,6 +431,7 @@ Status Op::Commit() {
 
 Result<std::unique_ptr<Keyspace>> Keyspace::Open(txn::TransactionManager* transactions,
                                                  storage::Store* store) {
+  PLEXUS_ASSERT(store != nullptr);
   std::unique_ptr<Keyspace> keyspace(new Keyspace(transactions, store));
   PLEXUS_RETURN_IF_ERROR(keyspace->LoadCounts());
   {
@@ -439,11 +531,10 @@ Status Keyspace::Flush(Op* op, int db) {
   PLEXUS_ASSERT(op->all_stripes_);
   const int first = db < 0 ? 0 : db;
   const int last = db < 0 ? kDatabaseCount - 1 : db;
-  txn::Transaction* writer = op->Writer();
   for (int d = first; d <= last; ++d) {
     PLEXUS_ASSIGN_OR_RETURN(auto iterator, ScanKeys(d));
     for (; iterator->Valid(); iterator->Next()) {
-      PLEXUS_RETURN_IF_ERROR(writer->Delete(Family::kKvMeta, iterator->key()));
+      PLEXUS_RETURN_IF_ERROR(op->WriteDelete(Family::kKvMeta, iterator->key()));
       ++op->changes_;
     }
     PLEXUS_RETURN_IF_ERROR(iterator->status());
@@ -458,7 +549,7 @@ Status Keyspace::Flush(Op* op, int db) {
     if (key.size() < 10) continue;
     const int entry_db = static_cast<uint8_t>(key[9]);
     if (entry_db >= first && entry_db <= last) {
-      PLEXUS_RETURN_IF_ERROR(writer->Delete(Family::kKvMeta, key));
+      PLEXUS_RETURN_IF_ERROR(op->WriteDelete(Family::kKvMeta, key));
     }
   }
   return entries->status();
@@ -499,7 +590,7 @@ Result<size_t> Keyspace::ExpireCycle(size_t keys_max) {
       PLEXUS_ASSIGN_OR_RETURN(std::optional<Meta> live, op->Get(entry.db, entry.key));
       if (!live) ++deleted;
     } else if (status.ok() || status.IsNotFound()) {
-      PLEXUS_RETURN_IF_ERROR(op->Writer()->Delete(Family::kKvMeta, entry.index_key));
+      PLEXUS_RETURN_IF_ERROR(op->WriteDelete(Family::kKvMeta, entry.index_key));
     } else {
       return status;
     }

@@ -28,6 +28,11 @@
 #include "plexus/storage/store.h"
 #include "plexus/txn/transaction.h"
 
+namespace rocksdb {
+class Iterator;
+class WriteBatchWithIndex;
+}  // namespace rocksdb
+
 namespace plexus::kv {
 
 enum class Type : uint8_t { kString = 0, kList = 1, kSet = 2, kZSet = 3, kHash = 4 };
@@ -61,6 +66,34 @@ int64_t NowMs();
 
 class Keyspace;
 
+// A forward scan over [lower, upper) of kv_data as an op sees it: the latest commit plus the
+// op's own writes.
+class ElementIterator {
+ public:
+  ~ElementIterator();
+  ElementIterator(const ElementIterator&) = delete;
+  ElementIterator& operator=(const ElementIterator&) = delete;
+
+  bool Valid() const;
+  void Next();
+  // Positions at the first key >= target (clamped to the scan's bounds).
+  void Seek(std::string_view target);
+  // Positions at the last key of the scan's range.
+  void SeekToLast();
+  // REQUIRES: Valid(). Valid until the next move.
+  std::string_view key() const;
+  std::string_view value() const;
+  Status status() const;
+
+ private:
+  friend class Op;
+  struct Bounds;
+  ElementIterator(std::unique_ptr<Bounds> bounds, std::unique_ptr<rocksdb::Iterator> iterator);
+
+  std::unique_ptr<Bounds> bounds_;  // before iterator_: the iterator points into it
+  std::unique_ptr<rocksdb::Iterator> iterator_;
+};
+
 struct KeyRef {
   int db;
   std::string_view key;
@@ -79,8 +112,10 @@ class KeyEventListener {
 enum KeyEvents : uint32_t { kKeyExpiredEvents = 1, kKeyCreatedEvents = 2 };
 
 // One atomic command: holds the stripe locks of its keys for its lifetime and collects its
-// writes in one transaction, committed by Commit (destruction without Commit rolls back).
-// Reads see the latest commit plus the op's own writes.
+// writes in one indexed write batch, written by Commit as one atomic RocksDB write (destruction
+// without Commit drops it). Reads see the latest commit plus the op's own writes. The stripe
+// locks are the concurrency control: the kv families are written only by ops, so the batch
+// bypasses RocksDB's transaction lock manager (and SQL transactions never touch kv families).
 class Op {
  public:
   ~Op();
@@ -101,7 +136,7 @@ class Op {
   Status PutElement(std::string_view prefix, std::string_view sub_key, std::string_view value);
   Status DeleteElement(std::string_view prefix, std::string_view sub_key);
   // Elements of `prefix` with sub-keys in [lower, upper) ("" upper: to the end), as written.
-  Result<std::unique_ptr<txn::Iterator>> Elements(std::string_view prefix,
+  Result<std::unique_ptr<ElementIterator>> Elements(std::string_view prefix,
                                                   std::string_view lower = "",
                                                   std::string_view upper = "");
 
@@ -126,14 +161,16 @@ class Op {
  private:
   friend class Keyspace;
   Op(Keyspace* keyspace, std::vector<size_t> stripes, bool all_stripes, bool defer_sync);
-  txn::Transaction* Writer();
+  rocksdb::WriteBatchWithIndex* Writer();
+  Status WritePut(storage::Family family, std::string_view key, std::string_view value);
+  Status WriteDelete(storage::Family family, std::string_view key);
   Status Read(storage::Family family, std::string_view key, std::string* value);
 
   Keyspace* keyspace_;
   std::vector<size_t> stripes_;  // locked, ascending
   bool all_stripes_;
   int64_t now_ms_;
-  std::unique_ptr<txn::Transaction> transaction_;  // created by the first write
+  std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;  // created by the first write
   std::array<int64_t, kDatabaseCount> key_count_delta_{};
   uint64_t changes_ = 0;  // key and element writes and deletes; added to change_count_ on commit
   bool defer_sync_;
@@ -144,9 +181,10 @@ class Op {
 
 class Keyspace {
  public:
-  // REQUIRES: `transactions` (and `store`, whose WAL SyncWal syncs) outlive the keyspace.
+  // REQUIRES: `transactions` and `store` (which ops write directly; see Op) outlive the
+  // keyspace.
   static Result<std::unique_ptr<Keyspace>> Open(txn::TransactionManager* transactions,
-                                                storage::Store* store = nullptr);
+                                                storage::Store* store);
   ~Keyspace();  // StopBackground()
 
   // Locks the stripes of `keys` (any order, duplicates fine) and begins an op. With

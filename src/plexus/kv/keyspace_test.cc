@@ -294,5 +294,48 @@ TEST_F(KeyspaceTest, OpReportsTheListsAndSortedSetsItWrote) {
   EXPECT_EQ(keyspace_->change_count(), 3u);
 }
 
+TEST_F(KeyspaceTest, ElementScansMergeTheOpsOwnWritesWithinTheirBounds) {
+  const std::string prefix = DataPrefix(0, "h", 7);
+  const std::string other = DataPrefix(0, "h", 8);  // the next version: outside the scan
+  {
+    auto op = keyspace_->Begin({{0, "h"}});
+    ASSERT_TRUE(op->PutElement(prefix, "b", "committed-b").ok());
+    ASSERT_TRUE(op->PutElement(prefix, "d", "committed-d").ok());
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  auto op = keyspace_->Begin({{0, "h"}});
+  ASSERT_TRUE(op->PutElement(prefix, "a", "new-a").ok());
+  ASSERT_TRUE(op->PutElement(prefix, "d", "new-d").ok());
+  ASSERT_TRUE(op->DeleteElement(prefix, "b").ok());
+  ASSERT_TRUE(op->PutElement(other, "z", "elsewhere").ok());
+  auto collect = [&](std::string_view lower, std::string_view upper) {
+    std::vector<std::string> seen;
+    auto iterator = op->Elements(prefix, lower, upper);
+    EXPECT_TRUE(iterator.ok());
+    for (; (*iterator)->Valid(); (*iterator)->Next()) {
+      seen.push_back(std::string((*iterator)->key().substr(prefix.size())) + "=" +
+                     std::string((*iterator)->value()));
+    }
+    EXPECT_TRUE((*iterator)->status().ok());
+    return seen;
+  };
+  EXPECT_EQ(collect("", ""), (std::vector<std::string>{"a=new-a", "d=new-d"}));
+  EXPECT_EQ(collect("b", "d"), (std::vector<std::string>{}));
+  EXPECT_EQ(collect("a", "b"), (std::vector<std::string>{"a=new-a"}));
+  auto last = op->Elements(prefix);
+  ASSERT_TRUE(last.ok());
+  (*last)->SeekToLast();  // the op's write of the next version lies beyond the bound
+  ASSERT_TRUE((*last)->Valid());
+  EXPECT_EQ((*last)->key().substr(prefix.size()), "d");
+  (*last)->Seek("");  // below the lower bound: clamped
+  ASSERT_TRUE((*last)->Valid());
+  EXPECT_EQ((*last)->key().substr(prefix.size()), "a");
+  last->reset();
+  ASSERT_TRUE(op->Commit().ok());
+  op.reset();  // releases the stripe
+  std::string value;
+  EXPECT_TRUE(keyspace_->Begin({{0, "h"}})->GetElement(prefix, "b", &value).IsNotFound());
+}
+
 }  // namespace
 }  // namespace plexus::kv
