@@ -3,6 +3,7 @@
 //   ("schema", name)          -> {}
 //   ("table", schema, name)   -> TableDef as JSON
 //   ("view", schema, name)    -> ViewDef as JSON
+//   ("sequence", schema, name) -> SequenceDef as JSON (its value: catalog/sequences.h)
 #include "plexus/catalog/catalog.h"
 
 #include <nlohmann/json.hpp>
@@ -46,8 +47,10 @@ Type TypeFromJson(const Json& json) {
 std::string TableToJson(const TableDef& def) {
   Json columns = Json::array();
   for (const ColumnDef& column : def.columns) {
-    columns.push_back({{"name", column.name}, {"type", TypeToJson(column.type)},
-                       {"not_null", column.not_null}, {"default", column.default_expression}});
+    Json json{{"name", column.name}, {"type", TypeToJson(column.type)},
+              {"not_null", column.not_null}, {"default", column.default_expression}};
+    if (column.identity != '\0') json["identity"] = std::string(1, column.identity);
+    columns.push_back(std::move(json));
   }
   Json indexes = Json::array();
   for (const IndexDef& index : def.indexes) {
@@ -85,10 +88,12 @@ Result<TableDefPtr> TableFromJson(std::string_view text) {
     def->schema = json.at("schema").get<std::string>();
     def->name = json.at("name").get<std::string>();
     for (const Json& column : json.at("columns")) {
+      const std::string identity = column.value("identity", "");
       def->columns.push_back(ColumnDef{column.at("name").get<std::string>(),
                                        TypeFromJson(column.at("type")),
                                        column.at("not_null").get<bool>(),
-                                       column.at("default").get<std::string>()});
+                                       column.at("default").get<std::string>(),
+                                       identity.empty() ? '\0' : identity[0]});
     }
     def->primary_key = json.at("primary_key").get<std::vector<uint32_t>>();
     def->primary_key_name = json.value("primary_key_name", "");
@@ -123,7 +128,7 @@ Result<TableDefPtr> TableFromJson(std::string_view text) {
 Status CheckNameFree(txn::Transaction& transaction, std::string_view schema,
                      std::string_view name) {
   std::string ignored;
-  for (std::string_view kind : {"table", "view"}) {
+  for (std::string_view kind : {"table", "view", "sequence"}) {
     Status status = transaction.Get(kFamily, ObjectKey(kind, schema, name), &ignored);
     if (status.ok()) {
       return Status::AlreadyExists("relation \"" + std::string(name) + "\" already exists");
@@ -212,6 +217,92 @@ Status Catalog::CreateView(txn::Transaction& transaction, const ViewDef& def) {
 Status Catalog::DropView(txn::Transaction& transaction, const ViewDef& def) {
   BumpVersion();
   return transaction.Delete(kFamily, ObjectKey("view", def.schema, def.name));
+}
+
+namespace {
+
+std::string SequenceToJson(const SequenceDef& def) {
+  return Json{{"id", def.id},
+              {"type", TypeToJson(def.type)},
+              {"start", def.start},
+              {"increment", def.increment},
+              {"min", def.min_value},
+              {"max", def.max_value},
+              {"cache", def.cache},
+              {"cycle", def.cycle},
+              {"owned_by_table", def.owned_by_table},
+              {"owned_by_column", def.owned_by_column}}
+      .dump();
+}
+
+Result<std::shared_ptr<const SequenceDef>> SequenceFromJson(std::string_view schema,
+                                                            std::string_view name,
+                                                            std::string_view text) {
+  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return Status::Corruption("catalog: sequence definition is not JSON");
+  try {
+    auto def = std::make_shared<SequenceDef>();
+    def->schema = schema;
+    def->name = name;
+    def->id = json.at("id").get<uint32_t>();
+    def->type = TypeFromJson(json.at("type"));
+    def->start = json.at("start").get<int64_t>();
+    def->increment = json.at("increment").get<int64_t>();
+    def->min_value = json.at("min").get<int64_t>();
+    def->max_value = json.at("max").get<int64_t>();
+    def->cache = json.at("cache").get<int64_t>();
+    def->cycle = json.at("cycle").get<bool>();
+    def->owned_by_table = json.value("owned_by_table", "");
+    def->owned_by_column = json.value("owned_by_column", "");
+    return std::shared_ptr<const SequenceDef>(std::move(def));
+  } catch (const Json::exception& error) {
+    return Status::Corruption(std::string("catalog: bad sequence definition: ") + error.what());
+  }
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const SequenceDef>> Catalog::FindSequence(txn::Transaction& transaction,
+                                                                 std::string_view schema,
+                                                                 std::string_view name) {
+  std::string value;
+  PLEXUS_RETURN_IF_ERROR(transaction.Get(kFamily, ObjectKey("sequence", schema, name), &value));
+  return SequenceFromJson(schema, name, value);
+}
+
+Status Catalog::CreateSequence(txn::Transaction& transaction, SequenceDef* def) {
+  BumpVersion();
+  PLEXUS_RETURN_IF_ERROR(CheckNameFree(transaction, def->schema, def->name));
+  PLEXUS_ASSIGN_OR_RETURN(def->id, AllocateId(transaction));
+  return UpdateSequence(transaction, *def);
+}
+
+Status Catalog::UpdateSequence(txn::Transaction& transaction, const SequenceDef& def) {
+  BumpVersion();
+  return transaction.Put(kFamily, ObjectKey("sequence", def.schema, def.name), SequenceToJson(def));
+}
+
+Status Catalog::DropSequence(txn::Transaction& transaction, const SequenceDef& def) {
+  BumpVersion();
+  return transaction.Delete(kFamily, ObjectKey("sequence", def.schema, def.name));
+}
+
+Result<std::vector<std::shared_ptr<const SequenceDef>>> Catalog::ListSequences(
+    txn::Transaction& transaction) {
+  std::string prefix = KindPrefix("sequence");
+  PLEXUS_ASSIGN_OR_RETURN(auto iterator,
+                          transaction.Scan(kFamily, prefix, storage::PrefixSuccessor(prefix)));
+  std::vector<std::shared_ptr<const SequenceDef>> sequences;
+  for (; iterator->Valid(); iterator->Next()) {
+    PLEXUS_ASSIGN_OR_RETURN(std::vector<KeyPart> parts, storage::DecodeKey(iterator->key()));
+    const std::string* schema = parts.size() == 3 ? std::get_if<std::string>(&parts[1].value) : nullptr;
+    const std::string* name = parts.size() == 3 ? std::get_if<std::string>(&parts[2].value) : nullptr;
+    if (schema == nullptr || name == nullptr) return Status::Corruption("catalog: bad sequence key");
+    PLEXUS_ASSIGN_OR_RETURN(auto sequence, SequenceFromJson(*schema, *name, iterator->value()));
+    sequences.push_back(std::move(sequence));
+  }
+  PLEXUS_RETURN_IF_ERROR(iterator->status());
+  return sequences;
 }
 
 Status Catalog::CreateSchema(txn::Transaction& transaction, std::string_view name) {

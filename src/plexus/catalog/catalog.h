@@ -34,6 +34,17 @@ class Catalog {
   Status CreateView(txn::Transaction& transaction, const ViewDef& def);
   Status DropView(txn::Transaction& transaction, const ViewDef& def);
 
+  // kNotFound when the sequence does not exist.
+  Result<std::shared_ptr<const SequenceDef>> FindSequence(txn::Transaction& transaction,
+                                                          std::string_view schema,
+                                                          std::string_view name);
+  // Assigns def->id. kAlreadyExists when a relation has the name.
+  Status CreateSequence(txn::Transaction& transaction, SequenceDef* def);
+  Status UpdateSequence(txn::Transaction& transaction, const SequenceDef& def);
+  Status DropSequence(txn::Transaction& transaction, const SequenceDef& def);
+  Result<std::vector<std::shared_ptr<const SequenceDef>>> ListSequences(
+      txn::Transaction& transaction);
+
   Status CreateSchema(txn::Transaction& transaction, std::string_view name);
   Status DropSchema(txn::Transaction& transaction, std::string_view name);
   Result<bool> SchemaExists(txn::Transaction& transaction, std::string_view name);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,9 @@ struct ColumnDef {
   bool not_null = false;
   // The DEFAULT expression as SQL text; empty when there is none (the default is NULL).
   std::string default_expression;
+  // GENERATED ALWAYS / BY DEFAULT AS IDENTITY: 'a' / 'd' ('\0' when not an identity column);
+  // the default is then nextval of the column's sequence.
+  char identity = '\0';
 };
 
 struct IndexDef {
@@ -71,6 +75,23 @@ struct TableDef {
 };
 
 using TableDefPtr = std::shared_ptr<const TableDef>;
+
+// CREATE SEQUENCE, or the sequence of a serial or identity column (which it is owned by, and
+// dropped with).
+struct SequenceDef {
+  uint32_t id = 0;  // key of its current value; never reused
+  std::string schema{kDefaultSchema};
+  std::string name;
+  Type type = Type::Of(TypeId::kInt64);  // AS smallint | integer | bigint
+  int64_t start = 1;
+  int64_t increment = 1;
+  int64_t min_value = 1;
+  int64_t max_value = std::numeric_limits<int64_t>::max();
+  int64_t cache = 1;
+  bool cycle = false;
+  std::string owned_by_table;  // same schema; empty when owned by nothing
+  std::string owned_by_column;
+};
 
 struct ViewDef {
   std::string schema{kDefaultSchema};

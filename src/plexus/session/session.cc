@@ -122,6 +122,31 @@ Status ExecuteExplain(const PgQuery__ExplainStmt& explain, const sql::BoundState
   return sink.Complete("EXPLAIN");
 }
 
+// The sequences of a new table's serial and identity columns.
+Status CreateSequences(catalog::Catalog& catalog, txn::Transaction& transaction,
+                       const std::vector<catalog::SequenceDef>& sequences) {
+  for (catalog::SequenceDef sequence : sequences) {
+    Status status = catalog.CreateSequence(transaction, &sequence);
+    if (status.code() == StatusCode::kAlreadyExists) {
+      return SqlError(sql::kDuplicateTable, "relation \"" + sequence.name + "\" already exists");
+    }
+    PLEXUS_RETURN_IF_ERROR(status);
+  }
+  return Status::Ok();
+}
+
+// A dropped table takes the sequences it owns along.
+Status DropOwnedSequences(catalog::Catalog& catalog, txn::Transaction& transaction,
+                          const catalog::TableDef& table) {
+  PLEXUS_ASSIGN_OR_RETURN(auto sequences, catalog.ListSequences(transaction));
+  for (const auto& sequence : sequences) {
+    if (sequence->schema == table.schema && sequence->owned_by_table == table.name) {
+      PLEXUS_RETURN_IF_ERROR(catalog.DropSequence(transaction, *sequence));
+    }
+  }
+  return Status::Ok();
+}
+
 Status InFailedTransaction() {
   return WithSqlState(SqlError(sql::kInFailedSqlTransaction,
                                "current transaction is aborted, commands ignored until end of "
@@ -350,6 +375,7 @@ std::unique_ptr<sql::ExecContext> Session::NewContext(txn::Transaction& transact
   auto context = std::make_unique<sql::ExecContext>(&transaction, &engine_->catalog());
   context->set_row_ids(&engine_->row_ids());
   context->set_cancel_flag(cancel_flag_);
+  context->set_sequences(&engine_->sequences(), &sequences_);
   return context;
 }
 
@@ -718,8 +744,39 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
         return SqlError(sql::kDuplicateTable, "relation \"" + table.name + "\" already exists");
       }
       PLEXUS_RETURN_IF_ERROR(status);
+      PLEXUS_RETURN_IF_ERROR(CreateSequences(catalog, transaction, bound.sequences));
       break;
     }
+    case StatementKind::kAlterTable:
+      PLEXUS_RETURN_IF_ERROR(ExecuteAlterTable(bound, transaction));
+      break;
+    case StatementKind::kCreateSequence: {
+      catalog::SequenceDef sequence = bound.sequences[0];
+      Status status = catalog.CreateSequence(transaction, &sequence);
+      if (status.code() == StatusCode::kAlreadyExists) {
+        if (bound.if_not_exists) {
+          sink.Notice("relation \"" + sequence.name + "\" already exists, skipping");
+          break;
+        }
+        return SqlError(sql::kDuplicateTable, "relation \"" + sequence.name + "\" already exists");
+      }
+      PLEXUS_RETURN_IF_ERROR(status);
+      break;
+    }
+    case StatementKind::kDropSequence:
+      for (const sql::ObjectName& name : bound.objects) {
+        auto sequence = catalog.FindSequence(transaction, name.schema, name.name);
+        if (sequence.status().IsNotFound()) {
+          if (bound.missing_ok) {
+            sink.Notice("sequence \"" + name.name + "\" does not exist, skipping");
+            continue;
+          }
+          return SqlError(sql::kUndefinedTable, "sequence \"" + name.name + "\" does not exist");
+        }
+        PLEXUS_RETURN_IF_ERROR(sequence.status());
+        PLEXUS_RETURN_IF_ERROR(catalog.DropSequence(transaction, **sequence));
+      }
+      break;
     case StatementKind::kDropTable:
     case StatementKind::kTruncate:
       for (const sql::ObjectName& name : bound.objects) {
@@ -740,6 +797,7 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
         }
         if (bound.kind == StatementKind::kDropTable) {
           PLEXUS_RETURN_IF_ERROR(catalog.DropTable(transaction, **table));
+          PLEXUS_RETURN_IF_ERROR(DropOwnedSequences(catalog, transaction, **table));
         }
       }
       break;

@@ -15,6 +15,7 @@
 
 #include "plexus/base/status.h"
 #include "plexus/catalog/catalog.h"
+#include "plexus/catalog/sequences.h"
 #include "plexus/session/settings.h"
 #include "plexus/sql/bind/binder.h"
 #include "plexus/sql/exec/row_id_allocator.h"
@@ -60,16 +61,19 @@ class ResultSink {
 class Engine {
  public:
   // REQUIRES: `transactions` outlives the engine.
-  explicit Engine(txn::TransactionManager* transactions) : transactions_(transactions) {}
+  explicit Engine(txn::TransactionManager* transactions)
+      : transactions_(transactions), sequences_(transactions) {}
 
   txn::TransactionManager& transactions() { return *transactions_; }
   catalog::Catalog& catalog() { return catalog_; }
   sql::RowIdAllocator& row_ids() { return row_ids_; }
+  catalog::SequenceValues& sequences() { return sequences_; }
 
  private:
   txn::TransactionManager* transactions_;
   catalog::Catalog catalog_;
   sql::RowIdAllocator row_ids_;
+  catalog::SequenceValues sequences_;
 };
 
 enum class TransactionState : uint8_t {
@@ -183,6 +187,7 @@ class Session {
   Status ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& transaction,
                     ResultSink& sink);
   Status ExecuteSetting(const sql::BoundStatement& bound, ResultSink& sink);
+  Status ExecuteAlterTable(const sql::BoundStatement& bound, txn::Transaction& transaction);  // alter_table.cc
   Status ExecutePrepare(const sql::BoundStatement& bound,
                         const std::shared_ptr<const sql::ParseTree>& tree,
                         txn::Transaction& transaction, ResultSink& sink);
@@ -224,6 +229,7 @@ class Session {
   std::unique_ptr<Settings> settings_at_begin_;
   std::unique_ptr<Settings> settings_without_local_;
   std::unordered_map<std::string, std::shared_ptr<PreparedStatement>> prepared_;
+  catalog::SessionSequences sequences_;  // currval, lastval
   std::unordered_set<Portal*> portals_;  // every live portal of the session
   bool wrote_catalog_ = false;           // the current transaction ran DDL
   const std::atomic<bool>* cancel_flag_ = nullptr;

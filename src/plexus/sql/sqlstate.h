@@ -61,6 +61,8 @@ inline constexpr SqlState kDatatypeMismatch{"42804", StatusCode::kInvalidArgumen
 inline constexpr SqlState kWrongObjectType{"42809", StatusCode::kInvalidArgument};
 inline constexpr SqlState kUndefinedFunction{"42883", StatusCode::kNotFound};
 inline constexpr SqlState kUndefinedTable{"42P01", StatusCode::kNotFound};
+inline constexpr SqlState kGeneratedAlways{"428C9", StatusCode::kInvalidArgument};
+inline constexpr SqlState kInvalidName{"42602", StatusCode::kInvalidArgument};
 inline constexpr SqlState kUndefinedParameter{"42P02", StatusCode::kNotFound};
 inline constexpr SqlState kDuplicatePreparedStatement{"42P05", StatusCode::kAlreadyExists};
 inline constexpr SqlState kUndefinedPreparedStatement{"26000", StatusCode::kNotFound};
@@ -78,6 +80,7 @@ inline constexpr SqlState kDependentObjectsStillExist{"2BP01", StatusCode::kInva
 inline constexpr SqlState kOutOfMemory{"53200", StatusCode::kResourceExhausted};
 inline constexpr SqlState kProgramLimitExceeded{"54000", StatusCode::kResourceExhausted};
 inline constexpr SqlState kLockNotAvailable{"55P03", StatusCode::kLockTimeout};
+inline constexpr SqlState kObjectNotInPrerequisiteState{"55000", StatusCode::kInvalidArgument};
 inline constexpr SqlState kCantChangeRuntimeParam{"55P02", StatusCode::kInvalidArgument};
 inline constexpr SqlState kQueryCanceled{"57014", StatusCode::kAborted};
 inline constexpr SqlState kInternalError{"XX000", StatusCode::kInternal};

@@ -116,12 +116,25 @@ bool IsPlainValues(const PgQuery__Node& node) {
          select.limit_count == nullptr && select.limit_offset == nullptr;
 }
 
+// A value for a GENERATED ALWAYS identity column is an error unless OVERRIDING SYSTEM VALUE.
+Status CheckIdentityOverride(const catalog::ColumnDef& column, const PgQuery__InsertStmt& insert) {
+  if (column.identity != 'a' || insert.override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE) {
+    return Status::Ok();
+  }
+  Status status = SqlError(kGeneratedAlways, "cannot insert a non-DEFAULT value into column \"" +
+                                                 column.name + "\"");
+  status.SetDetail("Column \"" + column.name + "\" is an identity column defined as GENERATED ALWAYS.");
+  status.SetHint("Use OVERRIDING SYSTEM VALUE to override.");
+  return status;
+}
+
 // The rows of INSERT ... VALUES as PostgreSQL binds them: each value is converted to its target
 // column's type on its own (so untyped literals and parameters take the column's type), and
 // DEFAULT stands for the column's default.
-Result<PlanPtr> BindInsertValues(Impl& impl, const PgQuery__SelectStmt& select,
-                                 const catalog::TableDef& table, std::vector<uint32_t>* targets,
-                                 bool explicit_columns) {
+Result<PlanPtr> BindInsertValues(Impl& impl, const PgQuery__InsertStmt& insert,
+                                 const catalog::TableDef& table, std::vector<uint32_t>* targets) {
+  const PgQuery__SelectStmt& select = *insert.select_stmt->select_stmt;
+  const bool explicit_columns = insert.n_cols > 0;
   auto values = PlanNode::Make(PlanKind::kValues);
   const size_t width = select.values_lists[0]->list->n_items;
   if (width > targets->size()) {
@@ -142,6 +155,7 @@ Result<PlanPtr> BindInsertValues(Impl& impl, const PgQuery__SelectStmt& select,
         row.push_back(std::move(value));
         continue;
       }
+      PLEXUS_RETURN_IF_ERROR(CheckIdentityOverride(column, insert));
       Scope scope;
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr value, impl.BindExpression(*list.items[c], scope, nullptr));
       const Type from = value->type;
@@ -338,8 +352,7 @@ Result<BoundStatement> Binder::Impl::BindInsert(const PgQuery__InsertStmt& inser
     source = PlanNode::Make(PlanKind::kOneRow);
     targets.clear();
   } else if (plain_values) {
-    PLEXUS_ASSIGN_OR_RETURN(source, BindInsertValues(*this, *insert.select_stmt->select_stmt,
-                                                     *table, &targets, insert.n_cols > 0));
+    PLEXUS_ASSIGN_OR_RETURN(source, BindInsertValues(*this, insert, *table, &targets));
   } else {
     PLEXUS_ASSIGN_OR_RETURN(source, BindQuery(*insert.select_stmt, nullptr, nullptr));
     if (source->types.size() > targets.size()) {
@@ -355,6 +368,7 @@ Result<BoundStatement> Binder::Impl::BindInsert(const PgQuery__InsertStmt& inser
   std::vector<std::string> names;
   for (size_t i = 0; i < targets.size() && !plain_values; ++i) {
     const catalog::ColumnDef& column = table->columns[targets[i]];
+    PLEXUS_RETURN_IF_ERROR(CheckIdentityOverride(column, insert));
     Result<ExprPtr> cast = Coerce(Expr::Column(static_cast<uint32_t>(i), source->types[i]),
                                   column.type, /*explicit_cast=*/true);
     if (!cast.ok()) {
@@ -388,6 +402,41 @@ Result<BoundStatement> Binder::Impl::BindInsert(const PgQuery__InsertStmt& inser
   PLEXUS_RETURN_IF_ERROR(BindChecks(*this, *table, plan.get()));
   plan->children.push_back(std::move(source));
   return DmlStatement(std::move(plan), "INSERT 0");
+}
+
+Result<PlanPtr> BindTableRewrite(Impl& impl, catalog::TableDefPtr from, catalog::TableDefPtr to,
+                                 const std::vector<int32_t>& source) {
+  auto scan = PlanNode::Make(PlanKind::kTableScan);
+  scan->table = from;
+  for (const auto& column : from->columns) {
+    scan->types.push_back(column.type);
+    scan->names.push_back(column.name);
+  }
+  std::vector<ExprPtr> values;
+  std::vector<std::string> names;
+  for (size_t j = 0; j < to->columns.size(); ++j) {
+    const catalog::ColumnDef& column = to->columns[j];
+    ExprPtr value;
+    if (source[j] >= 0) {
+      PLEXUS_ASSIGN_OR_RETURN(value, impl.Coerce(Expr::Column(static_cast<uint32_t>(source[j]),
+                                                              from->columns[source[j]].type),
+                                                 column.type, /*explicit_cast=*/true));
+    } else {
+      PLEXUS_ASSIGN_OR_RETURN(value, impl.BindColumnDefault(column));
+    }
+    values.push_back(std::move(value));
+    names.push_back(column.name);
+  }
+  auto plan = PlanNode::Make(PlanKind::kInsert);
+  plan->table = to;
+  plan->column_map.resize(to->columns.size());
+  for (size_t j = 0; j < to->columns.size(); ++j) {
+    plan->column_map[j] = static_cast<int32_t>(j);
+    plan->defaults.push_back(nullptr);
+  }
+  PLEXUS_RETURN_IF_ERROR(BindChecks(impl, *to, plan.get()));
+  plan->children.push_back(MakeProject(std::move(scan), std::move(values), std::move(names)));
+  return PlanPtr(std::move(plan));
 }
 
 Result<BoundStatement> Binder::Impl::BindUpdate(const PgQuery__UpdateStmt& update) {

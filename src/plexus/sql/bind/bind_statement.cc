@@ -34,7 +34,8 @@ Result<ExprPtr> Binder::Impl::BindColumnDefault(const catalog::ColumnDef& column
   Scope empty;
   PLEXUS_ASSIGN_OR_RETURN(ExprPtr expr,
                           BindExpression(*select.target_list[0]->res_target->val, empty, nullptr));
-  return Coerce(std::move(expr), column.type, /*explicit_cast=*/false);
+  // Converted as an assignment would (nextval's bigint into an integer column).
+  return Coerce(std::move(expr), column.type, /*explicit_cast=*/true);
 }
 
 namespace {
@@ -132,14 +133,34 @@ Status AddForeignKey(Impl& impl, const PgQuery__Constraint& constraint,
   return Status::Ok();
 }
 
-Status AddColumn(Impl& impl, const PgQuery__ColumnDef& definition, catalog::TableDef* table) {
+}  // namespace
+
+// serial, bigserial, smallserial (and serial4/8/2): an integer type whose default is its own
+// sequence's next value. kUnknown for other type names.
+static TypeId SerialType(const PgQuery__TypeName& type_name) {
+  if (type_name.n_names != 1 || type_name.n_array_bounds != 0) return TypeId::kUnknown;
+  const std::string_view name = StringValue(type_name.names[0]);
+  if (name == "serial" || name == "serial4") return TypeId::kInt32;
+  if (name == "bigserial" || name == "serial8") return TypeId::kInt64;
+  if (name == "smallserial" || name == "serial2") return TypeId::kInt16;
+  return TypeId::kUnknown;
+}
+
+Status AddColumn(Impl& impl, const PgQuery__ColumnDef& definition, catalog::TableDef* table,
+                 std::vector<catalog::SequenceDef>* sequences) {
   catalog::ColumnDef column;
   column.name = definition.colname;
   if (table->FindColumn(column.name)) {
     return SqlError(kDuplicateColumn, "column \"" + column.name + "\" specified more than once");
   }
-  PLEXUS_ASSIGN_OR_RETURN(column.type, impl.BindTypeName(*definition.type_name));
+  const TypeId serial = SerialType(*definition.type_name);
+  if (serial != TypeId::kUnknown) {
+    column.type = Type::Of(serial);
+  } else {
+    PLEXUS_ASSIGN_OR_RETURN(column.type, impl.BindTypeName(*definition.type_name));
+  }
   column.not_null = definition.is_not_null;
+  const PgQuery__Constraint* identity = nullptr;
   const uint32_t position = static_cast<uint32_t>(table->columns.size());
   std::vector<const PgQuery__Constraint*> checks;
   std::vector<const PgQuery__Constraint*> references;
@@ -176,9 +197,31 @@ Status AddColumn(Impl& impl, const PgQuery__ColumnDef& definition, catalog::Tabl
       case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
         references.push_back(&constraint);
         break;
+      case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+        if (identity != nullptr) {
+          return SqlError(kSyntaxError, "multiple identity specifications for column \"" +
+                                            column.name + "\" of table \"" + table->name + "\"");
+        }
+        identity = &constraint;
+        break;
       default:
         return SqlError(kFeatureNotSupported, "this column constraint is not supported yet");
     }
+  }
+  if (serial != TypeId::kUnknown || identity != nullptr) {
+    if (!column.default_expression.empty() || (serial != TypeId::kUnknown && identity != nullptr)) {
+      return SqlError(kSyntaxError, "multiple default values specified for column \"" +
+                                        column.name + "\" of table \"" + table->name + "\"");
+    }
+    if (identity != nullptr) {
+      if (!catalog::IsInteger(column.type.id)) {
+        return SqlError(kInvalidParameterValue, "identity column type must be smallint, integer, or bigint");
+      }
+      column.identity = Present(identity->generated_when) ? identity->generated_when[0] : 'a';
+    }
+    PLEXUS_RETURN_IF_ERROR(impl.AddOwnedSequence(*table, &column,
+                                                 identity ? identity->options : nullptr,
+                                                 identity ? identity->n_options : 0, sequences));
   }
   table->columns.push_back(std::move(column));
   // CHECK and REFERENCES see the column itself.
@@ -191,7 +234,7 @@ Status AddColumn(Impl& impl, const PgQuery__ColumnDef& definition, catalog::Tabl
   return Status::Ok();
 }
 
-Status AddUniqueConstraint(const PgQuery__Constraint& constraint, catalog::TableDef* table) {
+static Status AddUniqueConstraint(const PgQuery__Constraint& constraint, catalog::TableDef* table) {
   catalog::IndexDef index;
   index.unique = true;
   std::string name = table->name;
@@ -238,6 +281,8 @@ Status AddTableConstraint(Impl& impl, const PgQuery__Constraint& constraint,
   return Status::Ok();
 }
 
+namespace {
+
 std::vector<ObjectName> DropTargets(const PgQuery__DropStmt& drop) {
   std::vector<ObjectName> names;
   for (size_t i = 0; i < drop.n_objects; ++i) {
@@ -270,7 +315,7 @@ Result<BoundStatement> Binder::Impl::BindCreateTable(const PgQuery__CreateStmt& 
   for (size_t i = 0; i < create.n_table_elts; ++i) {
     const PgQuery__Node& element = *create.table_elts[i];
     if (element.node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
-      PLEXUS_RETURN_IF_ERROR(AddColumn(*this, *element.column_def, &table));
+      PLEXUS_RETURN_IF_ERROR(AddColumn(*this, *element.column_def, &table, &bound.sequences));
     } else if (element.node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
       table_constraints.push_back(element.constraint);
     } else {
@@ -307,6 +352,10 @@ Result<BoundStatement> Binder::Impl::BindDrop(const PgQuery__DropStmt& drop) {
     case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
       bound.kind = StatementKind::kDropSchema;
       bound.command_tag = "DROP SCHEMA";
+      break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+      bound.kind = StatementKind::kDropSequence;
+      bound.command_tag = "DROP SEQUENCE";
       break;
     default:
       return SqlError(kFeatureNotSupported, "DROP of this kind of object is not supported yet");
@@ -456,6 +505,9 @@ Result<BoundStatement> Binder::Impl::Bind(const PgQuery__Node& statement) {
       }
       return bound;
     }
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: return BindAlterTable(*statement.alter_table_stmt);
+    case PG_QUERY__NODE__NODE_RENAME_STMT: return BindRename(*statement.rename_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT: return BindCreateSequence(*statement.create_seq_stmt);
     case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: return BindVariableSet(*statement.variable_set_stmt);
     case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT: {
       BoundStatement bound;

@@ -29,6 +29,9 @@ enum class StatementKind : uint8_t {
   kDropIndex,
   kCreateSchema,
   kDropSchema,
+  kCreateSequence,
+  kDropSequence,
+  kAlterTable,
   kTruncate,
   kBegin,
   kCommit,
@@ -56,6 +59,12 @@ struct BoundStatement {
   std::string command_tag;   // "SELECT", "INSERT 0", "CREATE TABLE", ...
   catalog::TableDef table;   // kCreateTable; kCreateIndex: the table with the new index added
   catalog::ViewDef view;     // kCreateView
+  // kCreateSequence: the sequence; kCreateTable, kAlterTable: sequences of serial and identity
+  // columns, created with the table.
+  std::vector<catalog::SequenceDef> sequences;
+  // kAlterTable: the table as it was (`table` is its new definition); `plan`, when set, copies
+  // its rows into the new definition's id.
+  catalog::TableDefPtr altered;
   std::vector<ObjectName> objects;  // kDrop*, kTruncate, kCreateSchema
   bool missing_ok = false;   // DROP ... IF EXISTS
   bool if_not_exists = false;

@@ -123,6 +123,17 @@ class Binder::Impl {
   Result<BoundStatement> BindUpdate(const PgQuery__UpdateStmt& update);
   Result<BoundStatement> BindDelete(const PgQuery__DeleteStmt& del);
   Result<BoundStatement> BindTransaction(const PgQuery__TransactionStmt& statement);
+  // Sequences (bind_sequence.cc): CREATE SEQUENCE, options (also of identity columns), and the
+  // sequence a serial or identity column owns (which becomes its default).
+  Result<BoundStatement> BindCreateSequence(const PgQuery__CreateSeqStmt& create);
+  Status ApplySequenceOptions(PgQuery__Node* const* options, size_t count,
+                              catalog::SequenceDef* sequence);
+  Status AddOwnedSequence(const catalog::TableDef& table, catalog::ColumnDef* column,
+                          PgQuery__Node* const* options, size_t count,
+                          std::vector<catalog::SequenceDef>* sequences);
+  // ALTER TABLE and RENAME (bind_alter.cc).
+  Result<BoundStatement> BindAlterTable(const PgQuery__AlterTableStmt& alter);
+  Result<BoundStatement> BindRename(const PgQuery__RenameStmt& rename);
   // SET/RESET and PREPARE (bind_session.cc).
   Result<BoundStatement> BindVariableSet(const PgQuery__VariableSetStmt& set);
   Result<BoundStatement> BindPrepare(const PgQuery__PrepareStmt& prepare);
@@ -226,6 +237,18 @@ Result<ExprPtr> BindPolymorphicArrayCall(Binder::Impl& impl, const PgQuery__Func
 // operand get PostgreSQL's resolution; everything else goes to BindCall.
 Result<ExprPtr> BindOperator(Binder::Impl& impl, std::string_view op, ExprPtr left, ExprPtr right,
                              int location);
+
+// Table definitions (bind_statement.cc): a column definition (with its constraints, and the
+// sequence of a serial or identity column) or a table constraint added to `table`.
+Status AddColumn(Binder::Impl& impl, const PgQuery__ColumnDef& definition, catalog::TableDef* table,
+                 std::vector<catalog::SequenceDef>* sequences);
+Status AddTableConstraint(Binder::Impl& impl, const PgQuery__Constraint& constraint,
+                          catalog::TableDef* table);
+// The plan that copies every row of `from` into `to` (a new table id) for ALTER TABLE: column j
+// of `to` takes column source[j] of `from`, or its default where source[j] < 0; `to`'s keys,
+// NOT NULL, CHECK and FOREIGN KEY constraints are enforced as INSERT enforces them (bind_dml.cc).
+Result<PlanPtr> BindTableRewrite(Binder::Impl& impl, catalog::TableDefPtr from,
+                                 catalog::TableDefPtr to, const std::vector<int32_t>& source);
 
 // Helpers shared by the binder's files.
 std::string_view StringValue(const PgQuery__Node* node);  // a String node's text, or ""

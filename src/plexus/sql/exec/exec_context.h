@@ -13,6 +13,8 @@ class Transaction;
 }  // namespace plexus::txn
 namespace plexus::catalog {
 class Catalog;
+class SequenceValues;
+struct SessionSequences;
 }  // namespace plexus::catalog
 
 namespace plexus::sql {
@@ -40,6 +42,15 @@ class ExecContext {
   void set_row_ids(class RowIdAllocator* row_ids) { row_ids_ = row_ids; }
   class RowIdAllocator* row_ids() { return row_ids_; }
 
+  // Sequence values (the engine's) and what the session remembers of them. Set by the session.
+  void set_sequences(catalog::SequenceValues* values, catalog::SessionSequences* session) {
+    sequences_ = values;
+    session_sequences_ = session;
+  }
+  // Null where no session set them (sequence functions then fail).
+  catalog::SequenceValues* sequences() { return sequences_; }
+  catalog::SessionSequences* session_sequences() { return session_sequences_; }
+
   void Cancel() { canceled_.store(true, std::memory_order_relaxed); }
   bool canceled() const {
     return canceled_.load(std::memory_order_relaxed) ||
@@ -56,6 +67,8 @@ class ExecContext {
   std::vector<const class RowBuffer*> work_tables_;
   uint64_t affected_rows_ = 0;
   class RowIdAllocator* row_ids_ = nullptr;
+  catalog::SequenceValues* sequences_ = nullptr;
+  catalog::SessionSequences* session_sequences_ = nullptr;
   std::atomic<bool> canceled_{false};
   const std::atomic<bool>* cancel_flag_ = nullptr;
 };

@@ -21,6 +21,7 @@ const FunctionRegistry& FunctionRegistry::BuiltIn() {
     RegisterByteaUuidFunctions(*built);
     RegisterJsonbFunctions(*built);
     RegisterArrayFunctions(*built);
+    RegisterSequenceFunctions(*built);
     return built;
   }();
   return *registry;

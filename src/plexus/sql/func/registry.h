@@ -18,5 +18,6 @@ void RegisterDateTimeFunctions(FunctionRegistry& registry);  // datetime_functio
 void RegisterByteaUuidFunctions(FunctionRegistry& registry);  // bytea_uuid_functions.cc
 void RegisterJsonbFunctions(FunctionRegistry& registry);      // jsonb_functions.cc
 void RegisterArrayFunctions(FunctionRegistry& registry);      // array_functions.cc
+void RegisterSequenceFunctions(FunctionRegistry& registry);   // sequence_functions.cc
 
 }  // namespace plexus::sql

@@ -1,0 +1,314 @@
+// Binding of ALTER TABLE and RENAME: the new table definition, and — when stored rows must change
+// or be checked (a new primary key, a column added with a default or dropped, a new NOT NULL,
+// CHECK, UNIQUE or FOREIGN KEY) — a plan that copies the rows into the table under a new id,
+// enforcing the new definition as INSERT does. Other changes are catalog-only.
+#include <pg_query/pg_query.pb-c.h>
+
+#include <algorithm>
+#include <functional>
+#include <numeric>
+
+#include "plexus/sql/bind/binder_internal.h"
+#include "plexus/sql/parse/deparse.h"
+#include "plexus/sql/parse/parser.h"
+
+namespace plexus::sql {
+
+namespace {
+
+using Impl = Binder::Impl;
+
+// Calls `visit` with every String field of every ColumnRef in the message tree (by the
+// protobuf-c descriptors, so no node type is missed).
+void ForEachColumnRefName(ProtobufCMessage* message, const std::function<void(char**)>& visit) {
+  if (message == nullptr) return;
+  const ProtobufCMessageDescriptor* descriptor = message->descriptor;
+  const bool column_ref = descriptor == &pg_query__column_ref__descriptor;
+  for (unsigned i = 0; i < descriptor->n_fields; ++i) {
+    const ProtobufCFieldDescriptor& field = descriptor->fields[i];
+    if (field.type != PROTOBUF_C_TYPE_MESSAGE) continue;
+    char* base = reinterpret_cast<char*>(message);
+    auto each = [&](ProtobufCMessage* child) {
+      if (child == nullptr) return;
+      if (column_ref && child->descriptor == &pg_query__node__descriptor) {
+        auto* node = reinterpret_cast<PgQuery__Node*>(child);
+        if (node->node_case == PG_QUERY__NODE__NODE_STRING) visit(&node->string->sval);
+        return;
+      }
+      ForEachColumnRefName(child, visit);
+    };
+    if (field.label == PROTOBUF_C_LABEL_REPEATED) {
+      const size_t count = *reinterpret_cast<size_t*>(base + field.quantifier_offset);
+      auto** items = *reinterpret_cast<ProtobufCMessage***>(base + field.offset);
+      for (size_t k = 0; k < count; ++k) each(items[k]);
+    } else {
+      each(*reinterpret_cast<ProtobufCMessage**>(base + field.offset));
+    }
+  }
+}
+
+// The CHECK expression `text` with column `from` renamed `to` (empty `to`: just tells whether
+// the expression uses `from`, in *uses).
+Result<std::string> RenameInCheck(const std::string& text, const std::string& from,
+                                  const std::string& to, bool* uses) {
+  PLEXUS_ASSIGN_OR_RETURN(ParseTree tree, ParseTree::Parse("SELECT " + text));
+  PgQuery__Node* expression = tree.statement(0).stmt->select_stmt->target_list[0]->res_target->val;
+  std::vector<std::pair<char**, char*>> replaced;
+  *uses = false;
+  ForEachColumnRefName(&expression->base, [&](char** name) {
+    if (from != *name) return;
+    *uses = true;
+    if (!to.empty()) {
+      replaced.emplace_back(name, *name);
+      *name = const_cast<char*>(to.c_str());
+    }
+  });
+  Result<std::string> renamed = DeparseExpression(*expression);
+  // The tree frees its own strings: put them back.
+  for (auto& [slot, original] : replaced) *slot = original;
+  return renamed;
+}
+
+Status ConstraintMissing(const std::string& name, const catalog::TableDef& table) {
+  return SqlError(kUndefinedObject, "constraint \"" + name + "\" of relation \"" + table.name +
+                                        "\" does not exist");
+}
+
+Status ColumnMissing(const std::string& name, const catalog::TableDef& table) {
+  return SqlError(kUndefinedColumn, "column \"" + name + "\" of relation \"" + table.name +
+                                        "\" does not exist");
+}
+
+// Removes column `position`: indexes, checks and foreign keys that use it go with it (as
+// PostgreSQL drops dependent constraints of the table itself); later positions shift down.
+Status DropColumn(catalog::TableDef* table, uint32_t position) {
+  const std::string name = table->columns[position].name;
+  if (std::find(table->primary_key.begin(), table->primary_key.end(), position) !=
+      table->primary_key.end()) {
+    return SqlError(kFeatureNotSupported, "dropping a primary key column is not supported yet");
+  }
+  auto shift = [&](std::vector<uint32_t>& columns) {
+    for (uint32_t& column : columns) {
+      if (column > position) --column;
+    }
+  };
+  auto uses = [&](const std::vector<uint32_t>& columns) {
+    return std::find(columns.begin(), columns.end(), position) != columns.end();
+  };
+  std::erase_if(table->indexes, [&](const catalog::IndexDef& index) { return uses(index.columns); });
+  std::erase_if(table->foreign_keys,
+                [&](const catalog::ForeignKeyDef& key) { return uses(key.columns); });
+  std::vector<catalog::CheckDef> checks;
+  for (catalog::CheckDef& check : table->checks) {
+    bool used = false;
+    PLEXUS_ASSIGN_OR_RETURN(std::string ignored, RenameInCheck(check.expression, name, "", &used));
+    if (!used) checks.push_back(std::move(check));
+  }
+  table->checks = std::move(checks);
+  for (auto& index : table->indexes) shift(index.columns);
+  for (auto& key : table->foreign_keys) {
+    shift(key.columns);
+    // A self reference points into this table too.
+    if (key.referenced_table == table->name && key.referenced_schema == table->schema) {
+      shift(key.referenced_columns);
+    }
+  }
+  shift(table->primary_key);
+  table->columns.erase(table->columns.begin() + position);
+  return Status::Ok();
+}
+
+// Removes the constraint called `name`; false when there is none.
+bool DropConstraint(catalog::TableDef* table, const std::string& name) {
+  if (!table->primary_key.empty() && table->primary_key_name == name) {
+    table->primary_key.clear();
+    table->primary_key_name.clear();
+    return true;
+  }
+  const size_t before = table->indexes.size() + table->checks.size() + table->foreign_keys.size();
+  std::erase_if(table->indexes,
+                [&](const catalog::IndexDef& index) { return index.unique && index.name == name; });
+  std::erase_if(table->checks, [&](const catalog::CheckDef& check) { return check.name == name; });
+  std::erase_if(table->foreign_keys,
+                [&](const catalog::ForeignKeyDef& key) { return key.name == name; });
+  return table->indexes.size() + table->checks.size() + table->foreign_keys.size() < before;
+}
+
+}  // namespace
+
+Result<BoundStatement> Impl::BindAlterTable(const PgQuery__AlterTableStmt& alter) {
+  BoundStatement bound;
+  bound.kind = StatementKind::kAlterTable;
+  bound.command_tag = "ALTER TABLE";
+  if (alter.objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+    return SqlError(kFeatureNotSupported, "only ALTER TABLE is supported among ALTER statements");
+  }
+  Result<catalog::TableDefPtr> found = FindTable(*alter.relation);
+  if (!found.ok() && alter.missing_ok && found.status().sql_state() == kUndefinedTable.code) {
+    bound.kind = StatementKind::kNoOp;
+    return bound;
+  }
+  PLEXUS_RETURN_IF_ERROR(found.status());
+  const catalog::TableDefPtr old = *found;
+  catalog::TableDef& table = bound.table;
+  table = *old;
+  // New column j holds old column source[j] (-1: a new column, filled with its default).
+  std::vector<int32_t> source(old->columns.size());
+  std::iota(source.begin(), source.end(), 0);
+  bool rewrite = false;
+  for (size_t i = 0; i < alter.n_cmds; ++i) {
+    const PgQuery__AlterTableCmd& command = *alter.cmds[i]->alter_table_cmd;
+    const std::string name = command.name;
+    const std::optional<uint32_t> column = name.empty() ? std::nullopt : table.FindColumn(name);
+    switch (command.subtype) {
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn: {
+        const PgQuery__ColumnDef& definition = *command.def->column_def;
+        if (table.FindColumn(definition.colname) && command.missing_ok) continue;  // IF NOT EXISTS
+        PLEXUS_RETURN_IF_ERROR(AddColumn(*this, definition, &table, &bound.sequences));
+        source.push_back(-1);
+        const catalog::ColumnDef& added = table.columns.back();
+        // Rows written before hold NULL in it: a default or NOT NULL needs them rewritten.
+        if (!added.default_expression.empty() || added.not_null) rewrite = true;
+        if (table.checks.size() != old->checks.size() ||
+            table.foreign_keys.size() != old->foreign_keys.size() ||
+            table.indexes.size() != old->indexes.size() || table.primary_key != old->primary_key) {
+          rewrite = true;
+        }
+        break;
+      }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+        if (!column) {
+          if (command.missing_ok) continue;
+          return ColumnMissing(name, table);
+        }
+        PLEXUS_RETURN_IF_ERROR(DropColumn(&table, *column));
+        source.erase(source.begin() + *column);
+        rewrite = true;
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
+        if (!column) return ColumnMissing(name, table);
+        if (command.def == nullptr) {
+          table.columns[*column].default_expression.clear();
+        } else {
+          PLEXUS_ASSIGN_OR_RETURN(table.columns[*column].default_expression,
+                                  DeparseExpression(*command.def));
+        }
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+        if (!column) return ColumnMissing(name, table);
+        if (!table.columns[*column].not_null) rewrite = true;  // existing rows are checked
+        table.columns[*column].not_null = true;
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+        if (!column) return ColumnMissing(name, table);
+        if (std::find(table.primary_key.begin(), table.primary_key.end(), *column) !=
+            table.primary_key.end()) {
+          return SqlError(kInvalidTableDefinition, "column \"" + name + "\" is in a primary key");
+        }
+        table.columns[*column].not_null = false;
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: {
+        const PgQuery__Constraint& constraint = *command.def->constraint;
+        PLEXUS_RETURN_IF_ERROR(AddTableConstraint(*this, constraint, &table));
+        if (constraint.contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY &&
+            table.primary_key_name.empty()) {
+          table.primary_key_name = table.name + "_pkey";
+        }
+        rewrite = true;  // the rows are checked (and keyed anew, for a primary key)
+        break;
+      }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
+        if (!DropConstraint(&table, name)) {
+          if (command.missing_ok) continue;
+          return ConstraintMissing(name, table);
+        }
+        if (table.primary_key != old->primary_key) rewrite = true;  // keyed by row id again
+        break;
+      default:
+        return SqlError(kFeatureNotSupported, "this ALTER TABLE action is not supported yet");
+    }
+  }
+  if (rewrite) {
+    // The rows move to a new id; indexes are rebuilt as they are copied.
+    PLEXUS_ASSIGN_OR_RETURN(table.id, catalog_->AllocateId(*transaction_));
+    for (catalog::IndexDef& index : table.indexes) {
+      if (index.id == 0) {
+        PLEXUS_ASSIGN_OR_RETURN(index.id, catalog_->AllocateId(*transaction_));
+      }
+    }
+    auto target = std::make_shared<const catalog::TableDef>(table);
+    PLEXUS_ASSIGN_OR_RETURN(bound.plan, BindTableRewrite(*this, old, target, source));
+  }
+  bound.altered = old;
+  return bound;
+}
+
+Result<BoundStatement> Impl::BindRename(const PgQuery__RenameStmt& rename) {
+  BoundStatement bound;
+  bound.kind = StatementKind::kAlterTable;
+  if (rename.relation == nullptr ||
+      (rename.rename_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
+       rename.rename_type != PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN &&
+       rename.rename_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT)) {
+    return SqlError(kFeatureNotSupported, "only tables, columns and constraints can be renamed");
+  }
+  Result<catalog::TableDefPtr> found = FindTable(*rename.relation);
+  if (!found.ok() && rename.missing_ok && found.status().sql_state() == kUndefinedTable.code) {
+    bound.kind = StatementKind::kNoOp;
+    bound.command_tag = "ALTER TABLE";
+    return bound;
+  }
+  PLEXUS_RETURN_IF_ERROR(found.status());
+  bound.altered = *found;
+  catalog::TableDef& table = bound.table;
+  table = **found;
+  const std::string from = rename.subname;
+  const std::string to = rename.newname;
+  switch (rename.rename_type) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+      bound.command_tag = "ALTER TABLE";
+      table.name = to;
+      for (auto& key : table.foreign_keys) {
+        if (key.referenced_table == from && key.referenced_schema == table.schema) key.referenced_table = to;
+      }
+      break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
+      bound.command_tag = "ALTER TABLE";
+      std::optional<uint32_t> column = table.FindColumn(from);
+      if (!column) return ColumnMissing(from, table);
+      if (table.FindColumn(to)) {
+        return SqlError(kDuplicateColumn, "column \"" + to + "\" of relation \"" + table.name +
+                                              "\" already exists");
+      }
+      table.columns[*column].name = to;
+      for (catalog::CheckDef& check : table.checks) {
+        bool used = false;
+        PLEXUS_ASSIGN_OR_RETURN(std::string renamed, RenameInCheck(check.expression, from, to, &used));
+        if (used) check.expression = std::move(renamed);
+      }
+      break;
+    }
+    default: {
+      bound.command_tag = "ALTER TABLE";
+      bool found_constraint = false;
+      if (table.primary_key_name == from && !table.primary_key.empty()) {
+        table.primary_key_name = to;
+        found_constraint = true;
+      }
+      for (auto& index : table.indexes) {
+        if (index.unique && index.name == from) index.name = to, found_constraint = true;
+      }
+      for (auto& check : table.checks) {
+        if (check.name == from) check.name = to, found_constraint = true;
+      }
+      for (auto& key : table.foreign_keys) {
+        if (key.name == from) key.name = to, found_constraint = true;
+      }
+      if (!found_constraint) return ConstraintMissing(from, table);
+      break;
+    }
+  }
+  return bound;
+}
+
+}  // namespace plexus::sql
