@@ -252,6 +252,16 @@ TEST_F(PreparedTest, SettingsFollowTheTransaction) {
   Run("COMMIT");
 }
 
+TEST_F(PreparedTest, StatementTimeoutCancelsLongStatements) {
+  Run("SET statement_timeout = 1");
+  // A recursive query that never ends on its own.
+  EXPECT_EQ(Error("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+                  "SELECT count(*) FROM r"),
+            "57014 canceling statement due to statement timeout");
+  Run("RESET statement_timeout");
+  EXPECT_EQ(Query("SELECT 1"), (Rows{"1"}));
+}
+
 TEST_F(PreparedTest, NowIsTheTransactionStart) {
   Run("BEGIN");
   const Rows first = Query("SELECT now()::text");

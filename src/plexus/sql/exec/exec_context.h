@@ -4,8 +4,10 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <vector>
 
+#include "plexus/base/status.h"
 #include "plexus/sql/types/value.h"
 
 namespace plexus::txn {
@@ -58,6 +60,13 @@ class ExecContext {
   }
   // A flag owned by the session's front end (pgwire's CancelRequest) that cancels too.
   void set_cancel_flag(const std::atomic<bool>* flag) { cancel_flag_ = flag; }
+  // statement_timeout: the statement fails once this time has passed.
+  void set_deadline(std::chrono::steady_clock::time_point deadline) {
+    deadline_ = deadline;
+    has_deadline_ = true;
+  }
+  // 57014 when the statement was canceled or ran out of time; operators call it once per batch.
+  Status CheckInterrupts() const;
 
  private:
   txn::Transaction* transaction_;
@@ -71,6 +80,8 @@ class ExecContext {
   catalog::SessionSequences* session_sequences_ = nullptr;
   std::atomic<bool> canceled_{false};
   const std::atomic<bool>* cancel_flag_ = nullptr;
+  std::chrono::steady_clock::time_point deadline_;
+  bool has_deadline_ = false;
 };
 
 }  // namespace plexus::sql

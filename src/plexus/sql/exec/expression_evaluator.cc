@@ -305,9 +305,7 @@ ExpressionEvaluator& ExpressionEvaluator::operator=(ExpressionEvaluator&&) noexc
 
 Result<const Vector*> ExpressionEvaluator::Evaluate(ExecContext& context, const Batch& input,
                                                     const uint8_t* active) {
-  if (context.canceled()) {
-    return SqlError(kQueryCanceled, "canceling statement due to user request");
-  }
+  PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
   return Eval(*root_, context, input, active);
 }
 

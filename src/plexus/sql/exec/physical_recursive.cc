@@ -27,7 +27,7 @@ class RecursiveUnionOperator final : public Operator {
 
   Status Next(ExecContext& context, Batch* out) override {
     while (true) {
-      if (context.canceled()) return SqlError(kQueryCanceled, "canceling statement due to user request");
+      PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
       Operator& source = in_recursive_term_ ? *recursive_ : *initial_;
       PLEXUS_RETURN_IF_ERROR(source.Next(context, out));
       if (out->rows() > 0) {

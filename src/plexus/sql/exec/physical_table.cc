@@ -58,9 +58,7 @@ class TableScanOperator final : public Operator {
   }
   Status Next(ExecContext& context, Batch* out) override {
     out->Reset();
-    if (context.canceled()) {
-      return SqlError(kQueryCanceled, "canceling statement due to user request");
-    }
+    PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
     const size_t table_columns = plan().table->columns.size();
     size_t rows = 0;
     for (; rows < kBatchRowsMax && iterator_->Valid(); iterator_->Next(), ++rows) {
