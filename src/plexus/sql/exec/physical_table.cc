@@ -1,4 +1,6 @@
 // Table scan and INSERT (with ON CONFLICT and RETURNING).
+#include <optional>
+#include <string>
 #include <unordered_set>
 
 #include "plexus/sql/exec/constraints.h"
@@ -53,6 +55,16 @@ class TableScanOperator final : public Operator {
       end = plan().upper_inclusive ? storage::PrefixSuccessor(bound) : bound;
     }
     if (empty || start >= end) end = start;
+    point_done_ = false;
+    point_key_.reset();
+    if (!empty && !lower_ && !upper_ && !plan().table->primary_key.empty() &&
+        prefix_values_.size() == plan().table->primary_key.size()) {
+      // The whole primary key is fixed: at most one row, read with a point lookup (bloom
+      // filters, no iterator to build) instead of a range scan.
+      point_key_ = std::move(prefix);
+      iterator_.reset();
+      return Status::Ok();
+    }
     PLEXUS_ASSIGN_OR_RETURN(iterator_, context.transaction().Scan(kRows, start, end));
     return Status::Ok();
   }
@@ -60,6 +72,7 @@ class TableScanOperator final : public Operator {
     out->Reset();
     PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
     const size_t table_columns = plan().table->columns.size();
+    if (point_key_) return NextPoint(context, table_columns, out);
     size_t rows = 0;
     for (; rows < kBatchRowsMax && iterator_->Valid(); iterator_->Next(), ++rows) {
       out->set_rows(rows + 1);
@@ -72,10 +85,25 @@ class TableScanOperator final : public Operator {
   }
 
  private:
+  Status NextPoint(ExecContext& context, size_t table_columns, Batch* out) {
+    if (point_done_) return Status::Ok();
+    point_done_ = true;
+    std::string value;
+    const Status found = context.transaction().Get(kRows, *point_key_, &value);
+    if (found.IsNotFound()) return Status::Ok();
+    PLEXUS_RETURN_IF_ERROR(found);
+    out->set_rows(1);
+    PLEXUS_RETURN_IF_ERROR(DecodeRow(value, out, 0));
+    if (plan().row_keys) out->column(table_columns).SetString(0, *point_key_);
+    return Status::Ok();
+  }
+
   std::vector<ExpressionEvaluator> prefix_values_;
   std::unique_ptr<ExpressionEvaluator> lower_;
   std::unique_ptr<ExpressionEvaluator> upper_;
   std::unique_ptr<txn::Iterator> iterator_;
+  std::optional<std::string> point_key_;  // set when the scan reads one primary key
+  bool point_done_ = false;
 };
 
 }  // namespace
@@ -95,9 +123,20 @@ namespace {
 class InsertOperator final : public Operator {
  public:
   InsertOperator(const PlanNode& plan, OperatorPtr child)
-      : Operator(plan), child_(std::move(child)), input_(child_->plan().types),
-        row_(TableTypes(*plan.table)), written_(TableTypes(*plan.table)), checks_(plan),
+      : Operator(plan), child_(std::move(child)), input_(child_->plan().types), checks_(plan),
         foreign_keys_(plan.table) {
+    // Batches are allocated per execution (a prepared single-row INSERT builds this operator
+    // each time), so only those the statement needs: the input itself when it already holds
+    // the table's columns in order, and the written rows only for RETURNING or foreign keys.
+    const std::vector<Type> table_types = TableTypes(*plan.table);
+    bool identity = child_->plan().types == table_types;
+    for (size_t column = 0; column < plan.column_map.size() && identity; ++column) {
+      identity = plan.column_map[column] == static_cast<int32_t>(column);
+    }
+    if (!identity) row_ = std::make_unique<Batch>(table_types);
+    if (!plan.returning.empty() || foreign_keys_.references()) {
+      written_ = std::make_unique<Batch>(table_types);
+    }
     if (plan.conflict_action == ConflictAction::kUpdate) {
       existing_ = std::make_unique<Batch>(PairTypes(*plan.table));
     }
@@ -122,25 +161,27 @@ class InsertOperator final : public Operator {
       input_.Reset();
       PLEXUS_RETURN_IF_ERROR(child_->Next(context, &input_));
       if (input_.rows() == 0) return Status::Ok();
-      row_.Reset();
-      row_.set_rows(input_.rows());
-      for (size_t column = 0; column < table.columns.size(); ++column) {
-        PLEXUS_RETURN_IF_ERROR(FillColumn(context, column));
+      if (row_) {
+        row_->Reset();
+        row_->set_rows(input_.rows());
+        for (size_t column = 0; column < table.columns.size(); ++column) {
+          PLEXUS_RETURN_IF_ERROR(FillColumn(context, column));
+        }
       }
-      PLEXUS_RETURN_IF_ERROR(checks_.Check(context, row_, input_.rows()));
-      written_.Reset();
+      PLEXUS_RETURN_IF_ERROR(checks_.Check(context, Rows(), input_.rows()));
+      if (written_) written_->Reset();
       written_count_ = 0;
-      keep_written_ = !returning_.empty() || foreign_keys_.references();
       for (size_t row = 0; row < input_.rows(); ++row) {
         PLEXUS_RETURN_IF_ERROR(InsertRow(context, row));
       }
-      // Foreign keys after the batch, so that its rows may reference each other.
-      for (size_t row = 0; row < written_.rows() && foreign_keys_.references(); ++row) {
-        PLEXUS_RETURN_IF_ERROR(foreign_keys_.CheckReferences(context, written_, row));
-      }
       context.affected_rows() += written_count_;
-      if (returning_.empty() || written_.rows() == 0) continue;
-      return EmitReturning(context, returning_, written_, out);
+      if (!written_) continue;
+      // Foreign keys after the batch, so that its rows may reference each other.
+      for (size_t row = 0; row < written_->rows() && foreign_keys_.references(); ++row) {
+        PLEXUS_RETURN_IF_ERROR(foreign_keys_.CheckReferences(context, *written_, row));
+      }
+      if (returning_.empty() || written_->rows() == 0) continue;
+      return EmitReturning(context, returning_, *written_, out);
     }
   }
 
@@ -153,32 +194,36 @@ class InsertOperator final : public Operator {
     return twice;
   }
 
+  // The table's columns of the input batch: row_, or the input itself when it has them.
+  Batch& Rows() { return row_ ? *row_ : input_; }
+
   // Counts a row written; keeps a copy only when RETURNING or foreign keys read it.
   void Written(const Batch& values, size_t row) {
     ++written_count_;
-    if (!keep_written_) return;
-    const size_t target = written_.rows();
-    for (size_t c = 0; c < written_.column_count(); ++c) {
-      written_.column(c).CopyRow(values.column(c), row, target);
+    if (!written_) return;
+    const size_t target = written_->rows();
+    for (size_t c = 0; c < written_->column_count(); ++c) {
+      written_->column(c).CopyRow(values.column(c), row, target);
     }
-    written_.set_rows(target + 1);
+    written_->set_rows(target + 1);
   }
 
   Status InsertRow(ExecContext& context, size_t row) {
     const catalog::TableDef& table = *plan().table;
-    PLEXUS_RETURN_IF_ERROR(CheckNotNull(table, row_, row));
-    PLEXUS_ASSIGN_OR_RETURN(std::string key, NewRowKey(context, table, row_, row));
+    const Batch& values = Rows();
+    PLEXUS_RETURN_IF_ERROR(CheckNotNull(table, values, row));
+    PLEXUS_ASSIGN_OR_RETURN(std::string key, NewRowKey(context, table, values, row));
     if (plan().conflict_action != ConflictAction::kNone) {
       PLEXUS_ASSIGN_OR_RETURN(std::optional<Conflict> conflict,
-                              FindConflict(context, table, row_, row, key));
+                              FindConflict(context, table, values, row, key));
       const bool covered = conflict && (plan().conflict_key == kConflictAnyKey ||
                                         plan().conflict_key == conflict->unique_key);
       if (covered && plan().conflict_action == ConflictAction::kNothing) return Status::Ok();
       if (covered) return UpdateExisting(context, conflict->row_key, row);
     }
-    PLEXUS_RETURN_IF_ERROR(WriteNewRow(context, table, row_, row, key));
+    PLEXUS_RETURN_IF_ERROR(WriteNewRow(context, table, values, row, key));
     if (plan().conflict_action == ConflictAction::kUpdate) touched_.insert(key);
-    Written(row_, row);
+    Written(values, row);
     return Status::Ok();
   }
 
@@ -197,7 +242,7 @@ class InsertOperator final : public Operator {
     existing.Reset();
     existing.set_rows(1);
     PLEXUS_RETURN_IF_ERROR(ReadRow(context, key, &existing, 0));
-    for (size_t c = 0; c < width; ++c) existing.column(width + c).CopyRow(row_.column(c), row, 0);
+    for (size_t c = 0; c < width; ++c) existing.column(width + c).CopyRow(Rows().column(c), row, 0);
     if (condition_) {
       PLEXUS_ASSIGN_OR_RETURN(const Vector* pass, condition_->Evaluate(context, existing, nullptr));
       if (pass->IsNull(0) || !pass->values<uint8_t>()[0]) return Status::Ok();
@@ -219,7 +264,7 @@ class InsertOperator final : public Operator {
 
   Status FillColumn(ExecContext& context, size_t column) {
     const int32_t source = plan().column_map[column];
-    Vector& target = row_.column(column);
+    Vector& target = row_->column(column);
     if (source >= 0) {
       for (size_t row = 0; row < input_.rows(); ++row) {
         target.CopyRow(input_.column(static_cast<size_t>(source)), row, row);
@@ -238,10 +283,10 @@ class InsertOperator final : public Operator {
 
   OperatorPtr child_;
   Batch input_;
-  Batch row_;
-  Batch written_;  // rows inserted or updated from this input batch (RETURNING, foreign keys)
+  std::unique_ptr<Batch> row_;  // the input's values in table column order; null: input_ is so
+  // Rows inserted or updated from this input batch; only for RETURNING and foreign keys.
+  std::unique_ptr<Batch> written_;
   size_t written_count_ = 0;
-  bool keep_written_ = false;
   std::unique_ptr<Batch> existing_;  // ON CONFLICT DO UPDATE: existing row + proposed row
   std::vector<std::unique_ptr<ExpressionEvaluator>> defaults_;
   std::vector<ExpressionEvaluator> returning_;
