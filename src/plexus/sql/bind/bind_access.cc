@@ -1,6 +1,6 @@
-// Access paths: a filter over a table scan whose conditions fix a prefix of the primary key (and
-// bound the next key column) reads only that key range. Rule-based for now: any such condition
-// is used; statistics and secondary indexes come with the cost-based planner.
+// Access paths: a filter over a table scan whose conditions fix a prefix of the primary key or of
+// a secondary index (and bound the next column) reads only that key range, of the table or of
+// the index. Rule-based until statistics exist: the key with the most fixed columns wins.
 #include "plexus/sql/bind/binder_internal.h"
 
 namespace plexus::sql {
@@ -69,45 +69,100 @@ void Conjuncts(const Expr& expr, std::vector<const Expr*>* out) {
   out->push_back(&expr);
 }
 
-}  // namespace
+// What the conditions allow on one key (the primary key or an index): equalities on a prefix of
+// its columns, then bounds on the next one.
+struct KeyRange {
+  std::vector<const Expr*> equal;
+  const Expr* lower = nullptr;
+  const Expr* upper = nullptr;
+  bool lower_inclusive = true;
+  bool upper_inclusive = true;
 
-void ChooseAccessPath(PlanNode& filter) {
-  if (filter.kind != PlanKind::kFilter || !filter.predicate) return;
-  PlanNode& scan = *filter.children[0];
-  if (scan.kind != PlanKind::kTableScan || scan.table->primary_key.empty() || scan.row_keys) return;
-  std::vector<const Expr*> conjuncts;
-  Conjuncts(*filter.predicate, &conjuncts);
-  const catalog::TableDef& table = *scan.table;
-  for (uint32_t column : table.primary_key) {
+  bool bounded() const { return lower != nullptr || upper != nullptr; }
+  bool useful() const { return !equal.empty() || bounded(); }
+};
+
+KeyRange MatchKey(const std::vector<const Expr*>& conjuncts, const catalog::TableDef& table,
+                  const std::vector<uint32_t>& columns, const std::vector<bool>* descending) {
+  KeyRange range;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const uint32_t column = columns[i];
     const Type& type = table.columns[column].type;
     const Expr* equal = nullptr;
-    const Expr* lower = nullptr;
-    const Expr* upper = nullptr;
-    bool lower_inclusive = true;
-    bool upper_inclusive = true;
+    KeyRange bounds;
     for (const Expr* conjunct : conjuncts) {
       std::optional<Comparison> comparison = CompareWithColumn(*conjunct, column, type);
       if (!comparison) continue;
       if (comparison->op == "=") {
         equal = comparison->value;
       } else if (comparison->op[0] == '>') {
-        lower = comparison->value;
-        lower_inclusive = comparison->op == ">=";
+        bounds.lower = comparison->value;
+        bounds.lower_inclusive = comparison->op == ">=";
       } else {
-        upper = comparison->value;
-        upper_inclusive = comparison->op == "<=";
+        bounds.upper = comparison->value;
+        bounds.upper_inclusive = comparison->op == "<=";
       }
     }
     if (equal != nullptr) {
-      scan.key_prefix.push_back(equal->Clone());
+      range.equal.push_back(equal);
       continue;
     }
-    if (lower != nullptr) scan.key_lower = lower->Clone();
-    if (upper != nullptr) scan.key_upper = upper->Clone();
-    scan.lower_inclusive = lower_inclusive;
-    scan.upper_inclusive = upper_inclusive;
+    // A descending index column stores its values inverted: its bounds would swap; not used.
+    if (descending == nullptr || !(*descending)[i]) {
+      range.lower = bounds.lower;
+      range.upper = bounds.upper;
+      range.lower_inclusive = bounds.lower_inclusive;
+      range.upper_inclusive = bounds.upper_inclusive;
+    }
     break;
   }
+  return range;
+}
+
+// Whether `a` narrows the rows read more than `b`, by rule until statistics exist: more fixed
+// columns, then a bound, then a unique key whose every column is fixed.
+bool Narrower(const KeyRange& a, size_t a_columns, const KeyRange& b, size_t b_columns) {
+  const bool a_point = a.equal.size() == a_columns;
+  const bool b_point = b.equal.size() == b_columns;
+  if (a_point != b_point) return a_point;
+  if (a.equal.size() != b.equal.size()) return a.equal.size() > b.equal.size();
+  return a.bounded() && !b.bounded();
+}
+
+}  // namespace
+
+void ChooseAccessPath(PlanNode& filter) {
+  if (filter.kind != PlanKind::kFilter || !filter.predicate) return;
+  PlanNode& scan = *filter.children[0];
+  if (scan.kind != PlanKind::kTableScan) return;
+  std::vector<const Expr*> conjuncts;
+  Conjuncts(*filter.predicate, &conjuncts);
+  const catalog::TableDef& table = *scan.table;
+  KeyRange best;
+  size_t best_columns = 0;
+  int32_t best_index = -1;
+  if (!table.primary_key.empty()) {
+    best = MatchKey(conjuncts, table, table.primary_key, nullptr);
+    best_columns = table.primary_key.size();
+  }
+  for (size_t i = 0; i < table.indexes.size(); ++i) {
+    const catalog::IndexDef& index = table.indexes[i];
+    KeyRange range = MatchKey(conjuncts, table, index.columns, &index.descending);
+    // Only a unique index read whole is a point; other indexes may hold many rows per value.
+    const size_t columns = index.unique ? index.columns.size() : index.columns.size() + 1;
+    if (range.useful() && (!best.useful() || Narrower(range, columns, best, best_columns))) {
+      best = std::move(range);
+      best_columns = columns;
+      best_index = static_cast<int32_t>(i);
+    }
+  }
+  if (!best.useful()) return;
+  scan.index = best_index;
+  for (const Expr* value : best.equal) scan.key_prefix.push_back(value->Clone());
+  if (best.lower != nullptr) scan.key_lower = best.lower->Clone();
+  if (best.upper != nullptr) scan.key_upper = best.upper->Clone();
+  scan.lower_inclusive = best.lower_inclusive;
+  scan.upper_inclusive = best.upper_inclusive;
 }
 
 }  // namespace plexus::sql

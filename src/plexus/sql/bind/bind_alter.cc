@@ -159,7 +159,10 @@ Result<BoundStatement> Impl::BindAlterTable(const PgQuery__AlterTableStmt& alter
   for (size_t i = 0; i < alter.n_cmds; ++i) {
     const PgQuery__AlterTableCmd& command = *alter.cmds[i]->alter_table_cmd;
     const std::string name = command.name;
-    const std::optional<uint32_t> column = name.empty() ? std::nullopt : table.FindColumn(name);
+    // The named column's position, -1 when there is none (a plain integer: GCC's -O3 flow
+    // analysis misreads an optional here).
+    const std::optional<uint32_t> found_column = name.empty() ? std::nullopt : table.FindColumn(name);
+    const int64_t column = found_column ? int64_t{*found_column} : -1;
     switch (command.subtype) {
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn: {
         const PgQuery__ColumnDef& definition = *command.def->column_def;
@@ -177,35 +180,35 @@ Result<BoundStatement> Impl::BindAlterTable(const PgQuery__AlterTableStmt& alter
         break;
       }
       case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
-        if (!column) {
+        if (column < 0) {
           if (command.missing_ok) continue;
           return ColumnMissing(name, table);
         }
-        PLEXUS_RETURN_IF_ERROR(DropColumn(&table, *column));
-        source.erase(source.begin() + *column);
+        PLEXUS_RETURN_IF_ERROR(DropColumn(&table, static_cast<uint32_t>(column)));
+        source.erase(source.begin() + column);
         rewrite = true;
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
-        if (!column) return ColumnMissing(name, table);
+        if (column < 0) return ColumnMissing(name, table);
         if (command.def == nullptr) {
-          table.columns[*column].default_expression.clear();
+          table.columns[column].default_expression.clear();
         } else {
-          PLEXUS_ASSIGN_OR_RETURN(table.columns[*column].default_expression,
+          PLEXUS_ASSIGN_OR_RETURN(table.columns[column].default_expression,
                                   DeparseExpression(*command.def));
         }
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
-        if (!column) return ColumnMissing(name, table);
-        if (!table.columns[*column].not_null) rewrite = true;  // existing rows are checked
-        table.columns[*column].not_null = true;
+        if (column < 0) return ColumnMissing(name, table);
+        if (!table.columns[column].not_null) rewrite = true;  // existing rows are checked
+        table.columns[column].not_null = true;
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
-        if (!column) return ColumnMissing(name, table);
-        if (std::find(table.primary_key.begin(), table.primary_key.end(), *column) !=
+        if (column < 0) return ColumnMissing(name, table);
+        if (std::find(table.primary_key.begin(), table.primary_key.end(), column) !=
             table.primary_key.end()) {
           return SqlError(kInvalidTableDefinition, "column \"" + name + "\" is in a primary key");
         }
-        table.columns[*column].not_null = false;
+        table.columns[column].not_null = false;
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: {
         const PgQuery__Constraint& constraint = *command.def->constraint;

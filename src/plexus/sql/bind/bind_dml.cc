@@ -66,6 +66,7 @@ Result<PlanPtr> RowsToModify(Impl& impl, catalog::TableDefPtr table, std::string
       plan->join_type = JoinType::kInner;
     } else {
       plan = MakeFilter(std::move(plan), std::move(predicate));
+      ChooseAccessPath(*plan);  // UPDATE/DELETE ... WHERE key = ...: read only those rows
     }
   }
   return plan;

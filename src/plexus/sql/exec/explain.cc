@@ -211,7 +211,9 @@ std::string IndexCondition(const PlanNode& scan) {
   const catalog::TableDef& table = *scan.table;
   std::vector<std::string> parts;
   const std::vector<std::string> none;
-  auto key_name = [&](size_t i) { return table.columns[table.primary_key[i]].name; };
+  const std::vector<uint32_t>& key =
+      scan.index >= 0 ? table.indexes[scan.index].columns : table.primary_key;
+  auto key_name = [&](size_t i) { return table.columns[key[i]].name; };
   for (size_t i = 0; i < scan.key_prefix.size(); ++i) {
     parts.push_back("(" + key_name(i) + " = " + ExprText(*scan.key_prefix[i], none) + ")");
   }
@@ -345,11 +347,14 @@ class Explainer {
       node->rows = kTableRowsGuess;
       return;
     }
-    const std::string index = table.primary_key_name.empty() ? table.name + "_pkey"
-                                                             : table.primary_key_name;
+    const std::string index = plan.index >= 0 ? table.indexes[plan.index].name
+                              : table.primary_key_name.empty() ? table.name + "_pkey"
+                                                               : table.primary_key_name;
     node->name = "Index Scan using " + index + " on " + ScanTarget(table.name, plan.alias);
     node->details.push_back("Index Cond: " + IndexCondition(plan));
-    const bool point = plan.key_prefix.size() == table.primary_key.size();
+    const bool point = plan.index >= 0 ? table.indexes[plan.index].unique &&
+                                             plan.key_prefix.size() == table.indexes[plan.index].columns.size()
+                                       : plan.key_prefix.size() == table.primary_key.size();
     node->rows = point ? 1 : std::round(kTableRowsGuess * (plan.key_prefix.empty() ? kFilterSelectivity : 0.01));
   }
 

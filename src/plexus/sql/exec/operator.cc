@@ -77,7 +77,8 @@ Result<OperatorPtr> BuildOne(const PlanNode& plan, OperatorStatsMap* stats) {
   switch (plan.kind) {
     case PlanKind::kOneRow:
     case PlanKind::kValues: return MakeValuesOperator(plan);
-    case PlanKind::kTableScan: return MakeTableScanOperator(plan);
+    case PlanKind::kTableScan:
+      return plan.index >= 0 ? MakeIndexScanOperator(plan) : MakeTableScanOperator(plan);
     case PlanKind::kFilter: return MakeFilterOperator(plan, child());
     case PlanKind::kProject: return MakeProjectOperator(plan, child());
     case PlanKind::kAggregate: return MakeAggregateOperator(plan, child());

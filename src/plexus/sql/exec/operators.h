@@ -12,6 +12,7 @@ using OperatorPtr = std::unique_ptr<Operator>;
 
 OperatorPtr MakeValuesOperator(const PlanNode& plan);  // kOneRow and kValues
 OperatorPtr MakeTableScanOperator(const PlanNode& plan);
+OperatorPtr MakeIndexScanOperator(const PlanNode& plan);  // kTableScan with an index path
 OperatorPtr MakeFilterOperator(const PlanNode& plan, OperatorPtr child);
 OperatorPtr MakeProjectOperator(const PlanNode& plan, OperatorPtr child);
 OperatorPtr MakeLimitOperator(const PlanNode& plan, OperatorPtr child);

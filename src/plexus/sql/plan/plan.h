@@ -158,6 +158,9 @@ class PlanNode {
   // and whose next key column lies within `key_lower`/`key_upper` (either may be null). The
   // conditions they come from still filter the rows above the scan.
   std::vector<ExprPtr> key_prefix;
+  // kTableScan: when >= 0, the key range is of this secondary index (position in
+  // table->indexes) and rows are fetched by the row keys its entries hold.
+  int32_t index = -1;
   ExprPtr key_lower;
   ExprPtr key_upper;
   bool lower_inclusive = true;
