@@ -66,16 +66,22 @@ Result<std::shared_ptr<const catalog::SequenceDef>> FindSequence(ExecContext& co
   return *sequence;
 }
 
+// nextval and setval (is_called) make `value` the session's currval of the sequence and its
+// lastval.
+void Remember(ExecContext& context, const catalog::SequenceDef& sequence, int64_t value) {
+  catalog::SessionSequences& session = *context.session_sequences();
+  session.current[sequence.id] = value;
+  session.last = value;
+  session.has_last = true;
+}
+
 Status NextValKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
                      ExecContext& context) {
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
     PLEXUS_ASSIGN_OR_RETURN(auto sequence, FindSequence(context, args[0]->GetString(row)));
     PLEXUS_ASSIGN_OR_RETURN(int64_t value, context.sequences()->Next(*sequence));
-    catalog::SessionSequences& session = *context.session_sequences();
-    session.current[sequence->id] = value;
-    session.last = value;
-    session.has_last = true;
+    Remember(context, *sequence, value);
     out->values<int64_t>()[row] = value;
   }
   return Status::Ok();
@@ -122,12 +128,7 @@ Status SetValKernel(const Vector* const* args, size_t rows, const uint8_t* activ
     const int64_t value = args[1]->values<int64_t>()[row];
     const bool is_called = kWithIsCalled ? args[2]->values<uint8_t>()[row] != 0 : true;
     PLEXUS_RETURN_IF_ERROR(context.sequences()->Set(*sequence, value, is_called));
-    if (is_called) {
-      catalog::SessionSequences& session = *context.session_sequences();
-      session.current[sequence->id] = value;
-      session.last = value;
-      session.has_last = true;
-    }
+    if (is_called) Remember(context, *sequence, value);
     out->values<int64_t>()[row] = value;
   }
   return Status::Ok();
