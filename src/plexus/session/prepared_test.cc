@@ -134,6 +134,15 @@ TEST_F(PreparedTest, ErrorsInABlockFailIt) {
   EXPECT_EQ(Query("SELECT count(*) FROM t"), (Rows{"0"}));
 }
 
+TEST_F(PreparedTest, SyntaxErrorsFailTheBlock) {
+  Run("BEGIN");
+  EXPECT_EQ(Error("SELEC 1").substr(0, 5), "42601");
+  EXPECT_EQ(session_->transaction_state(), TransactionState::kFailed);
+  EXPECT_EQ(Error("SELECT 1").substr(0, 5), "25P02");
+  Run("ROLLBACK");
+  EXPECT_EQ(Query("SELECT 1"), (Rows{"1"}));
+}
+
 TEST_F(PreparedTest, SqlPrepareExecuteDeallocate) {
   Run("CREATE TABLE t(id integer, v text)");
   Run("PREPARE ins(integer, text) AS INSERT INTO t VALUES ($1, $2)");

@@ -259,7 +259,13 @@ Status Session::Succeed(txn::Transaction* own, ResultSink& sink) {
 }
 
 Status Session::Execute(std::string_view sql, ResultSink& sink) {
-  PLEXUS_ASSIGN_OR_RETURN(sql::ParseTree parsed, sql::ParseTree::Parse(sql));
+  Result<sql::ParseTree> parse = sql::ParseTree::Parse(sql);
+  if (!parse.ok()) {
+    // A syntax error fails the block like any failed statement.
+    if (state_ == TransactionState::kActive) state_ = TransactionState::kFailed;
+    return parse.status();
+  }
+  sql::ParseTree parsed = std::move(parse).value();
   auto tree = std::make_shared<const sql::ParseTree>(std::move(parsed));
   // Several statements outside a block run as one implicit transaction, as in PostgreSQL.
   if (tree->statement_count() > 1 && state_ == TransactionState::kIdle) {
@@ -577,10 +583,14 @@ Result<std::shared_ptr<sql::BoundStatement>> Session::BoundPlan(PreparedStatemen
 
 Result<std::shared_ptr<PreparedStatement>> Session::Prepare(
     std::string_view sql, std::vector<catalog::Type> parameter_types) {
-  PLEXUS_ASSIGN_OR_RETURN(sql::ParseTree parsed, sql::ParseTree::Parse(sql));
-  if (parsed.statement_count() > 1) {
+  Result<sql::ParseTree> parse = sql::ParseTree::Parse(sql);
+  if (!parse.ok() || parse->statement_count() > 1) {
+    // A failed Parse fails the block, as any failed statement does.
+    if (state_ == TransactionState::kActive && !implicit_block_) state_ = TransactionState::kFailed;
+    if (!parse.ok()) return parse.status();
     return SqlError(sql::kSyntaxError, "cannot insert multiple commands into a prepared statement");
   }
+  sql::ParseTree parsed = std::move(parse).value();
   auto tree = std::make_shared<const sql::ParseTree>(std::move(parsed));
   if (tree->statement_count() == 0) {
     auto empty = std::make_shared<PreparedStatement>();
