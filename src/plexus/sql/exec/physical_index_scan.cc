@@ -3,8 +3,8 @@
 // the entries hold. The conditions still filter the rows above the scan.
 #include <string>
 
-#include "plexus/sql/exec/expression_evaluator.h"
 #include "plexus/sql/exec/index_maintenance.h"
+#include "plexus/sql/exec/key_range.h"
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/row_codec.h"
 #include "plexus/storage/key_codec.h"
@@ -17,45 +17,17 @@ namespace {
 class IndexScanOperator final : public Operator {
  public:
   explicit IndexScanOperator(const PlanNode& plan)
-      : Operator(plan), index_(plan.table->indexes[plan.index]) {
-    for (const ExprPtr& value : plan.key_prefix) prefix_values_.emplace_back(*value);
-    if (plan.key_lower) lower_ = std::make_unique<ExpressionEvaluator>(*plan.key_lower);
-    if (plan.key_upper) upper_ = std::make_unique<ExpressionEvaluator>(*plan.key_upper);
-  }
+      : Operator(plan), index_(plan.table->indexes[plan.index]), range_(plan) {}
 
   Status Open(ExecContext& context) override {
-    std::string prefix = IndexKeyPrefix(index_.id);
-    bool empty = false;
-    Batch one_row;
-    one_row.set_rows(1);
-    size_t position = 0;  // index column of the next part
-    auto append = [&](ExpressionEvaluator& value, std::string* key) -> Status {
-      PLEXUS_ASSIGN_OR_RETURN(const Vector* result, value.Evaluate(context, one_row, nullptr));
-      if (result->IsNull(0)) {
-        empty = true;  // nothing equals or lies beyond NULL
-        return Status::Ok();
-      }
-      return AppendIndexPart(*result, 0, index_.descending[position], key);
-    };
-    for (ExpressionEvaluator& value : prefix_values_) {
-      PLEXUS_RETURN_IF_ERROR(append(value, &prefix));
-      ++position;
-    }
-    std::string start = prefix;
-    std::string end = storage::PrefixSuccessor(prefix);
-    if (lower_) {
-      std::string bound = prefix;
-      PLEXUS_RETURN_IF_ERROR(append(*lower_, &bound));
-      start = plan().lower_inclusive ? bound : storage::PrefixSuccessor(bound);
-    }
-    if (upper_) {
-      std::string bound = prefix;
-      PLEXUS_RETURN_IF_ERROR(append(*upper_, &bound));
-      end = plan().upper_inclusive ? storage::PrefixSuccessor(bound) : bound;
-    }
-    if (empty || start >= end) end = start;
-    PLEXUS_ASSIGN_OR_RETURN(iterator_,
-                            context.transaction().Scan(storage::Family::kIndex, start, end));
+    PLEXUS_ASSIGN_OR_RETURN(
+        KeyRangeEvaluator::Range range,
+        range_.Evaluate(context, IndexKeyPrefix(index_.id),
+                        [this](const Vector& value, size_t position, std::string* key) {
+                          return AppendIndexPart(value, 0, index_.descending[position], key);
+                        }));
+    PLEXUS_ASSIGN_OR_RETURN(iterator_, context.transaction().Scan(storage::Family::kIndex,
+                                                                  range.start, range.end));
     return Status::Ok();
   }
 
@@ -97,9 +69,7 @@ class IndexScanOperator final : public Operator {
 
  private:
   const catalog::IndexDef& index_;
-  std::vector<ExpressionEvaluator> prefix_values_;
-  std::unique_ptr<ExpressionEvaluator> lower_;
-  std::unique_ptr<ExpressionEvaluator> upper_;
+  KeyRangeEvaluator range_;
   std::unique_ptr<txn::Iterator> iterator_;
 };
 

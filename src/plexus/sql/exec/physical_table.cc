@@ -5,6 +5,7 @@
 
 #include "plexus/sql/exec/constraints.h"
 #include "plexus/sql/exec/expression_evaluator.h"
+#include "plexus/sql/exec/key_range.h"
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/physical_table.h"
 #include "plexus/sql/exec/row_codec.h"
@@ -21,51 +22,26 @@ constexpr storage::Family kRows = storage::Family::kRows;
 
 class TableScanOperator final : public Operator {
  public:
-  explicit TableScanOperator(const PlanNode& plan) : Operator(plan) {
-    for (const ExprPtr& value : plan.key_prefix) prefix_values_.emplace_back(*value);
-    if (plan.key_lower) lower_ = std::make_unique<ExpressionEvaluator>(*plan.key_lower);
-    if (plan.key_upper) upper_ = std::make_unique<ExpressionEvaluator>(*plan.key_upper);
-  }
+  explicit TableScanOperator(const PlanNode& plan) : Operator(plan), range_(plan) {}
 
   Status Open(ExecContext& context) override {
-    std::string prefix = TableKeyPrefix(plan().table->id);
-    bool empty = false;
-    // The access path's key range: the fixed key prefix, then the bounds of the next column.
-    Batch one_row;
-    one_row.set_rows(1);
-    auto append = [&](ExpressionEvaluator& value, std::string* key) -> Status {
-      PLEXUS_ASSIGN_OR_RETURN(const Vector* result, value.Evaluate(context, one_row, nullptr));
-      if (result->IsNull(0)) {
-        empty = true;  // nothing equals or lies beyond NULL
-        return Status::Ok();
-      }
-      return AppendKeyPart(*result, 0, key);
-    };
-    for (ExpressionEvaluator& value : prefix_values_) PLEXUS_RETURN_IF_ERROR(append(value, &prefix));
-    std::string start = prefix;
-    std::string end = storage::PrefixSuccessor(prefix);
-    if (lower_) {
-      std::string bound = prefix;
-      PLEXUS_RETURN_IF_ERROR(append(*lower_, &bound));
-      start = plan().lower_inclusive ? bound : storage::PrefixSuccessor(bound);
-    }
-    if (upper_) {
-      std::string bound = prefix;
-      PLEXUS_RETURN_IF_ERROR(append(*upper_, &bound));
-      end = plan().upper_inclusive ? storage::PrefixSuccessor(bound) : bound;
-    }
-    if (empty || start >= end) end = start;
+    PLEXUS_ASSIGN_OR_RETURN(
+        KeyRangeEvaluator::Range range,
+        range_.Evaluate(context, TableKeyPrefix(plan().table->id),
+                        [](const Vector& value, size_t, std::string* key) {
+                          return AppendKeyPart(value, 0, key);
+                        }));
     point_done_ = false;
     point_key_.reset();
-    if (!empty && !lower_ && !upper_ && !plan().table->primary_key.empty() &&
-        prefix_values_.size() == plan().table->primary_key.size()) {
+    if (!range.empty && !range_.bounded() && !plan().table->primary_key.empty() &&
+        range_.prefix_parts() == plan().table->primary_key.size()) {
       // The whole primary key is fixed: at most one row, read with a point lookup (bloom
       // filters, no iterator to build) instead of a range scan.
-      point_key_ = std::move(prefix);
+      point_key_ = std::move(range.prefix);
       iterator_.reset();
       return Status::Ok();
     }
-    PLEXUS_ASSIGN_OR_RETURN(iterator_, context.transaction().Scan(kRows, start, end));
+    PLEXUS_ASSIGN_OR_RETURN(iterator_, context.transaction().Scan(kRows, range.start, range.end));
     return Status::Ok();
   }
   Status Next(ExecContext& context, Batch* out) override {
@@ -98,9 +74,7 @@ class TableScanOperator final : public Operator {
     return Status::Ok();
   }
 
-  std::vector<ExpressionEvaluator> prefix_values_;
-  std::unique_ptr<ExpressionEvaluator> lower_;
-  std::unique_ptr<ExpressionEvaluator> upper_;
+  KeyRangeEvaluator range_;
   std::unique_ptr<txn::Iterator> iterator_;
   std::optional<std::string> point_key_;  // set when the scan reads one primary key
   bool point_done_ = false;
