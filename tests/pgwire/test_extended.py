@@ -195,7 +195,6 @@ def test_rollback_of_the_extended_protocol(server, table_name):
 
 # psycopg sends ROLLBACK through Parse/Bind/Execute; PostgreSQL accepts a transaction end in a
 # failed block at Parse (exec_parse_message's IsTransactionExitStmt).
-@pytest.mark.xfail(strict=True, reason="Session::Prepare refuses ROLLBACK in a failed block")
 def test_rollback_after_an_error_in_a_block(server, table_name):
     with server.connect() as connection:
         with pytest.raises(psycopg.errors.UndefinedTable):

@@ -130,7 +130,11 @@ TEST_F(PreparedTest, ErrorsInABlockFailIt) {
   EXPECT_EQ(session_->Execute(**portal, sink_).sql_state(), "23505");
   EXPECT_EQ(session_->transaction_state(), TransactionState::kFailed);
   EXPECT_EQ(session_->Prepare("SELECT 1").status().sql_state(), "25P02");
-  Run("ROLLBACK");
+  // The block's end may come prepared (drivers send ROLLBACK through Parse/Bind/Execute).
+  auto rollback = Prepare("ROLLBACK");
+  ASSERT_TRUE(rollback);
+  RunPrepared(rollback, {});
+  EXPECT_EQ(session_->transaction_state(), TransactionState::kIdle);
   EXPECT_EQ(Query("SELECT count(*) FROM t"), (Rows{"0"}));
 }
 

@@ -597,7 +597,11 @@ Result<std::shared_ptr<PreparedStatement>> Session::Prepare(
     empty->tree_ = std::move(tree);
     return empty;
   }
-  if (state_ == TransactionState::kFailed) return InFailedTransaction();
+  // A failed block accepts only its end (COMMIT, ROLLBACK, ROLLBACK TO), prepared or not.
+  if (state_ == TransactionState::kFailed &&
+      tree->statement(0).stmt->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT) {
+    return InFailedTransaction();
+  }
   std::unique_ptr<txn::Transaction> own;
   txn::Transaction* transaction = transaction_.get();
   if (transaction == nullptr) {
