@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 
 #include "plexus/sql/exec/operator.h"
 #include "plexus/sql/exec/operators.h"
@@ -175,6 +176,9 @@ struct ExplainNode {
   std::string name;
   std::vector<std::string> details;
   std::vector<ExplainNode> children;
+  // Subqueries of the node's expressions: "SubPlan N" (correlated, run per row) or "InitPlan N"
+  // (run once), each with its plan. Their operators are not counted by ANALYZE.
+  std::vector<std::pair<std::string, ExplainNode>> subplans;
   double rows = 0;
   double startup_cost = 0;
   double total_cost = 0;
@@ -259,12 +263,18 @@ class Explainer {
     switch (plan.kind) {
       case PlanKind::kProject:
         // Projections are part of the node below them, as in PostgreSQL (except over no input).
-        if (plan.children[0]->kind != PlanKind::kOneRow) return Describe(*plan.children[0]);
+        if (plan.children[0]->kind != PlanKind::kOneRow) {
+          ExplainNode below = Describe(*plan.children[0]);
+          AddSubplans(plan, &below);
+          return below;
+        }
         node.name = "Result";
         node.rows = 1;
+        AddSubplans(plan, &node);
         return Finish(std::move(node), 0);
       case PlanKind::kFilter: {
         ExplainNode below = Describe(*plan.children[0]);
+        AddSubplans(plan, &below);
         below.details.push_back("Filter: " + ExprText(*plan.predicate, plan.children[0]->names));
         below.plan = &plan;
         below.rows = std::max(1.0, std::round(below.rows * kFilterSelectivity));
@@ -334,11 +344,39 @@ class Explainer {
       node.children.push_back(Describe(*input));
       input_rows += node.children.back().rows;
     }
+    AddSubplans(plan, &node);
     EstimateRows(plan, &node, input_rows);
     return Finish(std::move(node), input_rows);
   }
 
  private:
+  // The subqueries in the expressions `plan` evaluates itself, in the order PostgreSQL lists
+  // them (by first appearance).
+  void AddSubplans(const PlanNode& plan, ExplainNode* node) {
+    std::vector<const Expr*> found;
+    std::function<void(const Expr*)> visit = [&](const Expr* expr) {
+      if (expr == nullptr) return;
+      if (expr->kind == ExprKind::kSubquery) found.push_back(expr);
+      for (const ExprPtr& arg : expr->args) visit(arg.get());
+    };
+    visit(plan.predicate.get());
+    for (const ExprPtr& expr : plan.expressions) visit(expr.get());
+    for (const ExprPtr& expr : plan.groups) visit(expr.get());
+    for (const AggregateCall& call : plan.aggregates) {
+      for (const ExprPtr& arg : call.args) visit(arg.get());
+      visit(call.filter.get());
+    }
+    for (const SortKey& key : plan.sort_keys) visit(key.expr.get());
+    for (const TableFunctionCall& call : plan.functions) {
+      for (const ExprPtr& arg : call.args) visit(arg.get());
+    }
+    for (const Expr* subquery : found) {
+      const std::string label = (subquery->correlated ? "SubPlan " : "InitPlan ") +
+                                std::to_string(++subplan_count_);
+      node->subplans.emplace_back(label, Describe(*subquery->subquery));
+    }
+  }
+
   void DescribeScan(const PlanNode& plan, ExplainNode* node) {
     const catalog::TableDef& table = *plan.table;
     const bool keyed = !plan.key_prefix.empty() || plan.key_lower || plan.key_upper;
@@ -389,6 +427,7 @@ class Explainer {
     if (plan.join_type == JoinType::kFull) node.rows = std::max(node.rows, left_rows + right_rows);
     node.children.push_back(std::move(left));
     node.children.push_back(std::move(right));
+    AddSubplans(plan, &node);
     return Finish(std::move(node), left_rows + right_rows);
   }
 
@@ -440,6 +479,7 @@ class Explainer {
   }
 
   const ExplainOptions& options_;
+  int subplan_count_ = 0;
 };
 
 std::string Format(const char* format, double a, double b) {
@@ -448,9 +488,12 @@ std::string Format(const char* format, double a, double b) {
   return buffer;
 }
 
-void Render(const ExplainNode& node, int depth, const ExplainOptions& options,
+// A node's line starts with "->  " at column `prefix` (the root's has none), its details follow
+// six columns further in (two for the root), as in PostgreSQL's text format. Without `stats`
+// (plain EXPLAIN, subplans) no actual counts are shown.
+void Render(const ExplainNode& node, size_t prefix, bool root, const ExplainOptions& options,
             const OperatorStatsMap* stats, std::vector<std::string>* lines) {
-  std::string line = depth == 0 ? "" : std::string(static_cast<size_t>(6 * depth - 4), ' ') + "->  ";
+  std::string line = root ? "" : std::string(prefix, ' ') + "->  ";
   line += node.name;
   if (options.costs) {
     line += Format("  (cost=%.2f..%.2f", node.startup_cost, node.total_cost);
@@ -473,9 +516,16 @@ void Render(const ExplainNode& node, int depth, const ExplainOptions& options,
     }
   }
   lines->push_back(std::move(line));
-  const std::string indent(static_cast<size_t>(depth == 0 ? 2 : 6 * depth + 2), ' ');
+  const size_t detail_prefix = root ? 2 : prefix + 6;
+  const std::string indent(detail_prefix, ' ');
   for (const std::string& detail : node.details) lines->push_back(indent + detail);
-  for (const ExplainNode& child : node.children) Render(child, depth + 1, options, stats, lines);
+  for (const auto& [label, subplan] : node.subplans) {
+    lines->push_back(indent + label);
+    Render(subplan, detail_prefix + 2, false, options, nullptr, lines);
+  }
+  for (const ExplainNode& child : node.children) {
+    Render(child, detail_prefix, false, options, stats, lines);
+  }
 }
 
 // Runs the plan to its end, counting every operator's rows and time.
@@ -546,7 +596,7 @@ Result<std::vector<std::string>> ExplainPlan(const PlanNode& plan, const Explain
   Explainer explainer(options);
   const ExplainNode root = explainer.Describe(plan);
   std::vector<std::string> lines;
-  Render(root, 0, options, options.analyze ? &stats : nullptr, &lines);
+  Render(root, 0, /*root=*/true, options, options.analyze ? &stats : nullptr, &lines);
   if (options.summary) {
     lines.push_back(Format("Planning Time: %.3f ms", planning_ms, 0));
     if (options.analyze) lines.push_back(Format("Execution Time: %.3f ms", execution_ms, 0));
