@@ -163,7 +163,9 @@ class NullSink : public ResultSink {
 
 }  // namespace
 
-Session::Session(Engine* engine) : engine_(engine) {}
+// SQL sessions start in READ COMMITTED, as PostgreSQL does (SET default_transaction_isolation to
+// change it); the store's own default applies to the embedded key-value API.
+Session::Session(Engine* engine) : engine_(engine), settings_(IsolationLevel::kReadCommitted) {}
 
 Session::~Session() {
   for (Portal* portal : portals_) {

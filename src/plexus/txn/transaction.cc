@@ -119,7 +119,10 @@ Status Transaction::Read(Family family, std::string_view key, std::string* value
                          bool for_update) {
   PLEXUS_RETURN_IF_ERROR(CheckOpen());
   rocksdb::ReadOptions read;
-  read.snapshot = ReadSnapshot();
+  // A locking read under READ COMMITTED sees the latest commit, whatever the statement's
+  // snapshot: the row it locks is the row the statement goes on to change (no lost updates).
+  read.snapshot = for_update && isolation_ == IsolationLevel::kReadCommitted ? nullptr
+                                                                              : ReadSnapshot();
   rocksdb::ColumnFamilyHandle* handle = store_->handle(family);
   rocksdb::Status status =
       for_update ? transaction_->GetForUpdate(read, handle, ToSlice(key), value)

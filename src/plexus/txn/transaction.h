@@ -73,7 +73,8 @@ class Transaction {
   // the snapshot of the current statement, see BeginStatement).
   Status Get(Family family, std::string_view key, std::string* value);
   // As Get, and locks the key until the transaction ends. Under REPEATABLE READ fails with
-  // kSerializationFailure when another transaction wrote the key after the snapshot.
+  // kSerializationFailure when another transaction wrote the key after the snapshot; under READ
+  // COMMITTED reads the latest commit (not the statement's snapshot), as PostgreSQL's row locks.
   Status GetForUpdate(Family family, std::string_view key, std::string* value);
   // Lock the key (waiting up to the lock timeout) and buffer the write until commit.
   Status Put(Family family, std::string_view key, std::string_view value);

@@ -54,7 +54,10 @@ class IndexScanOperator final : public Operator {
         }
         row_key += rest;
       }
-      const Status found = context.transaction().Get(storage::Family::kRows, row_key, &value);
+      // The rows of an UPDATE or DELETE are locked, and read as they are now.
+      const Status found =
+          plan().row_keys ? context.transaction().GetForUpdate(storage::Family::kRows, row_key, &value)
+                          : context.transaction().Get(storage::Family::kRows, row_key, &value);
       if (found.IsNotFound()) continue;  // entries and rows change together; never expected
       PLEXUS_RETURN_IF_ERROR(found);
       out->set_rows(rows + 1);

@@ -50,10 +50,20 @@ class TableScanOperator final : public Operator {
     const size_t table_columns = plan().table->columns.size();
     if (point_key_) return NextPoint(context, table_columns, out);
     size_t rows = 0;
-    for (; rows < kBatchRowsMax && iterator_->Valid(); iterator_->Next(), ++rows) {
+    std::string latest;
+    for (; rows < kBatchRowsMax && iterator_->Valid(); iterator_->Next()) {
+      std::string_view value = iterator_->value();
+      if (plan().row_keys) {
+        // The rows of an UPDATE or DELETE: locked, and read as they are now.
+        const Status found = context.transaction().GetForUpdate(kRows, iterator_->key(), &latest);
+        if (found.IsNotFound()) continue;  // deleted since the statement began
+        PLEXUS_RETURN_IF_ERROR(found);
+        value = latest;
+      }
       out->set_rows(rows + 1);
-      PLEXUS_RETURN_IF_ERROR(DecodeRow(iterator_->value(), out, rows));
+      PLEXUS_RETURN_IF_ERROR(DecodeRow(value, out, rows));
       if (plan().row_keys) out->column(table_columns).SetString(rows, iterator_->key());
+      ++rows;
     }
     PLEXUS_RETURN_IF_ERROR(iterator_->status());
     out->set_rows(rows);
@@ -65,7 +75,10 @@ class TableScanOperator final : public Operator {
     if (point_done_) return Status::Ok();
     point_done_ = true;
     std::string value;
-    const Status found = context.transaction().Get(kRows, *point_key_, &value);
+    // The row of an UPDATE or DELETE is locked, and read as it is now.
+    const Status found = plan().row_keys
+                             ? context.transaction().GetForUpdate(kRows, *point_key_, &value)
+                             : context.transaction().Get(kRows, *point_key_, &value);
     if (found.IsNotFound()) return Status::Ok();
     PLEXUS_RETURN_IF_ERROR(found);
     out->set_rows(1);
