@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "plexus/session/copy.h"
+#include "plexus/session/session_internal.h"
 #include "plexus/sql/exec/exec_context.h"
 #include "plexus/sql/exec/explain.h"
 #include "plexus/sql/exec/index_maintenance.h"
@@ -32,6 +33,8 @@ bool IsTransactionControl(StatementKind kind) {
          kind == StatementKind::kReleaseSavepoint || kind == StatementKind::kRollbackToSavepoint;
 }
 
+}  // namespace
+
 // Errors from below the SQL layer get the SQLSTATE PostgreSQL reports for them.
 Status WithSqlState(Status status) {
   if (status.ok() || !status.sql_state().empty()) return status;
@@ -47,6 +50,8 @@ Status WithSqlState(Status status) {
   return status;
 }
 
+namespace {
+
 Status DeleteTableRows(txn::Transaction& transaction, uint32_t table_id, uint64_t* deleted) {
   std::string prefix = sql::TableKeyPrefix(table_id);
   PLEXUS_ASSIGN_OR_RETURN(auto iterator,
@@ -61,6 +66,8 @@ Status DeleteTableRows(txn::Transaction& transaction, uint32_t table_id, uint64_
   if (deleted) *deleted = keys.size();
   return Status::Ok();
 }
+
+}  // namespace
 
 // Runs a query or DML plan to completion: its rows (queries, RETURNING) and its command tag.
 Status RunPlan(const sql::BoundStatement& bound, sql::ExecContext& context, ResultSink& sink) {
@@ -88,17 +95,7 @@ Status RunPlan(const sql::BoundStatement& bound, sql::ExecContext& context, Resu
   return sink.Complete(bound.command_tag + " " + std::to_string(count));
 }
 
-// Rows [begin, begin + count) of `from` into `to` (a portal returning part of a batch).
-void CopyRows(const sql::Batch& from, size_t begin, size_t count,
-              const std::vector<catalog::Type>& types, sql::Batch* to) {
-  *to = sql::Batch(types);
-  for (size_t c = 0; c < from.column_count(); ++c) {
-    for (size_t r = 0; r < count; ++r) {
-      sql::SetValue(&to->column(c), r, sql::GetValue(from.column(c), begin + r));
-    }
-  }
-  to->set_rows(count);
-}
+namespace {
 
 // EXPLAIN [ANALYZE]: the plan of a query or DML statement as rows of text (sql/exec/explain.h).
 Status ExecuteExplain(const PgQuery__ExplainStmt& explain, const sql::BoundStatement& bound,
@@ -147,11 +144,15 @@ Status DropOwnedSequences(catalog::Catalog& catalog, txn::Transaction& transacti
   return Status::Ok();
 }
 
+}  // namespace
+
 Status InFailedTransaction() {
   return WithSqlState(SqlError(sql::kInFailedSqlTransaction,
                                "current transaction is aborted, commands ignored until end of "
                                "transaction block"));
 }
+
+namespace {
 
 // Swallows what a statement produces (for transaction ends outside any statement's sink).
 class NullSink : public ResultSink {
@@ -174,23 +175,6 @@ Session::~Session() {
   }
   // An open transaction ends with the session, as when a client disconnects: rolled back.
   if (transaction_ && transaction_->is_open()) [[maybe_unused]] Status status = transaction_->Rollback();
-}
-
-Portal::~Portal() {
-  Close();
-  if (session_ != nullptr) session_->portals_.erase(this);
-}
-
-void Portal::Close() {
-  root_.reset();
-  context_.reset();
-  bound_.reset();
-  if (own_transaction_ && own_transaction_->is_open()) {
-    [[maybe_unused]] Status ignored = own_transaction_->Rollback();
-  }
-  own_transaction_.reset();
-  transaction_ = nullptr;
-  if (started_) done_ = true;
 }
 
 std::unique_ptr<txn::Transaction> Session::BeginTransaction(
@@ -484,268 +468,6 @@ void Session::SaveSettingsForRollback(bool local) {
   if (state_ == TransactionState::kIdle) return;
   if (!settings_at_begin_) settings_at_begin_ = std::make_unique<Settings>(settings_);
   if (local && !settings_without_local_) settings_without_local_ = std::make_unique<Settings>(settings_);
-}
-
-Status Session::ExecutePrepare(const sql::BoundStatement& bound,
-                               const std::shared_ptr<const sql::ParseTree>& tree,
-                               txn::Transaction& transaction, ResultSink& sink) {
-  if (prepared_.contains(bound.name)) {
-    return SqlError(sql::kDuplicatePreparedStatement,
-                    "prepared statement \"" + bound.name + "\" already exists");
-  }
-  PLEXUS_ASSIGN_OR_RETURN(
-      std::shared_ptr<PreparedStatement> prepared,
-      PrepareNode(tree, bound.prepared, tree->sql(), bound.parameter_types, transaction));
-  prepared_.emplace(bound.name, std::move(prepared));
-  return sink.Complete(bound.command_tag);
-}
-
-Status Session::ExecuteNamed(const sql::BoundStatement& bound, sql::Binder& binder,
-                             txn::Transaction& transaction, ResultSink& sink) {
-  if (bound.kind == StatementKind::kDeallocate && bound.name.empty()) {
-    prepared_.clear();
-    return sink.Complete(bound.command_tag);
-  }
-  auto found = prepared_.find(bound.name);
-  if (found == prepared_.end()) {
-    return SqlError(sql::kUndefinedPreparedStatement,
-                    "prepared statement \"" + bound.name + "\" does not exist");
-  }
-  if (bound.kind == StatementKind::kDeallocate) {
-    prepared_.erase(found);
-    return sink.Complete(bound.command_tag);
-  }
-  std::shared_ptr<PreparedStatement> prepared = found->second;
-  PLEXUS_ASSIGN_OR_RETURN(std::vector<sql::Value> parameters,
-                          binder.EvaluateArguments(bound.arguments, prepared->parameter_types()));
-  PLEXUS_ASSIGN_OR_RETURN(std::shared_ptr<sql::BoundStatement> plan,
-                          BoundPlan(*prepared, transaction));
-  if (!plan) return SqlError(sql::kFeatureNotSupported, "EXECUTE of this statement is not supported");
-  std::unique_ptr<sql::ExecContext> context = NewContext(transaction);
-  context->parameters() = std::move(parameters);
-  return RunPlan(*plan, *context, sink);
-}
-
-Result<std::shared_ptr<PreparedStatement>> Session::PrepareNode(
-    const std::shared_ptr<const sql::ParseTree>& tree, const PgQuery__Node* statement,
-    std::string_view text, std::vector<catalog::Type> parameter_types,
-    txn::Transaction& transaction) {
-  auto prepared = std::make_shared<PreparedStatement>();
-  prepared->sql_ = text;
-  prepared->tree_ = tree;
-  prepared->statement_ = statement;
-  sql::SessionTimeScope time(&settings_.time_zone(), transaction_start_);
-  const uint64_t version = engine_->catalog().version();
-  sql::Binder binder(&transaction, &engine_->catalog());
-  binder.set_parameter_types(std::move(parameter_types));
-  PLEXUS_ASSIGN_OR_RETURN(sql::BoundStatement bound, binder.Bind(*statement));
-  prepared->parameter_types_ = binder.parameter_types();
-  if (bound.kind == StatementKind::kQuery || bound.kind == StatementKind::kDml) {
-    const sql::PlanNode& plan = *bound.plan;
-    for (size_t i = 0; i < plan.types.size(); ++i) {
-      prepared->columns_.push_back({plan.names[i], plan.types[i]});
-    }
-    prepared->returns_rows_ = bound.kind == StatementKind::kQuery || !plan.types.empty();
-    prepared->bound_ = std::make_shared<sql::BoundStatement>(std::move(bound));
-    prepared->catalog_version_ = version;
-  } else if (bound.kind == StatementKind::kShow) {
-    const catalog::Type text_type = catalog::Type::Of(catalog::TypeId::kText);
-    prepared->returns_rows_ = true;
-    if (bound.name == "all") {
-      prepared->columns_ = {{"name", text_type}, {"setting", text_type}, {"description", text_type}};
-    } else {
-      PLEXUS_ASSIGN_OR_RETURN(Settings::Row row, settings_.Show(bound.name));
-      prepared->columns_ = {{row.name, text_type}};
-    }
-  }
-  return prepared;
-}
-
-Result<std::shared_ptr<sql::BoundStatement>> Session::BoundPlan(PreparedStatement& statement,
-                                                                txn::Transaction& transaction) {
-  if (!statement.bound_) return std::shared_ptr<sql::BoundStatement>();
-  const uint64_t version = engine_->catalog().version();
-  if (statement.catalog_version_ == version) return statement.bound_;
-  // A table or view changed since: bind again, with the parameter types fixed at Prepare.
-  sql::Binder binder(&transaction, &engine_->catalog());
-  binder.set_parameter_types(statement.parameter_types_);
-  PLEXUS_ASSIGN_OR_RETURN(sql::BoundStatement bound, binder.Bind(*statement.statement_));
-  const sql::PlanNode& plan = *bound.plan;
-  bool same = plan.types.size() == statement.columns_.size();
-  for (size_t i = 0; same && i < plan.types.size(); ++i) {
-    same = plan.types[i] == statement.columns_[i].type;
-  }
-  if (!same || binder.parameter_types() != statement.parameter_types_) {
-    return SqlError(sql::kFeatureNotSupported, "cached plan must not change result type");
-  }
-  statement.bound_ = std::make_shared<sql::BoundStatement>(std::move(bound));
-  statement.catalog_version_ = version;
-  return statement.bound_;
-}
-
-Result<std::shared_ptr<PreparedStatement>> Session::Prepare(
-    std::string_view sql, std::vector<catalog::Type> parameter_types) {
-  Result<sql::ParseTree> parse = sql::ParseTree::Parse(sql);
-  if (!parse.ok() || parse->statement_count() > 1) {
-    // A failed Parse fails the block, as any failed statement does.
-    if (state_ == TransactionState::kActive && !implicit_block_) state_ = TransactionState::kFailed;
-    if (!parse.ok()) return parse.status();
-    return SqlError(sql::kSyntaxError, "cannot insert multiple commands into a prepared statement");
-  }
-  sql::ParseTree parsed = std::move(parse).value();
-  auto tree = std::make_shared<const sql::ParseTree>(std::move(parsed));
-  if (tree->statement_count() == 0) {
-    auto empty = std::make_shared<PreparedStatement>();
-    empty->tree_ = std::move(tree);
-    return empty;
-  }
-  // A failed block accepts only its end (COMMIT, ROLLBACK, ROLLBACK TO), prepared or not.
-  if (state_ == TransactionState::kFailed &&
-      tree->statement(0).stmt->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT) {
-    return InFailedTransaction();
-  }
-  std::unique_ptr<txn::Transaction> own;
-  txn::Transaction* transaction = transaction_.get();
-  if (transaction == nullptr) {
-    own = engine_->transactions().Begin();
-    transaction = own.get();
-  }
-  transaction->BeginStatement();
-  Result<std::shared_ptr<PreparedStatement>> prepared =
-      PrepareNode(tree, tree->statement(0).stmt, tree->statement_text(0),
-                  std::move(parameter_types), *transaction);
-  if (own) [[maybe_unused]] Status ignored = own->Rollback();
-  if (!prepared.ok()) {
-    // A failed Parse fails the block, as any failed statement does.
-    if (state_ == TransactionState::kActive && !implicit_block_) state_ = TransactionState::kFailed;
-    return WithSqlState(prepared.status());
-  }
-  return prepared;
-}
-
-Result<std::unique_ptr<Portal>> Session::Bind(std::shared_ptr<PreparedStatement> statement,
-                                              std::vector<sql::Value> parameters) {
-  if (parameters.size() != statement->parameter_types_.size()) {
-    return SqlError(sql::kProtocolViolation,
-                    "bind message supplies " + std::to_string(parameters.size()) +
-                        " parameters, but prepared statement requires " +
-                        std::to_string(statement->parameter_types_.size()));
-  }
-  std::unique_ptr<Portal> portal(new Portal());
-  portal->session_ = this;
-  portal->statement_ = std::move(statement);
-  portal->parameters_ = std::move(parameters);
-  portals_.insert(portal.get());
-  return portal;
-}
-
-Status Session::Execute(Portal& portal, ResultSink& sink, uint64_t max_rows, bool* suspended) {
-  if (suspended) *suspended = false;
-  const PreparedStatement& statement = *portal.statement_;
-  if (portal.done_) {
-    // Run to completion already: nothing more, as PostgreSQL answers.
-    return sink.Complete(statement.returns_rows_ && statement.bound_ &&
-                                 statement.bound_->kind == StatementKind::kQuery
-                             ? "SELECT 0"
-                             : "");
-  }
-  if (!portal.started_) {
-    if (statement.statement_ == nullptr) {
-      portal.started_ = portal.done_ = true;
-      return sink.Complete("");  // an empty query
-    }
-    if (!statement.bound_) {
-      // Statements without a plan (DDL, SET, transaction control) run as text statements do.
-      portal.started_ = portal.done_ = true;
-      return ExecuteStatement(*statement.statement_, statement.tree_, sink);
-    }
-    PLEXUS_RETURN_IF_ERROR(Start(portal, sink));
-    if (portal.done_) return Status::Ok();
-  }
-  return Fetch(portal, sink, max_rows, suspended);
-}
-
-Status Session::Start(Portal& portal, ResultSink& sink) {
-  if (state_ == TransactionState::kFailed) return InFailedTransaction();
-  portal.started_ = true;
-  if (state_ == TransactionState::kIdle) {
-    portal.own_transaction_ = BeginTransaction(std::nullopt);
-    portal.transaction_ = portal.own_transaction_.get();
-  } else {
-    portal.transaction_ = transaction_.get();
-    portal.in_block_ = true;
-  }
-  portal.transaction_->BeginStatement();
-  sql::SessionTimeScope time(&settings_.time_zone(), transaction_start_);
-  Status status = [&]() -> Status {
-    PLEXUS_ASSIGN_OR_RETURN(portal.bound_, BoundPlan(*portal.statement_, *portal.transaction_));
-    portal.context_ = NewContext(*portal.transaction_);
-    portal.context_->parameters() = portal.parameters_;
-    PLEXUS_ASSIGN_OR_RETURN(portal.root_, sql::BuildOperator(*portal.bound_->plan));
-    PLEXUS_RETURN_IF_ERROR(portal.root_->Open(*portal.context_));
-    if (portal.statement_->returns_rows_) {
-      PLEXUS_RETURN_IF_ERROR(sink.BeginRows(portal.statement_->columns_));
-    }
-    portal.batch_ = sql::Batch(portal.bound_->plan->types);
-    return Status::Ok();
-  }();
-  if (!status.ok()) {
-    std::unique_ptr<txn::Transaction> own = std::move(portal.own_transaction_);
-    portal.Close();
-    return Fail(std::move(status), own.get());
-  }
-  // DML changes every row on its first Execute, whatever the row limit.
-  if (portal.bound_->kind == StatementKind::kDml) return Fetch(portal, sink, 0, nullptr);
-  return Status::Ok();
-}
-
-Status Session::Fetch(Portal& portal, ResultSink& sink, uint64_t max_rows, bool* suspended) {
-  sql::SessionTimeScope time(&settings_.time_zone(), transaction_start_);
-  const sql::BoundStatement& bound = *portal.bound_;
-  const bool returns_rows = portal.statement_->returns_rows_;
-  uint64_t sent = 0;
-  Status status = [&]() -> Status {
-    sql::Batch part;
-    while (true) {
-      if (portal.batch_offset_ == portal.batch_.rows()) {
-        portal.batch_.Reset();
-        portal.batch_offset_ = 0;
-        PLEXUS_RETURN_IF_ERROR(portal.root_->Next(*portal.context_, &portal.batch_));
-        if (portal.batch_.rows() == 0) return Status::Ok();  // done
-      }
-      if (max_rows != 0 && sent == max_rows) {
-        if (suspended) *suspended = true;
-        return Status::Ok();
-      }
-      const size_t available = portal.batch_.rows() - portal.batch_offset_;
-      const size_t take = max_rows == 0 ? available
-                                        : static_cast<size_t>(std::min<uint64_t>(available, max_rows - sent));
-      if (returns_rows) {
-        if (portal.batch_offset_ == 0 && take == portal.batch_.rows()) {
-          PLEXUS_RETURN_IF_ERROR(sink.Rows(portal.batch_));
-        } else {
-          CopyRows(portal.batch_, portal.batch_offset_, take, bound.plan->types, &part);
-          PLEXUS_RETURN_IF_ERROR(sink.Rows(part));
-        }
-      }
-      portal.batch_offset_ += take;
-      portal.rows_ += take;
-      sent += take;
-    }
-  }();
-  std::unique_ptr<txn::Transaction> own;
-  if (!status.ok() || !(suspended && *suspended)) own = std::move(portal.own_transaction_);
-  if (!status.ok()) {
-    portal.Close();
-    return Fail(std::move(status), own.get());
-  }
-  if (suspended && *suspended) return Status::Ok();
-  const uint64_t count = bound.kind == StatementKind::kQuery ? portal.rows_
-                                                              : portal.context_->affected_rows();
-  const std::string tag = bound.command_tag + " " + std::to_string(count);
-  portal.Close();
-  PLEXUS_RETURN_IF_ERROR(Succeed(own.get(), sink));
-  return sink.Complete(tag);
 }
 
 Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& transaction,
