@@ -1,7 +1,7 @@
 // Sorted-set commands: ZADD ZINCRBY ZREM ZSCORE ZMSCORE ZCARD ZCOUNT ZLEXCOUNT ZRANGE
 // ZRANGEBYSCORE ZREVRANGEBYSCORE ZRANGEBYLEX ZREVRANGEBYLEX ZREVRANGE ZRANK ZREVRANK ZPOPMIN
-// ZPOPMAX ZREMRANGEBYSCORE ZREMRANGEBYRANK ZREMRANGEBYLEX ZUNIONSTORE ZINTERSTORE ZDIFFSTORE
-// ZUNION ZINTER ZDIFF ZRANDMEMBER ZSCAN. Elements: see zset_store.h.
+// ZPOPMAX ZREMRANGEBYSCORE ZREMRANGEBYRANK ZREMRANGEBYLEX ZRANDMEMBER ZSCAN (the union, intersection
+// and difference family: cmd_zset_combine.cc). Elements: see zset_store.h.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -10,16 +10,18 @@
 #include <random>
 
 #include "plexus/server/resp/cmd_util.h"
+#include "plexus/server/resp/cmd_zset.h"
 #include "plexus/server/resp/glob.h"
 #include "plexus/server/resp/service.h"
 #include "plexus/server/resp/zset_store.h"
 
 namespace plexus::server::resp {
-namespace {
 
 ZSetView ViewOf(CommandContext& c, std::string_view key, const kv::Meta& meta) {
   return ZSetView(c.op, c.db(), key, meta.version);
 }
+
+namespace {
 
 void ZAddGeneric(CommandContext& c, bool incr_command) {
   bool nx = false, xx = false, gt = false, lt = false, ch = false, incr = incr_command;
@@ -214,6 +216,8 @@ void ZLexCount(CommandContext& c) {
   c.reply.Integer(count);
 }
 
+}  // namespace
+
 void ReplyScored(CommandContext& c, const std::vector<ScoredMember>& members, bool with_scores) {
   if (with_scores && c.reply.protocol() == 3) {
     c.reply.Array(members.size());
@@ -230,6 +234,8 @@ void ReplyScored(CommandContext& c, const std::vector<ScoredMember>& members, bo
     if (with_scores) c.reply.Double(entry.score);
   }
 }
+
+namespace {
 
 enum class RangeBy : uint8_t { kRank, kScore, kLex };
 
@@ -589,186 +595,6 @@ void ZRemRangeByRank(CommandContext& c) { RemoveRangeGeneric(c, RangeBy::kRank);
 void ZRemRangeByScore(CommandContext& c) { RemoveRangeGeneric(c, RangeBy::kScore); }
 void ZRemRangeByLex(CommandContext& c) { RemoveRangeGeneric(c, RangeBy::kLex); }
 
-enum class Combination : uint8_t { kUnion, kInter, kDiff };
-enum class Aggregate : uint8_t { kSum, kMin, kMax };
-
-double AggregateScores(double a, double b, Aggregate aggregate) {
-  switch (aggregate) {
-    case Aggregate::kSum: {
-      const double sum = a + b;
-      return std::isnan(sum) ? 0 : sum;  // inf + -inf is 0 in Redis
-    }
-    case Aggregate::kMin:
-      return std::min(a, b);
-    case Aggregate::kMax:
-      return std::max(a, b);
-  }
-  return a;
-}
-
-// Z(UNION|INTER|DIFF)[STORE]: numkeys at args[numkeys_index], then keys, WEIGHTS, AGGREGATE,
-// WITHSCORES. Sources may be sets (score 1). False after an error reply.
-bool Combine(CommandContext& c, size_t numkeys_index, Combination combination, bool store,
-             std::vector<ScoredMember>* result, bool* with_scores) {
-  int64_t count = 0;
-  if (!ParseInt64(c.arg(numkeys_index), &count)) {
-    c.Error(errors::kNotInteger);
-    return false;
-  }
-  if (count <= 0) {
-    c.Error("ERR at least 1 input key is needed for '" + std::string(c.spec.name) + "' command");
-    return false;
-  }
-  const size_t first = numkeys_index + 1;
-  if (static_cast<size_t>(count) > c.argc() - first) {
-    c.Error(errors::kSyntax);
-    return false;
-  }
-  const size_t keys = static_cast<size_t>(count);
-  std::vector<double> weights(keys, 1.0);
-  Aggregate aggregate = Aggregate::kSum;
-  *with_scores = false;
-  for (size_t i = first + keys; i < c.argc(); ++i) {
-    const std::string option = ToLower(c.arg(i));
-    if (option == "weights" && combination != Combination::kDiff && i + keys < c.argc()) {
-      for (size_t k = 0; k < keys; ++k) {
-        if (!ParseDouble(c.arg(i + 1 + k), &weights[k])) {
-          c.Error("ERR weight value is not a float");
-          return false;
-        }
-      }
-      i += keys;
-    } else if (option == "aggregate" && combination != Combination::kDiff && i + 1 < c.argc()) {
-      const std::string value = ToLower(c.arg(++i));
-      if (value == "sum")
-        aggregate = Aggregate::kSum;
-      else if (value == "min")
-        aggregate = Aggregate::kMin;
-      else if (value == "max")
-        aggregate = Aggregate::kMax;
-      else {
-        c.Error(errors::kSyntax);
-        return false;
-      }
-    } else if (option == "withscores" && !store) {
-      *with_scores = true;
-    } else {
-      c.Error(errors::kSyntax);
-      return false;
-    }
-  }
-  std::map<std::string, double> combined;
-  for (size_t k = 0; k < keys; ++k) {
-    const std::string_view key = c.arg(first + k);
-    Result<std::optional<kv::Meta>> meta = c.op->Get(c.db(), key);
-    if (!meta.ok()) {
-      c.StorageError(meta.status());
-      return false;
-    }
-    std::map<std::string, double> members;
-    if (meta->has_value()) {
-      const kv::Meta& found = **meta;
-      if (found.type == kv::Type::kZSet) {
-        std::vector<ScoredMember> loaded;
-        const Status status = ViewOf(c, key, found).Load(&loaded);
-        if (!status.ok()) {
-          c.StorageError(status);
-          return false;
-        }
-        for (auto& entry : loaded) members[entry.member] = entry.score;
-      } else if (found.type == kv::Type::kSet) {
-        const std::string prefix = kv::DataPrefix(c.db(), key, found.version);
-        auto iterator = c.op->Elements(prefix);
-        if (!iterator.ok()) {
-          c.StorageError(iterator.status());
-          return false;
-        }
-        for (; (*iterator)->Valid(); (*iterator)->Next()) {
-          members[std::string((*iterator)->key().substr(prefix.size()))] = 1.0;
-        }
-      } else {
-        c.Error(errors::kWrongType);
-        return false;
-      }
-    }
-    for (auto& [member, score] : members) {
-      double weighted = score * weights[k];
-      if (std::isnan(weighted)) weighted = 0;
-      if (k == 0) {
-        combined[member] = combination == Combination::kDiff ? score : weighted;
-        continue;
-      }
-      auto it = combined.find(member);
-      if (combination == Combination::kUnion) {
-        if (it == combined.end()) {
-          combined[member] = weighted;
-        } else {
-          it->second = AggregateScores(it->second, weighted, aggregate);
-        }
-      } else if (combination == Combination::kInter) {
-        if (it != combined.end()) it->second = AggregateScores(it->second, weighted, aggregate);
-      } else if (it != combined.end()) {
-        combined.erase(it);
-      }
-    }
-    if (combination == Combination::kInter && k > 0) {
-      for (auto it = combined.begin(); it != combined.end();) {
-        it = members.count(it->first) ? std::next(it) : combined.erase(it);
-      }
-    }
-    if (combination == Combination::kInter && k == 0 && members.empty()) break;
-  }
-  result->clear();
-  for (auto& [member, score] : combined) result->push_back({score, member});
-  std::stable_sort(result->begin(), result->end(), [](const auto& a, const auto& b) {
-    return a.score < b.score || (a.score == b.score && a.member < b.member);
-  });
-  return true;
-}
-
-// Replaces the destination args[1] with the result (a new version: the old elements become
-// garbage), or deletes it when the result is empty.
-void CombineStore(CommandContext& c, Combination combination, std::string_view event) {
-  std::vector<ScoredMember> result;
-  bool with_scores = false;
-  if (!Combine(c, 2, combination, true, &result, &with_scores)) return;
-  std::optional<kv::Meta> old;
-  if (LookupAny(c, c.arg(1), &old) == Lookup::kReplied) return;
-  Status status;
-  if (result.empty()) {
-    if (old) status = c.op->Delete(c.db(), c.arg(1), *old);
-    if (!status.ok()) return c.StorageError(status);
-    if (old) c.Notify(kNotifyGeneric, "del", c.arg(1));
-    return c.reply.Integer(0);
-  }
-  kv::Meta meta = NewCollection(c, kv::Type::kZSet);
-  ZSetView view = ViewOf(c, c.arg(1), meta);
-  for (const ScoredMember& entry : result) {
-    status = view.Put(entry.member, entry.score, std::nullopt);
-    if (!status.ok()) return c.StorageError(status);
-  }
-  meta.size = result.size();
-  status = WriteMeta(c, c.arg(1), meta, old);
-  if (!status.ok()) return c.StorageError(status);
-  c.Notify(kNotifyZSet, event, c.arg(1));
-  c.reply.Integer(static_cast<int64_t>(result.size()));
-}
-
-void ZUnionStore(CommandContext& c) { CombineStore(c, Combination::kUnion, "zunionstore"); }
-void ZInterStore(CommandContext& c) { CombineStore(c, Combination::kInter, "zinterstore"); }
-void ZDiffStore(CommandContext& c) { CombineStore(c, Combination::kDiff, "zdiffstore"); }
-
-void CombineReply(CommandContext& c, Combination combination) {
-  std::vector<ScoredMember> result;
-  bool with_scores = false;
-  if (!Combine(c, 1, combination, false, &result, &with_scores)) return;
-  ReplyScored(c, result, with_scores);
-}
-
-void ZUnion(CommandContext& c) { CombineReply(c, Combination::kUnion); }
-void ZInter(CommandContext& c) { CombineReply(c, Combination::kInter); }
-void ZDiff(CommandContext& c) { CombineReply(c, Combination::kDiff); }
-
 void ZRandMember(CommandContext& c) {
   const bool has_count = c.argc() >= 3;
   const bool with_scores = c.argc() == 4 && EqualsIgnoreCase(c.arg(3), "withscores");
@@ -830,25 +656,6 @@ void ZScan(CommandContext& c) {
   }
 }
 
-// Keys of Z*STORE (destination, then numkeys keys) and ZUNION/ZINTER/ZDIFF (numkeys keys).
-void StoreKeys(std::span<const std::string_view> args, std::vector<size_t>* keys) {
-  int64_t count = 0;
-  if (args.size() < 3) return;
-  keys->push_back(1);
-  if (!ParseInt64(args[2], &count) || count <= 0) return;
-  for (size_t i = 3; i < args.size() && i < 3 + static_cast<size_t>(count); ++i) {
-    keys->push_back(i);
-  }
-}
-
-void ReadKeys(std::span<const std::string_view> args, std::vector<size_t>* keys) {
-  int64_t count = 0;
-  if (args.size() < 2 || !ParseInt64(args[1], &count) || count <= 0) return;
-  for (size_t i = 2; i < args.size() && i < 2 + static_cast<size_t>(count); ++i) {
-    keys->push_back(i);
-  }
-}
-
 }  // namespace
 
 void AddZSetCommands(std::vector<CommandSpec>* table) {
@@ -877,12 +684,6 @@ void AddZSetCommands(std::vector<CommandSpec>* table) {
                                   {"zremrangebyrank", 4, kWrite, 1, 1, 1, ZRemRangeByRank},
                                   {"zremrangebyscore", 4, kWrite, 1, 1, 1, ZRemRangeByScore},
                                   {"zremrangebylex", 4, kWrite, 1, 1, 1, ZRemRangeByLex},
-                                  {"zunionstore", -4, kWrite, 0, 0, 0, ZUnionStore, StoreKeys},
-                                  {"zinterstore", -4, kWrite, 0, 0, 0, ZInterStore, StoreKeys},
-                                  {"zdiffstore", -4, kWrite, 0, 0, 0, ZDiffStore, StoreKeys},
-                                  {"zunion", -3, read, 0, 0, 0, ZUnion, ReadKeys},
-                                  {"zinter", -3, read, 0, 0, 0, ZInter, ReadKeys},
-                                  {"zdiff", -3, read, 0, 0, 0, ZDiff, ReadKeys},
                                   {"zrandmember", -2, read, 1, 1, 1, ZRandMember},
                                   {"zscan", -3, read, 1, 1, 1, ZScan},
                               });

@@ -85,6 +85,7 @@ void AddKeyCommands(std::vector<CommandSpec>* table);
 void AddHashCommands(std::vector<CommandSpec>* table);
 void AddSetCommands(std::vector<CommandSpec>* table);
 void AddZSetCommands(std::vector<CommandSpec>* table);
+void AddZSetCombineCommands(std::vector<CommandSpec>* table);  // cmd_zset_combine.cc
 void AddListCommands(std::vector<CommandSpec>* table);
 void AddTransactionCommands(std::vector<CommandSpec>* table);
 void AddPubSubCommands(std::vector<CommandSpec>* table);

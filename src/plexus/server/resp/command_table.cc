@@ -25,6 +25,7 @@ const Table& GetTable() {
     AddHashCommands(&built->specs);
     AddSetCommands(&built->specs);
     AddZSetCommands(&built->specs);
+    AddZSetCombineCommands(&built->specs);
     AddListCommands(&built->specs);
     AddTransactionCommands(&built->specs);
     AddPubSubCommands(&built->specs);
