@@ -1,38 +1,28 @@
 """Fixtures for the PostgreSQL wire protocol tests: a real `plexus serve` on free ports (the
 Redis listener off), clients with psycopg 3, psql and raw sockets."""
 import os
-import signal
 import socket
 import struct
 import subprocess
-import time
+import sys
 
 import psycopg
 import pytest
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from plexus_process import ServerProcess, clean_environment, free_port  # noqa: E402
+
 PLEXUS = os.environ.get("PLEXUS_BINARY", "build/pgwire/plexus")
-READY_TIMEOUT_S = 60
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def clean_environment():
-    return {k: v for k, v in os.environ.items() if not k.startswith("PLEXUS_")}
-
-
-class Server:
+class Server(ServerProcess):
     """One `plexus serve` with the PostgreSQL protocol on 127.0.0.1:port over data_dir."""
 
     def __init__(self, data_dir, settings=()):
         self.data_dir = str(data_dir)
         self.port = free_port()
         self.settings = list(settings)
-        self.process = None
-        self.output = []
+        super().__init__()
 
     def start(self):
         os.makedirs(self.data_dir, exist_ok=True)
@@ -42,16 +32,8 @@ class Server:
             args += ["--set", setting]
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                         text=True, env=clean_environment())
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if not line:
-                break
-            self.output.append(line)
-            if "plexus ready" in line:
-                return self
-        self.process.kill()
-        pytest.fail("server never became ready:\n" + "".join(self.output))
+        self.wait_for("plexus ready")
+        return self
 
     def dsn(self, **extra):
         parts = {"host": "127.0.0.1", "port": self.port, "user": "tester", "dbname": "plexus",
@@ -71,16 +53,6 @@ class Server:
         if check:
             assert result.returncode == 0, result.stderr
         return result
-
-    def stop(self, sig=signal.SIGTERM):
-        if self.process is None:
-            return 0
-        self.process.send_signal(sig)
-        out, _ = self.process.communicate(timeout=60)
-        self.output.append(out or "")
-        code = self.process.returncode
-        self.process = None
-        return code
 
 
 @pytest.fixture(scope="session")

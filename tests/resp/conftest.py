@@ -1,31 +1,21 @@
 """Fixtures for the Redis-protocol tests: a real `plexus serve` (or, with RESP_TARGET=redis, a
 real redis-server 7, to check that the tests expect what Redis does) on a free port."""
 import os
-import shutil
-import signal
 import socket
 import subprocess
-import time
+import sys
 
 import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from plexus_process import ServerProcess, clean_environment, free_port  # noqa: E402
 import redis
 
 PLEXUS = os.environ.get("PLEXUS_BINARY", "build/resp/plexus")
 TARGET = os.environ.get("RESP_TARGET", "plexus")  # "plexus" or "redis" (differential mode)
-READY_TIMEOUT_S = 60
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def clean_environment():
-    return {k: v for k, v in os.environ.items() if not k.startswith("PLEXUS_")}
-
-
-class Server:
+class Server(ServerProcess):
     """One server process on 127.0.0.1:port over data_dir."""
 
     def __init__(self, data_dir, port=None, settings=(), target=TARGET):
@@ -33,8 +23,7 @@ class Server:
         self.port = port or free_port()
         self.settings = list(settings)
         self.target = target
-        self.process = None
-        self.output = []
+        super().__init__()
 
     def start(self):
         os.makedirs(self.data_dir, exist_ok=True)
@@ -49,7 +38,7 @@ class Server:
                     args += ["--proto-max-bulk-len", value]
             self.process = subprocess.Popen(args, stdout=subprocess.PIPE,
                                             stderr=subprocess.STDOUT, text=True)
-            self._wait_for("Ready to accept connections")
+            self.wait_for("Ready to accept connections")
             return self
         args = [PLEXUS, "serve", "--data", self.data_dir, "--set", f"resp.port={self.port}",
                 "--set", "pg.port=0"]
@@ -57,33 +46,11 @@ class Server:
             args += ["--set", setting]
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                         text=True, env=clean_environment())
-        self._wait_for("plexus ready")
+        self.wait_for("plexus ready")
         return self
-
-    def _wait_for(self, text):
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if not line:
-                break
-            self.output.append(line)
-            if text in line:
-                return
-        self.process.kill()
-        pytest.fail(f"server never said {text!r}:\n{''.join(self.output)}")
 
     def client(self, **kwargs):
         return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=60, **kwargs)
-
-    def stop(self, sig=signal.SIGTERM):
-        if self.process is None:
-            return 0
-        self.process.send_signal(sig)
-        out, _ = self.process.communicate(timeout=60)
-        self.output.append(out or "")
-        code = self.process.returncode
-        self.process = None
-        return code
 
     def kill(self):
         if self.process is not None:
