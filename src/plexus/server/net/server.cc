@@ -2,13 +2,20 @@
 // thread: a reader (read, hand bytes to the handler, pause while the output is large) and a
 // writer (write whatever is queued). Two timers that never expire serve as wake-up signals;
 // a loop has one thread, so checking a condition and then waiting cannot miss a wake-up.
+// Send from another thread (a pgwire worker's replies) writes to the socket itself while the
+// loop has nothing queued for it, sparing the loop a wake-up per reply.
 #include "plexus/server/net/server.h"
+
+#include <poll.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
+#include <cerrno>
 #include <chrono>
 #include <exception>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -105,7 +112,24 @@ class ConnectionImpl final : public Connection,
   }
 
   void Send(std::string bytes) override {
+    {
+      std::lock_guard<std::mutex> lock(direct_mutex_);
+      if (socket_closed_) return;
+      if (!loop_writes_) {
+        const size_t written = WriteDirect(bytes);
+        if (written == bytes.size()) return;
+        bytes.erase(0, written);
+      }
+      // The rest goes through the loop's writer, and so does every later Send until the loop
+      // has written it all (bytes must not overtake it).
+      loop_writes_ = true;
+      ++posted_sends_;
+    }
     asio::post(loop_->context, [self = shared_from_this(), bytes = std::move(bytes)]() mutable {
+      {
+        std::lock_guard<std::mutex> lock(self->direct_mutex_);
+        --self->posted_sends_;
+      }
       if (self->writer_done_) return;
       self->output_ += bytes;
       self->writer_signal_.cancel();
@@ -154,6 +178,41 @@ class ConnectionImpl final : public Connection,
       self->drain_waiters_.push_back(std::move(task));
     });
   }
+  ptrdiff_t PeekInput(char* buffer, size_t size, uint32_t timeout_ms) override {
+    {
+      std::lock_guard<std::mutex> lock(direct_mutex_);
+      if (socket_closed_) return -1;
+    }
+    // Without the lock: the loop may close the socket meanwhile (and the descriptor may then
+    // name another socket), but its writer shuts the socket down first, which wakes the poll,
+    // and nothing is read below unless the socket is still ours.
+    pollfd wait{socket_.native_handle(), POLLIN, 0};
+    if (::poll(&wait, 1, static_cast<int>(timeout_ms)) <= 0) return 0;  // timeout or EINTR
+    std::lock_guard<std::mutex> lock(direct_mutex_);
+    if (socket_closed_) return -1;
+    const ssize_t result =
+        ::recv(socket_.native_handle(), buffer, size, MSG_PEEK | MSG_DONTWAIT);
+    if (result > 0) return result;
+    if (result < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return 0;
+    return -1;
+  }
+
+  bool ConsumeInput(char* buffer, size_t size) override {
+    std::lock_guard<std::mutex> lock(direct_mutex_);
+    size_t done = 0;
+    while (done < size && !socket_closed_) {
+      // The bytes were peeked, so they are there: this does not wait.
+      const ssize_t result =
+          ::recv(socket_.native_handle(), buffer + done, size - done, MSG_DONTWAIT);
+      if (result > 0) {
+        done += static_cast<size_t>(result);
+      } else if (!(result < 0 && errno == EINTR)) {
+        return false;
+      }
+    }
+    return done == size;
+  }
+
   uint64_t id() const override { return id_; }
   const std::string& peer() const override { return peer_; }
   const std::string& local() const override { return local_; }
@@ -169,6 +228,7 @@ class ConnectionImpl final : public Connection,
   // Shutdown's last resort for a client that does not read its output.
   void ForceClose() {
     closing_ = true;
+    MarkSocketClosed();
     boost::system::error_code ignored;  // closing an already closed socket is fine
     socket_.close(ignored);
     reader_signal_.cancel();
@@ -177,6 +237,43 @@ class ConnectionImpl final : public Connection,
 
  private:
   asio::awaitable<void> WaitSignal(Timer& timer) { co_await timer.async_wait(kUseAwaitable); }
+
+  // Writes what the socket takes now without blocking; the bytes written (0 on any error: the
+  // loop's writer then meets the error and closes). REQUIRES: direct_mutex_ held, the loop
+  // has nothing queued or being written, the socket is open.
+  size_t WriteDirect(std::string_view bytes) {
+    size_t written = 0;
+    while (written < bytes.size()) {
+      const ssize_t result = ::send(socket_.native_handle(), bytes.data() + written,
+                                    bytes.size() - written, MSG_DONTWAIT | MSG_NOSIGNAL);
+      if (result > 0) {
+        written += static_cast<size_t>(result);
+      } else if (result < 0 && errno == EINTR) {
+        continue;
+      } else {
+        break;  // EAGAIN (the client is slow to read) or an error: the loop takes it from here
+      }
+    }
+    return written;
+  }
+
+  // On the loop's thread, when output is queued: Send must queue behind it.
+  void TakeWriting() {
+    std::lock_guard<std::mutex> lock(direct_mutex_);
+    loop_writes_ = true;
+  }
+
+  // On the loop's thread, when it has written everything queued: Send may write directly
+  // again, unless a Send's bytes are on their way to the loop.
+  void ReleaseWriting() {
+    std::lock_guard<std::mutex> lock(direct_mutex_);
+    if (posted_sends_ == 0) loop_writes_ = false;
+  }
+
+  void MarkSocketClosed() {
+    std::lock_guard<std::mutex> lock(direct_mutex_);
+    socket_closed_ = true;
+  }
 
   // Hands the unread input to the handler. False when the connection should stop reading.
   bool Dispatch() {
@@ -200,7 +297,10 @@ class ConnectionImpl final : public Connection,
       input_.erase(0, input_begin_);
       input_begin_ = 0;
     }
-    if (!output_.empty()) writer_signal_.cancel();
+    if (!output_.empty()) {
+      TakeWriting();
+      writer_signal_.cancel();
+    }
     if (disposition == Disposition::kPause) paused_ = true;
     if (disposition == Disposition::kClose) closing_ = true;
     return !closing_;
@@ -240,6 +340,7 @@ class ConnectionImpl final : public Connection,
   asio::awaitable<void> WriteLoop() {
     for (;;) {
       if (output_.empty()) {
+        ReleaseWriting();
         if (closing_) break;
         co_await WaitSignal(writer_signal_);
         continue;
@@ -259,6 +360,7 @@ class ConnectionImpl final : public Connection,
     writer_done_ = true;
     RunDrainWaiters();
     output_.clear();
+    MarkSocketClosed();
     boost::system::error_code ignored;  // the peer may be gone already; nothing to do about it
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
@@ -309,6 +411,11 @@ class ConnectionImpl final : public Connection,
   size_t input_begin_ = 0;
   std::string output_;   // queued by the handler
   std::string writing_;  // being written
+  // Direct writes by Send (see WriteDirect). Guarded by direct_mutex_.
+  std::mutex direct_mutex_;
+  bool loop_writes_ = false;    // output_/writing_ hold bytes, or a posted Send will add some
+  size_t posted_sends_ = 0;     // Send tasks posted to the loop and not yet run
+  bool socket_closed_ = false;  // the writer closed (or is closing) the socket
   bool paused_ = false;
   bool closing_ = false;
   bool reader_done_ = false;

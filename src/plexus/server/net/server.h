@@ -54,6 +54,16 @@ class Connection {
   // task must check for itself whether the connection closed; it may never run if the server
   // stops first, so a waiter must also be woken by the handler's OnClose.
   virtual void WhenDrained(std::function<void()> task) = 0;
+  // For a front end whose worker thread reads the next requests itself while the connection is
+  // paused (OnInput returned kPause), sparing the loop a wake-up per request; REQUIRES: paused,
+  // and the loop's input fully consumed. Thread-safe. Waits up to `timeout_ms` for input and
+  // copies up to `size` bytes of it into `buffer` without consuming them. Returns the bytes
+  // copied, 0 when none came in time, -1 at end of input, on an error or once the connection
+  // closes (the loop, resumed, then reads the same and reports it).
+  virtual ptrdiff_t PeekInput(char* buffer, size_t size, uint32_t timeout_ms) = 0;
+  // Consumes the first `size` bytes PeekInput showed (copied again into `buffer`). False when
+  // the connection closed or failed meanwhile. REQUIRES: as PeekInput.
+  virtual bool ConsumeInput(char* buffer, size_t size) = 0;
 
   virtual uint64_t id() const = 0;               // unique in the process, from 1
   virtual const std::string& peer() const = 0;   // "127.0.0.1:53122"

@@ -21,17 +21,20 @@ Backend::Backend(Service* service, std::weak_ptr<net::Connection> connection, Se
 
 Backend::~Backend() = default;
 
-bool Backend::Deliver(std::string_view frames) {
+bool Backend::Deliver(std::string_view frames, bool worker_may_read) {
   std::lock_guard<std::mutex> lock(mutex_);
   inbox_.append(frames);
+  if (!job_running_) {
+    job_running_ = true;
+    worker_reads_ = worker_may_read;
+    service_->workers().Submit([self = shared_from_this()] { self->RunJob(); });
+    if (worker_reads_) return true;  // the job reads from now on; it resumes the loop after
+  } else {
+    PLEXUS_ASSERT(!worker_reads_);  // the loop reads only while the job does not
+    wake_.notify_all();
+  }
   const bool pause = inbox_.size() - inbox_begin_ >= kInboxBytesHigh;
   if (pause) reader_paused_ = true;
-  if (job_running_) {
-    wake_.notify_all();
-  } else {
-    job_running_ = true;
-    service_->workers().Submit([self = shared_from_this()] { self->RunJob(); });
-  }
   return pause;
 }
 
@@ -72,13 +75,72 @@ bool Backend::PopLocked(Message* message) {
 }
 
 bool Backend::TakeMessage(Message* message) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (PopLocked(message)) return true;
+    if (!worker_reads_) return false;
+  }
+  // The client waits for the replies before it sends more: hand them over, then read.
+  Flush(false);
+  if (!closed() && ReadInput()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return PopLocked(message);
+  }
+  StopReading();
+  return false;
+}
+
+namespace {
+
+// Bytes of the whole, well-formed messages at the front of `input`.
+size_t WholeMessagesBytes(std::string_view input) {
+  size_t whole = 0;
+  while (whole < input.size()) {
+    Message message;
+    size_t bytes = 0;
+    Status error;  // a malformed message is left to the loop, which reports it
+    if (NextMessage(input.substr(whole), &message, &bytes, &error) != FrameResult::kFrame) break;
+    whole += bytes;
+  }
+  return whole;
+}
+
+}  // namespace
+
+bool Backend::ReadInput() {
+  auto connection = connection_.lock();
+  if (!connection) return false;
+  read_buffer_.resize(kWorkerReadBytes);
+  const ptrdiff_t peeked =
+      connection->PeekInput(read_buffer_.data(), read_buffer_.size(), kWorkerReadWaitMs);
+  if (peeked <= 0) return false;
+  // Only whole messages: a partial one (or a long or malformed one) stays in the socket for the
+  // loop, which reads the rest of it.
+  const size_t whole =
+      WholeMessagesBytes(std::string_view(read_buffer_.data(), static_cast<size_t>(peeked)));
+  if (whole == 0 || !connection->ConsumeInput(read_buffer_.data(), whole)) return false;
   std::lock_guard<std::mutex> lock(mutex_);
-  return PopLocked(message);
+  inbox_.append(read_buffer_.data(), whole);
+  return true;
+}
+
+void Backend::StopReading() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!worker_reads_) return;
+    worker_reads_ = false;
+  }
+  if (auto connection = connection_.lock()) {
+    net::Connection* raw = connection.get();  // Post keeps the connection alive for the task
+    connection->Post([raw] { raw->Resume(); });
+  }
 }
 
 bool Backend::WaitMessage(Message* message) {
-  // The client waits for what was written so far (CopyInResponse) before it sends more.
+  // The client waits for what was written so far (CopyInResponse) before it sends more, and
+  // the loop reads it (COPY data comes in long messages).
   if (!Flush(false)) return false;
+  StopReading();
   std::unique_lock<std::mutex> lock(mutex_);
   wake_.wait(lock, [this] { return closed() || inbox_begin_ < inbox_.size(); });
   if (closed()) return false;

@@ -30,6 +30,12 @@ inline constexpr char kViolationMessageType = '\0';
 
 // Queued input above which the loop stops reading from the client until the worker caught up.
 inline constexpr size_t kInboxBytesHigh = size_t{1} << 20;
+// How long a worker that ran out of messages waits for the client's next ones, reading the
+// socket itself, before it hands reading back to the connection's loop and ends its job (a
+// client's next request after a reply comes within a round trip; idle clients cost nothing).
+inline constexpr uint32_t kWorkerReadWaitMs = 10;
+// Bytes a worker reads from the socket at once; longer messages go through the loop.
+inline constexpr size_t kWorkerReadBytes = size_t{16} << 10;
 
 class Backend : public std::enable_shared_from_this<Backend> {
  public:
@@ -50,7 +56,9 @@ class Backend : public std::enable_shared_from_this<Backend> {
 
   // On the loop thread: queues `frames` (whole messages) and starts a job if none runs.
   // Returns true when the loop should stop reading until the backend resumes it.
-  bool Deliver(std::string_view frames);
+  // `worker_may_read`: the loop has no input left over (and no TLS): a job started now reads
+  // the client's next messages itself while the loop is paused, until it runs out of them.
+  bool Deliver(std::string_view frames, bool worker_may_read = false);
   // Thread-safe: cancels the statement running now (CancelRequest).
   void Cancel() { cancel_.store(true, std::memory_order_relaxed); }
   // On the loop thread: the connection closed. The running statement is canceled and waiting
@@ -67,6 +75,11 @@ class Backend : public std::enable_shared_from_this<Backend> {
   // Waits for the next message (COPY FROM STDIN); false when the connection closed.
   bool WaitMessage(Message* message);
   bool PopLocked(Message* message);
+  // While worker_reads_: waits (kWorkerReadWaitMs at most) for the client's next whole
+  // messages on the socket and queues them; false when none came.
+  bool ReadInput();
+  // Gives reading back to the connection's loop (resumes it).
+  void StopReading();
   // Hands the output to the connection. With `wait`, blocks while the client has more than
   // net::kOutputBytesHigh unread (false when the connection closed meanwhile).
   bool Flush(bool wait);
@@ -86,12 +99,14 @@ class Backend : public std::enable_shared_from_this<Backend> {
   size_t inbox_begin_ = 0;
   bool job_running_ = false;
   bool reader_paused_ = false;
+  bool worker_reads_ = false;  // the job reads the socket; the loop is paused meanwhile
   bool drained_ = false;      // set by the WhenDrained callback the worker waits for
 
   // Touched only by the job's thread (one job at a time).
   session::Session session_;
   std::string current_;  // the message being run
   std::string output_;   // replies not yet handed to the connection
+  std::string read_buffer_;  // of ReadInput
   std::unique_ptr<class MessageRunner> runner_;
 };
 

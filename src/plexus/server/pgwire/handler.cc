@@ -257,7 +257,9 @@ net::Disposition Handler::QueueMessages(std::string_view input, size_t* consumed
     offset += bytes;
   }
   *consumed = offset;
-  bool pause = offset > 0 && backend_->Deliver(input.substr(0, offset));
+  // With nothing left over, the worker may read the client's next messages itself.
+  const bool worker_may_read = !tls_ && violation.ok() && offset == input.size();
+  bool pause = offset > 0 && backend_->Deliver(input.substr(0, offset), worker_may_read);
   if (!violation.ok()) {
     // Reported by the worker after the replies to the messages before it, then it closes.
     std::string frame;
