@@ -6,7 +6,8 @@ BUILD_RELEASE := build/release
 DATA_DIR ?= ./data
 CRASH_ROUNDS ?= 500
 
-.PHONY: all setup release test-build run test bench bench-resp bench-sql crash-test fuzz format clean
+.PHONY: all setup release test-build run test bench bench-resp bench-sql bench-pgbench crash-test fuzz format \
+	clean
 
 all: release
 
@@ -44,6 +45,11 @@ bench-resp: release
 BENCH_SQL_ROWS ?= 1000000
 bench-sql: release
 	$(BUILD_RELEASE)/bench/sql_embedded_bench --rows=$(BENCH_SQL_ROWS)
+
+# pgbench 15 against PostgreSQL 15 and Plexus (durability sync) in one run (bench/pgbench/run.sh);
+# BENCH_PGBENCH_SECONDS=10 BENCH_PGBENCH_SCALE=1 for a quick run.
+bench-pgbench: release
+	bench/pgbench/run.sh $(BUILD_RELEASE)/plexus
 
 crash-test: test-build
 	/usr/bin/python3 tests/crash/crash_driver.py --writer $(BUILD_TEST)/tests/crash/crash_writer \
