@@ -93,6 +93,8 @@ Status StartServices(const base::Config& config, Services* services) {
     server::pgwire::ServiceOptions pg_options;
     pg_options.tls_cert_file = config.tls.cert;
     pg_options.tls_key_file = config.tls.key;
+    pg_options.hba_rules = config.pg.hba;
+    pg_options.superuser = config.pg.superuser;
     services->pgwire =
         std::make_unique<server::pgwire::Service>(services->engine.get(), pg_options);
     PLEXUS_RETURN_IF_ERROR(services->pgwire->Start());

@@ -120,8 +120,9 @@ class PrintingSink : public session::ResultSink {
     return Status::Ok();
   }
 
-  void Notice(std::string_view message) override {
-    WriteError("NOTICE:  " + std::string(message) + "\n");
+  void Notice(const session::NoticeMessage& notice) override {
+    WriteError(std::string(session::NoticeSeverityName(notice.severity)) + ":  " +
+               std::string(notice.message) + "\n");
   }
 
   // Drops the rows of a statement that failed before completing.

@@ -172,6 +172,26 @@ constexpr KeySpec kKeys[] = {
      kPortMax, nullptr,
      [](int64_t value, Config* config) { config->pg.port = static_cast<uint32_t>(value); },
      [](const Config& config) { return std::to_string(config.pg.port); }},
+    {"pg.hba",
+     "Client authentication rules, pg_hba.conf style, separated by ';' or newlines: "
+     "TYPE(host|hostssl|hostnossl) DATABASE USER ADDRESS(CIDR|all) "
+     "METHOD(trust|reject|scram-sha-256|password). Empty: trust on 127.0.0.1/::1, "
+     "scram-sha-256 elsewhere.",
+     ValueType::kString, 0, 0,
+     [](std::string_view text, Config* config) {
+       config->pg.hba = text;
+       return Status::Ok();
+     },
+     nullptr, [](const Config& config) { return config.pg.hba; }},
+    {"pg.superuser", "Superuser role created (with LOGIN, no password) in a data directory "
+     "that has no roles yet.",
+     ValueType::kString, 0, 0,
+     [](std::string_view text, Config* config) {
+       if (text.empty()) return Status::InvalidArgument("must not be empty");
+       config->pg.superuser = text;
+       return Status::Ok();
+     },
+     nullptr, [](const Config& config) { return config.pg.superuser; }},
     {"tls.cert", "PEM certificate chain; with tls.key, PostgreSQL clients may use TLS.",
      ValueType::kString, 0, 0,
      [](std::string_view text, Config* config) {

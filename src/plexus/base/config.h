@@ -33,6 +33,8 @@ struct RespConfig {
 struct PgConfig {
   std::string address = "127.0.0.1";  // pg.address
   uint32_t port = 5433;               // pg.port; 0: don't listen
+  std::string hba;                    // pg.hba: authentication rules; empty: the defaults
+  std::string superuser = "postgres";  // pg.superuser: created in a data directory without roles
 };
 struct TlsConfig {
   std::string cert;  // tls.cert: PEM certificate chain; with tls.key, pgwire offers TLS

@@ -117,8 +117,8 @@ TEST(ConfigTest, TomlErrorsNameFileLineAndKey) {
             "log.file, storage.durability, storage.periodic_sync_ms, storage.block_cache_bytes, "
             "storage.write_buffer_bytes, storage.background_jobs, txn.isolation, "
             "txn.lock_timeout_ms, net.threads, net.max_connections, resp.address, resp.port, "
-            "resp.requirepass, resp.proto_max_bulk_len, pg.address, pg.port, tls.cert, "
-            "tls.key");
+            "resp.requirepass, resp.proto_max_bulk_len, pg.address, pg.port, pg.hba, "
+            "pg.superuser, tls.cert, tls.key");
   EXPECT_EQ(LoadError("[storage]\nbackground_jobs = \"4\"\n"),
             "plexus.toml:2:1: storage.background_jobs: expected an integer, got a string");
   EXPECT_EQ(LoadError("[storage]\nbackground_jobs = 4.0\n"),
@@ -335,6 +335,11 @@ TEST(ConfigTest, PgAndTlsKeys) {
   Config config;
   EXPECT_EQ(config.pg.port, 5433u);
   EXPECT_EQ(config.pg.address, "127.0.0.1");
+  EXPECT_EQ(config.pg.superuser, "postgres");
+  EXPECT_TRUE(config.pg.hba.empty());
+  EXPECT_TRUE(ApplyOverride("pg.hba", "host all all all reject", "--set", &config).ok());
+  EXPECT_EQ(config.pg.hba, "host all all all reject");
+  EXPECT_FALSE(ApplyOverride("pg.superuser", "", "--set", &config).ok());
   EXPECT_TRUE(ApplyOverride("pg.port", "0", "--set", &config).ok());
   EXPECT_EQ(config.pg.port, 0u);
   EXPECT_TRUE(ApplyOverride("pg.port", "65536", "--set", &config).IsInvalidArgument());
@@ -347,7 +352,7 @@ TEST(ConfigTest, PgAndTlsKeys) {
 
 TEST(ConfigTest, DescribesEveryKey) {
   const std::vector<ConfigKeyDescription> keys = DescribeConfigKeys();
-  ASSERT_EQ(keys.size(), 20u);
+  ASSERT_EQ(keys.size(), 22u);
   EXPECT_EQ(keys[3].name, "storage.durability");
   EXPECT_EQ(keys[3].environment_variable, "PLEXUS_STORAGE_DURABILITY");
   EXPECT_EQ(keys[3].default_value, "\"sync\"");

@@ -187,7 +187,7 @@ class ReportingSink : public TextSink {
   void ParameterChanged(std::string_view name, std::string_view value) override {
     reported_.push_back(std::string(name) + "=" + std::string(value));
   }
-  void Notice(std::string_view message) override { notices_.emplace_back(message); }
+  void Notice(const NoticeMessage& notice) override { notices_.emplace_back(notice.message); }
   std::vector<std::string> reported_;
   std::vector<std::string> notices_;
 };

@@ -166,7 +166,10 @@ class NullSink : public ResultSink {
 
 // SQL sessions start in READ COMMITTED, as PostgreSQL does (SET default_transaction_isolation to
 // change it); the store's own default applies to the embedded key-value API.
-Session::Session(Engine* engine) : engine_(engine), settings_(IsolationLevel::kReadCommitted) {}
+Session::Session(Engine* engine)
+    : engine_(engine),
+      settings_(IsolationLevel::kReadCommitted),
+      listener_(std::make_unique<SessionListener>(&engine->notifications())) {}
 
 Session::~Session() {
   for (Portal* portal : portals_) {
@@ -175,6 +178,7 @@ Session::~Session() {
   }
   // An open transaction ends with the session, as when a client disconnects: rolled back.
   if (transaction_ && transaction_->is_open()) [[maybe_unused]] Status status = transaction_->Rollback();
+  EndNotifications(transaction_.get(), /*committed=*/false);
 }
 
 std::unique_ptr<txn::Transaction> Session::BeginTransaction(
@@ -182,7 +186,11 @@ std::unique_ptr<txn::Transaction> Session::BeginTransaction(
   TransactionOptions options;
   options.isolation = isolation ? *isolation : settings_.default_isolation();
   transaction_start_ = sql::ClockTimestamp();
-  return engine_->transactions().Begin(options);
+  std::unique_ptr<txn::Transaction> transaction = engine_->transactions().Begin(options);
+  // A transaction that ended without either hook (a portal closed early) may have left
+  // notifications under this address.
+  [[maybe_unused]] auto stale = sql::TakeNotifications(transaction.get());
+  return transaction;
 }
 
 void Session::BeginBlock(std::unique_ptr<txn::Transaction> transaction) {
@@ -199,6 +207,7 @@ void Session::EndTransaction(bool committed, ResultSink& sink) {
     if (committed) engine_->catalog().BumpVersion();
     wrote_catalog_ = false;
   }
+  EndNotifications(transaction_.get(), committed);
   transaction_.reset();
   state_ = TransactionState::kIdle;
   implicit_block_ = false;
@@ -221,6 +230,7 @@ void Session::EndTransaction(bool committed, ResultSink& sink) {
 Status Session::Fail(Status status, txn::Transaction* own) {
   if (own != nullptr) {
     if (own->is_open()) [[maybe_unused]] Status ignored = own->Rollback();
+    EndNotifications(own, /*committed=*/false);
     wrote_catalog_ = false;
   } else if (implicit_block_) {
     if (transaction_->is_open()) [[maybe_unused]] Status ignored = transaction_->Rollback();
@@ -237,6 +247,7 @@ Status Session::Succeed(txn::Transaction* own, ResultSink& sink) {
   if (own == nullptr) return Status::Ok();
   Status status = own->Commit();
   if (!status.ok()) return Fail(std::move(status), own);
+  EndNotifications(own, /*committed=*/true);
   if (wrote_catalog_) {
     engine_->catalog().BumpVersion();
     wrote_catalog_ = false;
@@ -285,9 +296,10 @@ Status Session::ExecuteStatement(const PgQuery__Node& statement,
   const bool copy = statement.node_case == PG_QUERY__NODE__NODE_COPY_STMT;
   // EXPLAIN binds the statement it explains.
   const bool explain = statement.node_case == PG_QUERY__NODE__NODE_EXPLAIN_STMT;
+  const bool utility = IsUtility(statement);
   const auto bind_start = std::chrono::steady_clock::now();
   Result<sql::BoundStatement> bound =
-      copy ? Result<sql::BoundStatement>(sql::BoundStatement())
+      copy || utility ? Result<sql::BoundStatement>(sql::BoundStatement())
            : binder.Bind(explain ? *statement.explain_stmt->query : statement);
   const double planning_ms = std::chrono::duration<double, std::milli>(
                                  std::chrono::steady_clock::now() - bind_start).count();
@@ -297,6 +309,7 @@ Status Session::ExecuteStatement(const PgQuery__Node& statement,
   if (state_ == TransactionState::kFailed) return InFailedTransaction();
   Status status =
       copy ? ExecuteCopy(*statement.copy_stmt, *engine_, *transaction, sink.copy_channel(), sink)
+      : utility ? ExecuteUtility(statement, *transaction, sink)
       : !bound.ok() ? bound.status()
       : explain ? ExecuteExplain(*statement.explain_stmt, *bound, planning_ms,
                                  *NewContext(*transaction), sink)
@@ -314,7 +327,8 @@ Status Session::ExecuteTransactionControl(const sql::BoundStatement& bound, Resu
         return sink.Complete(bound.command_tag);
       }
       if (state_ != TransactionState::kIdle) {
-        sink.Notice("there is already a transaction in progress");
+        sink.Notice({NoticeSeverity::kWarning, sql::kActiveSqlTransaction.code,
+                     "there is already a transaction in progress"});
         return sink.Complete(bound.command_tag);
       }
       BeginBlock(BeginTransaction(bound.isolation));
@@ -323,7 +337,8 @@ Status Session::ExecuteTransactionControl(const sql::BoundStatement& bound, Resu
     case StatementKind::kCommit:
     case StatementKind::kRollback: {
       if (state_ == TransactionState::kIdle) {
-        sink.Notice("there is no transaction in progress");
+        sink.Notice({NoticeSeverity::kWarning, sql::kNoActiveSqlTransaction.code,
+                     "there is no transaction in progress"});
         return sink.Complete(bound.command_tag);
       }
       const bool commit = bound.kind == StatementKind::kCommit && state_ == TransactionState::kActive;
@@ -434,8 +449,9 @@ Status Session::ExecuteSetting(const sql::BoundStatement& bound, ResultSink& sin
   const bool transaction_setting = bound.name == "transaction_isolation";
   if (state_ == TransactionState::kIdle && (bound.local || transaction_setting)) {
     // Nothing to last until: PostgreSQL warns and changes nothing.
-    sink.Notice(transaction_setting ? "SET TRANSACTION can only be used in transaction blocks"
-                                    : "SET LOCAL can only be used in transaction blocks");
+    sink.Notice({NoticeSeverity::kWarning, sql::kNoActiveSqlTransaction.code,
+                 transaction_setting ? "SET TRANSACTION can only be used in transaction blocks"
+                                     : "SET LOCAL can only be used in transaction blocks"});
     return sink.Complete(bound.command_tag);
   }
   if (transaction_setting && bound.kind == StatementKind::kSet) {
@@ -480,7 +496,8 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
       Status status = catalog.CreateTable(transaction, &table);
       if (status.code() == StatusCode::kAlreadyExists) {
         if (bound.if_not_exists) {
-          sink.Notice("relation \"" + table.name + "\" already exists, skipping");
+          sink.Notice({NoticeSeverity::kNotice, sql::kDuplicateTable.code,
+                       "relation \"" + table.name + "\" already exists, skipping"});
           break;
         }
         return SqlError(sql::kDuplicateTable, "relation \"" + table.name + "\" already exists");
@@ -497,7 +514,8 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
       Status status = catalog.CreateSequence(transaction, &sequence);
       if (status.code() == StatusCode::kAlreadyExists) {
         if (bound.if_not_exists) {
-          sink.Notice("relation \"" + sequence.name + "\" already exists, skipping");
+          sink.Notice({NoticeSeverity::kNotice, sql::kDuplicateTable.code,
+                       "relation \"" + sequence.name + "\" already exists, skipping"});
           break;
         }
         return SqlError(sql::kDuplicateTable, "relation \"" + sequence.name + "\" already exists");
@@ -510,7 +528,7 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
         auto sequence = catalog.FindSequence(transaction, name.schema, name.name);
         if (sequence.status().IsNotFound()) {
           if (bound.missing_ok) {
-            sink.Notice("sequence \"" + name.name + "\" does not exist, skipping");
+            sink.Notice({.message = "sequence \"" + name.name + "\" does not exist, skipping"});
             continue;
           }
           return SqlError(sql::kUndefinedTable, "sequence \"" + name.name + "\" does not exist");
@@ -525,7 +543,7 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
         auto table = catalog.FindTable(transaction, name.schema, name.name);
         if (table.status().IsNotFound()) {
           if (bound.missing_ok) {
-            sink.Notice("table \"" + name.name + "\" does not exist, skipping");
+            sink.Notice({.message = "table \"" + name.name + "\" does not exist, skipping"});
             continue;
           }
           return SqlError(sql::kUndefinedTable,
@@ -556,7 +574,7 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
         auto view = catalog.FindView(transaction, name.schema, name.name);
         if (view.status().IsNotFound()) {
           if (bound.missing_ok) {
-            sink.Notice("view \"" + name.name + "\" does not exist, skipping");
+            sink.Notice({.message = "view \"" + name.name + "\" does not exist, skipping"});
             continue;
           }
           return SqlError(sql::kUndefinedTable, "view \"" + name.name + "\" does not exist");

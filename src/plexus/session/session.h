@@ -16,6 +16,7 @@
 #include "plexus/base/status.h"
 #include "plexus/catalog/catalog.h"
 #include "plexus/catalog/sequences.h"
+#include "plexus/session/notifications.h"
 #include "plexus/session/settings.h"
 #include "plexus/sql/bind/binder.h"
 #include "plexus/sql/exec/row_id_allocator.h"
@@ -33,6 +34,19 @@ namespace plexus::session {
 
 class CopyChannel;  // copy.h
 
+// PostgreSQL's severities of a NoticeResponse.
+enum class NoticeSeverity : uint8_t { kWarning, kNotice, kInfo, kLog, kDebug };
+
+// "WARNING", "NOTICE", ...
+std::string_view NoticeSeverityName(NoticeSeverity severity);
+
+// A message that does not fail the statement: "relation \"t\" already exists, skipping".
+struct NoticeMessage {
+  NoticeSeverity severity = NoticeSeverity::kNotice;
+  std::string_view sql_state = "00000";  // successful_completion, PostgreSQL's for plain notices
+  std::string_view message;
+};
+
 struct ResultColumn {
   std::string name;
   catalog::Type type;
@@ -48,7 +62,7 @@ class ResultSink {
   virtual Status Rows(const sql::Batch& batch) = 0;
   // The statement finished: "SELECT 3", "INSERT 0 1", "CREATE TABLE", ...
   virtual Status Complete(std::string_view command_tag) = 0;
-  virtual void Notice(std::string_view message) { (void)message; }
+  virtual void Notice(const NoticeMessage& notice) { (void)notice; }
   // A setting clients are told about (Settings::IsReported) changed: pgwire's ParameterStatus.
   virtual void ParameterChanged(std::string_view name, std::string_view value) {
     (void)name;
@@ -68,12 +82,14 @@ class Engine {
   catalog::Catalog& catalog() { return catalog_; }
   sql::RowIdAllocator& row_ids() { return row_ids_; }
   catalog::SequenceValues& sequences() { return sequences_; }
+  NotificationHub& notifications() { return notifications_; }
 
  private:
   txn::TransactionManager* transactions_;
   catalog::Catalog catalog_;
   sql::RowIdAllocator row_ids_;
   catalog::SequenceValues sequences_;
+  NotificationHub notifications_;
 };
 
 enum class TransactionState : uint8_t {
@@ -173,6 +189,17 @@ class Session {
   // by the executor with its own. REQUIRES: outlives the session's statements.
   void set_cancel_flag(const std::atomic<bool>* flag) { cancel_flag_ = flag; }
 
+  // The role the session runs as (pgwire: the startup packet's user). Empty for embedded
+  // sessions, which act as a superuser.
+  void set_user(std::string user) { user_ = std::move(user); }
+  const std::string& user() const { return user_; }
+  // The session's backend process id (pgwire's BackendKeyData): the sender of its
+  // notifications.
+  void set_process_id(int32_t process_id) { process_id_ = process_id; }
+  int32_t process_id() const { return process_id_; }
+  // Notifications on the channels the session listens to (LISTEN), committed by any session.
+  NotificationInbox& notifications() { return listener_->inbox(); }
+
  private:
   friend class Portal;
   struct StatementTransaction;
@@ -188,6 +215,14 @@ class Session {
                     ResultSink& sink);
   Status ExecuteSetting(const sql::BoundStatement& bound, ResultSink& sink);
   Status ExecuteAlterTable(const sql::BoundStatement& bound, txn::Transaction& transaction);  // alter_table.cc
+  // Statements run from their parse tree (utility.cc): CREATE/ALTER/DROP ROLE (roles.cc),
+  // LISTEN, UNLISTEN, NOTIFY.
+  static bool IsUtility(const PgQuery__Node& statement);
+  Status ExecuteUtility(const PgQuery__Node& statement, txn::Transaction& transaction,
+                        ResultSink& sink);
+  // `transaction` ended: its notifications are published or dropped, its LISTEN/UNLISTEN
+  // applied or forgotten (utility.cc).
+  void EndNotifications(const txn::Transaction* transaction, bool committed);
   Status ExecutePrepare(const sql::BoundStatement& bound,
                         const std::shared_ptr<const sql::ParseTree>& tree,
                         txn::Transaction& transaction, ResultSink& sink);
@@ -233,6 +268,9 @@ class Session {
   std::unordered_set<Portal*> portals_;  // every live portal of the session
   bool wrote_catalog_ = false;           // the current transaction ran DDL
   const std::atomic<bool>* cancel_flag_ = nullptr;
+  std::string user_;
+  int32_t process_id_ = 0;
+  std::unique_ptr<SessionListener> listener_;
 };
 
 }  // namespace plexus::session

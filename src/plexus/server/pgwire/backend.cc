@@ -178,9 +178,10 @@ void Backend::RunJob() {
   Message message;
   while (!closed()) {
     if (!TakeMessage(&message)) {
+      DeliverNotifications();
       Flush(false);
       std::lock_guard<std::mutex> lock(mutex_);
-      if (inbox_begin_ == inbox_.size()) {
+      if (inbox_begin_ == inbox_.size() && !notifications_pending_) {
         job_running_ = false;
         return;
       }

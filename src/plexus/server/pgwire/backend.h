@@ -64,6 +64,11 @@ class Backend : public std::enable_shared_from_this<Backend> {
   // On the loop thread: the connection closed. The running statement is canceled and waiting
   // workers wake up.
   void Closed();
+  // Makes the session's notification inbox wake this backend (notification_responses.cc).
+  // REQUIRES: owned by a shared_ptr; called once, before any message is delivered.
+  void WatchNotifications();
+  // Any thread: a notification arrived for the session; an idle backend runs a job to send it.
+  void NotificationArrived();
 
  private:
   friend class MessageRunner;
@@ -83,6 +88,8 @@ class Backend : public std::enable_shared_from_this<Backend> {
   // Hands the output to the connection. With `wait`, blocks while the client has more than
   // net::kOutputBytesHigh unread (false when the connection closed meanwhile).
   bool Flush(bool wait);
+  // Appends the session's notifications to output_ when it is idle.
+  void DeliverNotifications();
   bool closed() const { return closed_.load(std::memory_order_relaxed); }
 
   Service* service_;
@@ -101,6 +108,7 @@ class Backend : public std::enable_shared_from_this<Backend> {
   bool reader_paused_ = false;
   bool worker_reads_ = false;  // the job reads the socket; the loop is paused meanwhile
   bool drained_ = false;      // set by the WhenDrained callback the worker waits for
+  bool notifications_pending_ = false;  // NotificationArrived since the job last delivered
 
   // Touched only by the job's thread (one job at a time).
   session::Session session_;

@@ -49,11 +49,16 @@ void AppendErrorResponse(std::string* out, Severity severity, const Status& stat
   writer.End();
 }
 
-void AppendNoticeResponse(std::string* out, std::string_view message) {
-  // A Status only carries the fields here; its kind is not reported.
-  Status notice(StatusCode::kInvalidArgument, message);
-  notice.SetSqlState("00000");  // successful_completion: PostgreSQL's code for plain notices
-  AppendErrorResponse(out, Severity::kNotice, notice);
+void AppendNoticeResponse(std::string* out, std::string_view severity, std::string_view sql_state,
+                          std::string_view message) {
+  MessageWriter writer(out);
+  writer.Begin('N');
+  writer.Byte('S').String(severity);
+  writer.Byte('V').String(severity);
+  writer.Byte('C').String(sql_state);
+  writer.Byte('M').String(message);
+  writer.Byte(0);
+  writer.End();
 }
 
 }  // namespace plexus::server::pgwire

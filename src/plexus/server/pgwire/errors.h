@@ -32,6 +32,8 @@ enum class Severity : uint8_t { kError, kFatal, kNotice, kWarning };
 // Appends an ErrorResponse ('E') or NoticeResponse ('N') with S, V, C, M and, when present,
 // D, H and P fields.
 void AppendErrorResponse(std::string* out, Severity severity, const Status& status);
-void AppendNoticeResponse(std::string* out, std::string_view message);
+// A NoticeResponse ('N') of the given severity ("WARNING", "NOTICE", ...) and SQLSTATE.
+void AppendNoticeResponse(std::string* out, std::string_view severity, std::string_view sql_state,
+                          std::string_view message);
 
 }  // namespace plexus::server::pgwire

@@ -33,7 +33,7 @@ net::Disposition Handler::OnInput(std::string_view input, size_t* consumed,
   *consumed = input.size();
   std::string records;
   Status status = tls_->Decrypt(input, &plain_input_, &records);
-  if (phase_ == Phase::kStartup) {
+  if (phase_ == Phase::kStartup || phase_ == Phase::kAuthenticating) {
     output->append(records);
   } else if (!records.empty()) {
     if (auto connection = connection_.lock()) connection->Send(std::move(records));
@@ -80,6 +80,13 @@ net::Disposition Handler::OnPlainInput(std::string_view input, size_t* consumed,
       }
       return net::Disposition::kContinue;
     }
+  }
+  if (phase_ == Phase::kAuthenticating) {
+    size_t used = 0;
+    const net::Disposition disposition =
+        OnAuthenticationInput(input.substr(*consumed), &used, output);
+    *consumed += used;
+    if (disposition != net::Disposition::kContinue || phase_ != Phase::kReady) return disposition;
   }
   if (phase_ != Phase::kReady) return net::Disposition::kClose;
   size_t queued = 0;
@@ -181,6 +188,77 @@ net::Disposition Handler::Greet(const StartupPacket& packet, std::string* output
                         sql::SqlError(kTooManyConnections, kTooManyClientsText));
     return net::Disposition::kClose;
   }
+  AuthRequest request;
+  request.user = user;
+  request.database = user;  // PostgreSQL's default database is the user's name
+  for (const auto& [name, value] : packet.parameters) {
+    if (name == "database" && !value.empty()) request.database = value;
+  }
+  request.ssl = tls_ != nullptr;
+  if (auto connection = connection_.lock()) request.peer = connection->peer();
+  startup_ = packet;
+  authenticator_ = std::make_unique<Authenticator>(service_->engine(), &service_->hba());
+  switch (authenticator_->Start(request, output)) {
+    case Authenticator::Step::kFailed:
+      phase_ = Phase::kClosing;
+      return net::Disposition::kClose;
+    case Authenticator::Step::kContinue:
+      phase_ = Phase::kAuthenticating;
+      return net::Disposition::kContinue;
+    case Authenticator::Step::kDone:
+      break;
+  }
+  return FinishStartup(output);
+}
+
+net::Disposition Handler::OnAuthenticationInput(std::string_view input, size_t* consumed,
+                                                std::string* output) {
+  *consumed = 0;
+  while (phase_ == Phase::kAuthenticating) {
+    const std::string_view rest = input.substr(*consumed);
+    // Bounded before any body is buffered: authentication messages are small.
+    if (rest.size() >= 5 &&
+        static_cast<uint32_t>(LoadInt32(rest.data() + 1)) > kAuthMessageBytesMax + 4) {
+      AppendErrorResponse(output, Severity::kFatal, ProtocolViolation("invalid message length"));
+      phase_ = Phase::kClosing;
+      return net::Disposition::kClose;
+    }
+    Message message;
+    size_t bytes = 0;
+    Status error;
+    const FrameResult result = NextMessage(rest, &message, &bytes, &error);
+    if (result == FrameResult::kIncomplete) return net::Disposition::kContinue;
+    if (result == FrameResult::kError) {
+      AppendErrorResponse(output, Severity::kFatal, error);
+      phase_ = Phase::kClosing;
+      return net::Disposition::kClose;
+    }
+    *consumed += bytes;
+    if (message.type == 'X') {  // the client gave up (psql asks for a password, then retries)
+      phase_ = Phase::kClosing;
+      return net::Disposition::kClose;
+    }
+    switch (authenticator_->OnMessage(message, output)) {
+      case Authenticator::Step::kFailed:
+        phase_ = Phase::kClosing;
+        return net::Disposition::kClose;
+      case Authenticator::Step::kContinue:
+        break;
+      case Authenticator::Step::kDone:
+        return FinishStartup(output);
+    }
+  }
+  return net::Disposition::kContinue;
+}
+
+net::Disposition Handler::FinishStartup(std::string* output) {
+  authenticator_.reset();
+  const StartupPacket packet = std::move(startup_);
+  startup_ = StartupPacket();
+  std::string user;
+  for (const auto& [name, value] : packet.parameters) {
+    if (name == "user") user = value;
+  }
   const int32_t process_id = service_->NextProcessId();
   const int32_t secret_key = service_->NewSecretKey();
   Backend::SendFunction send;
@@ -206,6 +284,8 @@ net::Disposition Handler::Greet(const StartupPacket& packet, std::string* output
   }
   auto backend = std::make_shared<Backend>(service_, connection_, std::move(send), process_id,
                                            secret_key);
+  backend->session_for_startup().set_user(user);
+  backend->WatchNotifications();
   // Startup parameters other than the connection's identity are settings, as PostgreSQL
   // applies them (a bad one is FATAL). The client encoding is always UTF8: a client asking for
   // another (psql in the C locale asks for SQL_ASCII) is told so by ParameterStatus.

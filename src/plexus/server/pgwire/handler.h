@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "plexus/server/net/server.h"
+#include "plexus/server/pgwire/auth.h"
 #include "plexus/server/pgwire/backend.h"
 #include "plexus/server/pgwire/protocol.h"
 
@@ -28,12 +29,17 @@ class Handler final : public net::Handler {
   void OnClose() override;
 
  private:
-  enum class Phase : uint8_t { kStartup, kReady, kClosing };
+  enum class Phase : uint8_t { kStartup, kAuthenticating, kReady, kClosing };
 
   // Plain protocol bytes (after TLS, when in use).
   net::Disposition OnPlainInput(std::string_view input, size_t* consumed, std::string* output);
   net::Disposition OnStartupPacket(const StartupPacket& packet, std::string* output);
   net::Disposition Greet(const StartupPacket& packet, std::string* output);
+  // Messages of the authentication exchange (auth.h); then FinishStartup.
+  net::Disposition OnAuthenticationInput(std::string_view input, size_t* consumed,
+                                         std::string* output);
+  // Authenticated: the session, AuthenticationOk, ParameterStatus, BackendKeyData, ReadyForQuery.
+  net::Disposition FinishStartup(std::string* output);
   net::Disposition QueueMessages(std::string_view input, size_t* consumed);
 
   Service* service_;
@@ -42,6 +48,9 @@ class Handler final : public net::Handler {
   Phase phase_ = Phase::kStartup;
   bool ssl_answered_ = false;
   std::shared_ptr<Backend> backend_;
+  // From the StartupMessage until authentication ends.
+  StartupPacket startup_;
+  std::unique_ptr<Authenticator> authenticator_;
   // TLS after an accepted SSLRequest: raw bytes are decrypted into plain_input_.
   std::shared_ptr<TlsSession> tls_;
   std::string plain_input_;

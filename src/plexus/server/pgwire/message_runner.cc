@@ -6,6 +6,7 @@
 #include "plexus/server/pgwire/binary_format.h"
 #include "plexus/server/pgwire/errors.h"
 #include "plexus/server/pgwire/limits.h"
+#include "plexus/server/pgwire/notification_responses.h"
 #include "plexus/server/pgwire/result_writer.h"
 
 namespace plexus::server::pgwire {
@@ -74,6 +75,7 @@ void MessageRunner::Fatal(const Status& status) {
 }
 
 void MessageRunner::ReadyForQuery() {
+  AppendNotificationResponses(backend_->session_, &backend_->output_);
   MessageWriter(&backend_->output_)
       .Begin('Z')
       .Byte(static_cast<uint8_t>(TransactionStatusByte(backend_->transaction_state())))

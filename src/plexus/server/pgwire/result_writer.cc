@@ -98,7 +98,10 @@ Status ResultWriter::Complete(std::string_view command_tag) {
   return Status::Ok();
 }
 
-void ResultWriter::Notice(std::string_view message) { AppendNoticeResponse(out_, message); }
+void ResultWriter::Notice(const session::NoticeMessage& notice) {
+  AppendNoticeResponse(out_, session::NoticeSeverityName(notice.severity), notice.sql_state,
+                       notice.message);
+}
 
 void ResultWriter::ParameterChanged(std::string_view name, std::string_view value) {
   MessageWriter(out_).Begin('S').String(name).String(value).End();

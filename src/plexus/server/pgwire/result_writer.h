@@ -37,7 +37,7 @@ class ResultWriter : public session::ResultSink {
   Status BeginRows(const std::vector<session::ResultColumn>& columns) override;
   Status Rows(const sql::Batch& batch) override;
   Status Complete(std::string_view command_tag) override;
-  void Notice(std::string_view message) override;
+  void Notice(const session::NoticeMessage& notice) override;
   void ParameterChanged(std::string_view name, std::string_view value) override;
   session::CopyChannel* copy_channel() override { return copy_channel_; }
 

@@ -5,6 +5,7 @@
 
 #include <openssl/rand.h>
 
+#include "plexus/catalog/roles.h"
 #include "plexus/server/pgwire/backend.h"
 #include "plexus/server/pgwire/errors.h"
 #include "plexus/server/pgwire/handler.h"
@@ -24,7 +25,10 @@ Status Service::Start() {
   if (!options_.tls_cert_file.empty()) {
     PLEXUS_ASSIGN_OR_RETURN(tls_, TlsContext::Load(options_.tls_cert_file, options_.tls_key_file));
   }
-  return Status::Ok();
+  PLEXUS_ASSIGN_OR_RETURN(hba_, HbaRules::Parse(options_.hba_rules.empty() ? kDefaultHbaRules
+                                                                          : options_.hba_rules));
+  if (options_.superuser.empty()) return Status::InvalidArgument("pg.superuser must not be empty");
+  return catalog::EnsureBootstrapRole(engine_->transactions(), options_.superuser);
 }
 
 void Service::Stop() {

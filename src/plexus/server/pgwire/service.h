@@ -18,6 +18,7 @@
 
 #include "plexus/server/net/server.h"
 #include "plexus/server/net/worker_pool.h"
+#include "plexus/server/pgwire/hba.h"
 #include "plexus/session/session.h"
 
 namespace plexus::server::pgwire {
@@ -28,6 +29,10 @@ class TlsContext;
 struct ServiceOptions {
   std::string tls_cert_file;  // PEM; TLS is offered when both files are set
   std::string tls_key_file;
+  // Client authentication rules (hba.h); empty: kDefaultHbaRules.
+  std::string hba_rules;
+  // The superuser a data directory without roles gets (catalog::EnsureBootstrapRole).
+  std::string superuser = "postgres";
 };
 
 class Service final : public net::Protocol {
@@ -52,6 +57,7 @@ class Service final : public net::Protocol {
   session::Engine* engine() const { return engine_; }
   net::WorkerPool& workers() { return workers_; }
   TlsContext* tls() const { return tls_.get(); }
+  const HbaRules& hba() const { return hba_; }
 
   // Backend keys: a process id unique in the service and a random secret.
   void Register(const std::shared_ptr<Backend>& backend);
@@ -66,6 +72,7 @@ class Service final : public net::Protocol {
   session::Engine* engine_;
   ServiceOptions options_;
   std::unique_ptr<TlsContext> tls_;
+  HbaRules hba_;
   net::WorkerPool workers_;
   std::mutex mutex_;
   std::map<int32_t, std::weak_ptr<Backend>> backends_;  // by process id

@@ -470,6 +470,18 @@ Result<BoundStatement> Binder::Impl::BindTransaction(const PgQuery__TransactionS
   }
 }
 
+namespace {
+
+// A statement the session runs from its parse tree (roles, LISTEN/NOTIFY): a no-op to the binder.
+BoundStatement UtilityStatement(std::string_view command_tag) {
+  BoundStatement bound;
+  bound.kind = StatementKind::kNoOp;
+  bound.command_tag = command_tag;
+  return bound;
+}
+
+}  // namespace
+
 Result<BoundStatement> Binder::Impl::Bind(const PgQuery__Node& statement) {
   switch (statement.node_case) {
     case PG_QUERY__NODE__NODE_SELECT_STMT: {
@@ -506,7 +518,19 @@ Result<BoundStatement> Binder::Impl::Bind(const PgQuery__Node& statement) {
       return bound;
     }
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: return BindAlterTable(*statement.alter_table_stmt);
-    case PG_QUERY__NODE__NODE_RENAME_STMT: return BindRename(*statement.rename_stmt);
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+      if (statement.rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_ROLE) {
+        return UtilityStatement("ALTER ROLE");
+      }
+      return BindRename(*statement.rename_stmt);
+    // Run by the session from the parse tree (session/utility.cc); bound only to be prepared.
+    case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT: return UtilityStatement("CREATE ROLE");
+    case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
+    case PG_QUERY__NODE__NODE_ALTER_ROLE_SET_STMT: return UtilityStatement("ALTER ROLE");
+    case PG_QUERY__NODE__NODE_DROP_ROLE_STMT: return UtilityStatement("DROP ROLE");
+    case PG_QUERY__NODE__NODE_LISTEN_STMT: return UtilityStatement("LISTEN");
+    case PG_QUERY__NODE__NODE_UNLISTEN_STMT: return UtilityStatement("UNLISTEN");
+    case PG_QUERY__NODE__NODE_NOTIFY_STMT: return UtilityStatement("NOTIFY");
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT: return BindCreateSequence(*statement.create_seq_stmt);
     case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: return BindVariableSet(*statement.variable_set_stmt);
     case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT: {

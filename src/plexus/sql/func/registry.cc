@@ -1,6 +1,8 @@
 // The built-in function registry, assembled once.
 #include "plexus/sql/func/registry.h"
 
+#include "plexus/sql/func/notify.h"
+
 namespace plexus::sql {
 
 const FunctionRegistry& FunctionRegistry::BuiltIn() {
@@ -22,6 +24,7 @@ const FunctionRegistry& FunctionRegistry::BuiltIn() {
     RegisterJsonbFunctions(*built);
     RegisterArrayFunctions(*built);
     RegisterSequenceFunctions(*built);
+    RegisterNotifyFunctions(*built);
     return built;
   }();
   return *registry;

@@ -1,0 +1,90 @@
+// Statements the session runs from their parse tree: role DDL (role_statements.cc) and LISTEN,
+// UNLISTEN, NOTIFY, whose effects wait for the transaction's commit (EndNotifications).
+#include <pg_query/pg_query.pb-c.h>
+
+#include "plexus/session/role_statements.h"
+#include "plexus/session/session.h"
+#include "plexus/sql/func/datetime_support.h"
+#include "plexus/sql/func/notify.h"
+#include "plexus/sql/sqlstate.h"
+
+namespace plexus::session {
+
+std::string_view NoticeSeverityName(NoticeSeverity severity) {
+  switch (severity) {
+    case NoticeSeverity::kWarning: return "WARNING";
+    case NoticeSeverity::kNotice: return "NOTICE";
+    case NoticeSeverity::kInfo: return "INFO";
+    case NoticeSeverity::kLog: return "LOG";
+    case NoticeSeverity::kDebug: return "DEBUG";
+  }
+  return "NOTICE";
+}
+
+bool Session::IsUtility(const PgQuery__Node& statement) {
+  switch (statement.node_case) {
+    case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
+    case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
+    case PG_QUERY__NODE__NODE_ALTER_ROLE_SET_STMT:
+    case PG_QUERY__NODE__NODE_DROP_ROLE_STMT:
+    case PG_QUERY__NODE__NODE_LISTEN_STMT:
+    case PG_QUERY__NODE__NODE_UNLISTEN_STMT:
+    case PG_QUERY__NODE__NODE_NOTIFY_STMT:
+      return true;
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+      return statement.rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_ROLE;
+    default:
+      return false;
+  }
+}
+
+Status Session::ExecuteUtility(const PgQuery__Node& statement, txn::Transaction& transaction,
+                               ResultSink& sink) {
+  RoleStatementContext roles{&engine_->catalog(), &transaction, user_,
+                             sql::DateTimeContext{&settings_.time_zone(), transaction_start_},
+                             &sink};
+  switch (statement.node_case) {
+    case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
+      return ExecuteCreateRole(*statement.create_role_stmt, roles);
+    case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
+      return ExecuteAlterRole(*statement.alter_role_stmt, roles);
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+      return ExecuteRenameRole(*statement.rename_stmt, roles);
+    case PG_QUERY__NODE__NODE_DROP_ROLE_STMT:
+      return ExecuteDropRole(*statement.drop_role_stmt, roles);
+    case PG_QUERY__NODE__NODE_ALTER_ROLE_SET_STMT:
+      return sql::SqlError(sql::kFeatureNotSupported, "ALTER ROLE ... SET is not supported yet");
+    case PG_QUERY__NODE__NODE_LISTEN_STMT:
+      listener_->AddAction({ListenAction::Kind::kListen, statement.listen_stmt->conditionname});
+      return sink.Complete("LISTEN");
+    case PG_QUERY__NODE__NODE_UNLISTEN_STMT: {
+      const char* channel = statement.unlisten_stmt->conditionname;
+      if (channel == nullptr || *channel == '\0') {
+        listener_->AddAction({ListenAction::Kind::kUnlistenAll, ""});
+      } else {
+        listener_->AddAction({ListenAction::Kind::kUnlisten, channel});
+      }
+      return sink.Complete("UNLISTEN");
+    }
+    case PG_QUERY__NODE__NODE_NOTIFY_STMT: {
+      const PgQuery__NotifyStmt& notify = *statement.notify_stmt;
+      PLEXUS_RETURN_IF_ERROR(sql::QueueNotification(&transaction, notify.conditionname,
+                                                    notify.payload ? notify.payload : ""));
+      return sink.Complete("NOTIFY");
+    }
+    default:
+      return sql::SqlError(sql::kFeatureNotSupported, "statement is not supported yet");
+  }
+}
+
+void Session::EndNotifications(const txn::Transaction* transaction, bool committed) {
+  // LISTEN first: a session that listens and notifies in one transaction hears itself.
+  listener_->EndTransaction(committed);
+  if (transaction == nullptr) return;
+  std::vector<sql::Notification> notifications = sql::TakeNotifications(transaction);
+  if (committed && !notifications.empty()) {
+    engine_->notifications().Publish(process_id_, notifications);
+  }
+}
+
+}  // namespace plexus::session
