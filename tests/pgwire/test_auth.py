@@ -4,9 +4,11 @@ import base64
 import hashlib
 import hmac
 import os
+import shutil
 import socket
 import struct
 import subprocess
+import time
 
 import psycopg
 import pytest
@@ -333,3 +335,56 @@ def test_privileges_on_role_ddl(auth_server, admin):
         with pytest.raises(psycopg.errors.InsufficientPrivilege,
                            match="must be superuser to create superusers"):
             kate.execute("CREATE ROLE boss SUPERUSER")
+
+
+@pytest.fixture(scope="module")
+def tls_auth_server(tmp_path_factory):
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl command not installed")
+    directory = tmp_path_factory.mktemp("tls-auth")
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    hba = ("hostssl all clear 127.0.0.1/32 password; hostnossl all postgres 127.0.0.1/32 trust; "
+           "hostssl all all 127.0.0.1/32 scram-sha-256; host all all 127.0.0.1/32 reject")
+    server = Server(directory / "data",
+                    settings=[f"tls.cert={cert}", f"tls.key={key}", f"pg.hba={hba}"]).start()
+    with psycopg.connect(server.dsn(user="postgres", sslmode="disable"), autocommit=True) as c:
+        c.execute("CREATE ROLE clear LOGIN PASSWORD 'over tls'")
+        c.execute("CREATE ROLE sasl LOGIN PASSWORD 'sasl over tls'")
+    yield server
+    assert server.stop() == 0, "".join(server.output)
+
+
+def test_scram_and_cleartext_password_over_tls(tls_auth_server):
+    with connect(tls_auth_server, "sasl", "sasl over tls", sslmode="require") as connection:
+        assert connection.pgconn.ssl_in_use
+        assert connection.execute("SELECT 6").fetchone() == (6,)
+    with connect(tls_auth_server, "clear", "over tls", sslmode="require") as connection:
+        assert connection.execute("SELECT 7").fetchone() == (7,)
+    with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+        connect(tls_auth_server, "clear", "wrong", sslmode="require")
+    with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+        connect(tls_auth_server, "sasl", "wrong", sslmode="require")
+    # Without TLS the hostssl rules do not apply: the last rule rejects.
+    with pytest.raises(psycopg.OperationalError, match="rejects connection.*no encryption"):
+        connect(tls_auth_server, "sasl", "sasl over tls", sslmode="disable")
+
+
+def test_connection_limit(auth_server, admin):
+    admin.execute("CREATE ROLE limited LOGIN PASSWORD 'pw' CONNECTION LIMIT 1")
+    first = connect(auth_server, "limited", "pw")
+    with pytest.raises(psycopg.OperationalError, match='too many connections for role "limited"'):
+        connect(auth_server, "limited", "pw")
+    first.close()
+    for _ in range(50):  # the slot is released when the server sees the close
+        try:
+            connect(auth_server, "limited", "pw").close()
+            break
+        except psycopg.OperationalError:
+            time.sleep(0.1)
+    else:
+        pytest.fail("the connection slot was not released")
+    with pytest.raises(psycopg.errors.InvalidParameterValue, match="invalid connection limit"):
+        admin.execute("ALTER ROLE limited CONNECTION LIMIT -2")

@@ -49,6 +49,8 @@ class Authenticator {
   // A message the client sent while kContinue ('p': SASLInitialResponse, SASLResponse,
   // PasswordMessage).
   Step OnMessage(const Message& message, std::string* output);
+  // The role logging in; null when the user name is no role (trust).
+  const catalog::RoleDefPtr& role() const { return role_; }
 
  private:
   enum class State : uint8_t { kIdle, kSaslInitial, kSaslContinue, kPassword, kDone };

@@ -208,6 +208,7 @@ net::Disposition Handler::Greet(const StartupPacket& packet, std::string* output
     case Authenticator::Step::kDone:
       break;
   }
+  if (!AdmitRole(output)) return net::Disposition::kClose;
   return FinishStartup(output);
 }
 
@@ -245,10 +246,25 @@ net::Disposition Handler::OnAuthenticationInput(std::string_view input, size_t* 
       case Authenticator::Step::kContinue:
         break;
       case Authenticator::Step::kDone:
+        if (!AdmitRole(output)) return net::Disposition::kClose;
         return FinishStartup(output);
     }
   }
   return net::Disposition::kContinue;
+}
+
+bool Handler::AdmitRole(std::string* output) {
+  const catalog::RoleDefPtr& role = authenticator_->role();
+  if (!role || role->superuser || role->connection_limit < 0) return true;
+  if (!service_->AcquireRoleConnection(role->name, role->connection_limit)) {
+    AppendErrorResponse(output, Severity::kFatal,
+                        sql::SqlError(kTooManyConnections,
+                                      "too many connections for role \"" + role->name + "\""));
+    phase_ = Phase::kClosing;
+    return false;
+  }
+  counted_role_ = role->name;
+  return true;
 }
 
 net::Disposition Handler::FinishStartup(std::string* output) {
@@ -353,6 +369,7 @@ net::Disposition Handler::QueueMessages(std::string_view input, size_t* consumed
 }
 
 void Handler::OnClose() {
+  if (!counted_role_.empty()) service_->ReleaseRoleConnection(counted_role_);
   if (!backend_) return;
   backend_->Closed();
   service_->Unregister(backend_->process_id());

@@ -40,6 +40,8 @@ class Handler final : public net::Handler {
                                          std::string* output);
   // Authenticated: the session, AuthenticationOk, ParameterStatus, BackendKeyData, ReadyForQuery.
   net::Disposition FinishStartup(std::string* output);
+  // CONNECTION LIMIT of the authenticated role (superusers have none); false after a FATAL.
+  bool AdmitRole(std::string* output);
   net::Disposition QueueMessages(std::string_view input, size_t* consumed);
 
   Service* service_;
@@ -51,6 +53,7 @@ class Handler final : public net::Handler {
   // From the StartupMessage until authentication ends.
   StartupPacket startup_;
   std::unique_ptr<Authenticator> authenticator_;
+  std::string counted_role_;  // counted by the service's CONNECTION LIMIT until OnClose
   // TLS after an accepted SSLRequest: raw bytes are decrypted into plain_input_.
   std::shared_ptr<TlsSession> tls_;
   std::string plain_input_;

@@ -69,6 +69,24 @@ void Service::Register(const std::shared_ptr<Backend>& backend) {
   backends_[backend->process_id()] = backend;
 }
 
+bool Service::AcquireRoleConnection(const std::string& role, int32_t limit) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  int32_t& open = role_connections_[role];
+  if (limit >= 0 && open >= limit) {
+    if (open == 0) role_connections_.erase(role);
+    return false;
+  }
+  ++open;
+  return true;
+}
+
+void Service::ReleaseRoleConnection(const std::string& role) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto found = role_connections_.find(role);
+  if (found == role_connections_.end()) return;
+  if (--found->second <= 0) role_connections_.erase(found);
+}
+
 void Service::Unregister(int32_t process_id) {
   std::lock_guard<std::mutex> lock(mutex_);
   backends_.erase(process_id);

@@ -67,6 +67,10 @@ class Service final : public net::Protocol {
   // CancelRequest: cancels the running statement of the backend with this key; nothing when no
   // backend matches (as PostgreSQL, the requester is not told).
   void Cancel(int32_t process_id, int32_t secret_key);
+  // CONNECTION LIMIT: counts a connection of `role`; false (nothing counted) when `limit` >= 0
+  // connections of the role are open already.
+  bool AcquireRoleConnection(const std::string& role, int32_t limit);
+  void ReleaseRoleConnection(const std::string& role);
 
  private:
   session::Engine* engine_;
@@ -76,6 +80,7 @@ class Service final : public net::Protocol {
   net::WorkerPool workers_;
   std::mutex mutex_;
   std::map<int32_t, std::weak_ptr<Backend>> backends_;  // by process id
+  std::map<std::string, int32_t, std::less<>> role_connections_;  // open, by role with a limit
   std::atomic<int32_t> next_process_id_{1000};
   bool stopped_ = false;
 };
