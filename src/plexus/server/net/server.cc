@@ -3,11 +3,14 @@
 // writer (write whatever is queued). Two timers that never expire serve as wake-up signals;
 // a loop has one thread, so checking a condition and then waiting cannot miss a wake-up.
 // Send from another thread (a pgwire worker's replies) writes to the socket itself while the
-// loop has nothing queued for it, sparing the loop a wake-up per reply.
+// loop has nothing queued for it, sparing the loop a wake-up per reply. A connection handed over
+// to its handler's thread (kHandOver) is taken out of the loop's epoll set while the loop has
+// nothing to write, so that the client's requests do not wake the loop either.
 #include "plexus/server/net/server.h"
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -85,6 +88,7 @@ class ConnectionImpl final : public Connection,
       : server_(server),
         loop_(loop),
         socket_(std::move(socket)),
+        descriptor_(socket_.native_handle()),
         reader_signal_(loop->context),
         writer_signal_(loop->context),
         id_(id) {
@@ -96,6 +100,11 @@ class ConnectionImpl final : public Connection,
     peer_ = error ? "?" : EndpointText(remote);
     const tcp::endpoint here = socket_.local_endpoint(error);
     local_ = error ? "?" : EndpointText(here);
+    protocol_ = error ? tcp::v4() : here.protocol();
+  }
+
+  ~ConnectionImpl() override {
+    if (detached_) ::close(descriptor_);
   }
 
   // On the loop's thread.
@@ -186,12 +195,11 @@ class ConnectionImpl final : public Connection,
     // Without the lock: the loop may close the socket meanwhile (and the descriptor may then
     // name another socket), but its writer shuts the socket down first, which wakes the poll,
     // and nothing is read below unless the socket is still ours.
-    pollfd wait{socket_.native_handle(), POLLIN, 0};
+    pollfd wait{descriptor_, POLLIN, 0};
     if (::poll(&wait, 1, static_cast<int>(timeout_ms)) <= 0) return 0;  // timeout or EINTR
     std::lock_guard<std::mutex> lock(direct_mutex_);
     if (socket_closed_) return -1;
-    const ssize_t result =
-        ::recv(socket_.native_handle(), buffer, size, MSG_PEEK | MSG_DONTWAIT);
+    const ssize_t result = ::recv(descriptor_, buffer, size, MSG_PEEK | MSG_DONTWAIT);
     if (result > 0) return result;
     if (result < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return 0;
     return -1;
@@ -202,8 +210,7 @@ class ConnectionImpl final : public Connection,
     size_t done = 0;
     while (done < size && !socket_closed_) {
       // The bytes were peeked, so they are there: this does not wait.
-      const ssize_t result =
-          ::recv(socket_.native_handle(), buffer + done, size - done, MSG_DONTWAIT);
+      const ssize_t result = ::recv(descriptor_, buffer + done, size - done, MSG_DONTWAIT);
       if (result > 0) {
         done += static_cast<size_t>(result);
       } else if (!(result < 0 && errno == EINTR)) {
@@ -229,8 +236,7 @@ class ConnectionImpl final : public Connection,
   void ForceClose() {
     closing_ = true;
     MarkSocketClosed();
-    boost::system::error_code ignored;  // closing an already closed socket is fine
-    socket_.close(ignored);
+    CloseSocket(/*shutdown=*/false);
     reader_signal_.cancel();
     writer_signal_.cancel();
   }
@@ -244,8 +250,8 @@ class ConnectionImpl final : public Connection,
   size_t WriteDirect(std::string_view bytes) {
     size_t written = 0;
     while (written < bytes.size()) {
-      const ssize_t result = ::send(socket_.native_handle(), bytes.data() + written,
-                                    bytes.size() - written, MSG_DONTWAIT | MSG_NOSIGNAL);
+      const ssize_t result = ::send(descriptor_, bytes.data() + written, bytes.size() - written,
+                                    MSG_DONTWAIT | MSG_NOSIGNAL);
       if (result > 0) {
         written += static_cast<size_t>(result);
       } else if (result < 0 && errno == EINTR) {
@@ -268,6 +274,42 @@ class ConnectionImpl final : public Connection,
   void ReleaseWriting() {
     std::lock_guard<std::mutex> lock(direct_mutex_);
     if (posted_sends_ == 0) loop_writes_ = false;
+  }
+
+  // Takes the socket out of the loop's epoll set (keeping it open): its input no longer wakes
+  // the loop. Only while nothing is being written (that would be aborted).
+  void Detach() {
+    if (detached_ || !writing_.empty() || closing_) return;
+    boost::system::error_code error;
+    socket_.release(error);
+    detached_ = !error;
+  }
+
+  // Puts a detached socket back under the loop. False (and the connection closes) on failure.
+  bool Attach() {
+    if (!detached_) return true;
+    boost::system::error_code error;
+    socket_.assign(protocol_, descriptor_, error);
+    if (error) {
+      base::LogWarn("connection {} ({}): cannot watch the socket again: {}", id_, peer_,
+                    error.message());
+      return false;
+    }
+    detached_ = false;
+    return true;
+  }
+
+  // REQUIRES: MarkSocketClosed first (no direct write or read may use the descriptor after).
+  void CloseSocket(bool shutdown) {
+    if (detached_) {
+      if (shutdown) ::shutdown(descriptor_, SHUT_RDWR);
+      ::close(descriptor_);
+      detached_ = false;
+      return;
+    }
+    boost::system::error_code ignored;  // the peer may be gone already; nothing to do about it
+    if (shutdown) socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
   }
 
   void MarkSocketClosed() {
@@ -302,6 +344,10 @@ class ConnectionImpl final : public Connection,
       writer_signal_.cancel();
     }
     if (disposition == Disposition::kPause) paused_ = true;
+    if (disposition == Disposition::kHandOver) {
+      paused_ = true;
+      Detach();
+    }
     if (disposition == Disposition::kClose) closing_ = true;
     return !closing_;
   }
@@ -325,6 +371,7 @@ class ConnectionImpl final : public Connection,
         if (!Dispatch()) break;
         if (paused_ || PendingOutputBytes() >= kOutputBytesHigh) continue;
       }
+      if (!Attach()) break;
       auto [error, bytes] = co_await socket_.async_read_some(
           asio::buffer(chunk), asio::bind_cancellation_slot(read_cancel_.slot(), kUseAwaitable));
       if (error) break;
@@ -345,6 +392,7 @@ class ConnectionImpl final : public Connection,
         co_await WaitSignal(writer_signal_);
         continue;
       }
+      if (!Attach()) break;
       writing_.swap(output_);
       auto [error, bytes] =
           co_await asio::async_write(socket_, asio::buffer(writing_), kUseAwaitable);
@@ -361,9 +409,7 @@ class ConnectionImpl final : public Connection,
     RunDrainWaiters();
     output_.clear();
     MarkSocketClosed();
-    boost::system::error_code ignored;  // the peer may be gone already; nothing to do about it
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    CloseSocket(/*shutdown=*/true);
     closing_ = true;
     reader_signal_.cancel();
     MaybeFinish();
@@ -400,6 +446,9 @@ class ConnectionImpl final : public Connection,
   Server::Impl* server_;
   Loop* loop_;
   tcp::socket socket_;
+  const int descriptor_;  // socket_'s, also while detached (socket_ then is not open)
+  tcp protocol_ = tcp::v4();
+  bool detached_ = false;  // socket_ released from the loop (Detach); descriptor_ still open
   Timer reader_signal_;  // wakes the reader: output drained, resumed, closing
   Timer writer_signal_;  // wakes the writer: output queued, closing
   asio::cancellation_signal read_cancel_;

@@ -25,6 +25,8 @@ namespace plexus::server::net {
 enum class Disposition : uint8_t {
   kContinue,  // keep reading
   kPause,     // stop calling OnInput until Connection::Resume (a blocking command waits)
+  kHandOver,  // as kPause, and stop watching the socket too: the handler's own thread reads it
+              // (PeekInput/ConsumeInput) until it calls Resume
   kClose,     // write what is in the output, then close
 };
 
@@ -44,7 +46,7 @@ class Connection {
   virtual void PostAfter(uint32_t delay_ms, std::function<void()> task) = 0;
   // Thread-safe. Stops reading, writes what is queued, closes (CLIENT KILL, SHUTDOWN).
   virtual void Close() = 0;
-  // Resumes calling OnInput after it returned kPause.
+  // Resumes calling OnInput after it returned kPause or kHandOver.
   virtual void Resume() = 0;
   // Bytes queued for the client and not yet written.
   virtual size_t PendingOutputBytes() const = 0;
@@ -55,8 +57,8 @@ class Connection {
   // stops first, so a waiter must also be woken by the handler's OnClose.
   virtual void WhenDrained(std::function<void()> task) = 0;
   // For a front end whose worker thread reads the next requests itself while the connection is
-  // paused (OnInput returned kPause), sparing the loop a wake-up per request; REQUIRES: paused,
-  // and the loop's input fully consumed. Thread-safe. Waits up to `timeout_ms` for input and
+  // handed over (OnInput returned kHandOver), sparing the loop a wake-up per request;
+  // REQUIRES: handed over, and the loop's input fully consumed. Thread-safe. Waits up to `timeout_ms` for input and
   // copies up to `size` bytes of it into `buffer` without consuming them. Returns the bytes
   // copied, 0 when none came in time, -1 at end of input, on an error or once the connection
   // closes (the loop, resumed, then reads the same and reports it).

@@ -21,21 +21,22 @@ Backend::Backend(Service* service, std::weak_ptr<net::Connection> connection, Se
 
 Backend::~Backend() = default;
 
-bool Backend::Deliver(std::string_view frames, bool worker_may_read) {
+net::Disposition Backend::Deliver(std::string_view frames, bool worker_may_read) {
   std::lock_guard<std::mutex> lock(mutex_);
   inbox_.append(frames);
   if (!job_running_) {
     job_running_ = true;
     worker_reads_ = worker_may_read;
     service_->workers().Submit([self = shared_from_this()] { self->RunJob(); });
-    if (worker_reads_) return true;  // the job reads from now on; it resumes the loop after
+    // The job reads from now on; it resumes the loop when it stops.
+    if (worker_reads_) return net::Disposition::kHandOver;
   } else {
     PLEXUS_ASSERT(!worker_reads_);  // the loop reads only while the job does not
     wake_.notify_all();
   }
-  const bool pause = inbox_.size() - inbox_begin_ >= kInboxBytesHigh;
-  if (pause) reader_paused_ = true;
-  return pause;
+  if (inbox_.size() - inbox_begin_ < kInboxBytesHigh) return net::Disposition::kContinue;
+  reader_paused_ = true;
+  return net::Disposition::kPause;
 }
 
 void Backend::Closed() {

@@ -55,10 +55,10 @@ class Backend : public std::enable_shared_from_this<Backend> {
   session::Session& session_for_startup() { return session_; }
 
   // On the loop thread: queues `frames` (whole messages) and starts a job if none runs.
-  // Returns true when the loop should stop reading until the backend resumes it.
-  // `worker_may_read`: the loop has no input left over (and no TLS): a job started now reads
-  // the client's next messages itself while the loop is paused, until it runs out of them.
-  bool Deliver(std::string_view frames, bool worker_may_read = false);
+  // Returns kPause when the loop should stop reading until the backend resumes it, kHandOver
+  // when the job reads the client's next messages itself meanwhile (only with
+  // `worker_may_read`: the loop has no input left over, and no TLS), else kContinue.
+  net::Disposition Deliver(std::string_view frames, bool worker_may_read = false);
   // Thread-safe: cancels the statement running now (CancelRequest).
   void Cancel() { cancel_.store(true, std::memory_order_relaxed); }
   // On the loop thread: the connection closed. The running statement is canceled and waiting

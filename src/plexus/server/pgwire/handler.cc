@@ -355,7 +355,8 @@ net::Disposition Handler::QueueMessages(std::string_view input, size_t* consumed
   *consumed = offset;
   // With nothing left over, the worker may read the client's next messages itself.
   const bool worker_may_read = !tls_ && violation.ok() && offset == input.size();
-  bool pause = offset > 0 && backend_->Deliver(input.substr(0, offset), worker_may_read);
+  net::Disposition disposition = net::Disposition::kContinue;
+  if (offset > 0) disposition = backend_->Deliver(input.substr(0, offset), worker_may_read);
   if (!violation.ok()) {
     // Reported by the worker after the replies to the messages before it, then it closes.
     std::string frame;
@@ -363,9 +364,9 @@ net::Disposition Handler::QueueMessages(std::string_view input, size_t* consumed
     backend_->Deliver(frame);
     *consumed = input.size();
     phase_ = Phase::kClosing;
-    pause = true;
+    disposition = net::Disposition::kPause;
   }
-  return pause ? net::Disposition::kPause : net::Disposition::kContinue;
+  return disposition;
 }
 
 void Handler::OnClose() {

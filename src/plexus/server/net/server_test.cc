@@ -1,0 +1,142 @@
+// Server: a connection handed over to its handler's thread (kHandOver) is read with
+// PeekInput/ConsumeInput there and answered with Send (written directly), then resumed.
+#include "plexus/server/net/server.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace plexus::server::net {
+namespace {
+
+// Answers the requests of a connection handed over to it (PeekInput/ConsumeInput, then Send
+// writes directly): two of them, then it resumes the loop.
+void ServeHandedOver(std::weak_ptr<Connection> weak) {
+  auto connection = weak.lock();
+  if (!connection) return;
+  for (int answered = 0; answered < 2;) {
+    char buffer[256];
+    const ptrdiff_t peeked = connection->PeekInput(buffer, sizeof(buffer), 1000);
+    if (peeked < 0) return;
+    const std::string_view seen(buffer, static_cast<size_t>(peeked));
+    const size_t end = seen.find('\n');
+    if (end == std::string_view::npos) continue;
+    if (!connection->ConsumeInput(buffer, end + 1)) return;
+    connection->Send("thread:" + std::string(buffer, end + 1));
+    ++answered;
+  }
+  Connection* raw = connection.get();
+  connection->Post([raw] { raw->Resume(); });
+}
+
+// Echoes "<line>\n" requests as "echo:<line>\n". After the first request the handler hands the
+// connection over to a thread (ServeHandedOver); once resumed, the loop answers the rest.
+class HandOverHandler final : public Handler {
+ public:
+  HandOverHandler(std::weak_ptr<Connection> connection, std::vector<std::thread>* threads)
+      : connection_(std::move(connection)), threads_(threads) {}
+
+  Disposition OnInput(std::string_view input, size_t* consumed, std::string* output) override {
+    const size_t end = input.find('\n');
+    *consumed = 0;
+    if (end == std::string_view::npos) return Disposition::kContinue;
+    output->append("echo:").append(input.substr(0, end + 1));
+    *consumed = end + 1;
+    if (handed_over_ || *consumed != input.size()) return Disposition::kContinue;
+    handed_over_ = true;
+    threads_->emplace_back(ServeHandedOver, connection_);
+    return Disposition::kHandOver;
+  }
+
+ private:
+  std::weak_ptr<Connection> connection_;
+  std::vector<std::thread>* threads_;
+  bool handed_over_ = false;
+};
+
+class HandOverProtocol final : public Protocol {
+ public:
+  ~HandOverProtocol() override { Join(); }
+  std::string_view name() const override { return "test"; }
+  std::unique_ptr<Handler> NewHandler(std::weak_ptr<Connection> connection) override {
+    return std::make_unique<HandOverHandler>(std::move(connection), &threads_);
+  }
+  std::string ConnectionLimitMessage() const override { return "full\n"; }
+  // REQUIRES: the server's loops have stopped (they start the threads).
+  void Join() {
+    for (std::thread& thread : threads_) thread.join();
+    threads_.clear();
+  }
+
+ private:
+  std::vector<std::thread> threads_;
+};
+
+int Connect(uint16_t port) {
+  const int descriptor = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::connect(descriptor, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  return descriptor;
+}
+
+// Sends `request` and reads until `expected.size()` bytes came back.
+std::string Exchange(int descriptor, const std::string& request, size_t expected_bytes) {
+  EXPECT_EQ(::send(descriptor, request.data(), request.size(), 0),
+            static_cast<ssize_t>(request.size()));
+  std::string reply;
+  char buffer[256];
+  while (reply.size() < expected_bytes) {
+    const ssize_t bytes = ::recv(descriptor, buffer, sizeof(buffer), 0);
+    if (bytes <= 0) break;
+    reply.append(buffer, static_cast<size_t>(bytes));
+  }
+  return reply;
+}
+
+TEST(ServerTest, HandedOverConnectionIsReadByTheHandlersThreadThenResumed) {
+  HandOverProtocol protocol;
+  Server server(ServerOptions{.threads = 1, .max_connections = 4});
+  auto port = server.Listen("127.0.0.1", 0, &protocol);
+  ASSERT_TRUE(port.ok());
+  server.Start();
+  const int client = Connect(*port);
+  EXPECT_EQ(Exchange(client, "a\n", 7), "echo:a\n");
+  EXPECT_EQ(Exchange(client, "b\n", 9), "thread:b\n");
+  EXPECT_EQ(Exchange(client, "c\n", 9), "thread:c\n");
+  // Back on the loop (the socket is watched again): it answers.
+  EXPECT_EQ(Exchange(client, "d\n", 7), "echo:d\n");
+  EXPECT_EQ(Exchange(client, "e\n", 7), "echo:e\n");
+  ::close(client);
+  server.Stop();
+  protocol.Join();
+  EXPECT_EQ(server.connection_count(), 0u);
+}
+
+TEST(ServerTest, StopEndsAHandedOverConnectionWhoseThreadWaits) {
+  HandOverProtocol protocol;
+  Server server(ServerOptions{.threads = 1, .max_connections = 4});
+  auto port = server.Listen("127.0.0.1", 0, &protocol);
+  ASSERT_TRUE(port.ok());
+  server.Start();
+  const int client = Connect(*port);
+  EXPECT_EQ(Exchange(client, "a\n", 7), "echo:a\n");
+  // The handler's thread now waits in PeekInput; Stop closes the connection under it.
+  server.Stop();
+  char byte = 0;
+  EXPECT_EQ(::recv(client, &byte, 1, 0), 0);  // end of stream: the server closed
+  protocol.Join();  // the thread saw the connection close
+  ::close(client);
+}
+
+}  // namespace
+}  // namespace plexus::server::net
