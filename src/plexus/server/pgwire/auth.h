@@ -26,6 +26,9 @@ namespace plexus::server::pgwire {
 
 // A message during authentication is small (PostgreSQL's PG_MAX_AUTH_TOKEN_LENGTH).
 inline constexpr size_t kAuthMessageBytesMax = 65535;
+// A client that has not authenticated by then is disconnected (PostgreSQL's
+// authentication_timeout default).
+inline constexpr uint32_t kAuthenticationTimeoutMs = 60'000;
 
 struct AuthRequest {
   std::string user;

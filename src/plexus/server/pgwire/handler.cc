@@ -204,6 +204,15 @@ net::Disposition Handler::Greet(const StartupPacket& packet, std::string* output
       return net::Disposition::kClose;
     case Authenticator::Step::kContinue:
       phase_ = Phase::kAuthenticating;
+      authentication_over_ = std::make_shared<bool>(false);
+      if (auto connection = connection_.lock()) {
+        // Runs on the loop, as the handler does: no lock needed for the flag.
+        connection->PostAfter(kAuthenticationTimeoutMs,
+                              [weak = connection_, over = authentication_over_] {
+                                if (*over) return;
+                                if (auto expired = weak.lock()) expired->Close();
+                              });
+      }
       return net::Disposition::kContinue;
     case Authenticator::Step::kDone:
       break;
@@ -268,6 +277,7 @@ bool Handler::AdmitRole(std::string* output) {
 }
 
 net::Disposition Handler::FinishStartup(std::string* output) {
+  if (authentication_over_) *authentication_over_ = true;
   authenticator_.reset();
   const StartupPacket packet = std::move(startup_);
   startup_ = StartupPacket();

@@ -54,6 +54,8 @@ class Handler final : public net::Handler {
   StartupPacket startup_;
   std::unique_ptr<Authenticator> authenticator_;
   std::string counted_role_;  // counted by the service's CONNECTION LIMIT until OnClose
+  // Set once authentication is over; the timeout closes the connection while it is not.
+  std::shared_ptr<bool> authentication_over_;
   // TLS after an accepted SSLRequest: raw bytes are decrypted into plain_input_.
   std::shared_ptr<TlsSession> tls_;
   std::string plain_input_;
