@@ -4,6 +4,7 @@
 #include "plexus/base/assert.h"
 #include "plexus/server/pgwire/message_runner.h"
 #include "plexus/server/pgwire/service.h"
+#include "plexus/session/session_info_scope.h"
 
 namespace plexus::server::pgwire {
 
@@ -176,6 +177,8 @@ bool Backend::Flush(bool wait) {
 }
 
 void Backend::RunJob() {
+  // The catalog views and functions see this session's user, search_path and settings.
+  const session::SessionInfoScope session_info(session_);
   Message message;
   while (!closed()) {
     if (!TakeMessage(&message)) {

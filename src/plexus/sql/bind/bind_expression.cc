@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "plexus/sql/bind/bind_system.h"
 #include "plexus/sql/bind/binder_internal.h"
 #include "plexus/sql/func/aggregate.h"
 #include "plexus/sql/func/cast.h"
@@ -427,6 +428,8 @@ Result<ExprPtr> BindSubLink(Impl& impl, const PgQuery__SubLink& link, Scope& sco
       expr->args.push_back(std::move(left));
       break;
     }
+    case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK:
+      return BindArraySubquery(std::move(plan), correlated, link.location);
     default:
       return WithPosition(SqlError(kFeatureNotSupported, "this kind of subquery is not supported yet"),
                           link.location);
@@ -539,6 +542,13 @@ Result<ExprPtr> BindSqlValueFunction(Impl& impl, const PgQuery__SQLValueFunction
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: name = "localtime"; break;
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: name = "localtimestamp"; break;
+    // The session's identity (sql/system/session_functions.cc).
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER: name = "current_user"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER: name = "session_user"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG: name = "current_database"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA: name = "current_schema"; break;
     default:
       return WithPosition(
           SqlError(kFeatureNotSupported, "this SQL value function is not supported yet"),
@@ -626,11 +636,18 @@ Result<ExprPtr> Binder::Impl::BindExpression(const PgQuery__Node& node, Scope& s
       return BindSqlValueFunction(*this, *node.sqlvalue_function);
     case PG_QUERY__NODE__NODE_TYPE_CAST: {
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr arg, BindExpression(*node.type_cast->arg, scope, aggregates));
+      if (IsSystemCast(*arg, *node.type_cast->type_name)) {
+        return BindSystemCast(*this, std::move(arg), *node.type_cast->type_name,
+                              node.type_cast->location);
+      }
       PLEXUS_ASSIGN_OR_RETURN(Type type, BindTypeName(*node.type_cast->type_name));
       Result<ExprPtr> cast = Coerce(std::move(arg), type, /*explicit_cast=*/true);
       if (!cast.ok()) return WithPosition(cast.status(), node.type_cast->location);
       return cast;
     }
+    // COLLATE: every text compares bytewise (PostgreSQL's "C"), so the clause changes nothing.
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+      return BindExpression(*node.collate_clause->arg, scope, aggregates);
     default:
       return SqlError(kFeatureNotSupported, "expression is not supported yet");
   }

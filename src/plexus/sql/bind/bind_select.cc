@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "plexus/sql/bind/bind_system.h"
 #include "plexus/sql/bind/binder_internal.h"
 #include "plexus/sql/parse/parser.h"
 #include "plexus/sql/plan/plan_builders.h"
@@ -30,7 +31,9 @@ Result<FromItem> BindRangeVar(Impl& impl, const PgQuery__RangeVar& range) {
     const int cte = impl.FindCte(range.relname);
     if (cte >= 0) return impl.BindCteReference(static_cast<size_t>(cte), alias, range.alias);
   }
-  std::string schema = SchemaOf(range);
+  PLEXUS_ASSIGN_OR_RETURN(std::optional<FromItem> system, BindSystemRelation(impl, range, alias));
+  if (system) return std::move(*system);
+  PLEXUS_ASSIGN_OR_RETURN(std::string schema, LookupSchemaOf(impl, range));
   auto view = impl.catalog().FindView(impl.transaction(), schema, range.relname);
   if (view.ok()) {
     PLEXUS_ASSIGN_OR_RETURN(ParseTree tree, ParseTree::Parse((*view)->query));

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "plexus/sql/bind/bind_system.h"
 #include "plexus/sql/bind/binder_internal.h"
 #include "plexus/sql/parse/deparse.h"
 #include "plexus/sql/parse/parser.h"
@@ -13,11 +14,12 @@ Binder::Binder(txn::Transaction* transaction, catalog::Catalog* catalog)
 Binder::~Binder() = default;
 
 Result<BoundStatement> Binder::Bind(const PgQuery__Node& statement) {
+  system::BindScope scope(&impl_->transaction(), &impl_->catalog());
   return impl_->Bind(statement);
 }
 
 Result<catalog::TableDefPtr> Binder::Impl::FindTable(const PgQuery__RangeVar& range) {
-  std::string schema = SchemaOf(range);
+  PLEXUS_ASSIGN_OR_RETURN(std::string schema, LookupSchemaOf(*this, range));
   auto table = catalog_->FindTable(*transaction_, schema, range.relname);
   if (table.status().IsNotFound()) {
     return WithPosition(SqlError(kUndefinedTable, "relation \"" + std::string(range.relname) +

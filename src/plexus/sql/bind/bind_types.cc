@@ -37,6 +37,10 @@ constexpr NamedType kTypeNames[] = {
     {"timestamp", TypeId::kTimestamp}, {"timestamptz", TypeId::kTimestampTz},
     {"interval", TypeId::kInterval}, {"uuid", TypeId::kUuid},       {"jsonb", TypeId::kJsonb},
     {"json", TypeId::kJsonb},
+    // Catalog types (sql/system): OIDs are bigint, names text.
+    {"oid", TypeId::kInt64},         {"regproc", TypeId::kInt64},   {"xid", TypeId::kInt64},
+    {"regclass", TypeId::kInt64},    {"regtype", TypeId::kInt64},   {"regnamespace", TypeId::kInt64},
+    {"regrole", TypeId::kInt64},     {"name", TypeId::kText},       {"pg_node_tree", TypeId::kText},
 };
 
 Result<int32_t> IntegerTypmod(const PgQuery__Node* node) {

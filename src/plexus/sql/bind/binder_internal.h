@@ -10,6 +10,7 @@
 #include "plexus/sql/bind/binder.h"
 #include "plexus/sql/func/function.h"
 #include "plexus/sql/sqlstate.h"
+#include "plexus/sql/system/session_info.h"
 
 namespace plexus::sql {
 
@@ -254,10 +255,10 @@ Result<PlanPtr> BindTableRewrite(Binder::Impl& impl, catalog::TableDefPtr from,
 std::string_view StringValue(const PgQuery__Node* node);  // a String node's text, or ""
 // Optional strings of the parse tree are "" (not null) when absent.
 inline bool Present(const char* text) { return text != nullptr && text[0] != '\0'; }
-// The schema a RangeVar names, or the default one.
+// The schema a RangeVar names, or where CREATE puts an unqualified name (the first existing
+// schema of search_path). Lookups of existing objects use LookupSchemaOf (bind_system.h).
 inline std::string SchemaOf(const PgQuery__RangeVar& range) {
-  return Present(range.schemaname) ? std::string(range.schemaname)
-                                   : std::string(catalog::kDefaultSchema);
+  return Present(range.schemaname) ? std::string(range.schemaname) : system::CreationSchema();
 }
 Status WithPosition(Status status, int location);
 // ASC/DESC and NULLS FIRST/LAST of an ORDER BY item (by default NULLS LAST for ASC, FIRST for DESC).

@@ -2,6 +2,7 @@
 #include "plexus/sql/func/registry.h"
 
 #include "plexus/sql/func/notify.h"
+#include "plexus/sql/system/catalog_functions.h"
 
 namespace plexus::sql {
 
@@ -24,6 +25,9 @@ const FunctionRegistry& FunctionRegistry::BuiltIn() {
     RegisterJsonbFunctions(*built);
     RegisterArrayFunctions(*built);
     RegisterSequenceFunctions(*built);
+    // After the jsonb functions: json_build_object reuses jsonb_build_object's kernels.
+    system::RegisterCatalogFunctions(*built);
+    system::RegisterSessionFunctions(*built);
     RegisterNotifyFunctions(*built);
     return built;
   }();
