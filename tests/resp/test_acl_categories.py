@@ -148,3 +148,42 @@ def test_channel_rules_in_acl_list_and_getuser(admin):
         admin.acl_getuser("c2")["channels"] == "&b &c"
     with pytest.raises(redis.ResponseError):
         admin.execute_command("ACL", "SETUSER", "c3", "&x")  # after allchannels: an error
+
+
+@pytest.mark.parametrize("rules,described", [
+    (["+get", "+@hash"], "-@all +@hash +get"),
+    (["+get", "+@string"], "-@all +@string"),
+    (["+@string", "-get", "+get"], "-@all +@string"),
+    (["+get", "-@all", "+set"], "-@all +set"),
+    (["+hget", "+@hash", "-hget"], "-@all +@hash -hget"),
+    (["+@hash", "+@list", "-lpush"], "-@all +@hash +@list -lpush"),
+    (["+config|get", "+config"], "-@all +config"),
+    (["+config", "+config|get", "-config|set"], "-@all +config -config|set"),
+    (["+@all", "-get", "+@string"], "+@all"),
+    (["+@all", "-@string"], "+@all -@string"),
+    (["+get", "+set", "+hget", "+client|id"], "-@all +get +set +hget +client|id"),
+])
+def test_command_rules_are_described_as_redis_describes_them(admin, rules, described):
+    # Redis 7.0 derives the description from what the user may run: categories that fit best,
+    # then single commands, which it lists in an order that changes per process (so compared
+    # as a set here).
+    admin.execute_command("ACL", "SETUSER", "d", *rules)
+    words = line_of(admin, "d").split()
+    words = words[words.index("resetchannels") + 1:]
+    expected = described.split()
+    categories = [w for w in expected if w[1] == "@"]
+    assert words[:len(categories)] == categories
+    assert sorted(words[len(categories):]) == sorted(expected[len(categories):])
+    user = admin.execute_command("ACL", "GETUSER", "d")
+    commands = user[user.index(b"commands") + 1].decode().split()
+    assert commands == words
+
+
+def test_getuser_fields_as_redis_7(admin):
+    admin.execute_command("ACL", "SETUSER", "g", "on", ">pw", "~k*", "&ch", "+get")
+    user = admin.execute_command("ACL", "GETUSER", "g")
+    assert user[0::2] == [b"flags", b"passwords", b"commands", b"keys", b"channels",
+                          b"selectors"]
+    assert user[1] == [b"on"]
+    assert user[4:10] == [b"commands", b"-@all +get", b"keys", b"~k*", b"channels", b"&ch"]
+    assert user[11] == []

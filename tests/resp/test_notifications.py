@@ -271,6 +271,19 @@ def test_new_key_events(r, events):
                                    ("l", "rpush"), ("l", "rpush"))
 
 
+def test_rename_and_copy_onto_an_existing_key_make_it_new(r, events):
+    # Redis deletes the destination and adds the key again.
+    r.set("src", "1")
+    r.set("dst", "2")
+    r.set("other", "3")
+    r.config_set("notify-keyspace-events", "KEng")
+    r.rename("src", "dst")
+    r.copy("dst", "other", replace=True)
+    assert events.take() == expect(("dst", "new"), ("src", "rename_from"), ("dst", "rename_to"),
+                                   ("other", "new"), ("other", "copy_to"))
+    assert r.dbsize() == 2
+
+
 def test_lazy_expiry_publishes_expired(r, events):
     r.set("e", "1", px=50)
     r.config_set("notify-keyspace-events", "KEx")

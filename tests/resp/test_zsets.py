@@ -172,9 +172,43 @@ def test_ranks_ranges_counts_and_pops_match_a_model(r):
         assert r.zrangebyscore("zm", low, high) == selected
         end = None if count < 0 else offset + count
         assert r.zrangebyscore("zm", low, high, start=offset, num=count) == selected[offset:end]
+        assert r.zrevrangebyscore("zm", high, low) == selected[::-1]
+        assert r.zrevrangebyscore("zm", high, low, start=offset, num=count) == \
+            selected[::-1][offset:end]
     assert r.zpopmax("zm") == [(names[-1], ordered[-1][1])]
     assert r.zpopmax("zm", 3) == [(n.encode(), s) for n, s in ordered[-4:-1][::-1]]
     assert r.zpopmin("zm", 2) == [(n.encode(), s) for n, s in ordered[:2]]
     assert r.zcard("zm") == 54
     assert r.bzpopmax("zm", 1) == (b"zm", names[-5], ordered[-5][1])
     assert r.bzpopmin("zm", 1) == (b"zm", names[2], ordered[2][1])
+
+
+def test_lex_ranges_match_a_model(r):
+    # Equal scores (Redis's condition for lex ranges); members with a shared prefix, an empty
+    # member and bytes past 0x7f, so that bounds fall between and on members.
+    members = [b"", b"a", b"ab", b"abc", b"b", b"ba", b"c", b"\x00", b"\xff", b"zz"]
+    r.zadd("lex", {m: 0 for m in members})
+    ordered = sorted(members)
+
+    def inside(member, low, high):
+        above = low == b"-" or (member > low[1:] if low[:1] == b"(" else member >= low[1:])
+        below = high == b"+" or (member < high[1:] if high[:1] == b"(" else member <= high[1:])
+        return low != b"+" and high != b"-" and above and below
+
+    bounds = [b"-", b"+", b"[a", b"(a", b"[ab", b"(abc", b"[b", b"(c", b"[", b"(", b"[\xff",
+              b"[zzz", b"(\x00"]
+    for low in bounds:
+        for high in bounds:
+            selected = [m for m in ordered if inside(m, low, high)]
+            assert r.zrangebylex("lex", low, high) == selected, (low, high)
+            assert r.zrevrangebylex("lex", high, low) == selected[::-1], (low, high)
+            assert r.zlexcount("lex", low, high) == len(selected), (low, high)
+            for offset, count in [(0, 2), (1, -1), (3, 1), (20, 5)]:
+                end = None if count < 0 else offset + count
+                assert r.zrangebylex("lex", low, high, start=offset, num=count) == \
+                    selected[offset:end], (low, high, offset, count)
+                assert r.zrevrangebylex("lex", high, low, start=offset, num=count) == \
+                    selected[::-1][offset:end], (low, high, offset, count)
+    assert r.execute_command("ZRANGE", "lex", "[b", "[a", "BYLEX", "REV") == [b"b", b"abc",
+                                                                               b"ab", b"a"]
+    assert r.execute_command("ZRANGE", "lex", "(a", "+", "BYLEX", "LIMIT", "-1", "2") == []

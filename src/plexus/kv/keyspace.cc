@@ -209,10 +209,16 @@ void ElementIterator::Seek(std::string_view target) {
   }
 }
 
-void ElementIterator::SeekToLast() {
-  iterator_->SeekForPrev(bounds_->upper_slice);
-  if (iterator_->Valid() && iterator_->key().compare(bounds_->upper_slice) >= 0) iterator_->Prev();
+void ElementIterator::SeekToLast() { SeekBefore({bounds_->upper.data(), bounds_->upper.size()}); }
+
+void ElementIterator::SeekBefore(std::string_view target) {
+  rocksdb::Slice bound(target.data(), target.size());
+  if (bound.compare(bounds_->upper_slice) > 0) bound = bounds_->upper_slice;
+  iterator_->SeekForPrev(bound);
+  if (iterator_->Valid() && iterator_->key().compare(bound) >= 0) iterator_->Prev();
 }
+
+void ElementIterator::Prev() { iterator_->Prev(); }
 
 std::string_view ElementIterator::key() const {
   const rocksdb::Slice key = iterator_->key();

@@ -66,8 +66,8 @@ int64_t NowMs();
 
 class Keyspace;
 
-// A forward scan over [lower, upper) of kv_data as an op sees it: the latest commit plus the
-// op's own writes.
+// A scan over [lower, upper) of kv_data, either way, as an op sees it: the latest commit plus
+// the op's own writes.
 class ElementIterator {
  public:
   ~ElementIterator();
@@ -80,6 +80,10 @@ class ElementIterator {
   void Seek(std::string_view target);
   // Positions at the last key of the scan's range.
   void SeekToLast();
+  // Positions at the last key < target (clamped to the scan's bounds).
+  void SeekBefore(std::string_view target);
+  // REQUIRES: Valid(). Moves to the previous key (invalid before the lower bound).
+  void Prev();
   // REQUIRES: Valid(). Valid until the next move.
   std::string_view key() const;
   std::string_view value() const;

@@ -330,6 +330,18 @@ TEST_F(KeyspaceTest, ElementScansMergeTheOpsOwnWritesWithinTheirBounds) {
   (*last)->Seek("");  // below the lower bound: clamped
   ASSERT_TRUE((*last)->Valid());
   EXPECT_EQ((*last)->key().substr(prefix.size()), "a");
+  // Backwards: SeekBefore lands on the last key below its target, Prev stops at the bound.
+  (*last)->SeekBefore(prefix + "d");  // "b" was deleted by the op: "a"
+  ASSERT_TRUE((*last)->Valid());
+  EXPECT_EQ((*last)->key().substr(prefix.size()), "a");
+  (*last)->Prev();
+  EXPECT_FALSE((*last)->Valid());
+  (*last)->SeekBefore(other + "zz");  // beyond the upper bound: clamped
+  ASSERT_TRUE((*last)->Valid());
+  EXPECT_EQ((*last)->key().substr(prefix.size()), "d");
+  (*last)->SeekBefore(prefix + "d\x01");
+  ASSERT_TRUE((*last)->Valid());
+  EXPECT_EQ((*last)->value(), "new-d");
   last->reset();
   ASSERT_TRUE(op->Commit().ok());
   op.reset();  // releases the stripe

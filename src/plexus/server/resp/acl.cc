@@ -45,6 +45,16 @@ const std::vector<std::string>& PermissionNames() {
   return names;
 }
 
+// PermissionNames in byte order: a container comes right before its subcommands.
+const std::vector<std::string>& SortedPermissionNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> sorted = PermissionNames();
+    std::sort(sorted.begin(), sorted.end());
+    return sorted;
+  }();
+  return names;
+}
+
 bool IsContainer(std::string_view command) {
   const std::string prefix = std::string(command) + "|";
   for (const CommandCategories& entry : AclCommandCategories()) {
@@ -61,14 +71,6 @@ std::string PermissionName(const CommandSpec& spec, std::span<const std::string_
     if (CategoriesOf(name) != 0) return name;
   }
   return std::string(spec.name);
-}
-
-// Records `rule` (+x or -x) as Redis does: an earlier rule about the same x goes.
-void RecordCommandRule(AclUser* user, std::string rule) {
-  std::erase_if(user->command_rules, [&](const std::string& earlier) {
-    return std::string_view(earlier).substr(1) == std::string_view(rule).substr(1);
-  });
-  user->command_rules.push_back(std::move(rule));
 }
 
 // Channel arguments of a call: PUBLISH's channel, (P)SUBSCRIBE's channels or patterns.
@@ -198,11 +200,9 @@ std::string Acl::SetUser(std::string_view name, std::span<const std::string_view
       user.all_commands = true;
       user.allowed.clear();
       for (const std::string& name : PermissionNames()) user.allowed.insert(name);
-      user.command_rules.clear();
     } else if (lower == "nocommands" || lower == "-@all") {
       user.all_commands = false;
       user.allowed.clear();
-      user.command_rules.clear();
     } else if (rule.size() > 2 && (rule[0] == '+' || rule[0] == '-') && rule[1] == '@') {
       const int category = AclCategoryIndex(lower.substr(2));
       if (category < 0) {
@@ -217,7 +217,6 @@ std::string Acl::SetUser(std::string_view name, std::span<const std::string_view
           user.allowed.erase(name);
         }
       }
-      RecordCommandRule(&user, lower);
     } else if (!rule.empty() && (rule[0] == '+' || rule[0] == '-') && rule.size() > 1) {
       const std::string command = lower.substr(1);
       const size_t bar = command.find('|');
@@ -241,7 +240,6 @@ std::string Acl::SetUser(std::string_view name, std::span<const std::string_view
           user.allowed.erase(name);
         }
       }
-      RecordCommandRule(&user, lower);
     } else if (lower == "allkeys" || lower == "~*") {
       user.all_keys = true;
       user.key_patterns.clear();
@@ -301,9 +299,66 @@ std::string Acl::DescribeRules(const AclUser& user) {
   return text;
 }
 
+// As Redis 7.0 describes a user's commands (ACLDescribeSelectorCommandRules): +@all or -@all by
+// whether commands added later would be allowed, then categories picked one at a time as the
+// best fit of what still differs (more commands in common than different; fewest different,
+// then most in common, then ACL CAT order), then the single commands that still differ. Redis
+// lists those in its command table's hash order, which changes with every process; here they
+// come sorted.
 std::string Acl::DescribeCommands(const AclUser& user) {
-  std::string text = user.all_commands ? "+@all" : "-@all";
-  for (const std::string& rule : user.command_rules) text += " " + rule;
+  const std::vector<std::string>& names = SortedPermissionNames();
+  const bool additive = !user.all_commands;
+  std::vector<uint32_t> categories(names.size());
+  std::vector<bool> allowed(names.size()), described(names.size(), !additive);
+  for (size_t i = 0; i < names.size(); ++i) {
+    categories[i] = CategoriesOf(names[i]);
+    allowed[i] = user.allowed.contains(names[i]);
+  }
+  std::string text = additive ? "-@all" : "+@all";
+  // What the categories chosen so far leave to describe: a chosen category's commands are
+  // flipped to the side that counts as differing for the next choices, as Redis does.
+  std::vector<bool> remaining = allowed;
+  const std::span<const std::string_view> category_names = AclCategoryNames();
+  std::vector<bool> applied(category_names.size());
+  while (true) {
+    int best = -1;
+    size_t fewest_different = SIZE_MAX, most_same = 0;
+    for (size_t j = 0; j < category_names.size(); ++j) {
+      if (applied[j]) continue;
+      size_t on = 0, off = 0;
+      for (size_t i = 0; i < names.size(); ++i) {
+        if ((categories[i] & (uint32_t{1} << j)) != 0) ++(remaining[i] ? on : off);
+      }
+      const size_t different = additive ? off : on;
+      const size_t same = additive ? on : off;
+      if (same > different && (different < fewest_different ||
+                               (different == fewest_different && same > most_same))) {
+        best = static_cast<int>(j);
+        fewest_different = different;
+        most_same = same;
+      }
+    }
+    if (best < 0) break;
+    applied[static_cast<size_t>(best)] = true;
+    text += additive ? " +@" : " -@";
+    text += category_names[static_cast<size_t>(best)];
+    for (size_t i = 0; i < names.size(); ++i) {
+      if ((categories[i] & (uint32_t{1} << best)) == 0) continue;
+      described[i] = additive;
+      remaining[i] = !additive;
+    }
+  }
+  // Single commands; a container's rule covers its subcommands (which sort right after it).
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (allowed[i] == described[i]) continue;
+    text += allowed[i] ? " +" : " -";
+    text += names[i];
+    described[i] = allowed[i];
+    const std::string subcommands = names[i] + "|";
+    for (size_t k = i + 1; k < names.size(); ++k) {
+      if (names[k].starts_with(subcommands)) described[k] = allowed[i];
+    }
+  }
   return text;
 }
 

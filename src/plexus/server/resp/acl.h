@@ -22,12 +22,10 @@ struct AclUser {
   bool enabled = false;
   bool nopass = false;
   std::vector<std::string> passwords;
-  // Commands: what the user may run (command names and "container|subcommand" names), and how
-  // it came about for display: the base (+@all / -@all) and the rules applied since, each rule
-  // once (a later +x or -x replaces an earlier one), as Redis 7 describes them.
+  // Commands: what the user may run (command names and "container|subcommand" names), and
+  // whether commands added later would be allowed too (+@all since the last -@all).
   bool all_commands = false;
   std::set<std::string, std::less<>> allowed;
-  std::vector<std::string> command_rules;
   bool all_keys = false;
   std::vector<std::string> key_patterns;
   bool all_channels = false;
@@ -59,7 +57,7 @@ class Acl {
   std::vector<std::string> UserNames() const;
   bool GetUser(std::string_view name, AclUser* user) const;
   static std::string DescribeRules(const AclUser& user);
-  static std::string DescribeCommands(const AclUser& user);  // "-@all +get ..."
+  static std::string DescribeCommands(const AclUser& user);  // "-@all +@hash -hdel +get"
   static std::string DescribeChannels(const AclUser& user);  // "&*" or "resetchannels &a ..."
   // ACL CAT category: the commands (and subcommands) in it; false for an unknown category.
   static bool CategoryCommands(std::string_view category, std::vector<std::string>* names);

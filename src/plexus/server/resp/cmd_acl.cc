@@ -9,7 +9,7 @@ namespace {
 void AclGetUser(CommandContext& c) {
   AclUser user;
   if (!c.service.acl().GetUser(c.arg(2), &user)) return c.reply.Null();
-  c.reply.Map(5);
+  c.reply.Map(6);
   c.reply.Bulk("flags");
   std::vector<std::string_view> flags{user.enabled ? "on" : "off"};
   if (user.nopass) flags.push_back("nopass");
@@ -40,6 +40,8 @@ void AclGetUser(CommandContext& c) {
     channels += (channels.empty() ? "&" : " &") + pattern;
   }
   c.reply.Bulk(channels);
+  c.reply.Bulk("selectors");  // Redis 7 selectors: none here
+  c.reply.Array(0);
 }
 
 void AclCommand(CommandContext& c) {

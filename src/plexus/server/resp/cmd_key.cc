@@ -129,7 +129,8 @@ void Persist(CommandContext& c) {
   c.reply.Integer(1);
 }
 
-// Writes `source`'s value under (db, destination), replacing `old_destination`.
+// Writes `source`'s value under (db, destination), replacing `old_destination`. As in Redis, a
+// replaced destination is deleted and the key added anew (a "new" keyspace event either way).
 Status CopyKey(CommandContext& c, const kv::Meta& source, std::string_view source_key, int db,
                std::string_view destination, const std::optional<kv::Meta>& old_destination,
                bool keep_expiry) {
@@ -140,8 +141,8 @@ Status CopyKey(CommandContext& c, const kv::Meta& source, std::string_view sourc
     PLEXUS_RETURN_IF_ERROR(CopyElements(c.op, kv::DataPrefix(c.db(), source_key, source.version),
                                         kv::DataPrefix(db, destination, copy.version)));
   }
-  return c.op->Put(db, destination, copy, old_destination.has_value(),
-                   old_destination ? old_destination->expire_at_ms : 0);
+  if (old_destination) PLEXUS_RETURN_IF_ERROR(c.op->Delete(db, destination, *old_destination));
+  return c.op->Put(db, destination, copy, /*existed=*/false, /*old_expire_at_ms=*/0);
 }
 
 void RenameGeneric(CommandContext& c, bool only_new) {

@@ -281,26 +281,14 @@ void SDiff(CommandContext& c) { AlgebraReply(c, Algebra::kDiff); }
 void AlgebraStore(CommandContext& c, Algebra algebra, std::string_view event) {
   std::vector<std::string> result;
   if (!Combine(c, 2, c.argc() - 1, algebra, &result)) return;
-  std::optional<kv::Meta> old;
-  if (LookupAny(c, c.arg(1), &old) == Lookup::kReplied) return;
-  Status status;
-  if (result.empty()) {
-    if (old) status = c.op->Delete(c.db(), c.arg(1), *old);
-    if (!status.ok()) return c.StorageError(status);
-    if (old) c.Notify(kNotifyGeneric, "del", c.arg(1));
-    return c.reply.Integer(0);
-  }
-  kv::Meta meta = NewCollection(c, kv::Type::kSet);
-  const std::string prefix = kv::DataPrefix(c.db(), c.arg(1), meta.version);
-  for (const std::string& member : result) {
-    status = c.op->PutElement(prefix, member, "");
-    if (!status.ok()) return c.StorageError(status);
-  }
-  meta.size = result.size();
-  status = WriteMeta(c, c.arg(1), meta, old);
-  if (!status.ok()) return c.StorageError(status);
-  c.Notify(kNotifySet, event, c.arg(1));
-  c.reply.Integer(static_cast<int64_t>(result.size()));
+  StoreCollectionResult(c, kv::Type::kSet, kNotifySet, event, result.size(),
+                        [&](const kv::Meta& meta) {
+                          const std::string prefix = kv::DataPrefix(c.db(), c.arg(1), meta.version);
+                          for (const std::string& member : result) {
+                            PLEXUS_RETURN_IF_ERROR(c.op->PutElement(prefix, member, ""));
+                          }
+                          return Status::Ok();
+                        });
 }
 
 void SInterStore(CommandContext& c) { AlgebraStore(c, Algebra::kInter, "sinterstore"); }

@@ -79,6 +79,33 @@ inline kv::Meta NewCollection(CommandContext& c, kv::Type type) {
   return meta;
 }
 
+// The tail of a *STORE command (SINTERSTORE, ZUNIONSTORE, ...): replaces the destination
+// args[1] by a new collection of `type` with `count` elements, which `write_elements(meta)`
+// writes under the new version (the old version's elements become garbage), or deletes the
+// destination when `count` is 0; then notifies `event` (class `notify_type`) and replies count.
+template <typename WriteElements>
+void StoreCollectionResult(CommandContext& c, kv::Type type, uint32_t notify_type,
+                           std::string_view event, size_t count, WriteElements write_elements) {
+  std::optional<kv::Meta> old;
+  if (LookupAny(c, c.arg(1), &old) == Lookup::kReplied) return;
+  if (count == 0) {
+    if (old) {
+      const Status status = c.op->Delete(c.db(), c.arg(1), *old);
+      if (!status.ok()) return c.StorageError(status);
+      c.Notify(kNotifyGeneric, "del", c.arg(1));
+    }
+    return c.reply.Integer(0);
+  }
+  kv::Meta meta = NewCollection(c, type);
+  Status status = write_elements(meta);
+  if (!status.ok()) return c.StorageError(status);
+  meta.size = count;
+  status = WriteMeta(c, c.arg(1), meta, old);
+  if (!status.ok()) return c.StorageError(status);
+  c.Notify(notify_type, event, c.arg(1));
+  c.reply.Integer(static_cast<int64_t>(count));
+}
+
 // Redis's start/end normalisation for LRANGE/GETRANGE/ZRANGE: negative counts from the end;
 // false when the range is empty.
 inline bool NormalizeRange(int64_t length, int64_t* start, int64_t* end) {

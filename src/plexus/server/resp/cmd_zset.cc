@@ -207,13 +207,13 @@ void ZLexCount(CommandContext& c) {
     return c.Error(errors::kMinMaxNotString);
   }
   std::optional<kv::Meta> meta;
-  std::vector<ScoredMember> all;
-  if (!LoadAll(c, &meta, &all)) return;
-  int64_t count = 0;
-  for (const ScoredMember& entry : all) {
-    if (LexAboveMin(entry.member, min) && LexBelowMax(entry.member, max)) ++count;
-  }
-  c.reply.Integer(count);
+  const Lookup lookup = LookupKey(c, c.arg(1), kv::Type::kZSet, &meta);
+  if (lookup == Lookup::kReplied) return;
+  if (lookup == Lookup::kMissing) return c.reply.Integer(0);
+  Result<uint64_t> count =
+      ViewOf(c, c.arg(1), *meta).ScanLex(min, max, false, 0, UINT64_MAX, nullptr);
+  if (!count.ok()) return c.StorageError(count.status());
+  c.reply.Integer(static_cast<int64_t>(*count));
 }
 
 }  // namespace
@@ -248,60 +248,6 @@ struct RangeRequest {
   int64_t count = -1;
   std::string_view start, stop;
 };
-
-// The members of `all` (score order) that `request` selects, in reply order. False after an
-// error reply.
-bool SelectRange(CommandContext& c, const std::vector<ScoredMember>& all,
-                 const RangeRequest& request, std::vector<ScoredMember>* selected) {
-  selected->clear();
-  std::vector<ScoredMember> ordered = all;
-  if (request.reverse) std::reverse(ordered.begin(), ordered.end());
-  if (request.by == RangeBy::kRank) {
-    int64_t start = 0, stop = 0;
-    if (!ParseInt64(request.start, &start) || !ParseInt64(request.stop, &stop)) {
-      c.Error(errors::kNotInteger);
-      return false;
-    }
-    if (!NormalizeRange(static_cast<int64_t>(ordered.size()), &start, &stop)) return true;
-    selected->assign(ordered.begin() + start, ordered.begin() + stop + 1);
-    return true;
-  }
-  std::vector<ScoredMember> matching;
-  if (request.by == RangeBy::kScore) {
-    ScoreBound min, max;
-    // REV: the first bound is the maximum.
-    if (!ParseScoreBound(request.reverse ? request.stop : request.start, &min) ||
-        !ParseScoreBound(request.reverse ? request.start : request.stop, &max)) {
-      c.Error(errors::kMinMaxNotFloat);
-      return false;
-    }
-    for (const ScoredMember& entry : ordered) {
-      if (ScoreAboveMin(entry.score, min) && ScoreBelowMax(entry.score, max)) {
-        matching.push_back(entry);
-      }
-    }
-  } else {
-    LexBound min, max;
-    if (!ParseLexBound(request.reverse ? request.stop : request.start, &min) ||
-        !ParseLexBound(request.reverse ? request.start : request.stop, &max)) {
-      c.Error(errors::kMinMaxNotString);
-      return false;
-    }
-    for (const ScoredMember& entry : ordered) {
-      if (LexAboveMin(entry.member, min) && LexBelowMax(entry.member, max)) {
-        matching.push_back(entry);
-      }
-    }
-  }
-  if (request.offset < 0) return true;  // Redis: a negative offset selects nothing
-  const size_t offset = static_cast<size_t>(request.offset);
-  if (offset >= matching.size()) return true;
-  size_t end = matching.size();
-  if (request.count >= 0) end = std::min(end, offset + static_cast<size_t>(request.count));
-  selected->assign(matching.begin() + static_cast<std::ptrdiff_t>(offset),
-                   matching.begin() + static_cast<std::ptrdiff_t>(end));
-  return true;
-}
 
 // Parses [WITHSCORES] [LIMIT offset count] (and ZRANGE's BYSCORE BYLEX REV) from args[first...].
 bool ParseRangeOptions(CommandContext& c, size_t first, bool zrange, RangeRequest* request) {
@@ -341,48 +287,56 @@ bool ParseRangeOptions(CommandContext& c, size_t first, bool zrange, RangeReques
   return true;
 }
 
-// Ranges that read only what they return (plus what precedes it in score order): by rank, and
-// forward by score. Returns false when `request` is another kind (SelectRange over the whole
-// set serves it); true after replying.
-bool RangeWithoutLoading(CommandContext& c, const RangeRequest& request) {
-  if (request.by == RangeBy::kLex || (request.by == RangeBy::kScore && request.reverse)) {
-    return false;
-  }
+// Reads the members `request` selects (of the sorted set args[1]; *meta is its metadata) in
+// reply order. Each kind reads only what it returns (plus what LIMIT's offset skips): by rank
+// from the end it starts at, by score and by lex from one seek to the bound it starts at (see
+// ZSetView::ScanLex). False after an error reply.
+bool ReadRange(CommandContext& c, const RangeRequest& request, std::optional<kv::Meta>* meta,
+               std::vector<ScoredMember>* selected) {
   int64_t start = 0, stop = 0;
-  ScoreBound min, max;
+  ScoreBound min_score, max_score;
+  LexBound min_lex, max_lex;
+  // REV: the first bound is the maximum.
+  const std::string_view min_text = request.reverse ? request.stop : request.start;
+  const std::string_view max_text = request.reverse ? request.start : request.stop;
   if (request.by == RangeBy::kRank) {
     if (!ParseInt64(request.start, &start) || !ParseInt64(request.stop, &stop)) {
       c.Error(errors::kNotInteger);
-      return true;
+      return false;
     }
-  } else if (!ParseScoreBound(request.start, &min) || !ParseScoreBound(request.stop, &max)) {
-    c.Error(errors::kMinMaxNotFloat);
-    return true;
+  } else if (request.by == RangeBy::kScore) {
+    if (!ParseScoreBound(min_text, &min_score) || !ParseScoreBound(max_text, &max_score)) {
+      c.Error(errors::kMinMaxNotFloat);
+      return false;
+    }
+  } else if (!ParseLexBound(min_text, &min_lex) || !ParseLexBound(max_text, &max_lex)) {
+    c.Error(errors::kMinMaxNotString);
+    return false;
   }
-  std::optional<kv::Meta> meta;
-  const Lookup lookup = LookupKey(c, c.arg(1), kv::Type::kZSet, &meta);
-  if (lookup == Lookup::kReplied) return true;
-  std::vector<ScoredMember> selected;
+  if (LookupKey(c, c.arg(1), kv::Type::kZSet, meta) == Lookup::kReplied) return false;
+  // Redis: a negative LIMIT offset selects nothing.
+  if (!*meta || (request.by != RangeBy::kRank && request.offset < 0)) return true;
+  ZSetView view = ViewOf(c, c.arg(1), **meta);
   Status status;
-  if (meta && request.by == RangeBy::kRank &&
-      NormalizeRange(static_cast<int64_t>(meta->size), &start, &stop)) {
-    const uint64_t count = static_cast<uint64_t>(stop - start + 1);
-    // REV: positions counted from the end, read forward and turned round.
-    const uint64_t first = request.reverse ? meta->size - 1 - static_cast<uint64_t>(stop)
-                                           : static_cast<uint64_t>(start);
-    status = ViewOf(c, c.arg(1), *meta).Scan(first, count, &selected);
-    if (request.reverse) std::reverse(selected.begin(), selected.end());
-  } else if (meta && request.by == RangeBy::kScore && request.offset >= 0) {
-    const uint64_t limit =
-        request.count < 0 ? UINT64_MAX : static_cast<uint64_t>(request.count);
-    status = ViewOf(c, c.arg(1), *meta)
-                 .Scan(static_cast<uint64_t>(request.offset), limit, &selected, &min, &max);
+  const uint64_t limit = request.count < 0 ? UINT64_MAX : static_cast<uint64_t>(request.count);
+  const uint64_t skip = static_cast<uint64_t>(std::max<int64_t>(request.offset, 0));
+  if (request.by == RangeBy::kRank) {
+    if (NormalizeRange(static_cast<int64_t>((*meta)->size), &start, &stop)) {
+      const uint64_t count = static_cast<uint64_t>(stop - start + 1);
+      const uint64_t first = static_cast<uint64_t>(start);
+      status = request.reverse ? view.ScanReverse(first, count, selected)
+                               : view.Scan(first, count, selected);
+    }
+  } else if (request.by == RangeBy::kScore) {
+    status = request.reverse ? view.ScanReverse(skip, limit, selected, &min_score, &max_score)
+                             : view.Scan(skip, limit, selected, &min_score, &max_score);
+  } else {
+    status = view.ScanLex(min_lex, max_lex, request.reverse, skip, limit, selected).status();
   }
   if (!status.ok()) {
     c.StorageError(status);
-    return true;
+    return false;
   }
-  ReplyScored(c, selected, request.with_scores);
   return true;
 }
 
@@ -390,11 +344,9 @@ void RangeGeneric(CommandContext& c, RangeRequest request, size_t options_from, 
   request.start = c.arg(2);
   request.stop = c.arg(3);
   if (!ParseRangeOptions(c, options_from, zrange, &request)) return;
-  if (RangeWithoutLoading(c, request)) return;
   std::optional<kv::Meta> meta;
-  std::vector<ScoredMember> all, selected;
-  if (!LoadAll(c, &meta, &all)) return;
-  if (!SelectRange(c, all, request, &selected)) return;
+  std::vector<ScoredMember> selected;
+  if (!ReadRange(c, request, &meta, &selected)) return;
   ReplyScored(c, selected, request.with_scores);
 }
 
@@ -561,26 +513,9 @@ void RemoveRangeGeneric(CommandContext& c, RangeBy by) {
   request.by = by;
   request.start = c.arg(2);
   request.stop = c.arg(3);
-  if (by == RangeBy::kScore) {
-    ScoreBound bound;
-    if (!ParseScoreBound(c.arg(2), &bound) || !ParseScoreBound(c.arg(3), &bound)) {
-      return c.Error(errors::kMinMaxNotFloat);
-    }
-  } else if (by == RangeBy::kLex) {
-    LexBound bound;
-    if (!ParseLexBound(c.arg(2), &bound) || !ParseLexBound(c.arg(3), &bound)) {
-      return c.Error(errors::kMinMaxNotString);
-    }
-  } else {
-    int64_t value = 0;
-    if (!ParseInt64(c.arg(2), &value) || !ParseInt64(c.arg(3), &value)) {
-      return c.Error(errors::kNotInteger);
-    }
-  }
   std::optional<kv::Meta> meta;
-  std::vector<ScoredMember> all, selected;
-  if (!LoadAll(c, &meta, &all)) return;
-  if (!SelectRange(c, all, request, &selected)) return;
+  std::vector<ScoredMember> selected;
+  if (!ReadRange(c, request, &meta, &selected)) return;
   if (meta) {
     const std::string_view event = by == RangeBy::kRank    ? "zremrangebyrank"
                                    : by == RangeBy::kScore ? "zremrangebyscore"

@@ -157,26 +157,14 @@ void CombineStore(CommandContext& c, Combination combination, std::string_view e
   std::vector<ScoredMember> result;
   bool with_scores = false;
   if (!Combine(c, 2, combination, true, &result, &with_scores)) return;
-  std::optional<kv::Meta> old;
-  if (LookupAny(c, c.arg(1), &old) == Lookup::kReplied) return;
-  Status status;
-  if (result.empty()) {
-    if (old) status = c.op->Delete(c.db(), c.arg(1), *old);
-    if (!status.ok()) return c.StorageError(status);
-    if (old) c.Notify(kNotifyGeneric, "del", c.arg(1));
-    return c.reply.Integer(0);
-  }
-  kv::Meta meta = NewCollection(c, kv::Type::kZSet);
-  ZSetView view = ViewOf(c, c.arg(1), meta);
-  for (const ScoredMember& entry : result) {
-    status = view.Put(entry.member, entry.score, std::nullopt);
-    if (!status.ok()) return c.StorageError(status);
-  }
-  meta.size = result.size();
-  status = WriteMeta(c, c.arg(1), meta, old);
-  if (!status.ok()) return c.StorageError(status);
-  c.Notify(kNotifyZSet, event, c.arg(1));
-  c.reply.Integer(static_cast<int64_t>(result.size()));
+  StoreCollectionResult(
+      c, kv::Type::kZSet, kNotifyZSet, event, result.size(), [&](const kv::Meta& meta) {
+        ZSetView view = ViewOf(c, c.arg(1), meta);
+        for (const ScoredMember& entry : result) {
+          PLEXUS_RETURN_IF_ERROR(view.Put(entry.member, entry.score, std::nullopt));
+        }
+        return Status::Ok();
+      });
 }
 
 void ZUnionStore(CommandContext& c) { CombineStore(c, Combination::kUnion, "zunionstore"); }

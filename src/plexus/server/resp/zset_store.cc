@@ -144,6 +144,88 @@ Status ZSetView::Scan(uint64_t skip, uint64_t limit, std::vector<ScoredMember>* 
   return iterator->status();
 }
 
+namespace {
+
+// A score entry's sub-key: 's' score:8 member.
+Status DecodeScoreEntry(std::string_view sub_key, double* score, std::string_view* member) {
+  if (sub_key.size() < 9) return Status::Corruption("bad sorted set entry");
+  *score = DecodeScore(sub_key.substr(1, 8));
+  *member = sub_key.substr(9);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ZSetView::ScanReverse(uint64_t skip, uint64_t limit, std::vector<ScoredMember>* members,
+                             const ScoreBound* min, const ScoreBound* max) {
+  if (limit == 0) return Status::Ok();
+  PLEXUS_ASSIGN_OR_RETURN(auto iterator, op_->Elements(prefix_, "s", "t"));
+  if (max == nullptr) {
+    iterator->SeekToLast();
+  } else {
+    const std::string bound = prefix_ + "s" + EncodeScore(max->value);
+    iterator->SeekBefore(max->exclusive ? bound : kv::PrefixEnd(bound));
+  }
+  uint64_t taken = 0;
+  for (; iterator->Valid(); iterator->Prev()) {
+    double score;
+    std::string_view member;
+    PLEXUS_RETURN_IF_ERROR(
+        DecodeScoreEntry(iterator->key().substr(prefix_.size()), &score, &member));
+    if (max && !ScoreBelowMax(score, *max)) continue;
+    if (min && !ScoreAboveMin(score, *min)) break;
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
+    members->push_back({score, std::string(member)});
+    if (++taken == limit) break;
+  }
+  return iterator->status();
+}
+
+Result<uint64_t> ZSetView::ScanLex(const LexBound& min, const LexBound& max, bool reverse,
+                                   uint64_t skip, uint64_t limit,
+                                   std::vector<ScoredMember>* members) {
+  if (limit == 0 || min.maximum || max.minimum) return uint64_t{0};
+  PLEXUS_ASSIGN_OR_RETURN(auto iterator, op_->Elements(prefix_, "s", "t"));
+  const LexBound& start = reverse ? max : min;
+  if (reverse) iterator->SeekToLast();
+  if (!start.minimum && !start.maximum && iterator->Valid()) {
+    // The start bound among the members of the first score met.
+    const std::string_view first = iterator->key().substr(prefix_.size());
+    if (first.size() < 9) return Status::Corruption("bad sorted set entry");
+    std::string bound = prefix_;
+    bound.append(first.substr(0, 9));
+    bound.append(start.value);
+    // x + '\0' is the first key after x: forward "(x" starts after x, backward "[x" at x.
+    if (start.exclusive != reverse) bound.push_back('\0');
+    if (reverse) {
+      iterator->SeekBefore(bound);
+    } else {
+      iterator->Seek(bound);
+    }
+  }
+  uint64_t taken = 0;
+  for (; iterator->Valid(); reverse ? iterator->Prev() : iterator->Next()) {
+    double score;
+    std::string_view member;
+    PLEXUS_RETURN_IF_ERROR(
+        DecodeScoreEntry(iterator->key().substr(prefix_.size()), &score, &member));
+    // Past the start bound: only where scores differ (a range Redis leaves undefined).
+    if (!(reverse ? LexBelowMax(member, max) : LexAboveMin(member, min))) continue;
+    if (!(reverse ? LexAboveMin(member, min) : LexBelowMax(member, max))) break;
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
+    if (members != nullptr) members->push_back({score, std::string(member)});
+    if (++taken == limit) break;
+  }
+  PLEXUS_RETURN_IF_ERROR(iterator->status());
+  return taken;
+}
+
 Result<std::optional<ScoredMember>> ZSetView::Last() {
   PLEXUS_ASSIGN_OR_RETURN(auto iterator, op_->Elements(prefix_, "s", "t"));
   iterator->SeekToLast();

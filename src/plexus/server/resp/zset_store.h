@@ -59,6 +59,16 @@ class ZSetView {
   // the whole set.
   Status Scan(uint64_t skip, uint64_t limit, std::vector<ScoredMember>* members,
               const ScoreBound* min = nullptr, const ScoreBound* max = nullptr);
+  // The same from the highest score down, within [min, max]: reads from max's position.
+  Status ScanReverse(uint64_t skip, uint64_t limit, std::vector<ScoredMember>* members,
+                     const ScoreBound* min = nullptr, const ScoreBound* max = nullptr);
+  // Members in the lex range [min, max], walked as Redis walks it (from min up, or with
+  // `reverse` from max down, stopping at the first member past the other bound), skipping
+  // `skip` and stopping after `limit`; null `members` only counts. A lex range is meaningful
+  // when all scores are equal (Redis's rule): the walk then starts with one seek to its bound
+  // among the members of the lowest (highest) score and reads only what it returns.
+  Result<uint64_t> ScanLex(const LexBound& min, const LexBound& max, bool reverse, uint64_t skip,
+                           uint64_t limit, std::vector<ScoredMember>* members);
   // The member with the highest score (nullopt when the set is empty): one seek.
   Result<std::optional<ScoredMember>> Last();
   // How many members order before (score, member): its rank. Reads only the entries before it
