@@ -4,6 +4,8 @@ import base64
 import hashlib
 import hmac
 import os
+import pty
+import select
 import shutil
 import socket
 import struct
@@ -388,3 +390,47 @@ def test_connection_limit(auth_server, admin):
         pytest.fail("the connection slot was not released")
     with pytest.raises(psycopg.errors.InvalidParameterValue, match="invalid connection limit"):
         admin.execute("ALTER ROLE limited CONNECTION LIMIT -2")
+
+
+def read_until(fd, text, timeout=20):
+    """Reads a pty until `text` appears; returns what was read."""
+    data = b""
+    deadline = time.monotonic() + timeout
+    while text.encode() not in data:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"timed out waiting for {text!r}; got {data!r}")
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            data += chunk
+    return data.decode(errors="replace")
+
+
+def test_psql_password_command_sends_a_verifier(auth_server, admin):
+    admin.execute("CREATE ROLE mallory LOGIN")
+    pid, fd = pty.fork()
+    if pid == 0:
+        env = clean_environment()
+        os.execvpe("psql", ["psql", "-X", "-h", "127.0.0.1", "-p", str(auth_server.port),
+                            "-U", "postgres", "-d", "plexus"], env)
+    try:
+        read_until(fd, "=#")
+        os.write(fd, b"\\password mallory\n")
+        read_until(fd, "Enter new password")
+        os.write(fd, b"typed at the prompt\n")
+        read_until(fd, "Enter it again")
+        os.write(fd, b"typed at the prompt\n")
+        read_until(fd, "=#")
+        os.write(fd, b"\\q\n")
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.WEXITSTATUS(status) == 0
+    with connect(auth_server, "mallory", "typed at the prompt") as connection:
+        assert connection.execute("SHOW password_encryption").fetchone() == ("scram-sha-256",)

@@ -54,6 +54,9 @@ constexpr Definition kDefinitions[] = {
     {"is_superuser", "on", Kind::kReadOnly, true, "Shows whether the current user is a superuser."},
     {"lock_timeout", "0", Kind::kMilliseconds, false, "Sets the maximum allowed duration of any wait for a lock."},
     {"max_identifier_length", "63", Kind::kReadOnly, false, "Shows the maximum identifier length."},
+    // Passwords are only stored as SCRAM verifiers; psql's \password reads this to hash.
+    {"password_encryption", "scram-sha-256", Kind::kEnum, false, "Chooses the algorithm for encrypting passwords.",
+     "scram-sha-256"},
     {"search_path", "\"$user\", public", Kind::kString, false, "Sets the schema search order for names that are not schema-qualified."},
     {"server_encoding", "UTF8", Kind::kReadOnly, true, "Shows the server (database) character set encoding."},
     {"server_version", "15.0", Kind::kReadOnly, true, "Shows the server version."},
