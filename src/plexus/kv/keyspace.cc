@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 #include <functional>
+#include <span>
 
 #include <rocksdb/utilities/transaction_db.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
@@ -305,12 +306,21 @@ Status Op::Read(Family family, std::string_view key, std::string* value) {
 }
 
 Result<std::optional<Meta>> Op::Get(int db, std::string_view key) {
-  std::string bytes;
-  Status status = Read(Family::kKvMeta, MetaKey(db, key), &bytes);
-  if (status.IsNotFound()) return std::optional<Meta>();
-  PLEXUS_RETURN_IF_ERROR(status);
-  Meta meta;
-  PLEXUS_RETURN_IF_ERROR(DecodeMeta(bytes, &meta));
+  std::string meta_key = MetaKey(db, key);
+  auto cached = metas_.find(meta_key);
+  if (cached == metas_.end()) {
+    std::string bytes;
+    const Status status = Read(Family::kKvMeta, meta_key, &bytes);
+    std::optional<Meta> read;
+    if (!status.IsNotFound()) {
+      PLEXUS_RETURN_IF_ERROR(status);
+      read.emplace();
+      PLEXUS_RETURN_IF_ERROR(DecodeMeta(bytes, &*read));
+    }
+    cached = metas_.emplace(std::move(meta_key), std::move(read)).first;
+  }
+  if (!cached->second) return std::optional<Meta>();
+  const Meta& meta = *cached->second;
   if (meta.expire_at_ms != 0 && meta.expire_at_ms <= now_ms_) {
     PLEXUS_RETURN_IF_ERROR(Delete(db, key, meta));
     keyspace_->expired_count_.fetch_add(1, std::memory_order_relaxed);
@@ -319,12 +329,14 @@ Result<std::optional<Meta>> Op::Get(int db, std::string_view key) {
     }
     return std::optional<Meta>();
   }
-  return std::optional<Meta>(std::move(meta));
+  return std::optional<Meta>(meta);
 }
 
 Status Op::Put(int db, std::string_view key, const Meta& meta, bool existed,
                int64_t old_expire_at_ms) {
-  PLEXUS_RETURN_IF_ERROR(WritePut(Family::kKvMeta, MetaKey(db, key), EncodeMeta(meta)));
+  std::string meta_key = MetaKey(db, key);
+  PLEXUS_RETURN_IF_ERROR(WritePut(Family::kKvMeta, meta_key, EncodeMeta(meta)));
+  metas_.insert_or_assign(std::move(meta_key), meta);
   ++changes_;
   if (existed && old_expire_at_ms != meta.expire_at_ms && old_expire_at_ms != 0) {
     PLEXUS_RETURN_IF_ERROR(WriteDelete(Family::kKvMeta, ExpiryKey(old_expire_at_ms, db, key)));
@@ -343,12 +355,15 @@ Status Op::Put(int db, std::string_view key, const Meta& meta, bool existed,
 }
 
 Status Op::Delete(int db, std::string_view key, const Meta& old) {
-  PLEXUS_RETURN_IF_ERROR(WriteDelete(Family::kKvMeta, MetaKey(db, key)));
+  std::string meta_key = MetaKey(db, key);
+  PLEXUS_RETURN_IF_ERROR(WriteDelete(Family::kKvMeta, meta_key));
   ++changes_;
   if (old.expire_at_ms != 0) {
     PLEXUS_RETURN_IF_ERROR(WriteDelete(Family::kKvMeta, ExpiryKey(old.expire_at_ms, db, key)));
   }
   key_count_delta_[static_cast<size_t>(db)] -= 1;
+  // Last: `old` may be the cached entry this replaces (lazy expiry in Get).
+  metas_.insert_or_assign(std::move(meta_key), std::nullopt);
   return Status::Ok();
 }
 
@@ -403,11 +418,52 @@ uint64_t Op::NewVersion() {
   return keyspace_->next_version_++;
 }
 
+namespace {
+
+// The latest write of every key of `batch` (whose index keeps only the latest: overwrite_key),
+// in `*latest`. False when `batch` has no key written twice (then it is the same batch).
+bool LatestWrites(rocksdb::WriteBatchWithIndex* batch,
+                  std::span<rocksdb::ColumnFamilyHandle* const> families,
+                  rocksdb::WriteBatch* latest) {
+  uint32_t keys = 0;
+  for (rocksdb::ColumnFamilyHandle* family : families) {
+    std::unique_ptr<rocksdb::WBWIIterator> entries(batch->NewIterator(family));
+    for (entries->SeekToFirst(); entries->Valid(); entries->Next()) ++keys;
+  }
+  if (keys == batch->GetWriteBatch()->Count()) return false;
+  for (rocksdb::ColumnFamilyHandle* family : families) {
+    std::unique_ptr<rocksdb::WBWIIterator> entries(batch->NewIterator(family));
+    for (entries->SeekToFirst(); entries->Valid(); entries->Next()) {
+      const rocksdb::WriteEntry entry = entries->Entry();
+      // Ops write only puts and deletes; a failure to append to memory is not expected here
+      // and would surface as a short batch, so the caller falls back to the full batch.
+      const rocksdb::Status appended = entry.type == rocksdb::kPutRecord
+                                           ? latest->Put(family, entry.key, entry.value)
+                                           : latest->Delete(family, entry.key);
+      if (!appended.ok() || (entry.type != rocksdb::kPutRecord &&
+                             entry.type != rocksdb::kDeleteRecord)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 Status Op::Commit() {
   if (!batch_) return Status::Ok();
   std::unique_ptr<rocksdb::WriteBatchWithIndex> batch = std::move(batch_);
   if (batch->GetWriteBatch()->Count() == 0) return Status::Ok();
+  // A pipeline batch rewrites a key's metadata once per command (and often the same element):
+  // the write batch holds every version, while only the last matters. Writing just the last
+  // ones spares the memtable an insert per rewrite.
   storage::Store* store = keyspace_->store_;
+  rocksdb::ColumnFamilyHandle* const families[] = {store->handle(Family::kKvMeta),
+                                                   store->handle(Family::kKvData)};
+  rocksdb::WriteBatch latest;
+  rocksdb::WriteBatch* writes =
+      LatestWrites(batch.get(), families, &latest) ? &latest : batch->GetWriteBatch();
   Durability durability = store->options().durability;
   if (defer_sync_ && durability == Durability::kSync) {
     durability = Durability::kOff;
@@ -416,7 +472,7 @@ Status Op::Commit() {
   rocksdb::TransactionDBWriteOptimizations optimizations;
   optimizations.skip_concurrency_control = true;  // the stripe locks are held
   PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(store->db()->Write(
-      storage::WriteOptionsFor(durability), optimizations, batch->GetWriteBatch())));
+      storage::WriteOptionsFor(durability), optimizations, writes)));
   store->NoteUnsyncedCommit(durability);
   for (int db = 0; db < kDatabaseCount; ++db) {
     const int64_t delta = key_count_delta_[static_cast<size_t>(db)];
@@ -535,6 +591,7 @@ Result<std::unique_ptr<txn::Iterator>> Keyspace::ScanKeys(int db, std::string_vi
 
 Status Keyspace::Flush(Op* op, int db) {
   PLEXUS_ASSERT(op->all_stripes_);
+  op->metas_.clear();  // the deletes below bypass Op::Delete
   const int first = db < 0 ? 0 : db;
   const int last = db < 0 ? kDatabaseCount - 1 : db;
   for (int d = first; d <= last; ++d) {

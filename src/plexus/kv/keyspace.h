@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -148,8 +149,9 @@ class Op {
   // holds one of them. Lets a pipeline batch several commands into one op without deadlock:
   // whoever cannot extend its op commits it (releasing everything) before waiting for a lock.
   bool TryLock(const std::vector<KeyRef>& keys);
-  // Re-reads the clock that expiry decisions use (an op that spans several commands).
-  void RefreshClock() { now_ms_ = NowMs(); }
+  // Sets the clock that expiry decisions use (an op that spans several commands: each
+  // command's time of arrival).
+  void SetClock(int64_t now_ms) { now_ms_ = now_ms; }
 
   uint64_t NewVersion();
   // Commits the op's writes. With a deferred sync (see Keyspace::Begin) a commit under `sync`
@@ -175,6 +177,10 @@ class Op {
   bool all_stripes_;
   int64_t now_ms_;
   std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;  // created by the first write
+  // The metadata of every key the op has read or written, by MetaKey (nullopt: no key), as
+  // stored (before lazy expiry). The op holds those keys' stripes, so no one else changes
+  // them: a pipeline batch reads a key's metadata from the store once.
+  std::unordered_map<std::string, std::optional<Meta>> metas_;
   std::array<int64_t, kDatabaseCount> key_count_delta_{};
   uint64_t changes_ = 0;  // key and element writes and deletes; added to change_count_ on commit
   bool defer_sync_;

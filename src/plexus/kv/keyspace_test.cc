@@ -3,6 +3,7 @@
 #include "plexus/kv/keyspace.h"
 
 #include <gtest/gtest.h>
+#include <rocksdb/utilities/transaction_db.h>
 
 #include <thread>
 #include <vector>
@@ -292,6 +293,42 @@ TEST_F(KeyspaceTest, OpReportsTheListsAndSortedSetsItWrote) {
   const std::vector<std::pair<int, std::string>> expected{{0, "l"}, {5, "z"}};
   EXPECT_EQ(op->TakePushedKeys(), expected);
   EXPECT_EQ(keyspace_->change_count(), 3u);
+}
+
+TEST_F(KeyspaceTest, CommitWritesOnlyTheLastWriteOfEachKey) {
+  auto entries = [&](storage::Family family) {
+    uint64_t count = 0;
+    EXPECT_TRUE(store_->db()->GetIntProperty(store_->handle(family),
+                                             "rocksdb.num-entries-active-mem-table", &count));
+    return count;
+  };
+  const uint64_t meta_before = entries(storage::Family::kKvMeta);
+  const uint64_t data_before = entries(storage::Family::kKvData);
+  const std::string prefix = DataPrefix(0, "k", 3);
+  auto op = keyspace_->Begin({{0, "k"}, {0, "j"}});
+  Meta meta;
+  for (int i = 0; i < 5; ++i) {  // a pipeline of five SETs of one key, then one of another
+    meta.value = "v" + std::to_string(i);
+    ASSERT_TRUE(op->Put(0, "k", meta, i > 0, 0).ok());
+    ASSERT_TRUE(op->PutElement(prefix, "field", meta.value).ok());
+  }
+  ASSERT_TRUE(op->PutElement(prefix, "gone", "x").ok());
+  ASSERT_TRUE(op->DeleteElement(prefix, "gone").ok());
+  ASSERT_TRUE(op->Put(0, "j", meta, false, 0).ok());
+  auto cached = op->Get(0, "k");  // from the op's cache: the last write
+  ASSERT_TRUE(cached.ok() && cached->has_value());
+  EXPECT_EQ((*cached)->value, "v4");
+  ASSERT_TRUE(op->Commit().ok());
+  op.reset();
+  EXPECT_EQ(entries(storage::Family::kKvMeta) - meta_before, 2u);
+  EXPECT_EQ(entries(storage::Family::kKvData) - data_before, 2u);  // "field" and the delete
+  EXPECT_EQ(Read(0, "k")->value, "v4");
+  EXPECT_EQ(keyspace_->KeyCount(0), 2);
+  std::string value;
+  auto reader = keyspace_->Begin({{0, "k"}});
+  ASSERT_TRUE(reader->GetElement(prefix, "field", &value).ok());
+  EXPECT_EQ(value, "v4");
+  EXPECT_TRUE(reader->GetElement(prefix, "gone", &value).IsNotFound());
 }
 
 TEST_F(KeyspaceTest, ElementScansMergeTheOpsOwnWritesWithinTheirBounds) {

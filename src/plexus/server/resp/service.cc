@@ -253,7 +253,7 @@ void Service::Execute(Client& client, std::span<const std::string_view> args, st
     return;
   }
   if (QueueIfInMulti(client, *spec, args, reply)) return;
-  Dispatch(client, *spec, args, output);
+  Dispatch(client, *spec, args, client.last_interaction_ms, output);
 }
 
 bool Service::FinishBatch(Client& client) {
@@ -278,7 +278,8 @@ bool Service::FinishBatch(Client& client) {
 // not run inside MULTI, such as WATCH or EXEC) the batch commits first. Each command stays
 // atomic: its keys are locked from before it runs until the batch commits.
 void Service::Dispatch(Client& client, const CommandSpec& spec,
-                       std::span<const std::string_view> args, std::string* output) {
+                       std::span<const std::string_view> args, int64_t now_ms,
+                       std::string* output) {
   constexpr size_t kBatchCommandsMax = 256;
   Reply reply(output, client.protocol);
   std::vector<size_t> indexes;
@@ -316,7 +317,7 @@ void Service::Dispatch(Client& client, const CommandSpec& spec,
   if (!client.batch_op) {
     client.batch_op = keyspace_->Begin(keys, /*defer_sync=*/true);
   } else {
-    client.batch_op->RefreshClock();
+    client.batch_op->SetClock(now_ms);
   }
   CommandContext context{args, reply, client, *this, client.batch_op.get(), spec};
   spec.function(context);
@@ -402,7 +403,7 @@ void Service::RetryBlocked(Client* client, uint64_t generation) {
   std::string output;
   client->block_retry = true;
   client->still_blocked = false;
-  Dispatch(*client, *spec, views, &output);
+  Dispatch(*client, *spec, views, kv::NowMs(), &output);
   client->block_retry = false;
   if (!FinishBatch(*client)) {
     client->batch_failed = false;

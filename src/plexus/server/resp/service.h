@@ -173,8 +173,9 @@ class Service final : public net::Protocol, public kv::KeyEventListener {
   std::atomic<uint64_t> keyspace_misses{0};
 
  private:
+  // `now_ms`: the command's time, for expiry decisions.
   void Dispatch(Client& client, const CommandSpec& spec, std::span<const std::string_view> args,
-                std::string* output);
+                int64_t now_ms, std::string* output);
   void RetryBlocked(Client* client, uint64_t generation);
   void TimeoutBlocked(Client* client, uint64_t generation);
 
