@@ -244,15 +244,22 @@ Status Session::Start(Portal& portal, ResultSink& sink) {
   portal.transaction_->BeginStatement();
   sql::SessionTimeScope time(&settings_.time_zone(), transaction_start_);
   Status status = [&]() -> Status {
-    PLEXUS_ASSIGN_OR_RETURN(portal.bound_, BoundPlan(*portal.statement_, *portal.transaction_));
+    PreparedStatement& statement = *portal.statement_;
+    PLEXUS_ASSIGN_OR_RETURN(portal.bound_, BoundPlan(statement, *portal.transaction_));
     portal.context_ = NewContext(*portal.transaction_);
     portal.context_->parameters() = portal.parameters_;
-    PLEXUS_ASSIGN_OR_RETURN(portal.root_, sql::BuildOperator(*portal.bound_->plan));
-    PLEXUS_RETURN_IF_ERROR(portal.root_->Open(*portal.context_));
-    if (portal.statement_->returns_rows_) {
-      PLEXUS_RETURN_IF_ERROR(sink.BeginRows(portal.statement_->columns_));
+    if (statement.idle_root_ && statement.idle_plan_ == portal.bound_) {
+      portal.root_ = std::move(statement.idle_root_);
+      portal.batch_ = std::move(statement.idle_batch_);
+      portal.batch_.Reset();
+    } else {
+      PLEXUS_ASSIGN_OR_RETURN(portal.root_, sql::BuildOperator(*portal.bound_->plan));
+      portal.batch_ = sql::Batch(portal.bound_->plan->types);
     }
-    portal.batch_ = sql::Batch(portal.bound_->plan->types);
+    statement.idle_root_.reset();
+    statement.idle_plan_.reset();
+    PLEXUS_RETURN_IF_ERROR(portal.root_->Open(*portal.context_));
+    if (statement.returns_rows_) PLEXUS_RETURN_IF_ERROR(sink.BeginRows(statement.columns_));
     return Status::Ok();
   }();
   if (!status.ok()) {
@@ -263,6 +270,15 @@ Status Session::Start(Portal& portal, ResultSink& sink) {
   // DML changes every row on its first Execute, whatever the row limit.
   if (portal.bound_->kind == StatementKind::kDml) return Fetch(portal, sink, 0, nullptr);
   return Status::Ok();
+}
+
+void Session::KeepForNextExecution(Portal& portal) {
+  PreparedStatement& statement = *portal.statement_;
+  // Another portal of the statement may have finished first, or the plan was bound again.
+  if (statement.idle_root_ || statement.bound_ != portal.bound_) return;
+  statement.idle_plan_ = portal.bound_;
+  statement.idle_root_ = std::move(portal.root_);
+  statement.idle_batch_ = std::move(portal.batch_);
 }
 
 Status Session::Fetch(Portal& portal, ResultSink& sink, uint64_t max_rows, bool* suspended) {
@@ -309,6 +325,7 @@ Status Session::Fetch(Portal& portal, ResultSink& sink, uint64_t max_rows, bool*
   const uint64_t count = bound.kind == StatementKind::kQuery ? portal.rows_
                                                               : portal.context_->affected_rows();
   const std::string tag = bound.command_tag + " " + std::to_string(count);
+  KeepForNextExecution(portal);
   portal.Close();
   PLEXUS_RETURN_IF_ERROR(Succeed(own.get(), sink));
   return sink.Complete(tag);

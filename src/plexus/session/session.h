@@ -120,6 +120,12 @@ class PreparedStatement {
   // Queries and DML: the bound plan and the catalog version it was bound at.
   std::shared_ptr<sql::BoundStatement> bound_;
   uint64_t catalog_version_ = 0;
+  // The operator tree (and result batch) of the last execution that ran to its end, kept for
+  // the next one so that executing allocates nothing: operators reopen as they do for a
+  // correlated subquery. Built for the plan `idle_plan_`; dropped when the plan is bound again.
+  std::shared_ptr<sql::BoundStatement> idle_plan_;
+  std::unique_ptr<sql::Operator> idle_root_;
+  sql::Batch idle_batch_;
 };
 
 // A prepared statement with its parameter values, run by Session::Execute, possibly a few rows
@@ -237,6 +243,8 @@ class Session {
   Status Start(Portal& portal, ResultSink& sink);
   // Runs a started portal's plan until done or `max_rows` rows.
   Status Fetch(Portal& portal, ResultSink& sink, uint64_t max_rows, bool* suspended);
+  // A portal that ran to its end leaves its operator tree to its statement's next execution.
+  void KeepForNextExecution(Portal& portal);
   // A statement of the session failed: its transaction rolls back (autocommit, implicit block)
   // or the block fails.
   Status Fail(Status status, txn::Transaction* own);

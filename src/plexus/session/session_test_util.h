@@ -82,6 +82,23 @@ class SessionTestBase : public ::testing::Test {
     EXPECT_FALSE(status.ok()) << sql;
     return std::string(status.sql_state()) + " " + std::string(status.message());
   }
+  std::shared_ptr<PreparedStatement> Prepare(std::string_view sql,
+                                             std::vector<catalog::Type> types = {}) {
+    auto prepared = session_->Prepare(sql, std::move(types));
+    EXPECT_TRUE(prepared.ok()) << sql << ": " << prepared.status().ToString();
+    return prepared.ok() ? *prepared : nullptr;
+  }
+  // Binds and runs to completion; the rows as text.
+  Rows RunPrepared(const std::shared_ptr<PreparedStatement>& prepared,
+                   std::vector<sql::Value> parameters) {
+    auto portal = session_->Bind(prepared, std::move(parameters));
+    EXPECT_TRUE(portal.ok()) << portal.status().ToString();
+    if (!portal.ok()) return {};
+    sink_.rows_.clear();
+    Status status = session_->Execute(**portal, sink_);
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return sink_.rows_;
+  }
   // The error's DETAIL field.
   std::string ErrorDetail(std::string_view sql) {
     Status status = session_->Execute(sql, sink_);

@@ -43,25 +43,42 @@ struct Iterator::Bounds {
 };
 
 Iterator::Iterator(std::atomic<int64_t>* open_count, std::unique_ptr<Bounds> bounds,
-                   std::unique_ptr<rocksdb::Iterator> iterator)
-    : open_count_(open_count), bounds_(std::move(bounds)), iterator_(std::move(iterator)) {
+                   std::unique_ptr<rocksdb::Iterator> iterator, Transaction* owner)
+    : open_count_(open_count),
+      owner_(owner),
+      bounds_(std::move(bounds)),
+      iterator_(std::move(iterator)) {
   open_count_->fetch_add(1, std::memory_order_relaxed);
+  if (owner_ != nullptr) owner_->iterators_.push_back(this);
   iterator_->Seek(bounds_->lower_slice);
 }
 
 Iterator::~Iterator() {
+  if (owner_ != nullptr) {
+    std::vector<Iterator*>& live = owner_->iterators_;
+    live.erase(std::find(live.begin(), live.end(), this));
+  }
+  Detach();
+}
+
+void Iterator::Detach() {
+  if (!iterator_) return;
   iterator_.reset();
+  owner_ = nullptr;
   open_count_->fetch_sub(1, std::memory_order_relaxed);
 }
 
-bool Iterator::Valid() const { return iterator_->Valid(); }
+bool Iterator::Valid() const { return iterator_ && iterator_->Valid(); }
 void Iterator::Next() { iterator_->Next(); }
 
 void Iterator::Seek(std::string_view target) {
+  if (!iterator_) return;
   iterator_->Seek(target < bounds_->lower ? bounds_->lower_slice : ToSlice(target));
 }
 
-void Iterator::SeekToLast() { iterator_->SeekToLast(); }
+void Iterator::SeekToLast() {
+  if (iterator_) iterator_->SeekToLast();
+}
 
 std::string_view Iterator::key() const {
   PLEXUS_DCHECK(Valid());
@@ -75,7 +92,9 @@ std::string_view Iterator::value() const {
   return {value.data(), value.size()};
 }
 
-Status Iterator::status() const { return FromRocksDB(iterator_->status()); }
+Status Iterator::status() const {
+  return iterator_ ? FromRocksDB(iterator_->status()) : Status::Ok();
+}
 
 Transaction::Transaction(TransactionManager* manager,
                          std::unique_ptr<rocksdb::Transaction> transaction,
@@ -91,6 +110,8 @@ Transaction::Transaction(TransactionManager* manager,
 void Transaction::Finish(State state) {
   PLEXUS_ASSERT(state_ == State::kOpen && state != State::kOpen);
   state_ = state;
+  for (Iterator* iterator : iterators_) iterator->Detach();
+  iterators_.clear();
   statement_snapshot_.reset();
   transaction_.reset();
   manager_->open_transactions_.fetch_sub(1, std::memory_order_relaxed);
@@ -155,7 +176,7 @@ Result<std::unique_ptr<Iterator>> Transaction::Scan(Family family, std::string_v
   std::unique_ptr<rocksdb::Iterator> iterator(
       transaction_->GetIterator(bounds->ReadOptions(ReadSnapshot()), store_->handle(family)));
   return std::unique_ptr<Iterator>(
-      new Iterator(&manager_->open_iterators_, std::move(bounds), std::move(iterator)));
+      new Iterator(&manager_->open_iterators_, std::move(bounds), std::move(iterator), this));
 }
 
 Status Transaction::Commit() {
@@ -286,7 +307,7 @@ Result<std::unique_ptr<Iterator>> TransactionManager::Scan(Family family, std::s
   std::unique_ptr<rocksdb::Iterator> iterator(
       store_->db()->NewIterator(bounds->ReadOptions(nullptr), store_->handle(family)));
   return std::unique_ptr<Iterator>(
-      new Iterator(&open_iterators_, std::move(bounds), std::move(iterator)));
+      new Iterator(&open_iterators_, std::move(bounds), std::move(iterator), nullptr));
 }
 
 }  // namespace plexus::txn

@@ -29,10 +29,12 @@ namespace plexus::txn {
 
 using storage::Family;
 
+class Transaction;
 class TransactionManager;
 
-// A forward scan over [lower, upper) of one family. REQUIRES: does not outlive the
-// transaction (or store) it came from.
+// A forward scan over [lower, upper) of one family. REQUIRES: does not outlive the store it
+// came from. An iterator of a transaction that has ended is empty (Valid() is false), so an
+// operator tree kept for the next execution of a prepared statement may still hold one.
 class Iterator {
  public:
   ~Iterator();
@@ -55,9 +57,12 @@ class Iterator {
   friend class TransactionManager;
   struct Bounds;
   Iterator(std::atomic<int64_t>* open_count, std::unique_ptr<Bounds> bounds,
-           std::unique_ptr<rocksdb::Iterator> iterator);
+           std::unique_ptr<rocksdb::Iterator> iterator, Transaction* owner);
+  // Releases the RocksDB iterator: its transaction has ended.
+  void Detach();
 
   std::atomic<int64_t>* open_count_;  // the manager's count of live iterators
+  Transaction* owner_;                // null for a scan outside a transaction, or once detached
   std::unique_ptr<Bounds> bounds_;  // before iterator_: the iterator points into it
   std::unique_ptr<rocksdb::Iterator> iterator_;
 };
@@ -103,6 +108,7 @@ class Transaction {
 
  private:
   friend class TransactionManager;
+  friend class Iterator;
   enum class State : uint8_t { kOpen, kCommitted, kRolledBack };
 
   Transaction(TransactionManager* manager, std::unique_ptr<rocksdb::Transaction> transaction,
@@ -120,6 +126,7 @@ class Transaction {
   TransactionManager* manager_;
   storage::Store* store_;
   std::unique_ptr<rocksdb::Transaction> transaction_;  // null once the transaction has ended
+  std::vector<Iterator*> iterators_;                   // live scans, detached when it ends
   std::unique_ptr<rocksdb::ManagedSnapshot> statement_snapshot_;
   IsolationLevel isolation_;
   Durability durability_;

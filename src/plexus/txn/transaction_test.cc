@@ -265,6 +265,26 @@ TEST_F(TransactionTest, FinishedTransactionRejectsFurtherWork) {
   EXPECT_TRUE(transaction->Get(kRows, "a", &value).IsAborted());
 }
 
+TEST_F(TransactionTest, ScanOfAnEndedTransactionIsEmptyAndMayOutliveIt) {
+  for (std::string key : {"a", "b"}) ASSERT_TRUE(manager_->Put(kRows, key, key).ok());
+  auto transaction = Begin(IsolationLevel::kReadCommitted);
+  auto scan = transaction->Scan(kRows, "", "");
+  ASSERT_TRUE(scan.ok());
+  std::unique_ptr<Iterator> iterator = std::move(scan).value();
+  ASSERT_TRUE(iterator->Valid());
+  EXPECT_EQ(manager_->open_iterator_count(), 1);
+  ASSERT_TRUE(transaction->Commit().ok());
+  // The transaction's end released the RocksDB iterator: the scan is empty from now on.
+  EXPECT_FALSE(iterator->Valid());
+  EXPECT_TRUE(iterator->status().ok());
+  iterator->Seek("a");
+  EXPECT_FALSE(iterator->Valid());
+  EXPECT_EQ(manager_->open_iterator_count(), 0);
+  transaction.reset();
+  iterator.reset();  // after its transaction is gone: no use of freed memory (ASan checks)
+  EXPECT_EQ(manager_->open_iterator_count(), 0);
+}
+
 TEST_F(TransactionTest, ReadOnlyCommitDoesNotSyncTheWal) {
   ASSERT_TRUE(manager_->Put(kRows, "a", "1").ok());
   uint64_t syncs = store_->WalSyncCount();

@@ -1,5 +1,6 @@
-// FROM and WHERE: the FROM items joined in a greedy order (connected items first), each WHERE
-// conjunct applied at the first join (or scan) that has all of its columns.
+// FROM and WHERE: the FROM items (inner JOIN ... ON flattened into them) joined in a greedy
+// order (connected items first), each WHERE or ON conjunct applied at the first join (or scan)
+// that has all of its columns.
 #include <algorithm>
 #include <cstdint>
 
@@ -164,21 +165,70 @@ PlanPtr JoinInOrder(std::vector<FromItem> items, std::vector<ExprPtr>* pending) 
   return MakeProject(std::move(plan), std::move(columns), std::move(names));
 }
 
+// Whether `node` is an inner JOIN ... ON (or CROSS JOIN) of tables, subqueries and such joins:
+// no USING or NATURAL (whose merged columns change the column list), no alias, no function
+// (which may read sibling items).
+bool Flattens(const PgQuery__Node& node) {
+  if (node.node_case != PG_QUERY__NODE__NODE_JOIN_EXPR) return false;
+  const PgQuery__JoinExpr& join = *node.join_expr;
+  if (join.jointype != PG_QUERY__JOIN_TYPE__JOIN_INNER || join.is_natural ||
+      join.n_using_clause > 0 || join.alias != nullptr) {
+    return false;
+  }
+  for (const PgQuery__Node* side : {join.larg, join.rarg}) {
+    if (side->node_case != PG_QUERY__NODE__NODE_RANGE_VAR &&
+        side->node_case != PG_QUERY__NODE__NODE_RANGE_SUBSELECT && !Flattens(*side)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Binds a FROM list entry into `items` (its columns into scope.columns). An inner JOIN ... ON is
+// flattened as PostgreSQL's planner does (join_collapse_limit): its items join like a comma
+// list's, in the chosen order, and its condition joins the WHERE conjuncts, so that those reach
+// its items too. The condition is bound over the join's own columns only: the columns of items
+// before the join keep their positions but no names.
+Status BindFromListEntry(Impl& impl, const PgQuery__Node& node, Scope& scope,
+                         std::vector<FromItem>* items, std::vector<ExprPtr>* conditions) {
+  if (Flattens(node)) {
+    const PgQuery__JoinExpr& join = *node.join_expr;
+    const size_t first = scope.columns.size();
+    PLEXUS_RETURN_IF_ERROR(BindFromListEntry(impl, *join.larg, scope, items, conditions));
+    PLEXUS_RETURN_IF_ERROR(BindFromListEntry(impl, *join.rarg, scope, items, conditions));
+    if (join.quals == nullptr) return Status::Ok();
+    Scope on_scope;
+    on_scope.outer = scope.outer;
+    on_scope.columns = scope.columns;
+    for (size_t c = 0; c < first; ++c) {
+      on_scope.columns[c].table.clear();
+      on_scope.columns[c].name.clear();
+      on_scope.columns[c].hidden = true;
+    }
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr on, impl.BindExpression(*join.quals, on_scope, nullptr));
+    PLEXUS_ASSIGN_OR_RETURN(on, impl.Coerce(std::move(on), Type::Of(TypeId::kBool), false));
+    scope.referenced_outer |= on_scope.referenced_outer;
+    SplitConjuncts(std::move(on), conditions);
+    return Status::Ok();
+  }
+  // A function's arguments may read the FROM items before it (LATERAL).
+  PLEXUS_ASSIGN_OR_RETURN(FromItem item, node.node_case == PG_QUERY__NODE__NODE_RANGE_FUNCTION
+                                             ? BindRangeFunction(impl, *node.range_function, scope)
+                                             : BindFromItem(impl, node, scope.outer));
+  scope.columns.insert(scope.columns.end(), item.columns.begin(), item.columns.end());
+  items->push_back(std::move(item));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<PlanPtr> BindFromWhere(Impl& impl, const PgQuery__SelectStmt& select, Scope& scope) {
   std::vector<FromItem> items;
-  for (size_t i = 0; i < select.n_from_clause; ++i) {
-    const PgQuery__Node& node = *select.from_clause[i];
-    // A function's arguments may read the FROM items before it (LATERAL).
-    PLEXUS_ASSIGN_OR_RETURN(FromItem item,
-                            node.node_case == PG_QUERY__NODE__NODE_RANGE_FUNCTION
-                                ? BindRangeFunction(impl, *node.range_function, scope)
-                                : BindFromItem(impl, node, scope.outer));
-    scope.columns.insert(scope.columns.end(), item.columns.begin(), item.columns.end());
-    items.push_back(std::move(item));
-  }
   std::vector<ExprPtr> pending;
+  for (size_t i = 0; i < select.n_from_clause; ++i) {
+    PLEXUS_RETURN_IF_ERROR(
+        BindFromListEntry(impl, *select.from_clause[i], scope, &items, &pending));
+  }
   if (select.where_clause != nullptr) {
     PLEXUS_ASSIGN_OR_RETURN(ExprPtr where, impl.BindExpression(*select.where_clause, scope, nullptr));
     PLEXUS_ASSIGN_OR_RETURN(where, impl.Coerce(std::move(where), Type::Of(TypeId::kBool), false));

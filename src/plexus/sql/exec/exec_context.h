@@ -24,7 +24,11 @@ namespace plexus::sql {
 class ExecContext {
  public:
   ExecContext(txn::Transaction* transaction, catalog::Catalog* catalog)
-      : transaction_(transaction), catalog_(catalog) {}
+      : transaction_(transaction), catalog_(catalog), execution_(NextExecution()) {}
+
+  // Unique per context (per statement execution), never 0: what an operator tree kept across
+  // executions of a prepared statement compares to know that a cached result is stale.
+  uint64_t execution() const { return execution_; }
 
   txn::Transaction& transaction() { return *transaction_; }
   catalog::Catalog& catalog() { return *catalog_; }
@@ -69,8 +73,11 @@ class ExecContext {
   Status CheckInterrupts() const;
 
  private:
+  static uint64_t NextExecution();
+
   txn::Transaction* transaction_;
   catalog::Catalog* catalog_;
+  uint64_t execution_;
   std::vector<Value> parameters_;
   std::vector<std::vector<Value>> outer_rows_;
   std::vector<const class RowBuffer*> work_tables_;

@@ -42,7 +42,7 @@ struct ExpressionEvaluator::Node {
   uint8_t mask[kBatchRowsMax];
   uint8_t mask2[kBatchRowsMax];
   std::unique_ptr<Operator> subquery;
-  bool have_cached = false;   // an uncorrelated subquery runs once
+  uint64_t cached_execution = 0;  // an uncorrelated subquery runs once per execution
   Value cached;
 };
 
@@ -406,7 +406,7 @@ Result<const Vector*> EvalSubquery(Node& node, ExecContext& context, const Batch
   for (size_t row = 0; row < input.rows(); ++row) {
     if (!Active(active, row)) continue;
     const bool cacheable = !expr.correlated && !compares;
-    if (cacheable && node.have_cached) {
+    if (cacheable && node.cached_execution == context.execution()) {
       SetValue(&node.result, row, node.cached);
       continue;
     }
@@ -423,7 +423,7 @@ Result<const Vector*> EvalSubquery(Node& node, ExecContext& context, const Batch
     PLEXUS_RETURN_IF_ERROR(value.status());
     if (cacheable) {
       node.cached = *value;
-      node.have_cached = true;
+      node.cached_execution = context.execution();
     }
     SetValue(&node.result, row, *value);
   }

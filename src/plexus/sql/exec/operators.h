@@ -25,9 +25,16 @@ OperatorPtr MakeRecursiveUnionOperator(const PlanNode& plan, OperatorPtr initial
 OperatorPtr MakeWorkTableScanOperator(const PlanNode& plan);
 // kProjectSet and kFunctionScan (physical_table_function.cc).
 OperatorPtr MakeTableFunctionOperator(const PlanNode& plan, OperatorPtr child);
+// A kJoin: a lookup join when LookupJoinApplies, else a hash join (equality conjuncts) or a
+// nested loop (physical_join.cc).
 OperatorPtr MakeJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);
+OperatorPtr MakeHashOrLoopJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);
 // Whether the kJoin node runs as a hash join (for EXPLAIN).
 bool JoinUsesHash(const PlanNode& plan);
+// An inner or left join whose right input is a table (or a filter over one) whose whole primary
+// key the condition equates to left values: it may read right rows by key (physical_lookup_join.cc).
+bool LookupJoinApplies(const PlanNode& plan);
+OperatorPtr MakeLookupJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);
 OperatorPtr MakeUnionOperator(const PlanNode& plan, std::vector<OperatorPtr> children);
 // kIntersect and kExcept.
 OperatorPtr MakeSetOperationOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);

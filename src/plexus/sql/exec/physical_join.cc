@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "plexus/sql/exec/expression_evaluator.h"
+#include "plexus/sql/exec/join_keys.h"
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/row_buffer.h"
 #include "plexus/sql/exec/row_codec.h"
@@ -19,60 +20,6 @@ namespace plexus::sql {
 
 namespace {
 
-// Which input an expression reads: 1 left, 2 right, 3 both, 0 neither; 4 when it reads anything
-// else (outer rows, parameters, subqueries), which keeps it out of hash keys.
-int SidesRead(const Expr& expr, size_t left_width) {
-  int sides = 0;
-  switch (expr.kind) {
-    case ExprKind::kColumn: sides = expr.column < left_width ? 1 : 2; break;
-    case ExprKind::kOuterColumn:
-    case ExprKind::kParameter:
-    case ExprKind::kSubquery: return 4;
-    default: break;
-  }
-  for (const ExprPtr& arg : expr.args) sides |= SidesRead(*arg, left_width);
-  return sides;
-}
-
-void ShiftColumns(Expr& expr, size_t by) {
-  if (expr.kind == ExprKind::kColumn) expr.column -= static_cast<uint32_t>(by);
-  for (ExprPtr& arg : expr.args) ShiftColumns(*arg, by);
-}
-
-// Values hash alike when their key encodings are equal: same type, or integers of any width.
-bool SameKeyEncoding(const Type& a, const Type& b) {
-  if (catalog::IsInteger(a.id) && catalog::IsInteger(b.id)) return true;
-  // (bpchar compares without trailing blanks, which its key bytes keep.)
-  if (catalog::IsString(a.id) && catalog::IsString(b.id)) {
-    return a.id != TypeId::kChar && b.id != TypeId::kChar;
-  }
-  return a.id == b.id && a.id != TypeId::kFloat32 && a.id != TypeId::kFloat64 &&
-         a.id != TypeId::kNumeric && a.id != TypeId::kInterval;
-}
-
-// The equality conjuncts `left expr = right expr` of a join condition; the right expressions
-// are rewritten to read the right input's own columns.
-void CollectHashKeys(const Expr& condition, size_t left_width, std::vector<ExprPtr>* left,
-                     std::vector<ExprPtr>* right) {
-  if (condition.kind == ExprKind::kAnd) {
-    for (const ExprPtr& arg : condition.args) CollectHashKeys(*arg, left_width, left, right);
-    return;
-  }
-  if (condition.kind != ExprKind::kCall || condition.name != "=" || condition.args.size() != 2 ||
-      !condition.function || !condition.function->strict) {
-    return;
-  }
-  const Expr* a = condition.args[0].get();
-  const Expr* b = condition.args[1].get();
-  if (SidesRead(*a, left_width) == 2 && SidesRead(*b, left_width) == 1) std::swap(a, b);
-  if (SidesRead(*a, left_width) != 1 || SidesRead(*b, left_width) != 2) return;
-  if (!SameKeyEncoding(a->type, b->type)) return;
-  left->push_back(a->Clone());
-  ExprPtr shifted = b->Clone();
-  ShiftColumns(*shifted, left_width);
-  right->push_back(std::move(shifted));
-}
-
 class JoinOperator final : public Operator {
  public:
   JoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right)
@@ -81,7 +28,7 @@ class JoinOperator final : public Operator {
         right_batch_(right_->plan().types) {
     if (plan.predicate) predicate_ = std::make_unique<ExpressionEvaluator>(*plan.predicate);
     if (plan.predicate && plan.join_type != JoinType::kCross) {
-      CollectHashKeys(*plan.predicate, left_->plan().types.size(), &left_keys_, &right_keys_);
+      CollectJoinKeys(*plan.predicate, left_->plan().types.size(), &left_keys_, &right_keys_);
       for (const ExprPtr& key : left_keys_) left_key_evaluators_.emplace_back(*key);
       for (const ExprPtr& key : right_keys_) right_key_evaluators_.emplace_back(*key);
     }
@@ -371,12 +318,19 @@ bool JoinUsesHash(const PlanNode& plan) {
   if (!plan.predicate || plan.join_type == JoinType::kCross) return false;
   std::vector<ExprPtr> left;
   std::vector<ExprPtr> right;
-  CollectHashKeys(*plan.predicate, plan.children[0]->types.size(), &left, &right);
+  CollectJoinKeys(*plan.predicate, plan.children[0]->types.size(), &left, &right);
   return !left.empty();
 }
 
-OperatorPtr MakeJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right) {
+OperatorPtr MakeHashOrLoopJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right) {
   return std::make_unique<JoinOperator>(plan, std::move(left), std::move(right));
+}
+
+OperatorPtr MakeJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right) {
+  if (LookupJoinApplies(plan)) {
+    return MakeLookupJoinOperator(plan, std::move(left), std::move(right));
+  }
+  return MakeHashOrLoopJoinOperator(plan, std::move(left), std::move(right));
 }
 
 }  // namespace plexus::sql

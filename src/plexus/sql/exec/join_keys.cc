@@ -1,0 +1,68 @@
+// Join keys: which side each operand of an equality reads, and whether both sides' values
+// encode alike (integers of any width share one encoding; floats and numerics do not, since
+// equal values may differ in bytes).
+#include "plexus/sql/exec/join_keys.h"
+
+#include <utility>
+
+#include "plexus/sql/func/function.h"
+
+namespace plexus::sql {
+
+namespace {
+
+// Which input an expression reads: 1 left, 2 right, 3 both, 0 neither; 4 when it reads anything
+// else (outer rows, parameters, subqueries), which keeps it out of hash keys.
+int SidesRead(const Expr& expr, size_t left_width) {
+  int sides = 0;
+  switch (expr.kind) {
+    case ExprKind::kColumn: sides = expr.column < left_width ? 1 : 2; break;
+    case ExprKind::kOuterColumn:
+    case ExprKind::kParameter:
+    case ExprKind::kSubquery: return 4;
+    default: break;
+  }
+  for (const ExprPtr& arg : expr.args) sides |= SidesRead(*arg, left_width);
+  return sides;
+}
+
+void ShiftColumns(Expr& expr, size_t by) {
+  if (expr.kind == ExprKind::kColumn) expr.column -= static_cast<uint32_t>(by);
+  for (ExprPtr& arg : expr.args) ShiftColumns(*arg, by);
+}
+
+// Values hash alike when their key encodings are equal: same type, or integers of any width.
+bool SameKeyEncoding(const Type& a, const Type& b) {
+  if (catalog::IsInteger(a.id) && catalog::IsInteger(b.id)) return true;
+  // (bpchar compares without trailing blanks, which its key bytes keep.)
+  if (catalog::IsString(a.id) && catalog::IsString(b.id)) {
+    return a.id != TypeId::kChar && b.id != TypeId::kChar;
+  }
+  return a.id == b.id && a.id != TypeId::kFloat32 && a.id != TypeId::kFloat64 &&
+         a.id != TypeId::kNumeric && a.id != TypeId::kInterval;
+}
+
+}  // namespace
+
+void CollectJoinKeys(const Expr& condition, size_t left_width, std::vector<ExprPtr>* left,
+                     std::vector<ExprPtr>* right) {
+  if (condition.kind == ExprKind::kAnd) {
+    for (const ExprPtr& arg : condition.args) CollectJoinKeys(*arg, left_width, left, right);
+    return;
+  }
+  if (condition.kind != ExprKind::kCall || condition.name != "=" || condition.args.size() != 2 ||
+      !condition.function || !condition.function->strict) {
+    return;
+  }
+  const Expr* a = condition.args[0].get();
+  const Expr* b = condition.args[1].get();
+  if (SidesRead(*a, left_width) == 2 && SidesRead(*b, left_width) == 1) std::swap(a, b);
+  if (SidesRead(*a, left_width) != 1 || SidesRead(*b, left_width) != 2) return;
+  if (!SameKeyEncoding(a->type, b->type)) return;
+  left->push_back(a->Clone());
+  ExprPtr shifted = b->Clone();
+  ShiftColumns(*shifted, left_width);
+  right->push_back(std::move(shifted));
+}
+
+}  // namespace plexus::sql
