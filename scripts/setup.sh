@@ -14,7 +14,8 @@ packages=(
   libreadline-dev libsqlite3-dev
   # peers and clients for tests and benchmarks
   postgresql postgresql-contrib redis-server redis-tools
-  python3-psycopg python3-redis python3-pytest libpq-dev python3-asyncpg
+  python3-psycopg python3-redis python3-pytest libpq-dev python3-asyncpg python3-psycopg2
+  python3-sqlalchemy
   # profiling (bench/sql_embedded README: perf record -g)
   linux-perf
 )

@@ -125,23 +125,44 @@ bool IsInt2Vector(const Type& type) {
   return type.id == TypeId::kArray && type.typmod == system::kInt2VectorTypmod;
 }
 
+bool IsStringTypeName(std::string_view name) {
+  return name == "text" || name == "varchar" || name == "name";
+}
+
+// The reg* type an OID expression was cast to: a resolved literal (a constant named after its
+// type, as PostgreSQL names the column) or a to_reg* call. kNone for any other bigint.
+RegKind RegKindOfExpr(const Expr& expr) {
+  if (expr.kind == ExprKind::kConstant) return RegKindOf(expr.name);
+  if (expr.kind == ExprKind::kCall && expr.function != nullptr) {
+    const std::string& name = expr.function->name;
+    if (name.rfind("to_", 0) == 0) return RegKindOf(std::string_view(name).substr(3));
+  }
+  return RegKind::kNone;
+}
+
 }  // namespace
 
 bool IsSystemCast(const Expr& arg, const PgQuery__TypeName& type_name) {
   if (type_name.n_names == 0 || type_name.n_array_bounds > 0) return false;
   const std::string_view name = StringValue(type_name.names[type_name.n_names - 1]);
-  if (IsInt2Vector(arg.type)) return name == "text" || name == "varchar" || name == "name";
+  if (IsStringTypeName(name)) {
+    return IsInt2Vector(arg.type) || RegKindOfExpr(arg) != RegKind::kNone;
+  }
   return RegKindOf(name) != RegKind::kNone;
 }
 
 Result<ExprPtr> BindSystemCast(Binder::Impl& impl, ExprPtr arg,
                                const PgQuery__TypeName& type_name, int location) {
-  if (IsInt2Vector(arg->type)) {
+  const std::string_view type = StringValue(type_name.names[type_name.n_names - 1]);
+  if (IsStringTypeName(type)) {
+    // 'name'::regclass::text: the OID's name again, as regclass output gives it.
+    std::string_view function =
+        IsInt2Vector(arg->type) ? "int2vectorout" : OutputFunction(RegKindOfExpr(*arg));
     std::vector<ExprPtr> args;
     args.push_back(std::move(arg));
-    return impl.BindCall("int2vectorout", std::move(args), false, location);
+    return impl.BindCall(function, std::move(args), false, location);
   }
-  const RegKind kind = RegKindOf(StringValue(type_name.names[type_name.n_names - 1]));
+  const RegKind kind = RegKindOf(type);
   const Type oid_type = Type::Of(TypeId::kInt64);
   if (kind == RegKind::kProc) return impl.Coerce(std::move(arg), oid_type, true);
   const bool text = arg->type.id == TypeId::kUnknown || catalog::IsString(arg->type.id);
@@ -154,7 +175,9 @@ Result<ExprPtr> BindSystemCast(Binder::Impl& impl, ExprPtr arg,
                               ? system::LookupNamespaceOid(snapshot, input, true)
                               : system::LookupRoleOid(snapshot, input, true);
     if (!oid.ok()) return WithPosition(oid.status(), location);
-    return Expr::Constant(Value::Int64(*oid));
+    ExprPtr constant = Expr::Constant(Value::Int64(*oid));
+    constant->name = std::string(StringValue(type_name.names[type_name.n_names - 1]));
+    return constant;
   }
   if (text) {
     PLEXUS_ASSIGN_OR_RETURN(arg, impl.Coerce(std::move(arg), Type::Of(TypeId::kText), true));

@@ -41,9 +41,12 @@ Status FormatTypeKernel(const Vector* const* args, size_t rows, const uint8_t* a
                         ExecContext&) {
   return ForEachText(rows, active, out, [&](size_t row) -> Result<OptionalText> {
     if (args[0]->IsNull(row)) return OptionalText();
-    const int32_t typmod =
-        args[1]->IsNull(row) ? -1 : static_cast<int32_t>(IntegerArgument(*args[1], row));
-    return OptionalText(FormatTypeOid(IntegerArgument(*args[0], row), typmod));
+    const int64_t oid = IntegerArgument(*args[0], row);
+    // Without a modifier bpchar is "character"; with -1 given, "bpchar" (PostgreSQL's rule).
+    if (args[1]->IsNull(row)) {
+      return OptionalText(oid == 1042 ? "character" : FormatTypeOid(oid, -1));
+    }
+    return OptionalText(FormatTypeOid(oid, static_cast<int32_t>(IntegerArgument(*args[1], row))));
   });
 }
 
@@ -83,7 +86,9 @@ Status ConstraintDefKernel(const Vector* const* args, size_t rows, const uint8_t
     PLEXUS_ASSIGN_OR_RETURN(auto info,
                             kernel.snapshot.ConstraintByOid(IntegerArgument(*args[0], row)));
     if (!info) return OptionalText();
-    PLEXUS_ASSIGN_OR_RETURN(std::string text, ConstraintDefinition(kernel.snapshot, *info));
+    const bool pretty = args[1] != nullptr && args[1]->values<uint8_t>()[row] != 0;
+    PLEXUS_ASSIGN_OR_RETURN(std::string text,
+                            ConstraintDefinition(kernel.snapshot, *info, pretty));
     return OptionalText(std::move(text));
   });
 }
@@ -268,9 +273,10 @@ Status Int2VectorOutKernel(const Vector* const* args, size_t rows, const uint8_t
 Status SizePrettyKernel(const Vector* const* args, size_t rows, const uint8_t* active,
                         Vector* out, ExecContext&) {
   struct Unit { std::string_view name; int64_t limit; bool round; int bits; };
-  static constexpr Unit kUnits[] = {{"bytes", 10 * 1024, false, 0}, {"kB", 20 * 1024 - 1, true, 10},
-                                    {"MB", 20 * 1024 - 1, true, 20}, {"GB", 20 * 1024 - 1, true, 30},
-                                    {"TB", 20 * 1024 - 1, true, 40}, {"PB", 20 * 1024 - 1, true, 50}};
+  static constexpr Unit kUnits[] = {
+      {"bytes", 10 * 1024, false, 0}, {"kB", 20 * 1024 - 1, true, 10},
+      {"MB", 20 * 1024 - 1, true, 20}, {"GB", 20 * 1024 - 1, true, 30},
+      {"TB", 20 * 1024 - 1, true, 40}, {"PB", 20 * 1024 - 1, true, 50}};
   constexpr size_t kUnitCount = sizeof(kUnits) / sizeof(kUnits[0]);
   return ForEachText(rows, active, out, [&](size_t row) -> Result<OptionalText> {
     int64_t size = IntegerArgument(*args[0], row);

@@ -43,6 +43,9 @@ Result<std::vector<std::pair<std::string, std::string>>> ListKeys(
                           transaction.Scan(kFamily, prefix, storage::PrefixSuccessor(prefix)));
   std::vector<std::pair<std::string, std::string>> names;
   for (; iterator->Valid(); iterator->Next()) {
+    // RocksDB 7.8's transaction iterator does not apply the upper bound to the transaction's
+    // own writes, so a scan sees keys past the prefix that this transaction wrote.
+    if (iterator->key().substr(0, prefix.size()) != prefix) break;
     PLEXUS_ASSIGN_OR_RETURN(std::vector<KeyPart> parts, storage::DecodeKey(iterator->key()));
     const std::string* schema =
         parts.size() == 3 ? std::get_if<std::string>(&parts[1].value) : nullptr;
@@ -75,9 +78,17 @@ int64_t ConstraintOid(uint32_t table_id, uint32_t ordinal) {
   return kConstraintOidBase + int64_t{table_id} * 64 + std::min<uint32_t>(ordinal, 63);
 }
 
+// Tables and sequences are listed by name (ListKeys) and read one by one: Catalog::ListTables
+// and ListSequences scan with the upper bound only, and inside a transaction that wrote other
+// kinds of definitions they would read those too (see ListKeys).
 Result<const std::vector<catalog::TableDefPtr>*> CatalogSnapshot::Tables() {
   if (!tables_) {
-    PLEXUS_ASSIGN_OR_RETURN(auto tables, catalog_->ListTables(*transaction_));
+    PLEXUS_ASSIGN_OR_RETURN(auto names, ListKeys(*transaction_, "table", nullptr));
+    std::vector<catalog::TableDefPtr> tables;
+    for (const auto& [schema, name] : names) {
+      PLEXUS_ASSIGN_OR_RETURN(auto table, catalog_->FindTable(*transaction_, schema, name));
+      tables.push_back(std::move(table));
+    }
     tables_ = std::move(tables);
   }
   return &*tables_;
@@ -86,7 +97,12 @@ Result<const std::vector<catalog::TableDefPtr>*> CatalogSnapshot::Tables() {
 Result<const std::vector<std::shared_ptr<const catalog::SequenceDef>>*>
 CatalogSnapshot::Sequences() {
   if (!sequences_) {
-    PLEXUS_ASSIGN_OR_RETURN(auto sequences, catalog_->ListSequences(*transaction_));
+    PLEXUS_ASSIGN_OR_RETURN(auto names, ListKeys(*transaction_, "sequence", nullptr));
+    std::vector<std::shared_ptr<const catalog::SequenceDef>> sequences;
+    for (const auto& [schema, name] : names) {
+      PLEXUS_ASSIGN_OR_RETURN(auto sequence, catalog_->FindSequence(*transaction_, schema, name));
+      sequences.push_back(std::move(sequence));
+    }
     sequences_ = std::move(sequences);
   }
   return &*sequences_;

@@ -50,12 +50,15 @@ std::string IndexDefinition(const catalog::TableDef& table, int32_t index) {
          " USING btree (" + IndexColumns(table, index) + ")";
 }
 
-Result<std::string> ConstraintDefinition(CatalogSnapshot& snapshot, const ConstraintInfo& info) {
+Result<std::string> ConstraintDefinition(CatalogSnapshot& snapshot, const ConstraintInfo& info,
+                                         bool pretty) {
   const catalog::TableDef& table = *info.table;
   switch (info.type) {
     case 'p': return "PRIMARY KEY (" + ColumnList(table, info.columns) + ")";
     case 'u': return "UNIQUE (" + ColumnList(table, info.columns) + ")";
-    case 'c': return "CHECK (" + info.check->expression + ")";
+    case 'c':
+      return pretty ? "CHECK (" + info.check->expression + ")"
+                    : "CHECK ((" + info.check->expression + "))";
     default: break;
   }
   const catalog::ForeignKeyDef& key = *info.foreign_key;
@@ -67,8 +70,12 @@ Result<std::string> ConstraintDefinition(CatalogSnapshot& snapshot, const Constr
   std::string text = "FOREIGN KEY (" + ColumnList(table, key.columns) + ") REFERENCES " +
                      referenced_name + "(" +
                      (referenced ? ColumnList(*referenced, key.referenced_columns) : "") + ")";
-  if (!ActionText(key.on_update).empty()) text += " ON UPDATE " + std::string(ActionText(key.on_update));
-  if (!ActionText(key.on_delete).empty()) text += " ON DELETE " + std::string(ActionText(key.on_delete));
+  if (!ActionText(key.on_update).empty()) {
+    text += " ON UPDATE " + std::string(ActionText(key.on_update));
+  }
+  if (!ActionText(key.on_delete).empty()) {
+    text += " ON DELETE " + std::string(ActionText(key.on_delete));
+  }
   return text;
 }
 

@@ -16,7 +16,9 @@ std::string IndexDefinition(const catalog::TableDef& table, int32_t index);
 std::string IndexColumns(const catalog::TableDef& table, int32_t index);
 // "PRIMARY KEY (id)", "UNIQUE (a)", "CHECK (expression)", "FOREIGN KEY (a) REFERENCES t(b) ON
 // DELETE CASCADE".
-Result<std::string> ConstraintDefinition(CatalogSnapshot& snapshot, const ConstraintInfo& info);
+// Not `pretty`: a CHECK's expression gets the extra parentheses PostgreSQL's plain form has.
+Result<std::string> ConstraintDefinition(CatalogSnapshot& snapshot, const ConstraintInfo& info,
+                                         bool pretty);
 // A column default as pg_get_expr shows it: nextval's argument gets its ::regclass.
 std::string DefaultExpressionText(const std::string& expression);
 

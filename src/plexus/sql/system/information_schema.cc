@@ -16,7 +16,7 @@ FROM pg_catalog.pg_namespace n)";
 constexpr std::string_view kTables = R"(
 SELECT current_database()::text AS table_catalog, n.nspname::text AS table_schema,
        c.relname::text AS table_name,
-       CASE WHEN n.nspname LIKE 'pg!_temp%' ESCAPE '!' THEN 'LOCAL TEMPORARY'
+       CASE WHEN left(n.nspname, 8) = 'pg_temp_' THEN 'LOCAL TEMPORARY'
             WHEN c.relkind IN ('r', 'p') THEN 'BASE TABLE'
             WHEN c.relkind = 'v' THEN 'VIEW'
             WHEN c.relkind = 'f' THEN 'FOREIGN'

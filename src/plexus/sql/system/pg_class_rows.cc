@@ -243,8 +243,9 @@ Status PgAttrdefRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows) {
 
 namespace {
 
-SystemRow IndexRow(const catalog::TableDef& table, int64_t oid, const std::vector<uint32_t>& columns,
-                   const std::vector<bool>& descending, bool unique, bool primary) {
+SystemRow IndexRow(const catalog::TableDef& table, int64_t oid,
+                   const std::vector<uint32_t>& columns, const std::vector<bool>& descending,
+                   bool unique, bool primary) {
   std::vector<int64_t> options;
   std::vector<int64_t> classes;
   std::vector<int64_t> collations;
@@ -324,7 +325,8 @@ Status PgConstraintRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows)
                        OidValue(0), OidValue(index_oid), OidValue(0), OidValue(referenced_oid),
                        CharValue(update_action), CharValue(delete_action), CharValue(match),
                        BoolValue(true), Int32Value(0), BoolValue(false),
-                       info.type == 'c' ? NullValue(int2_array) : Int16ArrayValue(PlusOne(info.columns)),
+                       info.type == 'c' ? NullValue(int2_array)
+                                        : Int16ArrayValue(PlusOne(info.columns)),
                        referenced_key, NullValue(OidArrayType()), NullValue(OidArrayType()),
                        NullValue(OidArrayType()), NullValue(int2_array), NullValue(OidArrayType()),
                        info.type == 'c' ? TextValue(info.check->expression)

@@ -11,6 +11,15 @@ namespace plexus::sql::system {
 
 Status NoRows(CatalogSnapshot&, std::vector<SystemRow>*) { return Status::Ok(); }
 
+namespace {
+
+// typalign: by the fixed length (variable-length types align to int).
+char Alignment(int16_t length) {
+  return length == 8 ? 'd' : length == 2 ? 's' : length == 1 ? 'c' : 'i';
+}
+
+}  // namespace
+
 Status PgTypeRows(CatalogSnapshot&, std::vector<SystemRow>* rows) {
   for (const PgTypeInfo& type : PgTypes()) {
     rows->push_back({OidValue(type.oid), NameValue(type.name), OidValue(kPgCatalogNamespaceOid),
@@ -19,7 +28,7 @@ Status PgTypeRows(CatalogSnapshot&, std::vector<SystemRow>* rows) {
                      BoolValue(true), CharValue(','), OidValue(0), OidValue(0),
                      OidValue(type.element), OidValue(type.array), OidValue(0), OidValue(0),
                      OidValue(0), OidValue(0), OidValue(0), OidValue(0), OidValue(0),
-                     CharValue(type.length == 8 ? 'd' : type.length == 2 ? 's' : type.length == 1 ? 'c' : 'i'),
+                     CharValue(Alignment(type.length)),
                      CharValue(type.length > 0 ? 'p' : 'x'), BoolValue(false), OidValue(0),
                      Int32Value(-1), Int32Value(0), OidValue(type.collation),
                      NullValue(TextType()), NullValue(TextType()), NullValue(TextArrayType())});
