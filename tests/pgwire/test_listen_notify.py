@@ -186,3 +186,17 @@ def test_psql_prints_asynchronous_notification(server):
     result = server.psql("-c", "LISTEN psqlchan", "-c", "NOTIFY psqlchan, 'hi'")
     assert 'Asynchronous notification "psqlchan" with payload "hi" received from server process' \
         in result.stdout
+
+
+def test_rollback_to_savepoint_drops_later_notifications(pair):
+    listener, sender = pair
+    listener.execute("LISTEN sp")
+    with sender.transaction():
+        sender.execute("NOTIFY sp, 'before'")
+        sender.execute("SAVEPOINT s")
+        sender.execute("NOTIFY sp, 'rolled back'")
+        sender.execute("ROLLBACK TO SAVEPOINT s")
+        sender.execute("NOTIFY sp, 'after'")
+    got = wait_notifies(listener, count=2)
+    assert [payload for _, payload, _ in got] == ["before", "after"]
+    assert no_notifies(listener)

@@ -65,6 +65,16 @@ TEST_F(NotificationsTest, DuplicatesFoldedWithinATransaction) {
   EXPECT_EQ(Received(), (std::vector<std::string>{"c:a:42", "c:b:42", "c:a:42"}));
 }
 
+TEST_F(NotificationsTest, RollbackToSavepointDropsLaterNotifications) {
+  ListenerRun("LISTEN c");
+  Run("BEGIN; NOTIFY c, 'kept'; SAVEPOINT s; NOTIFY c, 'dropped'; SAVEPOINT t; NOTIFY c, 'x'");
+  Run("ROLLBACK TO SAVEPOINT s");
+  Run("NOTIFY c, 'after'; SAVEPOINT u; NOTIFY c, 'released'; RELEASE SAVEPOINT u");
+  Run("ROLLBACK TO s");  // the savepoint stays after ROLLBACK TO; u's mark went with RELEASE
+  Run("NOTIFY c, 'kept'; NOTIFY c, 'last'; COMMIT");  // 'kept' folds into the first
+  EXPECT_EQ(Received(), (std::vector<std::string>{"c:kept:42", "c:last:42"}));
+}
+
 TEST_F(NotificationsTest, ListenAndUnlistenTakeEffectAtCommit) {
   ListenerRun("BEGIN; LISTEN c; ROLLBACK");
   Run("NOTIFY c, 'x'");

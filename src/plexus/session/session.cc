@@ -16,6 +16,7 @@
 #include "plexus/sql/exec/row_codec.h"
 #include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/func/datetime_support.h"
+#include "plexus/sql/func/notify_savepoints.h"
 #include "plexus/sql/parse/parser.h"
 #include "plexus/sql/sqlstate.h"
 #include "plexus/storage/key_codec.h"
@@ -363,10 +364,13 @@ Status Session::ExecuteTransactionControl(const sql::BoundStatement& bound, Resu
   if (bound.kind == StatementKind::kSavepoint) {
     if (state_ == TransactionState::kFailed) return InFailedTransaction();
     status = transaction_->Savepoint(bound.name);
+    if (status.ok()) sql::MarkNotifications(transaction_.get(), bound.name);
   } else if (bound.kind == StatementKind::kReleaseSavepoint) {
     status = transaction_->ReleaseSavepoint(bound.name);
+    if (status.ok()) sql::ReleaseNotificationMark(transaction_.get(), bound.name);
   } else {
     status = transaction_->RollbackToSavepoint(bound.name);
+    if (status.ok()) sql::RollbackNotifications(transaction_.get(), bound.name);
     if (status.ok()) state_ = TransactionState::kActive;
   }
   if (status.IsNotFound()) {
