@@ -158,3 +158,26 @@ def test_system_relations_are_read_only(conn):
         conn.execute("INSERT INTO pg_catalog.pg_class (relname) VALUES ('x')")
     with pytest.raises(psycopg.errors.UndefinedTable):
         conn.execute("SELECT * FROM pg_catalog.no_such_catalog")
+
+
+def test_asyncpg_type_introspection(server):
+    asyncpg = pytest.importorskip("asyncpg")
+    import asyncio
+    import json
+
+    async def run():
+        connection = await asyncpg.connect(host="127.0.0.1", port=server.port, user="tester",
+                                           database="plexus")
+        try:
+            # set_type_codec looks the type up in pg_type (typtype is "char", OID 18).
+            await connection.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads,
+                                            schema="pg_catalog")
+            assert await connection.fetchval("SELECT '{\"a\": [1, 2]}'::jsonb") == {"a": [1, 2]}
+            kinds = await connection.fetch("SELECT typtype FROM pg_type WHERE typname = $1",
+                                           "int4")
+            assert [r["typtype"] for r in kinds] == [b"b"]
+            assert await connection.fetchval("SELECT $1::regclass::oid", "pg_class") == 1259
+        finally:
+            await connection.close()
+
+    asyncio.run(run())

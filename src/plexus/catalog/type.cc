@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "plexus/catalog/type_markers.h"
+
 namespace plexus::catalog {
 
 namespace {
@@ -71,6 +73,7 @@ std::string FormatScalar(TypeId id, int32_t typmod) {
 
 uint32_t TypeOid(const Type& type) {
   if (type.id == TypeId::kArray) return Info(type.element).array_oid;
+  if (type.id == TypeId::kText && type.typmod == kInternalCharTypmod) return kInternalCharOid;
   return Info(type.id).oid;
 }
 

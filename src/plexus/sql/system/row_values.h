@@ -15,7 +15,7 @@ inline Value NameValue(std::string_view name) { return Value::Text(name); }
 inline Value TextValue(std::string_view text) { return Value::Text(text); }
 inline Value BoolValue(bool value) { return Value::Bool(value); }
 inline Value CharValue(char ch) {
-  return Value::Text(ch == '\0' ? std::string() : std::string(1, ch));
+  return Value::String(CharType(), ch == '\0' ? std::string() : std::string(1, ch));
 }
 inline Value Int16Value(int64_t value) { return Value::Int16(static_cast<int16_t>(value)); }
 inline Value Int32Value(int64_t value) { return Value::Int32(static_cast<int32_t>(value)); }

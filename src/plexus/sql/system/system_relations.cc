@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "plexus/base/assert.h"
+#include "plexus/catalog/type_markers.h"
 #include "plexus/sql/system/catalog_snapshot.h"
 #include "plexus/sql/system/information_schema.h"
 #include "plexus/sql/system/row_generators.h"
@@ -24,6 +25,7 @@ Type Int64Type() { return Type::Of(TypeId::kInt64); }
 Type Float32Type() { return Type::Of(TypeId::kFloat32); }
 Type TextType() { return Type::Of(TypeId::kText); }
 Type TextArrayType() { return Type::ArrayOf(TypeId::kText); }
+Type CharType() { return Type{TypeId::kText, catalog::kInternalCharTypmod, TypeId::kUnknown}; }
 Type OidArrayType() { return Type::ArrayOf(TypeId::kInt64); }
 Type Int2VectorType() { return Type{TypeId::kArray, kInt2VectorTypmod, TypeId::kInt16}; }
 
@@ -44,16 +46,17 @@ SystemRelation Table(std::string_view name, int64_t oid, std::vector<SystemColum
 std::vector<SystemRelation> PgCatalogRelations() {
   const Type o = OidType(), n = NameType(), b = BoolType(), i2 = Int16Type(), i4 = Int32Type(),
              i8 = Int64Type(), f4 = Float32Type(), t = TextType(), ta = TextArrayType(),
-             oa = OidArrayType(), v2 = Int2VectorType(), a2 = Type::ArrayOf(TypeId::kInt16);
+             oa = OidArrayType(), v2 = Int2VectorType(), a2 = Type::ArrayOf(TypeId::kInt16),
+             c = CharType();
   std::vector<SystemRelation> relations;
   relations.push_back(Table("pg_class", kPgClassOid, {
       {"oid", o}, {"relname", n}, {"relnamespace", o}, {"reltype", o}, {"reloftype", o},
       {"relowner", o}, {"relam", o}, {"relfilenode", o}, {"reltablespace", o},
       {"relpages", i4}, {"reltuples", f4}, {"relallvisible", i4}, {"reltoastrelid", o},
-      {"relhasindex", b}, {"relisshared", b}, {"relpersistence", t}, {"relkind", t},
+      {"relhasindex", b}, {"relisshared", b}, {"relpersistence", c}, {"relkind", c},
       {"relnatts", i2}, {"relchecks", i2}, {"relhasrules", b}, {"relhastriggers", b},
       {"relhassubclass", b}, {"relrowsecurity", b}, {"relforcerowsecurity", b},
-      {"relispopulated", b}, {"relreplident", t}, {"relispartition", b}, {"relrewrite", o},
+      {"relispopulated", b}, {"relreplident", c}, {"relispartition", b}, {"relrewrite", o},
       {"relfrozenxid", i8}, {"relminmxid", i8}, {"relacl", ta}, {"reloptions", ta},
       {"relpartbound", t}}, PgClassRows));
   relations.push_back(Table("pg_namespace", 2615, {
@@ -61,9 +64,9 @@ std::vector<SystemRelation> PgCatalogRelations() {
   relations.push_back(Table("pg_attribute", 1249, {
       {"attrelid", o}, {"attname", n}, {"atttypid", o}, {"attstattarget", i4}, {"attlen", i2},
       {"attnum", i2}, {"attndims", i4}, {"attcacheoff", i4}, {"atttypmod", i4},
-      {"attbyval", b}, {"attalign", t}, {"attstorage", t}, {"attcompression", t},
-      {"attnotnull", b}, {"atthasdef", b}, {"atthasmissing", b}, {"attidentity", t},
-      {"attgenerated", t}, {"attisdropped", b}, {"attislocal", b}, {"attinhcount", i4},
+      {"attbyval", b}, {"attalign", c}, {"attstorage", c}, {"attcompression", c},
+      {"attnotnull", b}, {"atthasdef", b}, {"atthasmissing", b}, {"attidentity", c},
+      {"attgenerated", c}, {"attisdropped", b}, {"attislocal", b}, {"attinhcount", i4},
       {"attcollation", o}, {"attacl", ta}, {"attoptions", ta}, {"attfdwoptions", ta},
       {"attmissingval", ta}}, PgAttributeRows));
   relations.push_back(Table("pg_attrdef", 2604, {
@@ -76,10 +79,10 @@ std::vector<SystemRelation> PgCatalogRelations() {
       {"indkey", v2}, {"indcollation", oa}, {"indclass", oa}, {"indoption", v2},
       {"indexprs", t}, {"indpred", t}}, PgIndexRows));
   relations.push_back(Table("pg_constraint", kPgConstraintOid, {
-      {"oid", o}, {"conname", n}, {"connamespace", o}, {"contype", t}, {"condeferrable", b},
+      {"oid", o}, {"conname", n}, {"connamespace", o}, {"contype", c}, {"condeferrable", b},
       {"condeferred", b}, {"convalidated", b}, {"conrelid", o}, {"contypid", o},
-      {"conindid", o}, {"conparentid", o}, {"confrelid", o}, {"confupdtype", t},
-      {"confdeltype", t}, {"confmatchtype", t}, {"conislocal", b}, {"coninhcount", i4},
+      {"conindid", o}, {"conparentid", o}, {"confrelid", o}, {"confupdtype", c},
+      {"confdeltype", c}, {"confmatchtype", c}, {"conislocal", b}, {"coninhcount", i4},
       {"connoinherit", b}, {"conkey", a2}, {"confkey", a2}, {"conpfeqop", oa},
       {"conppeqop", oa}, {"conffeqop", oa}, {"confdelsetcols", a2}, {"conexclop", oa},
       {"conbin", t}}, PgConstraintRows));
@@ -88,17 +91,17 @@ std::vector<SystemRelation> PgCatalogRelations() {
       {"seqmax", i8}, {"seqmin", i8}, {"seqcache", i8}, {"seqcycle", b}}, PgSequenceRows));
   relations.push_back(Table("pg_type", 1247, {
       {"oid", o}, {"typname", n}, {"typnamespace", o}, {"typowner", o}, {"typlen", i2},
-      {"typbyval", b}, {"typtype", t}, {"typcategory", t}, {"typispreferred", b},
-      {"typisdefined", b}, {"typdelim", t}, {"typrelid", o}, {"typsubscript", o},
+      {"typbyval", b}, {"typtype", c}, {"typcategory", c}, {"typispreferred", b},
+      {"typisdefined", b}, {"typdelim", c}, {"typrelid", o}, {"typsubscript", o},
       {"typelem", o}, {"typarray", o}, {"typinput", o}, {"typoutput", o},
       {"typreceive", o}, {"typsend", o}, {"typmodin", o}, {"typmodout", o},
-      {"typanalyze", o}, {"typalign", t}, {"typstorage", t}, {"typnotnull", b},
+      {"typanalyze", o}, {"typalign", c}, {"typstorage", c}, {"typnotnull", b},
       {"typbasetype", o}, {"typtypmod", i4}, {"typndims", i4}, {"typcollation", o},
       {"typdefaultbin", t}, {"typdefault", t}, {"typacl", ta}}, PgTypeRows));
   relations.push_back(Table("pg_am", 2601, {
-      {"oid", o}, {"amname", n}, {"amhandler", o}, {"amtype", t}}, PgAmRows));
+      {"oid", o}, {"amname", n}, {"amhandler", o}, {"amtype", c}}, PgAmRows));
   relations.push_back(Table("pg_database", 1262, {
-      {"oid", o}, {"datname", n}, {"datdba", o}, {"encoding", i4}, {"datlocprovider", t},
+      {"oid", o}, {"datname", n}, {"datdba", o}, {"encoding", i4}, {"datlocprovider", c},
       {"datistemplate", b}, {"datallowconn", b}, {"datconnlimit", i4}, {"datfrozenxid", i8},
       {"datminmxid", i8}, {"dattablespace", o}, {"datcollate", t}, {"datctype", t},
       {"daticulocale", t}, {"datcollversion", t}, {"datacl", ta}}, PgDatabaseRows));
@@ -123,8 +126,8 @@ std::vector<SystemRelation> PgCatalogRelations() {
   relations.push_back(Table("pg_proc", 1255, {
       {"oid", o}, {"proname", n}, {"pronamespace", o}, {"proowner", o}, {"prolang", o},
       {"procost", f4}, {"prorows", f4}, {"provariadic", o}, {"prosupport", o},
-      {"prokind", t}, {"prosecdef", b}, {"proleakproof", b}, {"proisstrict", b},
-      {"proretset", b}, {"provolatile", t}, {"proparallel", t}, {"pronargs", i2},
+      {"prokind", c}, {"prosecdef", b}, {"proleakproof", b}, {"proisstrict", b},
+      {"proretset", b}, {"provolatile", c}, {"proparallel", c}, {"pronargs", i2},
       {"pronargdefaults", i2}, {"prorettype", o}, {"proargtypes", oa},
       {"proallargtypes", oa}, {"proargmodes", ta}, {"proargnames", ta}, {"proargdefaults", t},
       {"protrftypes", oa}, {"prosrc", t}, {"probin", t}, {"prosqlbody", t},
@@ -140,7 +143,7 @@ std::vector<SystemRelation> PgCatalogRelations() {
       {"inhrelid", o}, {"inhparent", o}, {"inhseqno", i4}, {"inhdetachpending", b}}, NoRows));
   relations.push_back(Table("pg_collation", 3456, {
       {"oid", o}, {"collname", n}, {"collnamespace", o}, {"collowner", o},
-      {"collprovider", t}, {"collisdeterministic", b}, {"collencoding", i4},
+      {"collprovider", c}, {"collisdeterministic", b}, {"collencoding", i4},
       {"collcollate", t}, {"collctype", t}, {"colliculocale", t}, {"collversion", t}},
       PgCollationRows));
   relations.push_back(Table("pg_extension", 3079, {
@@ -153,11 +156,11 @@ std::vector<SystemRelation> PgCatalogRelations() {
       PgLanguageRows));
   relations.push_back(Table("pg_depend", 2608, {
       {"classid", o}, {"objid", o}, {"objsubid", i4}, {"refclassid", o}, {"refobjid", o},
-      {"refobjsubid", i4}, {"deptype", t}}, PgDependRows));
+      {"refobjsubid", i4}, {"deptype", c}}, PgDependRows));
   relations.push_back(Table("pg_enum", 3501, {
       {"oid", o}, {"enumtypid", o}, {"enumsortorder", f4}, {"enumlabel", n}}, NoRows));
   relations.push_back(Table("pg_policy", 3256, {
-      {"oid", o}, {"polname", n}, {"polrelid", o}, {"polcmd", t}, {"polpermissive", b},
+      {"oid", o}, {"polname", n}, {"polrelid", o}, {"polcmd", c}, {"polpermissive", b},
       {"polroles", oa}, {"polqual", t}, {"polwithcheck", t}}, NoRows));
   relations.push_back(Table("pg_statistic_ext", 3381, {
       {"oid", o}, {"stxrelid", o}, {"stxname", n}, {"stxnamespace", o}, {"stxowner", o},
@@ -171,17 +174,17 @@ std::vector<SystemRelation> PgCatalogRelations() {
       {"oid", o}, {"prpubid", o}, {"prrelid", o}, {"prqual", t}, {"prattrs", v2}}, NoRows));
   relations.push_back(Table("pg_trigger", 2620, {
       {"oid", o}, {"tgrelid", o}, {"tgparentid", o}, {"tgname", n}, {"tgfoid", o},
-      {"tgtype", i2}, {"tgenabled", t}, {"tgisinternal", b}, {"tgconstrrelid", o},
+      {"tgtype", i2}, {"tgenabled", c}, {"tgisinternal", b}, {"tgconstrrelid", o},
       {"tgconstrindid", o}, {"tgconstraint", o}, {"tgdeferrable", b},
       {"tginitdeferred", b}, {"tgnargs", i2}, {"tgattr", v2}, {"tgargs", t},
       {"tgqual", t}, {"tgoldtable", n}, {"tgnewtable", n}}, NoRows));
   relations.push_back(Table("pg_rewrite", 2618, {
-      {"oid", o}, {"rulename", n}, {"ev_class", o}, {"ev_type", t}, {"ev_enabled", t},
+      {"oid", o}, {"rulename", n}, {"ev_class", o}, {"ev_type", c}, {"ev_enabled", c},
       {"is_instead", b}, {"ev_qual", t}, {"ev_action", t}}, NoRows));
   relations.push_back(Table("pg_foreign_table", 3118, {
       {"ftrelid", o}, {"ftserver", o}, {"ftoptions", ta}}, NoRows));
   relations.push_back(Table("pg_partitioned_table", 3350, {
-      {"partrelid", o}, {"partstrat", t}, {"partnatts", i2}, {"partdefid", o},
+      {"partrelid", o}, {"partstrat", c}, {"partnatts", i2}, {"partdefid", o},
       {"partattrs", v2}, {"partclass", oa}, {"partcollation", oa}, {"partexprs", t}}, NoRows));
   relations.push_back(Table("pg_matviews", 12004, {
       {"schemaname", n}, {"matviewname", n}, {"matviewowner", n}, {"tablespace", n},

@@ -61,6 +61,8 @@ catalog::Type Int64Type();
 catalog::Type Float32Type();
 catalog::Type TextType();
 catalog::Type TextArrayType();
+// PostgreSQL's one-byte "char" (relkind, typtype, ...): text marked to go out as OID 18.
+catalog::Type CharType();
 catalog::Type OidArrayType();
 // int2vector: an int2[] whose text form is space separated (indkey::varchar).
 inline constexpr int32_t kInt2VectorTypmod = 0x7ffe;
