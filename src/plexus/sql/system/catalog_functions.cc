@@ -165,6 +165,21 @@ Status NullKernel(const Vector* const*, size_t rows, const uint8_t* active, Vect
   return Status::Ok();
 }
 
+// COMMENT ON is not supported: only the descriptions PostgreSQL's initdb gives (the public
+// schema's).
+Status ObjectDescriptionKernel(const Vector* const* args, size_t rows, const uint8_t* active,
+                               Vector* out, ExecContext&) {
+  return ForEachText(rows, active, out, [&](size_t row) -> Result<OptionalText> {
+    if (args[0]->IsNull(row)) return OptionalText();
+    const bool namespace_catalog =
+        args[1] == nullptr || args[1]->IsNull(row) || TextArgument(*args[1], row) == "pg_namespace";
+    if (namespace_catalog && IntegerArgument(*args[0], row) == kPublicNamespaceOid) {
+      return OptionalText("standard public schema");
+    }
+    return OptionalText();
+  });
+}
+
 Status RegclassOutKernel(const Vector* const* args, size_t rows, const uint8_t* active,
                          Vector* out, ExecContext& context) {
   KernelCatalog kernel(context);
@@ -321,8 +336,8 @@ void RegisterCatalogFunctions(FunctionRegistry& registry) {
   Add(registry, "pg_type_is_visible", {Oid()}, Bool(), TrueKernel);
   Add(registry, "pg_function_is_visible", {Oid()}, Bool(), TrueKernel);
   Add(registry, "pg_collation_is_visible", {Oid()}, Bool(), TrueKernel);
-  Add(registry, "obj_description", {Oid()}, Text(), NullKernel, false);
-  Add(registry, "obj_description", {Oid(), Text()}, Text(), NullKernel, false);
+  Add(registry, "obj_description", {Oid()}, Text(), ObjectDescriptionKernel, false);
+  Add(registry, "obj_description", {Oid(), Text()}, Text(), ObjectDescriptionKernel, false);
   Add(registry, "col_description", {Oid(), Int4()}, Text(), NullKernel, false);
   Add(registry, "shobj_description", {Oid(), Text()}, Text(), NullKernel, false);
   Add(registry, "pg_get_triggerdef", {Oid()}, Text(), NullKernel, false);

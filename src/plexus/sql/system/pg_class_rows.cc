@@ -42,6 +42,12 @@ SystemRow ClassRow(int64_t oid, std::string_view name, int64_t namespace_oid, ch
 
 bool IsStringType(const Type& type) { return catalog::IsString(type.id); }
 
+// attstorage/typstorage: plain for fixed-length types, main for numeric, extended otherwise.
+char Storage(const Type& type) {
+  if (type.id == TypeId::kNumeric) return 'm';
+  return type.id != TypeId::kArray && catalog::TypeLength(type.id) > 0 ? 'p' : 'x';
+}
+
 SystemRow AttributeRow(int64_t relation_oid, std::string_view name, const Type& type,
                        int64_t number, bool not_null, bool has_default, char identity) {
   return {OidValue(relation_oid), NameValue(name), OidValue(catalog::TypeOid(type)),
@@ -49,7 +55,7 @@ SystemRow AttributeRow(int64_t relation_oid, std::string_view name, const Type& 
           Int16Value(number), Int32Value(type.id == TypeId::kArray ? 1 : 0), Int32Value(-1),
           Int32Value(PgTypmod(type)), BoolValue(catalog::TypeLength(type.id) > 0 &&
                                                catalog::TypeLength(type.id) <= 8),
-          CharValue('i'), CharValue(catalog::TypeLength(type.id) > 0 ? 'p' : 'x'),
+          CharValue('i'), CharValue(Storage(type)),
           CharValue('\0'), BoolValue(not_null), BoolValue(has_default), BoolValue(false),
           CharValue(identity), CharValue('\0'), BoolValue(false), BoolValue(true),
           Int32Value(0), OidValue(IsStringType(type) ? kDefaultCollationOid : 0),
@@ -189,8 +195,16 @@ Status PgNamespaceRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows) 
   for (const std::string& schema : *schemas) {
     const int64_t owner =
         schema == catalog::kDefaultSchema ? kPgDatabaseOwnerOid : kBootstrapUserOid;
+    Value acl = NullValue(TextArrayType());
+    if (schema == catalog::kDefaultSchema) {
+      // PostgreSQL 15's default privileges of public.
+      ArrayBuilder builder(TextType());
+      builder.AppendValue(TextValue("pg_database_owner=UC/pg_database_owner"));
+      builder.AppendValue(TextValue("=U/pg_database_owner"));
+      acl = Value::String(TextArrayType(), builder.Finish());
+    }
     rows->push_back({OidValue(NamespaceOid(schema)), NameValue(schema), OidValue(owner),
-                     NullValue(TextArrayType())});
+                     std::move(acl)});
   }
   return Status::Ok();
 }
@@ -213,6 +227,19 @@ Status PgAttributeRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows) 
                                    static_cast<int64_t>(i + 1), column.not_null || key,
                                    !column.default_expression.empty(), column.identity));
     }
+  }
+  // Indexes have attributes too: their key columns, named and typed as the table's.
+  for (const auto& table : *tables) {
+    auto add_index = [&](int64_t oid, const std::vector<uint32_t>& columns) {
+      for (size_t i = 0; i < columns.size(); ++i) {
+        if (columns[i] >= table->columns.size()) continue;
+        const catalog::ColumnDef& column = table->columns[columns[i]];
+        rows->push_back(AttributeRow(oid, column.name, column.type, static_cast<int64_t>(i + 1),
+                                     false, false, '\0'));
+      }
+    };
+    if (!table->primary_key.empty()) add_index(PrimaryKeyIndexOid(table->id), table->primary_key);
+    for (const auto& index : table->indexes) add_index(index.id, index.columns);
   }
   PLEXUS_ASSIGN_OR_RETURN(auto views, snapshot.Views());
   for (const auto& view : *views) {

@@ -29,7 +29,8 @@ Status PgTypeRows(CatalogSnapshot&, std::vector<SystemRow>* rows) {
                      OidValue(type.element), OidValue(type.array), OidValue(0), OidValue(0),
                      OidValue(0), OidValue(0), OidValue(0), OidValue(0), OidValue(0),
                      CharValue(Alignment(type.length)),
-                     CharValue(type.length > 0 ? 'p' : 'x'), BoolValue(false), OidValue(0),
+                     CharValue(type.oid == 1700 ? 'm' : type.length > 0 ? 'p' : 'x'),
+                     BoolValue(false), OidValue(0),
                      Int32Value(-1), Int32Value(0), OidValue(type.collation),
                      NullValue(TextType()), NullValue(TextType()), NullValue(TextArrayType())});
   }
