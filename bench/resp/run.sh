@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs redis-benchmark against redis-server 7 (appendonly yes, appendfsync everysec) and against
 # `plexus serve` (durability periodic) on this machine, one after the other in one run, with the
-# same -n/-c/-P, and prints requests/s of both and the ratio plexus/redis per command.
+# same -n/-c/-P, and prints requests/s of both and the ratio plexus/redis per command, and
+# each server's CPU time per request (from /proc) with its ratio.
 #   bench/resp/run.sh PLEXUS_BINARY [REQUESTS] [CLIENTS] [PIPELINES...]
 set -euo pipefail
 plexus=${1:?usage: run.sh PLEXUS_BINARY [REQUESTS] [CLIENTS] [PIPELINES...]}
@@ -40,21 +41,40 @@ plexus_pid=$!
 wait_ready "$redis_port"
 wait_ready "$plexus_port"
 
-# "test","rps",... lines of redis-benchmark --csv, as "TEST rps".
+# The server's CPU time so far (user + system), in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+tick_us=$(( 1000000 / $(getconf CLK_TCK) ))
+
+# One line per test: "TEST rps server-cpu-us-per-request". The CPU column is the server's own
+# cost of a request, which other load on the machine disturbs far less than requests/s.
 run() {
-  redis-cli -p "$1" flushall > /dev/null
-  redis-benchmark -p "$1" -n "$requests" -c "$clients" -P "$2" -t "$tests" --csv -q 2>/dev/null |
-    tail -n +2 | tr -d '"' | awk -F, '{name = $1; gsub(/ /, "_", name); print name, $2}'
+  local port=$1 pid=$2 pipeline=$3
+  redis-cli -p "$port" flushall > /dev/null
+  for test in ${tests//,/ }; do
+    local before after
+    before=$(cpu_ticks "$pid")
+    redis-benchmark -p "$port" -n "$requests" -c "$clients" -P "$pipeline" -t "$test" --csv -q \
+      2>/dev/null | tail -n +2 | tr -d '"' | {
+        IFS=, read -r name rps _
+        after=$(cpu_ticks "$pid")
+        awk -v n="$name" -v r="$rps" -v t=$((after - before)) -v u="$tick_us" -v q="$requests" \
+          'BEGIN { gsub(/ /, "_", n); printf "%s %s %.2f\n", n, r, t * u / q }'
+      }
+  done
 }
 
-printf '%-28s %4s %14s %14s %8s\n' "command" "-P" "redis req/s" "plexus req/s" "ratio"
+printf '%-22s %4s %12s %12s %7s %10s %10s %7s\n' "command" "-P" "redis req/s" "plexus req/s" \
+  "ratio" "redis us" "plexus us" "cpu"
 for pipeline in "${pipelines[@]}"; do
-  run "$redis_port" "$pipeline" > "$work/redis.$pipeline"
-  run "$plexus_port" "$pipeline" > "$work/plexus.$pipeline"
+  run "$redis_port" "$redis_pid" "$pipeline" > "$work/redis.$pipeline"
+  run "$plexus_port" "$plexus_pid" "$pipeline" > "$work/plexus.$pipeline"
   join <(sort "$work/redis.$pipeline") <(sort "$work/plexus.$pipeline") |
-    while read -r name redis_rps plexus_rps; do
+    while read -r name redis_rps redis_us plexus_rps plexus_us; do
       ratio=$(awk -v p="$plexus_rps" -v r="$redis_rps" 'BEGIN { printf "%.2f", (r > 0 ? p / r : 0) }')
-      printf '%-28s %4s %14s %14s %8s\n' "$name" "$pipeline" "$redis_rps" "$plexus_rps" "$ratio"
+      cpu=$(awk -v p="$plexus_us" -v r="$redis_us" 'BEGIN { printf "%.2f", (p > 0 ? r / p : 0) }')
+      printf '%-22s %4s %12s %12s %7s %10s %10s %7s\n' "$name" "$pipeline" "$redis_rps" \
+        "$plexus_rps" "$ratio" "$redis_us" "$plexus_us" "$cpu"
     done
 done
-echo "(-n $requests -c $clients; redis: appendonly yes, appendfsync everysec; plexus: durability periodic)"
+echo "(-n $requests -c $clients; redis: appendonly yes, appendfsync everysec; plexus: durability" \
+  "periodic; 'us': server CPU per request; 'cpu': redis us / plexus us, the ratio of CPU cost)"

@@ -370,13 +370,26 @@ Status Op::Delete(int db, std::string_view key, const Meta& old) {
 Status Op::GetElement(std::string_view prefix, std::string_view sub_key, std::string* value) {
   std::string key(prefix);
   key.append(sub_key);
-  return Read(Family::kKvData, key, value);
+  auto cached = elements_.find(key);
+  if (cached != elements_.end()) {
+    if (!cached->second) return Status::NotFound("no such element");
+    value->assign(*cached->second);
+    return Status::Ok();
+  }
+  const Status status = Read(Family::kKvData, key, value);
+  if (status.IsNotFound()) {
+    elements_.emplace(std::move(key), std::nullopt);
+  } else if (status.ok() && value->size() <= kCachedElementBytesMax) {
+    elements_.emplace(std::move(key), *value);
+  }
+  return status;
 }
 
 Status Op::PutElement(std::string_view prefix, std::string_view sub_key, std::string_view value) {
   std::string key(prefix);
   key.append(sub_key);
   ++changes_;
+  ForgetOrUpdate(key, value);
   return WritePut(Family::kKvData, key, value);
 }
 
@@ -384,7 +397,20 @@ Status Op::DeleteElement(std::string_view prefix, std::string_view sub_key) {
   std::string key(prefix);
   key.append(sub_key);
   ++changes_;
+  ForgetOrUpdate(key, std::nullopt);
   return WriteDelete(Family::kKvData, key);
+}
+
+// Only elements read before are cached: a write of one that was not needs no entry (a later
+// read finds it in the batch).
+void Op::ForgetOrUpdate(const std::string& key, std::optional<std::string_view> value) {
+  auto cached = elements_.find(key);
+  if (cached == elements_.end()) return;
+  if (value && value->size() > kCachedElementBytesMax) {
+    elements_.erase(cached);
+  } else {
+    cached->second = value;
+  }
 }
 
 Result<std::unique_ptr<ElementIterator>> Op::Elements(std::string_view prefix, std::string_view lower,
@@ -592,6 +618,7 @@ Result<std::unique_ptr<txn::Iterator>> Keyspace::ScanKeys(int db, std::string_vi
 Status Keyspace::Flush(Op* op, int db) {
   PLEXUS_ASSERT(op->all_stripes_);
   op->metas_.clear();  // the deletes below bypass Op::Delete
+  op->elements_.clear();
   const int first = db < 0 ? 0 : db;
   const int last = db < 0 ? kDatabaseCount - 1 : db;
   for (int d = first; d <= last; ++d) {

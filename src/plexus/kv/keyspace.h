@@ -181,6 +181,11 @@ class Op {
   // stored (before lazy expiry). The op holds those keys' stripes, so no one else changes
   // them: a pipeline batch reads a key's metadata from the store once.
   std::unordered_map<std::string, std::optional<Meta>> metas_;
+  // Likewise the elements it has read (values up to kCachedElementBytesMax), by kv_data key:
+  // SADD/ZADD/HSET of one member in a pipeline look it up once.
+  static constexpr size_t kCachedElementBytesMax = 1024;
+  std::unordered_map<std::string, std::optional<std::string>> elements_;
+  void ForgetOrUpdate(const std::string& key, std::optional<std::string_view> value);
   std::array<int64_t, kDatabaseCount> key_count_delta_{};
   uint64_t changes_ = 0;  // key and element writes and deletes; added to change_count_ on commit
   bool defer_sync_;

@@ -306,14 +306,25 @@ TEST_F(KeyspaceTest, CommitWritesOnlyTheLastWriteOfEachKey) {
   const uint64_t data_before = entries(storage::Family::kKvData);
   const std::string prefix = DataPrefix(0, "k", 3);
   auto op = keyspace_->Begin({{0, "k"}, {0, "j"}});
+  std::string read;
+  EXPECT_TRUE(op->GetElement(prefix, "field", &read).IsNotFound());  // cached as missing
+  EXPECT_TRUE(op->GetElement(prefix, "gone", &read).IsNotFound());
   Meta meta;
   for (int i = 0; i < 5; ++i) {  // a pipeline of five SETs of one key, then one of another
     meta.value = "v" + std::to_string(i);
     ASSERT_TRUE(op->Put(0, "k", meta, i > 0, 0).ok());
     ASSERT_TRUE(op->PutElement(prefix, "field", meta.value).ok());
   }
+  ASSERT_TRUE(op->GetElement(prefix, "field", &read).ok());  // the cache follows the writes
+  EXPECT_EQ(read, "v4");
   ASSERT_TRUE(op->PutElement(prefix, "gone", "x").ok());
+  ASSERT_TRUE(op->GetElement(prefix, "gone", &read).ok());
+  EXPECT_EQ(read, "x");
+  ASSERT_TRUE(op->PutElement(prefix, "gone", std::string(5000, 'y')).ok());  // too big to cache
+  ASSERT_TRUE(op->GetElement(prefix, "gone", &read).ok());
+  EXPECT_EQ(read.size(), 5000u);
   ASSERT_TRUE(op->DeleteElement(prefix, "gone").ok());
+  EXPECT_TRUE(op->GetElement(prefix, "gone", &read).IsNotFound());
   ASSERT_TRUE(op->Put(0, "j", meta, false, 0).ok());
   auto cached = op->Get(0, "k");  // from the op's cache: the last write
   ASSERT_TRUE(cached.ok() && cached->has_value());
