@@ -181,3 +181,26 @@ def test_asyncpg_type_introspection(server):
             await connection.close()
 
     asyncio.run(run())
+
+
+def test_search_path_for_ddl_and_dml(server):
+    with server.connect(autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA sp_ddl")
+        conn.execute("SET search_path TO sp_ddl, public")
+        conn.execute("CREATE TABLE sp_t (id serial PRIMARY KEY, v int)")
+        conn.execute("INSERT INTO sp_t (v) VALUES (1), (2)")
+        conn.execute("UPDATE sp_t SET v = v + 10")
+        conn.execute("DELETE FROM sp_t WHERE v = 11")
+        conn.execute("CREATE INDEX sp_t_v ON sp_t (v)")
+        conn.execute("ALTER TABLE sp_t ADD COLUMN w text")
+        assert rows(conn, "SELECT v, w FROM sp_ddl.sp_t") == [(12, None)]
+        conn.execute("TRUNCATE sp_t")
+        assert rows(conn, "SELECT count(*) FROM sp_ddl.sp_t") == [(0,)]
+        conn.execute("CREATE VIEW sp_v AS SELECT v FROM sp_t")
+        assert rows(conn, "SELECT table_schema FROM information_schema.views "
+                          "WHERE table_name = 'sp_v'") == [("sp_ddl",)]
+        conn.execute("DROP VIEW sp_v")
+        conn.execute("DROP TABLE sp_t")
+        assert rows(conn, "SELECT count(*) FROM pg_class c JOIN pg_namespace n "
+                          "ON n.oid = c.relnamespace WHERE n.nspname = 'sp_ddl'") == [(0,)]
+        conn.execute("RESET search_path")

@@ -293,7 +293,11 @@ std::vector<ObjectName> DropTargets(const PgQuery__DropStmt& drop) {
     if (object->node_case == PG_QUERY__NODE__NODE_LIST) {
       const PgQuery__List& parts = *object->list;
       name.name = StringValue(parts.items[parts.n_items - 1]);
-      if (parts.n_items >= 2) name.schema = StringValue(parts.items[parts.n_items - 2]);
+      if (parts.n_items >= 2) {
+        name.schema = StringValue(parts.items[parts.n_items - 2]);
+      } else if (auto schema = system::ExistingSchemaOf(name.name); schema.ok()) {
+        name.schema = std::move(*schema);  // search_path; a failed read leaves public
+      }
     } else {
       name.name = StringValue(object);  // DROP SCHEMA names come as plain strings
       name.schema = name.name;
@@ -515,7 +519,8 @@ Result<BoundStatement> Binder::Impl::Bind(const PgQuery__Node& statement) {
       bound.command_tag = "TRUNCATE TABLE";
       for (size_t i = 0; i < statement.truncate_stmt->n_relations; ++i) {
         const PgQuery__RangeVar& range = *statement.truncate_stmt->relations[i]->range_var;
-        bound.objects.push_back({SchemaOf(range), range.relname});
+        PLEXUS_ASSIGN_OR_RETURN(std::string schema, LookupSchemaOf(*this, range));
+        bound.objects.push_back({std::move(schema), range.relname});
       }
       return bound;
     }

@@ -65,20 +65,9 @@ Result<std::optional<FromItem>> BindSystemRelation(Binder::Impl& impl,
   return std::optional<FromItem>(std::move(item));
 }
 
-Result<std::string> LookupSchemaOf(Binder::Impl& impl, const PgQuery__RangeVar& range) {
+Result<std::string> LookupSchemaOf(Binder::Impl&, const PgQuery__RangeVar& range) {
   if (Present(range.schemaname)) return std::string(range.schemaname);
-  const std::vector<std::string>& path = system::SearchPathSchemas();
-  if (path.size() == 1) return path.front();
-  for (const std::string& schema : path) {
-    for (auto found : {impl.catalog().FindTable(impl.transaction(), schema, range.relname).status(),
-                       impl.catalog().FindView(impl.transaction(), schema, range.relname).status(),
-                       impl.catalog().FindSequence(impl.transaction(), schema, range.relname)
-                           .status()}) {
-      if (found.ok()) return schema;
-      if (!found.IsNotFound()) return found;
-    }
-  }
-  return path.empty() ? std::string(catalog::kDefaultSchema) : path.front();
+  return system::ExistingSchemaOf(range.relname);
 }
 
 namespace {

@@ -86,6 +86,23 @@ const std::vector<std::string>& SearchPathSchemas() {
   return cache.schemas;
 }
 
+Result<std::string> ExistingSchemaOf(std::string_view name) {
+  const std::vector<std::string>& path = SearchPathSchemas();
+  if (path.size() == 1) return path.front();
+  for (const std::string& schema : path) {
+    Status found = bind_catalog->FindTable(*bind_transaction, schema, name).status();
+    if (found.IsNotFound()) {
+      found = bind_catalog->FindView(*bind_transaction, schema, name).status();
+    }
+    if (found.IsNotFound()) {
+      found = bind_catalog->FindSequence(*bind_transaction, schema, name).status();
+    }
+    if (found.ok()) return schema;
+    if (!found.IsNotFound()) return found;
+  }
+  return path.empty() ? std::string(catalog::kDefaultSchema) : path.front();
+}
+
 std::string CreationSchema() {
   for (const std::string& schema : SearchPathSchemas()) {
     if (schema != "pg_catalog" && schema != "information_schema") return schema;

@@ -70,6 +70,10 @@ class BindScope {
 // The schemas of search_path that exist, in order ("$user" resolved, pg_catalog not added).
 // Cached per thread for one (search_path, user, catalog version). Outside a BindScope: public.
 const std::vector<std::string>& SearchPathSchemas();
+// The schema of search_path where an unqualified relation name is found: the first that has a
+// table, view or sequence of that name; the first schema of the path when none has. Reads
+// nothing when the path has one schema.
+Result<std::string> ExistingSchemaOf(std::string_view name);
 // Where CREATE puts an unqualified name: the first existing schema of search_path; "public"
 // when none exists (PostgreSQL fails with 3F000 there; we keep the old behaviour).
 std::string CreationSchema();
