@@ -307,8 +307,12 @@ Status Op::Read(Family family, std::string_view key, std::string* value) {
 
 Result<std::optional<Meta>> Op::Get(int db, std::string_view key) {
   std::string meta_key = MetaKey(db, key);
+  const std::optional<Meta>* stored = nullptr;
+  std::optional<Meta> uncached;  // a string too long to cache
   auto cached = metas_.find(meta_key);
-  if (cached == metas_.end()) {
+  if (cached != metas_.end()) {
+    stored = &cached->second;
+  } else {
     std::string bytes;
     const Status status = Read(Family::kKvMeta, meta_key, &bytes);
     std::optional<Meta> read;
@@ -317,10 +321,15 @@ Result<std::optional<Meta>> Op::Get(int db, std::string_view key) {
       read.emplace();
       PLEXUS_RETURN_IF_ERROR(DecodeMeta(bytes, &*read));
     }
-    cached = metas_.emplace(std::move(meta_key), std::move(read)).first;
+    if (read && read->value.size() > kCachedValueBytesMax) {
+      uncached = std::move(read);
+      stored = &uncached;
+    } else {
+      stored = &metas_.emplace(std::move(meta_key), std::move(read)).first->second;
+    }
   }
-  if (!cached->second) return std::optional<Meta>();
-  const Meta& meta = *cached->second;
+  if (!*stored) return std::optional<Meta>();
+  const Meta& meta = **stored;
   if (meta.expire_at_ms != 0 && meta.expire_at_ms <= now_ms_) {
     PLEXUS_RETURN_IF_ERROR(Delete(db, key, meta));
     keyspace_->expired_count_.fetch_add(1, std::memory_order_relaxed);
@@ -336,7 +345,11 @@ Status Op::Put(int db, std::string_view key, const Meta& meta, bool existed,
                int64_t old_expire_at_ms) {
   std::string meta_key = MetaKey(db, key);
   PLEXUS_RETURN_IF_ERROR(WritePut(Family::kKvMeta, meta_key, EncodeMeta(meta)));
-  metas_.insert_or_assign(std::move(meta_key), meta);
+  if (meta.value.size() > kCachedValueBytesMax) {
+    metas_.erase(meta_key);  // read back from the batch
+  } else {
+    metas_.insert_or_assign(std::move(meta_key), meta);
+  }
   ++changes_;
   if (existed && old_expire_at_ms != meta.expire_at_ms && old_expire_at_ms != 0) {
     PLEXUS_RETURN_IF_ERROR(WriteDelete(Family::kKvMeta, ExpiryKey(old_expire_at_ms, db, key)));
@@ -379,7 +392,7 @@ Status Op::GetElement(std::string_view prefix, std::string_view sub_key, std::st
   const Status status = Read(Family::kKvData, key, value);
   if (status.IsNotFound()) {
     elements_.emplace(std::move(key), std::nullopt);
-  } else if (status.ok() && value->size() <= kCachedElementBytesMax) {
+  } else if (status.ok() && value->size() <= kCachedValueBytesMax) {
     elements_.emplace(std::move(key), *value);
   }
   return status;
@@ -406,7 +419,7 @@ Status Op::DeleteElement(std::string_view prefix, std::string_view sub_key) {
 void Op::ForgetOrUpdate(const std::string& key, std::optional<std::string_view> value) {
   auto cached = elements_.find(key);
   if (cached == elements_.end()) return;
-  if (value && value->size() > kCachedElementBytesMax) {
+  if (value && value->size() > kCachedValueBytesMax) {
     elements_.erase(cached);
   } else {
     cached->second = value;

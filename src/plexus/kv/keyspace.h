@@ -178,12 +178,13 @@ class Op {
   int64_t now_ms_;
   std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;  // created by the first write
   // The metadata of every key the op has read or written, by MetaKey (nullopt: no key), as
-  // stored (before lazy expiry). The op holds those keys' stripes, so no one else changes
-  // them: a pipeline batch reads a key's metadata from the store once.
+  // stored (before lazy expiry), but for strings longer than kCachedValueBytesMax (read back
+  // from the batch). The op holds those keys' stripes, so no one else changes them: a
+  // pipeline batch reads a key's metadata from the store once.
+  static constexpr size_t kCachedValueBytesMax = 1024;
   std::unordered_map<std::string, std::optional<Meta>> metas_;
-  // Likewise the elements it has read (values up to kCachedElementBytesMax), by kv_data key:
+  // Likewise the elements it has read (values up to kCachedValueBytesMax), by kv_data key:
   // SADD/ZADD/HSET of one member in a pipeline look it up once.
-  static constexpr size_t kCachedElementBytesMax = 1024;
   std::unordered_map<std::string, std::optional<std::string>> elements_;
   void ForgetOrUpdate(const std::string& key, std::optional<std::string_view> value);
   std::array<int64_t, kDatabaseCount> key_count_delta_{};

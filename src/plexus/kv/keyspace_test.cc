@@ -325,7 +325,12 @@ TEST_F(KeyspaceTest, CommitWritesOnlyTheLastWriteOfEachKey) {
   EXPECT_EQ(read.size(), 5000u);
   ASSERT_TRUE(op->DeleteElement(prefix, "gone").ok());
   EXPECT_TRUE(op->GetElement(prefix, "gone", &read).IsNotFound());
-  ASSERT_TRUE(op->Put(0, "j", meta, false, 0).ok());
+  Meta long_string;
+  long_string.value.assign(5000, 'z');  // too long to cache: read back from the batch
+  ASSERT_TRUE(op->Put(0, "j", long_string, false, 0).ok());
+  auto long_read = op->Get(0, "j");
+  ASSERT_TRUE(long_read.ok() && long_read->has_value());
+  EXPECT_EQ((*long_read)->value, long_string.value);
   auto cached = op->Get(0, "k");  // from the op's cache: the last write
   ASSERT_TRUE(cached.ok() && cached->has_value());
   EXPECT_EQ((*cached)->value, "v4");
