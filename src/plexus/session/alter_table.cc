@@ -9,6 +9,7 @@
 #include "plexus/sql/exec/operator.h"
 #include "plexus/sql/exec/row_codec.h"
 #include "plexus/session/session.h"
+#include "plexus/session/session_internal.h"
 #include "plexus/sql/sqlstate.h"
 #include "plexus/storage/key_codec.h"
 
@@ -93,6 +94,7 @@ Status Session::ExecuteAlterTable(const sql::BoundStatement& bound,
     if (bound.plan || !kept) PLEXUS_RETURN_IF_ERROR(sql::DropIndexEntries(transaction, index.id));
   }
   if (bound.plan) {
+    MarkCreatedKeys(transaction, table, &old);  // the copy goes under a new table id
     std::unique_ptr<sql::ExecContext> context = NewContext(transaction);
     PLEXUS_ASSIGN_OR_RETURN(std::unique_ptr<sql::Operator> root, sql::BuildOperator(*bound.plan));
     PLEXUS_RETURN_IF_ERROR(root->Open(*context));

@@ -382,6 +382,19 @@ Status Session::ExecuteTransactionControl(const sql::BoundStatement& bound, Resu
   return sink.Complete(bound.command_tag);
 }
 
+void MarkCreatedKeys(txn::Transaction& transaction, const catalog::TableDef& table,
+                     const catalog::TableDef* old) {
+  if (old == nullptr || old->id != table.id) {
+    transaction.AddPrivatePrefix(storage::Family::kRows, sql::TableKeyPrefix(table.id));
+  }
+  for (const catalog::IndexDef& index : table.indexes) {
+    const bool kept = old != nullptr &&
+                      std::any_of(old->indexes.begin(), old->indexes.end(),
+                                  [&](const catalog::IndexDef& other) { return other.id == index.id; });
+    if (!kept) transaction.AddPrivatePrefix(storage::Family::kIndex, sql::IndexKeyPrefix(index.id));
+  }
+}
+
 std::unique_ptr<sql::ExecContext> Session::NewContext(txn::Transaction& transaction) {
   auto context = std::make_unique<sql::ExecContext>(&transaction, &engine_->catalog());
   context->set_row_ids(&engine_->row_ids());
@@ -507,6 +520,7 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
         return SqlError(sql::kDuplicateTable, "relation \"" + table.name + "\" already exists");
       }
       PLEXUS_RETURN_IF_ERROR(status);
+      MarkCreatedKeys(transaction, table, nullptr);
       PLEXUS_RETURN_IF_ERROR(CreateSequences(catalog, transaction, bound.sequences));
       break;
     }
@@ -592,6 +606,8 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
       catalog::TableDef table = bound.table;
       catalog::IndexDef& index = table.indexes.back();
       PLEXUS_ASSIGN_OR_RETURN(index.id, catalog.AllocateId(transaction));
+      // A new index id: its entries are this transaction's alone until it commits.
+      transaction.AddPrivatePrefix(storage::Family::kIndex, sql::IndexKeyPrefix(index.id));
       PLEXUS_RETURN_IF_ERROR(sql::BuildIndex(transaction, table, index));
       PLEXUS_RETURN_IF_ERROR(catalog.UpdateTable(transaction, table));
       break;

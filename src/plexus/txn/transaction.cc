@@ -4,6 +4,7 @@
 #include <rocksdb/snapshot.h>
 #include <rocksdb/utilities/transaction.h>
 #include <rocksdb/utilities/transaction_db.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
 
 #include <algorithm>
 
@@ -145,10 +146,22 @@ Status Transaction::Read(Family family, std::string_view key, std::string* value
   read.snapshot = for_update && isolation_ == IsolationLevel::kReadCommitted ? nullptr
                                                                               : ReadSnapshot();
   rocksdb::ColumnFamilyHandle* handle = store_->handle(family);
+  if (for_update && IsPrivate(family, key)) for_update = false;  // nobody else writes there
   rocksdb::Status status =
       for_update ? transaction_->GetForUpdate(read, handle, ToSlice(key), value)
                  : transaction_->Get(read, handle, ToSlice(key), value);
   return FromRocksDB(status);
+}
+
+void Transaction::AddPrivatePrefix(Family family, std::string prefix) {
+  private_prefixes_.emplace_back(family, std::move(prefix));
+}
+
+bool Transaction::IsPrivate(Family family, std::string_view key) const {
+  for (const auto& [private_family, prefix] : private_prefixes_) {
+    if (private_family == family && key.starts_with(prefix)) return true;
+  }
+  return false;
 }
 
 Status Transaction::Get(Family family, std::string_view key, std::string* value) {
@@ -161,12 +174,23 @@ Status Transaction::GetForUpdate(Family family, std::string_view key, std::strin
 
 Status Transaction::Put(Family family, std::string_view key, std::string_view value) {
   PLEXUS_RETURN_IF_ERROR(CheckOpen());
-  return FromRocksDB(transaction_->Put(store_->handle(family), ToSlice(key), ToSlice(value)));
+  rocksdb::ColumnFamilyHandle* handle = store_->handle(family);
+  if (IsPrivate(family, key)) {
+    // Straight into the transaction's indexed write batch: RocksDB's PutUntracked still locks.
+    ++private_writes_;
+    return FromRocksDB(transaction_->GetWriteBatch()->Put(handle, ToSlice(key), ToSlice(value)));
+  }
+  return FromRocksDB(transaction_->Put(handle, ToSlice(key), ToSlice(value)));
 }
 
 Status Transaction::Delete(Family family, std::string_view key) {
   PLEXUS_RETURN_IF_ERROR(CheckOpen());
-  return FromRocksDB(transaction_->Delete(store_->handle(family), ToSlice(key)));
+  rocksdb::ColumnFamilyHandle* handle = store_->handle(family);
+  if (IsPrivate(family, key)) {
+    ++private_writes_;
+    return FromRocksDB(transaction_->GetWriteBatch()->Delete(handle, ToSlice(key)));
+  }
+  return FromRocksDB(transaction_->Delete(handle, ToSlice(key)));
 }
 
 Result<std::unique_ptr<Iterator>> Transaction::Scan(Family family, std::string_view lower,
@@ -183,7 +207,8 @@ Status Transaction::Commit() {
   PLEXUS_RETURN_IF_ERROR(CheckOpen());
   // A transaction that wrote nothing has nothing to log: releasing its locks is the commit,
   // and it costs no WAL write or fsync.
-  if (transaction_->GetNumPuts() == 0 && transaction_->GetNumDeletes() == 0) {
+  if (transaction_->GetNumPuts() == 0 && transaction_->GetNumDeletes() == 0 &&
+      private_writes_ == 0) {
     Status status = FromRocksDB(transaction_->Rollback());
     Finish(State::kCommitted);
     return status;

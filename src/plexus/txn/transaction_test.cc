@@ -285,6 +285,31 @@ TEST_F(TransactionTest, ScanOfAnEndedTransactionIsEmptyAndMayOutliveIt) {
   EXPECT_EQ(manager_->open_iterator_count(), 0);
 }
 
+TEST_F(TransactionTest, PrivatePrefixWritesTakeNoLocksAndStillRollBack) {
+  auto owner = Begin(IsolationLevel::kReadCommitted);
+  owner->AddPrivatePrefix(kRows, "new/");
+  std::string value;
+  EXPECT_TRUE(owner->GetForUpdate(kRows, "new/1", &value).IsNotFound());
+  ASSERT_TRUE(owner->Put(kRows, "new/1", "a").ok());
+  ASSERT_TRUE(owner->Put(kRows, "old/1", "b").ok());
+  // Its own writes are visible to it, locked or not.
+  ASSERT_TRUE(owner->GetForUpdate(kRows, "new/1", &value).ok());
+  EXPECT_EQ(value, "a");
+  // No lock was taken under the private prefix (another writer is not kept waiting); the
+  // ordinary key stays locked.
+  auto other = Begin(IsolationLevel::kReadCommitted, 50);
+  Status unlocked = other->Put(kRows, "new/1", "c");
+  EXPECT_TRUE(unlocked.ok()) << unlocked.ToString();
+  EXPECT_TRUE(other->Put(kRows, "old/1", "d").IsLockTimeout());
+  ASSERT_TRUE(other->Rollback().ok());
+  ASSERT_TRUE(owner->Delete(kRows, "new/1").ok());
+  ASSERT_TRUE(owner->Put(kRows, "new/3", "e").ok());
+  ASSERT_TRUE(owner->Rollback().ok());
+  for (std::string key : {"new/1", "new/3", "old/1"}) {
+    EXPECT_TRUE(manager_->Get(kRows, key, &value).IsNotFound()) << key;
+  }
+}
+
 TEST_F(TransactionTest, ReadOnlyCommitDoesNotSyncTheWal) {
   ASSERT_TRUE(manager_->Put(kRows, "a", "1").ok());
   uint64_t syncs = store_->WalSyncCount();
