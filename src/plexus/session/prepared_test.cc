@@ -12,26 +12,7 @@ namespace {
 using catalog::Type;
 using catalog::TypeId;
 
-class PreparedTest : public SessionTestBase {
- protected:
-  std::shared_ptr<PreparedStatement> Prepare(std::string_view sql,
-                                             std::vector<Type> types = {}) {
-    auto prepared = session_->Prepare(sql, std::move(types));
-    EXPECT_TRUE(prepared.ok()) << sql << ": " << prepared.status().ToString();
-    return prepared.ok() ? *prepared : nullptr;
-  }
-  // Binds and runs to completion; the rows as text.
-  Rows RunPrepared(const std::shared_ptr<PreparedStatement>& prepared,
-                   std::vector<sql::Value> parameters) {
-    auto portal = session_->Bind(prepared, std::move(parameters));
-    EXPECT_TRUE(portal.ok()) << portal.status().ToString();
-    if (!portal.ok()) return {};
-    sink_.rows_.clear();
-    Status status = session_->Execute(**portal, sink_);
-    EXPECT_TRUE(status.ok()) << status.ToString();
-    return sink_.rows_;
-  }
-};
+class PreparedTest : public SessionTestBase {};
 
 TEST_F(PreparedTest, ParameterTypesAreInferredFromUse) {
   Run("CREATE TABLE t(id integer PRIMARY KEY, name text, price numeric(10,2), day date)");
