@@ -117,6 +117,17 @@ TEST_F(ExecutionTest, TableCreatedInTheTransactionLoadsWithoutLocksAndKeepsItsCo
   EXPECT_EQ(Query("SELECT count(*) FROM dup WHERE v = 2"), (Rows{"1"}));
 }
 
+TEST_F(ExecutionTest, ScanStopsBeforeRowsTheTransactionWroteToAnotherTable) {
+  Run("CREATE TABLE a (id integer PRIMARY KEY, v text)");
+  Run("CREATE TABLE b (id integer PRIMARY KEY, w integer)");  // keys after a's
+  Run("BEGIN");
+  Run("INSERT INTO b VALUES (1, 10), (2, 20)");
+  Run("INSERT INTO a VALUES (5, 'x')");
+  EXPECT_EQ(Query("SELECT * FROM a"), (Rows{"5|x"}));
+  EXPECT_EQ(Query("SELECT count(*) FROM a"), (Rows{"1"}));
+  Run("COMMIT");
+}
+
 class LookupJoinTest : public ExecutionTest {
  protected:
   void SetUp() override {

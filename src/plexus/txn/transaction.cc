@@ -69,7 +69,15 @@ void Iterator::Detach() {
   open_count_->fetch_sub(1, std::memory_order_relaxed);
 }
 
-bool Iterator::Valid() const { return iterator_ && iterator_->Valid(); }
+// The bounds are checked here too: a transaction's iterator merges its own writes from the
+// indexed write batch, whose iterator ignores iterate_upper_bound — without this, a scan of one
+// table went on into another table's rows written by the same transaction.
+bool Iterator::Valid() const {
+  if (!iterator_ || !iterator_->Valid()) return false;
+  const rocksdb::Slice key = iterator_->key();
+  if (!bounds_->upper.empty() && key.compare(bounds_->upper_slice) >= 0) return false;
+  return key.compare(bounds_->lower_slice) >= 0;
+}
 void Iterator::Next() { iterator_->Next(); }
 
 void Iterator::Seek(std::string_view target) {
@@ -78,7 +86,14 @@ void Iterator::Seek(std::string_view target) {
 }
 
 void Iterator::SeekToLast() {
-  if (iterator_) iterator_->SeekToLast();
+  if (!iterator_) return;
+  if (bounds_->upper.empty()) {
+    iterator_->SeekToLast();
+    return;
+  }
+  // The last key before the (exclusive) upper bound.
+  iterator_->SeekForPrev(bounds_->upper_slice);
+  if (iterator_->Valid() && iterator_->key().compare(bounds_->upper_slice) >= 0) iterator_->Prev();
 }
 
 std::string_view Iterator::key() const {

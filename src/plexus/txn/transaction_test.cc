@@ -256,6 +256,23 @@ TEST_F(TransactionTest, ScanSeesOwnWritesWithinBounds) {
   EXPECT_TRUE(ScanKeys(transaction->Scan(Family::kIndex, "", "")).empty());
 }
 
+TEST_F(TransactionTest, ScanStopsAtItsBoundsAmongItsOwnWrites) {
+  ASSERT_TRUE(manager_->Put(kRows, "a1", "committed").ok());
+  auto transaction = Begin(IsolationLevel::kReadCommitted);
+  // Own writes on both sides of the range [a, b): the batch's iterator ignores the bound.
+  for (std::string key : {"a2", "b1", "b2", "c"}) ASSERT_TRUE(transaction->Put(kRows, key, key).ok());
+  EXPECT_EQ(ScanKeys(transaction->Scan(kRows, "a", "b")), (std::vector<std::string>{"a1", "a2"}));
+  auto last = transaction->Scan(kRows, "a", "b");
+  ASSERT_TRUE(last.ok());
+  (*last)->SeekToLast();
+  ASSERT_TRUE((*last)->Valid());
+  EXPECT_EQ((*last)->key(), "a2");
+  auto empty = transaction->Scan(kRows, "a3", "b");
+  ASSERT_TRUE(empty.ok());
+  (*empty)->SeekToLast();
+  EXPECT_FALSE((*empty)->Valid());
+}
+
 TEST_F(TransactionTest, FinishedTransactionRejectsFurtherWork) {
   auto transaction = Begin(IsolationLevel::kRepeatableRead);
   ASSERT_TRUE(transaction->Commit().ok());
