@@ -117,6 +117,36 @@ TEST_F(ExecutionTest, TableCreatedInTheTransactionLoadsWithoutLocksAndKeepsItsCo
   EXPECT_EQ(Query("SELECT count(*) FROM dup WHERE v = 2"), (Rows{"1"}));
 }
 
+TEST_F(ExecutionTest, TruncatedTableLoadsAsNewAndKeepsItsDefinition) {
+  Run("CREATE TABLE parent (id integer PRIMARY KEY)");
+  Run("INSERT INTO parent VALUES (1), (2)");
+  Run("CREATE TABLE t (id integer PRIMARY KEY, p integer REFERENCES parent, v text UNIQUE, "
+      "n serial)");
+  Run("INSERT INTO t (id, p, v) VALUES (1, 1, 'a'), (2, 2, 'b')");
+  auto select = Prepare("SELECT id, v FROM t WHERE id = $1");
+  EXPECT_EQ(RunPrepared(select, {Int(1)}), (Rows{"1|a"}));
+  // pgbench -i's pattern: TRUNCATE and reload in one transaction.
+  Run("BEGIN");
+  Run("TRUNCATE t");
+  EXPECT_EQ(Query("SELECT count(*) FROM t"), (Rows{"0"}));
+  Run("INSERT INTO t (id, p, v) SELECT g, 1 + g % 2, 'v' || g FROM generate_series(1, 300) g");
+  EXPECT_EQ(Error("INSERT INTO t (id, p, v) VALUES (1, 1, 'new')").substr(0, 5), "23505");
+  Run("ROLLBACK");
+  EXPECT_EQ(Query("SELECT count(*) FROM t"), (Rows{"2"}));
+  EXPECT_EQ(RunPrepared(select, {Int(2)}), (Rows{"2|b"}));
+  Run("BEGIN");
+  Run("TRUNCATE t");
+  Run("INSERT INTO t (id, p, v) SELECT g, 1 + g % 2, 'v' || g FROM generate_series(1, 300) g");
+  Run("COMMIT");
+  EXPECT_EQ(RunPrepared(select, {Int(7)}), (Rows{"7|v7"}));
+  // Sequence values are never rolled back: 2 + 300 + 1 (the failed row) + 300.
+  EXPECT_EQ(Query("SELECT count(*), max(n) FROM t"), (Rows{"300|603"}));
+  // Constraints and indexes carry over.
+  EXPECT_EQ(Error("INSERT INTO t (id, p, v) VALUES (1000, 1, 'v7')").substr(0, 5), "23505");
+  EXPECT_EQ(Error("INSERT INTO t (id, p, v) VALUES (1000, 9, 'z')").substr(0, 5), "23503");
+  EXPECT_EQ(Query("SELECT id FROM t WHERE v = 'v42'"), (Rows{"42"}));
+}
+
 TEST_F(ExecutionTest, ScanStopsBeforeRowsTheTransactionWroteToAnotherTable) {
   Run("CREATE TABLE a (id integer PRIMARY KEY, v text)");
   Run("CREATE TABLE b (id integer PRIMARY KEY, w integer)");  // keys after a's

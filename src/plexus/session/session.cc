@@ -576,6 +576,17 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
         if (bound.kind == StatementKind::kDropTable) {
           PLEXUS_RETURN_IF_ERROR(catalog.DropTable(transaction, **table));
           PLEXUS_RETURN_IF_ERROR(DropOwnedSequences(catalog, transaction, **table));
+        } else {
+          // The emptied table goes on under new ids, as PostgreSQL gives it a new relfilenode:
+          // rows loaded later in this transaction (BEGIN; TRUNCATE; COPY, as pgbench -i does)
+          // are its own until it commits, written without row locks.
+          catalog::TableDef renewed = **table;
+          PLEXUS_ASSIGN_OR_RETURN(renewed.id, catalog.AllocateId(transaction));
+          for (catalog::IndexDef& index : renewed.indexes) {
+            PLEXUS_ASSIGN_OR_RETURN(index.id, catalog.AllocateId(transaction));
+          }
+          PLEXUS_RETURN_IF_ERROR(catalog.UpdateTable(transaction, renewed));
+          MarkCreatedKeys(transaction, renewed, nullptr);
         }
       }
       break;
