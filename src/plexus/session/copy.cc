@@ -192,6 +192,7 @@ struct InsertPlan {
   sql::ParseTree tree;
   sql::BoundStatement bound;
   std::vector<sql::Type> parameter_types;
+  std::unique_ptr<sql::Operator> root;  // built once, reopened for each group of rows
 };
 
 Result<std::unique_ptr<InsertPlan>> BindInsert(const CopyTarget& target, size_t rows,
@@ -211,19 +212,19 @@ Result<std::unique_ptr<InsertPlan>> BindInsert(const CopyTarget& target, size_t 
   sql::Binder binder(&transaction, &engine.catalog());
   PLEXUS_ASSIGN_OR_RETURN(sql::BoundStatement bound, binder.Bind(*tree.statement(0).stmt));
   auto plan = std::make_unique<InsertPlan>(
-      InsertPlan{std::move(tree), std::move(bound), binder.parameter_types()});
+      InsertPlan{std::move(tree), std::move(bound), binder.parameter_types(), nullptr});
+  PLEXUS_ASSIGN_OR_RETURN(plan->root, sql::BuildOperator(*plan->bound.plan));
   return plan;
 }
 
-// Runs a plan to its end; rows it returns go to `on_batch` (when set).
-Status RunToEnd(const sql::PlanNode& plan, sql::ExecContext& context,
+// Runs an operator tree to its end; rows it returns go to `on_batch` (when set).
+Status RunToEnd(sql::Operator& root, sql::ExecContext& context,
                 const std::function<Status(const sql::Batch&)>& on_batch) {
-  PLEXUS_ASSIGN_OR_RETURN(std::unique_ptr<sql::Operator> root, sql::BuildOperator(plan));
-  PLEXUS_RETURN_IF_ERROR(root->Open(context));
-  sql::Batch batch(plan.types);
+  PLEXUS_RETURN_IF_ERROR(root.Open(context));
+  sql::Batch batch(root.plan().types);
   while (true) {
     batch.Reset();
-    PLEXUS_RETURN_IF_ERROR(root->Next(context, &batch));
+    PLEXUS_RETURN_IF_ERROR(root.Next(context, &batch));
     if (batch.rows() == 0) return Status::Ok();
     if (on_batch) PLEXUS_RETURN_IF_ERROR(on_batch(batch));
   }
@@ -294,7 +295,7 @@ class CopyIn {
       }
       PLEXUS_RETURN_IF_ERROR(CastColumn(records, column, type, columns, &parameters));
     }
-    PLEXUS_RETURN_IF_ERROR(RunToEnd(*plan->bound.plan, context, nullptr));
+    PLEXUS_RETURN_IF_ERROR(RunToEnd(*plan->root, context, nullptr));
     return context.affected_rows();
   }
 
@@ -427,7 +428,8 @@ Status CopyTo(const PgQuery__CopyStmt& copy, const CopyFormat& format, Engine& e
   context.set_row_ids(&engine.row_ids());
   uint64_t rows = 0;
   std::string text;
-  PLEXUS_RETURN_IF_ERROR(RunToEnd(plan, context, [&](const sql::Batch& batch) -> Status {
+  PLEXUS_ASSIGN_OR_RETURN(std::unique_ptr<sql::Operator> root, sql::BuildOperator(plan));
+  PLEXUS_RETURN_IF_ERROR(RunToEnd(*root, context, [&](const sql::Batch& batch) -> Status {
     if (channel.canceled()) {
       return SqlError(sql::kQueryCanceled, "canceling statement due to user request");
     }

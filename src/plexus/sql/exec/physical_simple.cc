@@ -22,11 +22,20 @@ class ValuesOperator final : public Operator {
   using Operator::Operator;
   Status Open(ExecContext&) override {
     next_row_ = 0;
-    if (evaluators_.empty()) {
+    if (cells_.empty()) {
       for (const auto& row : plan().rows) {
-        std::vector<ExpressionEvaluator> evaluators;
-        for (const ExprPtr& value : row) evaluators.emplace_back(*value);
-        evaluators_.push_back(std::move(evaluators));
+        std::vector<Cell> cells;
+        for (const ExprPtr& value : row) {
+          Cell& cell = cells.emplace_back();
+          // A constant or a parameter is stored as it is (an INSERT of many rows, COPY's
+          // VALUES of parameters): no evaluator, whose vectors would be allocated per cell.
+          if (value->kind == ExprKind::kConstant || value->kind == ExprKind::kParameter) {
+            cell.direct = value.get();
+          } else {
+            cell.evaluator = std::make_unique<ExpressionEvaluator>(*value);
+          }
+        }
+        cells_.push_back(std::move(cells));
       }
     }
     return Status::Ok();
@@ -40,10 +49,23 @@ class ValuesOperator final : public Operator {
     Batch one_row;
     one_row.set_rows(1);
     size_t rows = 0;
-    while (next_row_ < evaluators_.size() && rows < kBatchRowsMax) {
-      auto& row = evaluators_[next_row_++];
+    while (next_row_ < cells_.size() && rows < kBatchRowsMax) {
+      std::vector<Cell>& row = cells_[next_row_++];
       for (size_t column = 0; column < row.size(); ++column) {
-        PLEXUS_ASSIGN_OR_RETURN(const Vector* value, row[column].Evaluate(context, one_row, nullptr));
+        if (const Expr* direct = row[column].direct) {
+          if (direct->kind == ExprKind::kConstant) {
+            SetValue(&out->column(column), rows, direct->constant);
+            continue;
+          }
+          if (direct->parameter >= context.parameters().size()) {
+            return SqlError(kUndefinedParameter,
+                            "there is no parameter $" + std::to_string(direct->parameter + 1));
+          }
+          SetValue(&out->column(column), rows, context.parameters()[direct->parameter]);
+          continue;
+        }
+        PLEXUS_ASSIGN_OR_RETURN(const Vector* value,
+                                row[column].evaluator->Evaluate(context, one_row, nullptr));
         out->column(column).CopyRow(*value, 0, rows);
       }
       ++rows;
@@ -53,8 +75,12 @@ class ValuesOperator final : public Operator {
   }
 
  private:
+  struct Cell {
+    const Expr* direct = nullptr;  // a constant or parameter, stored without evaluation
+    std::unique_ptr<ExpressionEvaluator> evaluator;
+  };
   size_t next_row_ = 0;
-  std::vector<std::vector<ExpressionEvaluator>> evaluators_;
+  std::vector<std::vector<Cell>> cells_;
 };
 
 class FilterOperator final : public Operator {
