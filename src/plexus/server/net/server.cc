@@ -403,7 +403,10 @@ class ConnectionImpl final : public Connection,
         reader_signal_.cancel();
         RunDrainWaiters();
       }
-      if (error) break;
+      if (error) {
+        base::LogDebug("connection {} ({}): write failed: {}", id_, peer_, error.message());
+        break;
+      }
     }
     writer_done_ = true;
     RunDrainWaiters();
