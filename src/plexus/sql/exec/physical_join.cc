@@ -20,6 +20,10 @@ namespace plexus::sql {
 
 namespace {
 
+// An inner hash join hashes its left input instead of its right when the left ends within this
+// many rows (without statistics, the size of the left side is learnt by reading it).
+constexpr size_t kBuildLeftRowsMax = 8 * kBatchRowsMax;
+
 class JoinOperator final : public Operator {
  public:
   JoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right)
@@ -37,6 +41,19 @@ class JoinOperator final : public Operator {
   Status Open(ExecContext& context) override {
     PLEXUS_RETURN_IF_ERROR(left_->Open(context));
     PLEXUS_RETURN_IF_ERROR(right_->Open(context));
+    left_buffered_count_ = 0;
+    left_replay_ = 0;
+    build_left_ = false;
+    if (plan().join_type == JoinType::kInner && !left_keys_.empty()) {
+      PLEXUS_ASSIGN_OR_RETURN(build_left_, BufferSmallLeft(context));
+      if (build_left_) {
+        right_batch_.Reset();
+        right_row_ = 0;
+        right_done_ = false;
+        candidate_ = 0;
+        return BuildHashTable(context, left_key_evaluators_, left_buffered_, left_buffered_count_);
+      }
+    }
     right_rows_.Clear();
     while (true) {
       right_batch_.Reset();
@@ -53,11 +70,15 @@ class JoinOperator final : public Operator {
     left_done_ = false;
     right_unmatched_next_ = 0;
     right_matched_.assign(plan().join_type == JoinType::kFull ? right_rows_.size() : 0, 0);
-    if (!left_keys_.empty()) PLEXUS_RETURN_IF_ERROR(BuildHashTable(context));
+    if (!left_keys_.empty()) {
+      PLEXUS_RETURN_IF_ERROR(BuildHashTable(context, right_key_evaluators_, right_rows_.chunks(),
+                                            right_rows_.chunk_count()));
+    }
     return Status::Ok();
   }
 
   Status Next(ExecContext& context, Batch* out) override {
+    if (build_left_) return NextBuildingLeft(context, out);
     if (!left_keys_.empty()) return NextHashed(context, out);
     const size_t left_width = left_->plan().types.size();
     while (true) {
@@ -126,7 +147,11 @@ class JoinOperator final : public Operator {
   Result<bool> NextLeftBatch(ExecContext& context) {
     left_batch_.Reset();
     if (left_done_) return false;  // FULL joins call on while they emit unmatched right rows
-    PLEXUS_RETURN_IF_ERROR(left_->Next(context, &left_batch_));
+    if (left_replay_ < left_buffered_count_) {
+      std::swap(left_batch_, left_buffered_[left_replay_++]);  // read ahead by BufferSmallLeft
+    } else {
+      PLEXUS_RETURN_IF_ERROR(left_->Next(context, &left_batch_));
+    }
     left_done_ = left_batch_.rows() == 0;
     left_row_ = 0;
     right_chunk_ = 0;
@@ -146,19 +171,105 @@ class JoinOperator final : public Operator {
     return true;
   }
 
-  Status BuildHashTable(ExecContext& context) {
+  // Hashes rows [0, count) batches of `batches` on their key values: row r of batch b is
+  // b * kBatchRowsMax + r.
+  template <typename Batches>
+  Status BuildHashTable(ExecContext& context, std::vector<ExpressionEvaluator>& evaluators,
+                        const Batches& batches, size_t count) {
     table_.clear();
-    std::vector<const Vector*> parts(right_key_evaluators_.size());
+    std::vector<const Vector*> parts(evaluators.size());
     std::string key;
-    for (size_t chunk = 0; chunk < right_rows_.chunk_count(); ++chunk) {
-      const Batch& batch = right_rows_.chunk(chunk);
+    for (size_t chunk = 0; chunk < count; ++chunk) {
+      const Batch& batch = Deref(batches[chunk]);
       for (size_t i = 0; i < parts.size(); ++i) {
-        PLEXUS_ASSIGN_OR_RETURN(parts[i], right_key_evaluators_[i].Evaluate(context, batch, nullptr));
+        PLEXUS_ASSIGN_OR_RETURN(parts[i], evaluators[i].Evaluate(context, batch, nullptr));
       }
       for (size_t row = 0; row < batch.rows(); ++row) {
         PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeKey(parts, row, &key));
         if (valid) table_[key].push_back(static_cast<uint32_t>(chunk * kBatchRowsMax + row));
       }
+    }
+    return Status::Ok();
+  }
+  static const Batch& Deref(const Batch& batch) { return batch; }
+  static const Batch& Deref(const std::unique_ptr<Batch>& batch) { return *batch; }
+
+  // An inner join reads its left input first: when it ends within kBuildLeftRowsMax rows, the
+  // left rows are hashed and the right input streams past them (the smaller side hashed, as
+  // PostgreSQL's planner would choose). Otherwise the batches read are replayed first.
+  Result<bool> BufferSmallLeft(ExecContext& context) {
+    size_t rows = 0;
+    while (rows <= kBuildLeftRowsMax) {
+      if (left_buffered_count_ == left_buffered_.size()) {
+        left_buffered_.emplace_back(left_->plan().types);
+      }
+      Batch& batch = left_buffered_[left_buffered_count_];
+      batch.Reset();
+      PLEXUS_RETURN_IF_ERROR(left_->Next(context, &batch));
+      if (batch.rows() == 0) return true;
+      rows += batch.rows();
+      ++left_buffered_count_;
+    }
+    return false;
+  }
+
+  // Inner hash join over hashed left rows: each right row meets the left rows of its key.
+  Status NextBuildingLeft(ExecContext& context, Batch* out) {
+    const size_t left_width = left_->plan().types.size();
+    while (true) {
+      if (right_row_ >= right_batch_.rows()) {
+        out->Reset();
+        if (right_done_) return Status::Ok();
+        right_batch_.Reset();
+        PLEXUS_RETURN_IF_ERROR(right_->Next(context, &right_batch_));
+        if (right_batch_.rows() == 0) {
+          right_done_ = true;
+          return Status::Ok();
+        }
+        PLEXUS_RETURN_IF_ERROR(ProbeRows(context, right_key_evaluators_, right_batch_));
+        right_row_ = 0;
+        candidate_ = 0;
+      }
+      out->Reset();
+      size_t rows = 0;
+      while (right_row_ < right_batch_.rows() && rows < kBatchRowsMax) {
+        const std::vector<uint32_t>* matches = probes_[right_row_];
+        const size_t count = matches ? matches->size() : 0;
+        for (; candidate_ < count && rows < kBatchRowsMax; ++candidate_, ++rows) {
+          const size_t left = (*matches)[candidate_];
+          const Batch& chunk = left_buffered_[left / kBatchRowsMax];
+          for (size_t column = 0; column < left_width; ++column) {
+            out->column(column).CopyRow(chunk.column(column), RowBuffer::Slot(left), rows);
+          }
+          for (size_t column = 0; column < right_batch_.column_count(); ++column) {
+            out->column(left_width + column).CopyRow(right_batch_.column(column), right_row_, rows);
+          }
+        }
+        if (candidate_ < count) break;  // the batch is full in the middle of this row's matches
+        ++right_row_;
+        candidate_ = 0;
+      }
+      out->set_rows(rows);
+      if (rows == 0) continue;
+      PLEXUS_RETURN_IF_ERROR(predicate_->EvaluatePredicate(context, *out, keep_));
+      out->Compact(keep_);
+      if (out->rows() > 0) return Status::Ok();
+    }
+  }
+
+  // Looks up the key of every row of `batch` in the hash table: probes_[row].
+  Status ProbeRows(ExecContext& context, std::vector<ExpressionEvaluator>& evaluators,
+                   const Batch& batch) {
+    std::vector<const Vector*> parts(evaluators.size());
+    for (size_t i = 0; i < parts.size(); ++i) {
+      PLEXUS_ASSIGN_OR_RETURN(parts[i], evaluators[i].Evaluate(context, batch, nullptr));
+    }
+    probes_.resize(batch.rows());
+    std::string key;
+    for (size_t row = 0; row < batch.rows(); ++row) {
+      PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeKey(parts, row, &key));
+      auto found = valid ? table_.find(key) : table_.end();
+      probes_[row] = found == table_.end() ? nullptr : &found->second;
     }
     return Status::Ok();
   }
@@ -218,17 +329,7 @@ class JoinOperator final : public Operator {
 
   // Looks up the key of every row of the new left batch.
   Status Probe(ExecContext& context) {
-    std::vector<const Vector*> parts(left_key_evaluators_.size());
-    for (size_t i = 0; i < parts.size(); ++i) {
-      PLEXUS_ASSIGN_OR_RETURN(parts[i], left_key_evaluators_[i].Evaluate(context, left_batch_, nullptr));
-    }
-    probes_.resize(left_batch_.rows());
-    std::string key;
-    for (size_t row = 0; row < left_batch_.rows(); ++row) {
-      PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeKey(parts, row, &key));
-      auto found = valid ? table_.find(key) : table_.end();
-      probes_[row] = found == table_.end() ? nullptr : &found->second;
-    }
+    PLEXUS_RETURN_IF_ERROR(ProbeRows(context, left_key_evaluators_, left_batch_));
     if (KeepsLeft()) {
       left_matched_.assign(left_batch_.rows(), 0);
       left_unmatched_done_ = false;
@@ -300,6 +401,14 @@ class JoinOperator final : public Operator {
   std::vector<ExpressionEvaluator> right_key_evaluators_;
   std::unordered_map<std::string, std::vector<uint32_t>> table_;
   std::vector<const std::vector<uint32_t>*> probes_;
+  // Inner hash joins: left batches read ahead (left_buffered_count_ of left_buffered_), hashed
+  // when that was all of the left input (build_left_), else replayed by NextLeftBatch.
+  std::vector<Batch> left_buffered_;
+  size_t left_buffered_count_ = 0;
+  size_t left_replay_ = 0;
+  bool build_left_ = false;
+  size_t right_row_ = 0;
+  bool right_done_ = false;
   size_t candidate_ = 0;
   // Outer joins: which rows of the left batch (hash join) and of the buffered right rows (FULL)
   // were part of a pair the condition kept; the left and right row of each pair of a batch.

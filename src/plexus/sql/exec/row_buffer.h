@@ -30,6 +30,7 @@ class RowBuffer {
   size_t size() const { return size_; }
   const Batch& chunk(size_t index) const { return *chunks_[index]; }
   size_t chunk_count() const { return chunks_.size(); }
+  const std::vector<std::unique_ptr<Batch>>& chunks() const { return chunks_; }
   Batch& mutable_chunk(size_t index) { return *chunks_[index]; }
   const Vector& column(size_t row, size_t column) const {
     return chunks_[row / kBatchRowsMax]->column(column);
