@@ -151,11 +151,12 @@ class LookupJoinOperator final : public Operator {
     for (size_t i = 0; i < parts.size(); ++i) {
       PLEXUS_ASSIGN_OR_RETURN(parts[i], key_evaluators_[i].Evaluate(context, left, nullptr));
     }
-    right_batch_.Reset();
-    size_t found = 0;
-    std::string& key = key_;
-    std::string& value = value_;
+    // The keys of the batch, read in key order: neighbouring reads share index and data blocks
+    // in the caches, and the storage is walked once from left to right.
+    row_keys_.resize(left.rows());
+    order_.clear();
     for (size_t row = 0; row < left.rows(); ++row) {
+      std::string& key = row_keys_[row];
       key = key_prefix_;
       bool valid = true;
       for (const Vector* part : parts) {
@@ -165,13 +166,20 @@ class LookupJoinOperator final : public Operator {
         }
         PLEXUS_RETURN_IF_ERROR(AppendKeyPart(*part, row, &key));
       }
-      if (!valid) continue;
-      const Status read = context.transaction().Get(storage::Family::kRows, key, &value);
+      if (valid) order_.push_back(static_cast<uint32_t>(row));
+    }
+    std::sort(order_.begin(), order_.end(),
+              [&](uint32_t a, uint32_t b) { return row_keys_[a] < row_keys_[b]; });
+    right_batch_.Reset();
+    size_t found = 0;
+    std::string& value = value_;
+    for (const uint32_t row : order_) {
+      const Status read = context.transaction().Get(storage::Family::kRows, row_keys_[row], &value);
       if (read.IsNotFound()) continue;
       PLEXUS_RETURN_IF_ERROR(read);
       right_batch_.set_rows(found + 1);
       PLEXUS_RETURN_IF_ERROR(DecodeRow(value, &right_batch_, found));
-      pair_left_[found++] = static_cast<uint32_t>(row);
+      pair_left_[found++] = row;
     }
     if (right_filter_ && found > 0) {
       PLEXUS_RETURN_IF_ERROR(right_filter_->EvaluatePredicate(context, right_batch_, keep_));
@@ -231,7 +239,8 @@ class LookupJoinOperator final : public Operator {
   size_t next_left_ = 0;
   bool lookup_ = false;
   std::vector<const Vector*> parts_;
-  std::string key_;
+  std::vector<std::string> row_keys_;  // the storage key per left row of the batch
+  std::vector<uint32_t> order_;    // the rows with a key, in key order
   std::string value_;
   std::vector<uint8_t> matched_;
   uint8_t keep_[kBatchRowsMax];
