@@ -385,15 +385,18 @@ class Explainer {
       node->rows = kTableRowsGuess;
       return;
     }
-    const std::string index = plan.index >= 0 ? table.indexes[plan.index].name
-                              : table.primary_key_name.empty() ? table.name + "_pkey"
-                                                               : table.primary_key_name;
+    const std::string index =
+        plan.index >= 0 ? table.indexes[plan.index].name : PrimaryKeyName(table);
     node->name = "Index Scan using " + index + " on " + ScanTarget(table.name, plan.alias);
     node->details.push_back("Index Cond: " + IndexCondition(plan));
     const bool point = plan.index >= 0 ? table.indexes[plan.index].unique &&
                                              plan.key_prefix.size() == table.indexes[plan.index].columns.size()
                                        : plan.key_prefix.size() == table.primary_key.size();
     node->rows = point ? 1 : std::round(kTableRowsGuess * (plan.key_prefix.empty() ? kFilterSelectivity : 0.01));
+  }
+
+  static std::string PrimaryKeyName(const catalog::TableDef& table) {
+    return table.primary_key_name.empty() ? table.name + "_pkey" : table.primary_key_name;
   }
 
   ExplainNode DescribeJoin(const PlanNode& plan, ExplainNode node) {
@@ -407,6 +410,15 @@ class Explainer {
       node.name = std::string("Hash") +
                   (plan.join_type == JoinType::kInner ? " Join" : JoinTypeSuffix(plan.join_type));
       node.details.push_back("Hash Cond: " + ExprText(*plan.predicate, names));
+      if (LookupJoinApplies(plan)) {
+        // Decided while running: reads by key when the outer side turns out small.
+        const PlanNode& right_plan = *plan.children[1];
+        const PlanNode& scan = right_plan.kind == PlanKind::kFilter ? *right_plan.children[0]
+                                                                     : right_plan;
+        node.details.push_back("Lookup: by " + PrimaryKeyName(*scan.table) +
+                               " when the outer side has at most " +
+                               std::to_string(LookupJoinRowsMax()) + " rows");
+      }
       ExplainNode hash;
       hash.plan = plan.children[1].get();
       hash.name = "Hash";

@@ -34,6 +34,8 @@ bool JoinUsesHash(const PlanNode& plan);
 // An inner or left join whose right input is a table (or a filter over one) whose whole primary
 // key the condition equates to left values: it may read right rows by key (physical_lookup_join.cc).
 bool LookupJoinApplies(const PlanNode& plan);
+// The most left rows a lookup join reads by key; past this it hashes the right side.
+size_t LookupJoinRowsMax();
 OperatorPtr MakeLookupJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);
 OperatorPtr MakeUnionOperator(const PlanNode& plan, std::vector<OperatorPtr> children);
 // kIntersect and kExcept.

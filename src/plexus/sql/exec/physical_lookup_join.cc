@@ -249,6 +249,8 @@ class LookupJoinOperator final : public Operator {
 
 }  // namespace
 
+size_t LookupJoinRowsMax() { return kLookupRowsMax; }
+
 bool LookupJoinApplies(const PlanNode& plan) {
   if (plan.join_type != JoinType::kInner && plan.join_type != JoinType::kLeft) return false;
   return !LookupKeys(plan).empty();
