@@ -23,16 +23,6 @@ namespace plexus::sql::system {
 
 namespace {
 
-using catalog::Type;
-using catalog::TypeId;
-using OptionalText = std::optional<std::string>;
-using OptionalInteger = std::optional<int64_t>;
-
-Type Oid() { return Type::Of(TypeId::kInt64); }
-Type Text() { return Type::Of(TypeId::kText); }
-Type Int4() { return Type::Of(TypeId::kInt32); }
-Type Bool() { return Type::Of(TypeId::kBool); }
-
 // A snapshot for a kernel, with search_path resolution against the statement's transaction.
 struct KernelCatalog {
   explicit KernelCatalog(ExecContext& context)

@@ -11,6 +11,17 @@
 
 namespace plexus::sql::system {
 
+using catalog::Type;
+using catalog::TypeId;
+using OptionalText = std::optional<std::string>;
+using OptionalInteger = std::optional<int64_t>;
+
+// The result and argument types the kernels are registered with (OIDs are bigint).
+inline Type Oid() { return Type::Of(TypeId::kInt64); }
+inline Type Text() { return Type::Of(TypeId::kText); }
+inline Type Int4() { return Type::Of(TypeId::kInt32); }
+inline Type Bool() { return Type::Of(TypeId::kBool); }
+
 inline int64_t IntegerArgument(const Vector& vector, size_t row) {
   switch (vector.physical()) {
     case PhysicalType::kInt16: return vector.values<int16_t>()[row];

@@ -17,16 +17,6 @@ namespace plexus::sql::system {
 
 namespace {
 
-using catalog::Type;
-using catalog::TypeId;
-using OptionalText = std::optional<std::string>;
-using OptionalInteger = std::optional<int64_t>;
-
-Type Oid() { return Type::Of(TypeId::kInt64); }
-Type Text() { return Type::Of(TypeId::kText); }
-Type Int4() { return Type::Of(TypeId::kInt32); }
-Type Bool() { return Type::Of(TypeId::kBool); }
-
 template <std::string (*kValue)()>
 Status ConstantTextKernel(const Vector* const*, size_t rows, const uint8_t* active, Vector* out,
                           ExecContext&) {
