@@ -18,14 +18,7 @@ using catalog::TypeId;
 
 sql::Value Int(int32_t value) { return sql::Value::Int32(value); }
 
-class ExecutionTest : public SessionTestBase {
- protected:
-  Rows Sorted(std::string_view sql) {
-    Rows rows = Query(sql);
-    std::sort(rows.begin(), rows.end());
-    return rows;
-  }
-};
+class ExecutionTest : public SessionTestBase {};
 
 TEST_F(ExecutionTest, KeptOperatorTreeSeesNewParametersAndData) {
   Run("CREATE TABLE t (id integer PRIMARY KEY, v integer)");

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -75,6 +76,12 @@ class SessionTestBase : public ::testing::Test {
     Status status = session_->Execute(sql, sink_);
     EXPECT_TRUE(status.ok()) << sql << ": " << status.ToString();
     return sink_.rows_;
+  }
+  // The result rows sorted, for queries whose row order is unspecified.
+  Rows Sorted(std::string_view sql) {
+    Rows rows = Query(sql);
+    std::sort(rows.begin(), rows.end());
+    return rows;
   }
   // "<SQLSTATE> <message>" of the statement's error.
   std::string Error(std::string_view sql) {

@@ -22,13 +22,6 @@ class SetOperationTest : public SessionTestBase {
     Run("CREATE TABLE b(x INTEGER)");
     Run("INSERT INTO b VALUES (1), (1), (1), (3), (NULL), (4)");
   }
-
-  // The result rows sorted, for queries whose row order is unspecified.
-  Rows Sorted(std::string_view sql) {
-    Rows rows = Query(sql);
-    std::sort(rows.begin(), rows.end());
-    return rows;
-  }
 };
 
 TEST_F(SetOperationTest, IntersectAndExceptWithDuplicatesAndNulls) {

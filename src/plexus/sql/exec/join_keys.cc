@@ -65,4 +65,20 @@ void CollectJoinKeys(const Expr& condition, size_t left_width, std::vector<ExprP
   right->push_back(std::move(shifted));
 }
 
+Result<bool> ReadAhead(ExecContext& context, Operator& input, size_t rows_max,
+                       std::vector<Batch>* batches, size_t* count) {
+  *count = 0;
+  size_t rows = 0;
+  while (rows <= rows_max) {
+    if (*count == batches->size()) batches->emplace_back(input.plan().types);
+    Batch& batch = (*batches)[*count];
+    batch.Reset();
+    PLEXUS_RETURN_IF_ERROR(input.Next(context, &batch));
+    if (batch.rows() == 0) return true;
+    rows += batch.rows();
+    ++*count;
+  }
+  return false;
+}
+
 }  // namespace plexus::sql

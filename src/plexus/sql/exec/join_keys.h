@@ -1,10 +1,13 @@
-// The equality conjuncts of a join condition that pair a left expression with a right one:
-// the keys a hash join hashes on and a lookup join reads the right table by.
+// What the join operators share: the equality conjuncts of a join condition that pair a left
+// expression with a right one (the keys a hash join hashes on and a lookup join reads the right
+// table by), and reading an input ahead to learn whether it is small.
 #pragma once
 
 #include <cstddef>
 #include <vector>
 
+#include "plexus/base/status.h"
+#include "plexus/sql/exec/operator.h"
 #include "plexus/sql/plan/expression.h"
 
 namespace plexus::sql {
@@ -14,5 +17,10 @@ namespace plexus::sql {
 // the right expressions are rewritten to read the right input's own columns.
 void CollectJoinKeys(const Expr& condition, size_t left_width, std::vector<ExprPtr>* left,
                      std::vector<ExprPtr>* right);
+
+// Reads `input` into (*batches)[0, *count), reusing their memory, until it ends (true) or more
+// than `rows_max` rows have been read (false: the batches read are to be replayed first).
+Result<bool> ReadAhead(ExecContext& context, Operator& input, size_t rows_max,
+                       std::vector<Batch>* batches, size_t* count);
 
 }  // namespace plexus::sql

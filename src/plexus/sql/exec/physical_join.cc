@@ -198,19 +198,7 @@ class JoinOperator final : public Operator {
   // left rows are hashed and the right input streams past them (the smaller side hashed, as
   // PostgreSQL's planner would choose). Otherwise the batches read are replayed first.
   Result<bool> BufferSmallLeft(ExecContext& context) {
-    size_t rows = 0;
-    while (rows <= kBuildLeftRowsMax) {
-      if (left_buffered_count_ == left_buffered_.size()) {
-        left_buffered_.emplace_back(left_->plan().types);
-      }
-      Batch& batch = left_buffered_[left_buffered_count_];
-      batch.Reset();
-      PLEXUS_RETURN_IF_ERROR(left_->Next(context, &batch));
-      if (batch.rows() == 0) return true;
-      rows += batch.rows();
-      ++left_buffered_count_;
-    }
-    return false;
+    return ReadAhead(context, *left_, kBuildLeftRowsMax, &left_buffered_, &left_buffered_count_);
   }
 
   // Inner hash join over hashed left rows: each right row meets the left rows of its key.

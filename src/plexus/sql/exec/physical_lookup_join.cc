@@ -110,23 +110,9 @@ class LookupJoinOperator final : public Operator {
   Status Open(ExecContext& context) override {
     Operator& left = replay_->input();
     PLEXUS_RETURN_IF_ERROR(left.Open(context));
-    left_count_ = 0;
     next_left_ = 0;
-    size_t rows = 0;
-    bool ended = false;
-    while (rows <= kLookupRowsMax) {
-      if (left_count_ == left_batches_.size()) left_batches_.emplace_back(left.plan().types);
-      Batch& batch = left_batches_[left_count_];
-      batch.Reset();
-      PLEXUS_RETURN_IF_ERROR(left.Next(context, &batch));
-      if (batch.rows() == 0) {
-        ended = true;
-        break;
-      }
-      rows += batch.rows();
-      ++left_count_;
-    }
-    lookup_ = ended;
+    PLEXUS_ASSIGN_OR_RETURN(lookup_,
+                            ReadAhead(context, left, kLookupRowsMax, &left_batches_, &left_count_));
     if (lookup_) return Status::Ok();
     return hash_join_->Open(context);  // replays the buffered batches first
   }
