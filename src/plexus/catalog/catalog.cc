@@ -131,13 +131,18 @@ Result<TableDefPtr> TableFromJson(std::string_view text) {
 // transaction (DDL stays transactional: each sees what its transaction sees) but each distinct
 // text is parsed once — parsing was a sixth of a short statement's time. Keyed by content, so
 // the map is right for every catalog of the process; emptied when it grows past a bound.
+struct TextHash {
+  using is_transparent = void;  // find() by string_view: no copy of the text per lookup
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
 Result<TableDefPtr> DecodeTable(std::string_view text) {
   static constexpr size_t kEntriesMax = 4096;
   static std::mutex mutex;
-  static std::unordered_map<std::string, TableDefPtr> decoded;
+  static std::unordered_map<std::string, TableDefPtr, TextHash, std::equal_to<>> decoded;
   {
     std::lock_guard lock(mutex);
-    auto found = decoded.find(std::string(text));
+    auto found = decoded.find(text);
     if (found != decoded.end()) return found->second;
   }
   PLEXUS_ASSIGN_OR_RETURN(TableDefPtr table, TableFromJson(text));
