@@ -43,4 +43,13 @@ struct Response {
 
 using Route = std::function<Response(const Request&)>;
 
+// One route of a family (documents API, console files) for the server's router. `pattern` is a
+// path with {placeholders} matching one segment each ("/api/v1/collections/{name}/documents"),
+// or ending in "/{*}" to match any rest of the path (static files).
+struct RouteEntry {
+  std::string method;  // "GET", ...
+  std::string pattern;
+  Route route;
+};
+
 }  // namespace plexus::server::http
