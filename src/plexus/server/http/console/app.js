@@ -300,7 +300,7 @@ async function pollMetrics() {
     resp99: latencyMilliseconds(previous, current, "plexus_resp_command_duration_seconds", 0.99),
   });
   charts.connections.push(now, {
-    pg: total(current, "plexus_connections", {protocol: "pg"}),
+    pg: total(current, "plexus_connections", {protocol: "pgwire"}),
     resp: total(current, "plexus_connections", {protocol: "resp"}),
   });
   charts.cache.push(now, {ratio: cacheHitRatio(previous, current)});

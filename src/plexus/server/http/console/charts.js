@@ -4,7 +4,7 @@
 const PlexusCharts = (() => {
   const kSvg = "http://www.w3.org/2000/svg";
   const kPointsMax = 90;
-  const kWidth = 320;
+  const kWidthDefault = 320;  // before the chart is laid out
   const kHeight = 140;
   const kMargin = {left: 44, right: 8, top: 8, bottom: 18};
 
@@ -12,6 +12,17 @@ const PlexusCharts = (() => {
     const element = document.createElementNS(kSvg, name);
     for (const key in attributes) element.setAttribute(key, attributes[key]);
     return element;
+  }
+
+  // The smallest of 1, 2, 2.5, 5 times a power of ten that is at least `value` (1 for 0): a
+  // y-axis top whose half is a round number too.
+  function niceCeiling(value) {
+    if (!(value > 0)) return 1;
+    const power = Math.pow(10, Math.floor(Math.log10(value)));
+    for (const step of [1, 2, 2.5, 5, 10]) {
+      if (step * power >= value) return step * power;
+    }
+    return 10 * power;
   }
 
   function formatNumber(value) {
@@ -31,8 +42,8 @@ const PlexusCharts = (() => {
       this.series = series;
       this.options = options;
       this.points = [];  // [{time, values: {key: number|null}}]
-      this.svg = svgElement("svg", {viewBox: `0 0 ${kWidth} ${kHeight}`,
-                                    preserveAspectRatio: "none", role: "img"});
+      // The view box follows the element's width (render), so text is never stretched.
+      this.svg = svgElement("svg", {role: "img"});
       this.legend = document.createElement("div");
       this.legend.className = "legend";
       for (const s of series) {
@@ -46,6 +57,7 @@ const PlexusCharts = (() => {
         this.legend.append(item);
       }
       figure.append(this.svg, this.legend);
+      window.addEventListener("resize", () => this.render());
       this.render();
     }
 
@@ -56,7 +68,9 @@ const PlexusCharts = (() => {
     }
 
     render() {
-      const plotWidth = kWidth - kMargin.left - kMargin.right;
+      const width = this.svg.clientWidth || kWidthDefault;
+      this.svg.setAttribute("viewBox", `0 0 ${width} ${kHeight}`);
+      const plotWidth = width - kMargin.left - kMargin.right;
       const plotHeight = kHeight - kMargin.top - kMargin.bottom;
       let top = this.options.max || 0;
       if (!this.options.max) {
@@ -65,7 +79,7 @@ const PlexusCharts = (() => {
             const v = point.values[s.key];
             if (v !== null && v !== undefined && isFinite(v)) top = Math.max(top, v);
           }
-        top = top > 0 ? top * 1.1 : 1;
+        top = niceCeiling(top);
       }
       const first = this.points.length ? this.points[0].time : 0;
       const last = this.points.length ? this.points[this.points.length - 1].time : 1;
@@ -77,7 +91,7 @@ const PlexusCharts = (() => {
       const bottom = kMargin.top + plotHeight;
       this.svg.append(
           svgElement("line", {class: "axis", x1: kMargin.left, y1: bottom,
-                              x2: kWidth - kMargin.right, y2: bottom}),
+                              x2: width - kMargin.right, y2: bottom}),
           svgElement("line", {class: "axis", x1: kMargin.left, y1: kMargin.top,
                               x2: kMargin.left, y2: bottom}));
       for (const [value, ypos] of [[top, kMargin.top + 8], [top / 2, kMargin.top + plotHeight / 2 + 3],
@@ -87,7 +101,7 @@ const PlexusCharts = (() => {
         label.textContent = this.options.format ? this.options.format(value) : formatNumber(value);
         this.svg.append(label);
       }
-      const seconds = svgElement("text", {class: "label", x: kWidth - kMargin.right, y: kHeight - 4,
+      const seconds = svgElement("text", {class: "label", x: width - kMargin.right, y: kHeight - 4,
                                           "text-anchor": "end"});
       seconds.textContent = this.points.length > 1 ? `last ${Math.round(span / 1000)} s` : "waiting for data";
       this.svg.append(seconds);
@@ -112,5 +126,5 @@ const PlexusCharts = (() => {
     }
   }
 
-  return {LineChart, formatNumber};
+  return {LineChart, formatNumber, niceCeiling};
 })();

@@ -1,0 +1,75 @@
+"""Fixtures for the web console test: a real `plexus serve` (PostgreSQL protocol and HTTP on
+free ports) and headless Chromium driven through the DevTools protocol (cdp.py)."""
+import os
+import subprocess
+import sys
+
+import psycopg
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from plexus_process import ServerProcess, clean_environment, free_port  # noqa: E402
+
+from cdp import Chromium  # noqa: E402
+
+PLEXUS = os.environ.get("PLEXUS_BINARY", "build/console/plexus")
+
+
+class Server(ServerProcess):
+    """One `plexus serve` with pgwire and HTTP on 127.0.0.1, Redis off."""
+
+    def __init__(self, data_dir):
+        self.data_dir = str(data_dir)
+        self.pg_port = free_port()
+        self.http_port = free_port()
+        super().__init__()
+
+    def start(self):
+        os.makedirs(self.data_dir, exist_ok=True)
+        args = [PLEXUS, "serve", "--data", self.data_dir, "--set", "resp.port=0",
+                "--set", f"pg.port={self.pg_port}", "--set", f"http.port={self.http_port}"]
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        text=True, env=clean_environment())
+        self.wait_for("plexus ready")
+        return self
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.http_port}"
+
+    def connect(self):
+        return psycopg.connect(host="127.0.0.1", port=self.pg_port, user="tester",
+                               dbname="plexus", connect_timeout=10, autocommit=True)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    s = Server(tmp_path_factory.mktemp("console-data")).start()
+    yield s
+    code = s.stop()
+    assert code == 0, "".join(s.output)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    browser = Chromium()
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    p = chromium.page()
+    p.set_viewport(1400, 1000)
+    yield p
+    p.close()
+
+
+@pytest.fixture(scope="session")
+def artifact_dir():
+    """Where screenshots go: $PLEXUS_ARTIFACT_DIR (CTest sets it under the build directory), or
+    an `artifacts` directory beside the plexus binary."""
+    path = os.environ.get("PLEXUS_ARTIFACT_DIR") or os.path.join(
+        os.path.dirname(os.path.abspath(PLEXUS)), "artifacts")
+    os.makedirs(path, exist_ok=True)
+    return path
