@@ -16,6 +16,8 @@ packages=(
   postgresql postgresql-contrib redis-server redis-tools
   python3-psycopg python3-redis python3-pytest libpq-dev python3-asyncpg python3-psycopg2
   python3-sqlalchemy
+  # the web console in headless Chromium over the DevTools protocol; promtool checks /metrics
+  chromium python3-websocket prometheus
   # profiling (bench/sql_embedded README: perf record -g)
   linux-perf
 )
