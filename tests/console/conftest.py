@@ -6,6 +6,7 @@ import sys
 
 import psycopg
 import pytest
+import redis
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from plexus_process import ServerProcess, clean_environment, free_port  # noqa: E402
@@ -16,17 +17,18 @@ PLEXUS = os.environ.get("PLEXUS_BINARY", "build/console/plexus")
 
 
 class Server(ServerProcess):
-    """One `plexus serve` with pgwire and HTTP on 127.0.0.1, Redis off."""
+    """One `plexus serve` with pgwire, RESP and HTTP on free ports of 127.0.0.1."""
 
     def __init__(self, data_dir):
         self.data_dir = str(data_dir)
         self.pg_port = free_port()
+        self.resp_port = free_port()
         self.http_port = free_port()
         super().__init__()
 
     def start(self):
         os.makedirs(self.data_dir, exist_ok=True)
-        args = [PLEXUS, "serve", "--data", self.data_dir, "--set", "resp.port=0",
+        args = [PLEXUS, "serve", "--data", self.data_dir, "--set", f"resp.port={self.resp_port}",
                 "--set", f"pg.port={self.pg_port}", "--set", f"http.port={self.http_port}"]
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                         text=True, env=clean_environment())
@@ -40,6 +42,10 @@ class Server(ServerProcess):
     def connect(self):
         return psycopg.connect(host="127.0.0.1", port=self.pg_port, user="tester",
                                dbname="plexus", connect_timeout=10, autocommit=True)
+
+
+    def redis(self):
+        return redis.Redis(host="127.0.0.1", port=self.resp_port, socket_timeout=10)
 
 
 @pytest.fixture(scope="session")

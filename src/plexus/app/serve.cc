@@ -13,6 +13,7 @@
 #include "plexus/app/version.h"
 #include "plexus/base/assert.h"
 #include "plexus/base/logging.h"
+#include "plexus/base/process_metrics.h"
 #include "plexus/base/status.h"
 #include "plexus/kv/keyspace.h"
 #include "plexus/server/net/server.h"
@@ -20,6 +21,7 @@
 #include "plexus/server/resp/service.h"
 #include "plexus/session/session.h"
 #include "plexus/storage/store.h"
+#include "plexus/storage/store_metrics.h"
 #include "plexus/txn/transaction.h"
 
 namespace plexus::app {
@@ -56,6 +58,7 @@ int WaitForSignal(const sigset_t& signals) {
 // What `plexus serve` runs: the store, the data models over it and the front ends.
 struct Services {
   std::unique_ptr<storage::Store> store;
+  std::unique_ptr<storage::StoreMetrics> store_metrics;  // RocksDB statistics in /metrics
   std::unique_ptr<txn::TransactionManager> transactions;
   std::unique_ptr<kv::Keyspace> keyspace;
   std::unique_ptr<server::resp::Service> resp;
@@ -67,6 +70,8 @@ struct Services {
 Status StartServices(const base::Config& config, Services* services) {
   // Open creates the data directory (and its parents) when it is missing.
   PLEXUS_ASSIGN_OR_RETURN(services->store, storage::Store::Open(config.data_dir, config.storage));
+  services->store_metrics = std::make_unique<storage::StoreMetrics>(services->store.get());
+  base::RegisterProcessMetrics(base::DefaultRegistry());
   services->transactions = std::make_unique<txn::TransactionManager>(services->store.get());
   PLEXUS_ASSIGN_OR_RETURN(services->keyspace,
                           kv::Keyspace::Open(services->transactions.get(), services->store.get()));
@@ -124,6 +129,7 @@ Status StopServices(Services* services) {
   if (services->keyspace) services->keyspace->StopBackground();
   services->keyspace.reset();
   services->transactions.reset();
+  services->store_metrics.reset();  // its callbacks read the store
   Status status;
   if (services->store) status = services->store->Close();
   services->store.reset();

@@ -133,6 +133,13 @@ const std::vector<double>& DefaultLatencyBucketsSeconds() {
   return buckets;
 }
 
+const std::vector<double>& RequestLatencyBucketsSeconds() {
+  static const std::vector<double> buckets = {
+      0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+      0.025,   0.05,     0.1,     0.25,   0.5,     1,      2.5,   5,      10};
+  return buckets;
+}
+
 // One label set of a family: exactly one of the metric pointers or the callback is set.
 struct Registry::Series {
   std::unique_ptr<Counter> counter;
@@ -173,6 +180,7 @@ Counter& Registry::RegisterCounter(std::string_view name, std::string_view help,
                                    const MetricLabels& labels) {
   std::lock_guard lock(mutex_);
   Series& series = FindOrAddSeries(name, help, Type::kCounter, labels);
+  PLEXUS_ASSERT(series.read == nullptr);  // this label set is a callback counter
   if (series.counter == nullptr) series.counter = std::make_unique<Counter>();
   return *series.counter;
 }
@@ -197,10 +205,21 @@ Histogram& Registry::RegisterHistogram(std::string_view name, std::string_view h
 
 void Registry::SetGaugeCallback(std::string_view name, std::string_view help,
                                 const MetricLabels& labels, std::function<double()> read) {
+  SetCallback(name, help, Type::kGauge, labels, std::move(read));
+}
+
+void Registry::SetCounterCallback(std::string_view name, std::string_view help,
+                                  const MetricLabels& labels, std::function<double()> read) {
+  SetCallback(name, help, Type::kCounter, labels, std::move(read));
+}
+
+void Registry::SetCallback(std::string_view name, std::string_view help, Type type,
+                           const MetricLabels& labels, std::function<double()> read) {
   PLEXUS_ASSERT(read != nullptr);
   std::lock_guard lock(mutex_);
-  Series& series = FindOrAddSeries(name, help, Type::kGauge, labels);
-  PLEXUS_ASSERT(series.gauge == nullptr);  // this label set is a plain gauge
+  Series& series = FindOrAddSeries(name, help, type, labels);
+  PLEXUS_ASSERT(series.gauge == nullptr);    // this label set is a plain gauge
+  PLEXUS_ASSERT(series.counter == nullptr);  // this label set is a plain counter
   series.read = std::move(read);
 }
 

@@ -76,6 +76,9 @@ class Histogram {
 
 // Latency buckets in seconds, 100 µs to 10 s: the default for RegisterHistogram.
 const std::vector<double>& DefaultLatencyBucketsSeconds();
+// Latency buckets in seconds, 10 µs to 10 s: for requests often served in microseconds (a Redis
+// GET, a point SELECT), whose percentiles the default buckets would all put below 100 µs.
+const std::vector<double>& RequestLatencyBucketsSeconds();
 
 class Registry {
  public:
@@ -102,7 +105,13 @@ class Registry {
   // call the registry. Callback and plain gauges may share a name, not a label set.
   void SetGaugeCallback(std::string_view name, std::string_view help, const MetricLabels& labels,
                         std::function<double()> read);
-  // After this returns, the callback is never called again. No-op when there is none.
+  // As SetGaugeCallback, for a value that only goes up and that something else counts (a
+  // RocksDB statistics ticker): exported as a counter. Callback and plain counters may share a
+  // name, not a label set.
+  void SetCounterCallback(std::string_view name, std::string_view help,
+                          const MetricLabels& labels, std::function<double()> read);
+  // Removes a gauge or counter callback. After this returns, the callback is never called
+  // again. No-op when there is none.
   void RemoveGaugeCallback(std::string_view name, const MetricLabels& labels);
 
   // Every family sorted by name, each series sorted by its label text.
@@ -113,6 +122,8 @@ class Registry {
   struct Series;
   struct Family;
 
+  void SetCallback(std::string_view name, std::string_view help, Type type,
+                   const MetricLabels& labels, std::function<double()> read);
   // REQUIRES: mutex_ held. `upper_bounds` is empty except for histograms.
   Series& FindOrAddSeries(std::string_view name, std::string_view help, Type type,
                           const MetricLabels& labels, const std::vector<double>& upper_bounds = {});

@@ -91,6 +91,17 @@ TEST(MetricsTest, HistogramNanGoesToInfBucket) {
   EXPECT_EQ(histogram.bucket_count(1), 1u);
 }
 
+TEST(MetricsTest, RequestLatencyBucketsAreIncreasingSecondsFrom10Microseconds) {
+  const std::vector<double>& buckets = RequestLatencyBucketsSeconds();
+  EXPECT_LE(buckets.size(), kHistogramBucketsMax);
+  EXPECT_DOUBLE_EQ(buckets.front(), 0.00001);
+  EXPECT_DOUBLE_EQ(buckets.back(), 10);
+  for (size_t i = 1; i < buckets.size(); ++i) EXPECT_LT(buckets[i - 1], buckets[i]);
+  Histogram histogram(buckets);  // asserts the bounds are valid
+  histogram.Observe(0.000003);
+  EXPECT_EQ(histogram.bucket_count(0), 1u);
+}
+
 TEST(MetricsTest, DefaultLatencyBucketsAreIncreasingSeconds) {
   const std::vector<double>& buckets = DefaultLatencyBucketsSeconds();
   ASSERT_FALSE(buckets.empty());
@@ -139,6 +150,22 @@ TEST(MetricsTest, CallbackGaugeIsReadAtExport) {
             "# HELP plexus_uptime_seconds Uptime.\n"
             "# TYPE plexus_uptime_seconds gauge\n"
             "plexus_uptime_seconds{kind=\"plain\"} 7\n");
+}
+
+TEST(MetricsTest, CallbackCounterIsExportedAsACounter) {
+  Registry registry;
+  uint64_t hits = 41;
+  registry.SetCounterCallback("cache_hits_total", "Hits.", {{"cache", "block"}},
+                              [&hits] { return static_cast<double>(hits); });
+  registry.RegisterCounter("cache_hits_total", "Hits.", {{"cache", "row"}}).Increment(2);
+  ++hits;
+  EXPECT_EQ(registry.ExportPrometheus(),
+            "# HELP cache_hits_total Hits.\n"
+            "# TYPE cache_hits_total counter\n"
+            "cache_hits_total{cache=\"block\"} 42\n"
+            "cache_hits_total{cache=\"row\"} 2\n");
+  registry.RemoveGaugeCallback("cache_hits_total", {{"cache", "block"}});
+  EXPECT_EQ(registry.ExportPrometheus().find("block"), std::string::npos);
 }
 
 TEST(MetricsTest, RemovingTheLastCallbackRemovesTheFamily) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "plexus/base/assert.h"
+#include "plexus/base/metrics.h"
 #include "plexus/storage/rocksdb_options.h"
 #include "plexus/storage/rocksdb_status.h"
 #include "plexus/storage/store.h"
@@ -20,6 +21,23 @@ using storage::FromRocksDB;
 namespace {
 
 rocksdb::Slice ToSlice(std::string_view text) { return {text.data(), text.size()}; }
+
+// Transactions ended, by outcome (base::DefaultRegistry()), resolved once per process.
+struct OutcomeCounters {
+  base::Counter& committed;
+  base::Counter& aborted;
+};
+
+const OutcomeCounters& Outcomes() {
+  static const OutcomeCounters counters{
+      base::DefaultRegistry().RegisterCounter("plexus_transactions_committed_total",
+                                              "Transactions committed."),
+      base::DefaultRegistry().RegisterCounter(
+          "plexus_transactions_aborted_total",
+          "Transactions rolled back: by the client, on an error or when their commit failed."),
+  };
+  return counters;
+}
 
 }  // namespace
 
@@ -126,6 +144,7 @@ Transaction::Transaction(TransactionManager* manager,
 void Transaction::Finish(State state) {
   PLEXUS_ASSERT(state_ == State::kOpen && state != State::kOpen);
   state_ = state;
+  (state == State::kCommitted ? Outcomes().committed : Outcomes().aborted).Increment();
   for (Iterator* iterator : iterators_) iterator->Detach();
   iterators_.clear();
   statement_snapshot_.reset();

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "plexus/base/metrics.h"
 #include "plexus/base/temp_dir.h"
 #include "plexus/storage/store.h"
 
@@ -75,6 +76,26 @@ TEST_F(TransactionTest, CommitMakesWritesVisible) {
   ASSERT_TRUE(writer->Commit().ok());
   EXPECT_EQ(Committed("a"), "1");
   EXPECT_EQ(manager_->commit_count(), 1u);
+}
+
+TEST_F(TransactionTest, OutcomesAreCountedInTheMetrics) {
+  base::Registry& registry = base::DefaultRegistry();
+  const base::Counter& committed =
+      registry.RegisterCounter("plexus_transactions_committed_total", "");
+  const base::Counter& aborted = registry.RegisterCounter("plexus_transactions_aborted_total", "");
+  const uint64_t committed_before = committed.value();
+  const uint64_t aborted_before = aborted.value();
+  auto writer = Begin(IsolationLevel::kRepeatableRead);
+  ASSERT_TRUE(writer->Put(kRows, "a", "1").ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  auto reader = Begin(IsolationLevel::kReadCommitted);
+  ASSERT_TRUE(reader->Commit().ok());  // read-only: committed without a WAL write, still counted
+  auto rolled_back = Begin(IsolationLevel::kRepeatableRead);
+  ASSERT_TRUE(rolled_back->Put(kRows, "b", "2").ok());
+  ASSERT_TRUE(rolled_back->Rollback().ok());
+  { auto dropped = Begin(IsolationLevel::kRepeatableRead); }  // rolled back by its destructor
+  EXPECT_EQ(committed.value() - committed_before, 2u);
+  EXPECT_EQ(aborted.value() - aborted_before, 2u);
 }
 
 TEST_F(TransactionTest, DirtyReadIsImpossibleAtEveryLevel) {

@@ -25,6 +25,7 @@
 
 #include "plexus/base/assert.h"
 #include "plexus/base/logging.h"
+#include "plexus/base/metrics.h"
 
 namespace plexus::server::net {
 namespace {
@@ -56,11 +57,35 @@ struct Loop {
   std::thread thread;
 };
 
+namespace {
+
+// A protocol's connection metrics (label protocol=<Protocol::name()>), resolved once per listener.
+struct ConnectionMetrics {
+  base::Gauge* open = nullptr;
+  base::Counter* accepted = nullptr;
+  base::Counter* rejected = nullptr;
+};
+
+ConnectionMetrics RegisterConnectionMetrics(std::string_view protocol) {
+  base::Registry& registry = base::DefaultRegistry();
+  const base::MetricLabels labels = {{"protocol", std::string(protocol)}};
+  return {
+      &registry.RegisterGauge("plexus_connections", "Open client connections.", labels),
+      &registry.RegisterCounter("plexus_connections_accepted_total",
+                                "Client connections accepted, refused ones included.", labels),
+      &registry.RegisterCounter("plexus_connections_rejected_total",
+                                "Client connections refused at the connection limit.", labels),
+  };
+}
+
+}  // namespace
+
 struct Listener {
   explicit Listener(asio::io_context& context) : acceptor(context) {}
   tcp::acceptor acceptor;
   Protocol* protocol = nullptr;
   std::string address;
+  ConnectionMetrics metrics;
 };
 
 struct Server::Impl {
@@ -76,7 +101,7 @@ struct Server::Impl {
   bool stopped = false;
 
   asio::awaitable<void> AcceptLoop(Listener* listener);
-  void StartConnection(Loop* loop, tcp::socket socket, Protocol* protocol, bool refused);
+  void StartConnection(Loop* loop, tcp::socket socket, Listener* listener, bool refused);
   asio::awaitable<void> Reject(tcp::socket socket, std::string message);
   void Remove(Loop* loop, uint64_t id);
 };
@@ -84,9 +109,11 @@ struct Server::Impl {
 class ConnectionImpl final : public Connection,
                              public std::enable_shared_from_this<ConnectionImpl> {
  public:
-  ConnectionImpl(Server::Impl* server, Loop* loop, tcp::socket socket, uint64_t id)
+  ConnectionImpl(Server::Impl* server, Loop* loop, tcp::socket socket, uint64_t id,
+                 base::Gauge* open_gauge)
       : server_(server),
         loop_(loop),
+        open_gauge_(open_gauge),
         socket_(std::move(socket)),
         descriptor_(socket_.native_handle()),
         reader_signal_(loop->context),
@@ -432,6 +459,7 @@ class ConnectionImpl final : public Connection,
     }
     timers_.clear();
     handler_->OnClose();
+    open_gauge_->Add(-1);
     server_->Remove(loop_, id_);  // may drop the last reference but one (ours, in `self`)
   }
 
@@ -448,6 +476,7 @@ class ConnectionImpl final : public Connection,
 
   Server::Impl* server_;
   Loop* loop_;
+  base::Gauge* open_gauge_;  // plexus_connections of the connection's protocol
   tcp::socket socket_;
   const int descriptor_;  // socket_'s, also while detached (socket_ then is not open)
   tcp protocol_ = tcp::v4();
@@ -482,15 +511,17 @@ void Server::Impl::Remove(Loop* loop, uint64_t id) {
   if (loop->stopping && loop->connections.empty() && loop->grace_timer) loop->grace_timer->cancel();
 }
 
-void Server::Impl::StartConnection(Loop* loop, tcp::socket socket, Protocol* protocol,
+void Server::Impl::StartConnection(Loop* loop, tcp::socket socket, Listener* listener,
                                    bool refused) {
   const uint64_t id = next_id.fetch_add(1, std::memory_order_relaxed);
-  auto connection = std::make_shared<ConnectionImpl>(this, loop, std::move(socket), id);
+  listener->metrics.open->Add(1);
+  auto connection = std::make_shared<ConnectionImpl>(this, loop, std::move(socket), id,
+                                                     listener->metrics.open);
   loop->connections.emplace(id, connection);
   if (loop->stopping) {
     connection->CloseNow();
   }
-  connection->Begin(protocol, refused);
+  connection->Begin(listener->protocol, refused);
 }
 
 asio::awaitable<void> Server::Impl::Reject(tcp::socket socket, std::string message) {
@@ -515,10 +546,12 @@ asio::awaitable<void> Server::Impl::AcceptLoop(Listener* listener) {
       continue;
     }
     accepted.fetch_add(1, std::memory_order_relaxed);
+    listener->metrics.accepted->Increment();
     const size_t before = active.fetch_add(1, std::memory_order_relaxed);
     bool refused = false;
     if (before >= options.max_connections) {
       rejected.fetch_add(1, std::memory_order_relaxed);
+      listener->metrics.rejected->Increment();
       refused = listener->protocol->has_refused_handler() &&
                 before < size_t{options.max_connections} + kRefusedConnectionsMax;
     }
@@ -530,9 +563,8 @@ asio::awaitable<void> Server::Impl::AcceptLoop(Listener* listener) {
       continue;
     }
     asio::post(loop->context,
-               [this, loop, protocol = listener->protocol, socket = std::move(socket),
-                refused]() mutable {
-                 StartConnection(loop, std::move(socket), protocol, refused);
+               [this, loop, listener, socket = std::move(socket), refused]() mutable {
+                 StartConnection(loop, std::move(socket), listener, refused);
                });
   }
 }
@@ -559,6 +591,7 @@ Result<uint16_t> Server::Listen(std::string_view address, uint16_t port, Protoco
   }
   auto listener = std::make_unique<Listener>(impl_->loops[0]->context);
   listener->protocol = protocol;
+  listener->metrics = RegisterConnectionMetrics(protocol->name());
   const tcp::endpoint endpoint(ip, port);
   listener->address = EndpointText(endpoint);
   tcp::acceptor& acceptor = listener->acceptor;

@@ -4,6 +4,7 @@
 #include "plexus/server/pgwire/binary_format.h"
 #include "plexus/server/pgwire/errors.h"
 #include "plexus/server/pgwire/protocol.h"
+#include "plexus/server/pgwire/statement_metrics.h"
 #include "plexus/sql/func/cast.h"
 
 namespace plexus::server::pgwire {
@@ -95,6 +96,9 @@ Status ResultWriter::Complete(std::string_view command_tag) {
     return Status::Ok();
   }
   MessageWriter(out_).Begin('C').String(command_tag).End();
+  const auto now = std::chrono::steady_clock::now();
+  RecordStatement(command_tag, now - statement_started_);
+  statement_started_ = now;
   return Status::Ok();
 }
 

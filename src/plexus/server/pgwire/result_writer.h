@@ -3,6 +3,7 @@
 // is handed to the connection as it grows (so a large result streams with back-pressure).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -48,6 +49,9 @@ class ResultWriter : public session::ResultSink {
  private:
   std::string* out_;
   std::function<Status()> flush_;
+  // When the running statement began, for plexus_pg_statement_duration_seconds: the writer's
+  // creation (the query or Execute message), then the previous statement's completion.
+  std::chrono::steady_clock::time_point statement_started_ = std::chrono::steady_clock::now();
   bool describe_rows_ = true;
   std::vector<int16_t> formats_;
   std::vector<catalog::Type> types_;

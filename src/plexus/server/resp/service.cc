@@ -7,6 +7,7 @@
 
 #include "plexus/base/assert.h"
 #include "plexus/base/logging.h"
+#include "plexus/server/resp/command_metrics.h"
 #include "plexus/server/resp/errors.h"
 #include "plexus/server/resp/glob.h"
 
@@ -42,6 +43,9 @@ class Handler final : public net::Handler {
   net::Disposition OnInput(std::string_view input, size_t* consumed, std::string* output) override {
     size_t offset = 0;
     const size_t output_start = output->size();
+    // A command's duration runs from the previous one's end (its parsing included): one clock
+    // read per command.
+    auto command_started = std::chrono::steady_clock::now();
     while (offset < input.size() && output->size() < net::kOutputBytesHigh) {
       ParserLimits limits;
       limits.bulk_bytes_max = service_->bulk_bytes_max();
@@ -59,6 +63,10 @@ class Handler final : public net::Handler {
       const size_t used = parser_.consumed();
       if (status == ParseStatus::kRequest) {
         service_->Execute(client_, parser_.args(), output);
+        const auto command_finished = std::chrono::steady_clock::now();
+        duration_.Observe(
+            std::chrono::duration<double>(command_finished - command_started).count());
+        command_started = command_finished;
       }
       offset += used;
       parser_.Reset();
@@ -100,6 +108,7 @@ class Handler final : public net::Handler {
   Service* service_;
   Client client_;
   Parser parser_;
+  base::Histogram& duration_ = CommandDurationHistogram();
 };
 
 std::string UnknownCommandText(std::span<const std::string_view> args) {
@@ -220,10 +229,12 @@ void Service::Execute(Client& client, std::span<const std::string_view> args, st
   const std::string name = ToLower(args[0]);
   const CommandSpec* spec = FindCommand(name);
   if (spec == nullptr) {
+    UnknownCommandCounter().Increment();
     if (client.in_multi) client.multi_failed = true;
     reply.Error(UnknownCommandText(args));
     return;
   }
+  CommandCounter(*spec).Increment();
   client.last_command.store(spec, std::memory_order_relaxed);
   if ((spec->arity > 0 && static_cast<int>(args.size()) != spec->arity) ||
       (static_cast<int>(args.size()) < -spec->arity)) {

@@ -231,10 +231,12 @@ function createCharts() {
       {key: "pg99", name: "SQL p99", color: "#1c4fae"},
       {key: "resp50", name: "Redis p50", color: "#f0a36f"},
       {key: "resp99", name: "Redis p99", color: "#a33a0b"},
+      {key: "http99", name: "HTTP p99", color: "#2b8a3e"},
     ], {format: milliseconds}),
     connections: new LineChart($("chart-connections"), [
       {key: "pg", name: "pgwire", color: "#2f6fde"},
       {key: "resp", name: "RESP", color: "#d9480f"},
+      {key: "http", name: "HTTP", color: "#2b8a3e"},
     ]),
     cache: new LineChart($("chart-cache"), [
       {key: "ratio", name: "hits / reads", color: "#7048e8"},
@@ -298,10 +300,12 @@ async function pollMetrics() {
     pg99: latencyMilliseconds(previous, current, "plexus_pg_statement_duration_seconds", 0.99),
     resp50: latencyMilliseconds(previous, current, "plexus_resp_command_duration_seconds", 0.5),
     resp99: latencyMilliseconds(previous, current, "plexus_resp_command_duration_seconds", 0.99),
+    http99: latencyMilliseconds(previous, current, "plexus_http_request_duration_seconds", 0.99),
   });
   charts.connections.push(now, {
     pg: total(current, "plexus_connections", {protocol: "pgwire"}),
     resp: total(current, "plexus_connections", {protocol: "resp"}),
+    http: total(current, "plexus_connections", {protocol: "http"}),
   });
   charts.cache.push(now, {ratio: cacheHitRatio(previous, current)});
   dashboard.previous = current;

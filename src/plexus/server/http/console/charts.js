@@ -109,18 +109,22 @@ const PlexusCharts = (() => {
       for (const s of this.series) {
         let path = "";
         let pen = "M";
+        let last = null;
         for (const point of this.points) {
           const v = point.values[s.key];
           if (v === null || v === undefined || !isFinite(v)) {
             pen = "M";  // a gap where the value was unknown
             continue;
           }
-          path += `${pen}${x(point.time).toFixed(1)},${y(v).toFixed(1)} `;
+          last = {x: x(point.time).toFixed(1), y: y(v).toFixed(1)};
+          path += `${pen}${last.x},${last.y} `;
           pen = "L";
         }
         if (path) {
           this.svg.append(svgElement("path", {class: "line", d: path, stroke: s.color,
                                               "data-series": s.key}));
+          // The latest value as a dot: visible even while it is the only point.
+          this.svg.append(svgElement("circle", {cx: last.x, cy: last.y, r: 2.5, fill: s.color}));
         }
       }
     }

@@ -1,0 +1,18 @@
+// The pgwire front end's statement metrics: plexus_pg_statements_total{command} (the command
+// tag's first word: SELECT, INSERT, CREATE, ...) and plexus_pg_statement_duration_seconds.
+#pragma once
+
+#include <chrono>
+#include <string_view>
+
+namespace plexus::server::pgwire {
+
+// Counts a completed statement under its command tag's first word ("OTHER" for a tag outside
+// the known list) and observes its duration. No registry lookup and no lock: the counters are
+// resolved once per process, a call compares the tag against a short list.
+void RecordStatement(std::string_view command_tag, std::chrono::steady_clock::duration elapsed);
+
+// The label a command tag is counted under ("INSERT 0 1" -> "INSERT"); "OTHER" when unknown.
+std::string_view StatementCommand(std::string_view command_tag);
+
+}  // namespace plexus::server::pgwire
