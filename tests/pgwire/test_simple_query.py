@@ -41,7 +41,7 @@ def test_row_description_types_and_modifiers(conn, table_name):
     assert columns["e"].type_code == 1009
 
 
-def test_row_description_fields_as_postgres_sends_them(server, table_name):
+def test_row_description_fields_as_postgres_sends_them(server, conn, table_name):
     sock, _ = raw_connect(server)
     with sock:
         sock.sendall(message(b"Q", f"CREATE TABLE {table_name} (c char(3), v varchar(5),"
@@ -53,9 +53,10 @@ def test_row_description_fields_as_postgres_sends_them(server, table_name):
             name, rest = rest.split(b"\0", 1)
             fields.append((name.decode(),) + struct.unpack("!IhIhih", rest[:18]))
             rest = rest[18:]
-        # name, table OID, attnum, type OID, typlen, typmod (PostgreSQL's stored form), format
-        assert fields == [("c", 0, 0, 1042, -1, 7, 0), ("v", 0, 0, 1043, -1, 9, 0),
-                          ("n", 0, 0, 1700, -1, (8 << 16 | 2) + 4, 0), ("i", 0, 0, 20, 8, -1, 0)]
+    oid = conn.execute(f"SELECT '{table_name}'::regclass::oid").fetchone()[0]
+    # name, table OID, attnum, type OID, typlen, typmod (PostgreSQL's stored form), format
+    assert fields == [("c", oid, 1, 1042, -1, 7, 0), ("v", oid, 2, 1043, -1, 9, 0),
+                      ("n", oid, 3, 1700, -1, (8 << 16 | 2) + 4, 0), ("i", oid, 4, 20, 8, -1, 0)]
 
 
 def test_command_tags(conn, table_name):

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "plexus/catalog/privileges_json.h"
 #include "plexus/storage/key_codec.h"
 
 namespace plexus::catalog {
@@ -53,12 +54,15 @@ std::string TableToJson(const TableDef& def) {
     Json json{{"name", column.name}, {"type", TypeToJson(column.type)},
               {"not_null", column.not_null}, {"default", column.default_expression}};
     if (column.identity != '\0') json["identity"] = std::string(1, column.identity);
+    if (!column.comment.empty()) json["comment"] = column.comment;
     columns.push_back(std::move(json));
   }
   Json indexes = Json::array();
   for (const IndexDef& index : def.indexes) {
-    indexes.push_back({{"id", index.id}, {"name", index.name}, {"columns", index.columns},
-                       {"descending", index.descending}, {"unique", index.unique}});
+    Json json{{"id", index.id}, {"name", index.name}, {"columns", index.columns},
+              {"descending", index.descending}, {"unique", index.unique}};
+    if (!index.comment.empty()) json["comment"] = index.comment;
+    indexes.push_back(std::move(json));
   }
   Json checks = Json::array();
   for (const CheckDef& check : def.checks) {
@@ -79,6 +83,8 @@ std::string TableToJson(const TableDef& def) {
             {"primary_key", def.primary_key}, {"primary_key_name", def.primary_key_name},
             {"indexes", indexes},     {"checks", checks},
             {"foreign_keys", foreign_keys}};
+  PrivilegesToJson(def.privileges, &json);
+  if (!def.comment.empty()) json["comment"] = def.comment;
   return json.dump();
 }
 
@@ -96,7 +102,8 @@ Result<TableDefPtr> TableFromJson(std::string_view text) {
                                        TypeFromJson(column.at("type")),
                                        column.at("not_null").get<bool>(),
                                        column.at("default").get<std::string>(),
-                                       identity.empty() ? '\0' : identity[0]});
+                                       identity.empty() ? '\0' : identity[0],
+                                       column.value("comment", "")});
     }
     def->primary_key = json.at("primary_key").get<std::vector<uint32_t>>();
     def->primary_key_name = json.value("primary_key_name", "");
@@ -105,7 +112,8 @@ Result<TableDefPtr> TableFromJson(std::string_view text) {
                                       index.at("name").get<std::string>(),
                                       index.at("columns").get<std::vector<uint32_t>>(),
                                       index.at("descending").get<std::vector<bool>>(),
-                                      index.at("unique").get<bool>()});
+                                      index.at("unique").get<bool>(),
+                                      index.value("comment", "")});
     }
     for (const Json& check : json.value("checks", Json::array())) {
       def->checks.push_back(
@@ -120,6 +128,8 @@ Result<TableDefPtr> TableFromJson(std::string_view text) {
           static_cast<ForeignKeyAction>(key.at("on_delete").get<int>()),
           static_cast<ForeignKeyAction>(key.at("on_update").get<int>())});
     }
+    def->privileges = PrivilegesFromJson(json);
+    def->comment = json.value("comment", "");
     return TableDefPtr(std::move(def));
   } catch (const Json::exception& error) {
     // nlohmann reports a malformed document by throwing; no exception leaves the catalog.
@@ -250,7 +260,7 @@ Status Catalog::DropView(txn::Transaction& transaction, const ViewDef& def) {
 namespace {
 
 std::string SequenceToJson(const SequenceDef& def) {
-  return Json{{"id", def.id},
+  Json json{{"id", def.id},
               {"type", TypeToJson(def.type)},
               {"start", def.start},
               {"increment", def.increment},
@@ -259,8 +269,9 @@ std::string SequenceToJson(const SequenceDef& def) {
               {"cache", def.cache},
               {"cycle", def.cycle},
               {"owned_by_table", def.owned_by_table},
-              {"owned_by_column", def.owned_by_column}}
-      .dump();
+              {"owned_by_column", def.owned_by_column}};
+  PrivilegesToJson(def.privileges, &json);
+  return json.dump();
 }
 
 Result<std::shared_ptr<const SequenceDef>> SequenceFromJson(std::string_view schema,
@@ -282,6 +293,7 @@ Result<std::shared_ptr<const SequenceDef>> SequenceFromJson(std::string_view sch
     def->cycle = json.at("cycle").get<bool>();
     def->owned_by_table = json.value("owned_by_table", "");
     def->owned_by_column = json.value("owned_by_column", "");
+    def->privileges = PrivilegesFromJson(json);
     return std::shared_ptr<const SequenceDef>(std::move(def));
   } catch (const Json::exception& error) {
     return Status::Corruption(std::string("catalog: bad sequence definition: ") + error.what());
@@ -342,6 +354,7 @@ Status Catalog::CreateSchema(txn::Transaction& transaction, std::string_view nam
 
 Status Catalog::DropSchema(txn::Transaction& transaction, std::string_view name) {
   BumpVersion();
+  PLEXUS_RETURN_IF_ERROR(DeleteSchemaInfo(transaction, name));
   return transaction.Delete(kFamily, ObjectKey("schema", name, ""));
 }
 

@@ -41,6 +41,13 @@ std::string RoleToJson(const RoleDef& def) {
             {"connection_limit", def.connection_limit},
             {"password", def.password}};
   if (def.has_valid_until) json["valid_until_us"] = def.valid_until_us;
+  if (!def.member_of.empty()) {
+    Json members = Json::array();
+    for (const RoleMembership& membership : def.member_of) {
+      members.push_back({membership.role, membership.grantor, membership.admin_option});
+    }
+    json["member_of"] = std::move(members);
+  }
   return json.dump();
 }
 
@@ -65,6 +72,11 @@ Result<RoleDefPtr> RoleFromJson(std::string_view text) {
     if (json.contains("valid_until_us")) {
       def->has_valid_until = true;
       def->valid_until_us = json.at("valid_until_us").get<int64_t>();
+    }
+    for (const Json& membership : json.value("member_of", Json::array())) {
+      def->member_of.push_back(RoleMembership{membership.at(0).get<uint32_t>(),
+                                              membership.at(1).get<uint32_t>(),
+                                              membership.at(2).get<bool>()});
     }
     return RoleDefPtr(std::move(def));
   } catch (const Json::exception& error) {

@@ -24,6 +24,14 @@ class Catalog;
 // PostgreSQL's OID of the bootstrap superuser (BOOTSTRAP_SUPERUSERID).
 inline constexpr uint32_t kBootstrapRoleOid = 10;
 
+// GRANT role TO member: one row of pg_auth_members, kept on the member.
+struct RoleMembership {
+  uint32_t role = 0;  // roleid: the role granted
+  uint32_t grantor = kBootstrapRoleOid;
+  bool admin_option = false;
+  bool operator==(const RoleMembership&) const = default;
+};
+
 // The columns of pg_authid / pg_roles.
 struct RoleDef {
   uint32_t oid = 0;
@@ -41,6 +49,7 @@ struct RoleDef {
   // rolvaliduntil as PostgreSQL's timestamptz microseconds since 2000-01-01 UTC.
   bool has_valid_until = false;
   int64_t valid_until_us = 0;
+  std::vector<RoleMembership> member_of;  // roles granted to this one
 };
 using RoleDefPtr = std::shared_ptr<const RoleDef>;
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "plexus/catalog/privileges.h"
 #include "plexus/catalog/type.h"
 
 namespace plexus::catalog {
@@ -23,6 +24,7 @@ struct ColumnDef {
   // GENERATED ALWAYS / BY DEFAULT AS IDENTITY: 'a' / 'd' ('\0' when not an identity column);
   // the default is then nextval of the column's sequence.
   char identity = '\0';
+  std::string comment;  // COMMENT ON COLUMN; empty when none
 };
 
 struct IndexDef {
@@ -31,6 +33,7 @@ struct IndexDef {
   std::vector<uint32_t> columns;  // positions in TableDef::columns
   std::vector<bool> descending;   // per column
   bool unique = false;
+  std::string comment;  // COMMENT ON INDEX; empty when none
 };
 
 struct CheckDef {
@@ -64,6 +67,8 @@ struct TableDef {
   std::vector<IndexDef> indexes;
   std::vector<CheckDef> checks;
   std::vector<ForeignKeyDef> foreign_keys;
+  Privileges privileges;  // relowner, relacl
+  std::string comment;    // COMMENT ON TABLE; empty when none
 
   // Position of the column called `name`, if any.
   std::optional<uint32_t> FindColumn(std::string_view column_name) const {
@@ -91,6 +96,7 @@ struct SequenceDef {
   bool cycle = false;
   std::string owned_by_table;  // same schema; empty when owned by nothing
   std::string owned_by_column;
+  Privileges privileges;  // relowner, relacl
 };
 
 struct ViewDef {

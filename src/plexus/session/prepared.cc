@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "plexus/session/result_columns.h"
 #include "plexus/session/session.h"
 #include "plexus/session/session_internal.h"
 #include "plexus/sql/exec/exec_context.h"
@@ -108,9 +109,7 @@ Result<std::shared_ptr<PreparedStatement>> Session::PrepareNode(
   prepared->parameter_types_ = binder.parameter_types();
   if (bound.kind == StatementKind::kQuery || bound.kind == StatementKind::kDml) {
     const sql::PlanNode& plan = *bound.plan;
-    for (size_t i = 0; i < plan.types.size(); ++i) {
-      prepared->columns_.push_back({plan.names[i], plan.types[i]});
-    }
+    prepared->columns_ = ResultColumnsOf(plan);
     prepared->returns_rows_ = bound.kind == StatementKind::kQuery || !plan.types.empty();
     prepared->bound_ = std::make_shared<sql::BoundStatement>(std::move(bound));
     prepared->catalog_version_ = version;

@@ -7,6 +7,7 @@
 #include "plexus/base/scram.h"
 #include "plexus/catalog/catalog.h"
 #include "plexus/catalog/roles.h"
+#include "plexus/session/grant_statements.h"
 #include "plexus/session/session.h"
 #include "plexus/sql/sqlstate.h"
 
@@ -290,7 +291,9 @@ Status ExecuteDropRole(const PgQuery__DropRoleStmt& statement, RoleStatementCont
     if ((*found)->superuser && !actor.superuser) {
       return SqlError(kInsufficientPrivilege, "must be superuser to drop superusers");
     }
+    PLEXUS_RETURN_IF_ERROR(CheckRoleDroppable(**found, context));
     PLEXUS_RETURN_IF_ERROR(catalog::DropRole(*context.transaction, name));
+    PLEXUS_RETURN_IF_ERROR(ForgetMemberships((*found)->oid, context));
   }
   return context.sink->Complete("DROP ROLE");
 }

@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "plexus/session/copy.h"
+#include "plexus/session/result_columns.h"
 #include "plexus/session/session_internal.h"
 #include "plexus/sql/exec/exec_context.h"
 #include "plexus/sql/exec/explain.h"
@@ -79,9 +80,7 @@ Status RunPlan(const sql::BoundStatement& bound, sql::ExecContext& context, Resu
   // DML returns rows with RETURNING; its command tag still counts the rows changed.
   const bool returns_rows = query || !plan.types.empty();
   if (returns_rows) {
-    std::vector<ResultColumn> columns;
-    for (size_t i = 0; i < plan.types.size(); ++i) columns.push_back({plan.names[i], plan.types[i]});
-    PLEXUS_RETURN_IF_ERROR(sink.BeginRows(columns));
+    PLEXUS_RETURN_IF_ERROR(sink.BeginRows(ResultColumnsOf(plan)));
   }
   sql::Batch batch(plan.types);
   uint64_t rows = 0;
@@ -652,6 +651,11 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
                         "schema \"" + bound.objects[0].schema + "\" already exists");
       }
       PLEXUS_RETURN_IF_ERROR(status);
+      // The binder stamps the creating role as owner (sql/bind/bind_privileges.cc).
+      if (bound.table.privileges.owner != catalog::kBootstrapOwnerOid) {
+        PLEXUS_RETURN_IF_ERROR(catalog::SetSchemaPrivileges(transaction, bound.objects[0].schema,
+                                                            bound.table.privileges));
+      }
       break;
     }
     case StatementKind::kDropSchema:

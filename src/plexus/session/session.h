@@ -50,6 +50,10 @@ struct NoticeMessage {
 struct ResultColumn {
   std::string name;
   catalog::Type type;
+  // A plain column of a table: the table's OID and the column's attnum (as pg_class and
+  // pg_attribute show them); 0 for expressions. pgwire's RowDescription sends both.
+  int64_t table_oid = 0;
+  int16_t column_number = 0;
 };
 
 // Receives what statements produce. Batches are valid only during the call.
@@ -199,6 +203,12 @@ class Session {
   // sessions, which act as a superuser.
   void set_user(std::string user) { user_ = std::move(user); }
   const std::string& user() const { return user_; }
+  // The database the client connected to (pgwire: the startup packet's database, by default
+  // the user's name); empty for embedded sessions.
+  void set_database(std::string database) { database_ = std::move(database); }
+  const std::string& database() const { return database_; }
+  // Whether the open transaction has written the catalog (its view of it is its own).
+  bool wrote_catalog() const { return wrote_catalog_; }
   // The session's backend process id (pgwire's BackendKeyData): the sender of its
   // notifications.
   void set_process_id(int32_t process_id) { process_id_ = process_id; }
@@ -277,6 +287,7 @@ class Session {
   bool wrote_catalog_ = false;           // the current transaction ran DDL
   const std::atomic<bool>* cancel_flag_ = nullptr;
   std::string user_;
+  std::string database_;
   int32_t process_id_ = 0;
   std::unique_ptr<SessionListener> listener_;
 };

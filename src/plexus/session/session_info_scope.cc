@@ -10,8 +10,13 @@ std::string SessionInfoScope::user() const {
   return session_.user().empty() ? std::string("plexus") : session_.user();
 }
 
-// The startup packet's database is not kept; PostgreSQL's default database is the user's name.
-std::string SessionInfoScope::database() const { return user(); }
+std::string SessionInfoScope::database() const {
+  return session_.database().empty() ? user() : session_.database();
+}
+
+bool SessionInfoScope::checks_privileges() const { return !session_.user().empty(); }
+
+bool SessionInfoScope::catalog_written() const { return session_.wrote_catalog(); }
 
 int32_t SessionInfoScope::backend_pid() const { return session_.process_id(); }
 

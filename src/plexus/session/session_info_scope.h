@@ -20,6 +20,8 @@ class SessionInfoScope : public sql::system::SessionInfo {
   int32_t backend_pid() const override;
   std::vector<std::string> search_path() const override;
   std::vector<sql::system::SettingRow> settings() const override;
+  bool checks_privileges() const override;
+  bool catalog_written() const override;
 
  private:
   const Session& session_;

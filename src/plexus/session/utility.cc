@@ -1,7 +1,10 @@
-// Statements the session runs from their parse tree: role DDL (role_statements.cc) and LISTEN,
+// Statements the session runs from their parse tree: role DDL (role_statements.cc), GRANT,
+// REVOKE and OWNER TO (grant_statements.cc), COMMENT ON (comment_statements.cc) and LISTEN,
 // UNLISTEN, NOTIFY, whose effects wait for the transaction's commit (EndNotifications).
 #include <pg_query/pg_query.pb-c.h>
 
+#include "plexus/session/comment_statements.h"
+#include "plexus/session/grant_statements.h"
 #include "plexus/session/role_statements.h"
 #include "plexus/session/session.h"
 #include "plexus/sql/func/datetime_support.h"
@@ -30,7 +33,13 @@ bool Session::IsUtility(const PgQuery__Node& statement) {
     case PG_QUERY__NODE__NODE_LISTEN_STMT:
     case PG_QUERY__NODE__NODE_UNLISTEN_STMT:
     case PG_QUERY__NODE__NODE_NOTIFY_STMT:
+    case PG_QUERY__NODE__NODE_GRANT_STMT:
+    case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
+    case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
       return true;
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+      return IsAlterTableOwner(*statement.alter_table_stmt);
     case PG_QUERY__NODE__NODE_RENAME_STMT:
       return statement.rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_ROLE;
     default:
@@ -43,7 +52,25 @@ Status Session::ExecuteUtility(const PgQuery__Node& statement, txn::Transaction&
   RoleStatementContext roles{&engine_->catalog(), &transaction, user_,
                              sql::DateTimeContext{&settings_.time_zone(), transaction_start_},
                              &sink};
+  const bool listen = statement.node_case == PG_QUERY__NODE__NODE_LISTEN_STMT ||
+                      statement.node_case == PG_QUERY__NODE__NODE_UNLISTEN_STMT ||
+                      statement.node_case == PG_QUERY__NODE__NODE_NOTIFY_STMT;
+  if (!listen) {
+    // Roles, privileges and owners decide what plans may run: bound plans are checked again.
+    wrote_catalog_ = true;
+    engine_->catalog().BumpVersion();
+  }
   switch (statement.node_case) {
+    case PG_QUERY__NODE__NODE_GRANT_STMT:
+      return ExecuteGrant(*statement.grant_stmt, roles);
+    case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
+      return ExecuteGrantRole(*statement.grant_role_stmt, roles);
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+      return ExecuteAlterTableOwner(*statement.alter_table_stmt, roles);
+    case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
+      return ExecuteAlterOwner(*statement.alter_owner_stmt, roles);
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
+      return ExecuteComment(*statement.comment_stmt, roles);
     case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
       return ExecuteCreateRole(*statement.create_role_stmt, roles);
     case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:

@@ -282,9 +282,12 @@ net::Disposition Handler::FinishStartup(std::string* output) {
   const StartupPacket packet = std::move(startup_);
   startup_ = StartupPacket();
   std::string user;
+  std::string database;
   for (const auto& [name, value] : packet.parameters) {
     if (name == "user") user = value;
+    if (name == "database") database = value;
   }
+  if (database.empty()) database = user;  // PostgreSQL's default database is the user's name
   const int32_t process_id = service_->NextProcessId();
   const int32_t secret_key = service_->NewSecretKey();
   Backend::SendFunction send;
@@ -311,6 +314,7 @@ net::Disposition Handler::FinishStartup(std::string* output) {
   auto backend = std::make_shared<Backend>(service_, connection_, std::move(send), process_id,
                                            secret_key);
   backend->session_for_startup().set_user(user);
+  backend->session_for_startup().set_database(database);
   backend->WatchNotifications();
   // Startup parameters other than the connection's identity are settings, as PostgreSQL
   // applies them (a bad one is FATAL). The client encoding is always UTF8: a client asking for

@@ -47,8 +47,8 @@ void AppendRowDescription(std::string* out, const std::vector<session::ResultCol
   for (size_t i = 0; i < columns.size(); ++i) {
     const catalog::Type& type = columns[i].type;
     writer.String(columns[i].name)
-        .Int32(0)  // table OID: results are not tied to a table column yet
-        .Int16(0)  // column attribute number
+        .Int32(static_cast<int32_t>(static_cast<uint32_t>(columns[i].table_oid)))
+        .Int16(columns[i].column_number)
         .Int32(static_cast<int32_t>(catalog::TypeOid(type)))
         .Int16(type.id == TypeId::kArray ? -1 : catalog::TypeLength(type.id))
         .Int32(WireTypmod(type))

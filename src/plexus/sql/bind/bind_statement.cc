@@ -15,7 +15,9 @@ Binder::~Binder() = default;
 
 Result<BoundStatement> Binder::Bind(const PgQuery__Node& statement) {
   system::BindScope scope(&impl_->transaction(), &impl_->catalog());
-  return impl_->Bind(statement);
+  PLEXUS_ASSIGN_OR_RETURN(BoundStatement bound, impl_->Bind(statement));
+  PLEXUS_RETURN_IF_ERROR(CheckPrivileges(bound, impl_->transaction(), impl_->catalog()));
+  return bound;
 }
 
 Result<catalog::TableDefPtr> Binder::Impl::FindTable(const PgQuery__RangeVar& range) {

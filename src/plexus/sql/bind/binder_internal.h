@@ -250,6 +250,10 @@ Status AddTableConstraint(Binder::Impl& impl, const PgQuery__Constraint& constra
 // NOT NULL, CHECK and FOREIGN KEY constraints are enforced as INSERT enforces them (bind_dml.cc).
 Result<PlanPtr> BindTableRewrite(Binder::Impl& impl, catalog::TableDefPtr from,
                                  catalog::TableDefPtr to, const std::vector<int32_t>& source);
+// The session's privileges for a bound statement (bind_privileges.cc); stamps the owner of
+// what it creates. 42501 when it may not run.
+Status CheckPrivileges(BoundStatement& bound, txn::Transaction& transaction,
+                       catalog::Catalog& catalog);
 
 // Helpers shared by the binder's files.
 std::string_view StringValue(const PgQuery__Node* node);  // a String node's text, or ""

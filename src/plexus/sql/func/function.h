@@ -61,6 +61,8 @@ class FunctionRegistry {
   void Add(ScalarFunction function);
   // Overloads of `name` (lower case).
   std::vector<const ScalarFunction*> Overloads(std::string_view name) const;
+  // Every function, in registration order (pg_proc lists them).
+  const std::vector<ScalarFunction>& functions() const { return functions_; }
 
  private:
   std::vector<ScalarFunction> functions_;

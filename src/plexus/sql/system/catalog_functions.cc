@@ -6,6 +6,7 @@
 #include "plexus/sql/sqlstate.h"
 #include "plexus/sql/system/catalog_snapshot.h"
 #include "plexus/sql/system/definitions.h"
+#include "plexus/sql/system/descriptions.h"
 #include "plexus/sql/system/function_support.h"
 #include "plexus/sql/system/name_lookup.h"
 #include "plexus/sql/system/row_generators.h"
@@ -159,21 +160,6 @@ Status NullKernel(const Vector* const*, size_t rows, const uint8_t* active, Vect
     if (active[row]) out->SetNull(row, true);
   }
   return Status::Ok();
-}
-
-// COMMENT ON is not supported: only the descriptions PostgreSQL's initdb gives (the public
-// schema's).
-Status ObjectDescriptionKernel(const Vector* const* args, size_t rows, const uint8_t* active,
-                               Vector* out, ExecContext&) {
-  return ForEachText(rows, active, out, [&](size_t row) -> Result<OptionalText> {
-    if (args[0]->IsNull(row)) return OptionalText();
-    const bool namespace_catalog =
-        args[1] == nullptr || args[1]->IsNull(row) || TextArgument(*args[1], row) == "pg_namespace";
-    if (namespace_catalog && IntegerArgument(*args[0], row) == kPublicNamespaceOid) {
-      return OptionalText("standard public schema");
-    }
-    return OptionalText();
-  });
 }
 
 Status RegclassOutKernel(const Vector* const* args, size_t rows, const uint8_t* active,
@@ -332,9 +318,7 @@ void RegisterCatalogFunctions(FunctionRegistry& registry) {
   Add(registry, "pg_type_is_visible", {Oid()}, Bool(), TrueKernel);
   Add(registry, "pg_function_is_visible", {Oid()}, Bool(), TrueKernel);
   Add(registry, "pg_collation_is_visible", {Oid()}, Bool(), TrueKernel);
-  Add(registry, "obj_description", {Oid()}, Text(), ObjectDescriptionKernel, false);
-  Add(registry, "obj_description", {Oid(), Text()}, Text(), ObjectDescriptionKernel, false);
-  Add(registry, "col_description", {Oid(), Int4()}, Text(), NullKernel, false);
+  RegisterDescriptionFunctions(registry);  // obj_description, col_description
   Add(registry, "shobj_description", {Oid(), Text()}, Text(), NullKernel, false);
   Add(registry, "pg_get_triggerdef", {Oid()}, Text(), NullKernel, false);
   Add(registry, "pg_get_triggerdef", {Oid(), Bool()}, Text(), NullKernel, false);
@@ -361,10 +345,7 @@ void RegisterCatalogFunctions(FunctionRegistry& registry) {
   Add(registry, "pg_database_size", {Text()}, Oid(), ZeroKernel);
   Add(registry, "pg_size_pretty", {Oid()}, Text(), SizePrettyKernel);
   Add(registry, "pg_tablespace_location", {Oid()}, Text(), NullKernel, false);
-  for (std::string_view name : {"pg_get_function_result", "pg_get_function_arguments",
-                                "pg_get_function_identity_arguments"}) {
-    Add(registry, name, {Oid()}, Text(), NullKernel, false);
-  }
+  RegisterProcFunctions(registry);  // pg_get_function_result, pg_get_function_arguments
 }
 
 }  // namespace plexus::sql::system

@@ -11,5 +11,7 @@ namespace plexus::sql::system {
 
 void RegisterCatalogFunctions(FunctionRegistry& registry);  // catalog_functions.cc
 void RegisterSessionFunctions(FunctionRegistry& registry);  // session_functions.cc
+void RegisterPrivilegeFunctions(FunctionRegistry& registry);  // privilege_functions.cc
+void RegisterProcFunctions(FunctionRegistry& registry);       // pg_proc_rows.cc
 
 }  // namespace plexus::sql::system

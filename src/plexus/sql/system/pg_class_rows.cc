@@ -8,6 +8,7 @@
 
 #include "plexus/sql/bind/binder.h"
 #include "plexus/sql/parse/parser.h"
+#include "plexus/sql/system/acl_text.h"
 #include "plexus/sql/system/catalog_snapshot.h"
 #include "plexus/sql/system/definitions.h"
 #include "plexus/sql/system/name_lookup.h"
@@ -23,7 +24,6 @@ using catalog::TypeId;
 namespace {
 
 constexpr int64_t kDefaultCollationOid = 100;
-constexpr int64_t kPgDatabaseOwnerOid = 6171;
 
 // pg_class row. `natts`: columns; `checks`: CHECK constraints.
 SystemRow ClassRow(int64_t oid, std::string_view name, int64_t namespace_oid, char kind,
@@ -38,6 +38,19 @@ SystemRow ClassRow(int64_t oid, std::string_view name, int64_t namespace_oid, ch
           CharValue(kind == 'r' || kind == 'S' ? 'd' : 'n'), BoolValue(false), OidValue(0),
           Int64Value(0), Int64Value(0), NullValue(TextArrayType()), NullValue(TextArrayType()),
           NullValue(TextType())};
+}
+
+constexpr size_t kRelownerColumn = 5;
+constexpr size_t kRelaclColumn = 30;
+
+// relowner and relacl of a pg_class row.
+Status SetOwnership(CatalogSnapshot& snapshot, const catalog::Privileges& privileges,
+                    bool with_acl, SystemRow* row) {
+  (*row)[kRelownerColumn] = OidValue(privileges.owner);
+  if (with_acl) {
+    PLEXUS_ASSIGN_OR_RETURN((*row)[kRelaclColumn], AclValue(snapshot, privileges));
+  }
+  return Status::Ok();
 }
 
 bool IsStringType(const Type& type) { return catalog::IsString(type.id); }
@@ -163,23 +176,27 @@ Status PgClassRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows) {
                              static_cast<int64_t>(table->checks.size()),
                              !table->primary_key.empty() || !table->indexes.empty(),
                              kHeapAmOid, has_triggers));
+    PLEXUS_RETURN_IF_ERROR(SetOwnership(snapshot, table->privileges, true, &rows->back()));
     if (!table->primary_key.empty()) {
       const std::string name =
           table->primary_key_name.empty() ? table->name + "_pkey" : table->primary_key_name;
       rows->push_back(ClassRow(PrimaryKeyIndexOid(table->id), name, namespace_oid, 'i',
                                static_cast<int64_t>(table->primary_key.size()), 0, false,
                                kBtreeAmOid));
+      PLEXUS_RETURN_IF_ERROR(SetOwnership(snapshot, table->privileges, false, &rows->back()));
     }
     for (const auto& index : table->indexes) {
       rows->push_back(ClassRow(index.id, index.name, namespace_oid, 'i',
                                static_cast<int64_t>(index.columns.size()), 0, false,
                                kBtreeAmOid));
+      PLEXUS_RETURN_IF_ERROR(SetOwnership(snapshot, table->privileges, false, &rows->back()));
     }
   }
   PLEXUS_ASSIGN_OR_RETURN(auto sequences, snapshot.Sequences());
   for (const auto& sequence : *sequences) {
     rows->push_back(ClassRow(sequence->id, sequence->name, NamespaceOid(sequence->schema), 'S',
                              3, 0, false, 0));
+    PLEXUS_RETURN_IF_ERROR(SetOwnership(snapshot, sequence->privileges, true, &rows->back()));
   }
   PLEXUS_ASSIGN_OR_RETURN(auto views, snapshot.Views());
   for (const auto& view : *views) {
@@ -193,18 +210,12 @@ Status PgClassRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows) {
 Status PgNamespaceRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows) {
   PLEXUS_ASSIGN_OR_RETURN(auto schemas, snapshot.Schemas());
   for (const std::string& schema : *schemas) {
-    const int64_t owner =
-        schema == catalog::kDefaultSchema ? kPgDatabaseOwnerOid : kBootstrapUserOid;
-    Value acl = NullValue(TextArrayType());
-    if (schema == catalog::kDefaultSchema) {
-      // PostgreSQL 15's default privileges of public.
-      ArrayBuilder builder(TextType());
-      builder.AppendValue(TextValue("pg_database_owner=UC/pg_database_owner"));
-      builder.AppendValue(TextValue("=U/pg_database_owner"));
-      acl = Value::String(TextArrayType(), builder.Finish());
-    }
-    rows->push_back({OidValue(NamespaceOid(schema)), NameValue(schema), OidValue(owner),
-                     std::move(acl)});
+    // PostgreSQL 15's defaults: public owned by pg_database_owner with USAGE for PUBLIC.
+    PLEXUS_ASSIGN_OR_RETURN(catalog::Privileges privileges,
+                            catalog::SchemaPrivileges(snapshot.transaction(), schema));
+    PLEXUS_ASSIGN_OR_RETURN(Value acl, AclValue(snapshot, privileges));
+    rows->push_back({OidValue(NamespaceOid(schema)), NameValue(schema),
+                     OidValue(privileges.owner), std::move(acl)});
   }
   return Status::Ok();
 }

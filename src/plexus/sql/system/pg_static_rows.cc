@@ -99,6 +99,18 @@ Status PgUserRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows) {
   return Status::Ok();
 }
 
+// GRANT role TO member: one row per membership (kept on the member's definition).
+Status PgAuthMembersRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows) {
+  PLEXUS_ASSIGN_OR_RETURN(auto roles, snapshot.Roles());
+  for (const auto& role : *roles) {
+    for (const catalog::RoleMembership& membership : role->member_of) {
+      rows->push_back({OidValue(membership.role), OidValue(role->oid),
+                       OidValue(membership.grantor), BoolValue(membership.admin_option)});
+    }
+  }
+  return Status::Ok();
+}
+
 Status PgSettingsRows(CatalogSnapshot&, std::vector<SystemRow>* rows) {
   const SessionInfo* info = CurrentSessionInfo();
   if (info == nullptr) return Status::Ok();
@@ -157,6 +169,5 @@ Status PgLanguageRows(CatalogSnapshot&, std::vector<SystemRow>* rows) {
   return Status::Ok();
 }
 
-Status PgProcRows(CatalogSnapshot&, std::vector<SystemRow>*) { return Status::Ok(); }
 
 }  // namespace plexus::sql::system

@@ -36,12 +36,15 @@ Status PgAmRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
 Status PgDatabaseRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
 Status PgRolesRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
 Status PgUserRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
+Status PgAuthMembersRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
 Status PgSettingsRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
-Status PgProcRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
 Status PgTablespaceRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
 Status PgCollationRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
 Status PgExtensionRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
 Status PgLanguageRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
 Status NoRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
+
+// pg_proc_rows.cc
+Status PgProcRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
 
 }  // namespace plexus::sql::system

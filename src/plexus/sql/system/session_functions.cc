@@ -141,8 +141,8 @@ void RegisterSessionFunctions(FunctionRegistry& registry) {
   Add(registry, "pg_is_other_temp_schema", {Oid()}, Bool(), FalseKernel);
   Add(registry, "current_setting", {Text()}, Text(), CurrentSettingKernel);
   Add(registry, "current_setting", {Text(), Bool()}, Text(), CurrentSettingKernel);
-  for (std::string_view name : {"has_table_privilege", "has_schema_privilege",
-                                "has_database_privilege", "has_sequence_privilege",
+  // Objects without privileges of their own yet: every check passes.
+  for (std::string_view name : {"has_database_privilege",
                                 "has_function_privilege", "has_any_column_privilege",
                                 "has_tablespace_privilege", "has_type_privilege"}) {
     for (const Type& object : {Text(), Oid()}) {
@@ -155,10 +155,7 @@ void RegisterSessionFunctions(FunctionRegistry& registry) {
   Add(registry, "has_column_privilege", {Oid(), Text(), Text()}, Bool(), PrivilegeKernel);
   Add(registry, "has_column_privilege", {Oid(), Type::Of(TypeId::kInt16), Text()}, Bool(),
       PrivilegeKernel);
-  Add(registry, "pg_has_role", {Text(), Text()}, Bool(), PrivilegeKernel);
-  Add(registry, "pg_has_role", {Oid(), Text()}, Bool(), PrivilegeKernel);
-  Add(registry, "pg_has_role", {Text(), Text(), Text()}, Bool(), PrivilegeKernel);
-  Add(registry, "pg_has_role", {Oid(), Oid(), Text()}, Bool(), PrivilegeKernel);
+  RegisterPrivilegeFunctions(registry);
   // json_build_object: the jsonb builder (json's text keeps key order and spacing, which
   // jsonb does not; tools read it back as JSON either way).
   std::vector<ScalarFunction> copies;

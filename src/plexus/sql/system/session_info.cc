@@ -54,6 +54,8 @@ BindScope::~BindScope() {
   bind_catalog = previous_catalog_;
 }
 
+const catalog::Catalog* CurrentBindCatalog() { return bind_catalog; }
+
 const std::vector<std::string>& SearchPathSchemas() {
   if (current_info == nullptr || bind_transaction == nullptr || bind_catalog == nullptr) {
     return DefaultSearchPath();

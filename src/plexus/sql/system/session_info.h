@@ -34,6 +34,11 @@ class SessionInfo {
   // As SET wrote it: names, "$user" included.
   virtual std::vector<std::string> search_path() const = 0;
   virtual std::vector<SettingRow> settings() const = 0;
+  // Whether statements are checked against the user's privileges (a client that logged in as
+  // a role); embedded sessions act as a superuser.
+  virtual bool checks_privileges() const { return false; }
+  // Whether the open transaction has written the catalog (it then sees roles no other does).
+  virtual bool catalog_written() const { return false; }
 };
 
 // The session running on this thread; null outside a SessionInfoScope.
@@ -66,6 +71,9 @@ class BindScope {
   txn::Transaction* previous_transaction_;
   catalog::Catalog* previous_catalog_;
 };
+
+// The catalog of the statement being bound on this thread; null outside a BindScope.
+const catalog::Catalog* CurrentBindCatalog();
 
 // The schemas of search_path that exist, in order ("$user" resolved, pg_catalog not added).
 // Cached per thread for one (search_path, user, catalog version). Outside a BindScope: public.

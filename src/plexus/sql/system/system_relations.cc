@@ -8,6 +8,7 @@
 #include "plexus/base/assert.h"
 #include "plexus/catalog/type_markers.h"
 #include "plexus/sql/system/catalog_snapshot.h"
+#include "plexus/sql/system/descriptions.h"
 #include "plexus/sql/system/information_schema.h"
 #include "plexus/sql/system/row_generators.h"
 
@@ -117,7 +118,7 @@ std::vector<SystemRelation> PgCatalogRelations() {
       {"usebypassrls", b}, {"passwd", t}, {"valuntil", Type::Of(TypeId::kTimestampTz)},
       {"useconfig", ta}}, PgUserRows, 'v'));
   relations.push_back(Table("pg_auth_members", 1261, {
-      {"roleid", o}, {"member", o}, {"grantor", o}, {"admin_option", b}}, NoRows));
+      {"roleid", o}, {"member", o}, {"grantor", o}, {"admin_option", b}}, PgAuthMembersRows));
   relations.push_back(Table("pg_settings", 12003, {
       {"name", t}, {"setting", t}, {"unit", t}, {"category", t}, {"short_desc", t},
       {"extra_desc", t}, {"context", t}, {"vartype", t}, {"source", t}, {"min_val", t},
@@ -133,7 +134,8 @@ std::vector<SystemRelation> PgCatalogRelations() {
       {"protrftypes", oa}, {"prosrc", t}, {"probin", t}, {"prosqlbody", t},
       {"proconfig", ta}, {"proacl", ta}}, PgProcRows));
   relations.push_back(Table("pg_description", 2609, {
-      {"objoid", o}, {"classoid", o}, {"objsubid", i4}, {"description", t}}, NoRows));
+      {"objoid", o}, {"classoid", o}, {"objsubid", i4}, {"description", t}},
+      PgDescriptionRows));
   relations.push_back(Table("pg_shdescription", 2396, {
       {"objoid", o}, {"classoid", o}, {"description", t}}, NoRows));
   relations.push_back(Table("pg_tablespace", 1213, {

@@ -1,0 +1,67 @@
+"""RowDescription names the table OID and attnum of a result column that is a plain column of a
+table (the OID pg_class shows, the attnum pg_attribute shows), 0/0 for anything computed — as
+PostgreSQL 15 does (the cases and answers below were checked against PostgreSQL 15.18). And
+current_database() is the startup packet's database, as pg_database lists it."""
+import psycopg
+import pytest
+
+CASES = [
+    ("SELECT * FROM rd", [("rd", "a"), ("rd", "b"), ("rd", "c")]),
+    ("SELECT c, a, b AS bb, a + 1, a::bigint, a::int FROM rd",
+     [("rd", "c"), ("rd", "a"), ("rd", "b"), None, None, ("rd", "a")]),
+    ("SELECT rd.a, rd2.x FROM rd JOIN rd2 USING (a)", [("rd", "a"), ("rd2", "x")]),
+    ("SELECT a, count(*) FROM rd GROUP BY a", [("rd", "a"), None]),
+    ("SELECT * FROM (SELECT b, a FROM rd) s", [("rd", "b"), ("rd", "a")]),
+    ("WITH w AS (SELECT a FROM rd) SELECT a FROM w", [("rd", "a")]),
+    ("SELECT a FROM rd UNION SELECT a FROM rd2", [None]),
+    ("SELECT DISTINCT b FROM rd ORDER BY b", [("rd", "b")]),
+    ("SELECT max(a) OVER (), a FROM rd", [None, ("rd", "a")]),
+    ("SELECT (SELECT a FROM rd LIMIT 1)", [None]),
+    ("SELECT 1 AS one", [None]),
+    ("INSERT INTO rd VALUES (1, 'x', 1) RETURNING a, b, a + 1", [("rd", "a"), ("rd", "b"), None]),
+    ("UPDATE rd SET b = 'y' RETURNING *", [("rd", "a"), ("rd", "b"), ("rd", "c")]),
+    ("DELETE FROM rd RETURNING c", [("rd", "c")]),
+]
+
+
+@pytest.fixture(scope="module")
+def origins(server):
+    """(table, column) -> (table OID, attnum) as the catalogs show them."""
+    with server.connect(autocommit=True) as connection:
+        connection.execute("DROP TABLE IF EXISTS rd2")
+        connection.execute("DROP TABLE IF EXISTS rd")
+        # A dropped column first, so that attnums are not simply positions from 1.
+        connection.execute("CREATE TABLE rd (gone int, a int, b text, c numeric)")
+        connection.execute("ALTER TABLE rd DROP COLUMN gone")
+        connection.execute("CREATE TABLE rd2 (x int, a int)")
+        rows = connection.execute(
+            "SELECT c.relname, a.attname, c.oid, a.attnum FROM pg_class c "
+            "JOIN pg_attribute a ON a.attrelid = c.oid "
+            "WHERE c.relname IN ('rd', 'rd2') AND a.attnum > 0").fetchall()
+    return {(table, column): (oid, attnum) for table, column, oid, attnum in rows}
+
+
+def described(result, origins, expected):
+    return [(result.ftable(i), result.ftablecol(i)) for i in range(result.nfields)], [
+        origins[column] if column else (0, 0) for column in expected]
+
+
+@pytest.mark.parametrize("sql,expected", CASES, ids=[sql for sql, _ in CASES])
+@pytest.mark.parametrize("prepare", [False, True], ids=["simple", "extended"])
+def test_column_origin(server, origins, sql, expected, prepare):
+    with server.connect(autocommit=True) as connection:
+        cursor = connection.cursor()
+        cursor.execute(sql, prepare=prepare)
+        got, want = described(cursor.pgresult, origins, expected)
+        assert got == want
+
+
+def test_current_database_is_the_startup_database(server):
+    with psycopg.connect(server.dsn(dbname="shop"), autocommit=True) as connection:
+        assert connection.execute("SELECT current_database(), current_catalog").fetchone() == (
+            "shop", "shop")
+        assert connection.execute("SELECT datname FROM pg_database").fetchall() == [("shop",)]
+    # Without a database, libpq and PostgreSQL use the user's name.
+    dsn = server.dsn().replace("dbname=plexus", "")
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        assert connection.execute("SELECT current_database()").fetchone() == ("tester",)
