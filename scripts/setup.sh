@@ -11,11 +11,13 @@ packages=(
   librocksdb-dev libpg-query-dev libprotobuf-c-dev libboost1.81-dev libssl-dev libtomlplusplus-dev
   libcli11-dev libspdlog-dev libfmt-dev libsimdjson-dev nlohmann-json3-dev libgtest-dev libgmock-dev
   libbenchmark-dev libzstd-dev liblz4-dev libxxhash-dev libre2-dev libsnappy-dev libbz2-dev zlib1g-dev
-  libreadline-dev libsqlite3-dev
+  libreadline-dev libsqlite3-dev libicu-dev
   # peers and clients for tests and benchmarks
   postgresql postgresql-contrib redis-server redis-tools
   python3-psycopg python3-redis python3-pytest libpq-dev python3-asyncpg python3-psycopg2
   python3-sqlalchemy
+  # JDBC smoke test (tests/pgwire/test_jdbc.py runs a Java source file with PostgreSQL's driver)
+  openjdk-17-jdk-headless libpostgresql-jdbc-java
   # the web console in headless Chromium over the DevTools protocol; promtool checks /metrics
   chromium python3-websocket prometheus
   # profiling (bench/sql_embedded README: perf record -g)

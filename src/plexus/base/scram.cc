@@ -10,6 +10,7 @@
 #include <charconv>
 
 #include "plexus/base/assert.h"
+#include "plexus/base/saslprep.h"
 
 namespace plexus::base {
 
@@ -137,7 +138,7 @@ std::string RandomBytes(size_t bytes) {
 }
 
 ScramVerifier MakeScramVerifier(std::string_view password, std::string_view salt, int iterations) {
-  const std::string salted = SaltedPassword(password, salt, iterations);
+  const std::string salted = SaltedPassword(SaslPrepPassword(password), salt, iterations);
   ScramVerifier verifier;
   verifier.iterations = iterations;
   verifier.salt = salt;

@@ -2,7 +2,7 @@
 // stored format, and the server side of the SASL exchange.
 //
 // Verifier text: "SCRAM-SHA-256$<iterations>:<salt base64>$<StoredKey base64>:<ServerKey base64>".
-// The password is used as its bytes (no SASLprep normalization: the same for ASCII passwords).
+// The password is SASLprep-normalized first (base/saslprep.h), as PostgreSQL and libpq do.
 #pragma once
 
 #include <cstdint>
