@@ -296,6 +296,51 @@ TEST_F(DocumentsTest, PagesFollowCursorsWithAFilter) {
   ExpectProblem(Call("GET", kDocuments, {"items"}, {}, {{"filter", "[1]"}}), 400, "filter");
 }
 
+TEST_F(DocumentsTest, PagesCoverEveryDocumentInIdOrder) {
+  Create("shuffled");
+  // Ids of several lengths and bytes (a shorter id sorts before its extensions; UTF-8 after
+  // ASCII), inserted in a scrambled order.
+  std::vector<std::string> ids;
+  for (int i = 0; i < 1500; ++i) {
+    ids.push_back(std::to_string((i * 7919) % 1500) + (i % 3 == 0 ? "é" : i % 3 == 1 ? "Z" : ""));
+  }
+  std::string ndjson;
+  for (const std::string& id : ids)
+    ndjson += json({{"_id", id}, {"odd", id.size() % 2}}).dump() + "\n";
+  ASSERT_EQ(Call("POST", kDocuments, {"shuffled"}, ndjson, {}, "application/x-ndjson").status, 200);
+  std::sort(ids.begin(), ids.end());
+  for (const std::string limit : {"1", "7", "1000"}) {
+    std::vector<std::string> seen;
+    std::string after;
+    for (int page = 0; page < 2000; ++page) {
+      std::vector<std::pair<std::string, std::string>> query = {{"limit", limit}};
+      if (!after.empty()) query.emplace_back("after", after);
+      json body = Body(Call("GET", kDocuments, {"shuffled"}, {}, query));
+      for (const json& document : body["documents"]) seen.push_back(document["_id"]);
+      if (body["next"].is_null()) break;
+      after = body["next"];
+    }
+    EXPECT_EQ(seen, ids) << "limit " << limit;
+  }
+  // With a filter: the matching ids, in order.
+  std::vector<std::string> odd;
+  for (const std::string& id : ids) {
+    if (id.size() % 2 == 1) odd.push_back(id);
+  }
+  std::vector<std::string> seen;
+  std::string after;
+  for (int page = 0; page < 100; ++page) {
+    std::vector<std::pair<std::string, std::string>> query = {{"limit", "100"},
+                                                              {"filter", R"({"odd": 1})"}};
+    if (!after.empty()) query.emplace_back("after", after);
+    json body = Body(Call("GET", kDocuments, {"shuffled"}, {}, query));
+    for (const json& document : body["documents"]) seen.push_back(document["_id"]);
+    if (body["next"].is_null()) break;
+    after = body["next"];
+  }
+  EXPECT_EQ(seen, odd);
+}
+
 TEST_F(DocumentsTest, NdjsonBulkInsertIsAllOrNothing) {
   Create("logs");
   Response bad = Call("POST", kDocuments, {"logs"}, "{\"a\": 1}\n{\"a\": \n{\"a\": 3}\n", {},
