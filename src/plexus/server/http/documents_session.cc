@@ -7,6 +7,7 @@
 
 #include "plexus/base/assert.h"
 #include "plexus/server/http/documents.h"
+#include "plexus/session/session_info_scope.h"
 #include "plexus/sql/func/cast.h"
 #include "plexus/sql/types/datetime.h"
 
@@ -78,6 +79,7 @@ DocumentSession::DocumentSession(session::Engine* engine, const std::string& rol
 
 Result<StatementResult> DocumentSession::Run(std::string_view sql,
                                              std::vector<sql::Value> parameters) {
+  const session::SessionInfoScope session_info(session_);
   auto found = statements_.find(std::string(sql));
   if (found == statements_.end()) {
     PLEXUS_ASSIGN_OR_RETURN(std::shared_ptr<session::PreparedStatement> prepared,
@@ -95,12 +97,14 @@ Result<StatementResult> DocumentSession::Run(std::string_view sql,
 }
 
 Status DocumentSession::Execute(std::string_view sql) {
+  const session::SessionInfoScope session_info(session_);
   StatementResult result;
   CellSink sink(&result);
   return session_.Execute(sql, sink);
 }
 
 Result<StatementResult> DocumentSession::Query(std::string_view sql) {
+  const session::SessionInfoScope session_info(session_);
   StatementResult result;
   CellSink sink(&result);
   PLEXUS_RETURN_IF_ERROR(session_.Execute(sql, sink));

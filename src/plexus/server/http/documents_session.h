@@ -15,6 +15,9 @@
 
 namespace plexus::server::http {
 
+// Each call runs with the session's identity on the thread (session::SessionInfoScope): its
+// role's privileges are checked, current_user and search_path are its own.
+
 // One result row: text as is, jsonb as its JSON text, timestamptz as ISO 8601 UTC
 // ("2026-11-26T17:53:16.817916Z"), other types as PostgreSQL prints them; NULL as "".
 using DocumentCells = std::vector<std::string>;

@@ -398,6 +398,25 @@ TEST_F(DocumentsTest, SqlChangesAreSeenByTheApi) {
   EXPECT_EQ(Get("users", "sql")["again"], true);
 }
 
+TEST_F(DocumentsTest, StatementsRunAsTheRequestsRole) {
+  Create("secrets");
+  Insert("secrets", R"({"_id": "s", "v": 1})");
+  Run("CREATE ROLE reader LOGIN");
+  role_ = "reader";
+  ExpectProblem(Call("GET", kDocument, {"secrets", "s"}), 403, "permission denied");
+  role_.clear();
+  Run("GRANT SELECT ON secrets TO reader");
+  role_ = "reader";
+  EXPECT_EQ(Get("secrets", "s")["v"], 1);
+  EXPECT_EQ(Body(Call("GET", kDocuments, {"secrets"}))["documents"].size(), 1u);
+  ExpectProblem(Call("PATCH", kDocument, {"secrets", "s"}, R"({"v": 2})"), 403,
+                "permission denied");
+  ExpectProblem(Call("DELETE", kDocument, {"secrets", "s"}), 403, "permission denied");
+  ExpectProblem(Call("POST", kDocuments, {"secrets"}, "{}"), 403, "permission denied");
+  role_.clear();
+  EXPECT_EQ(Get("secrets", "s")["v"], 1);
+}
+
 TEST(DocumentsJsonTest, MergePatchFollowsRfc7386Examples) {
   // RFC 7386 appendix A: target, patch, result.
   const char* cases[][3] = {
