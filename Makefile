@@ -6,7 +6,8 @@ BUILD_RELEASE := build/release
 DATA_DIR ?= ./data
 CRASH_ROUNDS ?= 500
 
-.PHONY: all setup release test-build run test bench bench-resp bench-sql bench-pgbench crash-test fuzz format \
+.PHONY: all setup release test-build run test bench bench-resp bench-sql bench-pgbench bench-http crash-test \
+	fuzz format \
 	clean
 
 all: release
@@ -50,6 +51,11 @@ bench-sql: release
 # BENCH_PGBENCH_SECONDS=10 BENCH_PGBENCH_SCALE=1 for a quick run.
 bench-pgbench: release
 	bench/pgbench/run.sh $(BUILD_RELEASE)/plexus
+
+# wrk against the HTTP front end: SQL API point queries and document reads (bench/http/run.sh);
+# BENCH_HTTP_SECONDS=5 for a quick run.
+bench-http: release
+	bench/http/run.sh $(BUILD_RELEASE)/plexus
 
 crash-test: test-build
 	/usr/bin/python3 tests/crash/crash_driver.py --writer $(BUILD_TEST)/tests/crash/crash_writer \

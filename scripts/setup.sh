@@ -20,6 +20,8 @@ packages=(
   openjdk-17-jdk-headless libpostgresql-jdbc-java
   # the web console in headless Chromium over the DevTools protocol; promtool checks /metrics
   chromium python3-websocket prometheus
+  # HTTP benchmark (bench/http)
+  wrk
   # profiling (bench/sql_embedded README: perf record -g)
   linux-perf
 )

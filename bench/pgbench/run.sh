@@ -63,7 +63,7 @@ start_postgres() {
 start_plexus() {
   local port=$1
   "$plexus" serve --data "$work/plexus" --durability sync --log-level warn \
-    --set pg.address=127.0.0.1 --set pg.port="$port" --set resp.port=0 \
+    --set pg.address=127.0.0.1 --set pg.port="$port" --set resp.port=0 --set http.port=0 \
     > "$work/plexus.log" 2>&1 &
   server_pid=$!
   wait_ready "$port" "$work/plexus.log"

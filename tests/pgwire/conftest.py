@@ -27,7 +27,7 @@ class Server(ServerProcess):
     def start(self):
         os.makedirs(self.data_dir, exist_ok=True)
         args = [PLEXUS, "serve", "--data", self.data_dir, "--set", "resp.port=0",
-                "--set", f"pg.port={self.port}"]
+                "--set", "http.port=0", "--set", f"pg.port={self.port}"]
         for setting in self.settings:
             args += ["--set", setting]
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

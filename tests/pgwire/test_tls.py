@@ -41,7 +41,7 @@ def test_bad_certificate_file_stops_startup(tmp_path):
     process = subprocess.run(
         [PLEXUS, "serve", "--data", str(tmp_path / "data"), "--set", "resp.port=0",
          "--set", f"pg.port={free_port()}", "--set", "tls.cert=/nonexistent.pem",
-         "--set", "tls.key=/nonexistent.key"], capture_output=True, text=True, timeout=60,
+         "--set", "tls.key=/nonexistent.key", "--set", "http.port=0"], capture_output=True, text=True, timeout=60,
         env=clean_environment())
     assert process.returncode != 0
     assert "tls.cert" in process.stdout + process.stderr

@@ -41,7 +41,7 @@ class Server(ServerProcess):
             self.wait_for("Ready to accept connections")
             return self
         args = [PLEXUS, "serve", "--data", self.data_dir, "--set", f"resp.port={self.port}",
-                "--set", "pg.port=0"]
+                "--set", "pg.port=0", "--set", "http.port=0"]
         for setting in self.settings:
             args += ["--set", setting]
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

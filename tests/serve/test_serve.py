@@ -16,9 +16,10 @@ def clean_environment():
 
 
 def start_serve(data_dir, *flags, env=None):
-    # resp.port=0, pg.port=0: no listener on a fixed port, so parallel test runs never collide.
+    # resp.port=0, pg.port=0, http.port=0: no listener on a fixed port, so parallel test runs
+    # never collide.
     return subprocess.Popen([PLEXUS, "serve", "--data", str(data_dir), "--set", "resp.port=0",
-                             "--set", "pg.port=0", *flags],
+                             "--set", "pg.port=0", "--set", "http.port=0", *flags],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=env or clean_environment())
 

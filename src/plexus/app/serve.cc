@@ -1,5 +1,5 @@
-// `plexus serve`: config, logging, open the store, start the front ends (Redis and PostgreSQL
-// protocols on the shared network layer), wait for a shutdown signal, stop the front ends,
+// `plexus serve`: config, logging, open the store, start the front ends (Redis, PostgreSQL and
+// HTTP on the shared network layer), wait for a shutdown signal, stop the front ends,
 // close. SIGINT and SIGTERM are blocked in every thread and taken with sigwait, so shutdown runs
 // in ordinary code.
 #include "plexus/app/serve.h"
@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <cstdio>
 #include <memory>
 
@@ -16,6 +17,7 @@
 #include "plexus/base/process_metrics.h"
 #include "plexus/base/status.h"
 #include "plexus/kv/keyspace.h"
+#include "plexus/server/http/service.h"
 #include "plexus/server/net/server.h"
 #include "plexus/server/pgwire/service.h"
 #include "plexus/server/resp/service.h"
@@ -64,8 +66,34 @@ struct Services {
   std::unique_ptr<server::resp::Service> resp;
   std::unique_ptr<session::Engine> engine;
   std::unique_ptr<server::pgwire::Service> pgwire;
+  std::unique_ptr<server::http::Service> http;
+  // Between start and the beginning of shutdown: what HTTP's /ready reports.
+  std::atomic<bool> accepting_writes{false};
   std::unique_ptr<server::net::Server> network;
 };
+
+Status StartHttp(const base::Config& config, Services* services) {
+  server::http::ServiceOptions options;
+  options.header_bytes_max = config.http.max_header_bytes;
+  options.body_bytes_max = config.http.max_body_bytes;
+  options.idle_timeout_ms = config.http.idle_timeout_ms;
+  options.auth =
+      config.http.auth == "token" ? server::http::AuthMode::kToken : server::http::AuthMode::kOff;
+  options.tokens = config.http.tokens;
+  options.tls_cert_file = config.tls.cert;
+  options.tls_key_file = config.tls.key;
+  options.superuser = config.pg.superuser;
+  options.ready = [services] { return services->accepting_writes.load() && services->store; };
+  services->http = std::make_unique<server::http::Service>(services->engine.get(), options);
+  PLEXUS_RETURN_IF_ERROR(services->http->Start());
+  PLEXUS_ASSIGN_OR_RETURN(const uint16_t port,
+                          services->network->Listen(config.http.address,
+                                                    static_cast<uint16_t>(config.http.port),
+                                                    services->http.get()));
+  base::LogInfo("http listening on {}:{}{}", config.http.address, port,
+                services->http->tls() ? " (TLS available)" : "");
+  return Status::Ok();
+}
 
 Status StartServices(const base::Config& config, Services* services) {
   // Open creates the data directory (and its parents) when it is missing.
@@ -93,8 +121,10 @@ Status StartServices(const base::Config& config, Services* services) {
         services->network->Listen(config.resp.address, resp_options.port, services->resp.get()));
     base::LogInfo("redis protocol listening on {}:{}", config.resp.address, port);
   }
-  if (config.pg.port != 0) {
+  if (config.pg.port != 0 || config.http.port != 0) {
     services->engine = std::make_unique<session::Engine>(services->transactions.get());
+  }
+  if (config.pg.port != 0) {
     server::pgwire::ServiceOptions pg_options;
     pg_options.tls_cert_file = config.tls.cert;
     pg_options.tls_key_file = config.tls.key;
@@ -110,21 +140,26 @@ Status StartServices(const base::Config& config, Services* services) {
     base::LogInfo("postgresql protocol listening on {}:{}{}", config.pg.address, port,
                   services->pgwire->tls() ? " (TLS available)" : "");
   }
+  if (config.http.port != 0) PLEXUS_RETURN_IF_ERROR(StartHttp(config, services));
   services->keyspace->StartBackground();
   services->network->Start();
+  services->accepting_writes = true;
   return Status::Ok();
 }
 
 // Stops the front ends first (no request runs after), then the models, then the store.
 Status StopServices(Services* services) {
+  services->accepting_writes = false;
   if (services->network) services->network->Stop();
   // The pgwire workers finish (canceled) while the network's event loops still exist: a worker
   // may hold a connection until it returns, and a connection must die before its loop.
   if (services->pgwire) services->pgwire->Stop();
+  if (services->http) services->http->Stop();
   services->network.reset();
   services->resp.reset();
   // The sessions (rolled back) go with the service, before the engine.
   services->pgwire.reset();
+  services->http.reset();
   services->engine.reset();
   if (services->keyspace) services->keyspace->StopBackground();
   services->keyspace.reset();

@@ -32,6 +32,13 @@ constexpr int64_t kConnectionsMax = 1'000'000;      // server/net's kConnections
 constexpr int64_t kPortMax = 65535;
 constexpr int64_t kBulkBytesMin = int64_t{1} << 20;   // Redis's floor for proto-max-bulk-len
 constexpr int64_t kBulkBytesMax = int64_t{1} << 36;
+// server/http/limits.h's ranges (base cannot include server/).
+constexpr int64_t kHttpBodyBytesMin = int64_t{1} << 10;
+constexpr int64_t kHttpBodyBytesMax = int64_t{1} << 32;
+constexpr int64_t kHttpHeaderBytesMin = int64_t{1} << 10;
+constexpr int64_t kHttpHeaderBytesMax = int64_t{1} << 20;
+constexpr int64_t kHttpIdleTimeoutMsMin = 100;
+constexpr int64_t kHttpIdleTimeoutMsMax = 86'400'000;
 // The setters narrow to Options' uint32_t fields.
 static_assert(kPeriodicSyncMsMax <= UINT32_MAX);
 static_assert(kBackgroundJobsMax <= UINT32_MAX);
@@ -192,7 +199,60 @@ constexpr KeySpec kKeys[] = {
        return Status::Ok();
      },
      nullptr, [](const Config& config) { return config.pg.superuser; }},
-    {"tls.cert", "PEM certificate chain; with tls.key, PostgreSQL clients may use TLS.",
+    {"http.address", "IP address the HTTP API, metrics and console listen on.",
+     ValueType::kString, 0, 0,
+     [](std::string_view text, Config* config) {
+       if (text.empty()) return Status::InvalidArgument("must not be empty");
+       config->http.address = text;
+       return Status::Ok();
+     },
+     nullptr, [](const Config& config) { return config.http.address; }},
+    {"http.port", "TCP port of the HTTP front end; 0 turns it off.", ValueType::kInteger, 0,
+     kPortMax, nullptr,
+     [](int64_t value, Config* config) { config->http.port = static_cast<uint32_t>(value); },
+     [](const Config& config) { return std::to_string(config.http.port); }},
+    {"http.max_body_bytes", "Largest HTTP request body, in bytes; larger ones get 413.",
+     ValueType::kInteger, kHttpBodyBytesMin, kHttpBodyBytesMax, nullptr,
+     [](int64_t value, Config* config) {
+       config->http.max_body_bytes = static_cast<uint64_t>(value);
+     },
+     [](const Config& config) { return std::to_string(config.http.max_body_bytes); }},
+    {"http.max_header_bytes",
+     "Largest HTTP request line and headers, in bytes; larger ones get 431.",
+     ValueType::kInteger, kHttpHeaderBytesMin, kHttpHeaderBytesMax, nullptr,
+     [](int64_t value, Config* config) {
+       config->http.max_header_bytes = static_cast<uint32_t>(value);
+     },
+     [](const Config& config) { return std::to_string(config.http.max_header_bytes); }},
+    {"http.idle_timeout_ms",
+     "An HTTP connection without a request, or whose request does not arrive, is closed "
+     "after this many milliseconds.",
+     ValueType::kInteger, kHttpIdleTimeoutMsMin, kHttpIdleTimeoutMsMax, nullptr,
+     [](int64_t value, Config* config) {
+       config->http.idle_timeout_ms = static_cast<uint32_t>(value);
+     },
+     [](const Config& config) { return std::to_string(config.http.idle_timeout_ms); }},
+    {"http.auth",
+     "HTTP authentication: off, or token (Authorization: Bearer, tokens from http.tokens or "
+     "POST /api/v1/auth/token).",
+     ValueType::kString, 0, 0,
+     [](std::string_view text, Config* config) {
+       if (text != "off" && text != "token") {
+         return Status::InvalidArgument("expected off or token");
+       }
+       config->http.auth = text;
+       return Status::Ok();
+     },
+     nullptr, [](const Config& config) { return config.http.auth; }},
+    {"http.tokens",
+     "Static HTTP bearer tokens and their roles: \"token:role,token:role\"; empty: none.",
+     ValueType::kString, 0, 0,
+     [](std::string_view text, Config* config) {
+       config->http.tokens = text;
+       return Status::Ok();
+     },
+     nullptr, [](const Config& config) { return config.http.tokens; }},
+    {"tls.cert", "PEM certificate chain; with tls.key, PostgreSQL and HTTP clients may use TLS.",
      ValueType::kString, 0, 0,
      [](std::string_view text, Config* config) {
        config->tls.cert = text;

@@ -36,6 +36,16 @@ struct PgConfig {
   std::string hba;                    // pg.hba: authentication rules; empty: the defaults
   std::string superuser = "postgres";  // pg.superuser: created in a data directory without roles
 };
+// The HTTP front end (server/http). Limits' ranges are in server/http/limits.h.
+struct HttpConfig {
+  std::string address = "127.0.0.1";              // http.address
+  uint32_t port = 8088;                            // http.port; 0: don't listen
+  uint64_t max_body_bytes = uint64_t{64} << 20;    // http.max_body_bytes
+  uint32_t max_header_bytes = 8 << 10;             // http.max_header_bytes
+  uint32_t idle_timeout_ms = 30'000;               // http.idle_timeout_ms
+  std::string auth = "off";                        // http.auth: off | token
+  std::string tokens;                              // http.tokens: "token:role,token:role"
+};
 struct TlsConfig {
   std::string cert;  // tls.cert: PEM certificate chain; with tls.key, pgwire offers TLS
   std::string key;   // tls.key: PEM private key
@@ -49,6 +59,7 @@ struct Config {
   NetConfig net;                         // net.*
   RespConfig resp;                       // resp.*
   PgConfig pg;                           // pg.*
+  HttpConfig http;                       // http.*
   TlsConfig tls;                         // tls.*
 };
 

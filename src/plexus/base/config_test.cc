@@ -118,7 +118,8 @@ TEST(ConfigTest, TomlErrorsNameFileLineAndKey) {
             "storage.write_buffer_bytes, storage.background_jobs, txn.isolation, "
             "txn.lock_timeout_ms, net.threads, net.max_connections, resp.address, resp.port, "
             "resp.requirepass, resp.proto_max_bulk_len, pg.address, pg.port, pg.hba, "
-            "pg.superuser, tls.cert, tls.key");
+            "pg.superuser, http.address, http.port, http.max_body_bytes, http.max_header_bytes, "
+            "http.idle_timeout_ms, http.auth, http.tokens, tls.cert, tls.key");
   EXPECT_EQ(LoadError("[storage]\nbackground_jobs = \"4\"\n"),
             "plexus.toml:2:1: storage.background_jobs: expected an integer, got a string");
   EXPECT_EQ(LoadError("[storage]\nbackground_jobs = 4.0\n"),
@@ -350,9 +351,27 @@ TEST(ConfigTest, PgAndTlsKeys) {
   EXPECT_EQ(config.tls.key, "/etc/plexus/key.pem");
 }
 
+TEST(ConfigTest, HttpKeys) {
+  Config config;
+  EXPECT_EQ(config.http.port, 8088u);
+  EXPECT_EQ(config.http.auth, "off");
+  EXPECT_TRUE(ApplyOverride("http.port", "0", "--set", &config).ok());
+  EXPECT_EQ(config.http.port, 0u);
+  EXPECT_TRUE(ApplyOverride("http.auth", "token", "--set", &config).ok());
+  EXPECT_EQ(config.http.auth, "token");
+  EXPECT_TRUE(ApplyOverride("http.auth", "basic", "--set", &config).IsInvalidArgument());
+  EXPECT_TRUE(ApplyOverride("http.max_body_bytes", "1024", "--set", &config).ok());
+  EXPECT_TRUE(ApplyOverride("http.max_body_bytes", "1023", "--set", &config).IsInvalidArgument());
+  EXPECT_TRUE(ApplyOverride("http.max_header_bytes", "1048577", "--set", &config)
+                  .IsInvalidArgument());
+  EXPECT_TRUE(ApplyOverride("http.idle_timeout_ms", "0", "--set", &config).IsInvalidArgument());
+  EXPECT_TRUE(ApplyOverride("http.tokens", "abc:alice", "--set", &config).ok());
+  EXPECT_EQ(config.http.tokens, "abc:alice");
+}
+
 TEST(ConfigTest, DescribesEveryKey) {
   const std::vector<ConfigKeyDescription> keys = DescribeConfigKeys();
-  ASSERT_EQ(keys.size(), 22u);
+  ASSERT_EQ(keys.size(), 29u);
   EXPECT_EQ(keys[3].name, "storage.durability");
   EXPECT_EQ(keys[3].environment_variable, "PLEXUS_STORAGE_DURABILITY");
   EXPECT_EQ(keys[3].default_value, "\"sync\"");

@@ -66,6 +66,8 @@ Response SqlProblem(const Status& status) {
     default:
       // unique_violation: the resource exists (a document's _id taken).
       if (sqlstate == "23505") http_status = 409;
+      // insufficient_privilege: the role may not do this.
+      if (sqlstate == "42501") http_status = 403;
       break;
   }
   Response response = Problem(http_status, status.message(), sqlstate);

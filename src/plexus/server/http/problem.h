@@ -13,8 +13,9 @@ namespace plexus::server::http {
 Response Problem(int status, std::string_view detail, std::string_view sqlstate = {});
 
 // A failed SQL statement: 400 for errors in the request (syntax, undefined names, constraint
-// violations, bad input values), 409 for unique violations, serialization failures and deadlocks, 503 when the
-// server is shutting down or out of resources, 500 for internal errors; with the SQLSTATE.
+// violations, bad input values), 403 for missing privileges (42501), 409 for unique violations,
+// serialization failures and deadlocks, 503 when the server is shutting down or out of
+// resources, 500 for internal errors; with the SQLSTATE.
 Response SqlProblem(const Status& status);
 
 // "Not Found" for 404, ...; "Error" for a status it does not know.

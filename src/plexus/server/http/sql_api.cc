@@ -1,0 +1,264 @@
+// The SQL endpoint: request JSON to a session's statements, result batches to JSON.
+#include "plexus/server/http/sql_api.h"
+
+#include <nlohmann/json.hpp>
+
+#include "plexus/catalog/type.h"
+#include "plexus/server/http/json_body.h"
+#include "plexus/server/http/limits.h"
+#include "plexus/server/http/problem.h"
+#include "plexus/server/pgwire/binary_format.h"
+#include "plexus/session/session.h"
+#include "plexus/session/session_info_scope.h"
+#include "plexus/sql/func/cast.h"
+#include "plexus/sql/sqlstate.h"
+#include "plexus/sql/types/array.h"
+
+namespace plexus::server::http {
+namespace {
+
+using catalog::TypeId;
+
+// ScratchVector's slot for array elements (the engine's own use slots 0-3 and pgwire's).
+constexpr int kArrayElementSlot = 40;
+constexpr sql::SqlState kProgramLimitExceeded{"54000", StatusCode::kResourceExhausted};
+constexpr sql::SqlState kProtocolViolation{"08P01", StatusCode::kInvalidArgument};
+
+// Collects the last statement's columns, rows (as JSON text) and command tag.
+class JsonSink final : public session::ResultSink {
+ public:
+  Status BeginRows(const std::vector<session::ResultColumn>& columns) override {
+    columns_ = columns;
+    rows_.clear();
+    row_count_ = 0;
+    began_ = true;
+    return Status::Ok();
+  }
+  Status Rows(const sql::Batch& batch) override {
+    for (size_t row = 0; row < batch.rows(); ++row) {
+      rows_.push_back(row_count_++ == 0 ? '[' : ',');
+      rows_.push_back('[');
+      for (size_t column = 0; column < batch.column_count(); ++column) {
+        if (column > 0) rows_.push_back(',');
+        PLEXUS_RETURN_IF_ERROR(AppendJsonValue(batch.column(column), row, &rows_));
+      }
+      rows_.push_back(']');
+      if (rows_.size() > kResponseBytesMax) {
+        return sql::SqlError(kProgramLimitExceeded,
+                             "the result exceeds " + std::to_string(kResponseBytesMax) +
+                                 " bytes of JSON; fetch it in parts (LIMIT/OFFSET)");
+      }
+    }
+    return Status::Ok();
+  }
+  Status Complete(std::string_view command_tag) override {
+    // A statement without rows after one with rows: its result replaces theirs.
+    if (!began_) {
+      columns_.clear();
+      rows_.clear();
+      row_count_ = 0;
+    }
+    began_ = false;
+    command_ = command_tag;
+    return Status::Ok();
+  }
+
+  std::string ToJson() const {
+    std::string out = "{\"columns\":[";
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      out += "{\"name\":";
+      AppendJsonString(columns_[i].name, &out);
+      out += ",\"type\":";
+      std::string type(catalog::TypeName(columns_[i].type.id));
+      if (columns_[i].type.id == TypeId::kArray) {
+        type = "_" + std::string(catalog::TypeName(columns_[i].type.element));
+      }
+      AppendJsonString(type, &out);
+      out.push_back('}');
+    }
+    out += "],\"rows\":";
+    out += row_count_ == 0 ? "[" : "";
+    out += rows_;
+    out += "],\"command\":";
+    AppendJsonString(command_, &out);
+    out.push_back('}');
+    return out;
+  }
+
+ private:
+  std::vector<session::ResultColumn> columns_;
+  std::string rows_;
+  size_t row_count_ = 0;
+  bool began_ = false;
+  std::string command_;
+};
+
+// The text a JSON parameter value gives to the type's input function.
+Result<std::string> ParameterText(const nlohmann::json& value, const catalog::Type& type) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_boolean()) return std::string(value.get<bool>() ? "true" : "false");
+  if (value.is_array() && type.id == TypeId::kArray) {
+    // PostgreSQL's array literal: {"a","b",NULL}, every element quoted.
+    std::string text = "{";
+    for (size_t i = 0; i < value.size(); ++i) {
+      if (i > 0) text.push_back(',');
+      const nlohmann::json& element = value[i];
+      if (element.is_null()) {
+        text += "NULL";
+        continue;
+      }
+      if (element.is_array() || (element.is_object() && type.element != TypeId::kJsonb)) {
+        return Status::InvalidArgument("parameter arrays must be one-dimensional");
+      }
+      const std::string item =
+          element.is_string() ? element.get<std::string>() : element.dump();
+      text.push_back('"');
+      for (const char c : item) {
+        if (c == '"' || c == '\\') text.push_back('\\');
+        text.push_back(c);
+      }
+      text.push_back('"');
+    }
+    text.push_back('}');
+    return text;
+  }
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Result<std::vector<sql::Value>> BindParameters(const nlohmann::json& params,
+                                               const std::vector<catalog::Type>& types) {
+  if (params.size() != types.size()) {
+    return sql::SqlError(kProtocolViolation,
+                         "the statement has " + std::to_string(types.size()) +
+                             " parameters, \"params\" has " + std::to_string(params.size()));
+  }
+  std::vector<sql::Value> values;
+  values.reserve(types.size());
+  for (size_t i = 0; i < types.size(); ++i) {
+    // A parameter whose type nothing determines is text, as PostgreSQL infers it.
+    const catalog::Type type =
+        types[i].id == TypeId::kUnknown ? catalog::Type::Of(TypeId::kText) : types[i];
+    if (params[i].is_null()) {
+      values.push_back(sql::Value::Null(type));
+      continue;
+    }
+    PLEXUS_ASSIGN_OR_RETURN(std::string text, ParameterText(params[i], type));
+    PLEXUS_ASSIGN_OR_RETURN(sql::Value value, pgwire::DecodeText(type, text));
+    values.push_back(std::move(value));
+  }
+  return values;
+}
+
+Status RunStatement(session::Session& session, const std::string& sql,
+                    const nlohmann::json* params, JsonSink& sink) {
+  if (params == nullptr) return session.Execute(sql, sink);
+  PLEXUS_ASSIGN_OR_RETURN(auto prepared, session.Prepare(sql));
+  PLEXUS_ASSIGN_OR_RETURN(std::vector<sql::Value> values,
+                          BindParameters(*params, prepared->parameter_types()));
+  PLEXUS_ASSIGN_OR_RETURN(auto portal, session.Bind(prepared, std::move(values)));
+  return session.Execute(*portal, sink);
+}
+
+bool IsFloat(TypeId id) { return id == TypeId::kFloat32 || id == TypeId::kFloat64; }
+
+}  // namespace
+
+void AppendJsonString(std::string_view text, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      default:
+        if (byte < 0x20) {
+          *out += "\\u00";
+          out->push_back(kHex[byte >> 4]);
+          out->push_back(kHex[byte & 15]);
+        } else {
+          out->push_back(c);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+Status AppendJsonValue(const sql::Vector& vector, size_t row, std::string* out) {
+  if (vector.IsNull(row)) {
+    *out += "null";
+    return Status::Ok();
+  }
+  const TypeId id = vector.type().id;
+  if (id == TypeId::kBool) {
+    *out += vector.values<uint8_t>()[row] != 0 ? "true" : "false";
+    return Status::Ok();
+  }
+  if (id == TypeId::kArray) {
+    const sql::Type element = sql::ArrayElementType(vector.type());
+    PLEXUS_ASSIGN_OR_RETURN(sql::ArrayView array,
+                            sql::ArrayView::Open(vector.GetString(row), element));
+    sql::Vector& values = sql::ScratchVector(element, kArrayElementSlot);
+    out->push_back('[');
+    for (size_t i = 0; i < array.size(); ++i) {
+      if (i > 0) out->push_back(',');
+      // One slot reused: the element's text is written before the next is copied in.
+      array.CopyTo(i, &values, 0);
+      PLEXUS_RETURN_IF_ERROR(AppendJsonValue(values, 0, out));
+    }
+    out->push_back(']');
+    return Status::Ok();
+  }
+  std::string text;
+  PLEXUS_RETURN_IF_ERROR(sql::FormatText(vector, row, &text));
+  if (id == TypeId::kJsonb) {
+    *out += text;  // jsonb's output is JSON
+  } else if (id == TypeId::kInt16 || id == TypeId::kInt32 ||
+             (IsFloat(id) && text != "NaN" && text != "Infinity" && text != "-Infinity")) {
+    *out += text;
+  } else {
+    AppendJsonString(text, out);
+  }
+  return Status::Ok();
+}
+
+Response RunSql(session::Engine* engine, const Request& request) {
+  nlohmann::json body;
+  Response problem;
+  if (!ParseJsonBody(request, &body, &problem)) return problem;
+  if (!body.is_object() || !body.contains("sql") || !body["sql"].is_string()) {
+    return Problem(400, "expected {\"sql\": string, \"params\": [...]}");
+  }
+  const nlohmann::json* params = nullptr;
+  if (body.contains("params") && !body["params"].is_null()) {
+    if (!body["params"].is_array()) return Problem(400, "\"params\" must be an array");
+    if (body["params"].size() > kSqlParametersMax) {
+      return Problem(400, "more than " + std::to_string(kSqlParametersMax) + " parameters");
+    }
+    params = &body["params"];
+  }
+  const std::string sql = body["sql"].get<std::string>();
+  session::Session session(engine);
+  if (!request.role.empty()) session.set_user(request.role);
+  JsonSink sink;
+  // The catalog views and functions (current_user, privileges) see this session.
+  const session::SessionInfoScope session_info(session);
+  const Status status = RunStatement(session, sql, params, sink);
+  if (!status.ok()) return SqlProblem(status);
+  Response response;
+  response.body = sink.ToJson();
+  return response;
+}
+
+std::vector<RouteEntry> SqlRoutes(session::Engine* engine) {
+  std::vector<RouteEntry> routes;
+  routes.push_back({"POST", "/api/v1/sql",
+                    [engine](const Request& request) { return RunSql(engine, request); }});
+  return routes;
+}
+
+}  // namespace plexus::server::http
