@@ -231,3 +231,50 @@ def test_embedded_and_trust_users_are_unrestricted(granted):
     # A trust user that is no role acts as a superuser (as role DDL already treats it).
     with connect(granted, "stranger") as stranger:
         assert stranger.execute("SELECT count(*) FROM other_t").fetchone() == (0,)
+
+
+def test_views_have_their_own_privileges(granted):
+    # A view is read with SELECT on the view; its tables are read as the view's owner.
+    with connect(granted, "postgres") as admin:
+        admin.execute("CREATE VIEW other_view AS SELECT a FROM other_t")
+        admin.execute("GRANT SELECT ON other_view TO writer")
+        assert admin.execute("SELECT relacl::text FROM pg_class WHERE relname = 'other_view'"
+                             ).fetchone() == ("{postgres=arwdDxt/postgres,writer=r/postgres}",)
+        assert admin.execute(
+            "SELECT has_table_privilege('writer', 'other_view', 'SELECT'), "
+            "has_table_privilege('reader', 'other_view', 'SELECT')").fetchone() == (True, False)
+        listing = psql(granted, "-c", "\\dp other_view").stdout
+        assert listing == (
+            '                                   Access privileges\n'
+            ' Schema |    Name    | Type |     Access privileges     | Column privileges | Policies \n'
+            '--------+------------+------+---------------------------+-------------------+----------\n'
+            ' public | other_view | view | postgres=arwdDxt/postgres+|                   | \n'
+            '        |            |      | writer=r/postgres         |                   | \n'
+            '(1 row)\n\n')
+    with connect(granted, "writer") as writer:
+        assert writer.execute("SELECT count(*) FROM other_view").fetchone() == (0,)
+        assert sqlstate_of(writer, "SELECT * FROM other_t") == (
+            "42501", "permission denied for table other_t")
+        assert sqlstate_of(writer, "DROP VIEW other_view") == (
+            "42501", "must be owner of view other_view")
+    with connect(granted, "postgres") as admin:
+        admin.execute("CREATE ROLE viewless LOGIN")
+    with connect(granted, "viewless") as viewless:
+        assert sqlstate_of(viewless, "SELECT * FROM other_view") == (
+            "42501", "permission denied for view other_view")
+    with connect(granted, "postgres") as admin:
+        admin.execute("DROP VIEW other_view")
+
+
+def test_sequence_functions(granted):
+    # writer has USAGE on sq through reader: nextval and currval, not setval (UPDATE).
+    with connect(granted, "writer") as writer:
+        first = writer.execute("SELECT nextval('sq')").fetchone()[0]
+        assert writer.execute("SELECT currval('sq')").fetchone() == (first,)
+        assert sqlstate_of(writer, "SELECT setval('sq', 100)") == (
+            "42501", "permission denied for sequence sq")
+    with connect(granted, "postgres") as admin:
+        admin.execute("CREATE ROLE no_usage LOGIN")
+    with connect(granted, "no_usage") as outsider:
+        assert sqlstate_of(outsider, "SELECT nextval('sq')") == (
+            "42501", "permission denied for sequence sq")

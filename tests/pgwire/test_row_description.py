@@ -1,6 +1,7 @@
 """RowDescription names the table OID and attnum of a result column that is a plain column of a
 table (the OID pg_class shows, the attnum pg_attribute shows), 0/0 for anything computed — as
-PostgreSQL 15 does (the cases and answers below were checked against PostgreSQL 15.18). And
+PostgreSQL 15 does (the cases and answers below were checked against PostgreSQL 15.18; a view's
+columns name the view). And
 current_database() is the startup packet's database, as pg_database lists it."""
 import psycopg
 import pytest
@@ -14,6 +15,7 @@ CASES = [
     ("SELECT * FROM (SELECT b, a FROM rd) s", [("rd", "b"), ("rd", "a")]),
     ("WITH w AS (SELECT a FROM rd) SELECT a FROM w", [("rd", "a")]),
     ("SELECT a FROM rd UNION SELECT a FROM rd2", [None]),
+    ("SELECT * FROM rdv", [("rdv", "b"), ("rdv", "a")]),
     ("SELECT DISTINCT b FROM rd ORDER BY b", [("rd", "b")]),
     ("SELECT max(a) OVER (), a FROM rd", [None, ("rd", "a")]),
     ("SELECT (SELECT a FROM rd LIMIT 1)", [None]),
@@ -28,16 +30,18 @@ CASES = [
 def origins(server):
     """(table, column) -> (table OID, attnum) as the catalogs show them."""
     with server.connect(autocommit=True) as connection:
+        connection.execute("DROP VIEW IF EXISTS rdv")
         connection.execute("DROP TABLE IF EXISTS rd2")
         connection.execute("DROP TABLE IF EXISTS rd")
         # A dropped column first, so that attnums are not simply positions from 1.
         connection.execute("CREATE TABLE rd (gone int, a int, b text, c numeric)")
         connection.execute("ALTER TABLE rd DROP COLUMN gone")
         connection.execute("CREATE TABLE rd2 (x int, a int)")
+        connection.execute("CREATE VIEW rdv AS SELECT b, a FROM rd")
         rows = connection.execute(
             "SELECT c.relname, a.attname, c.oid, a.attnum FROM pg_class c "
             "JOIN pg_attribute a ON a.attrelid = c.oid "
-            "WHERE c.relname IN ('rd', 'rd2') AND a.attnum > 0").fetchall()
+            "WHERE c.relname IN ('rd', 'rd2', 'rdv') AND a.attnum > 0").fetchall()
     return {(table, column): (oid, attnum) for table, column, oid, attnum in rows}
 
 

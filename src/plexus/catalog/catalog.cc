@@ -242,6 +242,12 @@ Result<std::shared_ptr<const ViewDef>> Catalog::FindView(txn::Transaction& trans
   def->name = name;
   def->query = json.value("query", "");
   def->column_names = json.value("columns", std::vector<std::string>());
+  try {
+    def->privileges = PrivilegesFromJson(json);
+  } catch (const Json::exception& error) {
+    // nlohmann reports a malformed document by throwing; no exception leaves the catalog.
+    return Status::Corruption(std::string("catalog: bad view privileges: ") + error.what());
+  }
   return std::shared_ptr<const ViewDef>(std::move(def));
 }
 
@@ -249,6 +255,7 @@ Status Catalog::CreateView(txn::Transaction& transaction, const ViewDef& def) {
   BumpVersion();
   PLEXUS_RETURN_IF_ERROR(CheckNameFree(transaction, def.schema, def.name));
   Json json{{"query", def.query}, {"columns", def.column_names}};
+  PrivilegesToJson(def.privileges, &json);
   return transaction.Put(kFamily, ObjectKey("view", def.schema, def.name), json.dump());
 }
 

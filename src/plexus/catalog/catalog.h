@@ -56,9 +56,14 @@ class Catalog {
   // commits): plans bound at another version may be stale and are bound again.
   uint64_t version() const { return version_.load(std::memory_order_acquire); }
   void BumpVersion() { version_.fetch_add(1, std::memory_order_acq_rel); }
+  // Unique in the process: caches keyed by (catalog, version) must not mistake a new catalog
+  // at a dead one's address for it.
+  uint64_t instance() const { return instance_; }
 
  private:
+  static inline std::atomic<uint64_t> instances_{0};
   std::atomic<uint64_t> version_{0};
+  const uint64_t instance_ = instances_.fetch_add(1, std::memory_order_relaxed) + 1;
 };
 
 }  // namespace plexus::catalog

@@ -104,6 +104,7 @@ struct ViewDef {
   std::string name;
   std::string query;  // the SELECT as SQL text, bound anew at each use
   std::vector<std::string> column_names;  // empty: the query's own names
+  Privileges privileges;  // relowner, relacl: readers need SELECT on the view, not its tables
 };
 
 }  // namespace plexus::catalog

@@ -133,6 +133,18 @@ GrantTarget SequenceTarget(const catalog::SequenceDef& sequence, RoleStatementCo
                      }};
 }
 
+GrantTarget ViewTarget(const catalog::ViewDef& view, RoleStatementContext& context) {
+  return GrantTarget{"view", view.name, catalog::kTablePrivilegesAll, view.privileges,
+                     [&context, view](const Privileges& privileges) {
+                       catalog::ViewDef updated = view;
+                       updated.privileges = privileges;
+                       // Views are stored whole: replaced within the transaction.
+                       PLEXUS_RETURN_IF_ERROR(
+                           context.catalog->DropView(*context.transaction, view));
+                       return context.catalog->CreateView(*context.transaction, updated);
+                     }};
+}
+
 Result<GrantTarget> SchemaTarget(const std::string& schema, RoleStatementContext& context) {
   PLEXUS_ASSIGN_OR_RETURN(bool exists, context.catalog->SchemaExists(*context.transaction, schema));
   if (!exists) {
@@ -175,6 +187,13 @@ Result<std::vector<GrantTarget>> GrantTargets(const PgQuery__GrantStmt& statemen
         for (const auto& table : all) {
           if (table->schema == schema) targets.push_back(TableTarget(*table, context));
         }
+        sql::system::CatalogSnapshot snapshot(&transaction, &catalog);
+        PLEXUS_ASSIGN_OR_RETURN(auto views, snapshot.Views());
+        for (const auto& info : *views) {
+          if (info.schema != schema) continue;
+          PLEXUS_ASSIGN_OR_RETURN(auto view, catalog.FindView(transaction, schema, info.name));
+          targets.push_back(ViewTarget(*view, context));
+        }
       }
       continue;
     }
@@ -195,6 +214,14 @@ Result<std::vector<GrantTarget>> GrantTargets(const PgQuery__GrantStmt& statemen
       continue;
     }
     if (!sequence.status().IsNotFound()) return sequence.status();
+    if (!sequences) {
+      auto view = catalog.FindView(transaction, schema, range.relname);
+      if (view.ok()) {
+        targets.push_back(ViewTarget(**view, context));
+        continue;
+      }
+      if (!view.status().IsNotFound()) return view.status();
+    }
     return RelationDoesNotExist(range.relname);
   }
   return targets;
@@ -393,6 +420,17 @@ Status ExecuteAlterTableOwner(const PgQuery__AlterTableStmt& statement,
   const PgQuery__RangeVar& range = *statement.relation;
   PLEXUS_ASSIGN_OR_RETURN(std::string schema, SchemaOfRange(range));
   const bool sequence = statement.objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE;
+  auto view = context.catalog->FindView(*context.transaction, schema, range.relname);
+  if (view.ok()) {
+    PLEXUS_RETURN_IF_ERROR(CheckOwnerChange(actor, (*view)->privileges, new_owner, "view",
+                                            range.relname, new_owner_name));
+    GrantTarget target = ViewTarget(**view, context);
+    PLEXUS_RETURN_IF_ERROR(target.store(WithNewOwner(target.privileges, new_owner)));
+    return context.sink->Complete(statement.objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW
+                                      ? "ALTER VIEW"
+                                      : "ALTER TABLE");
+  }
+  if (!view.status().IsNotFound()) return view.status();
   if (!sequence) {
     auto table = context.catalog->FindTable(*context.transaction, schema, range.relname);
     if (table.status().IsNotFound()) {
@@ -456,6 +494,8 @@ Status CheckRoleDroppable(const catalog::RoleDef& role, RoleStatementContext& co
   PLEXUS_ASSIGN_OR_RETURN(auto sequences, context.catalog->ListSequences(*context.transaction));
   for (const auto& sequence : sequences) note(sequence->privileges, "sequence", sequence->name);
   sql::system::CatalogSnapshot snapshot(context.transaction, context.catalog);
+  PLEXUS_ASSIGN_OR_RETURN(auto views, snapshot.Views());
+  for (const auto& view : *views) note(view.privileges, "view", view.name);
   PLEXUS_ASSIGN_OR_RETURN(auto schemas, snapshot.Schemas());
   for (const std::string& schema : *schemas) {
     PLEXUS_ASSIGN_OR_RETURN(Privileges privileges,

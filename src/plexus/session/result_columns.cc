@@ -1,9 +1,11 @@
 // Where a result column comes from: followed down the plan through nodes that pass columns on
-// (filters, sorts, joins, projections of a bare column, grouping keys) to a table scan or to the
-// row a DML statement returns. Anything computed has no origin, as in PostgreSQL.
+// (filters, sorts, joins, projections of a bare column, grouping keys) to a table scan, a view
+// or the row a DML statement returns. Anything computed has no origin, as in PostgreSQL.
 #include "plexus/session/result_columns.h"
 
 #include <cstdint>
+
+#include "plexus/sql/system/catalog_snapshot.h"
 
 namespace plexus::session {
 
@@ -40,6 +42,11 @@ Origin OriginOf(const sql::PlanNode& node, uint32_t column) {
     case PlanKind::kDistinct:
       return OriginOf(*node.children[0], column);
     case PlanKind::kProject: {
+      if (node.table) {  // a view's columns are the view's (sql/bind/bind_select.cc MarkView)
+        if (column >= node.types.size()) return {};
+        return {sql::system::ViewOid(node.table->schema, node.table->name),
+                static_cast<int16_t>(column + 1)};
+      }
       if (column >= node.expressions.size()) return {};
       const sql::Expr* bare = BareColumn(node.expressions[column].get());
       return bare ? OriginOf(*node.children[0], bare->column) : Origin{};

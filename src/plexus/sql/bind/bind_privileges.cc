@@ -38,12 +38,30 @@ struct Checker {
     return Status::Ok();
   }
 
-  Status Table(const catalog::TableDef& table, uint32_t wanted) {
+  Status Table(const catalog::TableDef& table, uint32_t wanted,
+               std::string_view kind = "table") {
     PLEXUS_RETURN_IF_ERROR(Schema(table.schema));
     if (!system::Holds(actor, table.privileges, catalog::kTablePrivilegesAll, wanted)) {
-      return system::PermissionDenied("table", table.name);
+      return system::PermissionDenied(kind, table.name);
     }
     return Status::Ok();
+  }
+
+  // A view (bind_select.cc marks its plan with a projection naming it): SELECT on the view, then
+  // its tables with the rights of the view's owner, as PostgreSQL checks them.
+  Status View(const PlanNode& node) {
+    PLEXUS_RETURN_IF_ERROR(Table(*node.table, catalog::kPrivilegeSelect, "view"));
+    PLEXUS_ASSIGN_OR_RETURN(std::vector<catalog::RoleDefPtr> roles,
+                            catalog::ListRoles(transaction));
+    system::Actor owner;  // no such role (the bootstrap owner of old definitions): unrestricted
+    for (const auto& role : roles) {
+      if (role->oid == node.table->privileges.owner) {
+        PLEXUS_ASSIGN_OR_RETURN(owner, system::ActorOf(transaction, *role));
+      }
+    }
+    if (owner.unrestricted) return Status::Ok();
+    Checker inner{transaction, catalog, owner, {"pg_catalog", "information_schema"}};
+    return inner.Plan(*node.children[0], nullptr);
   }
 
   Status Expression(const Expr* expr) {
@@ -63,6 +81,7 @@ struct Checker {
   // Every table `node` reads needs SELECT, except the scan `target_scan` of a DML statement's
   // own table (checked by its caller).
   Status Plan(const PlanNode& node, const PlanNode* target_scan) {
+    if (node.kind == PlanKind::kProject && node.table) return View(node);
     if (node.kind == PlanKind::kTableScan && &node != target_scan && node.table) {
       PLEXUS_RETURN_IF_ERROR(Table(*node.table, catalog::kPrivilegeSelect));
     }
@@ -156,6 +175,13 @@ Status CheckOwner(Checker& checker, txn::Transaction& transaction, catalog::Cata
         }
         break;
       }
+      case StatementKind::kDropView: {
+        auto view = catalog.FindView(transaction, name.schema, name.name);
+        if (view.ok() && !system::Owns(actor, (*view)->privileges)) {
+          return system::MustBeOwner("view", name.name);
+        }
+        break;
+      }
       case StatementKind::kDropSequence: {
         auto sequence = catalog.FindSequence(transaction, name.schema, name.name);
         if (sequence.ok() && !system::Owns(actor, (*sequence)->privileges)) {
@@ -207,9 +233,11 @@ Status CheckPrivileges(BoundStatement& bound, txn::Transaction& transaction,
   // What a role creates, it owns; sequences that ALTER TABLE adds belong to the table's owner.
   const bool creates = bound.kind == StatementKind::kCreateTable ||
                        bound.kind == StatementKind::kCreateSequence ||
-                       bound.kind == StatementKind::kCreateSchema;
+                       bound.kind == StatementKind::kCreateSchema ||
+                       bound.kind == StatementKind::kCreateView;
   if (creates && actor.oid != catalog::kBootstrapOwnerOid) {
     bound.table.privileges.owner = actor.oid;
+    bound.view.privileges.owner = actor.oid;
     for (catalog::SequenceDef& sequence : bound.sequences) sequence.privileges.owner = actor.oid;
   }
   if (bound.kind == StatementKind::kAlterTable) {

@@ -24,6 +24,26 @@ std::string_view AliasOr(const PgQuery__Alias* alias, std::string_view fallback)
 
 namespace {
 
+// A view's plan under a projection whose `table` names the view (schema, name, owner and ACL;
+// no id): privilege checks ask for SELECT on the view and read its tables as the view's owner
+// (bind_privileges.cc), and result columns name the view (session/result_columns.cc).
+PlanPtr MarkView(PlanPtr plan, const catalog::ViewDef& view) {
+  auto marker = std::make_shared<catalog::TableDef>();
+  marker->schema = view.schema;
+  marker->name = view.name;
+  marker->privileges = view.privileges;
+  if (plan->kind != PlanKind::kProject || plan->table) {
+    std::vector<ExprPtr> columns;
+    for (size_t i = 0; i < plan->types.size(); ++i) {
+      columns.push_back(Expr::Column(static_cast<uint32_t>(i), plan->types[i]));
+    }
+    std::vector<std::string> names = plan->names;
+    plan = MakeProject(std::move(plan), std::move(columns), std::move(names));
+  }
+  plan->table = std::move(marker);
+  return plan;
+}
+
 Result<FromItem> BindRangeVar(Impl& impl, const PgQuery__RangeVar& range) {
   FromItem item;
   std::string_view alias = AliasOr(range.alias, range.relname);
@@ -39,6 +59,7 @@ Result<FromItem> BindRangeVar(Impl& impl, const PgQuery__RangeVar& range) {
     PLEXUS_ASSIGN_OR_RETURN(ParseTree tree, ParseTree::Parse((*view)->query));
     if (tree.statement_count() != 1) return SqlError(kInternalError, "bad view definition");
     PLEXUS_ASSIGN_OR_RETURN(item.plan, impl.BindQuery(*tree.statement(0).stmt, nullptr, nullptr));
+    item.plan = MarkView(std::move(item.plan), **view);
     for (size_t i = 0; i < item.plan->types.size(); ++i) {
       std::string name = i < (*view)->column_names.size() ? (*view)->column_names[i]
                                                           : item.plan->names[i];

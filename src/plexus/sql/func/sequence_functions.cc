@@ -8,6 +8,7 @@
 #include "plexus/sql/exec/exec_context.h"
 #include "plexus/sql/func/registry.h"
 #include "plexus/sql/sqlstate.h"
+#include "plexus/sql/system/access_control.h"
 
 namespace plexus::sql {
 
@@ -75,11 +76,25 @@ void Remember(ExecContext& context, const catalog::SequenceDef& sequence, int64_
   session.has_last = true;
 }
 
+// PostgreSQL's privilege rule for a sequence function (sql/system/access_control.h), checked
+// once per sequence and batch.
+Status CheckAccess(ExecContext& context, const catalog::SequenceDef& sequence, uint32_t any_of,
+                   uint32_t* checked_id) {
+  if (*checked_id == sequence.id) return Status::Ok();
+  PLEXUS_RETURN_IF_ERROR(
+      system::CheckSequenceAccess(context.transaction(), context.catalog(), sequence, any_of));
+  *checked_id = sequence.id;
+  return Status::Ok();
+}
+
 Status NextValKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
                      ExecContext& context) {
+  uint32_t checked = 0;  // the sequence whose access this batch checked (ids start above 0)
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
     PLEXUS_ASSIGN_OR_RETURN(auto sequence, FindSequence(context, args[0]->GetString(row)));
+    PLEXUS_RETURN_IF_ERROR(CheckAccess(
+        context, *sequence, catalog::kPrivilegeUsage | catalog::kPrivilegeUpdate, &checked));
     PLEXUS_ASSIGN_OR_RETURN(int64_t value, context.sequences()->Next(*sequence));
     Remember(context, *sequence, value);
     out->values<int64_t>()[row] = value;
@@ -89,9 +104,12 @@ Status NextValKernel(const Vector* const* args, size_t rows, const uint8_t* acti
 
 Status CurrValKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
                      ExecContext& context) {
+  uint32_t checked = 0;  // the sequence whose access this batch checked (ids start above 0)
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
     PLEXUS_ASSIGN_OR_RETURN(auto sequence, FindSequence(context, args[0]->GetString(row)));
+    PLEXUS_RETURN_IF_ERROR(CheckAccess(
+        context, *sequence, catalog::kPrivilegeUsage | catalog::kPrivilegeSelect, &checked));
     const auto& current = context.session_sequences()->current;
     auto found = current.find(sequence->id);
     if (found == current.end()) {
@@ -122,9 +140,11 @@ Status LastValKernel(const Vector* const*, size_t rows, const uint8_t* active, V
 template <bool kWithIsCalled>
 Status SetValKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
                     ExecContext& context) {
+  uint32_t checked = 0;  // the sequence whose access this batch checked (ids start above 0)
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
     PLEXUS_ASSIGN_OR_RETURN(auto sequence, FindSequence(context, args[0]->GetString(row)));
+    PLEXUS_RETURN_IF_ERROR(CheckAccess(context, *sequence, catalog::kPrivilegeUpdate, &checked));
     const int64_t value = args[1]->values<int64_t>()[row];
     const bool is_called = kWithIsCalled ? args[2]->values<uint8_t>()[row] != 0 : true;
     PLEXUS_RETURN_IF_ERROR(context.sequences()->Set(*sequence, value, is_called));

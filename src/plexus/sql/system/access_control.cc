@@ -15,7 +15,7 @@ namespace plexus::sql::system {
 namespace {
 
 struct ActorCache {
-  const catalog::Catalog* catalog = nullptr;
+  uint64_t catalog_instance = 0;  // catalog::Catalog::instance(), never 0
   uint64_t catalog_version = ~uint64_t{0};
   std::string user;
   Actor actor;
@@ -53,18 +53,19 @@ Result<Actor> ActorOf(txn::Transaction& transaction, const catalog::RoleDef& rol
   return actor;
 }
 
-Result<Actor> SessionActor(txn::Transaction& transaction) {
+Result<Actor> SessionActor(txn::Transaction& transaction, const catalog::Catalog* catalog) {
   const SessionInfo* info = CurrentSessionInfo();
   if (info == nullptr || !info->checks_privileges()) return Actor{};
   const std::string user = info->user();
   // A transaction that wrote the catalog may see roles nobody else does yet; a REPEATABLE READ
   // one may see older ones. Only READ COMMITTED reads of others are shared through the cache.
-  const catalog::Catalog* catalog = CurrentBindCatalog();
+  if (catalog == nullptr) catalog = CurrentBindCatalog();
   const bool cacheable = catalog != nullptr && !info->catalog_written() &&
                          transaction.isolation() == IsolationLevel::kReadCommitted;
   const uint64_t version = catalog != nullptr ? catalog->version() : 0;
-  if (cacheable && actor_cache.catalog == catalog && actor_cache.catalog_version == version &&
-      actor_cache.user == user) {
+  const uint64_t instance = catalog != nullptr ? catalog->instance() : 0;
+  if (cacheable && actor_cache.catalog_instance == instance &&
+      actor_cache.catalog_version == version && actor_cache.user == user) {
     return actor_cache.actor;
   }
   auto role = catalog::FindRole(transaction, user);
@@ -74,7 +75,7 @@ Result<Actor> SessionActor(txn::Transaction& transaction) {
   } else if (!role.status().IsNotFound()) {
     return role.status();
   }  // else: a trust user that is no role acts as a superuser, as role DDL treats it
-  if (cacheable) actor_cache = ActorCache{catalog, version, user, actor};
+  if (cacheable) actor_cache = ActorCache{instance, version, user, actor};
   return actor;
 }
 
@@ -87,6 +88,16 @@ bool Holds(const Actor& actor, const catalog::Privileges& privileges, uint32_t a
 bool Owns(const Actor& actor, const catalog::Privileges& privileges) {
   if (actor.unrestricted) return true;
   return std::find(actor.roles.begin(), actor.roles.end(), privileges.owner) != actor.roles.end();
+}
+
+Status CheckSequenceAccess(txn::Transaction& transaction, const catalog::Catalog& catalog,
+                           const catalog::SequenceDef& sequence, uint32_t any_of) {
+  PLEXUS_ASSIGN_OR_RETURN(Actor actor, SessionActor(transaction, &catalog));
+  if (actor.unrestricted) return Status::Ok();
+  const uint32_t held =
+      catalog::HeldPrivileges(sequence.privileges, catalog::kSequencePrivilegesAll, actor.roles);
+  if ((held & any_of) == 0) return PermissionDenied("sequence", sequence.name);
+  return Status::Ok();
 }
 
 Status PermissionDenied(std::string_view kind, std::string_view name) {

@@ -16,6 +16,10 @@
 namespace plexus::txn {
 class Transaction;
 }  // namespace plexus::txn
+namespace plexus::catalog {
+class Catalog;
+struct SequenceDef;
+}  // namespace plexus::catalog
 
 namespace plexus::sql::system {
 
@@ -32,8 +36,10 @@ struct Actor {
 };
 
 // The session's role on this thread (sql/system/session_info.h), read through `transaction`.
-// Cached per thread for one (user, catalog version) when the transaction reads committed roles.
-Result<Actor> SessionActor(txn::Transaction& transaction);
+// Cached per thread for one (user, catalog version) when the transaction reads committed roles;
+// `catalog` (by default the one being bound on this thread) tells the version.
+Result<Actor> SessionActor(txn::Transaction& transaction,
+                           const catalog::Catalog* catalog = nullptr);
 // `role` as a privilege check sees it (has_table_privilege's user argument).
 Result<Actor> ActorOf(txn::Transaction& transaction, const catalog::RoleDef& role);
 
@@ -42,6 +48,11 @@ bool Holds(const Actor& actor, const catalog::Privileges& privileges, uint32_t a
            uint32_t wanted);
 // Whether the actor owns the object (or is a member of its owner, or unrestricted).
 bool Owns(const Actor& actor, const catalog::Privileges& privileges);
+
+// The session may use sequence functions on `sequence` when it holds any of `any_of` (nextval:
+// USAGE or UPDATE; currval: USAGE or SELECT; setval: UPDATE); else 42501.
+Status CheckSequenceAccess(txn::Transaction& transaction, const catalog::Catalog& catalog,
+                           const catalog::SequenceDef& sequence, uint32_t any_of);
 
 // 42501 "permission denied for <kind> <name>" / "must be owner of <kind> <name>".
 Status PermissionDenied(std::string_view kind, std::string_view name);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "plexus/catalog/catalog.h"
+#include "plexus/catalog/privileges_json.h"
 #include "plexus/sql/system/session_info.h"
 #include "plexus/sql/system/system_relations.h"
 #include "plexus/storage/key_codec.h"
@@ -114,11 +115,17 @@ Result<const std::vector<ViewInfo>*> CatalogSnapshot::Views() {
     PLEXUS_ASSIGN_OR_RETURN(auto names, ListKeys(*transaction_, "view", &values));
     std::vector<ViewInfo> views;
     for (size_t i = 0; i < names.size(); ++i) {
-      ViewInfo view{names[i].first, names[i].second, "", {}};
+      ViewInfo view{names[i].first, names[i].second, "", {}, {}};
       nlohmann::json json = nlohmann::json::parse(values[i], nullptr, false);
       if (json.is_object()) {
         view.query = json.value("query", "");
         view.column_names = json.value("columns", std::vector<std::string>());
+        try {
+          view.privileges = catalog::PrivilegesFromJson(json);
+        } catch (const nlohmann::json::exception& error) {
+          // nlohmann reports a malformed document by throwing; no exception leaves here.
+          return Status::Corruption(std::string("catalog: bad view privileges: ") + error.what());
+        }
       }
       views.push_back(std::move(view));
     }

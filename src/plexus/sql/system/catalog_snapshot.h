@@ -50,6 +50,7 @@ struct ViewInfo {
   std::string name;
   std::string query;
   std::vector<std::string> column_names;  // of the definition (may be fewer than the query's)
+  catalog::Privileges privileges;
 };
 
 // One constraint of a table, as pg_constraint lists it.

@@ -203,6 +203,7 @@ Status PgClassRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows) {
     rows->push_back(ClassRow(ViewOid(view.schema, view.name), view.name,
                              NamespaceOid(view.schema), 'v',
                              static_cast<int64_t>(view.column_names.size()), 0, false, 0));
+    PLEXUS_RETURN_IF_ERROR(SetOwnership(snapshot, view.privileges, true, &rows->back()));
   }
   return Status::Ok();
 }

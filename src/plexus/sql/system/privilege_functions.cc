@@ -72,10 +72,9 @@ Result<Found> RelationByName(CatalogSnapshot& snapshot, std::string_view text, O
       return Found{true, false, (*sequence)->privileges, catalog::kSequencePrivilegesAll};
     }
     if (!sequence.status().IsNotFound()) return sequence.status();
-    // Views have no ACL of their own yet: like catalog relations, readable by everyone.
     if (kind == ObjectKind::kTable) {
       auto view = snapshot.catalog().FindView(snapshot.transaction(), schema, name);
-      if (view.ok()) return Found{true, true, {}, 0};
+      if (view.ok()) return Found{true, false, (*view)->privileges, catalog::kTablePrivilegesAll};
       if (!view.status().IsNotFound()) return view.status();
     }
   }
@@ -96,7 +95,9 @@ Result<Found> RelationByOid(CatalogSnapshot& snapshot, int64_t oid) {
   }
   PLEXUS_ASSIGN_OR_RETURN(auto views, snapshot.Views());
   for (const ViewInfo& view : *views) {
-    if (ViewOid(view.schema, view.name) == oid) return Found{true, true, {}, 0};
+    if (ViewOid(view.schema, view.name) == oid) {
+      return Found{true, false, view.privileges, catalog::kTablePrivilegesAll};
+    }
   }
   return Found{};
 }

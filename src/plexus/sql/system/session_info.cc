@@ -14,7 +14,7 @@ struct SearchPathCache {
   std::vector<std::string> written;
   std::string user;
   uint64_t catalog_version = ~uint64_t{0};
-  const catalog::Catalog* catalog = nullptr;
+  uint64_t catalog_instance = 0;  // catalog::Catalog::instance(): not its address, reused
   std::vector<std::string> schemas;
 };
 thread_local SearchPathCache search_path_cache;
@@ -64,7 +64,7 @@ const std::vector<std::string>& SearchPathSchemas() {
   std::string user = current_info->user();
   SearchPathCache& cache = search_path_cache;
   const uint64_t version = bind_catalog->version();
-  if (cache.catalog == bind_catalog && cache.catalog_version == version &&
+  if (cache.catalog_instance == bind_catalog->instance() && cache.catalog_version == version &&
       cache.written == written && cache.user == user) {
     return cache.schemas;
   }
@@ -83,7 +83,7 @@ const std::vector<std::string>& SearchPathSchemas() {
   cache.written = std::move(written);
   cache.user = std::move(user);
   cache.catalog_version = version;
-  cache.catalog = bind_catalog;
+  cache.catalog_instance = bind_catalog->instance();
   cache.schemas = std::move(schemas);
   return cache.schemas;
 }
