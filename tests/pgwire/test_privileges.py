@@ -278,3 +278,18 @@ def test_sequence_functions(granted):
     with connect(granted, "no_usage") as outsider:
         assert sqlstate_of(outsider, "SELECT nextval('sq')") == (
             "42501", "permission denied for sequence sq")
+
+
+def test_create_role_with_memberships(granted):
+    with connect(granted, "postgres") as admin:
+        admin.execute("CREATE ROLE team")
+        admin.execute("CREATE ROLE newcomer LOGIN IN ROLE team")
+        admin.execute("CREATE ROLE leads ROLE newcomer ADMIN writer")
+        assert admin.execute(
+            "SELECT r.rolname, m.rolname, a.admin_option FROM pg_auth_members a "
+            "JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member "
+            "WHERE r.rolname IN ('team', 'leads') ORDER BY 1, 2").fetchall() == [
+            ("leads", "newcomer", False), ("leads", "writer", True),
+            ("team", "newcomer", False)]
+        assert sqlstate_of(admin, "CREATE ROLE orphan IN ROLE nosuch") == (
+            "42704", 'role "nosuch" does not exist')

@@ -110,13 +110,26 @@ TEST_F(NotificationsTest, RoleDdl) {
   EXPECT_EQ(Error("CREATE ROLE r"), "42710 role \"r\" already exists");
   EXPECT_EQ(Error("DROP ROLE nope"), "42704 role \"nope\" does not exist");
   EXPECT_EQ(Error("ALTER ROLE nope LOGIN"), "42704 role \"nope\" does not exist");
-  EXPECT_EQ(Error("CREATE ROLE x IN ROLE r"), "0A000 role membership is not supported yet");
+  EXPECT_EQ(Error("CREATE ROLE x IN ROLE nope"), "42704 role \"nope\" does not exist");
+  Run("CREATE ROLE in_r IN ROLE r");
+  Run("CREATE ROLE has_r ROLE in_r ADMIN r");
   EXPECT_EQ(Error("CREATE ROLE x CONNECTION LIMIT -5"), "22023 invalid connection limit: -5");
   auto transaction = transactions_->Begin();
   auto role = catalog::FindRole(*transaction, "r");
   ASSERT_TRUE(role.ok());
   EXPECT_TRUE((*role)->can_login);
   EXPECT_EQ((*role)->connection_limit, 3);
+  // IN ROLE / ROLE / ADMIN: memberships kept on the member (pg_auth_members).
+  auto in_r = catalog::FindRole(*transaction, "in_r");
+  auto has_r = catalog::FindRole(*transaction, "has_r");
+  ASSERT_TRUE(in_r.ok() && has_r.ok());
+  ASSERT_EQ((*in_r)->member_of.size(), 2u);
+  EXPECT_EQ((*in_r)->member_of[0].role, (*role)->oid);
+  EXPECT_EQ((*in_r)->member_of[1].role, (*has_r)->oid);
+  EXPECT_FALSE((*in_r)->member_of[1].admin_option);
+  ASSERT_EQ((*role)->member_of.size(), 1u);
+  EXPECT_EQ((*role)->member_of[0].role, (*has_r)->oid);
+  EXPECT_TRUE((*role)->member_of[0].admin_option);
   auto verifier = base::ParseScramVerifier((*role)->password);
   ASSERT_TRUE(verifier.ok()) << (*role)->password;
   EXPECT_TRUE(base::ScramCheckPassword(*verifier, "secret"));

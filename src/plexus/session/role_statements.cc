@@ -34,7 +34,22 @@ struct RoleOptions {
   bool has_password = false;
   std::optional<std::string> password;  // nullopt: PASSWORD NULL
   std::optional<std::string> valid_until;
+  // CREATE ROLE ... IN ROLE (roles it joins), ROLE (its members), ADMIN (members with admin).
+  std::vector<std::string> in_roles, members, admins;
 };
+
+// The names of a RoleSpec list (CREATE ROLE's IN ROLE / ROLE / ADMIN).
+std::vector<std::string> RoleNames(const PgQuery__Node* arg) {
+  std::vector<std::string> names;
+  if (arg == nullptr || arg->node_case != PG_QUERY__NODE__NODE_LIST) return names;
+  for (size_t i = 0; i < arg->list->n_items; ++i) {
+    const PgQuery__Node* item = arg->list->items[i];
+    if (item->node_case == PG_QUERY__NODE__NODE_ROLE_SPEC && item->role_spec->rolename) {
+      names.emplace_back(item->role_spec->rolename);
+    }
+  }
+  return names;
+}
 
 bool ArgBool(const PgQuery__Node* arg) {
   if (arg == nullptr) return true;
@@ -90,8 +105,12 @@ Result<RoleOptions> ParseRoleOptions(PgQuery__Node** options, size_t count, bool
       parsed.valid_until = ArgString(arg);
     } else if (name == "sysid" && create) {
       // PostgreSQL says "SYSID can no longer be specified" and goes on.
-    } else if (name == "addroleto" || name == "rolemembers" || name == "adminmembers") {
-      return SqlError(sql::kFeatureNotSupported, "role membership is not supported yet");
+    } else if (create && name == "addroleto") {
+      parsed.in_roles = RoleNames(arg);
+    } else if (create && name == "rolemembers") {
+      parsed.members = RoleNames(arg);
+    } else if (create && name == "adminmembers") {
+      parsed.admins = RoleNames(arg);
     } else {
       return SqlError(sql::kFeatureNotSupported,
                       "option \"" + name + "\" is not supported for roles");
@@ -117,6 +136,16 @@ Result<Actor> CurrentActor(RoleStatementContext& context) {
   actor.superuser = (*role)->superuser;
   actor.create_role = (*role)->superuser || (*role)->create_role;
   return actor;
+}
+
+// The OID of the session's role (the grantor of memberships it creates); the bootstrap
+// superuser's for embedded sessions and trust users that are no role.
+Result<uint32_t> ActorOid(const Actor& actor, RoleStatementContext& context) {
+  if (actor.name.empty()) return catalog::kBootstrapRoleOid;
+  auto role = catalog::FindRole(*context.transaction, actor.name);
+  if (role.status().IsNotFound()) return catalog::kBootstrapRoleOid;
+  PLEXUS_RETURN_IF_ERROR(role.status());
+  return (*role)->oid;
 }
 
 // Applies parsed options to `role`; a password becomes a verifier.
@@ -199,11 +228,29 @@ Status ExecuteCreateRole(const PgQuery__CreateRoleStmt& statement, RoleStatement
   role.name = name;
   role.can_login = statement.stmt_type == PG_QUERY__ROLE_STMT_TYPE__ROLESTMT_USER;
   PLEXUS_RETURN_IF_ERROR(ApplyRoleOptions(options, context, &role));
+  PLEXUS_ASSIGN_OR_RETURN(uint32_t grantor, ActorOid(actor, context));
+  for (const std::string& granted : options.in_roles) {
+    auto found = catalog::FindRole(*context.transaction, granted);
+    if (found.status().IsNotFound()) return RoleDoesNotExist(granted);
+    PLEXUS_RETURN_IF_ERROR(found.status());
+    role.member_of.push_back({(*found)->oid, grantor, false});
+  }
   Status status = catalog::CreateRole(*context.catalog, *context.transaction, &role);
   if (status.code() == StatusCode::kAlreadyExists) {
     return SqlError(sql::kDuplicateObject, "role \"" + name + "\" already exists");
   }
   PLEXUS_RETURN_IF_ERROR(status);
+  for (const auto& [names, admin] : {std::pair{&options.members, false},
+                                     std::pair{&options.admins, true}}) {
+    for (const std::string& member_name : *names) {
+      auto found = catalog::FindRole(*context.transaction, member_name);
+      if (found.status().IsNotFound()) return RoleDoesNotExist(member_name);
+      PLEXUS_RETURN_IF_ERROR(found.status());
+      catalog::RoleDef member = **found;
+      member.member_of.push_back({role.oid, grantor, admin});
+      PLEXUS_RETURN_IF_ERROR(catalog::UpdateRole(*context.transaction, member.name, member));
+    }
+  }
   return context.sink->Complete("CREATE ROLE");
 }
 
