@@ -60,6 +60,16 @@ def test_column_origin(server, origins, sql, expected, prepare):
         assert got == want
 
 
+def test_catalog_relation_columns(server):
+    # pg_class is OID 1259 in every PostgreSQL; relname its second column.
+    with server.connect(autocommit=True) as connection:
+        cursor = connection.cursor()
+        cursor.execute("SELECT relname, relkind, 1 AS one FROM pg_class LIMIT 1")
+        result = cursor.pgresult
+        assert [(result.ftable(i), result.ftablecol(i)) for i in range(3)] == [
+            (1259, 2), (1259, 17), (0, 0)]
+
+
 def test_current_database_is_the_startup_database(server):
     with psycopg.connect(server.dsn(dbname="shop"), autocommit=True) as connection:
         assert connection.execute("SELECT current_database(), current_catalog").fetchone() == (

@@ -36,6 +36,9 @@ Origin OriginOf(const sql::PlanNode& node, uint32_t column) {
   switch (node.kind) {
     case PlanKind::kTableScan:
       return TableColumn(node, column);
+    case PlanKind::kValues:  // a pg_catalog relation's rows name it (sql/bind/bind_system.cc)
+      if (!node.table || column >= node.types.size()) return {};
+      return {static_cast<int64_t>(node.table->id), static_cast<int16_t>(column + 1)};
     case PlanKind::kFilter:
     case PlanKind::kSort:
     case PlanKind::kLimit:

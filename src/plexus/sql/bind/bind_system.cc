@@ -44,6 +44,13 @@ Result<std::optional<FromItem>> BindSystemRelation(Binder::Impl& impl,
     PLEXUS_ASSIGN_OR_RETURN(std::vector<system::SystemRow> rows,
                             system::GenerateRows(*relation, snapshot));
     auto values = PlanNode::Make(PlanKind::kValues);
+    // Names the relation, so that result columns carry its OID and attnum
+    // (session/result_columns.cc), as PostgreSQL's RowDescription does for catalogs.
+    auto marker = std::make_shared<catalog::TableDef>();
+    marker->id = static_cast<uint32_t>(relation->oid);
+    marker->schema = std::string(relation->schema);
+    marker->name = std::string(relation->name);
+    values->table = std::move(marker);
     for (const system::SystemColumn& column : relation->columns) {
       values->types.push_back(column.type);
       values->names.emplace_back(column.name);
