@@ -1,6 +1,7 @@
 """The documents REST API (/api/v1/collections) against a real `plexus serve`: every route and
 error shape, merge patch, cursor pagination with a filter, NDJSON bulk insert (100,000 documents,
 and a bad line inserting nothing), Unicode and big documents, and the same data seen from SQL."""
+import concurrent.futures
 import http.client
 import json
 import subprocess
@@ -279,3 +280,20 @@ def test_documents_run_as_the_tokens_role(auth_server):
                    "permission denied")
     assert_problem(alice.call("DELETE", f"{COLLECTIONS}/notes"), 403, "")
     assert admin.call("GET", document_path("notes", "n1"))[2]["text"] == "hi"
+
+
+def test_concurrent_patches_lose_no_field(client, collection):
+    """PATCH reads the document FOR UPDATE and writes it in one transaction: patches of different
+    fields at the same time all land."""
+    assert client.call("POST", document_path(collection), {"_id": "shared"})[0] == 201
+
+    def patch(worker):
+        for round_number in range(10):
+            status, _, body = client.call("PATCH", document_path(collection, "shared"),
+                                          {f"w{worker}_{round_number}": worker})
+            assert status == 200, body
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(patch, range(8)))
+    document = fields(client.call("GET", document_path(collection, "shared"))[2])
+    assert document == {"_id": "shared", **{f"w{w}_{r}": w for w in range(8) for r in range(10)}}

@@ -373,7 +373,10 @@ Response DocumentService::PutDocument(const Request& request) {
   return response;
 }
 
-// RFC 7386 merge patch, read and written in one transaction (the row locked FOR UPDATE).
+// RFC 7386 merge patch, read and written in one transaction. The read is an UPDATE: it locks
+// the row until commit and returns its latest version (READ COMMITTED updates wait for the lock
+// and act on the newest row), so concurrent patches apply one after the other; SELECT ... FOR
+// UPDATE would read the statement's snapshot (the engine does not lock for it).
 Response DocumentService::PatchDocument(const Request& request) {
   const std::string& name = request.path_parameters.at(0);
   const std::string& id = request.path_parameters.at(1);
@@ -388,7 +391,8 @@ Response DocumentService::PatchDocument(const Request& request) {
   DocumentSessionPool::Lease session = sessions_.Acquire(request.role);
   return InTransaction(*session, name, [&]() {
     Result<StatementResult> current = session->Run(
-        "SELECT doc FROM " + table + " WHERE _id = $1::text FOR UPDATE", {sql::Value::Text(id)});
+        "UPDATE " + table + " SET _updated_at = now() WHERE _id = $1::text RETURNING doc",
+        {sql::Value::Text(id)});
     if (!current.ok()) return StatementProblem(current.status(), name);
     if (current->rows.empty()) return NoSuchDocument(id);
     Result<sql::Jsonb> doc = sql::ParseJsonb(current->rows[0][0]);

@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "plexus/server/http/documents_json.h"
@@ -396,6 +397,25 @@ TEST_F(DocumentsTest, SqlChangesAreSeenByTheApi) {
   ExpectProblem(Call("GET", kDocument, {"users", "sql"}), 404, "document");
   Insert("users", R"({"_id": "sql", "again": true})");
   EXPECT_EQ(Get("users", "sql")["again"], true);
+}
+
+TEST_F(DocumentsTest, ConcurrentPatchesLoseNoField) {
+  Create("shared");
+  Insert("shared", R"({"_id": "d"})");
+  constexpr int kThreads = 4;
+  constexpr int kRounds = 15;
+  std::vector<std::thread> threads;
+  for (int thread = 0; thread < kThreads; ++thread) {
+    threads.emplace_back([this, thread] {
+      for (int round = 0; round < kRounds; ++round) {
+        const std::string field = "t" + std::to_string(thread) + "_" + std::to_string(round);
+        Response response = Call("PATCH", kDocument, {"shared", "d"}, "{\"" + field + "\": 1}");
+        EXPECT_EQ(response.status, 200) << response.body;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(Fields(Get("shared", "d")).size(), size_t{kThreads * kRounds + 1});
 }
 
 TEST_F(DocumentsTest, StatementsRunAsTheRequestsRole) {
