@@ -10,6 +10,7 @@
 
 #include "plexus/base/assert.h"
 #include "plexus/base/metrics.h"
+#include "plexus/storage/key_codec.h"
 #include "plexus/storage/rocksdb_options.h"
 #include "plexus/storage/rocksdb_status.h"
 #include "plexus/storage/store.h"
@@ -132,12 +133,14 @@ Status Iterator::status() const {
 
 Transaction::Transaction(TransactionManager* manager,
                          std::unique_ptr<rocksdb::Transaction> transaction,
-                         IsolationLevel isolation, Durability durability)
+                         IsolationLevel isolation, Durability durability,
+                         uint32_t lock_timeout_ms)
     : manager_(manager),
       store_(manager->store_),
       transaction_(std::move(transaction)),
       isolation_(isolation),
-      durability_(durability) {
+      durability_(durability),
+      lock_timeout_ms_(lock_timeout_ms) {
   manager_->open_transactions_.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -149,6 +152,8 @@ void Transaction::Finish(State state) {
   iterators_.clear();
   statement_snapshot_.reset();
   transaction_.reset();
+  // After RocksDB's commit or rollback: whoever waits for a group sees the outcome.
+  ReleaseObjects();
   manager_->open_transactions_.fetch_sub(1, std::memory_order_relaxed);
 }
 
@@ -179,8 +184,21 @@ Status Transaction::Read(Family family, std::string_view key, std::string* value
   // snapshot: the row it locks is the row the statement goes on to change (no lost updates).
   read.snapshot = for_update && isolation_ == IsolationLevel::kReadCommitted ? nullptr
                                                                               : ReadSnapshot();
+  HeldObject* group = nullptr;
+  if (for_update) {
+    PLEXUS_ASSIGN_OR_RETURN(group, PrepareLockedAccess(family, key));
+  } else {
+    group = FindHeldObject(family, key);
+  }
   rocksdb::ColumnFamilyHandle* handle = store_->handle(family);
-  if (for_update && IsPrivate(family, key)) for_update = false;  // nobody else writes there
+  if (group != nullptr) {
+    // Appended writes are the newest of their group.
+    if (group->appended.Find(key, value)) return Status::Ok();
+    if (group->exclusive) for_update = false;  // nobody else writes there
+    if (!for_update && !group->MayBeIndexed(key)) {
+      return FromRocksDB(store_->db()->Get(read, handle, ToSlice(key), value));
+    }
+  }
   rocksdb::Status status =
       for_update ? transaction_->GetForUpdate(read, handle, ToSlice(key), value)
                  : transaction_->Get(read, handle, ToSlice(key), value);
@@ -188,14 +206,105 @@ Status Transaction::Read(Family family, std::string_view key, std::string* value
 }
 
 void Transaction::AddPrivatePrefix(Family family, std::string prefix) {
-  private_prefixes_.emplace_back(family, std::move(prefix));
+  for (HeldObject& object : objects_) {
+    if (object.family == family && object.prefix == prefix) {
+      object.exclusive = true;
+      return;
+    }
+  }
+  HeldObject& object = objects_.emplace_back();
+  object.family = family;
+  object.prefix = std::move(prefix);
+  object.exclusive = true;
 }
 
-bool Transaction::IsPrivate(Family family, std::string_view key) const {
-  for (const auto& [private_family, prefix] : private_prefixes_) {
-    if (private_family == family && key.starts_with(prefix)) return true;
+Transaction::HeldObject* Transaction::FindHeldObject(Family family, std::string_view key) {
+  const auto holds = [&](const HeldObject& object) {
+    return object.family == family && key.starts_with(object.prefix);
+  };
+  if (last_object_ < objects_.size() && holds(objects_[last_object_])) {
+    return &objects_[last_object_];
   }
-  return false;
+  for (size_t i = 0; i < objects_.size(); ++i) {
+    if (holds(objects_[i])) {
+      last_object_ = i;
+      return &objects_[i];
+    }
+  }
+  return nullptr;
+}
+
+namespace {
+
+// The ObjectLocks name of a group: its family's byte, then its key prefix.
+std::string LockName(Family family, std::string_view prefix) {
+  std::string name(1, static_cast<char>(family));
+  name.append(prefix);
+  return name;
+}
+
+// Whether keys starting with `prefix` may lie in [lower, upper) (empty upper: no end).
+bool Overlaps(std::string_view prefix, std::string_view lower, std::string_view upper) {
+  return (upper.empty() || prefix < upper) && (lower <= prefix || lower.starts_with(prefix));
+}
+
+}  // namespace
+
+Result<Transaction::HeldObject*> Transaction::PrepareLockedAccess(Family family,
+                                                                   std::string_view key) {
+  HeldObject* object = FindHeldObject(family, key);
+  if (object == nullptr) {
+    if (family != Family::kRows && family != Family::kIndex) return nullptr;
+    // The group is the key's first part (prefix-free, so a key starting with a group's prefix
+    // belongs to it); a key without one is locked on its own.
+    std::string_view rest = key;
+    KeyPart first;
+    if (!storage::DecodeNextPart(&rest, &first).ok()) return nullptr;
+    const std::string_view prefix = key.substr(0, key.size() - rest.size());
+    PLEXUS_RETURN_IF_ERROR(manager_->object_locks_.AcquireIntent(LockName(family, prefix), this,
+                                                                 lock_timeout_ms_));
+    object = &objects_.emplace_back();
+    object->family = family;
+    object->prefix = prefix;
+    object->registered = true;
+    last_object_ = objects_.size() - 1;
+  }
+  // Tried again every kEscalateAfter keys while other writers hold the group.
+  if (!object->exclusive && ++object->locked_keys % kEscalateAfter == 0 &&
+      isolation_ == IsolationLevel::kReadCommitted &&
+      manager_->object_locks_.TryUpgrade(LockName(family, object->prefix), this)) {
+    object->exclusive = true;
+  }
+  return object;
+}
+
+Status Transaction::IndexAppended(HeldObject& object) {
+  if (object.appended.empty()) return Status::Ok();
+  rocksdb::ColumnFamilyHandle* handle = store_->handle(object.family);
+  rocksdb::WriteBatchWithIndex* batch = transaction_->GetWriteBatch();
+  Status status;
+  object.appended.ForEach([&](std::string_view key, std::string_view value) {
+    if (status.ok()) status = FromRocksDB(batch->Put(handle, ToSlice(key), ToSlice(value)));
+    object.NoteIndexed(key);  // ascending: the last is the greatest
+  });
+  object.appended.Clear();
+  return status;
+}
+
+void Transaction::ReleaseObjects() {
+  for (const HeldObject& object : objects_) {
+    if (object.registered) {
+      manager_->object_locks_.Release(LockName(object.family, object.prefix), this);
+    }
+  }
+  objects_.clear();
+  last_object_ = 0;
+}
+
+size_t Transaction::exclusive_object_count() const {
+  size_t count = 0;
+  for (const HeldObject& object : objects_) count += object.registered && object.exclusive;
+  return count;
 }
 
 Status Transaction::Get(Family family, std::string_view key, std::string* value) {
@@ -209,27 +318,46 @@ Status Transaction::GetForUpdate(Family family, std::string_view key, std::strin
 Status Transaction::Put(Family family, std::string_view key, std::string_view value) {
   PLEXUS_RETURN_IF_ERROR(CheckOpen());
   rocksdb::ColumnFamilyHandle* handle = store_->handle(family);
-  if (IsPrivate(family, key)) {
-    // Straight into the transaction's indexed write batch: RocksDB's PutUntracked still locks.
-    ++private_writes_;
-    return FromRocksDB(transaction_->GetWriteBatch()->Put(handle, ToSlice(key), ToSlice(value)));
+  PLEXUS_ASSIGN_OR_RETURN(HeldObject* group, PrepareLockedAccess(family, key));
+  if (group == nullptr) return FromRocksDB(transaction_->Put(handle, ToSlice(key), ToSlice(value)));
+  if (!group->exclusive) {
+    group->NoteIndexed(key);
+    return FromRocksDB(transaction_->Put(handle, ToSlice(key), ToSlice(value)));
   }
-  return FromRocksDB(transaction_->Put(handle, ToSlice(key), ToSlice(value)));
+  ++private_writes_;
+  if (group->appending) {
+    if (group->appended.TryAppend(key, value)) return Status::Ok();
+    // Out of order (an index's entries, an update of a row written before): from now on the
+    // group's writes go to the indexed batch, after the appended ones.
+    group->appending = false;
+    PLEXUS_RETURN_IF_ERROR(IndexAppended(*group));
+  }
+  // Straight into the transaction's indexed write batch: RocksDB's PutUntracked still locks.
+  group->NoteIndexed(key);
+  return FromRocksDB(transaction_->GetWriteBatch()->Put(handle, ToSlice(key), ToSlice(value)));
 }
 
 Status Transaction::Delete(Family family, std::string_view key) {
   PLEXUS_RETURN_IF_ERROR(CheckOpen());
   rocksdb::ColumnFamilyHandle* handle = store_->handle(family);
-  if (IsPrivate(family, key)) {
-    ++private_writes_;
-    return FromRocksDB(transaction_->GetWriteBatch()->Delete(handle, ToSlice(key)));
-  }
-  return FromRocksDB(transaction_->Delete(handle, ToSlice(key)));
+  PLEXUS_ASSIGN_OR_RETURN(HeldObject* group, PrepareLockedAccess(family, key));
+  if (group == nullptr) return FromRocksDB(transaction_->Delete(handle, ToSlice(key)));
+  group->NoteIndexed(key);
+  if (!group->exclusive) return FromRocksDB(transaction_->Delete(handle, ToSlice(key)));
+  ++private_writes_;
+  // The delete must follow the appended writes in the batch; appending may go on after it.
+  PLEXUS_RETURN_IF_ERROR(IndexAppended(*group));
+  return FromRocksDB(transaction_->GetWriteBatch()->Delete(handle, ToSlice(key)));
 }
 
 Result<std::unique_ptr<Iterator>> Transaction::Scan(Family family, std::string_view lower,
                                                     std::string_view upper) {
   PLEXUS_RETURN_IF_ERROR(CheckOpen());
+  for (HeldObject& object : objects_) {
+    if (object.family == family && Overlaps(object.prefix, lower, upper)) {
+      PLEXUS_RETURN_IF_ERROR(IndexAppended(object));
+    }
+  }
   auto bounds = std::make_unique<Iterator::Bounds>(lower, upper);
   std::unique_ptr<rocksdb::Iterator> iterator(
       transaction_->GetIterator(bounds->ReadOptions(ReadSnapshot()), store_->handle(family)));
@@ -246,6 +374,20 @@ Status Transaction::Commit() {
     Status status = FromRocksDB(transaction_->Rollback());
     Finish(State::kCommitted);
     return status;
+  }
+  // Appended writes join the batch unindexed: nothing reads it any more.
+  rocksdb::WriteBatch* raw = transaction_->GetWriteBatch()->GetWriteBatch();
+  for (HeldObject& object : objects_) {
+    rocksdb::ColumnFamilyHandle* handle = store_->handle(object.family);
+    rocksdb::Status appended;
+    object.appended.ForEach([&](std::string_view key, std::string_view value) {
+      if (appended.ok()) appended = raw->Put(handle, ToSlice(key), ToSlice(value));
+    });
+    object.appended.Clear();
+    if (!appended.ok()) {
+      [[maybe_unused]] Status ignored = Rollback();
+      return FromRocksDB(appended);
+    }
   }
   rocksdb::Status status = transaction_->Commit();
   if (!status.ok()) {
@@ -277,6 +419,8 @@ Result<size_t> Transaction::FindSavepoint(std::string_view name) const {
 
 Status Transaction::Savepoint(std::string_view name) {
   PLEXUS_RETURN_IF_ERROR(CheckOpen());
+  // Every appended write is then older than the savepoint, and later ones newer.
+  for (HeldObject& object : objects_) PLEXUS_RETURN_IF_ERROR(IndexAppended(object));
   transaction_->SetSavePoint();
   savepoints_.emplace_back(name);
   return Status::Ok();
@@ -285,6 +429,8 @@ Status Transaction::Savepoint(std::string_view name) {
 Status Transaction::RollbackToSavepoint(std::string_view name) {
   PLEXUS_RETURN_IF_ERROR(CheckOpen());
   PLEXUS_ASSIGN_OR_RETURN(size_t index, FindSavepoint(name));
+  // Appended writes all came after the newest savepoint (Savepoint indexed the earlier ones).
+  for (HeldObject& object : objects_) object.appended.Clear();
   // RocksDB rolls back to the newest savepoint and drops it; unwind down to ours, then set it
   // again because SQL keeps the savepoint after ROLLBACK TO.
   for (size_t i = savepoints_.size(); i > index; --i) {
@@ -326,8 +472,8 @@ std::unique_ptr<Transaction> TransactionManager::Begin(const TransactionOptions&
   std::unique_ptr<rocksdb::Transaction> transaction(store_->db()->BeginTransaction(
       storage::WriteOptionsFor(durability), transaction_options));
   PLEXUS_ASSERT(transaction != nullptr);
-  return std::unique_ptr<Transaction>(
-      new Transaction(this, std::move(transaction), isolation, durability));
+  return std::unique_ptr<Transaction>(new Transaction(
+      this, std::move(transaction), isolation, durability, transaction_options.lock_timeout));
 }
 
 TransactionManager::~TransactionManager() {

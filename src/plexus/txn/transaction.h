@@ -13,6 +13,8 @@
 #include "plexus/base/status.h"
 #include "plexus/options.h"
 #include "plexus/storage/family.h"
+#include "plexus/txn/appended_writes.h"
+#include "plexus/txn/object_locks.h"
 
 namespace rocksdb {
 class Iterator;
@@ -105,8 +107,21 @@ class Transaction {
   // else can write them before it commits (the rows of a table it created, the entries of an
   // index it created: their ids are unknown elsewhere). Writes there take no lock and are not
   // tracked for conflicts, and GetForUpdate reads without locking — a bulk load into a new
-  // table pays no lock per key.
+  // table pays no lock per key. REQUIRES: the transaction has written nothing under `prefix`.
   void AddPrivatePrefix(Family family, std::string prefix);
+
+  // Keys of the rows and index families are grouped by their first key part (a table's rows,
+  // an index's entries). Each group a transaction locks or writes takes its intent lock
+  // (ObjectLocks) first; after kEscalateAfter locked keys in one group, a READ COMMITTED
+  // transaction that is the group's only writer takes it exclusively and locks no more keys
+  // there. (Under REPEATABLE READ another writer may have committed since the snapshot, which
+  // only a row lock's validation notices, so it keeps locking rows.) Writes to a group nobody
+  // else writes (held exclusively, or private) that come in ascending key order are kept out
+  // of RocksDB's indexed write batch (AppendedWrites) until a scan of the group, a savepoint or
+  // the commit.
+  static constexpr uint32_t kEscalateAfter = 4096;
+  // Groups held exclusively (for tests).
+  size_t exclusive_object_count() const;
 
   void SetDurability(Durability durability);
   IsolationLevel isolation() const { return isolation_; }
@@ -118,8 +133,31 @@ class Transaction {
   friend class Iterator;
   enum class State : uint8_t { kOpen, kCommitted, kRolledBack };
 
+  // A group of keys (see kEscalateAfter) this transaction has locked or written, or declared
+  // private.
+  struct HeldObject {
+    Family family;
+    std::string prefix;
+    bool registered = false;  // holds the group's intent lock in ObjectLocks
+    bool exclusive = false;   // nobody else writes here: its keys take no locks
+    bool appending = true;    // writes in ascending key order may still go to `appended`
+    uint32_t locked_keys = 0;
+    // Writes newer than every write of the group in RocksDB's indexed batch.
+    AppendedWrites appended;
+    // The greatest key of the group written to the indexed batch (when `indexed`): a read of
+    // a key above it needs no search of the batch.
+    bool indexed = false;
+    std::string indexed_max;
+
+    void NoteIndexed(std::string_view key) {
+      if (!indexed || key > indexed_max) indexed_max = key;
+      indexed = true;
+    }
+    bool MayBeIndexed(std::string_view key) const { return indexed && key <= indexed_max; }
+  };
+
   Transaction(TransactionManager* manager, std::unique_ptr<rocksdb::Transaction> transaction,
-              IsolationLevel isolation, Durability durability);
+              IsolationLevel isolation, Durability durability, uint32_t lock_timeout_ms);
   // Releases the RocksDB transaction (its locks and snapshot) once it has ended.
   void Finish(State state);
   Status CheckOpen() const;
@@ -139,9 +177,20 @@ class Transaction {
   Durability durability_;
   State state_ = State::kOpen;
   std::vector<std::string> savepoints_;  // parallel to RocksDB's savepoint stack
-  std::vector<std::pair<Family, std::string>> private_prefixes_;
-  uint64_t private_writes_ = 0;  // writes under them (RocksDB does not count those)
-  bool IsPrivate(Family family, std::string_view key) const;
+  uint64_t private_writes_ = 0;  // writes without locks (RocksDB does not count those)
+  // Before a locking read or a write of `key`: takes its group's intent lock (perhaps waiting
+  // for an exclusive holder). Returns the key's group (null for a key outside groups); its key
+  // needs no lock of its own when the group is `exclusive` (private, or held exclusively).
+  Result<HeldObject*> PrepareLockedAccess(Family family, std::string_view key);
+  HeldObject* FindHeldObject(Family family, std::string_view key);
+  // Moves the group's appended writes into RocksDB's indexed batch (they become visible to
+  // scans, and ordered before later writes of the batch).
+  Status IndexAppended(HeldObject& object);
+  void ReleaseObjects();
+
+  uint32_t lock_timeout_ms_;
+  std::vector<HeldObject> objects_;
+  size_t last_object_ = 0;  // index in objects_ of the last group used (bulk writes repeat it)
 };
 
 // Begins transactions and runs single-operation ones without building a transaction.
@@ -176,6 +225,7 @@ class TransactionManager {
   Status FinishWrite(Status written);
 
   storage::Store* store_;
+  ObjectLocks object_locks_;
   std::atomic<uint64_t> commit_count_{0};
   std::atomic<int64_t> open_transactions_{0};
   std::atomic<int64_t> open_iterators_{0};

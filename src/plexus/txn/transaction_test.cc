@@ -10,6 +10,7 @@
 
 #include "plexus/base/metrics.h"
 #include "plexus/base/temp_dir.h"
+#include "plexus/storage/key_codec.h"
 #include "plexus/storage/store.h"
 
 namespace plexus::txn {
@@ -346,6 +347,135 @@ TEST_F(TransactionTest, PrivatePrefixWritesTakeNoLocksAndStillRollBack) {
   for (std::string key : {"new/1", "new/3", "old/1"}) {
     EXPECT_TRUE(manager_->Get(kRows, key, &value).IsNotFound()) << key;
   }
+}
+
+// A key of group `group` (a table's rows: the group is the key's first part).
+std::string GroupKey(uint64_t group, uint64_t row) {
+  std::string key;
+  storage::AppendUint(&key, group, SortOrder::kAscending);
+  storage::AppendUint(&key, row, SortOrder::kAscending);
+  return key;
+}
+
+// Writes rows [first, first + count) of `group`.
+void WriteRows(Transaction* transaction, uint64_t group, uint64_t first, uint64_t count) {
+  for (uint64_t row = first; row < first + count; ++row) {
+    std::string ignored;
+    ASSERT_TRUE(transaction->GetForUpdate(kRows, GroupKey(group, row), &ignored).IsNotFound());
+    ASSERT_TRUE(transaction->Put(kRows, GroupKey(group, row), "v").ok());
+  }
+}
+
+TEST_F(TransactionTest, ManyWritesToOneGroupTakeItExclusivelyUntilTheEnd) {
+  auto owner = Begin(IsolationLevel::kReadCommitted);
+  WriteRows(owner.get(), 7, 0, Transaction::kEscalateAfter + 10);
+  EXPECT_EQ(owner->exclusive_object_count(), 1u);
+  // Other writers of the group wait for the owner; other groups and plain reads are free.
+  auto other = Begin(IsolationLevel::kReadCommitted, 50);
+  EXPECT_TRUE(other->Put(kRows, GroupKey(7, 1'000'000), "x").IsLockTimeout());
+  std::string value;
+  EXPECT_TRUE(other->GetForUpdate(kRows, GroupKey(7, 0), &value).IsLockTimeout());
+  EXPECT_TRUE(other->Put(kRows, GroupKey(8, 0), "y").ok());
+  EXPECT_TRUE(other->Get(kRows, GroupKey(7, 0), &value).IsNotFound());
+  ASSERT_TRUE(other->Commit().ok());
+  // Unlocked writes still see the owner's own and the committed data.
+  ASSERT_TRUE(owner->GetForUpdate(kRows, GroupKey(7, 3), &value).ok());
+  ASSERT_TRUE(owner->Put(kRows, GroupKey(7, 3), "w").ok());
+  ASSERT_TRUE(owner->Commit().ok());
+  EXPECT_EQ(Committed(GroupKey(7, 3)), "w");
+  EXPECT_EQ(Committed(GroupKey(7, Transaction::kEscalateAfter + 9)), "v");
+  EXPECT_EQ(Committed(GroupKey(8, 0)), "y");
+  auto after = Begin(IsolationLevel::kReadCommitted, 50);
+  EXPECT_TRUE(after->Put(kRows, GroupKey(7, 1'000'000), "z").ok());
+  ASSERT_TRUE(after->Commit().ok());
+}
+
+TEST_F(TransactionTest, AWriterWaitingForAnExclusiveGroupGoesOnWhenItsOwnerEnds) {
+  auto owner = Begin(IsolationLevel::kReadCommitted);
+  WriteRows(owner.get(), 7, 0, Transaction::kEscalateAfter);
+  ASSERT_EQ(owner->exclusive_object_count(), 1u);
+  auto waiter = Begin(IsolationLevel::kReadCommitted, 60'000);
+  Status waited;
+  std::thread thread([&] { waited = waiter->Put(kRows, GroupKey(7, 0), "second"); });
+  ASSERT_TRUE(owner->Commit().ok());
+  thread.join();
+  ASSERT_TRUE(waited.ok()) << waited.ToString();
+  ASSERT_TRUE(waiter->Commit().ok());
+  EXPECT_EQ(Committed(GroupKey(7, 0)), "second");
+}
+
+TEST_F(TransactionTest, AGroupWithAnotherWriterIsNotTakenExclusively) {
+  auto other = Begin(IsolationLevel::kReadCommitted, 50);
+  ASSERT_TRUE(other->Put(kRows, GroupKey(7, 0), "other").ok());
+  auto owner = Begin(IsolationLevel::kReadCommitted, 50);
+  WriteRows(owner.get(), 7, 1, 2 * Transaction::kEscalateAfter);
+  EXPECT_EQ(owner->exclusive_object_count(), 0u);
+  // Row locks still keep the two apart.
+  EXPECT_TRUE(owner->Put(kRows, GroupKey(7, 0), "owner").IsLockTimeout());
+  EXPECT_TRUE(other->Put(kRows, GroupKey(7, 1), "other").IsLockTimeout());
+  ASSERT_TRUE(other->Commit().ok());
+  // Once alone, the owner takes the group at its next multiple of kEscalateAfter keys.
+  WriteRows(owner.get(), 7, 1'000'000, Transaction::kEscalateAfter);
+  EXPECT_EQ(owner->exclusive_object_count(), 1u);
+  ASSERT_TRUE(owner->Commit().ok());
+}
+
+TEST_F(TransactionTest, RepeatableReadKeepsLockingRows) {
+  auto owner = Begin(IsolationLevel::kRepeatableRead);
+  WriteRows(owner.get(), 7, 0, 2 * Transaction::kEscalateAfter);
+  EXPECT_EQ(owner->exclusive_object_count(), 0u);
+  ASSERT_TRUE(owner->Commit().ok());
+}
+
+TEST_F(TransactionTest, WritesUnderAnExclusiveGroupRollBack) {
+  auto owner = Begin(IsolationLevel::kReadCommitted);
+  ASSERT_TRUE(owner->Savepoint("s").ok());
+  WriteRows(owner.get(), 7, 0, Transaction::kEscalateAfter + 5);
+  ASSERT_EQ(owner->exclusive_object_count(), 1u);
+  ASSERT_TRUE(owner->RollbackToSavepoint("s").ok());
+  std::string value;
+  EXPECT_TRUE(owner->Get(kRows, GroupKey(7, Transaction::kEscalateAfter + 4), &value).IsNotFound());
+  ASSERT_TRUE(owner->Put(kRows, GroupKey(7, 1), "kept").ok());
+  ASSERT_TRUE(owner->Delete(kRows, GroupKey(7, 1)).ok());
+  ASSERT_TRUE(owner->Put(kRows, GroupKey(7, 2), "kept").ok());
+  ASSERT_TRUE(owner->Rollback().ok());
+  EXPECT_EQ(Committed(GroupKey(7, 2)), "<none>");
+  EXPECT_EQ(Committed(GroupKey(7, 0)), "<none>");
+}
+
+TEST_F(TransactionTest, AppendedWritesAreSeenByReadsScansAndCommit) {
+  const std::string prefix = GroupKey(9, 0).substr(0, 2);  // group 9
+  auto owner = Begin(IsolationLevel::kReadCommitted);
+  owner->AddPrivatePrefix(kRows, prefix);
+  WriteRows(owner.get(), 9, 10, 100);  // ascending: appended
+  std::string value;
+  ASSERT_TRUE(owner->Get(kRows, GroupKey(9, 50), &value).ok());
+  EXPECT_EQ(value, "v");
+  EXPECT_TRUE(owner->GetForUpdate(kRows, GroupKey(9, 5), &value).IsNotFound());
+  // A write below them, an overwrite and a delete keep the newest value of each key.
+  ASSERT_TRUE(owner->Put(kRows, GroupKey(9, 20), "new").ok());
+  ASSERT_TRUE(owner->Put(kRows, GroupKey(9, 5), "low").ok());
+  ASSERT_TRUE(owner->Delete(kRows, GroupKey(9, 30)).ok());
+  ASSERT_TRUE(owner->Put(kRows, GroupKey(9, 200), "high").ok());
+  ASSERT_TRUE(owner->Get(kRows, GroupKey(9, 20), &value).ok());
+  EXPECT_EQ(value, "new");
+  EXPECT_TRUE(owner->Get(kRows, GroupKey(9, 30), &value).IsNotFound());
+  std::vector<std::string> keys = ScanKeys(owner->Scan(kRows, prefix, ""));
+  ASSERT_EQ(keys.size(), 101u);
+  EXPECT_EQ(keys.front(), GroupKey(9, 5));
+  EXPECT_EQ(keys.back(), GroupKey(9, 200));
+  // Writes after a savepoint roll back; those before it stay.
+  ASSERT_TRUE(owner->Savepoint("s").ok());
+  ASSERT_TRUE(owner->Put(kRows, GroupKey(9, 300), "gone").ok());
+  ASSERT_TRUE(owner->RollbackToSavepoint("s").ok());
+  ASSERT_TRUE(owner->Put(kRows, GroupKey(9, 400), "kept").ok());
+  ASSERT_TRUE(owner->Commit().ok());
+  EXPECT_EQ(Committed(GroupKey(9, 5)), "low");
+  EXPECT_EQ(Committed(GroupKey(9, 20)), "new");
+  EXPECT_EQ(Committed(GroupKey(9, 30)), "<none>");
+  EXPECT_EQ(Committed(GroupKey(9, 109)), "v");
+  EXPECT_EQ(Committed(GroupKey(9, 300)), "<none>");
+  EXPECT_EQ(Committed(GroupKey(9, 400)), "kept");
 }
 
 TEST_F(TransactionTest, ReadOnlyCommitDoesNotSyncTheWal) {
