@@ -293,3 +293,15 @@ def test_create_role_with_memberships(granted):
             ("team", "newcomer", False)]
         assert sqlstate_of(admin, "CREATE ROLE orphan IN ROLE nosuch") == (
             "42704", 'role "nosuch" does not exist')
+
+
+def test_du_lists_memberships_as_postgresql(granted):
+    with connect(granted, "postgres") as admin:
+        admin.execute("CREATE ROLE g_a")
+        admin.execute("CREATE ROLE g_b")
+        admin.execute("CREATE ROLE newcomer2 LOGIN IN ROLE g_b, g_a")
+        admin.execute("CREATE ROLE g_c ROLE newcomer2")
+    result = psql(granted, "-c", "\\du newcomer2")
+    assert result.stdout == (
+        '             List of roles\n Role name | Attributes |   Member of   \n'
+        '-----------+------------+---------------\n newcomer2 |            | {g_a,g_b,g_c}\n\n')

@@ -1,5 +1,7 @@
 // Rows of the pg_catalog relations that do not depend on user objects: types, access methods,
 // the database, roles, settings, tablespaces, collations, extensions, languages.
+#include <algorithm>
+
 #include "plexus/sql/system/catalog_snapshot.h"
 #include "plexus/sql/system/name_lookup.h"
 #include "plexus/sql/system/row_generators.h"
@@ -99,11 +101,18 @@ Status PgUserRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows) {
   return Status::Ok();
 }
 
-// GRANT role TO member: one row per membership (kept on the member's definition).
+// GRANT role TO member: one row per membership (kept on the member's definition), each
+// member's in the order of the granted roles' OIDs — the order psql's \du "Member of" shows
+// from PostgreSQL, whose plan reads the roles in creation order.
 Status PgAuthMembersRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows) {
   PLEXUS_ASSIGN_OR_RETURN(auto roles, snapshot.Roles());
   for (const auto& role : *roles) {
-    for (const catalog::RoleMembership& membership : role->member_of) {
+    std::vector<catalog::RoleMembership> memberships = role->member_of;
+    std::sort(memberships.begin(), memberships.end(),
+              [](const catalog::RoleMembership& a, const catalog::RoleMembership& b) {
+                return a.role < b.role;
+              });
+    for (const catalog::RoleMembership& membership : memberships) {
       rows->push_back({OidValue(membership.role), OidValue(role->oid),
                        OidValue(membership.grantor), BoolValue(membership.admin_option)});
     }
