@@ -110,15 +110,24 @@ Histogram::Histogram(std::vector<double> upper_bounds)
   }
 }
 
-void Histogram::Observe(double value) {
+size_t Histogram::BucketIndex(double value) const {
   // The first bound >= value is the bucket whose `le` the value satisfies; NaN goes to +Inf.
-  const size_t index = std::isnan(value)
-                           ? upper_bounds_.size()
-                           : static_cast<size_t>(std::lower_bound(upper_bounds_.begin(),
-                                                                  upper_bounds_.end(), value) -
-                                                 upper_bounds_.begin());
-  bucket_counts_[index].fetch_add(1, std::memory_order_relaxed);
+  if (std::isnan(value)) return upper_bounds_.size();
+  return static_cast<size_t>(std::lower_bound(upper_bounds_.begin(), upper_bounds_.end(), value) -
+                             upper_bounds_.begin());
+}
+
+void Histogram::Observe(double value) {
+  bucket_counts_[BucketIndex(value)].fetch_add(1, std::memory_order_relaxed);
   sum_.fetch_add(value, std::memory_order_relaxed);
+}
+
+void Histogram::ObserveBatch(std::span<const uint32_t> counts, double sum) {
+  PLEXUS_ASSERT(counts.size() == upper_bounds_.size() + 1);
+  for (size_t i = 0; i < counts.size(); ++i) {
+    if (counts[i] != 0) bucket_counts_[i].fetch_add(counts[i], std::memory_order_relaxed);
+  }
+  sum_.fetch_add(sum, std::memory_order_relaxed);
 }
 
 uint64_t Histogram::bucket_count(size_t index) const {

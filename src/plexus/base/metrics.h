@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -62,6 +63,12 @@ class Histogram {
   Histogram& operator=(const Histogram&) = delete;
 
   void Observe(double value);
+  // The bucket Observe(value) counts `value` in; upper_bounds().size() (+Inf) for NaN.
+  size_t BucketIndex(double value) const;
+  // Adds observations a caller sorted into buckets itself (a connection's pipelined requests),
+  // one atomic update per non-empty bucket: `counts[i]` values in bucket i, whose sum is `sum`.
+  // REQUIRES: counts.size() == upper_bounds().size() + 1.
+  void ObserveBatch(std::span<const uint32_t> counts, double sum);
 
   const std::vector<double>& upper_bounds() const { return upper_bounds_; }
   // Not cumulative. REQUIRES: index <= upper_bounds().size().

@@ -91,6 +91,22 @@ TEST(MetricsTest, HistogramNanGoesToInfBucket) {
   EXPECT_EQ(histogram.bucket_count(1), 1u);
 }
 
+TEST(MetricsTest, ObserveBatchAddsBucketCountsAndSum) {
+  Histogram histogram({1, 2});
+  EXPECT_EQ(histogram.BucketIndex(0.5), 0u);
+  EXPECT_EQ(histogram.BucketIndex(1), 0u);  // le="1" holds 1
+  EXPECT_EQ(histogram.BucketIndex(1.5), 1u);
+  EXPECT_EQ(histogram.BucketIndex(7), 2u);
+  EXPECT_EQ(histogram.BucketIndex(std::nan("")), 2u);
+  histogram.Observe(0.25);
+  const uint32_t counts[] = {2, 0, 1};
+  histogram.ObserveBatch(counts, 4.5);
+  EXPECT_EQ(histogram.bucket_count(0), 3u);
+  EXPECT_EQ(histogram.bucket_count(1), 0u);
+  EXPECT_EQ(histogram.bucket_count(2), 1u);
+  EXPECT_DOUBLE_EQ(histogram.sum(), 4.75);
+}
+
 TEST(MetricsTest, RequestLatencyBucketsAreIncreasingSecondsFrom10Microseconds) {
   const std::vector<double>& buckets = RequestLatencyBucketsSeconds();
   EXPECT_LE(buckets.size(), kHistogramBucketsMax);

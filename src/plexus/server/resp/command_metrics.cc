@@ -1,6 +1,7 @@
 // One lazily registered counter per command-table entry, in an array parallel to AllCommands().
 #include "plexus/server/resp/command_metrics.h"
 
+#include <array>
 #include <atomic>
 #include <memory>
 #include <string>
@@ -33,6 +34,18 @@ CounterSlots& Slots() {
   return *slots;
 }
 
+// A thread's counts not yet added to the shared metrics. Consecutive calls of one command (a
+// pipeline of GETs) add up in `calls`; another command flushes them first.
+struct PendingMetrics {
+  base::Counter* counter = nullptr;
+  uint64_t calls = 0;
+  std::array<uint32_t, base::kHistogramBucketsMax + 1> bucket_counts{};
+  uint32_t observed = 0;
+  double sum_seconds = 0;
+};
+
+thread_local PendingMetrics pending;
+
 }  // namespace
 
 base::Counter& CommandCounter(const CommandSpec& spec) {
@@ -61,6 +74,39 @@ base::Histogram& CommandDurationHistogram() {
       "Time to parse and execute a Redis command, until its reply is queued.", {},
       base::RequestLatencyBucketsSeconds());
   return histogram;
+}
+
+void CountCommand(const CommandSpec& spec) {
+  base::Counter* counter = &CommandCounter(spec);
+  if (counter != pending.counter) {
+    if (pending.calls != 0) pending.counter->Increment(pending.calls);
+    pending.counter = counter;
+    pending.calls = 0;
+  }
+  ++pending.calls;
+}
+
+void RecordCommandDuration(double seconds) {
+  // The bucket counts are 32-bit: flush well before they could wrap.
+  constexpr uint32_t kObservedMax = uint32_t{1} << 30;
+  ++pending.bucket_counts[CommandDurationHistogram().BucketIndex(seconds)];
+  pending.sum_seconds += seconds;
+  if (++pending.observed == kObservedMax) FlushCommandMetrics();
+}
+
+void FlushCommandMetrics() {
+  if (pending.calls != 0) {
+    pending.counter->Increment(pending.calls);
+    pending.calls = 0;
+  }
+  if (pending.observed == 0) return;
+  base::Histogram& histogram = CommandDurationHistogram();
+  histogram.ObserveBatch(
+      std::span<const uint32_t>(pending.bucket_counts.data(), histogram.upper_bounds().size() + 1),
+      pending.sum_seconds);
+  pending.bucket_counts.fill(0);
+  pending.observed = 0;
+  pending.sum_seconds = 0;
 }
 
 }  // namespace plexus::server::resp

@@ -44,7 +44,10 @@ class Handler final : public net::Handler {
     size_t offset = 0;
     const size_t output_start = output->size();
     // A command's duration runs from the previous one's end (its parsing included): one clock
-    // read per command.
+    // read per command. The metrics batched meanwhile go to the shared ones on every return.
+    struct FlushAtReturn {
+      ~FlushAtReturn() { FlushCommandMetrics(); }
+    } flush_at_return;
     auto command_started = std::chrono::steady_clock::now();
     while (offset < input.size() && output->size() < net::kOutputBytesHigh) {
       ParserLimits limits;
@@ -64,7 +67,7 @@ class Handler final : public net::Handler {
       if (status == ParseStatus::kRequest) {
         service_->Execute(client_, parser_.args(), output);
         const auto command_finished = std::chrono::steady_clock::now();
-        duration_.Observe(
+        RecordCommandDuration(
             std::chrono::duration<double>(command_finished - command_started).count());
         command_started = command_finished;
       }
@@ -108,7 +111,6 @@ class Handler final : public net::Handler {
   Service* service_;
   Client client_;
   Parser parser_;
-  base::Histogram& duration_ = CommandDurationHistogram();
 };
 
 std::string UnknownCommandText(std::span<const std::string_view> args) {
@@ -234,7 +236,7 @@ void Service::Execute(Client& client, std::span<const std::string_view> args, st
     reply.Error(UnknownCommandText(args));
     return;
   }
-  CommandCounter(*spec).Increment();
+  CountCommand(*spec);
   client.last_command.store(spec, std::memory_order_relaxed);
   if ((spec->arity > 0 && static_cast<int>(args.size()) != spec->arity) ||
       (static_cast<int>(args.size()) < -spec->arity)) {
