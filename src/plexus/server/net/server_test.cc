@@ -1,5 +1,6 @@
 // Server: a connection handed over to its handler's thread (kHandOver) is read with
-// PeekInput/ConsumeInput there and answered with Send (written directly), then resumed.
+// PeekInput/ConsumeInput there and answered with Send (written directly), then resumed; the
+// connection metrics per protocol.
 #include "plexus/server/net/server.h"
 
 #include <arpa/inet.h>
@@ -8,10 +9,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "plexus/base/metrics.h"
 
 namespace plexus::server::net {
 namespace {
@@ -136,6 +140,60 @@ TEST(ServerTest, StopEndsAHandedOverConnectionWhoseThreadWaits) {
   EXPECT_EQ(::recv(client, &byte, 1, 0), 0);  // end of stream: the server closed
   protocol.Join();  // the thread saw the connection close
   ::close(client);
+}
+
+// Echoes whatever it reads.
+class EchoHandler final : public Handler {
+ public:
+  Disposition OnInput(std::string_view input, size_t* consumed, std::string* output) override {
+    output->append(input);
+    *consumed = input.size();
+    return Disposition::kContinue;
+  }
+};
+
+class EchoProtocol final : public Protocol {
+ public:
+  std::string_view name() const override { return "metrics_test"; }
+  std::unique_ptr<Handler> NewHandler(std::weak_ptr<Connection>) override {
+    return std::make_unique<EchoHandler>();
+  }
+  std::string ConnectionLimitMessage() const override { return "full\n"; }
+};
+
+TEST(ServerTest, ConnectionMetricsFollowOpenAcceptedAndRefusedConnections) {
+  base::Registry& registry = base::DefaultRegistry();
+  const base::MetricLabels labels = {{"protocol", "metrics_test"}};
+  const base::Gauge& open = registry.RegisterGauge("plexus_connections", "", labels);
+  const base::Counter& accepted =
+      registry.RegisterCounter("plexus_connections_accepted_total", "", labels);
+  const base::Counter& rejected =
+      registry.RegisterCounter("plexus_connections_rejected_total", "", labels);
+  const uint64_t accepted_before = accepted.value();
+  const uint64_t rejected_before = rejected.value();
+
+  EchoProtocol protocol;
+  Server server(ServerOptions{.threads = 1, .max_connections = 1});
+  auto port = server.Listen("127.0.0.1", 0, &protocol);
+  ASSERT_TRUE(port.ok());
+  server.Start();
+  const int first = Connect(*port);
+  EXPECT_EQ(Exchange(first, "x\n", 2), "x\n");
+  EXPECT_EQ(open.value(), 1);
+  const int second = Connect(*port);  // over the limit: told so and closed
+  EXPECT_EQ(Exchange(second, "", 5), "full\n");
+  ::close(second);
+  EXPECT_EQ(accepted.value() - accepted_before, 2u);
+  EXPECT_EQ(rejected.value() - rejected_before, 1u);
+  EXPECT_EQ(open.value(), 1);
+
+  ::close(first);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (open.value() != 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(open.value(), 0);
+  server.Stop();
 }
 
 }  // namespace
