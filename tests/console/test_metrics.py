@@ -59,6 +59,7 @@ def test_metrics_move_with_the_work_done(server):
     assert delta('plexus_pg_statements_total{command="SELECT"}') >= 1
     assert delta('plexus_pg_statements_total{command="CREATE"}') == 1
     assert delta("plexus_pg_statement_duration_seconds_count") >= 5
+    assert delta("plexus_pg_errors_total") == 1  # the unique violation
     assert delta('plexus_resp_commands_total{command="set"}') == 5
     assert delta('plexus_resp_commands_total{command="get"}') == 1
     assert delta('plexus_resp_commands_total{command="unknown"}') == 1

@@ -8,6 +8,7 @@
 #include "plexus/server/pgwire/limits.h"
 #include "plexus/server/pgwire/notification_responses.h"
 #include "plexus/server/pgwire/result_writer.h"
+#include "plexus/server/pgwire/statement_metrics.h"
 
 namespace plexus::server::pgwire {
 
@@ -64,6 +65,7 @@ bool MessageRunner::Run(const Message& message) {
       return false;
   }
   if (!status.ok()) {
+    RecordStatementError();
     AppendErrorResponse(&backend_->output_, Severity::kError, status);
     skip_until_sync_ = true;
   }
@@ -107,6 +109,7 @@ void MessageRunner::RunQuery(std::string_view body) {
   writer.set_copy_channel(this);
   const Status status = backend_->session_.Execute(sql, writer);
   if (!status.ok()) {
+    RecordStatementError();
     AppendErrorResponse(&backend_->output_, Severity::kError, status);
   } else if (!writer.completed_any()) {
     MessageWriter(&backend_->output_).Begin('I').End();  // EmptyQueryResponse

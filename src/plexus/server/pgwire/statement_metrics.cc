@@ -25,6 +25,7 @@ constexpr size_t kCommandCount = std::size(kCommands);
 struct Metrics {
   std::array<base::Counter*, kCommandCount + 1> statements{};  // the last: kOther
   base::Histogram* duration = nullptr;
+  base::Counter* errors = nullptr;
 };
 
 const Metrics& GetMetrics() {
@@ -41,6 +42,9 @@ const Metrics& GetMetrics() {
         "plexus_pg_statement_duration_seconds",
         "Time from a query (or Execute) message to each statement's completion, over pgwire.",
         {}, base::RequestLatencyBucketsSeconds());
+    built.errors = &registry.RegisterCounter(
+        "plexus_pg_errors_total",
+        "Errors answered over pgwire: failed statements and extended-protocol messages.");
     return built;
   }();
   return metrics;
@@ -65,5 +69,7 @@ void RecordStatement(std::string_view command_tag, std::chrono::steady_clock::du
   metrics.statements[CommandIndex(command_tag)]->Increment();
   metrics.duration->Observe(std::chrono::duration<double>(elapsed).count());
 }
+
+void RecordStatementError() { GetMetrics().errors->Increment(); }
 
 }  // namespace plexus::server::pgwire

@@ -12,6 +12,10 @@ namespace plexus::server::pgwire {
 // resolved once per process, a call compares the tag against a short list.
 void RecordStatement(std::string_view command_tag, std::chrono::steady_clock::duration elapsed);
 
+// Counts an ErrorResponse (a failed statement, or a failed Parse, Bind, Describe or Execute
+// message) in plexus_pg_errors_total.
+void RecordStatementError();
+
 // The label a command tag is counted under ("INSERT 0 1" -> "INSERT"); "OTHER" when unknown.
 std::string_view StatementCommand(std::string_view command_tag);
 

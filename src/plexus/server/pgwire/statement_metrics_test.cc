@@ -38,5 +38,14 @@ TEST(StatementMetricsTest, RecordCountsByCommandAndObservesTheDuration) {
   EXPECT_NE(text.find("plexus_pg_statements_total{command=\"SELECT\"} "), std::string::npos);
 }
 
+TEST(StatementMetricsTest, ErrorsAreCounted) {
+  RecordStatementError();  // registers the counter with its help text
+  const base::Counter& errors =
+      base::DefaultRegistry().RegisterCounter("plexus_pg_errors_total", "");
+  const uint64_t before = errors.value();
+  RecordStatementError();
+  EXPECT_EQ(errors.value(), before + 1);
+}
+
 }  // namespace
 }  // namespace plexus::server::pgwire
