@@ -129,3 +129,37 @@ def test_deep_json_is_400_not_a_crash(server):
     assert status == 400
     assert "nested deeper" in json.loads(data)["detail"]
     assert server.request("GET", "/health")[0] == 200
+
+
+def test_pooled_sessions_do_not_leak_state(server, table_name):
+    """Statements with params reuse sessions: what one request sets must not reach the next."""
+    assert server.sql(f"CREATE TABLE {table_name} (a int)")[0] == 200
+    for _ in range(3):
+        # "params": [] takes the pooled, prepared path too.
+        status, data = server.sql("SET search_path = nowhere", [])
+        assert status == 200, data
+        status, data = server.sql("SHOW search_path", None)
+        assert data["rows"] == [['"$user", public']]
+        status, data = server.sql(f"SELECT count(*) FROM {table_name} WHERE a = $1", [1])
+        assert status == 200, data
+        status, data = server.sql("SELECT current_setting('search_path') WHERE $1", [True])
+        assert status == 200, data
+        assert data["rows"] == [['"$user", public']]
+    status, data = server.sql("BEGIN", [])
+    assert status == 200
+    status, data = server.sql(f"INSERT INTO {table_name} VALUES ($1)", [5])
+    assert status == 200
+    # The INSERT committed on its own: no request's BEGIN stays open for another.
+    assert server.sql(f"SELECT count(*) FROM {table_name}")[1]["rows"] == [["1"]]
+
+
+def test_repeated_prepared_statement_sees_schema_changes(server, table_name):
+    server.sql(f"CREATE TABLE {table_name} (a int)")
+    server.sql(f"INSERT INTO {table_name} VALUES (1)")
+    for _ in range(3):
+        assert server.sql(f"SELECT * FROM {table_name} WHERE a = $1", [1])[1]["rows"] == [[1]]
+    server.sql(f"ALTER TABLE {table_name} ADD COLUMN b text DEFAULT 'x'")
+    for _ in range(3):
+        status, data = server.sql(f"SELECT * FROM {table_name} WHERE a = $1", [1])
+        assert status == 200, data
+        assert data["rows"] == [[1, "x"]]

@@ -7,6 +7,7 @@
 #include "plexus/server/http/json_body.h"
 #include "plexus/server/http/limits.h"
 #include "plexus/server/http/problem.h"
+#include "plexus/server/http/sql_sessions.h"
 #include "plexus/server/pgwire/binary_format.h"
 #include "plexus/session/session.h"
 #include "plexus/session/session_info_scope.h"
@@ -62,6 +63,8 @@ class JsonSink final : public session::ResultSink {
     command_ = command_tag;
     return Status::Ok();
   }
+
+  const std::string& command() const { return command_; }
 
   std::string ToJson() const {
     std::string out = "{\"columns\":[";
@@ -150,14 +153,36 @@ Result<std::vector<sql::Value>> BindParameters(const nlohmann::json& params,
   return values;
 }
 
-Status RunStatement(session::Session& session, const std::string& sql,
-                    const nlohmann::json* params, JsonSink& sink) {
-  if (params == nullptr) return session.Execute(sql, sink);
-  PLEXUS_ASSIGN_OR_RETURN(auto prepared, session.Prepare(sql));
+Status ExecutePrepared(session::Session& session,
+                       const std::shared_ptr<session::PreparedStatement>& prepared,
+                       const nlohmann::json& params, JsonSink& sink) {
   PLEXUS_ASSIGN_OR_RETURN(std::vector<sql::Value> values,
-                          BindParameters(*params, prepared->parameter_types()));
+                          BindParameters(params, prepared->parameter_types()));
   PLEXUS_ASSIGN_OR_RETURN(auto portal, session.Bind(prepared, std::move(values)));
   return session.Execute(*portal, sink);
+}
+
+// A kept statement whose result columns changed with the schema (ALTER TABLE ... ADD COLUMN
+// under SELECT *) fails with 0A000 "cached plan must not change result type": a driver would
+// prepare it again, and so does the SQL API (another 0A000 then comes again from the new one).
+bool IsStaleResultType(const Status& status) {
+  return status.sql_state() == sql::kFeatureNotSupported.code;
+}
+
+// One statement with parameters in `pooled`'s session, prepared once per session.
+Status RunPrepared(PooledSession& pooled, const std::string& sql, const nlohmann::json& params,
+                   JsonSink& sink) {
+  session::Session& session = *pooled.session;
+  if (auto found = pooled.statements.find(sql); found != pooled.statements.end()) {
+    const std::shared_ptr<session::PreparedStatement> kept = found->second;
+    const Status status = ExecutePrepared(session, kept, params, sink);
+    if (!IsStaleResultType(status)) return status;
+    pooled.statements.erase(sql);
+  }
+  PLEXUS_ASSIGN_OR_RETURN(std::shared_ptr<session::PreparedStatement> prepared,
+                          session.Prepare(sql));
+  pooled.statements.emplace(sql, prepared);
+  return ExecutePrepared(session, prepared, params, sink);
 }
 
 bool IsFloat(TypeId id) { return id == TypeId::kFloat32 || id == TypeId::kFloat64; }
@@ -226,7 +251,7 @@ Status AppendJsonValue(const sql::Vector& vector, size_t row, std::string* out) 
   return Status::Ok();
 }
 
-Response RunSql(session::Engine* engine, const Request& request) {
+Response RunSql(session::Engine* engine, const Request& request, SqlSessionPool* pool) {
   nlohmann::json body;
   Response problem;
   if (!ParseJsonBody(request, &body, &problem)) return problem;
@@ -242,12 +267,27 @@ Response RunSql(session::Engine* engine, const Request& request) {
     params = &body["params"];
   }
   const std::string sql = body["sql"].get<std::string>();
-  session::Session session(engine);
-  if (!request.role.empty()) session.set_user(request.role);
   JsonSink sink;
-  // The catalog views and functions (current_user, privileges) see this session.
-  const session::SessionInfoScope session_info(session);
-  const Status status = RunStatement(session, sql, params, sink);
+  Status status;
+  if (params != nullptr && pool != nullptr) {
+    std::unique_ptr<PooledSession> pooled = pool->Acquire(request.role);
+    {
+      // The catalog views and functions (current_user, privileges) see this session.
+      const session::SessionInfoScope session_info(*pooled->session);
+      status = RunPrepared(*pooled, sql, *params, sink);
+    }
+    // A session the statement changed (SET, BEGIN, ...) goes; so does one whose statement
+    // failed, rather than reason about what a failure leaves.
+    if (status.ok() && SqlSessionPool::MayReuse(*pooled, sink.command())) {
+      pool->Release(request.role, std::move(pooled));
+    }
+  } else {
+    // Several statements (or no pool): a session of their own, gone with the request.
+    PooledSession own(engine, request.role);
+    const session::SessionInfoScope session_info(*own.session);
+    status = params != nullptr ? RunPrepared(own, sql, *params, sink)
+                               : own.session->Execute(sql, sink);
+  }
   if (!status.ok()) return SqlProblem(status);
   Response response;
   response.body = sink.ToJson();
@@ -255,9 +295,11 @@ Response RunSql(session::Engine* engine, const Request& request) {
 }
 
 std::vector<RouteEntry> SqlRoutes(session::Engine* engine) {
+  auto pool = std::make_shared<SqlSessionPool>(engine);
   std::vector<RouteEntry> routes;
-  routes.push_back({"POST", "/api/v1/sql",
-                    [engine](const Request& request) { return RunSql(engine, request); }});
+  routes.push_back({"POST", "/api/v1/sql", [engine, pool](const Request& request) {
+                      return RunSql(engine, request, pool.get());
+                    }});
   return routes;
 }
 

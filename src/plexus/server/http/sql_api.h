@@ -4,7 +4,8 @@
 // query); the result is the last statement's. With params, one statement, prepared and bound.
 // Values: bool as true/false; int2, int4, float4, float8 as numbers (NaN and infinities as
 // strings); int8 and numeric as strings (a JSON double would round them); jsonb embedded; NULL
-// as null; arrays as JSON arrays; everything else as PostgreSQL's text output.
+// as null; arrays as JSON arrays; everything else as PostgreSQL's text output. Statements with
+// params reuse pooled sessions and their prepared statements (sql_sessions.h).
 #pragma once
 
 #include <string>
@@ -23,8 +24,11 @@ namespace plexus::server::http {
 // REQUIRES: `engine` outlives the routes.
 std::vector<RouteEntry> SqlRoutes(session::Engine* engine);
 
-// The handler of POST /api/v1/sql, for tests.
-Response RunSql(session::Engine* engine, const Request& request);
+class SqlSessionPool;
+
+// The handler of POST /api/v1/sql. With a pool, statements with params run in its sessions
+// (sql_sessions.h); without one, each request has a session of its own.
+Response RunSql(session::Engine* engine, const Request& request, SqlSessionPool* pool = nullptr);
 
 // Appends the JSON of row `row` of `vector` (null included).
 Status AppendJsonValue(const sql::Vector& vector, size_t row, std::string* out);
