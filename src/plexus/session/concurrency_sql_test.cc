@@ -51,6 +51,32 @@ TEST_F(ConcurrencySqlTest, RepeatableReadFailsRatherThanLosingAnUpdate) {
   EXPECT_EQ(Query("SELECT n FROM counter"), (Rows{std::to_string(400 - failures)}));
 }
 
+TEST_F(ConcurrencySqlTest, SelectForUpdateLocksTheRowsItReturnsUntilCommit) {
+  Run("CREATE TABLE counter (id integer PRIMARY KEY, n integer)");
+  Run("INSERT INTO counter VALUES (1, 0), (2, 0)");
+  // Read-modify-write through SELECT ... FOR UPDATE in two sessions at once loses nothing.
+  auto work = [&] {
+    Session session(engine_.get());
+    TextSink sink;
+    for (int i = 0; i < 100; ++i) {
+      ASSERT_TRUE(session.Execute("BEGIN", sink).ok());
+      TextSink read;
+      ASSERT_TRUE(session.Execute("SELECT n FROM counter WHERE id = 1 FOR UPDATE", read).ok());
+      ASSERT_EQ(read.rows_.size(), 1u);
+      const int n = std::stoi(read.rows_[0]);
+      ASSERT_TRUE(
+          session.Execute("UPDATE counter SET n = " + std::to_string(n + 1) + " WHERE id = 1", sink)
+              .ok());
+      ASSERT_TRUE(session.Execute("COMMIT", sink).ok());
+    }
+  };
+  std::thread first(work);
+  std::thread second(work);
+  first.join();
+  second.join();
+  EXPECT_EQ(Query("SELECT n FROM counter WHERE id = 1"), (Rows{"200"}));
+}
+
 TEST_F(ConcurrencySqlTest, SessionsStartInReadCommitted) {
   EXPECT_EQ(Query("SHOW default_transaction_isolation"), (Rows{"read committed"}));
   Run("BEGIN");

@@ -32,6 +32,7 @@ Result<PlanPtr> RowsToModify(Impl& impl, catalog::TableDefPtr table, std::string
   auto scan = PlanNode::Make(PlanKind::kTableScan);
   scan->table = table;
   scan->row_keys = true;
+  scan->lock_rows = true;
   AddTableColumns(*table, alias, &scope);
   for (const auto& column : table->columns) {
     scan->types.push_back(column.type);

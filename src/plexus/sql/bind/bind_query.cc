@@ -347,6 +347,94 @@ Result<PlanPtr> BindValues(Impl& impl, const PgQuery__SelectStmt& select, Scope*
   return BindLimit(impl, select, std::move(plan));
 }
 
+std::string_view LockingStrengthName(const PgQuery__SelectStmt& select) {
+  switch (select.locking_clause[0]->locking_clause->strength) {
+    case PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORKEYSHARE: return "FOR KEY SHARE";
+    case PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORSHARE: return "FOR SHARE";
+    case PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORNOKEYUPDATE: return "FOR NO KEY UPDATE";
+    default: return "FOR UPDATE";
+  }
+}
+
+// SELECT ... FOR UPDATE/NO KEY UPDATE/SHARE/KEY SHARE [OF ...] [NOWAIT]: every table scan of
+// the FROM clause (`from`) locks the rows it reads and reads them as they are now, as UPDATE
+// does; conditions above the scans then see those versions (PostgreSQL's READ COMMITTED
+// recheck). Every strength takes the exclusive row lock, and OF does not narrow the tables
+// locked (both stricter than PostgreSQL, never weaker); NOWAIT waits at most lock_timeout.
+Status BindLockingClause(const PgQuery__SelectStmt& select, const AggregateBinding& aggregates,
+                         PlanNode* from) {
+  if (select.n_locking_clause == 0) return Status::Ok();
+  const std::string strength(LockingStrengthName(select));
+  const auto not_allowed = [&](std::string_view with) {
+    return SqlError(kFeatureNotSupported, strength + " is not allowed with " + std::string(with));
+  };
+  if (select.n_distinct_clause > 0) return not_allowed("DISTINCT clause");
+  if (select.n_group_clause > 0) return not_allowed("GROUP BY clause");
+  if (select.having_clause != nullptr) return not_allowed("HAVING clause");
+  if (!aggregates.aggregates.empty()) return not_allowed("aggregate functions");
+  if (!aggregates.windows.empty()) return not_allowed("window functions");
+  if (!aggregates.set_functions.empty()) return not_allowed("set-returning functions in the target list");
+  for (size_t i = 0; i < select.n_locking_clause; ++i) {
+    if (select.locking_clause[i]->locking_clause->wait_policy ==
+        PG_QUERY__LOCK_WAIT_POLICY__LockWaitSkip) {
+      return SqlError(kFeatureNotSupported, "SKIP LOCKED is not supported");
+    }
+  }
+  std::vector<PlanNode*> pending{from};
+  while (!pending.empty()) {
+    PlanNode* node = pending.back();
+    pending.pop_back();
+    if (node->kind == PlanKind::kTableScan) node->lock_rows = true;
+    for (PlanPtr& child : node->children) pending.push_back(child.get());
+  }
+  return Status::Ok();
+}
+
+// Types whose stored key order is the order ORDER BY sorts them in (bytewise text, as our sort).
+bool KeyOrderIsSortOrder(TypeId type) {
+  switch (type) {
+    case TypeId::kBool:
+    case TypeId::kInt16:
+    case TypeId::kInt32:
+    case TypeId::kInt64:
+    case TypeId::kText:
+    case TypeId::kVarchar:
+    case TypeId::kDate:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+    case TypeId::kUuid:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Whether `project` (a projection over filters over a primary-key scan of one table) already
+// returns its rows in `order`: a prefix of the primary key, ascending (or the whole key, after
+// which nothing else matters) — then ORDER BY needs no sort, and ORDER BY ... LIMIT reads only
+// the rows it returns.
+bool InPrimaryKeyOrder(const PlanNode& project, const std::vector<OrderItem>& order) {
+  if (project.kind != PlanKind::kProject) return false;
+  const PlanNode* input = project.children[0].get();
+  while (input->kind == PlanKind::kFilter) input = input->children[0].get();
+  if (input->kind != PlanKind::kTableScan || input->index >= 0 || !input->table) return false;
+  const catalog::TableDef& table = *input->table;
+  if (table.primary_key.empty() || input->types.size() < table.columns.size()) return false;
+  size_t matched = 0;
+  for (const OrderItem& item : order) {
+    if (matched == table.primary_key.size()) return true;  // the key is unique: ties are done
+    if (item.descending || item.output_column < 0) return false;
+    const Expr& expr = *project.expressions[static_cast<size_t>(item.output_column)];
+    const uint32_t key_column = table.primary_key[matched];
+    if (expr.kind != ExprKind::kColumn || expr.column != key_column ||
+        !KeyOrderIsSortOrder(table.columns[key_column].type.id)) {
+      return false;
+    }
+    ++matched;
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<PlanPtr> Binder::Impl::BindQuery(const PgQuery__Node& statement, Scope* outer,
@@ -368,6 +456,10 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
     return plan;
   }
   if (select.op != PG_QUERY__SET_OPERATION__SETOP_NONE) {
+    if (select.n_locking_clause > 0) {
+      return SqlError(kFeatureNotSupported, std::string(LockingStrengthName(select)) +
+                                                " is not allowed with UNION/INTERSECT/EXCEPT");
+    }
     return BindSetOperation(*this, select, outer, correlated);
   }
   if (select.n_values_lists > 0) return BindValues(*this, select, outer);
@@ -398,6 +490,7 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
   aggregates.windows_allowed = false;
   PLEXUS_ASSIGN_OR_RETURN(std::vector<OrderItem> distinct_on,
                           BindDistinctOn(*this, select, scope, &aggregates, targets, names));
+  PLEXUS_RETURN_IF_ERROR(BindLockingClause(select, aggregates, plan.get()));
 
   if (aggregates.active) {
     auto aggregate = PlanNode::Make(PlanKind::kAggregate);
@@ -498,7 +591,7 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
   }
   plan = MakeProject(std::move(plan), std::move(targets), std::move(project_names));
   if (distinct) plan = WrapPlan(PlanKind::kDistinct, std::move(plan));
-  if (!order.empty()) {
+  if (!order.empty() && !InPrimaryKeyOrder(*plan, order)) {
     PlanPtr sort = WrapPlan(PlanKind::kSort, std::move(plan));
     for (const OrderItem& item : order) {
       const size_t column = static_cast<size_t>(item.output_column);

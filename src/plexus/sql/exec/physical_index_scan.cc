@@ -54,10 +54,11 @@ class IndexScanOperator final : public Operator {
         }
         row_key += rest;
       }
-      // The rows of an UPDATE or DELETE are locked, and read as they are now.
+      // The rows of an UPDATE, DELETE or SELECT ... FOR UPDATE are locked, and read as they
+      // are now.
       const Status found =
-          plan().row_keys ? context.transaction().GetForUpdate(storage::Family::kRows, row_key, &value)
-                          : context.transaction().Get(storage::Family::kRows, row_key, &value);
+          plan().lock_rows ? context.transaction().GetForUpdate(storage::Family::kRows, row_key, &value)
+                           : context.transaction().Get(storage::Family::kRows, row_key, &value);
       if (found.IsNotFound()) continue;  // entries and rows change together; never expected
       PLEXUS_RETURN_IF_ERROR(found);
       out->set_rows(rows + 1);

@@ -27,7 +27,7 @@ const PlanNode* LookupScan(const PlanNode& right) {
   const PlanNode* scan = right.kind == PlanKind::kFilter ? right.children[0].get() : &right;
   const bool whole_table = scan->kind == PlanKind::kTableScan && scan->index < 0 &&
                            scan->key_prefix.empty() && !scan->key_lower && !scan->key_upper &&
-                           !scan->row_keys && scan->table &&
+                           !scan->row_keys && !scan->lock_rows && scan->table &&
                            !scan->table->primary_key.empty() &&
                            scan->types.size() == scan->table->columns.size();
   return whole_table ? scan : nullptr;

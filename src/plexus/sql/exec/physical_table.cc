@@ -53,8 +53,8 @@ class TableScanOperator final : public Operator {
     std::string latest;
     for (; rows < kBatchRowsMax && iterator_->Valid(); iterator_->Next()) {
       std::string_view value = iterator_->value();
-      if (plan().row_keys) {
-        // The rows of an UPDATE or DELETE: locked, and read as they are now.
+      if (plan().lock_rows) {
+        // The rows of an UPDATE, DELETE or SELECT ... FOR UPDATE: locked, and read as they are now.
         const Status found = context.transaction().GetForUpdate(kRows, iterator_->key(), &latest);
         if (found.IsNotFound()) continue;  // deleted since the statement began
         PLEXUS_RETURN_IF_ERROR(found);
@@ -75,8 +75,8 @@ class TableScanOperator final : public Operator {
     if (point_done_) return Status::Ok();
     point_done_ = true;
     std::string value;
-    // The row of an UPDATE or DELETE is locked, and read as it is now.
-    const Status found = plan().row_keys
+    // The row of an UPDATE, DELETE or SELECT ... FOR UPDATE is locked, and read as it is now.
+    const Status found = plan().lock_rows
                              ? context.transaction().GetForUpdate(kRows, *point_key_, &value)
                              : context.transaction().Get(kRows, *point_key_, &value);
     if (found.IsNotFound()) return Status::Ok();

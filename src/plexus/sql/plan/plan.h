@@ -154,6 +154,9 @@ class PlanNode {
   catalog::TableDefPtr table;                 // kTableScan, kInsert, kUpdate, kDelete
   // kTableScan: also output each row's storage key as a last bytea column (for UPDATE/DELETE).
   bool row_keys = false;
+  // kTableScan: lock each row it reads until the transaction ends and read it as it is now,
+  // not as of the statement's snapshot (UPDATE/DELETE, SELECT ... FOR UPDATE/SHARE).
+  bool lock_rows = false;
   // kTableScan access path: only rows whose primary key starts with the values of `key_prefix`
   // and whose next key column lies within `key_lower`/`key_upper` (either may be null). The
   // conditions they come from still filter the rows above the scan.
