@@ -83,14 +83,6 @@ std::string RowDocument(std::string_view id, const DocumentCells& row) {
   return DocumentJson(id, row[0], row[1], row[2]);
 }
 
-// Whether rows {_id, ...} come in increasing _id order.
-bool InIdOrder(const std::vector<DocumentCells>& rows) {
-  for (size_t i = 1; i < rows.size(); ++i) {
-    if (!(rows[i - 1][0] < rows[i][0])) return false;
-  }
-  return true;
-}
-
 // Runs `body` (returning the route's answer) inside BEGIN ... COMMIT: an answer of 400 or more
 // rolls back.
 template <typename Body>
@@ -300,19 +292,14 @@ Response DocumentService::ListDocuments(const Request& request) {
     if (!filter) return problem;
     parameters.push_back(JsonbValue(*filter));
   }
-  // ORDER BY _id would sort every row after the cursor (the planner does not yet see that the
-  // primary key's range scan returns rows in key order), so each page would read the rest of the
-  // collection. The scan's order is _id's (text keys compare bytewise, as ORDER BY _id does):
-  // the page is read without ORDER BY, and again with it should a plan ever return rows out of
-  // order.
+  // The primary key's range scan returns rows in _id order, so ORDER BY _id LIMIT reads only
+  // the page (the planner drops the sort).
   const std::string query =
       "SELECT _id, doc, _created_at, _updated_at FROM " + QuoteIdentifier(name) + " WHERE " +
-      (parameters.size() == 3 ? "doc @> $3::jsonb AND " : "") + "_id > $1::text ";
+      (parameters.size() == 3 ? "doc @> $3::jsonb AND " : "") +
+      "_id > $1::text ORDER BY _id LIMIT $2::int8";
   DocumentSessionPool::Lease session = sessions_.Acquire(request.role);
-  Result<StatementResult> result = session->Run(query + "LIMIT $2::int8", parameters);
-  if (result.ok() && !InIdOrder(result->rows)) {
-    result = session->Run(query + "ORDER BY _id LIMIT $2::int8", std::move(parameters));
-  }
+  Result<StatementResult> result = session->Run(query, std::move(parameters));
   if (!result.ok()) return StatementProblem(result.status(), name);
   std::vector<DocumentCells>& rows = result->rows;
   const bool more = rows.size() > limit;
