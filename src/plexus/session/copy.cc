@@ -263,8 +263,12 @@ Status CastColumn(const std::vector<CopyRecord>& records, size_t column, const s
 
 class CopyIn {
  public:
-  CopyIn(Engine& engine, txn::Transaction& transaction, CopyTarget target)
-      : engine_(engine), transaction_(transaction), target_(std::move(target)) {}
+  CopyIn(Engine& engine, txn::Transaction& transaction, const ExecContextFactory& new_context,
+         CopyTarget target)
+      : engine_(engine),
+        transaction_(transaction),
+        new_context_(new_context),
+        target_(std::move(target)) {}
 
   // Inserts `records` (each with one field per column: text, or with `binary` set the bytes of
   // the channel's binary format); returns rows inserted.
@@ -275,8 +279,8 @@ class CopyIn {
       PLEXUS_ASSIGN_OR_RETURN(plan, BindInsert(target_, records.size(), engine_, transaction_));
     }
     const size_t columns = target_.columns.size();
-    sql::ExecContext context(&transaction_, &engine_.catalog());
-    context.set_row_ids(&engine_.row_ids());
+    const std::unique_ptr<sql::ExecContext> own_context = new_context_();
+    sql::ExecContext& context = *own_context;
     std::vector<sql::Value>& parameters = context.parameters();
     parameters.resize(records.size() * columns);
     for (size_t column = 0; column < columns; ++column) {
@@ -306,18 +310,20 @@ class CopyIn {
 
   Engine& engine_;
   txn::Transaction& transaction_;
+  const ExecContextFactory& new_context_;
   CopyTarget target_;
   std::unique_ptr<InsertPlan> full_plan_;
   std::unique_ptr<InsertPlan> partial_plan_;
 };
 
 Status CopyFrom(const PgQuery__CopyStmt& copy, const CopyFormat& format, Engine& engine,
-                txn::Transaction& transaction, CopyChannel& channel, ResultSink& sink) {
+                txn::Transaction& transaction, const ExecContextFactory& new_context,
+                CopyChannel& channel, ResultSink& sink) {
   if (copy.where_clause != nullptr) return CopyNotSupported("COPY FROM ... WHERE is not supported");
   PLEXUS_ASSIGN_OR_RETURN(CopyTarget target, ResolveTarget(copy, engine, transaction));
   const size_t columns = target.columns.size();
   const std::vector<std::string> column_names = target.columns;
-  CopyIn inserter(engine, transaction, std::move(target));
+  CopyIn inserter(engine, transaction, new_context, std::move(target));
   PLEXUS_RETURN_IF_ERROR(channel.BeginCopyIn(format, columns));
   CopyParser parser(format);
   CopyChannel* binary = format.binary ? &channel : nullptr;
@@ -393,7 +399,8 @@ Status AppendBinaryRow(const sql::Batch& batch, size_t row, CopyChannel& channel
 }
 
 Status CopyTo(const PgQuery__CopyStmt& copy, const CopyFormat& format, Engine& engine,
-              txn::Transaction& transaction, CopyChannel& channel, ResultSink& sink) {
+              txn::Transaction& transaction, const ExecContextFactory& new_context,
+              CopyChannel& channel, ResultSink& sink) {
   std::unique_ptr<sql::ParseTree> tree;
   const PgQuery__Node* query = copy.query;
   if (query == nullptr) {
@@ -424,8 +431,8 @@ Status CopyTo(const PgQuery__CopyStmt& copy, const CopyFormat& format, Engine& e
     PLEXUS_RETURN_IF_ERROR(channel.WriteCopyData(out));
     out.clear();
   }
-  sql::ExecContext context(&transaction, &engine.catalog());
-  context.set_row_ids(&engine.row_ids());
+  const std::unique_ptr<sql::ExecContext> own_context = new_context();
+  sql::ExecContext& context = *own_context;
   uint64_t rows = 0;
   std::string text;
   PLEXUS_ASSIGN_OR_RETURN(std::unique_ptr<sql::Operator> root, sql::BuildOperator(plan));
@@ -467,7 +474,7 @@ Status CopyTo(const PgQuery__CopyStmt& copy, const CopyFormat& format, Engine& e
 }  // namespace
 
 Status ExecuteCopy(const PgQuery__CopyStmt& copy, Engine& engine, txn::Transaction& transaction,
-                   CopyChannel* channel, ResultSink& sink) {
+                   const ExecContextFactory& new_context, CopyChannel* channel, ResultSink& sink) {
   if (copy.is_program || (copy.filename != nullptr && copy.filename[0] != '\0')) {
     return CopyNotSupported(
         "COPY to or from a file or program is not supported; use COPY FROM STDIN or COPY TO "
@@ -480,9 +487,9 @@ Status ExecuteCopy(const PgQuery__CopyStmt& copy, Engine& engine, txn::Transacti
   }
   if (copy.is_from) {
     if (copy.relation == nullptr) return SqlError(sql::kSyntaxError, "COPY FROM needs a table");
-    return CopyFrom(copy, format, engine, transaction, *channel, sink);
+    return CopyFrom(copy, format, engine, transaction, new_context, *channel, sink);
   }
-  return CopyTo(copy, format, engine, transaction, *channel, sink);
+  return CopyTo(copy, format, engine, transaction, new_context, *channel, sink);
 }
 
 }  // namespace plexus::session

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -20,6 +22,10 @@ struct PgQuery__CopyStmt;
 namespace plexus::txn {
 class Transaction;
 }  // namespace plexus::txn
+
+namespace plexus::sql {
+class ExecContext;
+}  // namespace plexus::sql
 
 namespace plexus::session {
 
@@ -67,10 +73,14 @@ class CopyChannel {
   virtual bool canceled() const { return false; }
 };
 
+// A new execution context over the statement's transaction, as the session makes them (its
+// sequences for DEFAULT nextval(...), cancel flag, statement_timeout).
+using ExecContextFactory = std::function<std::unique_ptr<sql::ExecContext>()>;
+
 // Runs `copy` in `transaction`, finishing with sink.Complete("COPY n"). Without a channel
 // (embedded use), COPY FROM STDIN / TO STDOUT fail with 0A000; COPY to or from a server file or
 // program is not supported (0A000).
 Status ExecuteCopy(const PgQuery__CopyStmt& copy, Engine& engine, txn::Transaction& transaction,
-                   CopyChannel* channel, ResultSink& sink);
+                   const ExecContextFactory& new_context, CopyChannel* channel, ResultSink& sink);
 
 }  // namespace plexus::session

@@ -308,7 +308,8 @@ Status Session::ExecuteStatement(const PgQuery__Node& statement,
   }
   if (state_ == TransactionState::kFailed) return InFailedTransaction();
   Status status =
-      copy ? ExecuteCopy(*statement.copy_stmt, *engine_, *transaction, sink.copy_channel(), sink)
+      copy ? ExecuteCopy(*statement.copy_stmt, *engine_, *transaction,
+                         [&] { return NewContext(*transaction); }, sink.copy_channel(), sink)
       : utility ? ExecuteUtility(statement, *transaction, sink)
       : !bound.ok() ? bound.status()
       : explain ? ExecuteExplain(*statement.explain_stmt, *bound, planning_ms,
