@@ -238,7 +238,7 @@ TEST_F(DocumentsTest, PagesFollowCursorsWithAFilter) {
   Create("items");
   std::string ndjson;
   for (int i = 0; i < 25; ++i) {
-    char id[8];
+    char id[16];
     std::snprintf(id, sizeof(id), "d%02d", i);
     ndjson += R"({"_id": ")" + std::string(id) + R"(", "kind": ")" + (i % 2 == 0 ? "even" : "odd") +
               R"(", "tags": {"n": )" + std::to_string(i) + "}}\n";
