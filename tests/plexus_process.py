@@ -3,6 +3,7 @@ variables, and a server process whose output is kept, waited on and stopped."""
 import os
 import signal
 import socket
+import subprocess
 import time
 
 import pytest
@@ -40,6 +41,20 @@ class ServerProcess:
                 return
         self.process.kill()
         pytest.fail(f"server never said {text!r}:\n{''.join(self.output)}")
+
+    def start_plexus(self, binary, data_dir, ports, settings=()):
+        """Starts `binary serve` over data_dir with the listeners in `ports` ({"pg": port,
+        "resp": ..., "http": ...}; the others off) and extra `settings` ("key=value"), and waits
+        until it is ready."""
+        os.makedirs(data_dir, exist_ok=True)
+        args = [binary, "serve", "--data", data_dir]
+        for protocol in ("pg", "resp", "http"):
+            args += ["--set", f"{protocol}.port={ports.get(protocol, 0)}"]
+        for setting in settings:
+            args += ["--set", setting]
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        text=True, env=clean_environment())
+        self.wait_for("plexus ready")
 
     def stop(self, sig=signal.SIGTERM):
         """Signals the server and waits for it; its exit code (0 when it was not running)."""

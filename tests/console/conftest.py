@@ -1,7 +1,6 @@
 """Fixtures for the web console test: a real `plexus serve` (PostgreSQL protocol and HTTP on
 free ports) and headless Chromium driven through the DevTools protocol (cdp.py)."""
 import os
-import subprocess
 import sys
 
 import psycopg
@@ -9,7 +8,7 @@ import pytest
 import redis
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from plexus_process import ServerProcess, clean_environment, free_port  # noqa: E402
+from plexus_process import ServerProcess, free_port  # noqa: E402
 
 from cdp import Chromium  # noqa: E402
 
@@ -27,12 +26,8 @@ class Server(ServerProcess):
         super().__init__()
 
     def start(self):
-        os.makedirs(self.data_dir, exist_ok=True)
-        args = [PLEXUS, "serve", "--data", self.data_dir, "--set", f"resp.port={self.resp_port}",
-                "--set", f"pg.port={self.pg_port}", "--set", f"http.port={self.http_port}"]
-        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        text=True, env=clean_environment())
-        self.wait_for("plexus ready")
+        self.start_plexus(PLEXUS, self.data_dir, {"pg": self.pg_port, "resp": self.resp_port,
+                                                  "http": self.http_port})
         return self
 
     @property

@@ -5,13 +5,12 @@ import http.client
 import json
 import os
 import socket
-import subprocess
 import sys
 
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from plexus_process import ServerProcess, clean_environment, free_port  # noqa: E402
+from plexus_process import ServerProcess, free_port  # noqa: E402
 
 PLEXUS = os.environ.get("PLEXUS_BINARY", "build/http/plexus")
 
@@ -26,14 +25,7 @@ class Server(ServerProcess):
         super().__init__()
 
     def start(self):
-        os.makedirs(self.data_dir, exist_ok=True)
-        args = [PLEXUS, "serve", "--data", self.data_dir, "--set", "resp.port=0",
-                "--set", "pg.port=0", "--set", f"http.port={self.port}"]
-        for setting in self.settings:
-            args += ["--set", setting]
-        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        text=True, env=clean_environment())
-        self.wait_for("plexus ready")
+        self.start_plexus(PLEXUS, self.data_dir, {"http": self.port}, self.settings)
         return self
 
     def connection(self):

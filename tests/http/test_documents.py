@@ -10,7 +10,8 @@ import urllib.parse
 import psycopg
 import pytest
 
-from conftest import Server, clean_environment, free_port
+from conftest import Server
+from plexus_process import clean_environment, free_port
 
 COLLECTIONS = "/api/v1/collections"
 

@@ -25,14 +25,7 @@ class Server(ServerProcess):
         super().__init__()
 
     def start(self):
-        os.makedirs(self.data_dir, exist_ok=True)
-        args = [PLEXUS, "serve", "--data", self.data_dir, "--set", "resp.port=0",
-                "--set", "http.port=0", "--set", f"pg.port={self.port}"]
-        for setting in self.settings:
-            args += ["--set", setting]
-        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        text=True, env=clean_environment())
-        self.wait_for("plexus ready")
+        self.start_plexus(PLEXUS, self.data_dir, {"pg": self.port}, self.settings)
         return self
 
     def dsn(self, **extra):

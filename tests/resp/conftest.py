@@ -8,7 +8,7 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from plexus_process import ServerProcess, clean_environment, free_port  # noqa: E402
+from plexus_process import ServerProcess, free_port  # noqa: E402
 import redis
 
 PLEXUS = os.environ.get("PLEXUS_BINARY", "build/resp/plexus")
@@ -40,13 +40,7 @@ class Server(ServerProcess):
                                             stderr=subprocess.STDOUT, text=True)
             self.wait_for("Ready to accept connections")
             return self
-        args = [PLEXUS, "serve", "--data", self.data_dir, "--set", f"resp.port={self.port}",
-                "--set", "pg.port=0", "--set", "http.port=0"]
-        for setting in self.settings:
-            args += ["--set", setting]
-        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        text=True, env=clean_environment())
-        self.wait_for("plexus ready")
+        self.start_plexus(PLEXUS, self.data_dir, {"resp": self.port}, self.settings)
         return self
 
     def client(self, **kwargs):
