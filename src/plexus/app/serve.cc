@@ -22,6 +22,7 @@
 #include "plexus/server/pgwire/service.h"
 #include "plexus/server/resp/service.h"
 #include "plexus/session/session.h"
+#include "plexus/sql/exec/spill_file.h"
 #include "plexus/storage/store.h"
 #include "plexus/storage/store_metrics.h"
 #include "plexus/txn/transaction.h"
@@ -122,6 +123,8 @@ Status StartServices(const base::Config& config, Services* services) {
     base::LogInfo("redis protocol listening on {}:{}", config.resp.address, port);
   }
   if (config.pg.port != 0 || config.http.port != 0) {
+    // Spill files of sorts and hash aggregates past work_mem: <data>/tmp, emptied here.
+    PLEXUS_RETURN_IF_ERROR(sql::SetSpillRoot(config.data_dir));
     services->engine = std::make_unique<session::Engine>(services->transactions.get());
   }
   if (config.pg.port != 0) {

@@ -25,6 +25,7 @@
 #include "plexus/app/version.h"
 #include "plexus/base/logging.h"
 #include "plexus/session/session.h"
+#include "plexus/sql/exec/spill_file.h"
 #include "plexus/sql/func/cast.h"
 #include "plexus/storage/store.h"
 #include "plexus/txn/transaction.h"
@@ -396,6 +397,7 @@ struct EmbeddedEngine {
   Status Open(const base::Config& config) {
     PLEXUS_ASSIGN_OR_RETURN(store, storage::Store::Open(config.data_dir, config.storage));
     transactions = std::make_unique<txn::TransactionManager>(store.get());
+    PLEXUS_RETURN_IF_ERROR(sql::SetSpillRoot(config.data_dir));  // spill files: <data>/tmp
     engine = std::make_unique<session::Engine>(transactions.get());
     return Status::Ok();
   }

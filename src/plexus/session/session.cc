@@ -400,6 +400,7 @@ std::unique_ptr<sql::ExecContext> Session::NewContext(txn::Transaction& transact
   context->set_row_ids(&engine_->row_ids());
   context->set_cancel_flag(cancel_flag_);
   context->set_sequences(&engine_->sequences(), &sequences_);
+  context->set_work_mem(static_cast<size_t>(settings_.work_mem_bytes()));
   if (settings_.statement_timeout_ms() > 0) {
     context->set_deadline(std::chrono::steady_clock::now() +
                           std::chrono::milliseconds(settings_.statement_timeout_ms()));

@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "plexus/base/status.h"
@@ -21,10 +23,17 @@ struct SessionSequences;
 
 namespace plexus::sql {
 
+class SpillFile;
+
 class ExecContext {
  public:
   ExecContext(txn::Transaction* transaction, catalog::Catalog* catalog)
       : transaction_(transaction), catalog_(catalog), execution_(NextExecution()) {}
+  // Closes the statement's spill files that operators still hold (a tree kept for the next
+  // execution of a prepared statement, stopped early under a LIMIT).
+  ~ExecContext();
+  ExecContext(const ExecContext&) = delete;
+  ExecContext& operator=(const ExecContext&) = delete;
 
   // Unique per context (per statement execution), never 0: what an operator tree kept across
   // executions of a prepared statement compares to know that a cached result is stale.
@@ -72,6 +81,22 @@ class ExecContext {
   // 57014 when the statement was canceled or ran out of time; operators call it once per batch.
   Status CheckInterrupts() const;
 
+  // work_mem: what a sort or hash aggregate may hold before it spills to temporary files.
+  void set_work_mem(size_t bytes) { work_mem_ = bytes; }
+  size_t work_mem() const { return work_mem_; }
+  // Where spill files go; empty: the process's temporary directory (spill_file.h).
+  void set_temp_directory(std::string dir) { temp_directory_ = std::move(dir); }
+  const std::string& temp_directory() const { return temp_directory_; }
+  // The open spill files of the statement (SpillFile adds and removes itself).
+  std::vector<SpillFile*>& spill_files() { return spill_files_; }
+  // A LIMIT reads at most `rows` rows of the node `plan` (0: no bound): a sort keeps the top N.
+  void set_row_bound(const void* plan, uint64_t rows);
+  uint64_t row_bound(const void* plan) const;
+  // EXPLAIN ANALYZE: one line an operator reports under its node ("Sort Method: ..."); the
+  // last run's line wins.
+  void set_explain_note(const void* plan, std::string line);
+  const std::string* explain_note(const void* plan) const;
+
  private:
   static uint64_t NextExecution();
 
@@ -89,6 +114,11 @@ class ExecContext {
   const std::atomic<bool>* cancel_flag_ = nullptr;
   std::chrono::steady_clock::time_point deadline_;
   bool has_deadline_ = false;
+  size_t work_mem_ = size_t{4} << 20;
+  std::string temp_directory_;
+  std::vector<SpillFile*> spill_files_;
+  std::vector<std::pair<const void*, uint64_t>> row_bounds_;
+  std::vector<std::pair<const void*, std::string>> explain_notes_;
 };
 
 }  // namespace plexus::sql

@@ -540,6 +540,15 @@ void Render(const ExplainNode& node, size_t prefix, bool root, const ExplainOpti
   }
 }
 
+// EXPLAIN ANALYZE: the line each operator reported about its run ("Sort Method: ...").
+// A node shown over its child's plan (a hash join's Hash) leaves the line to the child.
+void AddExecutionNotes(const ExecContext& context, ExplainNode* node) {
+  const bool wraps_child = node->children.size() == 1 && node->children[0].plan == node->plan;
+  const std::string* note = wraps_child ? nullptr : context.explain_note(node->plan);
+  if (note != nullptr) node->details.push_back(*note);
+  for (ExplainNode& child : node->children) AddExecutionNotes(context, &child);
+}
+
 // Runs the plan to its end, counting every operator's rows and time.
 Status RunCounting(const PlanNode& plan, ExecContext& context, OperatorStatsMap* stats) {
   PLEXUS_ASSIGN_OR_RETURN(std::unique_ptr<Operator> root, BuildOperator(plan, stats));
@@ -606,7 +615,8 @@ Result<std::vector<std::string>> ExplainPlan(const PlanNode& plan, const Explain
                                                              start).count();
   }
   Explainer explainer(options);
-  const ExplainNode root = explainer.Describe(plan);
+  ExplainNode root = explainer.Describe(plan);
+  if (options.analyze) AddExecutionNotes(context, &root);
   std::vector<std::string> lines;
   Render(root, 0, /*root=*/true, options, options.analyze ? &stats : nullptr, &lines);
   if (options.summary) {

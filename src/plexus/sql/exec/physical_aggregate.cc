@@ -1,6 +1,13 @@
 // Hash aggregation: groups are found by their encoded key; each group keeps one state per
 // aggregate. Without GROUP BY there is exactly one group, even over no rows.
+//
+// Past work_mem (PostgreSQL 13's hash aggregate spill): the groups in memory keep taking their
+// rows, but rows of new groups go to kPartitions spill files by a hash of their key. Once the
+// input ends, the groups in memory are emitted; then each partition is read back as the input
+// of a fresh table, with a hash of the next level, and may spill again. Each pass takes at
+// least its first group, so it always ends.
 #include <cstring>
+#include <deque>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -10,6 +17,7 @@
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/row_buffer.h"
 #include "plexus/sql/exec/row_codec.h"
+#include "plexus/sql/exec/spill_file.h"
 #include "plexus/sql/exec/vector_compare.h"
 #include "plexus/sql/exec/vector_numeric.h"
 #include "plexus/sql/exec/vector_value.h"
@@ -19,6 +27,29 @@
 namespace plexus::sql {
 
 namespace {
+
+constexpr size_t kPartitions = 16;
+// What a group costs besides its key and values: its hash table entry and state vector.
+constexpr size_t kGroupOverheadBytes = 96;
+
+// The partition of an encoded group key at spill level `level` (a different hash per level).
+size_t PartitionOf(std::string_view key, uint32_t level) {
+  uint64_t hash = std::hash<std::string_view>()(key) + 0x9e3779b97f4a7c15ULL * (level + 1);
+  hash ^= hash >> 30;
+  hash *= 0xbf58476d1ce4e5b9ULL;
+  hash ^= hash >> 27;
+  hash *= 0x94d049bb133111ebULL;
+  hash ^= hash >> 31;
+  return static_cast<size_t>(hash % kPartitions);
+}
+
+std::string Kilobytes(uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + "kB"; }
+
+// Input rows of groups that did not fit, waiting for their pass.
+struct Partition {
+  std::unique_ptr<SpillFile> file;
+  uint32_t level;  // of the hash that put rows here; the pass reading it hashes at level + 1
+};
 
 std::vector<Type> GroupTypes(const PlanNode& plan) {
   std::vector<Type> types;
@@ -40,34 +71,55 @@ class AggregateOperator final : public Operator {
       filter_evaluators_.push_back(call.filter ? std::make_unique<ExpressionEvaluator>(*call.filter)
                                                : nullptr);
     }
+    for (size_t i = 0; i < input_.column_count(); ++i) input_columns_.push_back(&input_.column(i));
+    group_bytes_ = kGroupOverheadBytes + plan.aggregates.size() * sizeof(AggregateState);
   }
 
   Status Open(ExecContext& context) override {
-    group_index_.clear();
-    states_.clear();
-    groups_.Clear();
-    next_group_ = 0;
+    ClearGroups();
     done_ = false;
+    pending_.clear();
+    partitions_.clear();
+    reader_.reset();
+    level_ = 0;
+    batches_ = 1;
+    peak_bytes_ = 0;
+    disk_bytes_ = 0;
     return child_->Open(context);
   }
 
   Status Next(ExecContext& context, Batch* out) override {
-    if (!done_) PLEXUS_RETURN_IF_ERROR(Consume(context));
-    out->Reset();
-    size_t rows = 0;
-    const size_t group_count = plan().groups.size();
-    for (; rows < kBatchRowsMax && next_group_ < states_.size(); ++rows, ++next_group_) {
-      for (size_t column = 0; column < group_count; ++column) {
-        out->column(column).CopyRow(groups_.column(next_group_, column),
-                                    RowBuffer::Slot(next_group_), rows);
+    while (true) {
+      if (!done_) PLEXUS_RETURN_IF_ERROR(Consume(context));
+      out->Reset();
+      size_t rows = 0;
+      const size_t group_count = plan().groups.size();
+      for (; rows < kBatchRowsMax && next_group_ < states_.size(); ++rows, ++next_group_) {
+        for (size_t column = 0; column < group_count; ++column) {
+          out->column(column).CopyRow(groups_.column(next_group_, column),
+                                      RowBuffer::Slot(next_group_), rows);
+        }
+        for (size_t i = 0; i < plan().aggregates.size(); ++i) {
+          PLEXUS_RETURN_IF_ERROR(FinishAggregate(plan().aggregates[i], states_[next_group_][i],
+                                                 &out->column(group_count + i), rows));
+        }
       }
-      for (size_t i = 0; i < plan().aggregates.size(); ++i) {
-        PLEXUS_RETURN_IF_ERROR(FinishAggregate(plan().aggregates[i], states_[next_group_][i],
-                                               &out->column(group_count + i), rows));
+      out->set_rows(rows);
+      if (rows > 0 || pending_.empty()) {
+        if (rows == 0 && !plan().groups.empty()) Report(context);
+        return Status::Ok();
       }
+      // The groups in memory are out: the next partition's rows make a fresh table.
+      PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
+      ClearGroups();
+      Partition& next = pending_.front();
+      level_ = next.level + 1;
+      reader_ = std::make_unique<SpillReader>(next.file.get(), 0, next.file->offset());
+      reading_ = std::move(next.file);
+      pending_.pop_front();
+      ++batches_;
+      done_ = false;
     }
-    out->set_rows(rows);
-    return Status::Ok();
   }
 
  private:
@@ -78,9 +130,14 @@ class AggregateOperator final : public Operator {
     for (size_t i = 0; i < arguments.size(); ++i) arguments[i].resize(argument_evaluators_[i].size());
     std::vector<const Vector*> filters(filter_evaluators_.size());
     std::string key;
+    const size_t work_mem = context.work_mem();
     while (true) {
-      input_.Reset();
-      PLEXUS_RETURN_IF_ERROR(child_->Next(context, &input_));
+      if (reader_ != nullptr) {
+        PLEXUS_RETURN_IF_ERROR(reader_->Next(&input_));
+      } else {
+        input_.Reset();
+        PLEXUS_RETURN_IF_ERROR(child_->Next(context, &input_));
+      }
       if (input_.rows() == 0) break;
       for (size_t i = 0; i < group_evaluators_.size(); ++i) {
         PLEXUS_ASSIGN_OR_RETURN(groups[i], group_evaluators_[i].Evaluate(context, input_, nullptr));
@@ -99,7 +156,17 @@ class AggregateOperator final : public Operator {
       for (size_t row = 0; row < input_.rows(); ++row) {
         key.clear();
         for (const Vector* group : groups) PLEXUS_RETURN_IF_ERROR(AppendKeyPart(*group, row, &key));
-        size_t group = FindOrAddGroup(key, groups, row);
+        size_t group;
+        if (!spilling_) {
+          group = FindOrAddGroup(key, groups, row);
+        } else {
+          auto found = group_index_.find(key);
+          if (found == group_index_.end()) {
+            PLEXUS_RETURN_IF_ERROR(SpillRow(context, key, row));
+            continue;
+          }
+          group = found->second;
+        }
         for (size_t i = 0; i < arguments.size(); ++i) {
           if (filters[i] && (filters[i]->IsNull(row) || !filters[i]->values<uint8_t>()[row])) {
             continue;
@@ -108,16 +175,65 @@ class AggregateOperator final : public Operator {
               AccumulateAggregate(plan().aggregates[i], arguments[i].data(), row, &states_[group][i]));
         }
       }
+      if (!spilling_ && !plan().groups.empty()) {
+        const size_t bytes = MemoryBytes();
+        peak_bytes_ = std::max(peak_bytes_, bytes);
+        spilling_ = bytes > work_mem;
+      }
     }
     if (plan().groups.empty() && states_.empty()) states_.emplace_back(plan().aggregates.size());
+    // This pass's input is read: its partitions wait for their passes.
+    reader_.reset();
+    reading_.reset();
+    for (std::unique_ptr<SpillFile>& file : partitions_) {
+      if (file == nullptr) continue;
+      PLEXUS_RETURN_IF_ERROR(file->Flush());
+      disk_bytes_ += file->offset();
+      pending_.push_back({std::move(file), level_});
+    }
+    partitions_.clear();
     done_ = true;
     return Status::Ok();
+  }
+
+  // Sends input row `row` (of a group not in memory) to its partition's file.
+  Status SpillRow(ExecContext& context, std::string_view key, size_t row) {
+    if (partitions_.empty()) partitions_.resize(kPartitions);
+    std::unique_ptr<SpillFile>& file = partitions_[PartitionOf(key, level_)];
+    if (file == nullptr) {
+      PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
+      PLEXUS_ASSIGN_OR_RETURN(file, SpillFile::Create(context));
+    }
+    return file->Append(input_columns_, row);
+  }
+
+  // The memory the groups hold, roughly: keys, group values, states and table entries.
+  size_t MemoryBytes() const {
+    return groups_.memory_bytes() + key_bytes_ + states_.size() * group_bytes_;
+  }
+
+  void ClearGroups() {
+    group_index_.clear();
+    states_.clear();
+    groups_.Clear();
+    next_group_ = 0;
+    key_bytes_ = 0;
+    spilling_ = false;
+  }
+
+  // EXPLAIN ANALYZE's line, as PostgreSQL's HashAggregate shows it.
+  void Report(ExecContext& context) {
+    std::string line = "Batches: " + std::to_string(batches_) +
+                       "  Memory Usage: " + Kilobytes(peak_bytes_);
+    if (disk_bytes_ > 0) line += "  Disk Usage: " + Kilobytes(disk_bytes_);
+    context.set_explain_note(&plan(), std::move(line));
   }
 
   size_t FindOrAddGroup(const std::string& key, const std::vector<const Vector*>& groups,
                         size_t row) {
     auto [found, inserted] = group_index_.emplace(key, states_.size());
     if (!inserted) return found->second;
+    key_bytes_ += key.size();
     group_values_.Reset();
     for (size_t i = 0; i < groups.size(); ++i) group_values_.column(i).CopyRow(*groups[i], row, 0);
     group_values_.set_rows(1);
@@ -137,6 +253,19 @@ class AggregateOperator final : public Operator {
   std::vector<std::vector<AggregateState>> states_;
   size_t next_group_ = 0;
   bool done_ = false;
+  // Spilling (see the top of the file).
+  std::vector<const Vector*> input_columns_;  // input_'s, for SpillFile::Append
+  size_t group_bytes_ = 0;                     // per group, besides key and values
+  size_t key_bytes_ = 0;
+  bool spilling_ = false;  // this pass takes no new groups
+  uint32_t level_ = 0;     // of this pass's partition hash
+  std::vector<std::unique_ptr<SpillFile>> partitions_;  // this pass's, by PartitionOf
+  std::deque<Partition> pending_;
+  std::unique_ptr<SpillFile> reading_;  // the partition this pass reads, through reader_
+  std::unique_ptr<SpillReader> reader_;
+  uint64_t batches_ = 1;
+  size_t peak_bytes_ = 0;
+  uint64_t disk_bytes_ = 0;
 };
 
 class DistinctOperator final : public Operator {

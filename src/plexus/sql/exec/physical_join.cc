@@ -4,6 +4,12 @@
 // pairs. Otherwise a nested loop pairs each left row with every buffered right batch.
 // LEFT and FULL joins emit an unmatched left row once, padded with NULLs; FULL joins remember
 // which buffered right rows matched and emit the others, padded, after the last left row.
+//
+// Grace hash join: when the buffered right rows pass work_mem, the right input (what is buffered
+// and the rest) and then the left input are split by a hash of their key into kJoinPartitions
+// spill files, and the partitions are joined one by one as above — equal keys meet in the same
+// partition. Rows with a NULL key (never equal) go to partition 0, where LEFT and FULL joins
+// still emit them padded.
 #include <algorithm>
 #include <unordered_map>
 
@@ -12,6 +18,7 @@
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/row_buffer.h"
 #include "plexus/sql/exec/row_codec.h"
+#include "plexus/sql/exec/spill_file.h"
 #include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/func/function.h"
 #include "plexus/sql/sqlstate.h"
@@ -23,6 +30,20 @@ namespace {
 // An inner hash join hashes its left input instead of its right when the left ends within this
 // many rows (without statistics, the size of the left side is learnt by reading it).
 constexpr size_t kBuildLeftRowsMax = 8 * kBatchRowsMax;
+
+constexpr size_t kJoinPartitions = 16;
+// What a buffered right row costs in the hash table besides its values (entry, key, index).
+constexpr size_t kHashEntryBytes = 64;
+
+size_t JoinPartitionOf(std::string_view key) {
+  uint64_t hash = std::hash<std::string_view>()(key);
+  hash ^= hash >> 33;
+  hash *= 0xff51afd7ed558ccdULL;
+  hash ^= hash >> 33;
+  return static_cast<size_t>(hash % kJoinPartitions);
+}
+
+std::string Kilobytes(uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + "kB"; }
 
 class JoinOperator final : public Operator {
  public:
@@ -55,12 +76,33 @@ class JoinOperator final : public Operator {
       }
     }
     right_rows_.Clear();
+    grace_ = false;
+    right_parts_.clear();
+    left_parts_.clear();
+    left_reading_.reset();
+    left_reader_.reset();
+    partition_ = 0;
+    disk_bytes_ = 0;
     while (true) {
       right_batch_.Reset();
       PLEXUS_RETURN_IF_ERROR(right_->Next(context, &right_batch_));
       if (right_batch_.rows() == 0) break;
+      if (grace_) {
+        PLEXUS_RETURN_IF_ERROR(Partition(context, right_key_evaluators_, right_batch_, &right_parts_));
+        continue;
+      }
       for (size_t row = 0; row < right_batch_.rows(); ++row) right_rows_.Append(right_batch_, row);
+      if (!left_keys_.empty() &&
+          right_rows_.memory_bytes() + right_rows_.size() * kHashEntryBytes > context.work_mem()) {
+        PLEXUS_RETURN_IF_ERROR(StartGrace(context));
+      }
     }
+    if (grace_) return PartitionLeft(context);
+    return StartJoining(context);
+  }
+
+  // Joins with the rows in right_rows_ (all of them, or a partition's).
+  Status StartJoining(ExecContext& context) {
     left_batch_.Reset();
     left_row_ = 0;
     right_chunk_ = 0;
@@ -147,7 +189,9 @@ class JoinOperator final : public Operator {
   Result<bool> NextLeftBatch(ExecContext& context) {
     left_batch_.Reset();
     if (left_done_) return false;  // FULL joins call on while they emit unmatched right rows
-    if (left_replay_ < left_buffered_count_) {
+    if (grace_) {
+      if (left_reader_ != nullptr) PLEXUS_RETURN_IF_ERROR(left_reader_->Next(&left_batch_));
+    } else if (left_replay_ < left_buffered_count_) {
       std::swap(left_batch_, left_buffered_[left_replay_++]);  // read ahead by BufferSmallLeft
     } else {
       PLEXUS_RETURN_IF_ERROR(left_->Next(context, &left_batch_));
@@ -277,6 +321,12 @@ class JoinOperator final : public Operator {
         PLEXUS_ASSIGN_OR_RETURN(bool more, NextLeftBatch(context));
         if (!more) {
           EmitUnmatchedRight(out, left_width);
+          if (out->rows() == 0 && grace_ && partition_ + 1 < kJoinPartitions) {
+            ++partition_;
+            PLEXUS_RETURN_IF_ERROR(LoadPartition(context));
+            continue;
+          }
+          if (out->rows() == 0 && grace_) Report(context);
           return Status::Ok();
         }
         PLEXUS_RETURN_IF_ERROR(Probe(context));
@@ -313,6 +363,94 @@ class JoinOperator final : public Operator {
       out->Compact(keep_);
       if (out->rows() > 0) return Status::Ok();
     }
+  }
+
+  // The right rows pass work_mem: they (and the rest of the right input) go to partitions.
+  Status StartGrace(ExecContext& context) {
+    grace_ = true;
+    peak_bytes_ = right_rows_.memory_bytes() + right_rows_.size() * kHashEntryBytes;
+    right_parts_.resize(kJoinPartitions);
+    left_parts_.resize(kJoinPartitions);
+    for (size_t chunk = 0; chunk < right_rows_.chunk_count(); ++chunk) {
+      PLEXUS_RETURN_IF_ERROR(
+          Partition(context, right_key_evaluators_, right_rows_.chunk(chunk), &right_parts_));
+    }
+    right_rows_.Clear();
+    return Status::Ok();
+  }
+
+  // Splits the left input (with the batches BufferSmallLeft read ahead) into its partitions,
+  // then starts on partition 0.
+  Status PartitionLeft(ExecContext& context) {
+    for (; left_replay_ < left_buffered_count_; ++left_replay_) {
+      PLEXUS_RETURN_IF_ERROR(
+          Partition(context, left_key_evaluators_, left_buffered_[left_replay_], &left_parts_));
+    }
+    while (true) {
+      left_batch_.Reset();
+      PLEXUS_RETURN_IF_ERROR(left_->Next(context, &left_batch_));
+      if (left_batch_.rows() == 0) break;
+      PLEXUS_RETURN_IF_ERROR(Partition(context, left_key_evaluators_, left_batch_, &left_parts_));
+    }
+    for (auto* parts : {&right_parts_, &left_parts_}) {
+      for (std::unique_ptr<SpillFile>& file : *parts) {
+        if (file == nullptr) continue;
+        PLEXUS_RETURN_IF_ERROR(file->Flush());
+        disk_bytes_ += file->offset();
+      }
+    }
+    partition_ = 0;
+    return LoadPartition(context);
+  }
+
+  // Appends each row of `batch` to the partition of its key (evaluated by `evaluators`).
+  Status Partition(ExecContext& context, std::vector<ExpressionEvaluator>& evaluators,
+                   const Batch& batch, std::vector<std::unique_ptr<SpillFile>>* parts) {
+    std::vector<const Vector*> keys(evaluators.size());
+    for (size_t i = 0; i < keys.size(); ++i) {
+      PLEXUS_ASSIGN_OR_RETURN(keys[i], evaluators[i].Evaluate(context, batch, nullptr));
+    }
+    std::vector<const Vector*> columns(batch.column_count());
+    for (size_t i = 0; i < columns.size(); ++i) columns[i] = &batch.column(i);
+    std::string key;
+    for (size_t row = 0; row < batch.rows(); ++row) {
+      PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeKey(keys, row, &key));
+      std::unique_ptr<SpillFile>& file = (*parts)[valid ? JoinPartitionOf(key) : 0];
+      if (file == nullptr) {
+        PLEXUS_ASSIGN_OR_RETURN(file, SpillFile::Create(context));
+      }
+      PLEXUS_RETURN_IF_ERROR(file->Append(columns, row));
+    }
+    return Status::Ok();
+  }
+
+  // Reads partition partition_'s right rows into right_rows_ and starts its left rows.
+  Status LoadPartition(ExecContext& context) {
+    PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
+    right_rows_.Clear();
+    if (std::unique_ptr<SpillFile> right = std::move(right_parts_[partition_])) {
+      SpillReader reader(right.get(), 0, right->offset());
+      while (true) {
+        PLEXUS_RETURN_IF_ERROR(reader.Next(&right_batch_));
+        if (right_batch_.rows() == 0) break;
+        for (size_t row = 0; row < right_batch_.rows(); ++row) right_rows_.Append(right_batch_, row);
+      }
+    }
+    peak_bytes_ = std::max(peak_bytes_, right_rows_.memory_bytes() + right_rows_.size() * kHashEntryBytes);
+    left_reading_ = std::move(left_parts_[partition_]);
+    left_reader_.reset();
+    if (left_reading_ != nullptr) {
+      left_reader_ = std::make_unique<SpillReader>(left_reading_.get(), 0, left_reading_->offset());
+    }
+    return StartJoining(context);
+  }
+
+  void Report(ExecContext& context) {
+    context.set_explain_note(&plan(), "Batches: " + std::to_string(kJoinPartitions) +
+                                          "  Memory Usage: " + Kilobytes(peak_bytes_) +
+                                          "  Disk Usage: " + Kilobytes(disk_bytes_));
+    left_reader_.reset();
+    left_reading_.reset();
   }
 
   // Looks up the key of every row of the new left batch.
@@ -407,6 +545,16 @@ class JoinOperator final : public Operator {
   size_t right_unmatched_next_ = 0;
   uint32_t pair_left_[kBatchRowsMax];
   uint32_t pair_right_[kBatchRowsMax];
+  // Grace hash join: each side's partition files (moved out as their turn comes), the one being
+  // joined, and the reader of its left rows.
+  bool grace_ = false;
+  std::vector<std::unique_ptr<SpillFile>> right_parts_;
+  std::vector<std::unique_ptr<SpillFile>> left_parts_;
+  size_t partition_ = 0;
+  std::unique_ptr<SpillFile> left_reading_;
+  std::unique_ptr<SpillReader> left_reader_;
+  size_t peak_bytes_ = 0;
+  uint64_t disk_bytes_ = 0;
 };
 
 }  // namespace

@@ -149,6 +149,13 @@ class LimitOperator final : public Operator {
       if (!offset.is_null()) to_skip_ = offset.integer_value();
       if (to_skip_ < 0) return SqlError(kInvalidParameterValue, "OFFSET must not be negative");
     }
+    // A sort below (through projections) needs to order only the rows read: top-N.
+    const PlanNode* below = &child_->plan();
+    while (below->kind == PlanKind::kProject && !below->children.empty()) {
+      below = below->children[0].get();
+    }
+    context.set_row_bound(
+        below, limit_ > 0 ? static_cast<uint64_t>(limit_) + static_cast<uint64_t>(to_skip_) : 0);
     return child_->Open(context);
   }
   Status Next(ExecContext& context, Batch* out) override {

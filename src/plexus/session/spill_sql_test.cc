@@ -1,0 +1,216 @@
+// Sorts and hash aggregates past work_mem: spill files live only while their statement runs
+// (gone after success, error, cancel, statement_timeout and a portal closed halfway), results
+// match the in-memory ones, and EXPLAIN ANALYZE tells which method ran.
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "plexus/session/session_test_util.h"
+#include "plexus/sql/exec/spill_file.h"
+
+namespace plexus::session {
+namespace {
+
+class SpillTest : public SessionTestBase {
+ protected:
+  void SetUp() override {
+    SessionTestBase::SetUp();
+    ASSERT_TRUE(sql::SetSpillRoot(temp_.path()).ok());
+    spill_dir_ = temp_.path() + "/tmp";
+  }
+  void TearDown() override {
+    ASSERT_TRUE(sql::SetSpillRoot("").ok());
+    SessionTestBase::TearDown();
+  }
+
+  // Files of the spill directory this process holds open (they are unlinked, so only
+  // /proc/self/fd still names them), plus any file still linked in the directory.
+  Rows SpillFiles() const {
+    Rows files;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+      std::error_code error;
+      const std::string target = std::filesystem::read_symlink(entry.path(), error).string();
+      if (!error && target.rfind(spill_dir_ + "/", 0) == 0) files.push_back(target);
+    }
+    std::error_code error;
+    for (auto it = std::filesystem::directory_iterator(spill_dir_, error);
+         !error && it != std::filesystem::directory_iterator(); ++it) {
+      files.push_back(it->path().string());
+    }
+    return files;
+  }
+
+  // EXPLAIN ANALYZE's lines that start with `prefix`, trimmed.
+  Rows ExplainLines(std::string_view sql, std::string_view prefix) {
+    Rows lines;
+    for (std::string line : Query("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " +
+                                  std::string(sql))) {
+      line.erase(0, line.find_first_not_of(' '));
+      if (line.rfind(prefix, 0) == 0) lines.push_back(line);
+    }
+    return lines;
+  }
+
+  std::string spill_dir_;
+};
+
+constexpr std::string_view kSortDigest =
+    "SELECT md5(string_agg(v::text, ',' ORDER BY n)) FROM "
+    "(SELECT row_number() OVER () AS n, v FROM "
+    "(SELECT (g * 7919) % 100003 AS v FROM generate_series(1, 60000) g ORDER BY 1 DESC) s) t";
+
+TEST_F(SpillTest, ExternalSortMatchesInMemorySort) {
+  const Rows in_memory = Query(kSortDigest);
+  Run("SET work_mem = '64kB'");
+  EXPECT_EQ(Query(kSortDigest), in_memory);
+  EXPECT_EQ(SpillFiles(), Rows{});
+}
+
+TEST_F(SpillTest, ExplainAnalyzeShowsSortMethod) {
+  const std::string sort = "SELECT g FROM generate_series(1, 50000) g ORDER BY g DESC";
+  Rows lines = ExplainLines(sort, "Sort Method:");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].rfind("Sort Method: quicksort  Memory: ", 0), 0u) << lines[0];
+  lines = ExplainLines(sort + " LIMIT 10", "Sort Method:");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].rfind("Sort Method: top-N heapsort  Memory: ", 0), 0u) << lines[0];
+  Run("SET work_mem = '64kB'");
+  lines = ExplainLines(sort, "Sort Method:");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].rfind("Sort Method: external merge  Disk: ", 0), 0u) << lines[0];
+
+  const std::string group = "SELECT g % 20000, count(*) FROM generate_series(1, 60000) g GROUP BY 1";
+  lines = ExplainLines(group, "Batches:");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("Disk Usage: "), std::string::npos) << lines[0];
+  EXPECT_EQ(lines[0].rfind("Batches: 1  ", 0), std::string::npos) << lines[0];
+  Run("RESET work_mem");
+  lines = ExplainLines("SELECT g % 2000, count(*) FROM generate_series(1, 60000) g GROUP BY 1",
+                       "Batches:");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].rfind("Batches: 1  Memory Usage: ", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[0].find("Disk"), std::string::npos) << lines[0];
+}
+
+TEST_F(SpillTest, TopNKeepsTiesInInputOrder) {
+  // Ties on the key come out in input order, with and without the bound.
+  const std::string query =
+      "SELECT g FROM generate_series(1, 10000) g ORDER BY g % 3 LIMIT 5 OFFSET 3";
+  EXPECT_EQ(Query(query), (Rows{"12", "15", "18", "21", "24"}));
+  Run("SET work_mem = '64kB'");
+  EXPECT_EQ(Query(query), (Rows{"12", "15", "18", "21", "24"}));
+  EXPECT_EQ(Query("SELECT g FROM generate_series(1, 50000) g ORDER BY g % 3 DESC, g DESC "
+                  "LIMIT 3"),
+            (Rows{"50000", "49997", "49994"}));
+}
+
+TEST_F(SpillTest, HashAggregateSpillMatchesInMemory) {
+  const std::string query =
+      "SELECT md5(string_agg(k::text || ':' || c || ':' || s || ':' || d || ':' || o, ',' "
+      "ORDER BY k)) FROM (SELECT g % 25000 AS k, count(*) AS c, sum(g) AS s, "
+      "count(DISTINCT g % 7) AS d, string_agg(g::text, '-' ORDER BY g DESC) AS o "
+      "FROM generate_series(1, 100000) g GROUP BY g % 25000) t";
+  const Rows in_memory = Query(query);
+  Run("SET work_mem = '64kB'");
+  EXPECT_EQ(Query(query), in_memory);
+  EXPECT_EQ(Query("SELECT count(*), sum(c) FROM (SELECT g % 30000, count(*) AS c "
+                  "FROM generate_series(1, 90000) g GROUP BY 1) t"),
+            (Rows{"30000|90000"}));
+  EXPECT_EQ(SpillFiles(), Rows{});
+}
+
+TEST_F(SpillTest, GraceHashJoinMatchesInMemory) {
+  Run("CREATE TABLE r (id integer PRIMARY KEY, k integer, v text)");
+  Run("INSERT INTO r SELECT g, CASE WHEN g % 11 = 0 THEN NULL ELSE g % 7000 END, 'v' || g "
+      "FROM generate_series(1, 40000) g");
+  const std::string left =
+      "SELECT count(*), count(y.id), md5(string_agg(x.id || ':' || coalesce(y.v, '-'), ',' "
+      "ORDER BY x.id, y.id)) FROM r x LEFT JOIN r y ON y.k = x.id % 9000";
+  const std::string full =
+      "SELECT count(*), count(x.id), count(y.id), sum(y.id) FROM (SELECT * FROM r WHERE id % 2 = 0) x "
+      "FULL JOIN r y ON y.k = x.k AND y.id > x.id";
+  const Rows left_rows = Query(left);
+  const Rows full_rows = Query(full);
+  EXPECT_TRUE(ExplainLines(left, "Batches:").empty());
+  Run("SET work_mem = '64kB'");
+  EXPECT_EQ(Query(left), left_rows);
+  EXPECT_EQ(Query(full), full_rows);
+  const Rows lines = ExplainLines(left, "Batches:");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].rfind("Batches: 16  Memory Usage: ", 0), 0u) << lines[0];
+  EXPECT_EQ(SpillFiles(), Rows{});
+}
+
+TEST_F(SpillTest, SpillFilesGoAfterAnError) {
+  Run("SET work_mem = '64kB'");
+  EXPECT_EQ(Error("SELECT g, 1 / (g - 150000) FROM generate_series(1, 200000) g ORDER BY 2"),
+            "22012 division by zero");
+  EXPECT_EQ(SpillFiles(), Rows{});
+  EXPECT_EQ(Error("SELECT g % 50000, sum(1 / (g - 150000)) FROM generate_series(1, 200000) g "
+                  "GROUP BY 1"),
+            "22012 division by zero");
+  EXPECT_EQ(SpillFiles(), Rows{});
+}
+
+TEST_F(SpillTest, SpillFilesGoWhenAPortalClosesHalfway) {
+  Run("SET work_mem = '64kB'");
+  auto prepared = Prepare("SELECT g FROM generate_series(1, 100000) g ORDER BY g DESC");
+  ASSERT_NE(prepared, nullptr);
+  auto portal = session_->Bind(prepared, {});
+  ASSERT_TRUE(portal.ok()) << portal.status().ToString();
+  bool suspended = false;
+  ASSERT_TRUE(session_->Execute(**portal, sink_, 3, &suspended).ok());
+  EXPECT_TRUE(suspended);
+  EXPECT_EQ(sink_.rows_, (Rows{"100000", "99999", "99998"}));
+  EXPECT_FALSE(SpillFiles().empty());  // the merge is under way
+  portal->reset();
+  EXPECT_EQ(SpillFiles(), Rows{});
+}
+
+TEST_F(SpillTest, SpillFilesGoWhenALimitStopsTheSort) {
+  // The statement ends with the sort halfway through its merge; its operator tree is kept for
+  // the next execution, its files are not.
+  Run("SET work_mem = '64kB'");
+  auto prepared = Prepare(
+      "SELECT sum(g) FROM (SELECT g FROM generate_series(1, 100000) g ORDER BY g DESC "
+      "LIMIT 50000) s");
+  ASSERT_NE(prepared, nullptr);
+  EXPECT_EQ(RunPrepared(prepared, {}), (Rows{"3750025000"}));
+  EXPECT_EQ(SpillFiles(), Rows{});
+  EXPECT_EQ(RunPrepared(prepared, {}), (Rows{"3750025000"}));
+  EXPECT_EQ(SpillFiles(), Rows{});
+}
+
+TEST_F(SpillTest, StatementTimeoutStopsASpillingSort) {
+  Run("SET work_mem = '64kB'");
+  Run("SET statement_timeout = '200ms'");
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(Error("SELECT g FROM generate_series(1, 100000000) g ORDER BY g DESC"),
+            "57014 canceling statement due to statement timeout");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
+  EXPECT_EQ(SpillFiles(), Rows{});
+  Run("RESET statement_timeout");
+  EXPECT_EQ(Query("SELECT 1"), (Rows{"1"}));
+}
+
+TEST_F(SpillTest, CancelStopsASpillingAggregate) {
+  Run("SET work_mem = '64kB'");
+  std::atomic<bool> cancel{false};
+  session_->set_cancel_flag(&cancel);
+  std::thread canceler([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    cancel.store(true);
+  });
+  const std::string error =
+      Error("SELECT g, count(*) FROM generate_series(1, 100000000) g GROUP BY g");
+  canceler.join();
+  EXPECT_EQ(error, "57014 canceling statement due to user request");
+  EXPECT_EQ(SpillFiles(), Rows{});
+  session_->set_cancel_flag(nullptr);
+}
+
+}  // namespace
+}  // namespace plexus::session
