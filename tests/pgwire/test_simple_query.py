@@ -203,3 +203,31 @@ def test_client_gone_during_a_large_result_and_during_copy(server, table_name):
     with server.connect(autocommit=True) as connection:
         assert connection.execute(f"SELECT count(*) FROM {table_name}").fetchone() == (0,)
         assert connection.execute("SELECT 'alive'").fetchone() == ("alive",)
+
+
+def test_repeated_simple_queries_with_other_numbers(conn, table_name):
+    # The second query of a shape runs from the session's plan cache with its numbers as
+    # parameters (session/query_cache.h); answers, types and errors stay PostgreSQL's.
+    conn.execute(f"CREATE TABLE {table_name} (id int PRIMARY KEY, v numeric(10,2), b bigint)")
+    for i in range(1, 6):
+        conn.execute(f"INSERT INTO {table_name} VALUES ({i}, {i}.5, {i * 10})")
+    for i in range(1, 6):
+        assert conn.execute(f"SELECT v, b FROM {table_name} WHERE id = {i}").fetchone() == (
+            decimal.Decimal(f"{i}.50"), i * 10)
+    for delta in (-3, 4, -5):
+        conn.execute(f"UPDATE {table_name} SET b = b + {delta} WHERE id = 1")
+    assert conn.execute(f"SELECT b FROM {table_name} WHERE id = 1").fetchone() == (6,)
+    assert conn.execute("SELECT 1 + 1, 2.50 * 2").fetchone() == (2, decimal.Decimal("5.00"))
+    assert conn.execute("SELECT 2147483647 + 0, 1.5 * 2").fetchone() == (
+        2147483647, decimal.Decimal("3.0"))
+    # A number past int4 is bigint, as in a fresh parse; int4 overflow stays an error.
+    assert conn.execute("SELECT 2147483648 + 0, 1 * 2").fetchone() == (2147483648, 2)
+    with pytest.raises(psycopg.errors.NumericValueOutOfRange):
+        conn.execute("SELECT 2147483647 + 1, 1 * 2")
+    conn.rollback()
+    # ORDER BY positions are not parameters.
+    assert conn.execute(f"SELECT id, b FROM {table_name} ORDER BY 2 DESC LIMIT 1").fetchone() == (
+        5, 50)
+    assert conn.execute(f"SELECT id, b FROM {table_name} ORDER BY 1 DESC LIMIT 1").fetchone() == (
+        5, 50)
+    assert conn.execute(f"SELECT id, b FROM {table_name} ORDER BY 1 LIMIT 1").fetchone() == (6 - 5, 6)

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "plexus/session/query_cache.h"
 #include "plexus/session/session.h"
 #include "plexus/sql/func/cast.h"
 #include "plexus/storage/store.h"
@@ -46,7 +47,8 @@ class TextSink : public session::ResultSink {
 
 }  // namespace
 
-PlexusEngine::PlexusEngine() = default;
+PlexusEngine::PlexusEngine(bool plan_cache_every_query)
+    : plan_cache_every_query_(plan_cache_every_query) {}
 
 PlexusEngine::~PlexusEngine() { Close(); }
 
@@ -69,6 +71,7 @@ Status PlexusEngine::Reset() {
   transactions_ = std::make_unique<txn::TransactionManager>(store_.get());
   engine_ = std::make_unique<session::Engine>(transactions_.get());
   session_ = std::make_unique<session::Session>(engine_.get());
+  session_->query_cache().set_admit_first_sight(plan_cache_every_query_);
   return Status::Ok();
 }
 

@@ -26,7 +26,8 @@ namespace plexus::slt {
 
 class PlexusEngine : public Engine {
  public:
-  PlexusEngine();
+  // `plan_cache_every_query`: see session::QueryCache::set_admit_first_sight.
+  explicit PlexusEngine(bool plan_cache_every_query = false);
   ~PlexusEngine() override;
 
   std::string_view name() const override { return "postgresql"; }
@@ -37,6 +38,7 @@ class PlexusEngine : public Engine {
   void Close();
 
   base::TempDir root_{"plexus-slt"};
+  const bool plan_cache_every_query_;
   int generation_ = 0;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<txn::TransactionManager> transactions_;

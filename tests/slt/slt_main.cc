@@ -26,6 +26,7 @@ constexpr int kExitUsage = 2;
 // What an engine factory may need from the command line.
 struct EngineSettings {
   std::string postgres_conninfo;
+  bool plan_cache_every_query = false;
 };
 
 using EngineFactory = std::function<Result<std::unique_ptr<Engine>>(const EngineSettings&)>;
@@ -39,8 +40,9 @@ const std::map<std::string, EngineFactory>& EngineFactories() {
          return std::unique_ptr<Engine>(std::move(engine));
        }},
       {"plexus",
-       [](const EngineSettings&) -> Result<std::unique_ptr<Engine>> {
-         return std::unique_ptr<Engine>(std::make_unique<PlexusEngine>());
+       [](const EngineSettings& settings) -> Result<std::unique_ptr<Engine>> {
+         return std::unique_ptr<Engine>(
+             std::make_unique<PlexusEngine>(settings.plan_cache_every_query));
        }},
   };
   return factories;
@@ -133,6 +135,9 @@ int Main(int argc, char** argv) {
   app.add_option("--pg", flags.settings.postgres_conninfo,
                  "libpq connection string for --engine=postgresql")
       ->type_name("CONNINFO");
+  app.add_flag("--plan-cache-every-query", flags.settings.plan_cache_every_query,
+               "plexus: run every cacheable query from the simple-query plan cache, its numbers "
+               "as parameters (a differential test of the cache)");
   app.add_option("--max-failures-shown", flags.max_failures_shown, "Failures printed per file")
       ->capture_default_str();
   app.add_option("--baseline", flags.baseline_path,

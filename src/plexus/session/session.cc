@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "plexus/session/copy.h"
+#include "plexus/session/query_cache.h"
 #include "plexus/session/result_columns.h"
 #include "plexus/session/session_internal.h"
 #include "plexus/sql/exec/exec_context.h"
@@ -169,7 +170,8 @@ class NullSink : public ResultSink {
 Session::Session(Engine* engine)
     : engine_(engine),
       settings_(IsolationLevel::kReadCommitted),
-      listener_(std::make_unique<SessionListener>(&engine->notifications())) {}
+      listener_(std::make_unique<SessionListener>(&engine->notifications())),
+      query_cache_(std::make_unique<QueryCache>()) {}
 
 Session::~Session() {
   for (Portal* portal : portals_) {
@@ -256,6 +258,7 @@ Status Session::Succeed(txn::Transaction* own, ResultSink& sink) {
 }
 
 Status Session::Execute(std::string_view sql, ResultSink& sink) {
+  if (std::optional<Status> cached = ExecuteCached(sql, sink)) return *std::move(cached);
   Result<sql::ParseTree> parse = sql::ParseTree::Parse(sql);
   if (!parse.ok()) {
     // A syntax error fails the block like any failed statement.

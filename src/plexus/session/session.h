@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,6 +34,7 @@ class ParseTree;
 namespace plexus::session {
 
 class CopyChannel;  // copy.h
+class QueryCache;   // query_cache.h
 
 // PostgreSQL's severities of a NoticeResponse.
 enum class NoticeSeverity : uint8_t { kWarning, kNotice, kInfo, kLog, kDebug };
@@ -213,12 +215,22 @@ class Session {
   // notifications.
   void set_process_id(int32_t process_id) { process_id_ = process_id; }
   int32_t process_id() const { return process_id_; }
+  // The plan cache of simple queries (query_cache.h), for tests: how many queries ran from it,
+  // and caching every cacheable query from its first execution on.
+  QueryCache& query_cache() { return *query_cache_; }
+
   // Notifications on the channels the session listens to (LISTEN), committed by any session.
   NotificationInbox& notifications() { return listener_->inbox(); }
 
  private:
   friend class Portal;
   struct StatementTransaction;
+
+  // A simple query run from the plan cache (query_cache.h); nullopt when it is not cached, and
+  // the query then goes the normal way.
+  std::optional<Status> ExecuteCached(std::string_view sql, ResultSink& sink);
+  // Parses, parameterizes and prepares the cache entry of the query just scanned.
+  void PrepareCached(std::string_view sql);
 
   // One parsed statement of `tree`, inside the session's transaction or its own.
   Status ExecuteStatement(const PgQuery__Node& statement,
@@ -290,6 +302,7 @@ class Session {
   std::string database_;
   int32_t process_id_ = 0;
   std::unique_ptr<SessionListener> listener_;
+  std::unique_ptr<QueryCache> query_cache_;
 };
 
 }  // namespace plexus::session

@@ -4,6 +4,7 @@
 #include "plexus/session/settings.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <charconv>
 
@@ -13,6 +14,11 @@
 namespace plexus::session {
 
 namespace {
+
+uint64_t NextGeneration() {
+  static std::atomic<uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
 
 using sql::SqlError;
 
@@ -202,7 +208,8 @@ Result<std::string> ParseDateStyle(std::string_view value, std::string_view curr
 Settings::Settings(IsolationLevel default_isolation)
     : time_zone_(sql::TimeZone::Utc()),
       default_isolation_(default_isolation),
-      store_isolation_(default_isolation) {
+      store_isolation_(default_isolation),
+      generation_(NextGeneration()) {
   values_.reserve(kDefinitionCount);
   for (const Definition& definition : kDefinitions) values_.emplace_back(definition.default_value);
   const std::string isolation(IsolationLevelName(default_isolation));
@@ -318,6 +325,7 @@ Status Settings::Apply(size_t index, std::string_view value, std::string* displa
 }
 
 Status Settings::Set(std::string_view name, std::string_view value) {
+  generation_ = NextGeneration();
   std::optional<size_t> index = FindDefinition(name);
   if (!index) {
     if (name.find('.') != std::string_view::npos) {
@@ -334,6 +342,7 @@ Status Settings::Set(std::string_view name, std::string_view value) {
 }
 
 Status Settings::Reset(std::string_view name) {
+  generation_ = NextGeneration();
   if (Lower(name) == "all") {
     const Settings defaults(store_isolation_);
     for (size_t i = 0; i < kDefinitionCount; ++i) {

@@ -54,6 +54,11 @@ class Settings {
   // search_path, as a list of schema names ("$user" included as written).
   std::vector<std::string> search_path() const;
 
+  // Changes with every SET and RESET to a value no other change in the process had, and comes
+  // back with the values when a saved copy is assigned back (ROLLBACK): what was derived from
+  // the settings at one generation (a cached plan) holds while the generation is the same.
+  uint64_t generation() const { return generation_; }
+
  private:
   // Applies a validated value to the typed fields.
   Status Apply(size_t index, std::string_view value, std::string* display);
@@ -65,6 +70,7 @@ class Settings {
   int64_t work_mem_kb_ = 4096;
   IsolationLevel default_isolation_;
   IsolationLevel store_isolation_;
+  uint64_t generation_;
 };
 
 }  // namespace plexus::session
