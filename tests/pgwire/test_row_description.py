@@ -79,3 +79,20 @@ def test_current_database_is_the_startup_database(server):
     dsn = server.dsn().replace("dbname=plexus", "")
     with psycopg.connect(dsn, autocommit=True) as connection:
         assert connection.execute("SELECT current_database()").fetchone() == ("tester",)
+
+
+def test_column_names_follow_postgresql(server):
+    # Names of unnamed select-list expressions as PostgreSQL 15 figures them (checked against
+    # 15.18): a cast or CASE keeps the name of the column inside.
+    with server.connect(autocommit=True) as connection:
+        connection.execute("DROP TABLE IF EXISTS names")
+        connection.execute("CREATE TABLE names (a int, arr int[])")
+        connection.execute("INSERT INTO names VALUES (1, ARRAY[1, 2])")
+        cursor = connection.execute(
+            "SELECT a::text, arr[1], (SELECT a FROM names), (SELECT 1),"
+            " CASE WHEN a > 0 THEN a END, CASE WHEN a > 0 THEN 1 ELSE a END, nullif(a, 2),"
+            " ARRAY[1], current_date IS NOT NULL, 1::int, '1'::numeric(3,1),"
+            " a::numeric(3,1), EXISTS (SELECT 1), current_date, localtimestamp FROM names")
+        assert [column.name for column in cursor.description] == [
+            "a", "arr", "a", "?column?", "case", "a", "nullif", "array", "?column?", "int4",
+            "numeric", "a", "exists", "current_date", "localtimestamp"]

@@ -12,6 +12,112 @@ namespace {
 using Impl = Binder::Impl;
 using Scope = Binder::Scope;
 
+std::string_view ValueFunctionName(PgQuery__SQLValueFunctionOp op) {
+  switch (op) {
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: return "current_date";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N: return "current_time";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N: return "current_timestamp";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: return "localtime";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: return "localtimestamp";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE: return "current_role";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER: return "current_user";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER: return "user";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER: return "session_user";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG: return "current_catalog";
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA: return "current_schema";
+    default: return "";
+  }
+}
+
+// The name PostgreSQL gives an unnamed select-list expression (parse_target.c's
+// FigureColnameInternal): 2 for a name from a column or function, 1 for one from a type or
+// construct (which a column inside a cast or CASE overrides), 0 when there is none.
+int FigureColumnName(const PgQuery__Node& node, std::string* name) {
+  switch (node.node_case) {
+    case PG_QUERY__NODE__NODE_COLUMN_REF: {
+      const PgQuery__ColumnRef& ref = *node.column_ref;
+      const PgQuery__Node* last = ref.fields[ref.n_fields - 1];
+      if (last->node_case != PG_QUERY__NODE__NODE_STRING) return 0;
+      *name = StringValue(last);
+      return 2;
+    }
+    case PG_QUERY__NODE__NODE_A_INDIRECTION: {
+      const PgQuery__AIndirection& indirection = *node.a_indirection;
+      const PgQuery__Node* last = indirection.indirection[indirection.n_indirection - 1];
+      if (last->node_case == PG_QUERY__NODE__NODE_STRING) {
+        *name = StringValue(last);
+        return 2;
+      }
+      return FigureColumnName(*indirection.arg, name);
+    }
+    case PG_QUERY__NODE__NODE_FUNC_CALL:
+      *name = StringValue(node.func_call->funcname[node.func_call->n_funcname - 1]);
+      return 2;
+    case PG_QUERY__NODE__NODE_A_EXPR:
+      if (node.a_expr->kind != PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF) return 0;
+      *name = "nullif";
+      return 2;
+    case PG_QUERY__NODE__NODE_TYPE_CAST: {
+      const int strength = FigureColumnName(*node.type_cast->arg, name);
+      if (strength > 1) return strength;
+      const PgQuery__TypeName& type = *node.type_cast->type_name;
+      *name = StringValue(type.names[type.n_names - 1]);
+      return 1;
+    }
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return FigureColumnName(*node.collate_clause->arg, name);
+    case PG_QUERY__NODE__NODE_GROUPING_FUNC:
+      *name = "grouping";
+      return 2;
+    case PG_QUERY__NODE__NODE_SUB_LINK: {
+      const PgQuery__SubLink& link = *node.sub_link;
+      switch (link.sub_link_type) {
+        case PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK: *name = "exists"; return 2;
+        case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK: *name = "array"; return 2;
+        case PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK: {
+          // The subquery's only column's name.
+          if (link.subselect == nullptr || link.subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT ||
+              link.subselect->select_stmt->n_target_list == 0) {
+            return 0;
+          }
+          const PgQuery__ResTarget& target = *link.subselect->select_stmt->target_list[0]->res_target;
+          *name = "?column?";
+          if (Present(target.name)) {
+            *name = target.name;
+          } else if (target.val != nullptr) {
+            FigureColumnName(*target.val, name);
+          }
+          return 2;
+        }
+        default: return 0;
+      }
+    }
+    case PG_QUERY__NODE__NODE_CASE_EXPR: {
+      const int strength =
+          node.case_expr->defresult ? FigureColumnName(*node.case_expr->defresult, name) : 0;
+      if (strength > 1) return strength;
+      *name = "case";
+      return 1;
+    }
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: *name = "array"; return 1;
+    case PG_QUERY__NODE__NODE_ROW_EXPR: *name = "row"; return 1;
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR: *name = "coalesce"; return 2;
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+      *name = node.min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
+      return 2;
+    case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION: {
+      const std::string_view function = ValueFunctionName(node.sqlvalue_function->op);
+      if (function.empty()) return 0;
+      *name = function;
+      return 2;
+    }
+    default: return 0;
+  }
+}
+
 }  // namespace
 
 Status BindTargetList(Impl& impl, PgQuery__Node* const* list, size_t count, Scope& scope,
@@ -47,25 +153,7 @@ Status BindTargetList(Impl& impl, PgQuery__Node* const* list, size_t count, Scop
     }
     PLEXUS_ASSIGN_OR_RETURN(ExprPtr expr, impl.BindExpression(value, scope, aggregates));
     std::string name = Present(target.name) ? target.name : "?column?";
-    if (!Present(target.name)) {
-      if (value.node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
-        name = StringValue(value.column_ref->fields[value.column_ref->n_fields - 1]);
-      } else if (value.node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
-        name = StringValue(value.func_call->funcname[value.func_call->n_funcname - 1]);
-      } else if (value.node_case == PG_QUERY__NODE__NODE_CASE_EXPR) {
-        name = "case";
-      } else if (value.node_case == PG_QUERY__NODE__NODE_COALESCE_EXPR) {
-        name = "coalesce";
-      } else if (value.node_case == PG_QUERY__NODE__NODE_MIN_MAX_EXPR) {
-        name = value.min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
-      } else if (value.node_case == PG_QUERY__NODE__NODE_SUB_LINK &&
-                 value.sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) {
-        name = "exists";
-      } else if (value.node_case == PG_QUERY__NODE__NODE_TYPE_CAST) {
-        const PgQuery__TypeName& type = *value.type_cast->type_name;
-        name = StringValue(type.names[type.n_names - 1]);
-      }
-    }
+    if (!Present(target.name)) FigureColumnName(value, &name);
     exprs->push_back(std::move(expr));
     names->push_back(std::move(name));
   }
