@@ -4,6 +4,7 @@
 //   ("table", schema, name)   -> TableDef as JSON
 //   ("view", schema, name)    -> ViewDef as JSON
 //   ("sequence", schema, name) -> SequenceDef as JSON (its value: catalog/sequences.h)
+//   ("statistics", table id)  -> ANALYZE's statistics as JSON (sql/stats/statistics.h)
 #include "plexus/catalog/catalog.h"
 
 #include <nlohmann/json.hpp>
@@ -212,6 +213,10 @@ Status Catalog::UpdateTable(txn::Transaction& transaction, const TableDef& def) 
 
 Status Catalog::DropTable(txn::Transaction& transaction, const TableDef& def) {
   BumpVersion();
+  // Its statistics (ANALYZE's, sql/stats/statistics.h: ("statistics", id)) go with it.
+  std::string statistics = KindPrefix("statistics");
+  storage::AppendUint(&statistics, def.id, SortOrder::kAscending);
+  PLEXUS_RETURN_IF_ERROR(transaction.Delete(kFamily, statistics));
   return transaction.Delete(kFamily, ObjectKey("table", def.schema, def.name));
 }
 

@@ -18,6 +18,7 @@
 #include "plexus/sql/func/cast.h"
 #include "plexus/sql/parse/parser.h"
 #include "plexus/sql/sqlstate.h"
+#include "plexus/sql/stats/auto_analyze.h"
 
 namespace plexus::session {
 
@@ -300,6 +301,9 @@ class CopyIn {
       PLEXUS_RETURN_IF_ERROR(CastColumn(records, column, type, columns, &parameters));
     }
     PLEXUS_RETURN_IF_ERROR(RunToEnd(*plan->root, context, nullptr));
+    // Rows loaded count toward the table's next automatic ANALYZE.
+    sql::stats::NoteStatementChanges(engine_.catalog().instance(), *plan->bound.plan,
+                                     context.affected_rows());
     return context.affected_rows();
   }
 

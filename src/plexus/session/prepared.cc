@@ -14,6 +14,7 @@
 #include "plexus/sql/func/datetime_support.h"
 #include "plexus/sql/parse/parser.h"
 #include "plexus/sql/sqlstate.h"
+#include "plexus/sql/stats/auto_analyze.h"
 
 namespace plexus::session {
 
@@ -323,6 +324,9 @@ Status Session::Fetch(Portal& portal, ResultSink& sink, uint64_t max_rows, bool*
   if (suspended && *suspended) return Status::Ok();
   const uint64_t count = bound.kind == StatementKind::kQuery ? portal.rows_
                                                               : portal.context_->affected_rows();
+  if (bound.kind != StatementKind::kQuery) {
+    sql::stats::NoteStatementChanges(engine_->catalog().instance(), *bound.plan, count);
+  }
   const std::string tag = bound.command_tag + " " + std::to_string(count);
   KeepForNextExecution(portal);
   portal.Close();

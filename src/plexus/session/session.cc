@@ -21,6 +21,8 @@
 #include "plexus/sql/func/notify_savepoints.h"
 #include "plexus/sql/parse/parser.h"
 #include "plexus/sql/sqlstate.h"
+#include "plexus/sql/stats/analyze.h"
+#include "plexus/sql/stats/auto_analyze.h"
 #include "plexus/storage/key_codec.h"
 
 namespace plexus::session {
@@ -93,6 +95,8 @@ Status RunPlan(const sql::BoundStatement& bound, sql::ExecContext& context, Resu
     if (returns_rows) PLEXUS_RETURN_IF_ERROR(sink.Rows(batch));
   }
   const uint64_t count = query ? rows : context.affected_rows();
+  // Rows written count toward the table's next automatic ANALYZE.
+  if (!query) sql::stats::NoteStatementChanges(context.catalog().instance(), plan, count);
   return sink.Complete(bound.command_tag + " " + std::to_string(count));
 }
 
@@ -174,6 +178,8 @@ Session::Session(Engine* engine)
       query_cache_(std::make_unique<QueryCache>()) {}
 
 Session::~Session() {
+  // A background ANALYZE this session started reads the engine: it ends first.
+  sql::stats::JoinAutoAnalyze(this);
   for (Portal* portal : portals_) {
     portal->Close();
     portal->session_ = nullptr;
@@ -674,6 +680,10 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
       }
       break;
     case StatementKind::kNoOp:
+      // ANALYZE: statistics for the planner, cached when the transaction commits.
+      if (bound.name == "analyze") {
+        PLEXUS_RETURN_IF_ERROR(sql::stats::ExecuteAnalyze(bound, *NewContext(transaction)));
+      }
       break;
     default:
       return SqlError(sql::kFeatureNotSupported, "statement is not supported yet");

@@ -10,6 +10,8 @@
 #include "plexus/sql/func/datetime_support.h"
 #include "plexus/sql/func/notify.h"
 #include "plexus/sql/sqlstate.h"
+#include "plexus/sql/stats/auto_analyze.h"
+#include "plexus/sql/stats/statistics.h"
 
 namespace plexus::session {
 
@@ -108,6 +110,11 @@ void Session::EndNotifications(const txn::Transaction* transaction, bool committ
   // LISTEN first: a session that listens and notifies in one transaction hears itself.
   listener_->EndTransaction(committed);
   if (transaction == nullptr) return;
+  // Statistics an ANALYZE of the transaction computed reach the planner's cache at commit.
+  sql::stats::EndTransaction(transaction, committed);
+  if (committed) {
+    sql::stats::MaybeStartAutoAnalyze(this, engine_->catalog(), engine_->transactions());
+  }
   std::vector<sql::Notification> notifications = sql::TakeNotifications(transaction);
   if (committed && !notifications.empty()) {
     engine_->notifications().Publish(process_id_, notifications);

@@ -1,7 +1,10 @@
 // Access paths: a filter over a table scan whose conditions fix a prefix of the primary key or of
 // a secondary index (and bound the next column) reads only that key range, of the table or of
-// the index. Rule-based until statistics exist: the key with the most fixed columns wins.
+// the index. With statistics the cheapest of a full scan, a primary key range and each usable
+// index wins (sql/stats/cost.h); without, a rule: the key with the most fixed columns.
 #include "plexus/sql/bind/binder_internal.h"
+#include "plexus/sql/stats/cost.h"
+#include "plexus/sql/stats/estimate.h"
 
 namespace plexus::sql {
 
@@ -131,13 +134,77 @@ bool Narrower(const KeyRange& a, size_t a_columns, const KeyRange& b, size_t b_c
 
 }  // namespace
 
-void ChooseAccessPath(PlanNode& filter) {
+namespace {
+
+// The estimated rows a key range of `key` reads.
+double RangeRows(const stats::Estimator& estimator, const catalog::TableDef& table,
+                 const std::vector<uint32_t>& key, bool unique, const KeyRange& range) {
+  const double rows = estimator.TableRows(table);
+  if (unique && range.equal.size() == key.size()) return 1;
+  double selectivity = 1;
+  for (size_t i = 0; i < range.equal.size(); ++i) {
+    selectivity *= stats::EqualSelectivity(estimator.TableColumn(table, key[i]), *range.equal[i]);
+  }
+  if (range.bounded()) {
+    selectivity *= stats::RangeSelectivity(estimator.TableColumn(table, key[range.equal.size()]),
+                                           range.lower, range.lower_inclusive, range.upper,
+                                           range.upper_inclusive);
+  }
+  return std::max(1.0, rows * selectivity);
+}
+
+void Apply(PlanNode& scan, const KeyRange& range, int32_t index) {
+  scan.index = index;
+  for (const Expr* value : range.equal) scan.key_prefix.push_back(value->Clone());
+  if (range.lower != nullptr) scan.key_lower = range.lower->Clone();
+  if (range.upper != nullptr) scan.key_upper = range.upper->Clone();
+  scan.lower_inclusive = range.lower_inclusive;
+  scan.upper_inclusive = range.upper_inclusive;
+}
+
+}  // namespace
+
+void ChooseAccessPath(PlanNode& filter) { ChooseAccessPath(filter, nullptr); }
+
+void ChooseAccessPath(PlanNode& filter, const stats::Estimator* estimator) {
   if (filter.kind != PlanKind::kFilter || !filter.predicate) return;
   PlanNode& scan = *filter.children[0];
   if (scan.kind != PlanKind::kTableScan) return;
   std::vector<const Expr*> conjuncts;
   Conjuncts(*filter.predicate, &conjuncts);
   const catalog::TableDef& table = *scan.table;
+  if (estimator != nullptr && estimator->Statistics(table) != nullptr) {
+    // By cost: a full scan reads every row in order; a primary key range reads its rows in
+    // order after a seek; an index range reads its entries and fetches each row by key.
+    double best_cost = stats::FullScanCost(estimator->TableRows(table));
+    KeyRange best;
+    int32_t best_index = -1;
+    if (!table.primary_key.empty()) {
+      KeyRange range = MatchKey(conjuncts, table, table.primary_key, nullptr);
+      if (range.useful()) {
+        const double cost = stats::KeyRangeCost(RangeRows(*estimator, table, table.primary_key,
+                                                          true, range));
+        if (cost < best_cost) {
+          best_cost = cost;
+          best = std::move(range);
+        }
+      }
+    }
+    for (size_t i = 0; i < table.indexes.size(); ++i) {
+      const catalog::IndexDef& index = table.indexes[i];
+      KeyRange range = MatchKey(conjuncts, table, index.columns, &index.descending);
+      if (!range.useful()) continue;
+      const double cost =
+          stats::IndexRangeCost(RangeRows(*estimator, table, index.columns, index.unique, range));
+      if (cost < best_cost) {
+        best_cost = cost;
+        best = std::move(range);
+        best_index = static_cast<int32_t>(i);
+      }
+    }
+    if (best.useful()) Apply(scan, best, best_index);
+    return;
+  }
   KeyRange best;
   size_t best_columns = 0;
   int32_t best_index = -1;
@@ -157,12 +224,7 @@ void ChooseAccessPath(PlanNode& filter) {
     }
   }
   if (!best.useful()) return;
-  scan.index = best_index;
-  for (const Expr* value : best.equal) scan.key_prefix.push_back(value->Clone());
-  if (best.lower != nullptr) scan.key_lower = best.lower->Clone();
-  if (best.upper != nullptr) scan.key_upper = best.upper->Clone();
-  scan.lower_inclusive = best.lower_inclusive;
-  scan.upper_inclusive = best.upper_inclusive;
+  Apply(scan, best, best_index);
 }
 
 }  // namespace plexus::sql

@@ -1,11 +1,16 @@
-// FROM and WHERE: the FROM items (inner JOIN ... ON flattened into them) joined in a greedy
-// order (connected items first), each WHERE or ON conjunct applied at the first join (or scan)
-// that has all of its columns.
+// FROM and WHERE: the FROM items (inner JOIN ... ON flattened into them) joined in an order
+// chosen by cost when some item's table has statistics (dynamic programming over left-deep
+// orders of up to kCostOrderItemsMax items, greedy beyond), else by a rule (connected items
+// first), each WHERE or ON conjunct applied at the first join (or scan) that has all of its
+// columns.
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 
 #include "plexus/sql/bind/binder_internal.h"
 #include "plexus/sql/plan/plan_builders.h"
+#include "plexus/sql/stats/cost.h"
+#include "plexus/sql/stats/estimate.h"
 
 namespace plexus::sql {
 
@@ -65,9 +70,214 @@ std::vector<size_t> ChooseJoinOrder(size_t count, const std::vector<uint64_t>& c
   return order;
 }
 
+// What the cost-based join order knows: per item its estimated rows (after its own conditions)
+// and the cost of reading it, per join condition the items it reads and its selectivity, and
+// per item whether a lookup join can read it by its primary key from which other items.
+struct JoinGraph {
+  size_t count = 0;
+  std::vector<double> rows;
+  std::vector<double> read_cost;
+  std::vector<uint64_t> condition_items;  // conditions between two or more items
+  std::vector<double> selectivity;
+  std::vector<uint64_t> needs;
+  // lookup_keys[item][k]: the items each condition equating the item's k-th primary-key column
+  // to other items' values reads (empty: the item cannot be read by a lookup join).
+  std::vector<std::vector<std::vector<uint64_t>>> lookup_keys;
+};
+
+constexpr size_t kCostOrderItemsMax = 10;
+
+struct JoinState {
+  double cost = std::numeric_limits<double>::infinity();
+  double rows = 0;
+  uint64_t previous = 0;
+  size_t last = 0;
+};
+
+double JoinedRows(const JoinGraph& graph, uint64_t items) {
+  double rows = 1;
+  for (size_t i = 0; i < graph.count; ++i) {
+    if (items & (uint64_t{1} << i)) rows *= graph.rows[i];
+  }
+  for (size_t c = 0; c < graph.condition_items.size(); ++c) {
+    if ((graph.condition_items[c] & ~items) == 0) rows *= graph.selectivity[c];
+  }
+  return std::max(1.0, rows);
+}
+
+bool Connected(const JoinGraph& graph, uint64_t items, size_t item) {
+  const uint64_t bit = uint64_t{1} << item;
+  for (uint64_t condition : graph.condition_items) {
+    if ((condition & bit) && (condition & items) && (condition & ~(items | bit)) == 0) return true;
+  }
+  return false;
+}
+
+bool CanLookUp(const JoinGraph& graph, uint64_t items, size_t item) {
+  const auto& keys = graph.lookup_keys[item];
+  if (keys.empty()) return false;
+  for (const std::vector<uint64_t>& choices : keys) {
+    bool found = false;
+    for (uint64_t other : choices) found |= other != 0 && (other & ~items) == 0;
+    if (!found) return false;
+  }
+  return true;
+}
+
+// The cost of joining `item` to the items joined so far (`state`), giving `out` rows.
+double StepCost(const JoinGraph& graph, const JoinState& state, uint64_t items, size_t item,
+                double out) {
+  double cost = graph.read_cost[item] + stats::HashJoinCost(state.rows, graph.rows[item], out);
+  if (state.rows <= stats::kLookupJoinRowsMax && CanLookUp(graph, items, item)) {
+    cost = std::min(cost, stats::LookupJoinCost(state.rows, out));
+  }
+  return cost;
+}
+
+// Left-deep orders: the cheapest by dynamic programming over subsets (up to
+// kCostOrderItemsMax items), else greedily the cheapest next step. An item joins only items it
+// has a condition with, unless none has (a cross product is forced), and a LATERAL item only
+// after the items it reads.
+std::vector<size_t> ChooseJoinOrderByCost(const JoinGraph& graph) {
+  const size_t n = graph.count;
+  auto candidates = [&](uint64_t items) {
+    std::vector<size_t> out;
+    bool any_connected = false;
+    for (size_t item = 0; item < n; ++item) {
+      const uint64_t bit = uint64_t{1} << item;
+      if ((items & bit) || (graph.needs[item] & ~items) != 0) continue;
+      const bool connected = Connected(graph, items, item);
+      if (connected && !any_connected) out.clear();
+      any_connected |= connected;
+      if (connected || !any_connected) out.push_back(item);
+    }
+    return out;
+  };
+  if (n <= kCostOrderItemsMax) {
+    std::vector<JoinState> best(size_t{1} << n);
+    for (size_t item = 0; item < n; ++item) {
+      if (graph.needs[item] != 0) continue;
+      JoinState& state = best[uint64_t{1} << item];
+      state.cost = graph.read_cost[item];
+      state.rows = graph.rows[item];
+      state.last = item;
+    }
+    for (uint64_t items = 1; items < best.size(); ++items) {
+      const JoinState& state = best[items];
+      if (state.cost == std::numeric_limits<double>::infinity()) continue;
+      for (size_t item : candidates(items)) {
+        const uint64_t next = items | (uint64_t{1} << item);
+        const double out = JoinedRows(graph, next);
+        const double cost = state.cost + StepCost(graph, state, items, item, out);
+        if (cost < best[next].cost) best[next] = JoinState{cost, out, items, item};
+      }
+    }
+    std::vector<size_t> order;
+    uint64_t items = best.size() - 1;
+    if (best[items].cost == std::numeric_limits<double>::infinity()) return {};
+    while (items != 0) {
+      order.push_back(best[items].last);
+      items = best[items].previous;
+    }
+    std::reverse(order.begin(), order.end());
+    return order;
+  }
+  // Greedy: the smallest item first, then the cheapest step each time.
+  std::vector<size_t> order;
+  JoinState state;
+  uint64_t items = 0;
+  while (order.size() < n) {
+    size_t chosen = n;
+    double chosen_cost = std::numeric_limits<double>::infinity();
+    double chosen_rows = 0;
+    for (size_t item : candidates(items)) {
+      const uint64_t next = items | (uint64_t{1} << item);
+      const double out = items == 0 ? graph.rows[item] : JoinedRows(graph, next);
+      const double cost = items == 0 ? graph.rows[item] : StepCost(graph, state, items, item, out);
+      if (cost < chosen_cost) {
+        chosen = item;
+        chosen_cost = cost;
+        chosen_rows = out;
+      }
+    }
+    if (chosen == n) return {};
+    order.push_back(chosen);
+    items |= uint64_t{1} << chosen;
+    state.rows = chosen_rows;
+  }
+  return order;
+}
+
+// The table a lookup join could read by key: a whole table, perhaps under a filter.
+const PlanNode* LookupScan(const PlanNode& plan) {
+  const PlanNode* scan = plan.kind == PlanKind::kFilter ? plan.children[0].get() : &plan;
+  const bool whole = scan->kind == PlanKind::kTableScan && scan->index < 0 &&
+                     scan->key_prefix.empty() && !scan->key_lower && !scan->key_upper &&
+                     scan->table && !scan->table->primary_key.empty();
+  return whole ? scan : nullptr;
+}
+
+JoinGraph DescribeJoins(const stats::Estimator& estimator, const std::vector<FromItem>& items,
+                        const std::vector<ExprPtr>& pending,
+                        const std::vector<uint64_t>& condition_items,
+                        const std::vector<uint64_t>& needs,
+                        const std::vector<size_t>& item_of_column,
+                        const std::vector<size_t>& first_column) {
+  JoinGraph graph;
+  graph.count = items.size();
+  graph.needs = needs;
+  auto resolve = [&](uint32_t column) -> std::optional<stats::ColumnInfo> {
+    if (column >= item_of_column.size()) return std::nullopt;
+    const size_t item = item_of_column[column];
+    return estimator.ColumnOf(*items[item].plan,
+                              static_cast<uint32_t>(column - first_column[item]));
+  };
+  for (const FromItem& item : items) {
+    const double rows = estimator.Rows(*item.plan);
+    graph.rows.push_back(rows);
+    const PlanNode* scan = item.plan->kind == PlanKind::kFilter ? item.plan->children[0].get()
+                                                                 : item.plan.get();
+    graph.read_cost.push_back(scan->kind == PlanKind::kTableScan
+                                  ? estimator.ScanRows(*scan) * stats::kSeqRowCost
+                                  : rows * stats::kSeqRowCost);
+  }
+  graph.lookup_keys.resize(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    const PlanNode* scan = LookupScan(*items[i].plan);
+    if (scan != nullptr) graph.lookup_keys[i].resize(scan->table->primary_key.size());
+  }
+  for (size_t c = 0; c < pending.size(); ++c) {
+    const uint64_t bits = condition_items[c];
+    if (!pending[c] || bits == ~uint64_t{0} || (bits & (bits - 1)) == 0) continue;
+    graph.condition_items.push_back(bits);
+    graph.selectivity.push_back(stats::Selectivity(*pending[c], resolve));
+    // item.pk_column = value of other items: a key a lookup join can read by.
+    const Expr& condition = *pending[c];
+    if (condition.kind != ExprKind::kCall || condition.name != "=" || condition.args.size() != 2) {
+      continue;
+    }
+    for (int side = 0; side < 2; ++side) {
+      const Expr& column = *condition.args[side];
+      if (column.kind != ExprKind::kColumn) continue;
+      const size_t item = item_of_column[column.column];
+      const uint64_t others = bits & ~(uint64_t{1} << item);
+      if (graph.lookup_keys[item].empty() || others == 0 ||
+          (ItemsRead(*condition.args[1 - side], item_of_column) & (uint64_t{1} << item))) {
+        continue;
+      }
+      const std::vector<uint32_t>& key = LookupScan(*items[item].plan)->table->primary_key;
+      const uint32_t local = static_cast<uint32_t>(column.column - first_column[item]);
+      auto part = std::find(key.begin(), key.end(), local);
+      if (part != key.end()) graph.lookup_keys[item][part - key.begin()].push_back(others);
+    }
+  }
+  return graph;
+}
+
 // Joins `items` (in a chosen order), applying each pending condition as early as it can run;
 // the output columns are in the items' original order.
-PlanPtr JoinInOrder(std::vector<FromItem> items, std::vector<ExprPtr>* pending) {
+PlanPtr JoinInOrder(std::vector<FromItem> items, std::vector<ExprPtr>* pending,
+                    const stats::Estimator& estimator) {
   std::vector<size_t> item_of_column;
   std::vector<size_t> first_column;
   for (size_t i = 0; i < items.size(); ++i) {
@@ -105,10 +315,20 @@ PlanPtr JoinInOrder(std::vector<FromItem> items, std::vector<ExprPtr>* pending) 
   for (size_t item = 0; item < items.size(); ++item) {
     if (own[item].empty()) continue;
     items[item].plan = MakeFilter(std::move(items[item].plan), AndOf(std::move(own[item])));
-    ChooseAccessPath(*items[item].plan);
+    ChooseAccessPath(*items[item].plan, &estimator);
   }
-  const bool reorder = items.size() > 2 && items.size() <= 64;
-  if (reorder) order = ChooseJoinOrder(items.size(), condition_items, needs);
+  bool by_cost = items.size() >= 2 && items.size() <= 64;
+  if (by_cost) {
+    by_cost = false;
+    for (const FromItem& item : items) by_cost |= estimator.AnyStatistics(*item.plan);
+  }
+  if (by_cost) {
+    std::vector<size_t> chosen = ChooseJoinOrderByCost(DescribeJoins(
+        estimator, items, *pending, condition_items, needs, item_of_column, first_column));
+    if (chosen.size() == items.size()) order = std::move(chosen);
+  } else if (items.size() > 2 && items.size() <= 64) {
+    order = ChooseJoinOrder(items.size(), condition_items, needs);
+  }
   // Where each original column lands in the join's output.
   std::vector<uint32_t> new_position(item_of_column.size());
   uint32_t next = 0;
@@ -242,7 +462,10 @@ Result<PlanPtr> BindFromWhere(Impl& impl, const PgQuery__SelectStmt& select, Sco
     filter->predicate = std::move(predicate);
     return filter;
   }
-  PlanPtr plan = JoinInOrder(std::move(items), &pending);
+  // Statistics are read from the cache, loaded once per catalog.
+  PLEXUS_RETURN_IF_ERROR(stats::EnsureLoaded(impl.catalog(), impl.transaction()));
+  const stats::Estimator estimator(impl.catalog().instance());
+  PlanPtr plan = JoinInOrder(std::move(items), &pending, estimator);
   if (ExprPtr rest = AndOf(std::move(pending))) {
     plan = WrapPlan(PlanKind::kFilter, std::move(plan));
     plan->predicate = std::move(rest);

@@ -6,6 +6,7 @@
 #include "plexus/sql/bind/binder_internal.h"
 #include "plexus/sql/parse/deparse.h"
 #include "plexus/sql/parse/parser.h"
+#include "plexus/sql/stats/analyze.h"
 
 namespace plexus::sql {
 
@@ -571,6 +572,22 @@ Result<BoundStatement> Binder::Impl::Bind(const PgQuery__Node& statement) {
       BoundStatement bound;
       bound.kind = StatementKind::kNoOp;
       bound.command_tag = statement.vacuum_stmt->is_vacuumcmd ? "VACUUM" : "ANALYZE";
+      // ANALYZE and VACUUM ANALYZE collect statistics (sql/stats/analyze.h): named "analyze",
+      // the tables in `objects`, the statement (its column lists) in `prepared`.
+      if (stats::VacuumAnalyzes(*statement.vacuum_stmt)) {
+        bound.name = "analyze";
+        bound.prepared = &statement;
+        for (size_t i = 0; i < statement.vacuum_stmt->n_rels; ++i) {
+          const PgQuery__Node* relation = statement.vacuum_stmt->rels[i];
+          if (relation->node_case != PG_QUERY__NODE__NODE_VACUUM_RELATION ||
+              relation->vacuum_relation->relation == nullptr) {
+            continue;
+          }
+          PLEXUS_ASSIGN_OR_RETURN(catalog::TableDefPtr table,
+                                  FindTable(*relation->vacuum_relation->relation));
+          bound.objects.push_back({table->schema, table->name});
+        }
+      }
       return bound;
     }
     default:

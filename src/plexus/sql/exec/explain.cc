@@ -1,6 +1,7 @@
 // EXPLAIN: plan nodes named as PostgreSQL names them, conditions printed from the bound
-// expressions with the input's column names, row estimates from a simple model (no statistics
-// yet: a table has kTableRowsGuess rows), and for ANALYZE the counts of a counting run.
+// expressions with the input's column names, row estimates of scans, filters, joins and
+// groupings from table statistics where ANALYZE collected them (sql/stats/estimate.h; else
+// PostgreSQL's defaults), and for ANALYZE the counts of a counting run.
 #include "plexus/sql/exec/explain.h"
 
 #include <pg_query/pg_query.pb-c.h>
@@ -12,23 +13,23 @@
 #include <cstdio>
 #include <functional>
 
+#include "plexus/catalog/catalog.h"
+#include "plexus/sql/exec/exec_context.h"
 #include "plexus/sql/exec/operator.h"
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/func/cast.h"
+#include "plexus/sql/stats/estimate.h"
 #include "plexus/sql/sqlstate.h"
 
 namespace plexus::sql {
 
 namespace {
 
-// Row estimates without statistics: PostgreSQL's defaults where it has them (1000 rows of a
-// set-returning function, 100 of unnest), and as many for a table we know nothing about.
-constexpr double kTableRowsGuess = 1000;
+// Row estimates of set-returning functions: PostgreSQL's defaults (1000 rows of a function,
+// 100 of unnest).
 constexpr double kFunctionRowsGuess = 1000;
 constexpr double kUnnestRowsGuess = 100;
-constexpr double kFilterSelectivity = 1.0 / 3;  // PostgreSQL's default for an inequality
-constexpr double kGroupFraction = 0.1;
 // Cost model: PostgreSQL's cpu_tuple_cost per row a node outputs, cpu_operator_cost per input
 // row it examines.
 constexpr double kRowCost = 0.01;
@@ -251,7 +252,8 @@ const char* JoinTypeSuffix(JoinType type) {
 
 class Explainer {
  public:
-  explicit Explainer(const ExplainOptions& options) : options_(options) {}
+  Explainer(const ExplainOptions& options, const stats::Estimator& estimator)
+      : options_(options), estimator_(estimator) {}
 
   ExplainNode Describe(const PlanNode& plan) {
     ExplainNode node;
@@ -277,7 +279,7 @@ class Explainer {
         AddSubplans(plan, &below);
         below.details.push_back("Filter: " + ExprText(*plan.predicate, plan.children[0]->names));
         below.plan = &plan;
-        below.rows = std::max(1.0, std::round(below.rows * kFilterSelectivity));
+        below.rows = estimator_.Rows(plan);
         return below;
       }
       case PlanKind::kOneRow: node.name = "Result"; node.rows = 1; break;
@@ -382,17 +384,14 @@ class Explainer {
     const bool keyed = !plan.key_prefix.empty() || plan.key_lower || plan.key_upper;
     if (!keyed) {
       node->name = "Seq Scan on " + ScanTarget(table.name, plan.alias);
-      node->rows = kTableRowsGuess;
+      node->rows = estimator_.Rows(plan);
       return;
     }
     const std::string index =
         plan.index >= 0 ? table.indexes[plan.index].name : PrimaryKeyName(table);
     node->name = "Index Scan using " + index + " on " + ScanTarget(table.name, plan.alias);
     node->details.push_back("Index Cond: " + IndexCondition(plan));
-    const bool point = plan.index >= 0 ? table.indexes[plan.index].unique &&
-                                             plan.key_prefix.size() == table.indexes[plan.index].columns.size()
-                                       : plan.key_prefix.size() == table.primary_key.size();
-    node->rows = point ? 1 : std::round(kTableRowsGuess * (plan.key_prefix.empty() ? kFilterSelectivity : 0.01));
+    node->rows = estimator_.Rows(plan);
   }
 
   static std::string PrimaryKeyName(const catalog::TableDef& table) {
@@ -428,15 +427,11 @@ class Explainer {
       hash.total_cost = right.total_cost;
       hash.children.push_back(std::move(right));
       right = std::move(hash);
-      node.rows = std::max(left_rows, right_rows);
     } else {
       node.name = std::string("Nested Loop") + JoinTypeSuffix(plan.join_type);
       if (plan.predicate) node.details.push_back("Join Filter: " + ExprText(*plan.predicate, names));
-      node.rows = plan.predicate ? std::max(1.0, std::round(left_rows * right_rows * kFilterSelectivity))
-                                 : left_rows * right_rows;
     }
-    if (plan.join_type == JoinType::kLeft) node.rows = std::max(node.rows, left_rows);
-    if (plan.join_type == JoinType::kFull) node.rows = std::max(node.rows, left_rows + right_rows);
+    node.rows = estimator_.Rows(plan);
     node.children.push_back(std::move(left));
     node.children.push_back(std::move(right));
     AddSubplans(plan, &node);
@@ -448,10 +443,7 @@ class Explainer {
     const double child = node->children.empty() ? 1 : node->children[0].rows;
     switch (plan.kind) {
       case PlanKind::kAggregate:
-      case PlanKind::kDistinct:
-        node->rows = plan.kind == PlanKind::kAggregate && plan.groups.empty()
-                         ? 1 : std::max(1.0, std::round(child * kGroupFraction));
-        break;
+      case PlanKind::kDistinct: node->rows = estimator_.Rows(plan); break;
       case PlanKind::kLimit:
         node->rows = child;
         if (plan.limit && plan.limit->kind == ExprKind::kConstant && !plan.limit->constant.is_null()) {
@@ -491,6 +483,7 @@ class Explainer {
   }
 
   const ExplainOptions& options_;
+  const stats::Estimator& estimator_;
   int subplan_count_ = 0;
 };
 
@@ -614,7 +607,10 @@ Result<std::vector<std::string>> ExplainPlan(const PlanNode& plan, const Explain
     execution_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                              start).count();
   }
-  Explainer explainer(options);
+  // Estimates read statistics from the cache (loaded once per catalog).
+  PLEXUS_RETURN_IF_ERROR(stats::EnsureLoaded(context.catalog(), context.transaction()));
+  const stats::Estimator estimator(context.catalog().instance());
+  Explainer explainer(options, estimator);
   ExplainNode root = explainer.Describe(plan);
   if (options.analyze) AddExecutionNotes(context, &root);
   std::vector<std::string> lines;

@@ -177,6 +177,7 @@ Status PgClassRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows) {
                              !table->primary_key.empty() || !table->indexes.empty(),
                              kHeapAmOid, has_triggers));
     PLEXUS_RETURN_IF_ERROR(SetOwnership(snapshot, table->privileges, true, &rows->back()));
+    PLEXUS_RETURN_IF_ERROR(SetTableEstimates(snapshot, *table, &rows->back()));
     if (!table->primary_key.empty()) {
       const std::string name =
           table->primary_key_name.empty() ? table->name + "_pkey" : table->primary_key_name;

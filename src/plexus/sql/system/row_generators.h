@@ -44,6 +44,15 @@ Status PgExtensionRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
 Status PgLanguageRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
 Status NoRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
 
+// statistics_rows.cc: ANALYZE's statistics (pg_stats, pg_stat_user_tables), and a table's
+// pg_class reltuples/relpages from them.
+inline constexpr size_t kRelpagesColumn = 9;
+inline constexpr size_t kReltuplesColumn = 10;
+Status PgStatsRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
+Status PgStatUserTablesRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
+Status SetTableEstimates(CatalogSnapshot& snapshot, const catalog::TableDef& table,
+                         SystemRow* row);
+
 // pg_proc_rows.cc
 Status PgProcRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows);
 

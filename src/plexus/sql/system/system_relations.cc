@@ -209,6 +209,17 @@ std::vector<SystemRelation> PgCatalogRelations() {
       {"datid", o}, {"datname", n}, {"pid", i4}, {"usesysid", o}, {"usename", n},
       {"application_name", t}, {"client_addr", t}, {"state", t}, {"query", t}},
       NoRows, 'v'));
+  // ANALYZE's statistics: the anyarray columns as their text, psql shows them the same.
+  relations.push_back(Table("pg_stats", 12010, {
+      {"schemaname", n}, {"tablename", n}, {"attname", n}, {"inherited", b},
+      {"null_frac", f4}, {"avg_width", i4}, {"n_distinct", f4}, {"most_common_vals", t},
+      {"most_common_freqs", t}, {"histogram_bounds", t}, {"correlation", f4},
+      {"most_common_elems", t}, {"most_common_elem_freqs", t}, {"elem_count_histogram", t}},
+      PgStatsRows, 'v'));
+  relations.push_back(Table("pg_stat_user_tables", 12011, {
+      {"relid", o}, {"schemaname", n}, {"relname", n}, {"n_live_tup", i8},
+      {"n_mod_since_analyze", i8}, {"last_analyze", Type::Of(TypeId::kTimestampTz)},
+      {"last_autoanalyze", Type::Of(TypeId::kTimestampTz)}}, PgStatUserTablesRows, 'v'));
   return relations;
 }
 
