@@ -214,7 +214,7 @@ class ConnectionImpl final : public Connection,
       self->drain_waiters_.push_back(std::move(task));
     });
   }
-  ptrdiff_t PeekInput(char* buffer, size_t size, uint32_t timeout_ms) override {
+  ptrdiff_t ReadInput(char* buffer, size_t size, uint32_t timeout_ms) override {
     {
       std::lock_guard<std::mutex> lock(direct_mutex_);
       if (socket_closed_) return -1;
@@ -226,25 +226,17 @@ class ConnectionImpl final : public Connection,
     if (::poll(&wait, 1, static_cast<int>(timeout_ms)) <= 0) return 0;  // timeout or EINTR
     std::lock_guard<std::mutex> lock(direct_mutex_);
     if (socket_closed_) return -1;
-    const ssize_t result = ::recv(descriptor_, buffer, size, MSG_PEEK | MSG_DONTWAIT);
+    const ssize_t result = ::recv(descriptor_, buffer, size, MSG_DONTWAIT);
     if (result > 0) return result;
     if (result < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return 0;
     return -1;
   }
 
-  bool ConsumeInput(char* buffer, size_t size) override {
-    std::lock_guard<std::mutex> lock(direct_mutex_);
-    size_t done = 0;
-    while (done < size && !socket_closed_) {
-      // The bytes were peeked, so they are there: this does not wait.
-      const ssize_t result = ::recv(descriptor_, buffer + done, size - done, MSG_DONTWAIT);
-      if (result > 0) {
-        done += static_cast<size_t>(result);
-      } else if (!(result < 0 && errno == EINTR)) {
-        return false;
-      }
-    }
-    return done == size;
+  void ResumeWith(std::string unread) override {
+    PLEXUS_ASSERT(input_begin_ == input_.size());
+    input_ = std::move(unread);
+    input_begin_ = 0;
+    Resume();
   }
 
   uint64_t id() const override { return id_; }

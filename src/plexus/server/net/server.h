@@ -26,7 +26,7 @@ enum class Disposition : uint8_t {
   kContinue,  // keep reading
   kPause,     // stop calling OnInput until Connection::Resume (a blocking command waits)
   kHandOver,  // as kPause, and stop watching the socket too: the handler's own thread reads it
-              // (PeekInput/ConsumeInput) until it calls Resume
+              // (ReadInput) until it calls Resume/ResumeWith
   kClose,     // write what is in the output, then close
 };
 
@@ -58,14 +58,15 @@ class Connection {
   virtual void WhenDrained(std::function<void()> task) = 0;
   // For a front end whose worker thread reads the next requests itself while the connection is
   // handed over (OnInput returned kHandOver), sparing the loop a wake-up per request;
-  // REQUIRES: handed over, and the loop's input fully consumed. Thread-safe. Waits up to `timeout_ms` for input and
-  // copies up to `size` bytes of it into `buffer` without consuming them. Returns the bytes
-  // copied, 0 when none came in time, -1 at end of input, on an error or once the connection
-  // closes (the loop, resumed, then reads the same and reports it).
-  virtual ptrdiff_t PeekInput(char* buffer, size_t size, uint32_t timeout_ms) = 0;
-  // Consumes the first `size` bytes PeekInput showed (copied again into `buffer`). False when
-  // the connection closed or failed meanwhile. REQUIRES: as PeekInput.
-  virtual bool ConsumeInput(char* buffer, size_t size) = 0;
+  // REQUIRES: handed over, and the loop's input fully consumed. Thread-safe. Waits up to
+  // `timeout_ms` for input and reads (consumes) up to `size` bytes of it into `buffer`. Returns
+  // the bytes read, 0 when none came in time, -1 at end of input, on an error or once the
+  // connection closes (the loop, resumed, then reads the same and reports it). Bytes read but
+  // not handled go back to the loop with ResumeWith.
+  virtual ptrdiff_t ReadInput(char* buffer, size_t size, uint32_t timeout_ms) = 0;
+  // On the connection's thread, for a handed-over connection: Resume, with `unread` (read by
+  // ReadInput, not handled) as the start of the loop's input.
+  virtual void ResumeWith(std::string unread) = 0;
 
   virtual uint64_t id() const = 0;               // unique in the process, from 1
   virtual const std::string& peer() const = 0;   // "127.0.0.1:53122"

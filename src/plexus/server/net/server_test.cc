@@ -1,5 +1,5 @@
 // Server: a connection handed over to its handler's thread (kHandOver) is read with
-// PeekInput/ConsumeInput there and answered with Send (written directly), then resumed; the
+// ReadInput there and answered with Send (written directly), then resumed; the
 // connection metrics per protocol.
 #include "plexus/server/net/server.h"
 
@@ -20,24 +20,27 @@
 namespace plexus::server::net {
 namespace {
 
-// Answers the requests of a connection handed over to it (PeekInput/ConsumeInput, then Send
-// writes directly): two of them, then it resumes the loop.
+// Answers the requests of a connection handed over to it (ReadInput, then Send writes
+// directly): two of them, then it resumes the loop with what it read beyond them.
 void ServeHandedOver(std::weak_ptr<Connection> weak) {
   auto connection = weak.lock();
   if (!connection) return;
+  std::string input;
   for (int answered = 0; answered < 2;) {
-    char buffer[256];
-    const ptrdiff_t peeked = connection->PeekInput(buffer, sizeof(buffer), 1000);
-    if (peeked < 0) return;
-    const std::string_view seen(buffer, static_cast<size_t>(peeked));
-    const size_t end = seen.find('\n');
-    if (end == std::string_view::npos) continue;
-    if (!connection->ConsumeInput(buffer, end + 1)) return;
-    connection->Send("thread:" + std::string(buffer, end + 1));
+    const size_t end = input.find('\n');
+    if (end == std::string::npos) {
+      char buffer[256];
+      const ptrdiff_t read = connection->ReadInput(buffer, sizeof(buffer), 1000);
+      if (read < 0) return;
+      input.append(buffer, static_cast<size_t>(read));
+      continue;
+    }
+    connection->Send("thread:" + input.substr(0, end + 1));
+    input.erase(0, end + 1);
     ++answered;
   }
   Connection* raw = connection.get();
-  connection->Post([raw] { raw->Resume(); });
+  connection->Post([raw, input] { raw->ResumeWith(input); });
 }
 
 // Echoes "<line>\n" requests as "echo:<line>\n". After the first request the handler hands the
@@ -126,6 +129,23 @@ TEST(ServerTest, HandedOverConnectionIsReadByTheHandlersThreadThenResumed) {
   EXPECT_EQ(server.connection_count(), 0u);
 }
 
+TEST(ServerTest, WhatTheThreadReadPastItsRequestsGoesBackToTheLoop) {
+  HandOverProtocol protocol;
+  Server server(ServerOptions{.threads = 1, .max_connections = 4});
+  auto port = server.Listen("127.0.0.1", 0, &protocol);
+  ASSERT_TRUE(port.ok());
+  server.Start();
+  const int client = Connect(*port);
+  EXPECT_EQ(Exchange(client, "a\n", 7), "echo:a\n");
+  // The thread reads all of it, answers two requests and resumes the loop with "d\ne": the
+  // loop answers d, and e once its line ends.
+  EXPECT_EQ(Exchange(client, "b\nc\nd\ne", 25), "thread:b\nthread:c\necho:d\n");
+  EXPECT_EQ(Exchange(client, "\n", 7), "echo:e\n");
+  ::close(client);
+  server.Stop();
+  protocol.Join();
+}
+
 TEST(ServerTest, StopEndsAHandedOverConnectionWhoseThreadWaits) {
   HandOverProtocol protocol;
   Server server(ServerOptions{.threads = 1, .max_connections = 4});
@@ -134,7 +154,7 @@ TEST(ServerTest, StopEndsAHandedOverConnectionWhoseThreadWaits) {
   server.Start();
   const int client = Connect(*port);
   EXPECT_EQ(Exchange(client, "a\n", 7), "echo:a\n");
-  // The handler's thread now waits in PeekInput; Stop closes the connection under it.
+  // The handler's thread now waits in ReadInput; Stop closes the connection under it.
   server.Stop();
   char byte = 0;
   EXPECT_EQ(::recv(client, &byte, 1, 0), 0);  // end of stream: the server closed

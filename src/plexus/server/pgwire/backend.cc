@@ -1,6 +1,8 @@
 // Backend: the queue between a connection's loop and its worker, and the job that drains it.
 #include "plexus/server/pgwire/backend.h"
 
+#include <algorithm>
+
 #include "plexus/base/assert.h"
 #include "plexus/server/pgwire/message_runner.h"
 #include "plexus/server/pgwire/service.h"
@@ -112,17 +114,21 @@ size_t WholeMessagesBytes(std::string_view input) {
 bool Backend::ReadInput() {
   auto connection = connection_.lock();
   if (!connection) return false;
-  read_buffer_.resize(kWorkerReadBytes);
-  const ptrdiff_t peeked =
-      connection->PeekInput(read_buffer_.data(), read_buffer_.size(), kWorkerReadWaitMs);
-  if (peeked <= 0) return false;
-  // Only whole messages: a partial one (or a long or malformed one) stays in the socket for the
-  // loop, which reads the rest of it.
-  const size_t whole =
-      WholeMessagesBytes(std::string_view(read_buffer_.data(), static_cast<size_t>(peeked)));
-  if (whole == 0 || !connection->ConsumeInput(read_buffer_.data(), whole)) return false;
+  // After what a previous read left over (the start of a message).
+  const size_t kept = unread_.size();
+  read_buffer_.resize(kept + kWorkerReadBytes);
+  std::copy(unread_.begin(), unread_.end(), read_buffer_.begin());
+  const ptrdiff_t read =
+      connection->ReadInput(read_buffer_.data() + kept, kWorkerReadBytes, kWorkerReadWaitMs);
+  if (read <= 0) return false;
+  const std::string_view input(read_buffer_.data(), kept + static_cast<size_t>(read));
+  // Whole messages are queued; the rest stays for the next read, or goes back to the loop
+  // (StopReading) — which frames, reads and reports long, partial or malformed messages.
+  const size_t whole = WholeMessagesBytes(input);
+  unread_.assign(input.substr(whole));
+  if (whole == 0) return false;
   std::lock_guard<std::mutex> lock(mutex_);
-  inbox_.append(read_buffer_.data(), whole);
+  inbox_.append(input.data(), whole);
   return true;
 }
 
@@ -134,8 +140,9 @@ void Backend::StopReading() {
   }
   if (auto connection = connection_.lock()) {
     net::Connection* raw = connection.get();  // Post keeps the connection alive for the task
-    connection->Post([raw] { raw->Resume(); });
+    connection->Post([raw, unread = std::move(unread_)]() mutable { raw->ResumeWith(std::move(unread)); });
   }
+  unread_.clear();
 }
 
 bool Backend::WaitMessage(Message* message) {

@@ -81,9 +81,9 @@ class Backend : public std::enable_shared_from_this<Backend> {
   bool WaitMessage(Message* message);
   bool PopLocked(Message* message);
   // While worker_reads_: waits (kWorkerReadWaitMs at most) for the client's next whole
-  // messages on the socket and queues them; false when none came.
+  // messages on the socket and queues them; false when none came (or only part of one).
   bool ReadInput();
-  // Gives reading back to the connection's loop (resumes it).
+  // Gives reading back to the connection's loop (resumes it, with unread_ as its input).
   void StopReading();
   // Hands the output to the connection. With `wait`, blocks while the client has more than
   // net::kOutputBytesHigh unread (false when the connection closed meanwhile).
@@ -115,6 +115,7 @@ class Backend : public std::enable_shared_from_this<Backend> {
   std::string current_;  // the message being run
   std::string output_;   // replies not yet handed to the connection
   std::string read_buffer_;  // of ReadInput
+  std::string unread_;       // read from the socket by the job, not yet a whole message
   std::unique_ptr<class MessageRunner> runner_;
 };
 
