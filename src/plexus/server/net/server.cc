@@ -172,6 +172,13 @@ class ConnectionImpl final : public Connection,
     });
   }
 
+  void Write(std::string_view bytes) override {
+    if (writer_done_ || bytes.empty()) return;
+    output_.append(bytes);
+    TakeWriting();
+    writer_signal_.cancel();
+  }
+
   void Post(std::function<void()> task) override {
     asio::post(loop_->context, [self = shared_from_this(), task = std::move(task)] {
       if (!self->finished_) task();

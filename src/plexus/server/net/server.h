@@ -38,6 +38,11 @@ class Connection {
   virtual ~Connection() = default;
   // Thread-safe. Appends `bytes` to the output (pub/sub messages, replies of woken commands).
   virtual void Send(std::string bytes) = 0;
+  // On the connection's thread (a handler's code may call it for any connection of its loop):
+  // appends `bytes` to the output, after everything the handler queued before; dropped once
+  // the connection has stopped writing. A front end that holds replies back (RESP's commit
+  // group) releases them with it outside OnInput.
+  virtual void Write(std::string_view bytes) = 0;
   // Thread-safe. Runs `task` on the connection's thread, unless the connection has closed.
   virtual void Post(std::function<void()> task) = 0;
   // Thread-safe. Runs `task` on the connection's thread after `delay_ms`, unless the

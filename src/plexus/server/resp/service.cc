@@ -42,30 +42,32 @@ class Handler final : public net::Handler {
 
   net::Disposition OnInput(std::string_view input, size_t* consumed, std::string* output) override {
     size_t offset = 0;
-    const size_t output_start = output->size();
     // A command's duration runs from the previous one's end (its parsing included): one clock
     // read per command. The metrics batched meanwhile go to the shared ones on every return.
     struct FlushAtReturn {
       ~FlushAtReturn() { FlushCommandMetrics(); }
     } flush_at_return;
     auto command_started = std::chrono::steady_clock::now();
-    while (offset < input.size() && output->size() < net::kOutputBytesHigh) {
+    // Replies go to client_.held: they leave once the commit group they read or wrote in has
+    // committed (Release).
+    while (offset < input.size() && output->size() + client_.held.size() < net::kOutputBytesHigh) {
       ParserLimits limits;
       limits.bulk_bytes_max = service_->bulk_bytes_max();
       limits.authenticated = client_.authenticated;
       const ParseStatus status = parser_.Parse(input.substr(offset), limits);
       if (status == ParseStatus::kIncomplete) break;
       if (status == ParseStatus::kError) {
-        Reply reply(output, client_.protocol);
-        reply.Error("ERR " + parser_.error());
-        parser_.Reset();
         *consumed = input.size();
-        SyncBatch(output, output_start);
+        if (Release(output, /*now=*/true) == net::Disposition::kContinue) {
+          Reply reply(output, client_.protocol);
+          reply.Error("ERR " + parser_.error());
+        }
+        parser_.Reset();
         return net::Disposition::kClose;
       }
       const size_t used = parser_.consumed();
       if (status == ParseStatus::kRequest) {
-        service_->Execute(client_, parser_.args(), output);
+        service_->Execute(client_, parser_.args(), &client_.held);
         const auto command_finished = std::chrono::steady_clock::now();
         RecordCommandDuration(
             std::chrono::duration<double>(command_finished - command_started).count());
@@ -76,36 +78,55 @@ class Handler final : public net::Handler {
       if (!client_.blocked_args.empty()) {
         // A blocking command waits; what follows it in the pipeline waits too.
         *consumed = offset;
-        const net::Disposition synced = SyncBatch(output, output_start);
-        return synced == net::Disposition::kClose ? synced : net::Disposition::kPause;
+        const net::Disposition released = Release(output, /*now=*/true);
+        return released == net::Disposition::kClose ? released : net::Disposition::kPause;
       }
       if (client_.close_after_reply) {
         *consumed = input.size();
-        SyncBatch(output, output_start);
+        Release(output, /*now=*/true);
         return net::Disposition::kClose;
       }
     }
     *consumed = offset;
-    return SyncBatch(output, output_start);
+    return Release(output, output->size() + client_.held.size() >= net::kOutputBytesHigh);
   }
 
+  void OnClose() override { service_->LeaveGroup(client_); }
+
  private:
-  // Group commit of a pipeline: the batch's writes were committed without fsync; one fsync
-  // now makes them durable before any of their replies leaves. If it fails, nothing of the
-  // batch is acknowledged: the replies are dropped and the connection closed.
-  net::Disposition SyncBatch(std::string* output, size_t output_start) {
-    if (!service_->FinishBatch(client_)) {
+  // Sends the held replies. A client in the thread's commit group leaves that to the group's
+  // flush, after the loop has run the other ready connections (unless `now`). Otherwise the
+  // group commits now; in `sync` mode one fsync makes its writes durable before any reply
+  // leaves. If the commit or the fsync fails, nothing of the batch is acknowledged: the
+  // replies are dropped and the connection closed.
+  net::Disposition Release(std::string* output, bool now) {
+    if (client_.in_group) {
+      if (!now) {
+        service_->ScheduleFlush(client_);
+        return net::Disposition::kContinue;
+      }
+      service_->FinishBatch(client_);
+    }
+    // Not in the group: these replies read nothing it wrote (commands without keys commit the
+    // group before they run), so they need not wait for it.
+    if (client_.batch_failed) {
       client_.batch_failed = false;
-      output->resize(output_start);
+      client_.held.clear();
       return net::Disposition::kClose;
     }
-    if (!client_.needs_sync) return net::Disposition::kContinue;
-    client_.needs_sync = false;
-    const Status synced = service_->keyspace()->SyncWal();
-    if (synced.ok()) return net::Disposition::kContinue;
-    base::LogError("WAL sync failed, dropping connection {}: {}", client_.id, synced.ToString());
-    output->resize(output_start);
-    return net::Disposition::kClose;
+    if (client_.needs_sync) {
+      client_.needs_sync = false;
+      const Status synced = service_->keyspace()->SyncWal();
+      if (!synced.ok()) {
+        base::LogError("WAL sync failed, dropping connection {}: {}", client_.id,
+                       synced.ToString());
+        client_.held.clear();
+        return net::Disposition::kClose;
+      }
+    }
+    output->append(client_.held);
+    client_.held.clear();
+    return net::Disposition::kContinue;
   }
 
   Service* service_;
@@ -269,37 +290,105 @@ void Service::Execute(Client& client, std::span<const std::string_view> args, st
   Dispatch(client, *spec, args, client.last_interaction_ms, output);
 }
 
-bool Service::FinishBatch(Client& client) {
-  if (!client.batch_op) return !client.batch_failed;
-  std::unique_ptr<kv::Op> op = std::move(client.batch_op);
-  const Status committed = op->Commit();
-  if (op->needs_sync()) client.needs_sync = true;
-  client.batch_commands = 0;
-  if (!committed.ok()) {
-    base::LogError("commit failed, dropping connection {}: {}", client.id, committed.ToString());
-    client.batch_failed = true;
-    return false;
+// Group commit. The keyed commands that the connections of one event-loop thread run in one
+// loop turn share one op: a command joins it when it can TryLock its keys' stripes (else the
+// group commits first and the command waits for its locks holding none, so batching never
+// deadlocks). Commands see one another's writes in command order, and every reply waits in
+// its client's `held` until the op has committed (and, in `sync` mode, its WAL is synced):
+// then each member gets its replies (Connection::Write). The first member to finish its input
+// posts the flush to the loop, which runs it after the connections that were ready together;
+// a member that closes first commits the group itself (LeaveGroup). So N ready clients cost
+// one write batch, one WAL write and one memtable insert per key instead of N.
+struct Service::CommitGroup {
+  std::unique_ptr<kv::Op> op;
+  size_t commands = 0;
+  std::vector<Client*> members;  // clients that ran a command in `op`; on this thread
+  bool flush_posted = false;     // by a member still in the group
+};
+
+Service::CommitGroup& Service::ThreadGroup() {
+  thread_local std::vector<std::pair<const Service*, std::unique_ptr<CommitGroup>>> groups;
+  for (auto& [service, group] : groups) {
+    if (service == this) return *group;
+  }
+  groups.emplace_back(this, std::make_unique<CommitGroup>());
+  return *groups.back().second;
+}
+
+void Service::FlushGroup(CommitGroup& group, Client* keep) {
+  if (!group.op) return;
+  std::unique_ptr<kv::Op> op = std::move(group.op);
+  std::vector<Client*> members = std::move(group.members);
+  group.members.clear();
+  group.commands = 0;
+  group.flush_posted = false;
+  Status status = op->Commit();
+  bool sync = op->needs_sync();
+  for (Client* member : members) {
+    sync = sync || member->needs_sync;
+    member->needs_sync = false;
+    member->in_group = false;
+  }
+  if (status.ok() && sync) status = keyspace_->SyncWal();
+  if (!status.ok()) {
+    base::LogError("commit failed, dropping {} connection(s): {}", members.size(),
+                   status.ToString());
+    for (Client* member : members) {
+      member->held.clear();
+      if (member == keep) {
+        member->batch_failed = true;
+      } else if (auto connection = member->connection.lock()) {
+        connection->Close();
+      }
+    }
+    return;
   }
   const std::vector<std::pair<int, std::string>> pushed = op->TakePushedKeys();
   op.reset();  // releases the locks before blocked clients retry
   SignalPushed(pushed);
-  return true;
+  for (Client* member : members) {
+    if (member == keep || member->held.empty()) continue;
+    if (auto connection = member->connection.lock()) connection->Write(member->held);
+    member->held.clear();
+  }
 }
 
-// Keyed commands join the client's batch op when they can take their keys' locks without
-// waiting; otherwise (and before any command without keys, an exclusive one, or one that must
-// not run inside MULTI, such as WATCH or EXEC) the batch commits first. Each command stays
-// atomic: its keys are locked from before it runs until the batch commits.
+bool Service::FinishBatch(Client& client) {
+  FlushGroup(ThreadGroup(), &client);
+  return !client.batch_failed;
+}
+
+void Service::ScheduleFlush(Client& client) {
+  CommitGroup& group = ThreadGroup();
+  if (group.flush_posted || !group.op) return;
+  auto connection = client.connection.lock();
+  if (!connection) return FlushGroup(group, nullptr);
+  group.flush_posted = true;
+  connection->Post([this] { FlushGroup(ThreadGroup(), nullptr); });
+}
+
+void Service::LeaveGroup(Client& client) {
+  if (!client.in_group) return;
+  FlushGroup(ThreadGroup(), nullptr);
+  client.held.clear();
+  client.batch_failed = false;
+}
+
+// Keyed commands join the thread's commit group (see CommitGroup); before any command without
+// keys, an exclusive one, or one that must not run inside MULTI (WATCH, EXEC), the group
+// commits first. Each command stays atomic: its keys are locked from before it runs until the
+// group commits.
 void Service::Dispatch(Client& client, const CommandSpec& spec,
                        std::span<const std::string_view> args, int64_t now_ms,
                        std::string* output) {
-  constexpr size_t kBatchCommandsMax = 256;
+  constexpr size_t kBatchCommandsMax = 1024;
   Reply reply(output, client.protocol);
   std::vector<size_t> indexes;
   const bool exclusive = (spec.flags & kExclusive) != 0;
   if (!exclusive) KeyIndexes(spec, args, &indexes);
+  CommitGroup& group = ThreadGroup();
   if (exclusive || indexes.empty() || (spec.flags & kNoMulti) != 0 ||
-      client.batch_commands >= kBatchCommandsMax) {
+      group.commands >= kBatchCommandsMax) {
     if (!FinishBatch(client)) return;
   }
   if (exclusive) {
@@ -324,17 +413,21 @@ void Service::Dispatch(Client& client, const CommandSpec& spec,
   keys.reserve(indexes.size());
   for (size_t index : indexes) keys.push_back({client.db, args[index]});
   if (spec.other_db_keys != nullptr) spec.other_db_keys(args, &keys);
-  if (client.batch_op && !client.batch_op->TryLock(keys)) {
+  if (group.op && !group.op->TryLock(keys)) {
     if (!FinishBatch(client)) return;
   }
-  if (!client.batch_op) {
-    client.batch_op = keyspace_->Begin(keys, /*defer_sync=*/true);
+  if (!group.op) {
+    group.op = keyspace_->Begin(keys, /*defer_sync=*/true);
   } else {
-    client.batch_op->SetClock(now_ms);
+    group.op->SetClock(now_ms);
   }
-  CommandContext context{args, reply, client, *this, client.batch_op.get(), spec};
+  if (!client.in_group) {
+    client.in_group = true;
+    group.members.push_back(&client);
+  }
+  CommandContext context{args, reply, client, *this, group.op.get(), spec};
   spec.function(context);
-  ++client.batch_commands;
+  ++group.commands;
 }
 
 namespace {

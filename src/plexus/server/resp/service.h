@@ -59,14 +59,15 @@ struct Client {
   std::vector<std::vector<std::string>> queued;
   std::vector<WatchedKey> watched;
   std::weak_ptr<net::Connection> connection;
-  // A command of the current batch committed without fsync (sync durability): the handler
-  // syncs the WAL once before the batch's replies are sent.
+  // A command of the current batch committed without fsync (sync durability): the WAL is
+  // synced once before the batch's replies are sent.
   bool needs_sync = false;
-  // Pipeline batching: consecutive keyed commands of one read share one op (one commit, one
-  // WAL write); see Service::Dispatch. The op, how many commands it holds and whether its
-  // commit failed. (The op knows which lists and sorted sets it wrote, to wake blocked clients.)
-  std::unique_ptr<kv::Op> batch_op;
-  size_t batch_commands = 0;
+  // Group commit: the keyed commands that every connection of one event-loop thread runs in
+  // one loop turn share one op (one commit, one WAL write; see Service::Dispatch). Replies of
+  // commands run meanwhile wait in `held` until that op has committed; `in_group` says the
+  // client ran a command in the thread's open op, `batch_failed` that such a commit failed.
+  std::string held;
+  bool in_group = false;
   bool batch_failed = false;
   bool in_exec = false;  // running EXEC's commands: blocking commands do not block
   // A blocking command (BLPOP, ...) waiting for one of its keys: its arguments (empty when not
@@ -102,12 +103,18 @@ class Service final : public net::Protocol, public kv::KeyEventListener {
   int64_t started_ms() const { return started_ms_; }
 
   // Runs one request (args[0] is the command name) for `client`, appending the reply. The
-  // request's writes may wait in the client's batch op: call FinishBatch before the replies
-  // leave.
+  // request's writes may wait in the thread's commit group: its replies must not leave before
+  // FinishBatch (or the group's posted flush) has committed them.
   void Execute(Client& client, std::span<const std::string_view> args, std::string* output);
-  // Commits the client's batch op. False when the commit failed (client.batch_failed): none of
-  // the batch's replies may be sent.
+  // Commits the calling thread's commit group: sends the held replies of its other clients
+  // (Connection::Write) and leaves `client`'s in client.held. False when `client` was in the
+  // group and its commit failed (client.batch_failed): none of its held replies may be sent.
   bool FinishBatch(Client& client);
+  // After OnInput of a client in the group: makes sure the group is committed after the loop
+  // has handled the other connections that are ready (one posted task per group).
+  void ScheduleFlush(Client& client);
+  // A client in the group is closing: commits the group (its own replies are dropped).
+  void LeaveGroup(Client& client);
 
   // Client registry, for CLIENT LIST / KILL / INFO clients.
   void Register(Client* client);
@@ -177,6 +184,11 @@ class Service final : public net::Protocol, public kv::KeyEventListener {
   void Dispatch(Client& client, const CommandSpec& spec, std::span<const std::string_view> args,
                 int64_t now_ms, std::string* output);
   void RetryBlocked(Client* client, uint64_t generation);
+  struct CommitGroup;
+  CommitGroup& ThreadGroup();
+  // Commits `group`'s op; sends each member's held replies (but `keep`'s), or closes every
+  // member when the commit (or its WAL sync) failed.
+  void FlushGroup(CommitGroup& group, Client* keep);
   void TimeoutBlocked(Client* client, uint64_t generation);
 
   struct Waiter {
