@@ -52,7 +52,9 @@ uint64_t GetBigEndian64(const char* bytes) {
 }
 
 // Elements (kv_data entries) whose key's metadata is gone or names another version are garbage:
-// DEL and overwrite leave them behind, and compaction drops them here.
+// DEL and overwrite leave them behind, and compaction drops them here. So are a list's elements
+// outside [head, head + size): pops and trims move the bounds without deleting the elements,
+// and a push at such a position writes the element anew.
 class ElementGarbageCheck final : public storage::GarbageCheck {
  public:
   bool IsGarbage(std::string_view key, const storage::FamilyReader& read) const override {
@@ -68,7 +70,11 @@ class ElementGarbageCheck final : public storage::GarbageCheck {
     if (status.IsNotFound()) return true;
     Meta meta;
     if (!status.ok() || !DecodeMeta(bytes, &meta).ok()) return false;
-    return meta.type == Type::kString || meta.version != version;
+    if (meta.type == Type::kString || meta.version != version) return true;
+    if (meta.type != Type::kList) return false;
+    const std::string_view sub_key = key.substr(5 + length + 8);
+    if (sub_key.size() != 8) return false;
+    return GetBigEndian64(sub_key.data()) - meta.list_head >= meta.size;  // wraps below head
   }
 };
 

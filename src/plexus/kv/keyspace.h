@@ -8,7 +8,8 @@
 //   kv_meta  [0xFF]"version"                  -> the floor of the next version (8)
 //   kv_data  [db:1][key length:4 BE][user key][version:8 BE][sub-key] -> element
 // A collection's elements hang off its version: deleting or overwriting a key writes only its
-// metadata (O(1)); elements of versions no longer current are garbage (see keyspace.cc).
+// metadata (O(1)); elements of versions no longer current are garbage (see keyspace.cc), and so
+// are a list's elements outside [list head, list head + size) (pops only move the bounds).
 #pragma once
 
 #include <array>

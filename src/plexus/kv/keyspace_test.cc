@@ -244,6 +244,45 @@ TEST_F(KeyspaceTest, CompactionDropsElementsOfDeadVersions) {
   EXPECT_EQ(count_elements(), 30);
 }
 
+TEST_F(KeyspaceTest, CompactionDropsListElementsOutsideTheLiveRange) {
+  auto index_key = [](uint64_t index) {
+    std::string bytes(8, '\0');
+    for (int i = 0; i < 8; ++i) {
+      bytes[static_cast<size_t>(i)] = static_cast<char>(index >> (56 - 8 * i));
+    }
+    return bytes;
+  };
+  Meta meta;
+  meta.type = Type::kList;
+  {
+    auto op = keyspace_->Begin({{0, "queue"}});
+    meta.version = op->NewVersion();
+    const std::string prefix = DataPrefix(0, "queue", meta.version);
+    // Ten elements were pushed at [kListMiddle - 5, kListMiddle + 5); pops left four of them.
+    for (uint64_t i = kListMiddle - 5; i < kListMiddle + 5; ++i) {
+      ASSERT_TRUE(op->PutElement(prefix, index_key(i), "v" + std::to_string(i)).ok());
+    }
+    meta.list_head = kListMiddle - 1;
+    meta.size = 4;
+    ASSERT_TRUE(op->Put(0, "queue", meta, false, 0).ok());
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  ASSERT_TRUE(store_->Flush().ok());
+  ASSERT_TRUE(store_->Compact(storage::Family::kKvData).ok());
+  auto iterator = transactions_->Scan(storage::Family::kKvData, "", "");
+  ASSERT_TRUE(iterator.ok());
+  const std::string prefix = DataPrefix(0, "queue", meta.version);
+  std::vector<std::string> kept;
+  for (; (*iterator)->Valid(); (*iterator)->Next()) {
+    const std::string_view key = (*iterator)->key();
+    ASSERT_EQ(key.substr(0, prefix.size()), prefix);
+    kept.emplace_back(key.substr(prefix.size()));
+  }
+  EXPECT_EQ(kept, (std::vector<std::string>{index_key(kListMiddle - 1), index_key(kListMiddle),
+                                            index_key(kListMiddle + 1),
+                                            index_key(kListMiddle + 2)}));
+}
+
 class RecordingListener final : public KeyEventListener {
  public:
   void KeyExpired(int db, std::string_view key) override {

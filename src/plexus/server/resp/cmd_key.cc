@@ -138,8 +138,13 @@ Status CopyKey(CommandContext& c, const kv::Meta& source, std::string_view sourc
   if (!keep_expiry) copy.expire_at_ms = 0;
   if (source.type != kv::Type::kString) {
     copy.version = c.op->NewVersion();
-    PLEXUS_RETURN_IF_ERROR(CopyElements(c.op, kv::DataPrefix(c.db(), source_key, source.version),
-                                        kv::DataPrefix(db, destination, copy.version)));
+    // A list's store holds garbage outside its live range (see cmd_list.cc): copy that only.
+    const bool list = source.type == kv::Type::kList;
+    PLEXUS_RETURN_IF_ERROR(CopyElements(
+        c.op, kv::DataPrefix(c.db(), source_key, source.version),
+        kv::DataPrefix(db, destination, copy.version),
+        list ? ListIndexKey(source.list_head) : std::string(),
+        list ? ListIndexKey(source.list_head + source.size) : std::string()));
   }
   if (old_destination) PLEXUS_RETURN_IF_ERROR(c.op->Delete(db, destination, *old_destination));
   return c.op->Put(db, destination, copy, /*existed=*/false, /*old_expire_at_ms=*/0);

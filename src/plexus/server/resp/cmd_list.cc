@@ -1,6 +1,8 @@
 // List commands: LPUSH RPUSH LPUSHX RPUSHX LPOP RPOP LRANGE LLEN LINDEX LSET LREM LTRIM LINSERT
 // LPOS LMOVE RPOPLPUSH. Element i of a list is the sub-key (head + i) as 8 big-endian bytes, so
 // pushes and pops at either end and LINDEX/LSET are one read or write; LREM and LINSERT rewrite.
+// Pops and trims only move head and size: what falls outside is garbage (kv's compaction check
+// drops it), never read, and overwritten by a later push at its position.
 #include <algorithm>
 
 #include "plexus/server/resp/cmd_util.h"
@@ -9,12 +11,7 @@
 namespace plexus::server::resp {
 namespace {
 
-std::string IndexKey(uint64_t index) {
-  std::string bytes(8, '\0');
-  for (int i = 0; i < 8; ++i)
-    bytes[static_cast<size_t>(i)] = static_cast<char>(index >> (56 - 8 * i));
-  return bytes;
-}
+std::string IndexKey(uint64_t index) { return ListIndexKey(index); }
 
 // A list's elements through its metadata (head and size change as it is edited).
 class ListView {
@@ -39,12 +36,14 @@ class ListView {
   }
   // REQUIRES: size > 0.
   Status Pop(bool left, std::string* value) {
-    const uint64_t position = left ? 0 : meta_->size - 1;
-    PLEXUS_RETURN_IF_ERROR(Get(position, value));
-    PLEXUS_RETURN_IF_ERROR(op_->DeleteElement(prefix_, IndexKey(meta_->list_head + position)));
+    PLEXUS_RETURN_IF_ERROR(Get(left ? 0 : meta_->size - 1, value));
+    Drop(left);
+    return Status::Ok();
+  }
+  // Removes the first or last element (it stays in the store, as garbage). REQUIRES: size > 0.
+  void Drop(bool left) {
     if (left) ++meta_->list_head;
     --meta_->size;
-    return Status::Ok();
   }
   // Elements [start, end] (positions).
   Status Load(uint64_t start, uint64_t end, std::vector<std::string>* values) {
@@ -261,18 +260,11 @@ void LTrim(CommandContext& c) {
     keep_from = start;
     keep_to = end;
   }
-  // Pop what lies outside [keep_from, keep_to]: from the right first, then from the left.
+  // Drop what lies outside [keep_from, keep_to]: from the right first, then from the left.
   const int64_t right = keep_to < 0 ? size : size - 1 - keep_to;
   const int64_t left = keep_to < 0 ? 0 : keep_from;
-  std::string ignored;
-  for (int64_t i = 0; i < right; ++i) {
-    const Status status = list.Pop(false, &ignored);
-    if (!status.ok()) return c.StorageError(status);
-  }
-  for (int64_t i = 0; i < left; ++i) {
-    const Status status = list.Pop(true, &ignored);
-    if (!status.ok()) return c.StorageError(status);
-  }
+  for (int64_t i = 0; i < right; ++i) list.Drop(false);
+  for (int64_t i = 0; i < left; ++i) list.Drop(true);
   const Status status = StoreCollection(c, c.arg(1), meta, old);
   if (!status.ok()) return c.StorageError(status);
   c.Notify(kNotifyList, "ltrim", c.arg(1));

@@ -143,9 +143,20 @@ inline bool ParseTimeout(CommandContext& c, std::string_view text, uint64_t* tim
   return true;
 }
 
-// Copies every element of `from_prefix` to `to_prefix` (RENAME, COPY of collections).
-inline Status CopyElements(kv::Op* op, std::string_view from_prefix, std::string_view to_prefix) {
-  PLEXUS_ASSIGN_OR_RETURN(auto iterator, op->Elements(from_prefix));
+// A list element's sub-key: its index (head + position) as 8 big-endian bytes.
+inline std::string ListIndexKey(uint64_t index) {
+  std::string bytes(8, '\0');
+  for (int i = 0; i < 8; ++i) {
+    bytes[static_cast<size_t>(i)] = static_cast<char>(index >> (56 - 8 * i));
+  }
+  return bytes;
+}
+
+// Copies the elements of `from_prefix` with sub-keys in [lower, upper) ("" upper: all) to
+// `to_prefix` (RENAME, COPY of collections; a list's live range only).
+inline Status CopyElements(kv::Op* op, std::string_view from_prefix, std::string_view to_prefix,
+                           std::string_view lower = "", std::string_view upper = "") {
+  PLEXUS_ASSIGN_OR_RETURN(auto iterator, op->Elements(from_prefix, lower, upper));
   std::vector<std::pair<std::string, std::string>> elements;
   for (; iterator->Valid(); iterator->Next()) {
     elements.emplace_back(std::string(iterator->key().substr(from_prefix.size())),
