@@ -60,7 +60,7 @@ class SpillTest : public SessionTestBase {
 constexpr std::string_view kSortDigest =
     "SELECT md5(string_agg(v::text, ',' ORDER BY n)) FROM "
     "(SELECT row_number() OVER () AS n, v FROM "
-    "(SELECT (g * 7919) % 100003 AS v FROM generate_series(1, 60000) g ORDER BY 1 DESC) s) t";
+    "(SELECT (g * 7919) % 100003 AS v FROM generate_series(1, 20000) g ORDER BY 1 DESC) s) t";
 
 TEST_F(SpillTest, ExternalSortMatchesInMemorySort) {
   const Rows in_memory = Query(kSortDigest);
@@ -70,7 +70,7 @@ TEST_F(SpillTest, ExternalSortMatchesInMemorySort) {
 }
 
 TEST_F(SpillTest, ExplainAnalyzeShowsSortMethod) {
-  const std::string sort = "SELECT g FROM generate_series(1, 50000) g ORDER BY g DESC";
+  const std::string sort = "SELECT g FROM generate_series(1, 20000) g ORDER BY g DESC";
   Rows lines = ExplainLines(sort, "Sort Method:");
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].rfind("Sort Method: quicksort  Memory: ", 0), 0u) << lines[0];
@@ -82,13 +82,13 @@ TEST_F(SpillTest, ExplainAnalyzeShowsSortMethod) {
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].rfind("Sort Method: external merge  Disk: ", 0), 0u) << lines[0];
 
-  const std::string group = "SELECT g % 20000, count(*) FROM generate_series(1, 60000) g GROUP BY 1";
+  const std::string group = "SELECT g % 10000, count(*) FROM generate_series(1, 30000) g GROUP BY 1";
   lines = ExplainLines(group, "Batches:");
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_NE(lines[0].find("Disk Usage: "), std::string::npos) << lines[0];
   EXPECT_EQ(lines[0].rfind("Batches: 1  ", 0), std::string::npos) << lines[0];
   Run("RESET work_mem");
-  lines = ExplainLines("SELECT g % 2000, count(*) FROM generate_series(1, 60000) g GROUP BY 1",
+  lines = ExplainLines("SELECT g % 2000, count(*) FROM generate_series(1, 30000) g GROUP BY 1",
                        "Batches:");
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].rfind("Batches: 1  Memory Usage: ", 0), 0u) << lines[0];
@@ -102,33 +102,33 @@ TEST_F(SpillTest, TopNKeepsTiesInInputOrder) {
   EXPECT_EQ(Query(query), (Rows{"12", "15", "18", "21", "24"}));
   Run("SET work_mem = '64kB'");
   EXPECT_EQ(Query(query), (Rows{"12", "15", "18", "21", "24"}));
-  EXPECT_EQ(Query("SELECT g FROM generate_series(1, 50000) g ORDER BY g % 3 DESC, g DESC "
+  EXPECT_EQ(Query("SELECT g FROM generate_series(1, 20000) g ORDER BY g % 3 DESC, g DESC "
                   "LIMIT 3"),
-            (Rows{"50000", "49997", "49994"}));
+            (Rows{"20000", "19997", "19994"}));
 }
 
 TEST_F(SpillTest, HashAggregateSpillMatchesInMemory) {
   const std::string query =
       "SELECT md5(string_agg(k::text || ':' || c || ':' || s || ':' || d || ':' || o, ',' "
-      "ORDER BY k)) FROM (SELECT g % 25000 AS k, count(*) AS c, sum(g) AS s, "
+      "ORDER BY k)) FROM (SELECT g % 7500 AS k, count(*) AS c, sum(g) AS s, "
       "count(DISTINCT g % 7) AS d, string_agg(g::text, '-' ORDER BY g DESC) AS o "
-      "FROM generate_series(1, 100000) g GROUP BY g % 25000) t";
+      "FROM generate_series(1, 30000) g GROUP BY g % 7500) t";
   const Rows in_memory = Query(query);
   Run("SET work_mem = '64kB'");
   EXPECT_EQ(Query(query), in_memory);
-  EXPECT_EQ(Query("SELECT count(*), sum(c) FROM (SELECT g % 30000, count(*) AS c "
-                  "FROM generate_series(1, 90000) g GROUP BY 1) t"),
-            (Rows{"30000|90000"}));
+  EXPECT_EQ(Query("SELECT count(*), sum(c) FROM (SELECT g % 10000, count(*) AS c "
+                  "FROM generate_series(1, 30000) g GROUP BY 1) t"),
+            (Rows{"10000|30000"}));
   EXPECT_EQ(SpillFiles(), Rows{});
 }
 
 TEST_F(SpillTest, GraceHashJoinMatchesInMemory) {
   Run("CREATE TABLE r (id integer PRIMARY KEY, k integer, v text)");
-  Run("INSERT INTO r SELECT g, CASE WHEN g % 11 = 0 THEN NULL ELSE g % 7000 END, 'v' || g "
-      "FROM generate_series(1, 40000) g");
+  Run("INSERT INTO r SELECT g, CASE WHEN g % 11 = 0 THEN NULL ELSE g % 2100 END, 'v' || g "
+      "FROM generate_series(1, 12000) g");
   const std::string left =
       "SELECT count(*), count(y.id), md5(string_agg(x.id || ':' || coalesce(y.v, '-'), ',' "
-      "ORDER BY x.id, y.id)) FROM r x LEFT JOIN r y ON y.k = x.id % 9000";
+      "ORDER BY x.id, y.id)) FROM r x LEFT JOIN r y ON y.k = x.id % 2700";
   const std::string full =
       "SELECT count(*), count(x.id), count(y.id), sum(y.id) FROM (SELECT * FROM r WHERE id % 2 = 0) x "
       "FULL JOIN r y ON y.k = x.k AND y.id > x.id";
@@ -146,10 +146,10 @@ TEST_F(SpillTest, GraceHashJoinMatchesInMemory) {
 
 TEST_F(SpillTest, SpillFilesGoAfterAnError) {
   Run("SET work_mem = '64kB'");
-  EXPECT_EQ(Error("SELECT g, 1 / (g - 150000) FROM generate_series(1, 200000) g ORDER BY 2"),
+  EXPECT_EQ(Error("SELECT g, 1 / (g - 30000) FROM generate_series(1, 40000) g ORDER BY 2"),
             "22012 division by zero");
   EXPECT_EQ(SpillFiles(), Rows{});
-  EXPECT_EQ(Error("SELECT g % 50000, sum(1 / (g - 150000)) FROM generate_series(1, 200000) g "
+  EXPECT_EQ(Error("SELECT g % 10000, sum(1 / (g - 30000)) FROM generate_series(1, 40000) g "
                   "GROUP BY 1"),
             "22012 division by zero");
   EXPECT_EQ(SpillFiles(), Rows{});
@@ -157,14 +157,14 @@ TEST_F(SpillTest, SpillFilesGoAfterAnError) {
 
 TEST_F(SpillTest, SpillFilesGoWhenAPortalClosesHalfway) {
   Run("SET work_mem = '64kB'");
-  auto prepared = Prepare("SELECT g FROM generate_series(1, 100000) g ORDER BY g DESC");
+  auto prepared = Prepare("SELECT g FROM generate_series(1, 20000) g ORDER BY g DESC");
   ASSERT_NE(prepared, nullptr);
   auto portal = session_->Bind(prepared, {});
   ASSERT_TRUE(portal.ok()) << portal.status().ToString();
   bool suspended = false;
   ASSERT_TRUE(session_->Execute(**portal, sink_, 3, &suspended).ok());
   EXPECT_TRUE(suspended);
-  EXPECT_EQ(sink_.rows_, (Rows{"100000", "99999", "99998"}));
+  EXPECT_EQ(sink_.rows_, (Rows{"20000", "19999", "19998"}));
   EXPECT_FALSE(SpillFiles().empty());  // the merge is under way
   portal->reset();
   EXPECT_EQ(SpillFiles(), Rows{});
@@ -175,12 +175,12 @@ TEST_F(SpillTest, SpillFilesGoWhenALimitStopsTheSort) {
   // the next execution, its files are not.
   Run("SET work_mem = '64kB'");
   auto prepared = Prepare(
-      "SELECT sum(g) FROM (SELECT g FROM generate_series(1, 100000) g ORDER BY g DESC "
-      "LIMIT 50000) s");
+      "SELECT sum(g) FROM (SELECT g FROM generate_series(1, 20000) g ORDER BY g DESC "
+      "LIMIT 10000) s");
   ASSERT_NE(prepared, nullptr);
-  EXPECT_EQ(RunPrepared(prepared, {}), (Rows{"3750025000"}));
+  EXPECT_EQ(RunPrepared(prepared, {}), (Rows{"150005000"}));
   EXPECT_EQ(SpillFiles(), Rows{});
-  EXPECT_EQ(RunPrepared(prepared, {}), (Rows{"3750025000"}));
+  EXPECT_EQ(RunPrepared(prepared, {}), (Rows{"150005000"}));
   EXPECT_EQ(SpillFiles(), Rows{});
 }
 

@@ -182,14 +182,15 @@ class AggregateOperator final : public Operator {
       }
     }
     if (plan().groups.empty() && states_.empty()) states_.emplace_back(plan().aggregates.size());
-    // This pass's input is read: its partitions wait for their passes.
+    // This pass's input is read: its partitions wait for their passes, ahead of the older
+    // ones (depth first, so at most kPartitions files per level are open).
     reader_.reset();
     reading_.reset();
-    for (std::unique_ptr<SpillFile>& file : partitions_) {
-      if (file == nullptr) continue;
-      PLEXUS_RETURN_IF_ERROR(file->Flush());
-      disk_bytes_ += file->offset();
-      pending_.push_back({std::move(file), level_});
+    for (auto file = partitions_.rbegin(); file != partitions_.rend(); ++file) {
+      if (*file == nullptr) continue;
+      PLEXUS_RETURN_IF_ERROR((*file)->Flush());
+      disk_bytes_ += (*file)->offset();
+      pending_.push_front({std::move(*file), level_});
     }
     partitions_.clear();
     done_ = true;
