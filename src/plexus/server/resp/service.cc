@@ -381,7 +381,7 @@ void Service::LeaveGroup(Client& client) {
 void Service::Dispatch(Client& client, const CommandSpec& spec,
                        std::span<const std::string_view> args, int64_t now_ms,
                        std::string* output) {
-  constexpr size_t kBatchCommandsMax = 1024;
+  constexpr size_t kBatchCommandsMax = 64;
   Reply reply(output, client.protocol);
   std::vector<size_t> indexes;
   const bool exclusive = (spec.flags & kExclusive) != 0;
