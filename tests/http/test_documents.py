@@ -206,6 +206,53 @@ def test_pages_with_a_filter(client, collection):
     assert ids == [f"d{i:03}" for i in range(0, 250, 2)]
 
 
+def test_filter_on_id(client, collection):
+    for i, kind in enumerate(["a", "b", "a"]):
+        client.call("POST", document_path(collection), {"_id": f"x{i}", "kind": kind})
+
+    def ids(filter_value):
+        status, _, page = client.call("GET", document_path(collection),
+                                      query={"filter": json.dumps(filter_value)})
+        assert status == 200, page
+        return [d["_id"] for d in page["documents"]]
+
+    assert ids({"_id": "x1"}) == ["x1"]
+    assert ids({"_id": "x2", "kind": "a"}) == ["x2"]
+    assert ids({"_id": "x1", "kind": "a"}) == []
+    assert ids({"_id": "nope"}) == []
+    assert ids({"kind": "a"}) == ["x0", "x2"]
+    assert_problem(client.call("GET", document_path(collection),
+                               query={"filter": json.dumps({"_id": 1})}), 400, "_id")
+
+
+def test_body_content_types(client, collection):
+    form = "application/x-www-form-urlencoded"  # what curl -d sends without -H
+    assert_problem(client.call("POST", document_path(collection), {"_id": "f"}, content_type=form),
+                   415, "application/json")
+    assert_problem(client.call("POST", document_path(collection), {"_id": "f"},
+                               content_type="text/plain"), 415, "application/json")
+    assert_problem(client.call("PUT", document_path(collection, "f"), {"a": 1},
+                               content_type=form), 415, "application/json")
+    assert_problem(client.call("PATCH", document_path(collection, "f"), {"a": 1},
+                               content_type=form), 415, "merge-patch+json")
+    # No Content-Type is taken as JSON; charset parameters are fine.
+    connection = http.client.HTTPConnection("127.0.0.1", client.server.port, timeout=60)
+    try:
+        connection.putrequest("PUT", document_path(collection, "f"))
+        body = b'{"a": 1}'
+        connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        response = connection.getresponse()
+        assert response.status == 201, response.read()
+        response.read()
+    finally:
+        connection.close()
+    status, _, patched = client.call("PATCH", document_path(collection, "f"), {"b": 2},
+                                     content_type="application/json; charset=utf-8")
+    assert status == 200 and fields(patched) == {"_id": "f", "a": 1, "b": 2}
+    assert client.call("GET", document_path(collection, "f"))[2]["b"] == 2
+
+
 def test_bulk_insert_of_100000_documents(client, collection, sql):
     lines = "\n".join(json.dumps({"n": i, "name": f"user {i}"}) for i in range(100_000))
     status, _, body = client.call("POST", document_path(collection), lines,

@@ -61,7 +61,36 @@ def test_metrics_prometheus_format(server):
     assert 'plexus_http_requests_total{code="200",method="GET"}' in text
     assert "# TYPE plexus_http_request_duration_seconds histogram" in text
     assert 'plexus_http_request_duration_seconds_bucket{le="+Inf"}' in text
-    assert "# TYPE plexus_http_connections gauge" in text
+    # Open connections are the network layer's gauge (no HTTP duplicate).
+    assert 'plexus_connections{protocol="http"}' in text
+    assert "plexus_http_connections" not in text
+
+
+def sql_statements_counted(server, command):
+    text = server.request("GET", "/metrics")[2].decode()
+    for line in text.splitlines():
+        if line.startswith(f'plexus_http_sql_statements_total{{command="{command}"}} '):
+            return float(line.split()[-1])
+    return 0.0
+
+
+def test_sql_api_statements_are_counted(server, table_name):
+    before = sql_statements_counted(server, "SELECT")
+    inserts = sql_statements_counted(server, "INSERT")
+    assert server.sql("SELECT 1")[0] == 200
+    assert server.sql("SELECT $1::int", params=[2])[0] == 200
+    assert server.sql(f"CREATE TABLE {table_name} (i int); INSERT INTO {table_name} VALUES (1); "
+                      f"SELECT * FROM {table_name}")[0] == 200
+    assert sql_statements_counted(server, "SELECT") == before + 3
+    assert sql_statements_counted(server, "INSERT") == inserts + 1
+    text = server.request("GET", "/metrics")[2].decode()
+    assert "# TYPE plexus_http_sql_statement_duration_seconds histogram" in text
+    errors = [line for line in text.splitlines() if line.startswith("plexus_http_sql_errors_total ")]
+    before_errors = float(errors[0].split()[-1]) if errors else 0.0
+    assert server.sql("SELECT nonsense")[0] == 400
+    text = server.request("GET", "/metrics")[2].decode()
+    errors = [line for line in text.splitlines() if line.startswith("plexus_http_sql_errors_total ")]
+    assert float(errors[0].split()[-1]) == before_errors + 1
 
 
 @pytest.mark.skipif(shutil.which("promtool") is None, reason="promtool (Debian prometheus) missing")

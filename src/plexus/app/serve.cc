@@ -81,10 +81,25 @@ Status StartHttp(const base::Config& config, Services* services) {
   options.auth =
       config.http.auth == "token" ? server::http::AuthMode::kToken : server::http::AuthMode::kOff;
   options.tokens = config.http.tokens;
+  options.token_ttl_s = config.http.token_ttl_s;
   options.tls_cert_file = config.tls.cert;
   options.tls_key_file = config.tls.key;
   options.superuser = config.pg.superuser;
-  options.ready = [services] { return services->accepting_writes.load() && services->store; };
+  options.ready = [services] {
+    // The store outlives the HTTP service (StopServices), so it is there while this runs.
+    const storage::WriteState state = services->store->CheckWrites();
+    server::http::Readiness readiness;
+    readiness.ready = state.accepting;
+    readiness.reason = state.reason;
+    readiness.detail = state.detail;
+    readiness.delayed_write_rate = state.delayed_write_rate;
+    if (readiness.ready && !services->accepting_writes.load()) {
+      readiness.ready = false;
+      readiness.reason = "starting";
+      readiness.detail = "the server is starting";
+    }
+    return readiness;
+  };
   services->http = std::make_unique<server::http::Service>(services->engine.get(), options);
   PLEXUS_RETURN_IF_ERROR(services->http->Start());
   PLEXUS_ASSIGN_OR_RETURN(const uint16_t port,
@@ -152,6 +167,7 @@ Status StartServices(const base::Config& config, Services* services) {
 
 // Stops the front ends first (no request runs after), then the models, then the store.
 Status StopServices(Services* services) {
+  if (services->store) services->store->BeginShutdown();  // /ready: 503 from now on
   services->accepting_writes = false;
   if (services->network) services->network->Stop();
   // The pgwire workers finish (canceled) while the network's event loops still exist: a worker

@@ -37,6 +37,8 @@ constexpr int64_t kHttpBodyBytesMin = int64_t{1} << 10;
 constexpr int64_t kHttpBodyBytesMax = int64_t{1} << 32;
 constexpr int64_t kHttpHeaderBytesMin = int64_t{1} << 10;
 constexpr int64_t kHttpHeaderBytesMax = int64_t{1} << 20;
+constexpr int64_t kHttpTokenTtlSecondsMin = 1;
+constexpr int64_t kHttpTokenTtlSecondsMax = 365 * 86'400;
 constexpr int64_t kHttpIdleTimeoutMsMin = 100;
 constexpr int64_t kHttpIdleTimeoutMsMax = 86'400'000;
 // The setters narrow to Options' uint32_t fields.
@@ -252,6 +254,14 @@ constexpr KeySpec kKeys[] = {
        return Status::Ok();
      },
      nullptr, [](const Config& config) { return config.http.tokens; }},
+    {"http.token_ttl_s",
+     "Lifetime of bearer tokens issued by POST /api/v1/auth/token, in seconds (they are kept in "
+     "the catalog and survive restarts).",
+     ValueType::kInteger, kHttpTokenTtlSecondsMin, kHttpTokenTtlSecondsMax, nullptr,
+     [](int64_t value, Config* config) {
+       config->http.token_ttl_s = static_cast<uint32_t>(value);
+     },
+     [](const Config& config) { return std::to_string(config.http.token_ttl_s); }},
     {"tls.cert", "PEM certificate chain; with tls.key, PostgreSQL and HTTP clients may use TLS.",
      ValueType::kString, 0, 0,
      [](std::string_view text, Config* config) {

@@ -45,6 +45,7 @@ struct HttpConfig {
   uint32_t idle_timeout_ms = 30'000;               // http.idle_timeout_ms
   std::string auth = "off";                        // http.auth: off | token
   std::string tokens;                              // http.tokens: "token:role,token:role"
+  uint32_t token_ttl_s = 3600;                     // http.token_ttl_s: issued tokens' lifetime
 };
 struct TlsConfig {
   std::string cert;  // tls.cert: PEM certificate chain; with tls.key, pgwire offers TLS

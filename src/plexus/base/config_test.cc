@@ -119,7 +119,7 @@ TEST(ConfigTest, TomlErrorsNameFileLineAndKey) {
             "txn.lock_timeout_ms, net.threads, net.max_connections, resp.address, resp.port, "
             "resp.requirepass, resp.proto_max_bulk_len, pg.address, pg.port, pg.hba, "
             "pg.superuser, http.address, http.port, http.max_body_bytes, http.max_header_bytes, "
-            "http.idle_timeout_ms, http.auth, http.tokens, tls.cert, tls.key");
+            "http.idle_timeout_ms, http.auth, http.tokens, http.token_ttl_s, tls.cert, tls.key");
   EXPECT_EQ(LoadError("[storage]\nbackground_jobs = \"4\"\n"),
             "plexus.toml:2:1: storage.background_jobs: expected an integer, got a string");
   EXPECT_EQ(LoadError("[storage]\nbackground_jobs = 4.0\n"),
@@ -367,11 +367,15 @@ TEST(ConfigTest, HttpKeys) {
   EXPECT_TRUE(ApplyOverride("http.idle_timeout_ms", "0", "--set", &config).IsInvalidArgument());
   EXPECT_TRUE(ApplyOverride("http.tokens", "abc:alice", "--set", &config).ok());
   EXPECT_EQ(config.http.tokens, "abc:alice");
+  EXPECT_EQ(config.http.token_ttl_s, 3600u);
+  EXPECT_TRUE(ApplyOverride("http.token_ttl_s", "60", "--set", &config).ok());
+  EXPECT_EQ(config.http.token_ttl_s, 60u);
+  EXPECT_TRUE(ApplyOverride("http.token_ttl_s", "0", "--set", &config).IsInvalidArgument());
 }
 
 TEST(ConfigTest, DescribesEveryKey) {
   const std::vector<ConfigKeyDescription> keys = DescribeConfigKeys();
-  ASSERT_EQ(keys.size(), 29u);
+  ASSERT_EQ(keys.size(), 30u);
   EXPECT_EQ(keys[3].name, "storage.durability");
   EXPECT_EQ(keys[3].environment_variable, "PLEXUS_STORAGE_DURABILITY");
   EXPECT_EQ(keys[3].default_value, "\"sync\"");

@@ -4,11 +4,13 @@
 
 #include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/statistics.h>
 #include <rocksdb/utilities/transaction_db.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <mutex>
 
 #include "plexus/base/assert.h"
 #include "plexus/storage/directory_lock.h"
@@ -54,8 +56,53 @@ Result<Manifest> LoadOrCreateManifest(const std::string& dir, bool create_if_mis
 
 }  // namespace
 
+// Keeps the background error that stopped writes (severity hard or worse: RocksDB is read-only
+// until it recovers), cleared when a recovery ends well. Callbacks run on RocksDB's threads.
+class BackgroundErrorListener final : public rocksdb::EventListener {
+ public:
+  void OnBackgroundError(rocksdb::BackgroundErrorReason reason, rocksdb::Status* error) override {
+    if (error == nullptr || error->ok() || error->severity() < rocksdb::Status::kHardError) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    error_ = std::string(ReasonName(reason)) + ": " + error->ToString();
+  }
+  void OnErrorRecoveryEnd(const rocksdb::BackgroundErrorRecoveryInfo& info) override {
+    if (!info.new_bg_error.ok()) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    error_.clear();
+  }
+  // Empty while writes are not stopped by an error.
+  std::string error() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return error_;
+  }
+
+ private:
+  static std::string_view ReasonName(rocksdb::BackgroundErrorReason reason) {
+    switch (reason) {
+      case rocksdb::BackgroundErrorReason::kFlush:
+      case rocksdb::BackgroundErrorReason::kFlushNoWAL:
+        return "flush";
+      case rocksdb::BackgroundErrorReason::kCompaction:
+        return "compaction";
+      case rocksdb::BackgroundErrorReason::kWriteCallback:
+      case rocksdb::BackgroundErrorReason::kMemTable:
+        return "write";
+      case rocksdb::BackgroundErrorReason::kManifestWrite:
+      case rocksdb::BackgroundErrorReason::kManifestWriteNoWAL:
+        return "manifest write";
+    }
+    return "background work";
+  }
+
+  mutable std::mutex mutex_;
+  std::string error_;
+};
+
 Store::Store(std::string dir, const Options& options)
-    : dir_(std::move(dir)), options_(options), kv_data_garbage_(std::make_shared<GarbageSlot>()) {}
+    : dir_(std::move(dir)),
+      options_(options),
+      kv_data_garbage_(std::make_shared<GarbageSlot>()),
+      background_errors_(std::make_shared<BackgroundErrorListener>()) {}
 
 Store::~Store() {
   // Errors were logged by Close(); a destructor has nobody to return them to.
@@ -78,6 +125,7 @@ Result<std::unique_ptr<Store>> Store::Open(std::string_view dir, const Options& 
 Status Store::OpenRocksDB() {
   RocksDBOptions rocks = MakeRocksDBOptions(options_);
   statistics_ = rocks.db.statistics;
+  rocks.db.listeners.push_back(background_errors_);
 
   std::vector<std::string> existing;
   // A new directory has no families yet; that is the only expected failure here.
@@ -149,6 +197,44 @@ void Store::NoteUnsyncedCommit(Durability durability) {
 uint64_t Store::WalSyncCount() const {
   uint64_t commits = statistics_ ? statistics_->getTickerCount(rocksdb::WAL_FILE_SYNCED) : 0;
   return commits + (syncer_ ? syncer_->sync_count() : 0);
+}
+
+WriteState Store::CheckWrites() const {
+  WriteState state;
+  state.accepting = false;
+  if (db_ == nullptr) {
+    state.reason = "closed";
+    state.detail = "the store is closed";
+    return state;
+  }
+  if (shutting_down_.load(std::memory_order_relaxed)) {
+    state.reason = "shutting_down";
+    state.detail = "the server is shutting down";
+    return state;
+  }
+  if (std::string error = background_errors_->error(); !error.empty()) {
+    state.reason = "background_error";
+    state.detail = "RocksDB stopped writes after a background error (" + error + ")";
+    return state;
+  }
+  uint64_t stopped = 0;
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kIsWriteStopped, &stopped) && stopped != 0) {
+    state.reason = "write_stopped";
+    state.detail =
+        "RocksDB has stopped writes until compaction catches up (too many memtables, level-0 "
+        "files or pending compaction bytes)";
+    return state;
+  }
+  state.accepting = true;
+  uint64_t rate = 0;
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kActualDelayedWriteRate, &rate)) {
+    state.delayed_write_rate = rate;
+  }
+  return state;
+}
+
+rocksdb::EventListener* Store::background_error_listener_for_testing() const {
+  return background_errors_.get();
 }
 
 Status Store::Close() {

@@ -18,6 +18,7 @@
 
 namespace rocksdb {
 class ColumnFamilyHandle;
+class EventListener;
 class Statistics;
 class TransactionDB;
 }  // namespace rocksdb
@@ -27,6 +28,19 @@ namespace plexus::storage {
 class DirectoryLock;
 class WalSyncer;
 struct GarbageSlot;
+class BackgroundErrorListener;
+
+// Whether the store accepts writes now (what HTTP's /ready reports).
+struct WriteState {
+  bool accepting = true;
+  // When !accepting: "closed", "shutting_down", "background_error" (RocksDB turned read-only:
+  // a hard or fatal error of a flush, compaction or WAL write) or "write_stopped" (a write
+  // stall: too many memtables, L0 files or pending compaction bytes).
+  std::string_view reason;
+  std::string detail;  // a sentence for people
+  // Bytes/s RocksDB delays writes to while it slows them down (a stall short of a stop); 0: none.
+  uint64_t delayed_write_rate = 0;
+};
 
 class Store {
  public:
@@ -66,6 +80,14 @@ class Store {
   // WAL fsyncs since open, by commits and by the periodic syncer together.
   uint64_t WalSyncCount() const;
 
+  // Whether writes would be accepted now, and why not: cheap (two properties). Any thread, but
+  // not while Close runs.
+  WriteState CheckWrites() const;
+  // The server's shutdown has begun: CheckWrites reports "shutting_down" from now on.
+  void BeginShutdown() { shutting_down_.store(true, std::memory_order_relaxed); }
+  // The listener that records RocksDB's background errors (tests call its callbacks).
+  rocksdb::EventListener* background_error_listener_for_testing() const;
+
  private:
   Store(std::string dir, const Options& options);
   Status OpenRocksDB();
@@ -81,6 +103,8 @@ class Store {
   std::vector<rocksdb::ColumnFamilyHandle*> other_handles_;
   std::unique_ptr<WalSyncer> syncer_;
   std::shared_ptr<GarbageSlot> kv_data_garbage_;
+  std::shared_ptr<BackgroundErrorListener> background_errors_;
+  std::atomic<bool> shutting_down_{false};
 };
 
 }  // namespace plexus::storage

@@ -46,8 +46,11 @@ Response Unauthorized(std::string_view detail) {
   return response;
 }
 
-Authenticator::Authenticator(session::Engine* engine, bool enabled)
-    : engine_(engine), enabled_(enabled) {}
+Authenticator::Authenticator(session::Engine* engine, bool enabled, uint32_t token_ttl_s)
+    : engine_(engine),
+      enabled_(enabled),
+      token_ttl_s_(token_ttl_s),
+      tokens_(&engine->transactions()) {}
 
 Status Authenticator::LoadStaticTokens(std::string_view list) {
   while (!list.empty()) {
@@ -74,10 +77,16 @@ bool Authenticator::IsOpen(const Request& request) {
   return read && !request.path.starts_with("/api/") && request.path != "/metrics";
 }
 
-bool Authenticator::MayLogIn(const std::string& role, Response* problem) {
+bool Authenticator::MayLogIn(const std::string& role, uint32_t role_oid, Response* problem) {
   std::unique_ptr<txn::Transaction> transaction = engine_->transactions().Begin();
   auto found = catalog::FindRole(*transaction, role);
   [[maybe_unused]] Status ignored = transaction->Rollback();  // read only
+  const bool gone = found.ok() ? role_oid != 0 && (*found)->oid != role_oid
+                               : found.status().IsNotFound();
+  if (gone && role_oid != 0) {
+    *problem = Unauthorized("the token's role \"" + role + "\" has been dropped");
+    return false;
+  }
   if (!found.ok()) {
     *problem = found.status().IsNotFound()
                    ? Problem(403, "role \"" + role + "\" does not exist")
@@ -92,7 +101,7 @@ bool Authenticator::MayLogIn(const std::string& role, Response* problem) {
   return true;
 }
 
-bool Authenticator::Authenticate(const Request& request, std::string* role, Response* problem) {
+bool Authenticator::BearerToken(const Request& request, std::string* token, Response* problem) {
   const std::string_view header = request.Header("authorization");
   if (header.empty()) {
     *problem = Unauthorized("this resource needs an Authorization: Bearer token");
@@ -105,19 +114,88 @@ bool Authenticator::Authenticate(const Request& request, std::string* role, Resp
     *problem = Unauthorized("the Authorization header must be Bearer <token>");
     return false;
   }
-  const std::string token(Trim(header.substr(kScheme.size())));
-  if (auto found = static_tokens_.find(token); found != static_tokens_.end()) {
-    *role = found->second;
-  } else {
+  *token = std::string(Trim(header.substr(kScheme.size())));
+  return true;
+}
+
+bool Authenticator::FindIssued(const std::string& hash, IssuedToken* token, Response* problem) {
+  bool found = false;
+  {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto issued = issued_.find(token);
-    if (issued == issued_.end() || issued->second.expires <= Clock::now()) {
-      *problem = Unauthorized("the token is unknown or has expired");
+    if (auto cached = cache_.find(hash); cached != cache_.end()) {
+      *token = cached->second;
+      found = true;
+    }
+  }
+  if (!found) {
+    Result<std::optional<IssuedToken>> stored = tokens_.Find(hash);
+    if (!stored.ok()) {
+      *problem = SqlProblem(stored.status());
       return false;
     }
-    *role = issued->second.role;
+    if (stored->has_value()) {
+      *token = **stored;
+      found = true;
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (cache_.size() >= kIssuedTokensMax) cache_.clear();
+      cache_.emplace(hash, *token);
+    }
   }
-  return MayLogIn(*role, problem);
+  if (found && token->expires_us <= TokenStore::NowMicros()) {
+    Forget(hash);
+    found = false;
+  }
+  if (!found) *problem = Unauthorized("the token is unknown or has expired");
+  return found;
+}
+
+void Authenticator::Forget(const std::string& hash) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cache_.erase(hash);
+  }
+  if (Status status = tokens_.Delete(hash); !status.ok()) {
+    base::LogWarn("http: cannot delete an issued token: {}", status.ToString());
+  }
+}
+
+bool Authenticator::Authenticate(const Request& request, std::string* role, Response* problem) {
+  std::string token;
+  if (!BearerToken(request, &token, problem)) return false;
+  if (auto found = static_tokens_.find(token); found != static_tokens_.end()) {
+    *role = found->second;
+    return MayLogIn(*role, 0, problem);
+  }
+  const std::string hash = TokenStore::Hash(token);
+  IssuedToken issued;
+  if (!FindIssued(hash, &issued, problem)) return false;
+  *role = issued.role;
+  if (MayLogIn(issued.role, issued.role_oid, problem)) return true;
+  if (problem->status == 401) Forget(hash);  // its role was dropped
+  return false;
+}
+
+Response Authenticator::RevokeToken(const Request& request) {
+  std::string token;
+  Response problem;
+  if (!BearerToken(request, &token, &problem)) return problem;
+  if (static_tokens_.contains(token)) {
+    return Problem(409, "a token of http.tokens cannot be revoked; change the configuration");
+  }
+  const std::string hash = TokenStore::Hash(token);
+  IssuedToken issued;
+  if (!FindIssued(hash, &issued, &problem)) return problem;
+  Forget(hash);
+  Response response;
+  response.status = 204;
+  response.content_type.clear();
+  return response;
+}
+
+Status Authenticator::SweepTokens() {
+  PLEXUS_ASSIGN_OR_RETURN(const size_t swept, tokens_.Sweep(TokenStore::NowMicros()));
+  if (swept > 0) base::LogInfo("http: deleted {} expired or orphaned bearer tokens", swept);
+  return Status::Ok();
 }
 
 Response Authenticator::IssueToken(const Request& request) {
@@ -157,34 +235,26 @@ Response Authenticator::IssueToken(const Request& request) {
     return Problem(403, "role \"" + user + "\" is not permitted to log in", "28000");
   }
   const std::string token = Hex(base::RandomBytes(kTokenBytes));
-  const Clock::time_point now = Clock::now();
+  const std::string hash = TokenStore::Hash(token);
+  IssuedToken issued{user, (*role)->oid,
+                     TokenStore::NowMicros() + int64_t{token_ttl_s_} * 1'000'000};
+  if (Status status = tokens_.Put(hash, issued); !status.ok()) return SqlProblem(status);
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    DropExpired(now);
-    while (issued_.size() >= kIssuedTokensMax) {
-      issued_.erase(issue_order_.front().second);
-      issue_order_.pop_front();
-    }
-    issued_[token] = Issued{user, now + std::chrono::seconds(kTokenLifetimeSeconds)};
-    issue_order_.emplace_back(now, token);
+    if (cache_.size() >= kIssuedTokensMax) cache_.clear();
+    cache_.emplace(hash, std::move(issued));
   }
   Response response;
-  response.body = nlohmann::json{{"token", token}, {"expires_in", kTokenLifetimeSeconds}}.dump();
+  response.body = nlohmann::json{{"token", token}, {"expires_in", token_ttl_s_}}.dump();
   return response;
-}
-
-void Authenticator::DropExpired(Clock::time_point now) {
-  const auto lifetime = std::chrono::seconds(kTokenLifetimeSeconds);
-  while (!issue_order_.empty() && issue_order_.front().first + lifetime <= now) {
-    issued_.erase(issue_order_.front().second);
-    issue_order_.pop_front();
-  }
 }
 
 std::vector<RouteEntry> Authenticator::Routes() {
   std::vector<RouteEntry> routes;
   routes.push_back({"POST", std::string(kTokenPath),
                     [this](const Request& request) { return IssueToken(request); }});
+  routes.push_back({"DELETE", std::string(kTokenPath),
+                    [this](const Request& request) { return RevokeToken(request); }});
   return routes;
 }
 

@@ -1,6 +1,9 @@
 // An HTTP connection on its event loop: parsing, dispatch to workers, timeouts, TLS.
 #include "plexus/server/http/connection.h"
 
+#include <condition_variable>
+#include <mutex>
+
 #include "plexus/base/logging.h"
 #include "plexus/server/http/metrics.h"
 #include "plexus/server/http/problem.h"
@@ -17,12 +20,76 @@ constexpr size_t kPlainInputBytesHigh = size_t{64} << 10;
 
 }  // namespace
 
+// A response streamed by a worker (route.h's ResponseStream). Each piece is handed to the loop,
+// which encrypts it under TLS and queues it; the worker then waits until the client has read
+// the output down to net::kOutputBytesLow, so a slow reader holds at most about one piece
+// beyond that in memory. The handler's OnClose wakes a waiting worker and sets the cancel flag.
+class ConnectionStream final : public ResponseStream,
+                               public std::enable_shared_from_this<ConnectionStream> {
+ public:
+  ConnectionStream(ConnectionHandler* handler, std::weak_ptr<net::Connection> connection,
+                   bool close)
+      : handler_(handler), connection_(std::move(connection)), close_(close) {}
+
+  bool Begin(const Response& head) override { return Send(SerializeChunkedHead(head, close_)); }
+  bool Write(std::string_view bytes) override {
+    std::string chunk;
+    chunk.reserve(bytes.size() + 32);
+    AppendChunk(bytes, &chunk);
+    return Send(std::move(chunk));
+  }
+  const std::atomic<bool>* cancel_flag() const override { return &closed_; }
+
+  // On the loop: the connection closed.
+  void Closed() {
+    closed_.store(true, std::memory_order_relaxed);
+    std::lock_guard<std::mutex> lock(mutex_);
+    wake_.notify_all();
+  }
+
+ private:
+  // On the worker: hands `bytes` to the loop and waits until the client has read most of it.
+  bool Send(std::string bytes) {
+    if (closed_.load(std::memory_order_relaxed)) return false;
+    auto connection = connection_.lock();
+    if (!connection) return false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      drained_ = false;
+    }
+    // The handler lives as long as the connection, and Post runs nothing once it has closed.
+    // WhenDrained is asked after the bytes are queued (a Send's rest is queued by a post too).
+    connection->Post([handler = handler_, weak = connection_, self = shared_from_this(),
+                      bytes = std::move(bytes)]() mutable {
+      handler->SendOut(std::move(bytes));
+      if (auto queued = weak.lock()) {
+        queued->WhenDrained([self] {
+          std::lock_guard<std::mutex> lock(self->mutex_);
+          self->drained_ = true;
+          self->wake_.notify_all();
+        });
+      }
+    });
+    connection.reset();
+    std::unique_lock<std::mutex> lock(mutex_);
+    wake_.wait(lock, [this] { return drained_ || closed_.load(std::memory_order_relaxed); });
+    return !closed_.load(std::memory_order_relaxed);
+  }
+
+  ConnectionHandler* handler_;
+  std::weak_ptr<net::Connection> connection_;
+  const bool close_;
+  std::atomic<bool> closed_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool drained_ = false;  // guarded by mutex_
+};
+
 ConnectionHandler::ConnectionHandler(Service* service, std::weak_ptr<net::Connection> connection)
     : service_(service),
       connection_(std::move(connection)),
       reader_(service->options().header_bytes_max, service->options().body_bytes_max),
       last_activity_(Clock::now()) {
-  service_->metrics().connections.Add(1);
   ArmTimer(service_->options().idle_timeout_ms);
 }
 
@@ -30,7 +97,7 @@ ConnectionHandler::~ConnectionHandler() = default;
 
 void ConnectionHandler::OnClose() {
   closing_ = true;
-  service_->metrics().connections.Add(-1);
+  if (stream_) stream_->Closed();
 }
 
 net::Disposition ConnectionHandler::OnInput(std::string_view input, size_t* consumed,
@@ -105,15 +172,23 @@ net::Disposition ConnectionHandler::OnPlainInput(std::string_view input, size_t*
 void ConnectionHandler::Dispatch(ParsedRequest parsed) {
   in_flight_ = true;
   const Clock::time_point started = Clock::now();
-  service_->workers().Submit([this, service = service_, weak = connection_,
+  stream_ = std::make_shared<ConnectionStream>(this, connection_, !parsed.keep_alive);
+  service_->workers().Submit([this, service = service_, weak = connection_, stream = stream_,
                               parsed = std::move(parsed), started]() mutable {
     const std::string method = parsed.request.method;
     const bool head = method == "HEAD";
     const bool keep_alive = parsed.keep_alive;
+    if (!head) parsed.request.stream = stream.get();
     const Response response = service->Handle(std::move(parsed.request), parsed.raw_path);
     // A client whose body was refused (413) may still be sending it: close after answering.
     const bool close = !keep_alive || response.status == 413;
-    std::string bytes = SerializeResponse(response, head, close);
+    std::string bytes;
+    if (response.streamed) {
+      if (!response.body.empty()) AppendChunk(response.body, &bytes);
+      bytes += kLastChunk;
+    } else {
+      bytes = SerializeResponse(response, head, close);
+    }
     service->metrics().CountRequest(
         method, response.status,
         std::chrono::duration<double>(Clock::now() - started).count());
@@ -128,6 +203,7 @@ void ConnectionHandler::Dispatch(ParsedRequest parsed) {
 
 void ConnectionHandler::Finish(std::string bytes, bool close) {
   in_flight_ = false;
+  stream_.reset();
   last_activity_ = Clock::now();
   SendOut(std::move(bytes));
   auto connection = connection_.lock();

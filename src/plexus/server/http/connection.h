@@ -1,8 +1,10 @@
 // ConnectionHandler: one HTTP client on its event loop. It parses requests (plain, or TLS when
 // the client's first byte opens a TLS handshake and the server has a certificate), hands each
 // to a worker thread and writes the response when it comes back; the next pipelined request
-// waits until then (and until the client has read most of the output). Idle and slow clients
-// are closed after http.idle_timeout_ms.
+// waits until then (and until the client has read most of the output). A handler may stream its
+// response in chunks meanwhile (ConnectionStream: pieces go out through the loop, the worker
+// waits while the client has not read them). Idle and slow clients are closed after
+// http.idle_timeout_ms.
 #pragma once
 
 #include <chrono>
@@ -21,6 +23,7 @@ class TlsSession;
 namespace plexus::server::http {
 
 class Service;
+class ConnectionStream;
 
 class ConnectionHandler final : public net::Handler {
  public:
@@ -45,6 +48,7 @@ class ConnectionHandler final : public net::Handler {
   void Finish(std::string bytes, bool close);
   // Sends plain bytes from the loop outside OnInput (encrypted under TLS).
   void SendOut(std::string bytes);
+  friend class ConnectionStream;
   void ArmTimer(uint32_t delay_ms);
   void OnTimer();
 
@@ -54,6 +58,8 @@ class ConnectionHandler final : public net::Handler {
   Transport transport_ = Transport::kUnknown;
   std::unique_ptr<pgwire::TlsSession> tls_;
   std::string plain_input_;  // under TLS: decrypted bytes not yet parsed
+  // The request in flight's stream (route.h), told when the connection closes.
+  std::shared_ptr<ConnectionStream> stream_;
   bool in_flight_ = false;   // a request runs on a worker
   bool closing_ = false;
   bool request_pending_ = false;  // part of a request has come

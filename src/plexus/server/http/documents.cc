@@ -3,6 +3,7 @@
 // quoted as well.
 #include "plexus/server/http/documents.h"
 
+#include <cctype>
 #include <charconv>
 #include <memory>
 #include <optional>
@@ -11,6 +12,7 @@
 
 #include "plexus/server/http/documents_json.h"
 #include "plexus/server/http/documents_session.h"
+#include "plexus/server/http/json_body.h"
 #include "plexus/server/http/problem.h"
 #include "plexus/server/pgwire/errors.h"
 
@@ -81,6 +83,25 @@ Response StatementProblem(const Status& status, std::string_view name) {
 // The stored document of row {doc, _created_at, _updated_at}.
 std::string RowDocument(std::string_view id, const DocumentCells& row) {
   return DocumentJson(id, row[0], row[1], row[2]);
+}
+
+enum class BodyType : uint8_t { kJson, kNdjson, kOther };
+
+// A body without Content-Type is taken as JSON; application/json and application/*+json
+// (merge-patch+json) are JSON.
+BodyType BodyTypeOf(const Request& request) {
+  const std::string_view type = request.Header("content-type");
+  if (type.empty() || IsJsonContentType(type)) return BodyType::kJson;
+  std::string media(type.substr(0, type.find(';')));
+  for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.pop_back();
+  return media == "application/x-ndjson" ? BodyType::kNdjson : BodyType::kOther;
+}
+
+// 415 for a body that is not `expected` (curl -d sends application/x-www-form-urlencoded).
+Response UnsupportedBodyType(std::string_view expected) {
+  return Problem(415, "the request body must be " + std::string(expected) +
+                          " (curl: -H 'Content-Type: application/json')");
 }
 
 // Runs `body` (returning the route's answer) inside BEGIN ... COMMIT: an answer of 400 or more
@@ -192,9 +213,9 @@ Response DocumentService::DropCollection(const Request& request) {
 Response DocumentService::InsertDocuments(const Request& request) {
   const std::string& name = request.path_parameters.at(0);
   if (!IsCollectionName(name)) return NoSuchCollection(name);
-  if (request.Header("content-type").starts_with("application/x-ndjson")) {
-    return InsertNdjson(request, name);
-  }
+  const BodyType type = BodyTypeOf(request);
+  if (type == BodyType::kNdjson) return InsertNdjson(request, name);
+  if (type != BodyType::kJson) return UnsupportedBodyType("application/json or application/x-ndjson");
   return InsertDocument(request, name);
 }
 
@@ -286,18 +307,25 @@ Response DocumentService::ListDocuments(const Request& request) {
   }
   std::vector<sql::Value> parameters = {sql::Value::Text(after),
                                         sql::Value::Int64(static_cast<int64_t>(limit) + 1)};
+  std::string conditions;
   if (const std::string_view text = request.QueryParameter("filter"); !text.empty()) {
     Response problem;
-    std::optional<sql::Jsonb> filter = ParseFilter(text, &problem);
+    std::optional<DocumentFilter> filter = ParseFilter(text, &problem);
     if (!filter) return problem;
-    parameters.push_back(JsonbValue(*filter));
+    if (filter->id) {
+      parameters.push_back(sql::Value::Text(*filter->id));
+      conditions += "_id = $" + std::to_string(parameters.size()) + "::text AND ";
+    }
+    if (!filter->containment.members.empty()) {
+      parameters.push_back(JsonbValue(filter->containment));
+      conditions += "doc @> $" + std::to_string(parameters.size()) + "::jsonb AND ";
+    }
   }
   // The primary key's range scan returns rows in _id order, so ORDER BY _id LIMIT reads only
   // the page (the planner drops the sort).
-  const std::string query =
-      "SELECT _id, doc, _created_at, _updated_at FROM " + QuoteIdentifier(name) + " WHERE " +
-      (parameters.size() == 3 ? "doc @> $3::jsonb AND " : "") +
-      "_id > $1::text ORDER BY _id LIMIT $2::int8";
+  const std::string query = "SELECT _id, doc, _created_at, _updated_at FROM " +
+                            QuoteIdentifier(name) + " WHERE " + conditions +
+                            "_id > $1::text ORDER BY _id LIMIT $2::int8";
   DocumentSessionPool::Lease session = sessions_.Acquire(request.role);
   Result<StatementResult> result = session->Run(query, std::move(parameters));
   if (!result.ok()) return StatementProblem(result.status(), name);
@@ -335,6 +363,7 @@ Response DocumentService::PutDocument(const Request& request) {
   const std::string& id = request.path_parameters.at(1);
   if (!IsCollectionName(name)) return NoSuchCollection(name);
   if (!IsDocumentId(id)) return Problem(422, "not a document _id: " + JsonString(id));
+  if (BodyTypeOf(request) != BodyType::kJson) return UnsupportedBodyType("application/json");
   BodyError error;
   std::optional<DocumentBody> body = ParseDocumentBody(request.body, &error);
   if (!body) return Problem(error.status, error.detail);
@@ -368,6 +397,9 @@ Response DocumentService::PatchDocument(const Request& request) {
   const std::string& name = request.path_parameters.at(0);
   const std::string& id = request.path_parameters.at(1);
   if (!IsCollectionName(name)) return NoSuchCollection(name);
+  if (BodyTypeOf(request) != BodyType::kJson) {
+    return UnsupportedBodyType("application/merge-patch+json or application/json");
+  }
   BodyError error;
   std::optional<DocumentBody> patch = ParseDocumentBody(request.body, &error);
   if (!patch) return Problem(error.status, error.detail);

@@ -52,7 +52,7 @@ std::optional<DocumentBody> ParseDocumentBody(std::string_view text, BodyError* 
   return body;
 }
 
-std::optional<sql::Jsonb> ParseFilter(std::string_view text, Response* problem) {
+std::optional<DocumentFilter> ParseFilter(std::string_view text, Response* problem) {
   Result<sql::Jsonb> parsed = sql::ParseJsonb(text);
   if (!parsed.ok()) {
     *problem = Problem(400, "filter: " + MalformedJson(parsed.status()));
@@ -62,7 +62,17 @@ std::optional<sql::Jsonb> ParseFilter(std::string_view text, Response* problem) 
     *problem = Problem(400, "filter must be a JSON object");
     return std::nullopt;
   }
-  return std::move(parsed).value();
+  DocumentFilter filter;
+  filter.containment = std::move(parsed).value();
+  if (const sql::Jsonb* id = filter.containment.Find(kIdMember); id != nullptr) {
+    if (id->kind != sql::JsonbKind::kString) {
+      *problem = Problem(400, "filter: \"_id\" must be a string");
+      return std::nullopt;
+    }
+    filter.id = id->scalar;
+    EraseMember(&filter.containment, kIdMember);
+  }
+  return filter;
 }
 
 void MergePatch(const sql::Jsonb& patch, sql::Jsonb* target) {

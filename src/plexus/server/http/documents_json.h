@@ -34,8 +34,15 @@ struct BodyError {
 // Parses a JSON object; nullopt and *error otherwise. "_created_at"/"_updated_at" are dropped,
 // so a document read with GET can be sent back as it is.
 std::optional<DocumentBody> ParseDocumentBody(std::string_view text, BodyError* error);
-// A JSON object for ?filter= (containment): nullopt and *problem (400) otherwise.
-std::optional<sql::Jsonb> ParseFilter(std::string_view text, Response* problem);
+// ?filter=: documents containing `containment` (jsonb @>), and with _id `id` when the filter
+// names "_id" (the row's key, not part of the stored body).
+struct DocumentFilter {
+  sql::Jsonb containment;         // an object, without "_id"
+  std::optional<std::string> id;  // the filter's "_id"
+};
+// A JSON object for ?filter=, its "_id" (when present) a string: nullopt and *problem (400)
+// otherwise.
+std::optional<DocumentFilter> ParseFilter(std::string_view text, Response* problem);
 
 // RFC 7386: null members of `patch` remove, objects merge recursively, anything else replaces.
 void MergePatch(const sql::Jsonb& patch, sql::Jsonb* target);

@@ -1,12 +1,34 @@
 // Health, readiness and metrics endpoints.
 #include "plexus/server/http/health.h"
 
+#include <nlohmann/json.hpp>
+
 #include "plexus/base/metrics.h"
 #include "plexus/server/http/problem.h"
 
 namespace plexus::server::http {
 
-std::vector<RouteEntry> HealthRoutes(std::function<bool()> ready) {
+Response ReadyResponse(const Readiness& readiness) {
+  if (!readiness.ready) {
+    Response response = Problem(503, readiness.detail);
+    nlohmann::json body = nlohmann::json::parse(response.body);
+    body["reason"] = readiness.reason;
+    response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    // A probe should ask again soon, not cache the answer.
+    response.headers.emplace_back("Retry-After", "1");
+    return response;
+  }
+  Response response;
+  response.body = R"({"status":"ready")";
+  if (readiness.delayed_write_rate != 0) {
+    response.body += ",\"write_delay_bytes_per_second\":";
+    response.body += std::to_string(readiness.delayed_write_rate);
+  }
+  response.body += "}";
+  return response;
+}
+
+std::vector<RouteEntry> HealthRoutes(std::function<Readiness()> ready) {
   std::vector<RouteEntry> routes;
   routes.push_back({"GET", "/health", [](const Request&) {
                       Response response;
@@ -14,12 +36,7 @@ std::vector<RouteEntry> HealthRoutes(std::function<bool()> ready) {
                       return response;
                     }});
   routes.push_back({"GET", "/ready", [ready = std::move(ready)](const Request&) {
-                      if (ready && !ready()) {
-                        return Problem(503, "the store is not accepting writes");
-                      }
-                      Response response;
-                      response.body = R"({"status":"ready"})";
-                      return response;
+                      return ReadyResponse(ready ? ready() : Readiness{});
                     }});
   routes.push_back({"GET", "/metrics", [](const Request&) {
                       Response response;

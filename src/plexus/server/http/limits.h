@@ -25,14 +25,19 @@ static_assert(kBodyBytesMin <= kBodyBytesDefault && kBodyBytesDefault <= kBodyBy
 static_assert(kIdleTimeoutMsMin <= kIdleTimeoutMsDefault &&
               kIdleTimeoutMsDefault <= kIdleTimeoutMsMax);
 
-// A JSON response of the SQL API larger than this fails (54000) instead of filling memory.
+// A SQL API result whose JSON grows past this streams (chunked), a piece of about this size at
+// a time; a smaller one is answered whole, with Content-Length.
+inline constexpr size_t kStreamStartBytes = size_t{256} << 10;
+// Without a stream to send it through (handler tests), a JSON response of the SQL API larger
+// than this fails (54000) instead of filling memory.
 inline constexpr size_t kResponseBytesMax = size_t{256} << 20;
 // Nesting of JSON request bodies (arrays and objects); deeper is a 400 problem.
 inline constexpr size_t kJsonDepthMax = 64;
 // Parameters of one SQL API statement (PostgreSQL's wire protocol allows 65535).
 inline constexpr size_t kSqlParametersMax = 65535;
-// Tokens issued by POST /api/v1/auth/token and alive at once; the oldest go first beyond it.
+// Issued tokens (POST /api/v1/auth/token) cached in memory; the catalog keeps every one.
 inline constexpr size_t kIssuedTokensMax = 100'000;
+// http.token_ttl_s's default: how long an issued token lives.
 inline constexpr uint32_t kTokenLifetimeSeconds = 3600;
 // Path segments a route pattern or request path may have.
 inline constexpr size_t kPathSegmentsMax = 64;

@@ -133,6 +133,50 @@ void AppendHeaderText(std::string_view text, std::string* out) {
 
 }  // namespace
 
+namespace {
+
+// The status line and headers, without the line that ends them.
+void AppendHead(const Response& response, std::string* out) {
+  *out += "HTTP/1.1 ";
+  *out += std::to_string(response.status);
+  *out += ' ';
+  *out += ReasonPhrase(response.status);
+  *out += "\r\n";
+  if (!response.content_type.empty() && response.status != 204) {
+    *out += "Content-Type: ";
+    AppendHeaderText(response.content_type, out);
+    *out += "\r\n";
+  }
+  for (const auto& [name, value] : response.headers) {
+    AppendHeaderText(name, out);
+    *out += ": ";
+    AppendHeaderText(value, out);
+    *out += "\r\n";
+  }
+}
+
+}  // namespace
+
+std::string SerializeChunkedHead(const Response& response, bool close) {
+  std::string out;
+  AppendHead(response, &out);
+  out += "Transfer-Encoding: chunked\r\n";
+  if (close) out += "Connection: close\r\n";
+  out += "\r\n";
+  return out;
+}
+
+void AppendChunk(std::string_view data, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  char size[2 * sizeof(size_t)];
+  size_t digits = 0;
+  for (size_t n = data.size(); n != 0 || digits == 0; n >>= 4) size[digits++] = kHex[n & 15];
+  while (digits > 0) out->push_back(size[--digits]);
+  *out += "\r\n";
+  *out += data;
+  *out += "\r\n";
+}
+
 std::string SerializeResponse(const Response& response, bool head, bool close) {
   std::string out;
   out.reserve(128 + (head ? 0 : response.body.size()));

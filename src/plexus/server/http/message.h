@@ -63,6 +63,14 @@ class RequestReader {
 // close" when `close`) and, unless `head`, the body.
 std::string SerializeResponse(const Response& response, bool head, bool close);
 
+// The status line and headers of a response whose body follows in chunks ("Transfer-Encoding:
+// chunked" instead of Content-Length).
+std::string SerializeChunkedHead(const Response& response, bool close);
+// One chunk of a chunked body (`data` not empty), appended to *out.
+void AppendChunk(std::string_view data, std::string* out);
+// The last chunk: ends a chunked body.
+inline constexpr std::string_view kLastChunk = "0\r\n\r\n";
+
 // "100 Continue" interim response.
 inline constexpr std::string_view kContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n";
 

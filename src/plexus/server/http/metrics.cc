@@ -2,13 +2,50 @@
 #include "plexus/server/http/metrics.h"
 
 #include <string>
+#include <unordered_map>
+
+#include "plexus/server/pgwire/statement_metrics.h"
 
 namespace plexus::server::http {
+namespace {
+
+struct SqlMetrics {
+  base::Histogram* duration = nullptr;
+  base::Counter* errors = nullptr;
+};
+
+const SqlMetrics& GetSqlMetrics() {
+  static const SqlMetrics metrics = [] {
+    base::Registry& registry = base::DefaultRegistry();
+    SqlMetrics built;
+    built.duration = &registry.RegisterHistogram(
+        "plexus_http_sql_statement_duration_seconds",
+        "Time from a SQL API request's start to each of its statements' completion.", {},
+        base::RequestLatencyBucketsSeconds());
+    built.errors = &registry.RegisterCounter(
+        "plexus_http_sql_errors_total", "SQL API requests whose statements failed.");
+    return built;
+  }();
+  return metrics;
+}
+
+base::Counter& StatementCounter(std::string_view command) {
+  // pgwire::StatementCommand returns views of one static table, so their addresses are keys; a
+  // per-thread cache spares the registry's lock per statement.
+  thread_local std::unordered_map<const char*, base::Counter*> counters;
+  base::Counter*& counter = counters[command.data()];
+  if (counter == nullptr) {
+    counter = &base::DefaultRegistry().RegisterCounter(
+        "plexus_http_sql_statements_total", "SQL statements completed by the SQL API, by command.",
+        {{"command", std::string(command)}});
+  }
+  return *counter;
+}
+
+}  // namespace
 
 HttpMetrics::HttpMetrics()
-    : connections(base::DefaultRegistry().RegisterGauge(
-          "plexus_http_connections", "Open HTTP client connections.")),
-      duration(base::DefaultRegistry().RegisterHistogram(
+    : duration(base::DefaultRegistry().RegisterHistogram(
           "plexus_http_request_duration_seconds",
           "Time from a whole HTTP request read to its response queued, in seconds.")) {}
 
@@ -25,5 +62,12 @@ void HttpMetrics::CountRequest(std::string_view method, int status, double secon
       .Increment();
   duration.Observe(seconds);
 }
+
+void RecordSqlStatement(std::string_view command_tag, std::chrono::steady_clock::duration elapsed) {
+  StatementCounter(pgwire::StatementCommand(command_tag)).Increment();
+  GetSqlMetrics().duration->Observe(std::chrono::duration<double>(elapsed).count());
+}
+
+void RecordSqlError() { GetSqlMetrics().errors->Increment(); }
 
 }  // namespace plexus::server::http

@@ -3,6 +3,7 @@
 // threads (they may block on SQL) and never see sockets, so they can be tested without one.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,25 @@
 #include <vector>
 
 namespace plexus::server::http {
+
+struct Response;
+
+// How a handler sends a large response in pieces while it runs (chunked transfer encoding): the
+// connection gives one to a request whose answer may stream (not HEAD). A handler calls Begin
+// once, then Write for each piece, and returns a Response with `streamed` set whose body is the
+// last piece. Write blocks while the client has not read most of what was sent (back-pressure);
+// after the client has gone, Write returns false at once and the cancel flag is set.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  // Sends the status line and headers of `head` (its body is ignored) with
+  // "Transfer-Encoding: chunked". False when the client has gone.
+  virtual bool Begin(const Response& head) = 0;
+  // Sends `bytes` (not empty) as one chunk. False when the client has gone.
+  virtual bool Write(std::string_view bytes) = 0;
+  // Set once the client has gone: a session's cancel flag (Session::set_cancel_flag).
+  virtual const std::atomic<bool>* cancel_flag() const = 0;
+};
 
 struct Request {
   std::string method;                                       // "GET", "POST", ...
@@ -20,6 +40,8 @@ struct Request {
   std::string role;  // the authenticated role; empty when authentication is off
   // The path's {placeholders} in route order: "/api/v1/collections/{name}" -> {"users"}.
   std::vector<std::string> path_parameters;
+  // Where a handler may stream its answer; null when it must answer whole (HEAD, tests).
+  ResponseStream* stream = nullptr;
 
   // The first value of query parameter / header `name`, or empty.
   std::string_view QueryParameter(std::string_view name) const {
@@ -39,6 +61,8 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Location, ...)
+  // The head and earlier pieces went through Request::stream; `body` is the last piece.
+  bool streamed = false;
 };
 
 using Route = std::function<Response(const Request&)>;

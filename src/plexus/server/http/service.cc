@@ -21,7 +21,8 @@ namespace plexus::server::http {
 Service::Service(session::Engine* engine, const ServiceOptions& options)
     : engine_(engine),
       options_(options),
-      authenticator_(std::make_unique<Authenticator>(engine, options.auth == AuthMode::kToken)),
+      authenticator_(std::make_unique<Authenticator>(engine, options.auth == AuthMode::kToken,
+                                                     options.token_ttl_s)),
       metrics_(std::make_unique<HttpMetrics>()) {
   router_.Add(HealthRoutes(options_.ready));
   router_.Add(SqlRoutes(engine_));
@@ -43,8 +44,15 @@ Status Service::Start() {
         tls_, pgwire::TlsContext::Load(options_.tls_cert_file, options_.tls_key_file));
   }
   PLEXUS_RETURN_IF_ERROR(authenticator_->LoadStaticTokens(options_.tokens));
-  if (options_.superuser.empty()) return Status::Ok();
-  return catalog::EnsureBootstrapRole(engine_->transactions(), options_.superuser);
+  if (!options_.superuser.empty()) {
+    PLEXUS_RETURN_IF_ERROR(
+        catalog::EnsureBootstrapRole(engine_->transactions(), options_.superuser));
+  }
+  // Issued tokens outlive the process; those that expired or lost their role meanwhile go.
+  if (Status status = authenticator_->SweepTokens(); !status.ok()) {
+    base::LogWarn("http: cannot sweep issued tokens: {}", status.ToString());
+  }
+  return Status::Ok();
 }
 
 void Service::Stop() {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "plexus/base/status.h"
+#include "plexus/server/http/health.h"
 #include "plexus/server/http/limits.h"
 #include "plexus/server/http/route.h"
 #include "plexus/server/http/router.h"
@@ -42,13 +43,14 @@ struct ServiceOptions {
   uint32_t idle_timeout_ms = kIdleTimeoutMsDefault;
   AuthMode auth = AuthMode::kOff;
   std::string tokens;         // "token:role,token:role"
+  uint32_t token_ttl_s = kTokenLifetimeSeconds;  // issued tokens' lifetime
   std::string tls_cert_file;  // PEM; with the key, clients may speak TLS (detected per client)
   std::string tls_key_file;
   // The superuser a data directory without roles gets (catalog::EnsureBootstrapRole), as
   // pgwire does: tokens name roles.
   std::string superuser = "postgres";
-  // /ready: the store is open and accepting writes. Null: always ready.
-  std::function<bool()> ready;
+  // /ready: the store is open and accepting writes (health.h). Null: always ready.
+  std::function<Readiness()> ready;
 };
 
 class Service final : public net::Protocol {

@@ -1,11 +1,13 @@
 // The SQL endpoint: request JSON to a session's statements, result batches to JSON.
 #include "plexus/server/http/sql_api.h"
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "plexus/catalog/type.h"
 #include "plexus/server/http/json_body.h"
 #include "plexus/server/http/limits.h"
+#include "plexus/server/http/metrics.h"
 #include "plexus/server/http/problem.h"
 #include "plexus/server/http/sql_sessions.h"
 #include "plexus/server/pgwire/binary_format.h"
@@ -25,10 +27,16 @@ constexpr int kArrayElementSlot = 40;
 constexpr sql::SqlState kProgramLimitExceeded{"54000", StatusCode::kResourceExhausted};
 constexpr sql::SqlState kProtocolViolation{"08P01", StatusCode::kInvalidArgument};
 
-// Collects the last statement's columns, rows (as JSON text) and command tag.
+// The last statement's columns, rows (as JSON text) and command tag, as one JSON object. A
+// result that grows past kStreamStartBytes streams (with a stream): the head and the rows so
+// far go out, then a chunk per kStreamStartBytes more; Finish gives the end. An error after
+// streaming began ends the object with an "error" member instead of "command".
 class JsonSink final : public session::ResultSink {
  public:
+  explicit JsonSink(ResponseStream* stream) : stream_(stream) {}
+
   Status BeginRows(const std::vector<session::ResultColumn>& columns) override {
+    PLEXUS_RETURN_IF_ERROR(CheckNotStreamed());
     columns_ = columns;
     rows_.clear();
     row_count_ = 0;
@@ -44,15 +52,21 @@ class JsonSink final : public session::ResultSink {
         PLEXUS_RETURN_IF_ERROR(AppendJsonValue(batch.column(column), row, &rows_));
       }
       rows_.push_back(']');
-      if (rows_.size() > kResponseBytesMax) {
-        return sql::SqlError(kProgramLimitExceeded,
-                             "the result exceeds " + std::to_string(kResponseBytesMax) +
-                                 " bytes of JSON; fetch it in parts (LIMIT/OFFSET)");
-      }
+      whole_rows_bytes_ = rows_.size();
+    }
+    if (stream_ != nullptr) {
+      if (rows_.size() >= kStreamStartBytes) return Stream();
+      return Status::Ok();
+    }
+    if (rows_.size() > kResponseBytesMax) {
+      return sql::SqlError(kProgramLimitExceeded,
+                           "the result exceeds " + std::to_string(kResponseBytesMax) +
+                               " bytes of JSON; fetch it in parts (LIMIT/OFFSET)");
     }
     return Status::Ok();
   }
   Status Complete(std::string_view command_tag) override {
+    PLEXUS_RETURN_IF_ERROR(CheckNotStreamed());
     // A statement without rows after one with rows: its result replaces theirs.
     if (!began_) {
       columns_.clear();
@@ -61,12 +75,69 @@ class JsonSink final : public session::ResultSink {
     }
     began_ = false;
     command_ = command_tag;
+    completed_ = streaming_;
+    RecordSqlStatement(command_tag, std::chrono::steady_clock::now() - started_);
     return Status::Ok();
   }
 
   const std::string& command() const { return command_; }
+  bool streaming() const { return streaming_; }
 
-  std::string ToJson() const {
+  // The response for the statements' `status`.
+  Response Finish(const Status& status) {
+    if (!status.ok()) RecordSqlError();
+    if (!streaming_) {
+      if (!status.ok()) return SqlProblem(status);
+      Response response;
+      response.body = ToJson();
+      return response;
+    }
+    Response response;
+    response.streamed = true;
+    rows_.resize(whole_rows_bytes_);  // a row cut short by the error is left out
+    response.body = std::move(rows_);
+    response.body += row_count_ == 0 ? "[]" : "]";
+    if (status.ok()) {
+      response.body += ",\"command\":";
+      AppendJsonString(command_, &response.body);
+    } else {
+      // The client has the status line already: the problem goes into the body.
+      response.body += ",\"error\":";
+      response.body += SqlProblem(status).body;
+    }
+    response.body.push_back('}');
+    return response;
+  }
+
+ private:
+  // Statements run after a streamed result would replace it (the last statement's result is
+  // the answer), but its rows have gone: that fails, and the block rolls back.
+  Status CheckNotStreamed() const {
+    if (!completed_) return Status::Ok();
+    return sql::SqlError(sql::kFeatureNotSupported,
+                         "a statement follows one whose result was streamed; only the last "
+                         "statement may return a large result");
+  }
+
+  // Sends the head (at the first call) and the rows so far, waiting while the client reads.
+  Status Stream() {
+    std::string piece;
+    if (!streaming_) {
+      streaming_ = true;
+      Response head;
+      if (!stream_->Begin(head)) return ClientGone();
+      piece = Head();
+    }
+    piece.append(rows_, 0, whole_rows_bytes_);
+    rows_.erase(0, whole_rows_bytes_);
+    whole_rows_bytes_ = 0;
+    return stream_->Write(piece) ? Status::Ok() : ClientGone();
+  }
+  static Status ClientGone() {
+    return sql::SqlError(sql::kQueryCanceled, "the client closed the connection");
+  }
+
+  std::string Head() const {
     std::string out = "{\"columns\":[";
     for (size_t i = 0; i < columns_.size(); ++i) {
       if (i > 0) out.push_back(',');
@@ -81,6 +152,11 @@ class JsonSink final : public session::ResultSink {
       out.push_back('}');
     }
     out += "],\"rows\":";
+    return out;
+  }
+
+  std::string ToJson() const {
+    std::string out = Head();
     out += row_count_ == 0 ? "[" : "";
     out += rows_;
     out += "],\"command\":";
@@ -89,11 +165,15 @@ class JsonSink final : public session::ResultSink {
     return out;
   }
 
- private:
+  ResponseStream* stream_;
+  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::vector<session::ResultColumn> columns_;
-  std::string rows_;
+  std::string rows_;  // from the first row not yet sent
+  size_t whole_rows_bytes_ = 0;  // of rows_: whole rows (a failing row stops part way)
   size_t row_count_ = 0;
   bool began_ = false;
+  bool streaming_ = false;  // the head and some rows have been sent
+  bool completed_ = false;  // the streamed statement has completed
   std::string command_;
 };
 
@@ -176,7 +256,7 @@ Status RunPrepared(PooledSession& pooled, const std::string& sql, const nlohmann
   if (auto found = pooled.statements.find(sql); found != pooled.statements.end()) {
     const std::shared_ptr<session::PreparedStatement> kept = found->second;
     const Status status = ExecutePrepared(session, kept, params, sink);
-    if (!IsStaleResultType(status)) return status;
+    if (!IsStaleResultType(status) || sink.streaming()) return status;
     pooled.statements.erase(sql);
   }
   PLEXUS_ASSIGN_OR_RETURN(std::shared_ptr<session::PreparedStatement> prepared,
@@ -267,14 +347,18 @@ Response RunSql(session::Engine* engine, const Request& request, SqlSessionPool*
     params = &body["params"];
   }
   const std::string sql = body["sql"].get<std::string>();
-  JsonSink sink;
+  JsonSink sink(request.stream);
+  // A client gone mid-stream cancels the statement.
+  const std::atomic<bool>* cancel = request.stream ? request.stream->cancel_flag() : nullptr;
   Status status;
   if (params != nullptr && pool != nullptr) {
     std::unique_ptr<PooledSession> pooled = pool->Acquire(request.role);
     {
       // The catalog views and functions (current_user, privileges) see this session.
       const session::SessionInfoScope session_info(*pooled->session);
+      pooled->session->set_cancel_flag(cancel);
       status = RunPrepared(*pooled, sql, *params, sink);
+      pooled->session->set_cancel_flag(nullptr);
     }
     // A session the statement changed (SET, BEGIN, ...) goes; so does one whose statement
     // failed, rather than reason about what a failure leaves.
@@ -285,13 +369,11 @@ Response RunSql(session::Engine* engine, const Request& request, SqlSessionPool*
     // Several statements (or no pool): a session of their own, gone with the request.
     PooledSession own(engine, request.role);
     const session::SessionInfoScope session_info(*own.session);
+    own.session->set_cancel_flag(cancel);
     status = params != nullptr ? RunPrepared(own, sql, *params, sink)
                                : own.session->Execute(sql, sink);
   }
-  if (!status.ok()) return SqlProblem(status);
-  Response response;
-  response.body = sink.ToJson();
-  return response;
+  return sink.Finish(status);
 }
 
 std::vector<RouteEntry> SqlRoutes(session::Engine* engine) {

@@ -6,6 +6,14 @@
 // strings); int8 and numeric as strings (a JSON double would round them); jsonb embedded; NULL
 // as null; arrays as JSON arrays; everything else as PostgreSQL's text output. Statements with
 // params reuse pooled sessions and their prepared statements (sql_sessions.h).
+//
+// A result whose JSON passes kStreamStartBytes streams as the executor produces it
+// (Transfer-Encoding: chunked, one piece per kStreamStartBytes, the worker waiting while the
+// client has not read the last). An error after the first piece has gone cannot change the
+// status (200): the object then ends with "error": {problem} in place of "command" — as a
+// PostgreSQL client gets rows, then an ErrorResponse. A client that disconnects cancels the
+// statement (57014); its session is dropped. A statement after a streamed result fails (0A000),
+// rolling the implicit block back.
 #pragma once
 
 #include <string>

@@ -225,6 +225,7 @@ function createCharts() {
       {key: "pg", name: "SQL (pgwire)", color: "#2f6fde"},
       {key: "resp", name: "Redis (RESP)", color: "#d9480f"},
       {key: "http", name: "HTTP", color: "#2b8a3e"},
+      {key: "httpsql", name: "SQL (HTTP API)", color: "#0b7285"},
     ]),
     latency: new LineChart($("chart-latency"), [
       {key: "pg50", name: "SQL p50", color: "#74a0ef"},
@@ -294,6 +295,7 @@ async function pollMetrics() {
     pg: rate(previous, current, "plexus_pg_statements_total", {}, seconds),
     resp: rate(previous, current, "plexus_resp_commands_total", {}, seconds),
     http: rate(previous, current, "plexus_http_requests_total", {}, seconds),
+    httpsql: rate(previous, current, "plexus_http_sql_statements_total", {}, seconds),
   });
   charts.latency.push(now, {
     pg50: latencyMilliseconds(previous, current, "plexus_pg_statement_duration_seconds", 0.5),
