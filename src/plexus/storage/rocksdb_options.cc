@@ -91,4 +91,6 @@ rocksdb::WriteOptions WriteOptionsFor(Durability durability) {
   return write;
 }
 
+rocksdb::WriteOptions TransactionWriteOptions() { return rocksdb::WriteOptions(); }
+
 }  // namespace plexus::storage

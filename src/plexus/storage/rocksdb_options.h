@@ -18,5 +18,9 @@ RocksDBOptions MakeRocksDBOptions(const Options& options);
 
 // The WriteOptions of a commit under `durability`.
 rocksdb::WriteOptions WriteOptionsFor(Durability durability);
+// A transaction's (and the transaction manager's single writes): the write never syncs the WAL
+// itself; under `sync` durability the committer waits for a shared sync after releasing its
+// locks (storage::Store::WaitDurable).
+rocksdb::WriteOptions TransactionWriteOptions();
 
 }  // namespace plexus::storage

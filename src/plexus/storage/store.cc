@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <mutex>
 
 #include "plexus/base/assert.h"
@@ -98,6 +99,14 @@ class BackgroundErrorListener final : public rocksdb::EventListener {
   std::string error_;
 };
 
+// WaitDurable's state: whether a sync runs, and how far the last one reached.
+struct SyncGroup {
+  std::mutex mutex;
+  std::condition_variable done;
+  bool syncing = false;
+  std::atomic<uint64_t> synced{0};
+};
+
 Store::Store(std::string dir, const Options& options)
     : dir_(std::move(dir)),
       options_(options),
@@ -111,6 +120,7 @@ Store::~Store() {
 
 Result<std::unique_ptr<Store>> Store::Open(std::string_view dir, const Options& options) {
   std::unique_ptr<Store> store(new Store(std::string(dir), options));
+  store->sync_group_ = std::make_unique<SyncGroup>();
   if (options.create_if_missing) PLEXUS_RETURN_IF_ERROR(CreateDirectories(store->dir_));
   PLEXUS_ASSIGN_OR_RETURN(store->lock_, DirectoryLock::Acquire(store->dir_));
   PLEXUS_ASSIGN_OR_RETURN(store->manifest_,
@@ -187,7 +197,36 @@ Status Store::Flush() {
 
 Status Store::SyncWal() {
   if (db_ == nullptr) return Status::Aborted("store is closed");
-  return FromRocksDB(db_->SyncWAL());
+  return WaitDurable(db_->GetLatestSequenceNumber());
+}
+
+uint64_t Store::LatestSequence() const { return db_->GetLatestSequenceNumber(); }
+
+Status Store::WaitDurable(uint64_t sequence) {
+  if (db_ == nullptr) return Status::Aborted("store is closed");
+  SyncGroup& group = *sync_group_;
+  if (group.synced.load(std::memory_order_acquire) >= sequence) return Status::Ok();
+  std::unique_lock<std::mutex> lock(group.mutex);
+  while (group.synced.load(std::memory_order_relaxed) < sequence) {
+    if (group.syncing) {
+      group.done.wait(lock);
+      continue;
+    }
+    group.syncing = true;
+    // Every write readers can see is in the WAL file already (RocksDB writes the log before it
+    // publishes the sequence), so the sync covers all of them.
+    const uint64_t target = db_->GetLatestSequenceNumber();
+    lock.unlock();
+    const rocksdb::Status status = db_->SyncWAL();
+    lock.lock();
+    group.syncing = false;
+    if (status.ok() && target > group.synced.load(std::memory_order_relaxed)) {
+      group.synced.store(target, std::memory_order_release);
+    }
+    group.done.notify_all();
+    if (!status.ok()) return FromRocksDB(status);
+  }
+  return Status::Ok();
 }
 
 void Store::NoteUnsyncedCommit(Durability durability) {

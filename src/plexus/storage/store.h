@@ -41,6 +41,7 @@ struct WriteState {
   // Bytes/s RocksDB delays writes to while it slows them down (a stall short of a stop); 0: none.
   uint64_t delayed_write_rate = 0;
 };
+struct SyncGroup;
 
 class Store {
  public:
@@ -56,6 +57,12 @@ class Store {
   Status Flush();
   // Makes every write so far durable (fsync of the WAL).
   Status SyncWal();
+  // Returns once every write up to `sequence` is durable. Concurrent callers share fsyncs (group
+  // commit): one syncs the WAL up to the latest write while the others wait, and those it
+  // covered return without a sync of their own.
+  Status WaitDurable(uint64_t sequence);
+  // The sequence number of the latest write readers can see (RocksDB's).
+  uint64_t LatestSequence() const;
 
   // Called after a commit that did not sync the WAL itself, so that `periodic` mode syncs it.
   void NoteUnsyncedCommit(Durability durability);
@@ -105,6 +112,7 @@ class Store {
   std::shared_ptr<GarbageSlot> kv_data_garbage_;
   std::shared_ptr<BackgroundErrorListener> background_errors_;
   std::atomic<bool> shutting_down_{false};
+  std::unique_ptr<SyncGroup> sync_group_;
 };
 
 }  // namespace plexus::storage

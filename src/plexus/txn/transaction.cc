@@ -373,6 +373,10 @@ Status Transaction::Commit() {
       private_writes_ == 0) {
     Status status = FromRocksDB(transaction_->Rollback());
     Finish(State::kCommitted);
+    // What it read was durable, or is by the time it answers (see below).
+    if (status.ok() && durability_ == Durability::kSync) {
+      status = store_->WaitDurable(store_->LatestSequence());
+    }
     return status;
   }
   // Appended writes join the batch unindexed: nothing reads it any more.
@@ -396,9 +400,15 @@ Status Transaction::Commit() {
     Finish(State::kRolledBack);
     return FromRocksDB(status);
   }
+  // Early lock release: RocksDB wrote the commit to the WAL without syncing it and released
+  // the row locks; the intent locks go now, and only then does the commit wait for its fsync,
+  // shared with every commit that arrives meanwhile. Waiters get the rows a sync sooner; the
+  // caller is told of the commit only once it is durable.
+  const uint64_t sequence = store_->LatestSequence();
   Finish(State::kCommitted);
   manager_->commit_count_.fetch_add(1, std::memory_order_relaxed);
   store_->NoteUnsyncedCommit(durability_);
+  if (durability_ == Durability::kSync) return store_->WaitDurable(sequence);
   return Status::Ok();
 }
 
@@ -455,10 +465,7 @@ void Transaction::BeginStatement() {
   statement_snapshot_ = std::make_unique<rocksdb::ManagedSnapshot>(store_->db());
 }
 
-void Transaction::SetDurability(Durability durability) {
-  durability_ = durability;
-  if (transaction_) transaction_->SetWriteOptions(storage::WriteOptionsFor(durability));
-}
+void Transaction::SetDurability(Durability durability) { durability_ = durability; }
 
 std::unique_ptr<Transaction> TransactionManager::Begin(const TransactionOptions& options) {
   const Options& defaults = store_->options();
@@ -470,7 +477,7 @@ std::unique_ptr<Transaction> TransactionManager::Begin(const TransactionOptions&
   transaction_options.deadlock_detect = true;
   transaction_options.lock_timeout = options.lock_timeout_ms.value_or(defaults.lock_timeout_ms);
   std::unique_ptr<rocksdb::Transaction> transaction(store_->db()->BeginTransaction(
-      storage::WriteOptionsFor(durability), transaction_options));
+      storage::TransactionWriteOptions(), transaction_options));
   PLEXUS_ASSERT(transaction != nullptr);
   return std::unique_ptr<Transaction>(new Transaction(
       this, std::move(transaction), isolation, durability, transaction_options.lock_timeout));
@@ -490,20 +497,21 @@ Status TransactionManager::Get(Family family, std::string_view key, std::string*
 Status TransactionManager::FinishWrite(Status written) {
   if (!written.ok()) return written;
   commit_count_.fetch_add(1, std::memory_order_relaxed);
-  store_->NoteUnsyncedCommit(store_->options().durability);
+  const Durability durability = store_->options().durability;
+  store_->NoteUnsyncedCommit(durability);
+  // As a transaction's commit: written unsynced, then a sync shared with concurrent commits.
+  if (durability == Durability::kSync) return store_->WaitDurable(store_->LatestSequence());
   return Status::Ok();
 }
 
 Status TransactionManager::Put(Family family, std::string_view key, std::string_view value) {
-  rocksdb::WriteOptions write = storage::WriteOptionsFor(store_->options().durability);
-  return FinishWrite(FromRocksDB(
-      store_->db()->Put(write, store_->handle(family), ToSlice(key), ToSlice(value))));
+  return FinishWrite(FromRocksDB(store_->db()->Put(
+      storage::TransactionWriteOptions(), store_->handle(family), ToSlice(key), ToSlice(value))));
 }
 
 Status TransactionManager::Delete(Family family, std::string_view key) {
-  rocksdb::WriteOptions write = storage::WriteOptionsFor(store_->options().durability);
-  return FinishWrite(
-      FromRocksDB(store_->db()->Delete(write, store_->handle(family), ToSlice(key))));
+  return FinishWrite(FromRocksDB(
+      store_->db()->Delete(storage::TransactionWriteOptions(), store_->handle(family), ToSlice(key))));
 }
 
 Result<std::unique_ptr<Iterator>> TransactionManager::Scan(Family family, std::string_view lower,

@@ -508,6 +508,40 @@ TEST_F(TransactionTest, SyncCommitsShareFsyncs) {
   EXPECT_LT(syncs, uint64_t{kThreads * kCommitsPerThread});
 }
 
+// A sync commit returns only once the WAL holding it was synced — after its locks went, so a
+// waiter for the same row gets it while the first commit waits for its fsync.
+TEST_F(TransactionTest, SyncCommitIsDurableWhenItReturnsAndReleasesLocksFirst) {
+  uint64_t syncs_before = store_->WalSyncCount();
+  auto first = Begin(IsolationLevel::kReadCommitted);
+  ASSERT_TRUE(first->Put(kRows, "row", "first").ok());
+  ASSERT_TRUE(first->Commit().ok());
+  EXPECT_GT(store_->WalSyncCount(), syncs_before);
+  // Durable up to the latest write: a reader finds nothing left to sync.
+  syncs_before = store_->WalSyncCount();
+  auto reader = Begin(IsolationLevel::kReadCommitted);
+  EXPECT_EQ(Read(reader.get(), "row"), "first");
+  ASSERT_TRUE(reader->Commit().ok());
+  EXPECT_EQ(store_->WalSyncCount(), syncs_before);
+}
+
+// A read-only commit that saw an unsynced commit (here one of `periodic` durability) answers only
+// once that commit is durable.
+TEST_F(TransactionTest, ReadOnlySyncCommitWaitsForWhatItSawToBeDurable) {
+  Options options;
+  options.durability = Durability::kSync;
+  options.periodic_sync_ms = 600000;  // the background syncer stays out of the way
+  Reopen(options);
+  auto writer = Begin(IsolationLevel::kReadCommitted);
+  writer->SetDurability(Durability::kPeriodic);
+  ASSERT_TRUE(writer->Put(kRows, "lazy", "v").ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  const uint64_t syncs_before = store_->WalSyncCount();
+  auto reader = Begin(IsolationLevel::kReadCommitted);
+  EXPECT_EQ(Read(reader.get(), "lazy"), "v");
+  ASSERT_TRUE(reader->Commit().ok());
+  EXPECT_GT(store_->WalSyncCount(), syncs_before);
+}
+
 TEST_F(TransactionTest, DurabilityOffNeverSyncs) {
   Options options;
   options.durability = Durability::kOff;
