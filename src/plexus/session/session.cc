@@ -178,8 +178,6 @@ Session::Session(Engine* engine)
       query_cache_(std::make_unique<QueryCache>()) {}
 
 Session::~Session() {
-  // A background ANALYZE this session started reads the engine: it ends first.
-  sql::stats::JoinAutoAnalyze(this);
   for (Portal* portal : portals_) {
     portal->Close();
     portal->session_ = nullptr;
@@ -187,6 +185,9 @@ Session::~Session() {
   // An open transaction ends with the session, as when a client disconnects: rolled back.
   if (transaction_ && transaction_->is_open()) [[maybe_unused]] Status status = transaction_->Rollback();
   EndNotifications(transaction_.get(), /*committed=*/false);
+  // A background ANALYZE this session started reads the engine: it ends before the session
+  // (after the session's locks are released, which it may wait for).
+  sql::stats::JoinAutoAnalyze(this);
 }
 
 std::unique_ptr<txn::Transaction> Session::BeginTransaction(
