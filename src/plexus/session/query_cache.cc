@@ -3,7 +3,7 @@
 #include <pg_query/pg_query.pb-c.h>
 
 #include <algorithm>
-#include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -11,6 +11,7 @@
 
 #include "plexus/session/session.h"
 #include "plexus/sql/parse/parser.h"
+#include "plexus/sql/system/system_relations.h"
 #include "plexus/sql/types/numeric.h"
 
 namespace plexus::session {
@@ -38,10 +39,22 @@ class Parameterizer {
                 std::vector<QueryCache::Slot>* slots, std::vector<catalog::Type>* types)
       : sql_(sql), numbers_(numbers), slots_(slots), types_(types) {}
 
+  // Whether the statement names a system relation: its rows are made when the statement is
+  // bound (sql/system), so a kept plan would show them as they were (pg_stat_user_tables).
+  bool reads_system_relation() const { return reads_system_relation_; }
+
   void Walk(ProtobufCMessage* message) {
     const ProtobufCMessageDescriptor* descriptor = message->descriptor;
     // Type modifiers (numeric(10, 2), interval fields) are constants of the type's name.
     if (descriptor == &pg_query__type_name__descriptor) return;
+    if (descriptor == &pg_query__range_var__descriptor) {
+      const auto* range = reinterpret_cast<const PgQuery__RangeVar*>(message);
+      const std::string_view schema = range->schemaname ? range->schemaname : "";
+      if (schema == "pg_catalog" || schema == "information_schema" ||
+          (schema.empty() && range->relname && sql::system::IsSystemRelationName(range->relname))) {
+        reads_system_relation_ = true;
+      }
+    }
     char* base = reinterpret_cast<char*>(message);
     for (unsigned i = 0; i < descriptor->n_fields; ++i) {
       const ProtobufCFieldDescriptor& field = descriptor->fields[i];
@@ -121,6 +134,7 @@ class Parameterizer {
   const std::vector<sql::NumberLiteral>& numbers_;
   std::vector<QueryCache::Slot>* slots_;
   std::vector<catalog::Type>* types_;
+  bool reads_system_relation_ = false;
 };
 
 uint64_t KeyHash(const std::string& key) { return std::hash<std::string>()(key); }
@@ -149,28 +163,16 @@ QueryCache::Entry* QueryCache::Insert(Entry entry) {
 
 void QueryCache::Erase() { entries_.erase(key_); }
 
-void QueryCache::Clear() {
-  entries_.clear();
-  seen_.clear();
-}
-
 TypeId QueryCache::LiteralType(std::string_view text, bool negated) {
-  const bool digits_only = std::all_of(text.begin(), text.end(),
-                                       [](char c) { return c >= '0' && c <= '9'; });
-  if (!digits_only) return TypeId::kNumeric;
   // PostgreSQL's lexer makes an int4 constant of digits that fit int4, before any '-' is
   // folded in; longer digit strings are bigint when they fit (with the sign), else numeric.
-  const std::string_view trimmed = text.substr(std::min(text.find_first_not_of('0'), text.size()));
-  if (trimmed.size() <= 10) {
-    const uint64_t value = trimmed.empty() ? 0 : std::strtoull(std::string(trimmed).c_str(), nullptr, 10);
-    if (value <= static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) return TypeId::kInt32;
-  }
-  if (trimmed.size() > 19) return TypeId::kNumeric;
-  const std::string signed_text = (negated ? "-" : "") + std::string(text);
-  errno = 0;
-  char* end = nullptr;
-  std::strtoll(signed_text.c_str(), &end, 10);
-  return errno == 0 && *end == '\0' ? TypeId::kInt64 : TypeId::kNumeric;
+  uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (end != text.data() + text.size()) return TypeId::kNumeric;  // a '.' or an exponent
+  if (error == std::errc::result_out_of_range) return TypeId::kNumeric;
+  if (value <= static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) return TypeId::kInt32;
+  const uint64_t limit = static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) + (negated ? 1 : 0);
+  return value <= limit ? TypeId::kInt64 : TypeId::kNumeric;
 }
 
 bool QueryCache::Parameterize(PgQuery__Node* statement, std::string_view sql, Entry* entry,
@@ -187,7 +189,9 @@ bool QueryCache::Parameterize(PgQuery__Node* statement, std::string_view sql, En
   entry->slots.assign(numbers_.size(), Slot());
   entry->fixed.clear();
   parameter_types->clear();
-  Parameterizer(sql, numbers_, &entry->slots, parameter_types).Walk(&statement->base);
+  Parameterizer parameterizer(sql, numbers_, &entry->slots, parameter_types);
+  parameterizer.Walk(&statement->base);
+  if (parameterizer.reads_system_relation()) return false;
   for (size_t i = 0; i < numbers_.size(); ++i) {
     if (entry->slots[i].parameter < 0) {
       entry->fixed.emplace_back(sql.substr(numbers_[i].offset, numbers_[i].length));
@@ -200,20 +204,21 @@ namespace {
 
 // The value of a parameter literal, of the slot's type (which the text has been checked to give).
 Result<sql::Value> LiteralValue(std::string_view text, const QueryCache::Slot& slot) {
+  if (slot.type == TypeId::kInt32 || slot.type == TypeId::kInt64) {
+    uint64_t magnitude = 0;
+    std::from_chars(text.data(), text.data() + text.size(), magnitude);
+    // -(magnitude - 1) - 1: the negation of 2^63 without overflow.
+    const int64_t value = slot.negated ? -static_cast<int64_t>(magnitude - 1) - 1
+                                       : static_cast<int64_t>(magnitude);
+    return slot.type == TypeId::kInt32 ? sql::Value::Int32(static_cast<int32_t>(value))
+                                       : sql::Value::Int64(value);
+  }
   std::string signed_text = slot.negated ? "-" : "";
   signed_text.append(text);
-  switch (slot.type) {
-    case TypeId::kInt32:
-      return sql::Value::Int32(static_cast<int32_t>(std::strtoll(signed_text.c_str(), nullptr, 10)));
-    case TypeId::kInt64:
-      return sql::Value::Int64(std::strtoll(signed_text.c_str(), nullptr, 10));
-    default: {
-      PLEXUS_ASSIGN_OR_RETURN(sql::Numeric number, sql::Numeric::Parse(signed_text));
-      std::string encoded;
-      number.EncodeTo(&encoded);
-      return sql::Value::String(catalog::Type::Of(TypeId::kNumeric), encoded);
-    }
-  }
+  PLEXUS_ASSIGN_OR_RETURN(sql::Numeric number, sql::Numeric::Parse(signed_text));
+  std::string encoded;
+  number.EncodeTo(&encoded);
+  return sql::Value::String(catalog::Type::Of(TypeId::kNumeric), encoded);
 }
 
 }  // namespace

@@ -8,7 +8,8 @@
 // the numbers and executes the plan.
 //
 // What keeps this exactly PostgreSQL's behaviour:
-// - Only SELECT (without INTO), INSERT, UPDATE and DELETE are cached, one statement per text.
+// - Only SELECT (without INTO), INSERT, UPDATE and DELETE are cached, one statement per text,
+//   and none that names a system relation (its rows are made when the statement is bound).
 // - A number becomes a parameter only where it is an expression's constant: not an ORDER BY /
 //   GROUP BY / DISTINCT ON position, not a type modifier (numeric(10,2)); every other number
 //   is part of the key, compared as text.
@@ -71,7 +72,6 @@ class QueryCache {
   // Stores `entry` under key().
   Entry* Insert(Entry entry);
   void Erase();
-  void Clear();
 
   // Tests: every cacheable query gets an entry the first time (so it runs from the cache at
   // once), and the number of queries run from an entry.
@@ -85,7 +85,7 @@ class QueryCache {
 
   // Replaces the number constants of `statement` that are parameters by the slots' rules with
   // ParamRef nodes; fills `entry->slots`, `entry->fixed` and `parameter_types`. False when the
-  // statement is not of a cached kind.
+  // statement is not of a cached kind or names a system relation.
   bool Parameterize(PgQuery__Node* statement, std::string_view sql, Entry* entry,
                     std::vector<catalog::Type>* parameter_types) const;
 

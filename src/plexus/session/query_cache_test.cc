@@ -127,6 +127,16 @@ TEST_F(QueryCacheSessionTest, CatalogAndSettingsChangesDropPlans) {
   EXPECT_EQ(Query("SELECT * FROM t WHERE a > 0"), Rows{"5"});
 }
 
+TEST_F(QueryCacheSessionTest, SystemRelationsAreReadAfresh) {
+  Run("CREATE TABLE t (a int)");
+  EXPECT_EQ(Query("SELECT count(*) FROM pg_class WHERE relname = 't' AND relkind = 'r'"), Rows{"1"});
+  EXPECT_EQ(Query("SELECT n_live_tup FROM pg_stat_user_tables WHERE relname = 't'"), Rows{"0"});
+  Run("INSERT INTO t SELECT i FROM generate_series(1, 10) i");
+  Run("ANALYZE t");
+  EXPECT_EQ(Query("SELECT n_live_tup FROM pg_stat_user_tables WHERE relname = 't'"), Rows{"10"});
+  EXPECT_EQ(hits(), 0u);
+}
+
 TEST_F(QueryCacheSessionTest, ErrorsAndBlocksBehaveAsWithoutTheCache) {
   Run("CREATE TABLE t (id int PRIMARY KEY)");
   Run("INSERT INTO t VALUES (1)");

@@ -12,13 +12,13 @@ namespace plexus::sql {
 namespace {
 
 // Which input an expression reads: 1 left, 2 right, 3 both, 0 neither; 4 when it reads anything
-// else (outer rows, parameters, subqueries), which keeps it out of hash keys.
+// else (outer rows, subqueries), which keeps it out of hash keys. A parameter is a constant of
+// the execution, as a literal is (`ON u.id = t.id + $1` hashes).
 int SidesRead(const Expr& expr, size_t left_width) {
   int sides = 0;
   switch (expr.kind) {
     case ExprKind::kColumn: sides = expr.column < left_width ? 1 : 2; break;
     case ExprKind::kOuterColumn:
-    case ExprKind::kParameter:
     case ExprKind::kSubquery: return 4;
     default: break;
   }
