@@ -110,56 +110,53 @@ std::string Exchange(int descriptor, const std::string& request, size_t expected
   return reply;
 }
 
-TEST(ServerTest, HandedOverConnectionIsReadByTheHandlersThreadThenResumed) {
-  HandOverProtocol protocol;
-  Server server(ServerOptions{.threads = 1, .max_connections = 4});
-  auto port = server.Listen("127.0.0.1", 0, &protocol);
-  ASSERT_TRUE(port.ok());
-  server.Start();
-  const int client = Connect(*port);
-  EXPECT_EQ(Exchange(client, "a\n", 7), "echo:a\n");
-  EXPECT_EQ(Exchange(client, "b\n", 9), "thread:b\n");
-  EXPECT_EQ(Exchange(client, "c\n", 9), "thread:c\n");
+// A one-loop server of HandOverProtocol and a client connected to it.
+class HandOverTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto port = server_.Listen("127.0.0.1", 0, &protocol_);
+    ASSERT_TRUE(port.ok());
+    server_.Start();
+    client_ = Connect(*port);
+  }
+
+  HandOverProtocol protocol_;
+  Server server_{ServerOptions{.threads = 1, .max_connections = 4}};
+  int client_ = -1;
+};
+
+TEST_F(HandOverTest, HandedOverConnectionIsReadByTheHandlersThreadThenResumed) {
+  EXPECT_EQ(Exchange(client_, "a\n", 7), "echo:a\n");
+  EXPECT_EQ(Exchange(client_, "b\n", 9), "thread:b\n");
+  EXPECT_EQ(Exchange(client_, "c\n", 9), "thread:c\n");
   // Back on the loop (the socket is watched again): it answers.
-  EXPECT_EQ(Exchange(client, "d\n", 7), "echo:d\n");
-  EXPECT_EQ(Exchange(client, "e\n", 7), "echo:e\n");
-  ::close(client);
-  server.Stop();
-  protocol.Join();
-  EXPECT_EQ(server.connection_count(), 0u);
+  EXPECT_EQ(Exchange(client_, "d\n", 7), "echo:d\n");
+  EXPECT_EQ(Exchange(client_, "e\n", 7), "echo:e\n");
+  ::close(client_);
+  server_.Stop();
+  protocol_.Join();
+  EXPECT_EQ(server_.connection_count(), 0u);
 }
 
-TEST(ServerTest, WhatTheThreadReadPastItsRequestsGoesBackToTheLoop) {
-  HandOverProtocol protocol;
-  Server server(ServerOptions{.threads = 1, .max_connections = 4});
-  auto port = server.Listen("127.0.0.1", 0, &protocol);
-  ASSERT_TRUE(port.ok());
-  server.Start();
-  const int client = Connect(*port);
-  EXPECT_EQ(Exchange(client, "a\n", 7), "echo:a\n");
+TEST_F(HandOverTest, WhatTheThreadReadPastItsRequestsGoesBackToTheLoop) {
+  EXPECT_EQ(Exchange(client_, "a\n", 7), "echo:a\n");
   // The thread reads all of it, answers two requests and resumes the loop with "d\ne": the
   // loop answers d, and e once its line ends.
-  EXPECT_EQ(Exchange(client, "b\nc\nd\ne", 25), "thread:b\nthread:c\necho:d\n");
-  EXPECT_EQ(Exchange(client, "\n", 7), "echo:e\n");
-  ::close(client);
-  server.Stop();
-  protocol.Join();
+  EXPECT_EQ(Exchange(client_, "b\nc\nd\ne", 25), "thread:b\nthread:c\necho:d\n");
+  EXPECT_EQ(Exchange(client_, "\n", 7), "echo:e\n");
+  ::close(client_);
+  server_.Stop();
+  protocol_.Join();
 }
 
-TEST(ServerTest, StopEndsAHandedOverConnectionWhoseThreadWaits) {
-  HandOverProtocol protocol;
-  Server server(ServerOptions{.threads = 1, .max_connections = 4});
-  auto port = server.Listen("127.0.0.1", 0, &protocol);
-  ASSERT_TRUE(port.ok());
-  server.Start();
-  const int client = Connect(*port);
-  EXPECT_EQ(Exchange(client, "a\n", 7), "echo:a\n");
+TEST_F(HandOverTest, StopEndsAHandedOverConnectionWhoseThreadWaits) {
+  EXPECT_EQ(Exchange(client_, "a\n", 7), "echo:a\n");
   // The handler's thread now waits in ReadInput; Stop closes the connection under it.
-  server.Stop();
+  server_.Stop();
   char byte = 0;
-  EXPECT_EQ(::recv(client, &byte, 1, 0), 0);  // end of stream: the server closed
-  protocol.Join();  // the thread saw the connection close
-  ::close(client);
+  EXPECT_EQ(::recv(client_, &byte, 1, 0), 0);  // end of stream: the server closed
+  protocol_.Join();  // the thread saw the connection close
+  ::close(client_);
 }
 
 // Echoes whatever it reads.
