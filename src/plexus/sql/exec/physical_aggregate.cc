@@ -2,7 +2,7 @@
 // aggregate. Without GROUP BY there is exactly one group, even over no rows.
 //
 // Past work_mem (PostgreSQL 13's hash aggregate spill): the groups in memory keep taking their
-// rows, but rows of new groups go to kPartitions spill files by a hash of their key. Once the
+// rows, but rows of new groups go to kSpillPartitions spill files by a hash of their key. Once the
 // input ends, the groups in memory are emitted; then each partition is read back as the input
 // of a fresh table, with a hash of the next level, and may spill again. Each pass takes at
 // least its first group, so it always ends.
@@ -10,7 +10,6 @@
 #include <deque>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "plexus/sql/exec/aggregate_state.h"
 #include "plexus/sql/exec/expression_evaluator.h"
@@ -28,20 +27,8 @@ namespace plexus::sql {
 
 namespace {
 
-constexpr size_t kPartitions = 16;
 // What a group costs besides its key and values: its hash table entry and state vector.
 constexpr size_t kGroupOverheadBytes = 96;
-
-// The partition of an encoded group key at spill level `level` (a different hash per level).
-size_t PartitionOf(std::string_view key, uint32_t level) {
-  uint64_t hash = std::hash<std::string_view>()(key) + 0x9e3779b97f4a7c15ULL * (level + 1);
-  hash ^= hash >> 30;
-  hash *= 0xbf58476d1ce4e5b9ULL;
-  hash ^= hash >> 27;
-  hash *= 0x94d049bb133111ebULL;
-  hash ^= hash >> 31;
-  return static_cast<size_t>(hash % kPartitions);
-}
 
 std::string Kilobytes(uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + "kB"; }
 
@@ -183,7 +170,7 @@ class AggregateOperator final : public Operator {
     }
     if (plan().groups.empty() && states_.empty()) states_.emplace_back(plan().aggregates.size());
     // This pass's input is read: its partitions wait for their passes, ahead of the older
-    // ones (depth first, so at most kPartitions files per level are open).
+    // ones (depth first, so at most kSpillPartitions files per level are open).
     reader_.reset();
     reading_.reset();
     for (auto file = partitions_.rbegin(); file != partitions_.rend(); ++file) {
@@ -199,8 +186,8 @@ class AggregateOperator final : public Operator {
 
   // Sends input row `row` (of a group not in memory) to its partition's file.
   Status SpillRow(ExecContext& context, std::string_view key, size_t row) {
-    if (partitions_.empty()) partitions_.resize(kPartitions);
-    std::unique_ptr<SpillFile>& file = partitions_[PartitionOf(key, level_)];
+    if (partitions_.empty()) partitions_.resize(kSpillPartitions);
+    std::unique_ptr<SpillFile>& file = partitions_[SpillPartitionOf(key, level_)];
     if (file == nullptr) {
       PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
       PLEXUS_ASSIGN_OR_RETURN(file, SpillFile::Create(context));
@@ -260,7 +247,7 @@ class AggregateOperator final : public Operator {
   size_t key_bytes_ = 0;
   bool spilling_ = false;  // this pass takes no new groups
   uint32_t level_ = 0;     // of this pass's partition hash
-  std::vector<std::unique_ptr<SpillFile>> partitions_;  // this pass's, by PartitionOf
+  std::vector<std::unique_ptr<SpillFile>> partitions_;  // this pass's, by SpillPartitionOf
   std::deque<Partition> pending_;
   std::unique_ptr<SpillFile> reading_;  // the partition this pass reads, through reader_
   std::unique_ptr<SpillReader> reader_;
@@ -269,51 +256,10 @@ class AggregateOperator final : public Operator {
   uint64_t disk_bytes_ = 0;
 };
 
-class DistinctOperator final : public Operator {
- public:
-  DistinctOperator(const PlanNode& plan, OperatorPtr child)
-      : Operator(plan), child_(std::move(child)) {}
-  Status Open(ExecContext& context) override {
-    seen_.clear();
-    return child_->Open(context);
-  }
-  Status Next(ExecContext& context, Batch* out) override {
-    std::string key;
-    while (true) {
-      PLEXUS_RETURN_IF_ERROR(child_->Next(context, out));
-      if (out->rows() == 0) return Status::Ok();
-      for (size_t row = 0; row < out->rows(); ++row) {
-        key.clear();
-        // DISTINCT ON: only the key columns (column_map); plain DISTINCT: every column.
-        if (plan().column_map.empty()) {
-          for (size_t column = 0; column < out->column_count(); ++column) {
-            PLEXUS_RETURN_IF_ERROR(AppendKeyPart(out->column(column), row, &key));
-          }
-        } else {
-          for (int32_t column : plan().column_map) {
-            PLEXUS_RETURN_IF_ERROR(AppendKeyPart(out->column(static_cast<size_t>(column)), row, &key));
-          }
-        }
-        keep_[row] = seen_.insert(key).second;
-      }
-      out->Compact(keep_);
-      if (out->rows() > 0) return Status::Ok();
-    }
-  }
-
- private:
-  OperatorPtr child_;
-  std::unordered_set<std::string> seen_;
-  uint8_t keep_[kBatchRowsMax];
-};
-
 }  // namespace
 
 OperatorPtr MakeAggregateOperator(const PlanNode& plan, OperatorPtr child) {
   return std::make_unique<AggregateOperator>(plan, std::move(child));
-}
-OperatorPtr MakeDistinctOperator(const PlanNode& plan, OperatorPtr child) {
-  return std::make_unique<DistinctOperator>(plan, std::move(child));
 }
 
 }  // namespace plexus::sql

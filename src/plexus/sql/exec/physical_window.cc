@@ -1,10 +1,19 @@
 // Window functions: buffers the input, then for each call orders the rows by (partition, order),
 // walks each partition computing the call's value per row over its frame, and emits the rows in
 // the last call's order (as PostgreSQL does) with one extra column per call.
+//
+// Past work_mem the rows stream instead: each call sorts them (with its partition and order keys)
+// through an ExternalSorter, which spills, and only the current partition is held in memory
+// while the call's values are computed over it — frames need random access to it, so a single
+// partition larger than work_mem stays in memory (EXPLAIN ANALYZE: "Maximum Storage"). The rows
+// of one call's partitions, with its values, go into the next call's sorter; the last call's
+// partitions are emitted.
 #include <algorithm>
 #include <numeric>
 
+#include "plexus/base/assert.h"
 #include "plexus/sql/exec/aggregate_state.h"
+#include "plexus/sql/exec/external_sort.h"
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/row_buffer.h"
 #include "plexus/sql/exec/vector_compare.h"
@@ -14,6 +23,8 @@
 namespace plexus::sql {
 
 namespace {
+
+std::string Kilobytes(uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + "kB"; }
 
 std::vector<Type> ResultTypes(const PlanNode& plan) {
   std::vector<Type> types;
@@ -25,7 +36,8 @@ class WindowOperator final : public Operator {
  public:
   WindowOperator(const PlanNode& plan, OperatorPtr child)
       : Operator(plan), child_(std::move(child)), input_(child_->plan().types),
-        batch_(child_->plan().types) {}
+        batch_(child_->plan().types), partition_(plan.types), full_(plan.types),
+        lookahead_(plan.types) {}
 
   Status Open(ExecContext& context) override {
     input_.Clear();
@@ -33,11 +45,19 @@ class WindowOperator final : public Operator {
     order_.clear();
     next_ = 0;
     computed_ = false;
+    rows_ = &input_;
+    streaming_ = false;
+    sorter_.reset();
+    partition_.Clear();
+    lookahead_.Reset();
+    lookahead_row_ = 0;
+    largest_partition_ = 0;
     return child_->Open(context);
   }
 
   Status Next(ExecContext& context, Batch* out) override {
     if (!computed_) PLEXUS_RETURN_IF_ERROR(Compute(context));
+    if (streaming_) return NextStreamed(context, out);
     out->Reset();
     const size_t width = input_.types().size();
     size_t rows = 0;
@@ -59,7 +79,8 @@ class WindowOperator final : public Operator {
   // A row's position in the buffer.
   using Row = size_t;
 
-  const Vector& Column(Row row, uint32_t column) const { return input_.column(row, column); }
+  // The rows the calls are computed over: the whole input, or (streaming) one partition.
+  const Vector& Column(Row row, uint32_t column) const { return rows_->column(row, column); }
 
   // Orders two rows by the columns of `keys` (ascending, NULLs last for partitions).
   int CompareKeys(Row a, Row b, const std::vector<WindowOrderKey>& keys) const {
@@ -84,7 +105,10 @@ class WindowOperator final : public Operator {
       PLEXUS_RETURN_IF_ERROR(child_->Next(context, &batch_));
       if (batch_.rows() == 0) break;
       for (size_t row = 0; row < batch_.rows(); ++row) input_.Append(batch_, row);
+      if (input_.memory_bytes() > context.work_mem()) return StartStreaming(context);
     }
+    context.set_explain_note(&plan(), "Storage: Memory  Maximum Storage: " +
+                                          Kilobytes(input_.memory_bytes()));
     const std::vector<Type> types = ResultTypes(plan());
     for (size_t chunk = 0; chunk < input_.chunk_count(); ++chunk) {
       results_.push_back(std::make_unique<Batch>(types));
@@ -117,7 +141,152 @@ class WindowOperator final : public Operator {
     return Status::Ok();
   }
 
-  Vector& ResultColumn(size_t index, Row row) { return results_[row / kBatchRowsMax]->column(index); }
+  Vector& ResultColumn(size_t index, Row row) {
+    if (streaming_) {
+      return partition_.mutable_chunk(row / kBatchRowsMax).column(input_.types().size() + index);
+    }
+    return results_[row / kBatchRowsMax]->column(index);
+  }
+
+  // ---- streaming (past work_mem) ----
+
+  // A sorter of the rows (input columns, then one per call) by call `index`'s partition and
+  // order keys.
+  std::unique_ptr<ExternalSorter> MakeSorter(size_t index) const {
+    const WindowCall& call = plan().windows[index];
+    std::vector<SortColumn> keys;
+    for (uint32_t column : call.partition) keys.push_back({column, false, false});
+    for (const WindowOrderKey& key : call.order) {
+      keys.push_back({key.column, key.descending, key.nulls_first});
+    }
+    auto sorter = std::make_unique<ExternalSorter>(plan().types, std::move(keys));
+    sorter->Reset();
+    return sorter;
+  }
+
+  // Adds input rows (of the child's columns) to the first call's sorter, the calls' columns
+  // NULL until computed.
+  Status AddInput(ExecContext& context, Batch& input) {
+    const size_t width = input_.types().size();
+    full_.Reset();
+    for (size_t column = 0; column < width; ++column) {
+      std::swap(full_.column(column), input.column(column));
+    }
+    for (size_t call = 0; call < plan().windows.size(); ++call) {
+      for (size_t row = 0; row < input.rows(); ++row) full_.column(width + call).SetNull(row, true);
+    }
+    full_.set_rows(input.rows());
+    const Status added = sorter_->Add(context, full_);
+    for (size_t column = 0; column < width; ++column) {
+      std::swap(full_.column(column), input.column(column));
+    }
+    return added;
+  }
+
+  // The buffered rows passed work_mem: they and the rest of the input go through the first
+  // call's sorter; every call but the last is computed here, partition by partition, into the
+  // next call's sorter; the last call's partitions are computed as Next emits them.
+  Status StartStreaming(ExecContext& context) {
+    PLEXUS_ASSERT(plan().types.size() == input_.types().size() + plan().windows.size());
+    streaming_ = true;
+    rows_ = &partition_;
+    sorter_ = MakeSorter(0);
+    for (size_t chunk = 0; chunk < input_.chunk_count(); ++chunk) {
+      PLEXUS_RETURN_IF_ERROR(AddInput(context, input_.mutable_chunk(chunk)));
+    }
+    input_.Clear();
+    while (true) {
+      batch_.Reset();
+      PLEXUS_RETURN_IF_ERROR(child_->Next(context, &batch_));
+      if (batch_.rows() == 0) break;
+      PLEXUS_RETURN_IF_ERROR(AddInput(context, batch_));
+    }
+    PLEXUS_RETURN_IF_ERROR(sorter_->Finish(context));
+    spilled_ = sorter_->spilled();
+    for (size_t call = 0; call + 1 < plan().windows.size(); ++call) {
+      std::unique_ptr<ExternalSorter> next = MakeSorter(call + 1);
+      while (true) {
+        bool done = false;
+        PLEXUS_RETURN_IF_ERROR(NextPartition(context, call, &done));
+        if (done) break;
+        for (size_t chunk = 0; chunk < partition_.chunk_count(); ++chunk) {
+          PLEXUS_RETURN_IF_ERROR(next->Add(context, partition_.chunk(chunk)));
+        }
+      }
+      sorter_ = std::move(next);
+      PLEXUS_RETURN_IF_ERROR(sorter_->Finish(context));
+      spilled_ = spilled_ || sorter_->spilled();
+    }
+    partition_.Clear();
+    next_ = 0;
+    computed_ = true;
+    return Status::Ok();
+  }
+
+  // Whether row `row` of `batch` is in the partition (of call `call`) of partition_'s rows.
+  bool InPartition(const WindowCall& call, const Batch& batch, size_t row) const {
+    for (uint32_t column : call.partition) {
+      const Vector& first = partition_.column(0, column);
+      const Vector& other = batch.column(column);
+      const bool first_null = first.IsNull(0);
+      if (first_null || other.IsNull(row)) {
+        if (first_null != other.IsNull(row)) return false;
+        continue;
+      }
+      if (CompareSlots(first, 0, other, row) != 0) return false;
+    }
+    return true;
+  }
+
+  // Reads call `index`'s next partition from sorter_ into partition_ and computes the call's
+  // values over it; `done` when the sorter is at its end.
+  Status NextPartition(ExecContext& context, size_t index, bool* done) {
+    const WindowCall& call = plan().windows[index];
+    partition_.Clear();
+    while (true) {
+      if (lookahead_row_ >= lookahead_.rows()) {
+        lookahead_.Reset();
+        lookahead_row_ = 0;
+        PLEXUS_RETURN_IF_ERROR(sorter_->Next(context, &lookahead_));
+        if (lookahead_.rows() == 0) break;
+      }
+      if (partition_.size() > 0 && !InPartition(call, lookahead_, lookahead_row_)) break;
+      partition_.Append(lookahead_, lookahead_row_++);
+    }
+    *done = partition_.size() == 0;
+    if (*done) {
+      lookahead_.Reset();
+      lookahead_row_ = 0;
+      return Status::Ok();
+    }
+    PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
+    largest_partition_ = std::max(largest_partition_, partition_.memory_bytes());
+    order_.resize(partition_.size());
+    std::iota(order_.begin(), order_.end(), 0);
+    return ComputePartition(call, index, 0, order_.size());
+  }
+
+  Status NextStreamed(ExecContext& context, Batch* out) {
+    out->Reset();
+    if (next_ >= partition_.size()) {
+      bool done = false;
+      PLEXUS_RETURN_IF_ERROR(NextPartition(context, plan().windows.size() - 1, &done));
+      next_ = 0;
+      if (done) {
+        context.set_explain_note(&plan(), std::string("Storage: ") + (spilled_ ? "Disk" : "Memory") +
+                                              "  Maximum Storage: " + Kilobytes(largest_partition_));
+        return Status::Ok();
+      }
+    }
+    size_t rows = 0;
+    for (; rows < kBatchRowsMax && next_ < partition_.size(); ++rows, ++next_) {
+      for (size_t column = 0; column < out->column_count(); ++column) {
+        out->column(column).CopyRow(partition_.column(next_, column), RowBuffer::Slot(next_), rows);
+      }
+    }
+    out->set_rows(rows);
+    return Status::Ok();
+  }
 
   // Reads a bigint/integer operand at a row; `what` names it in errors.
   Result<int64_t> Integer(uint32_t column, Row row, const char* what) const {
@@ -408,6 +577,17 @@ class WindowOperator final : public Operator {
   std::vector<Row> order_;
   size_t next_ = 0;
   bool computed_ = false;
+  const RowBuffer* rows_ = &input_;  // what Column reads: input_, or partition_ when streaming
+  // Streaming (see the top of the file): the sorter of the call being computed, its current
+  // partition (input columns, then a column per call), and the sorter's batch being read.
+  bool streaming_ = false;
+  bool spilled_ = false;
+  std::unique_ptr<ExternalSorter> sorter_;
+  RowBuffer partition_;
+  Batch full_;  // input rows with the calls' columns, for the first sorter
+  Batch lookahead_;
+  size_t lookahead_row_ = 0;
+  size_t largest_partition_ = 0;
 };
 
 }  // namespace

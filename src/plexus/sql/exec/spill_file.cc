@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <system_error>
 
@@ -40,6 +41,16 @@ uint32_t GetFixed32(const char* in) {
 }
 
 }  // namespace
+
+size_t SpillPartitionOf(std::string_view key, uint32_t level) {
+  uint64_t hash = std::hash<std::string_view>()(key) + 0x9e3779b97f4a7c15ULL * (level + 1);
+  hash ^= hash >> 30;
+  hash *= 0xbf58476d1ce4e5b9ULL;
+  hash ^= hash >> 27;
+  hash *= 0x94d049bb133111ebULL;
+  hash ^= hash >> 31;
+  return static_cast<size_t>(hash % kSpillPartitions);
+}
 
 Status SetSpillRoot(const std::string& data_dir) {
   if (data_dir.empty()) {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "plexus/base/status.h"
@@ -18,6 +19,15 @@ namespace plexus::sql {
 class ExecContext;
 
 inline constexpr size_t kSpillBlockBytes = 64 * 1024;
+// Hash spills (aggregate, DISTINCT, INTERSECT/EXCEPT) split the rows that do not fit into this
+// many partition files by a hash of their key; a partition read back may split again, one level
+// down, with a different hash.
+inline constexpr size_t kSpillPartitions = 16;
+// Past this level a partition is processed in memory whatever its size (the keys do not split).
+inline constexpr uint32_t kSpillLevelsMax = 8;
+
+// The partition of an encoded key at spill level `level` (a different hash per level).
+size_t SpillPartitionOf(std::string_view key, uint32_t level);
 
 // Makes `<data_dir>/tmp` the process's temporary directory and empties it (files of a previous
 // process). Without a call (or after one with ""), spill files go to a directory of the
