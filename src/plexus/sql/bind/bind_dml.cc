@@ -66,8 +66,16 @@ Result<PlanPtr> RowsToModify(Impl& impl, catalog::TableDefPtr table, std::string
       plan->predicate = std::move(predicate);
       plan->join_type = JoinType::kInner;
     } else {
-      plan = MakeFilter(std::move(plan), std::move(predicate));
-      ChooseAccessPath(*plan);  // UPDATE/DELETE ... WHERE key = ...: read only those rows
+      // EXISTS / NOT EXISTS / IN conjuncts may become semi/anti joins over the filtered rows.
+      std::vector<ExprPtr> conjuncts;
+      std::vector<ExprPtr> sublinks;
+      SplitSublinkConjuncts(std::move(predicate), &conjuncts, &sublinks);
+      if (ExprPtr own = AndOf(std::move(conjuncts))) {
+        plan = MakeFilter(std::move(plan), std::move(own));
+        ChooseAccessPath(*plan);  // UPDATE/DELETE ... WHERE key = ...: read only those rows
+      }
+      plan = PullUpSublinks(std::move(plan), &sublinks);
+      if (ExprPtr rest = AndOf(std::move(sublinks))) plan = MakeFilter(std::move(plan), std::move(rest));
     }
   }
   return plan;

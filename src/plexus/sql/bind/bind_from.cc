@@ -466,6 +466,7 @@ Result<PlanPtr> BindFromWhere(Impl& impl, const PgQuery__SelectStmt& select, Sco
   PLEXUS_RETURN_IF_ERROR(stats::EnsureLoaded(impl.catalog(), impl.transaction()));
   const stats::Estimator estimator(impl.catalog().instance());
   PlanPtr plan = JoinInOrder(std::move(items), &pending, estimator);
+  plan = PullUpSublinks(std::move(plan), &pending);
   if (ExprPtr rest = AndOf(std::move(pending))) {
     plan = WrapPlan(PlanKind::kFilter, std::move(plan));
     plan->predicate = std::move(rest);

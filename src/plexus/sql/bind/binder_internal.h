@@ -187,6 +187,15 @@ Result<FromItem> BindFromItem(Binder::Impl& impl, const PgQuery__Node& node, Bin
 Result<PlanPtr> BindFromWhere(Binder::Impl& impl, const PgQuery__SelectStmt& select,
                               Binder::Scope& scope);
 
+// Subquery pull-up (bind_subquery.cc), PostgreSQL's pull_up_sublinks: the WHERE conjuncts in
+// `conjuncts` (over `plan`'s columns) that are EXISTS (correlated by equalities), NOT EXISTS or
+// `x IN (uncorrelated subquery)` become semi/anti joins over `plan`; the rest stay there.
+PlanPtr PullUpSublinks(PlanPtr plan, std::vector<ExprPtr>* conjuncts);
+// Splits the conjuncts of `predicate` into those PullUpSublinks may take (a subquery, or NOT of
+// one, at their top) and the others.
+void SplitSublinkConjuncts(ExprPtr predicate, std::vector<ExprPtr>* others,
+                           std::vector<ExprPtr>* sublinks);
+
 // Narrows the table scan under `filter` to the primary key range its conditions allow
 // (bind_access.cc).
 void ChooseAccessPath(PlanNode& filter);

@@ -12,9 +12,11 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <unordered_map>
 
 #include "plexus/catalog/catalog.h"
 #include "plexus/sql/exec/exec_context.h"
+#include "plexus/sql/exec/join_keys.h"
 #include "plexus/sql/exec/operator.h"
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/vector_value.h"
@@ -113,6 +115,10 @@ std::string JoinedText(const Expr& expr, const char* separator,
   return text + ")";
 }
 
+// The numbers of the hashed subplans the explainer at work has labeled (IN / NOT IN subqueries
+// hashed once, printed as PostgreSQL prints them: "(hashed SubPlan N)").
+thread_local std::unordered_map<const Expr*, int> t_hashed_subplans;
+
 // An expression in PostgreSQL's deparsed style: (a > 1), (t.x = u.y) without qualifiers.
 std::string ExprText(const Expr& expr, const std::vector<std::string>& names) {
   switch (expr.kind) {
@@ -160,6 +166,10 @@ std::string ExprText(const Expr& expr, const std::vector<std::string>& names) {
     case ExprKind::kInList:
       return "(" + ExprText(*expr.args[0], names) + " IN (" + ListText(expr.args, 1, names) + "))";
     case ExprKind::kSubquery:
+      if (auto hashed = t_hashed_subplans.find(&expr); hashed != t_hashed_subplans.end()) {
+        const std::string text = "(hashed SubPlan " + std::to_string(hashed->second) + ")";
+        return expr.subquery_kind == SubqueryKind::kAll ? "(NOT " + text + ")" : text;
+      }
       switch (expr.subquery_kind) {
         case SubqueryKind::kExists: return "(EXISTS (SubPlan))";
         case SubqueryKind::kScalar: return "(SubPlan)";
@@ -246,6 +256,8 @@ const char* JoinTypeSuffix(JoinType type) {
     case JoinType::kLeft: return " Left Join";
     case JoinType::kRight: return " Right Join";
     case JoinType::kFull: return " Full Join";
+    case JoinType::kSemi: return " Semi Join";
+    case JoinType::kAnti: return " Anti Join";
     default: return "";
   }
 }
@@ -253,7 +265,12 @@ const char* JoinTypeSuffix(JoinType type) {
 class Explainer {
  public:
   Explainer(const ExplainOptions& options, const stats::Estimator& estimator)
-      : options_(options), estimator_(estimator) {}
+      : options_(options), estimator_(estimator) {
+    t_hashed_subplans.clear();
+  }
+  ~Explainer() { t_hashed_subplans.clear(); }
+  Explainer(const Explainer&) = delete;
+  Explainer& operator=(const Explainer&) = delete;
 
   ExplainNode Describe(const PlanNode& plan) {
     ExplainNode node;
@@ -373,8 +390,10 @@ class Explainer {
       for (const ExprPtr& arg : call.args) visit(arg.get());
     }
     for (const Expr* subquery : found) {
-      const std::string label = (subquery->correlated ? "SubPlan " : "InitPlan ") +
+      const bool hashed = SubqueryHashes(*subquery);
+      const std::string label = (subquery->correlated || hashed ? "SubPlan " : "InitPlan ") +
                                 std::to_string(++subplan_count_);
+      if (hashed) t_hashed_subplans[subquery] = subplan_count_;
       node->subplans.emplace_back(label, Describe(*subquery->subquery));
     }
   }
@@ -540,6 +559,7 @@ void AddExecutionNotes(const ExecContext& context, ExplainNode* node) {
   const std::string* note = wraps_child ? nullptr : context.explain_note(node->plan);
   if (note != nullptr) node->details.push_back(*note);
   for (ExplainNode& child : node->children) AddExecutionNotes(context, &child);
+  for (auto& subplan : node->subplans) AddExecutionNotes(context, &subplan.second);
 }
 
 // Runs the plan to its end, counting every operator's rows and time.

@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
+#include <unordered_set>
 
+#include "plexus/sql/exec/join_keys.h"
 #include "plexus/sql/exec/operator.h"
+#include "plexus/sql/exec/row_codec.h"
 #include "plexus/sql/exec/vector_compare.h"
 #include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/func/cast.h"
@@ -44,6 +48,21 @@ struct ExpressionEvaluator::Node {
   std::unique_ptr<Operator> subquery;
   uint64_t cached_execution = 0;  // an uncorrelated subquery runs once per execution
   Value cached;
+  struct HashedSubplan;
+  std::unique_ptr<HashedSubplan> hashed;  // SubqueryHashes: the subquery's keys
+};
+
+// A hashed subplan (PostgreSQL's): the key bytes of an uncorrelated IN / NOT IN subquery's
+// values, built once per execution, and whether a value was NULL.
+struct ExpressionEvaluator::Node::HashedSubplan {
+  explicit HashedSubplan(const Expr& expr)
+      : keys_input({expr.args[0]->type, expr.subquery->types[0]}) {}
+  uint64_t execution = 0;
+  bool overflow = false;  // the keys passed work_mem: this execution runs per row instead
+  bool empty = true;
+  bool saw_null = false;
+  std::unordered_set<std::string> keys;
+  Batch keys_input;  // (left value, subquery value), the comparison's input
 };
 
 namespace {
@@ -388,6 +407,83 @@ Result<Value> RunSubquery(Node& node, ExecContext& context, const Value& left) {
   return SqlError(kInternalError, "bad subquery kind");
 }
 
+// Runs the subquery of a hashed subplan and keeps its values' keys (the comparison's right
+// operand, encoded); past work_mem it gives up and the execution compares per row instead.
+Status BuildHashedSubplan(Node& node, ExecContext& context) {
+  Node::HashedSubplan& hashed = *node.hashed;
+  hashed.execution = context.execution();
+  hashed.keys.clear();
+  hashed.overflow = false;
+  hashed.empty = true;
+  hashed.saw_null = false;
+  PLEXUS_RETURN_IF_ERROR(node.subquery->Open(context));
+  Batch batch(node.expr.subquery->types);
+  Batch& input = hashed.keys_input;
+  size_t bytes = 0;
+  std::string key;
+  while (true) {
+    batch.Reset();
+    PLEXUS_RETURN_IF_ERROR(node.subquery->Next(context, &batch));
+    const size_t rows = batch.rows();
+    if (rows == 0) break;
+    hashed.empty = false;
+    input.set_rows(rows);
+    for (size_t row = 0; row < rows; ++row) CopySlot(batch.column(0), row, &input.column(1), row);
+    PLEXUS_ASSIGN_OR_RETURN(const Vector* values,
+                            Eval(*node.compare->children[1], context, input, nullptr));
+    for (size_t row = 0; row < rows; ++row) {
+      if (values->IsNull(row)) {
+        hashed.saw_null = true;
+        continue;
+      }
+      key.clear();
+      PLEXUS_RETURN_IF_ERROR(AppendKeyPart(*values, row, &key));
+      // (the string, its node and bucket: about 64 bytes besides the key)
+      if (hashed.keys.insert(key).second) bytes += key.size() + 64;
+    }
+    if (bytes > context.work_mem()) {
+      hashed.overflow = true;
+      hashed.keys = {};
+      // (on the node EXPLAIN shows first: projections are shown as part of their input)
+      const PlanNode* shown = node.expr.subquery.get();
+      while (shown->kind == PlanKind::kProject && shown->children[0]->kind != PlanKind::kOneRow) {
+        shown = shown->children[0].get();
+      }
+      context.set_explain_note(shown, "Hashed: no (keys past work_mem; compared per row)");
+      return Status::Ok();
+    }
+  }
+  return Status::Ok();
+}
+
+// x = ANY (hashed subquery): true when x's key is among the subquery's; else NULL when x is NULL
+// or the subquery had a NULL (and any row at all), false otherwise. x <> ALL is its negation.
+Status ProbeHashedSubplan(Node& node, const Vector& keys, size_t rows, const uint8_t* active) {
+  const Node::HashedSubplan& hashed = *node.hashed;
+  const bool all = node.expr.subquery_kind == SubqueryKind::kAll;
+  uint8_t* values = node.result.values<uint8_t>();
+  uint8_t* nulls = node.result.nulls();
+  std::string key;
+  for (size_t row = 0; row < rows; ++row) {
+    if (!Active(active, row)) continue;
+    bool found = false;
+    bool unknown = false;
+    if (hashed.empty) {
+      found = false;
+    } else if (keys.IsNull(row)) {
+      unknown = true;
+    } else {
+      key.clear();
+      PLEXUS_RETURN_IF_ERROR(AppendKeyPart(keys, row, &key));
+      found = hashed.keys.count(key) > 0;
+      unknown = !found && hashed.saw_null;
+    }
+    nulls[row] = unknown ? 1 : 0;
+    values[row] = (found != all) ? 1 : 0;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<const Vector*> EvalSubquery(Node& node, ExecContext& context, const Batch& input,
@@ -395,12 +491,39 @@ Result<const Vector*> EvalSubquery(Node& node, ExecContext& context, const Batch
   const Expr& expr = node.expr;
   if (!node.subquery) {
     PLEXUS_ASSIGN_OR_RETURN(node.subquery, BuildOperator(*expr.subquery));
+    if (SubqueryHashes(expr)) node.hashed = std::make_unique<Node::HashedSubplan>(expr);
   }
   const Vector* left = nullptr;
   const bool compares = expr.subquery_kind == SubqueryKind::kAny ||
                         expr.subquery_kind == SubqueryKind::kAll;
   if (compares) {
     PLEXUS_ASSIGN_OR_RETURN(left, Eval(*node.children[0], context, input, active));
+  }
+  if (node.hashed != nullptr) {
+    if (node.hashed->execution != context.execution()) {
+      PLEXUS_RETURN_IF_ERROR(BuildHashedSubplan(node, context));
+    }
+    if (node.hashed->empty) {
+      // x = ANY (no rows) is false and x <> ALL (no rows) true, whatever x (not even evaluated
+      // as the comparison's operand, as when comparing per row: 'hello' IN (empty int column)).
+      const bool all = expr.subquery_kind == SubqueryKind::kAll;
+      for (size_t row = 0; row < input.rows(); ++row) {
+        node.result.nulls()[row] = 0;
+        node.result.values<uint8_t>()[row] = all ? 1 : 0;
+      }
+      return &node.result;
+    }
+    if (!node.hashed->overflow) {
+      Batch& keys_input = node.hashed->keys_input;
+      keys_input.set_rows(input.rows());
+      for (size_t row = 0; row < input.rows(); ++row) {
+        if (Active(active, row)) CopySlot(*left, row, &keys_input.column(0), row);
+      }
+      PLEXUS_ASSIGN_OR_RETURN(const Vector* keys,
+                              Eval(*node.compare->children[0], context, keys_input, active));
+      PLEXUS_RETURN_IF_ERROR(ProbeHashedSubplan(node, *keys, input.rows(), active));
+      return &node.result;
+    }
   }
   node.result.ResetArena();
   for (size_t row = 0; row < input.rows(); ++row) {

@@ -31,6 +31,8 @@ void ShiftColumns(Expr& expr, size_t by) {
   for (ExprPtr& arg : expr.args) ShiftColumns(*arg, by);
 }
 
+}  // namespace
+
 // Values hash alike when their key encodings are equal: same type, or integers of any width.
 bool SameKeyEncoding(const Type& a, const Type& b) {
   if (catalog::IsInteger(a.id) && catalog::IsInteger(b.id)) return true;
@@ -42,7 +44,35 @@ bool SameKeyEncoding(const Type& a, const Type& b) {
          a.id != TypeId::kNumeric && a.id != TypeId::kInterval;
 }
 
+namespace {
+
+// Whether `expr` reads no column but `column` (and no outer row or subquery).
+bool ReadsOnly(const Expr& expr, uint32_t column) {
+  if (expr.kind == ExprKind::kColumn && expr.column != column) return false;
+  if (expr.kind == ExprKind::kOuterColumn || expr.kind == ExprKind::kSubquery) return false;
+  for (const ExprPtr& arg : expr.args) {
+    if (!ReadsOnly(*arg, column)) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool SubqueryHashes(const Expr& expr) {
+  if (expr.kind != ExprKind::kSubquery || expr.correlated || !expr.compare || !expr.subquery ||
+      expr.subquery->types.size() != 1) {
+    return false;
+  }
+  const Expr& compare = *expr.compare;
+  const char* op = expr.subquery_kind == SubqueryKind::kAny   ? "="
+                   : expr.subquery_kind == SubqueryKind::kAll ? "<>" : nullptr;
+  if (op == nullptr || compare.kind != ExprKind::kCall || compare.name != op ||
+      compare.args.size() != 2 || !compare.function || !compare.function->strict) {
+    return false;
+  }
+  return ReadsOnly(*compare.args[0], 0) && ReadsOnly(*compare.args[1], 1) &&
+         SameKeyEncoding(compare.args[0]->type, compare.args[1]->type);
+}
 
 void CollectJoinKeys(const Expr& condition, size_t left_width, std::vector<ExprPtr>* left,
                      std::vector<ExprPtr>* right) {

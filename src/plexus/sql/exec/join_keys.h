@@ -18,6 +18,16 @@ namespace plexus::sql {
 void CollectJoinKeys(const Expr& condition, size_t left_width, std::vector<ExprPtr>* left,
                      std::vector<ExprPtr>* right);
 
+// Whether values of types `a` and `b` that are equal have equal key bytes (AppendKeyPart), so a
+// hash on those bytes finds equal values: the same type, or integers of any width, or two string
+// types other than char(n); not floats, numerics or intervals, whose equal values differ in bytes.
+bool SameKeyEncoding(const Type& a, const Type& b);
+
+// Whether the kSubquery `expr` runs as a hashed subplan (expression_evaluator.cc): uncorrelated
+// `x = ANY (subquery)` / `x <> ALL (subquery)` (IN / NOT IN) whose comparison is a strict `=`
+// (`<>`) between keys of the same encoding; its rows are then hashed once per execution.
+bool SubqueryHashes(const Expr& expr);
+
 // Reads `input` into (*batches)[0, *count), reusing their memory, until it ends (true) or more
 // than `rows_max` rows have been read (false: the batches read are to be replayed first).
 Result<bool> ReadAhead(ExecContext& context, Operator& input, size_t rows_max,

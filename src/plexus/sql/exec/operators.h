@@ -31,12 +31,16 @@ OperatorPtr MakeJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr
 OperatorPtr MakeHashOrLoopJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);
 // Whether the kJoin node runs as a hash join (for EXPLAIN).
 bool JoinUsesHash(const PlanNode& plan);
-// An inner or left join whose right input is a table (or a filter over one) whose whole primary
-// key the condition equates to left values: it may read right rows by key (physical_lookup_join.cc).
+// An inner, left, semi or anti join whose right input is a table (or a filter over one) whose
+// whole primary key the condition equates to left values: it may read right rows by key
+// (physical_lookup_join.cc).
 bool LookupJoinApplies(const PlanNode& plan);
 // The most left rows a lookup join reads by key; past this it hashes the right side.
 size_t LookupJoinRowsMax();
 OperatorPtr MakeLookupJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);
+// A kJoin of type kSemi/kAnti: each left row once, when some right row matches (semi) or none
+// does (anti); hashed on the equality conjuncts when there are any (physical_semi_join.cc).
+OperatorPtr MakeSemiJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);
 OperatorPtr MakeUnionOperator(const PlanNode& plan, std::vector<OperatorPtr> children);
 // kIntersect and kExcept.
 OperatorPtr MakeSetOperationOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);

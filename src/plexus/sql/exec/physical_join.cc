@@ -575,6 +575,9 @@ OperatorPtr MakeJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr
   if (LookupJoinApplies(plan)) {
     return MakeLookupJoinOperator(plan, std::move(left), std::move(right));
   }
+  if (plan.join_type == JoinType::kSemi || plan.join_type == JoinType::kAnti) {
+    return MakeSemiJoinOperator(plan, std::move(left), std::move(right));
+  }
   return MakeHashOrLoopJoinOperator(plan, std::move(left), std::move(right));
 }
 

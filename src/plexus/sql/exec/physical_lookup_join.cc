@@ -1,8 +1,9 @@
-// Lookup join: an inner or left join whose right input is a table read whole (perhaps under a
-// filter of its own) and whose condition equates every primary-key column of that table to a
-// left value. Such a join can read each left row's partner by key — one point read, with bloom
-// filters — instead of reading and hashing the whole right table, which wins while the left side
-// is small next to the table (SQLite's and PostgreSQL's nested loop over a primary-key index).
+// Lookup join: an inner, left, semi or anti join whose right input is a table read whole
+// (perhaps under a filter of its own) and whose condition equates every primary-key column of
+// that table to a left value. Such a join can read each left row's partner by key — one point
+// read, with bloom filters — instead of reading and hashing the whole right table, which wins
+// while the left side is small next to the table (SQLite's and PostgreSQL's nested loop over a
+// primary-key index).
 //
 // Without statistics the size of the left side is learnt by reading it: up to kLookupRowsMax left
 // rows are buffered; when the left input ends there, rows are looked up; otherwise the join runs
@@ -93,7 +94,14 @@ class LookupJoinOperator final : public Operator {
         scan_(*LookupScan(*plan.children[1])),
         key_prefix_(TableKeyPrefix(scan_.table->id)),
         right_batch_(scan_.types),
-        predicate_(*plan.predicate) {
+        predicate_(*plan.predicate),
+        semi_(plan.join_type == JoinType::kSemi || plan.join_type == JoinType::kAnti) {
+    if (semi_) {
+      // Semi/anti joins output the left columns only: pairs are made in a batch of their own.
+      std::vector<Type> types = plan.children[0]->types;
+      types.insert(types.end(), plan.children[1]->types.begin(), plan.children[1]->types.end());
+      pairs_ = Batch(types);
+    }
     for (ExprPtr& key : LookupKeys(plan)) {
       keys_.push_back(std::move(key));
       key_evaluators_.emplace_back(*keys_.back());
@@ -104,7 +112,8 @@ class LookupJoinOperator final : public Operator {
     }
     auto replay = std::make_unique<ReplayOperator>(std::move(left), &left_batches_, &left_count_);
     replay_ = replay.get();
-    hash_join_ = MakeHashOrLoopJoinOperator(plan, std::move(replay), std::move(right));
+    hash_join_ = semi_ ? MakeSemiJoinOperator(plan, std::move(replay), std::move(right))
+                       : MakeHashOrLoopJoinOperator(plan, std::move(replay), std::move(right));
   }
 
   Status Open(ExecContext& context) override {
@@ -130,7 +139,8 @@ class LookupJoinOperator final : public Operator {
 
  private:
   // Looks up the partner of every row of `left`, and puts the pairs the condition keeps (and,
-  // for a LEFT join, the left rows without one, padded with NULLs) into `out`.
+  // for a LEFT join, the left rows without one, padded with NULLs) into `out`; for a semi (anti)
+  // join, the left rows with (without) such a partner.
   Status JoinBatch(ExecContext& context, const Batch& left, Batch* out) {
     std::vector<const Vector*>& parts = parts_;
     parts.resize(key_evaluators_.size());
@@ -177,18 +187,37 @@ class LookupJoinOperator final : public Operator {
       found = kept;
     }
     const size_t left_width = left.column_count();
+    Batch* pairs = semi_ ? &pairs_ : out;
+    pairs->Reset();
     for (size_t i = 0; i < found; ++i) {
       for (size_t column = 0; column < left_width; ++column) {
-        out->column(column).CopyRow(left.column(column), pair_left_[i], i);
+        pairs->column(column).CopyRow(left.column(column), pair_left_[i], i);
       }
       for (size_t column = 0; column < right_batch_.column_count(); ++column) {
-        out->column(left_width + column).CopyRow(right_batch_.column(column), i, i);
+        pairs->column(left_width + column).CopyRow(right_batch_.column(column), i, i);
       }
     }
-    out->set_rows(found);
+    pairs->set_rows(found);
     if (found > 0) {
-      PLEXUS_RETURN_IF_ERROR(predicate_.EvaluatePredicate(context, *out, keep_));
-      out->Compact(keep_);
+      PLEXUS_RETURN_IF_ERROR(predicate_.EvaluatePredicate(context, *pairs, keep_));
+      if (!semi_) out->Compact(keep_);
+    }
+    if (semi_) {
+      matched_.assign(left.rows(), 0);
+      for (size_t i = 0; i < found; ++i) {
+        if (keep_[i]) matched_[pair_left_[i]] = 1;
+      }
+      const uint8_t want = plan().join_type == JoinType::kSemi ? 1 : 0;
+      size_t rows = 0;
+      for (size_t row = 0; row < left.rows(); ++row) {
+        if (matched_[row] != want) continue;
+        for (size_t column = 0; column < left_width; ++column) {
+          out->column(column).CopyRow(left.column(column), row, rows);
+        }
+        ++rows;
+      }
+      out->set_rows(rows);
+      return Status::Ok();
     }
     if (plan().join_type == JoinType::kLeft) {
       matched_.assign(left.rows(), 0);
@@ -218,6 +247,8 @@ class LookupJoinOperator final : public Operator {
   std::unique_ptr<ExpressionEvaluator> right_filter_;
   Batch right_batch_;
   ExpressionEvaluator predicate_;
+  const bool semi_;  // kSemi or kAnti
+  Batch pairs_;      // semi_: (left row, partner) pairs for the condition
   ReplayOperator* replay_ = nullptr;  // owned by hash_join_; owns the left input
   OperatorPtr hash_join_;
   std::vector<Batch> left_batches_;  // the buffered left input, left_count_ batches of it
@@ -238,7 +269,10 @@ class LookupJoinOperator final : public Operator {
 size_t LookupJoinRowsMax() { return kLookupRowsMax; }
 
 bool LookupJoinApplies(const PlanNode& plan) {
-  if (plan.join_type != JoinType::kInner && plan.join_type != JoinType::kLeft) return false;
+  if (plan.join_type == JoinType::kRight || plan.join_type == JoinType::kFull ||
+      plan.join_type == JoinType::kCross) {
+    return false;
+  }
   return !LookupKeys(plan).empty();
 }
 

@@ -45,7 +45,9 @@ enum class PlanKind : uint8_t {
   kFunctionScan,
 };
 
-enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kCross };
+// kSemi/kAnti (from EXISTS / IN / NOT EXISTS in WHERE): each left row once when some right row
+// satisfies the predicate (kSemi) or none does (kAnti); the node outputs the left columns only.
+enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kCross, kSemi, kAnti };
 
 // INSERT ... ON CONFLICT.
 enum class ConflictAction : uint8_t { kNone, kNothing, kUpdate };

@@ -448,6 +448,10 @@ double Estimator::Rows(const PlanNode& plan) const {
         rows *= Selectivity(*plan.predicate, resolve);
       }
       rows = std::max(1.0, std::round(rows));
+      // Semi: the left rows with a partner (the inner join's rows, at most every left row once);
+      // anti: the others.
+      if (plan.join_type == JoinType::kSemi) return std::min(rows, std::max(1.0, left));
+      if (plan.join_type == JoinType::kAnti) return std::max(1.0, left - std::min(rows, left));
       if (plan.join_type == JoinType::kLeft) rows = std::max(rows, left);
       if (plan.join_type == JoinType::kRight) rows = std::max(rows, right);
       if (plan.join_type == JoinType::kFull) rows = std::max(rows, left + right);

@@ -1,0 +1,296 @@
+// Subquery pull-up, after PostgreSQL's pull_up_sublinks (prepjointree.c, subselect.c): a WHERE
+// conjunct (top level of the AND only) that is
+//   - EXISTS (subquery) correlated with this query -> a semi join (convert_EXISTS_sublink_to_join)
+//   - NOT EXISTS (the same)                         -> an anti join
+//   - x IN (subquery) / x = ANY (subquery), the subquery not correlated -> a semi join
+//     (convert_ANY_sublink_to_join) on `x = the subquery's column`
+// joins the query's FROM rows to the subquery's rows instead of running the subquery per row.
+// For EXISTS the subquery's select list, ORDER BY, DISTINCT and a constant positive LIMIT mean
+// nothing (simplify_EXISTS_query) and are dropped; what remains must be a filter whose
+// conjuncts that read this query's row become the join condition, over rows that read nothing
+// outside the subquery. NOT IN is not an anti join (a NULL in the subquery makes it NULL, never
+// true): it stays an expression, which runs as a hashed subplan. Volatile functions in the
+// condition keep a subquery as it is, as in PostgreSQL.
+#include <functional>
+#include <utility>
+
+#include "plexus/sql/bind/binder_internal.h"
+#include "plexus/sql/func/function.h"
+#include "plexus/sql/plan/plan_builders.h"
+
+namespace plexus::sql {
+
+namespace {
+
+bool PlanEscapes(const PlanNode& plan, uint32_t level);
+
+// Whether `expr` reads a row beyond `level` enclosing queries (its own query is level 0), or
+// calls a volatile function (`*volatile_found`).
+bool Escapes(const Expr& expr, uint32_t level, bool* volatile_found) {
+  if (expr.kind == ExprKind::kOuterColumn && expr.depth > level) return true;
+  if (expr.kind == ExprKind::kCall && expr.function != nullptr && expr.function->volatile_) {
+    *volatile_found = true;
+  }
+  if (expr.kind == ExprKind::kSubquery && expr.subquery && PlanEscapes(*expr.subquery, level + 1)) {
+    return true;
+  }
+  if (expr.compare && Escapes(*expr.compare, level, volatile_found)) return true;
+  for (const ExprPtr& arg : expr.args) {
+    if (Escapes(*arg, level, volatile_found)) return true;
+  }
+  return false;
+}
+
+bool ExprEscapes(const ExprPtr& expr, uint32_t level) {
+  bool ignored = false;
+  return expr && Escapes(*expr, level, &ignored);
+}
+
+bool ListEscapes(const std::vector<ExprPtr>& list, uint32_t level) {
+  for (const ExprPtr& expr : list) {
+    if (ExprEscapes(expr, level)) return true;
+  }
+  return false;
+}
+
+// Whether any expression of `plan` (or of its inputs) reads a row outside the plan's query when
+// the plan is `level` queries deep (0: the plan is the query).
+bool PlanEscapes(const PlanNode& plan, uint32_t level) {
+  if (ListEscapes(plan.key_prefix, level) || ExprEscapes(plan.key_lower, level) ||
+      ExprEscapes(plan.key_upper, level) || ExprEscapes(plan.predicate, level) ||
+      ListEscapes(plan.expressions, level) || ListEscapes(plan.groups, level) ||
+      ExprEscapes(plan.limit, level) || ExprEscapes(plan.offset, level) ||
+      ListEscapes(plan.defaults, level) || ListEscapes(plan.returning, level) ||
+      ListEscapes(plan.checks, level)) {
+    return true;
+  }
+  for (const std::vector<ExprPtr>& row : plan.rows) {
+    if (ListEscapes(row, level)) return true;
+  }
+  for (const AggregateCall& call : plan.aggregates) {
+    if (ListEscapes(call.args, level) || ExprEscapes(call.filter, level)) return true;
+    for (const SortKey& key : call.order) {
+      if (ExprEscapes(key.expr, level)) return true;
+    }
+  }
+  for (const SortKey& key : plan.sort_keys) {
+    if (ExprEscapes(key.expr, level)) return true;
+  }
+  for (const TableFunctionCall& call : plan.functions) {
+    if (ListEscapes(call.args, level)) return true;
+  }
+  for (const PlanPtr& child : plan.children) {
+    if (PlanEscapes(*child, level)) return true;
+  }
+  return false;
+}
+
+bool HasSubquery(const Expr& expr) {
+  if (expr.kind == ExprKind::kSubquery) return true;
+  for (const ExprPtr& arg : expr.args) {
+    if (HasSubquery(*arg)) return true;
+  }
+  return false;
+}
+
+bool ReadsColumn(const Expr& expr) {
+  if (expr.kind == ExprKind::kColumn) return true;
+  for (const ExprPtr& arg : expr.args) {
+    if (ReadsColumn(*arg)) return true;
+  }
+  return false;
+}
+
+void SplitConjuncts(ExprPtr expr, std::vector<ExprPtr>* conjuncts) {
+  if (expr->kind == ExprKind::kAnd) {
+    for (ExprPtr& arg : expr->args) SplitConjuncts(std::move(arg), conjuncts);
+    return;
+  }
+  conjuncts->push_back(std::move(expr));
+}
+
+// A subquery's condition moved into the join over (this query's row, the subquery's row): its
+// columns follow this query's `width` columns, and its references to this query's row (depth 1)
+// become columns; references further out come one level nearer.
+void LiftCondition(Expr& expr, size_t width) {
+  if (expr.kind == ExprKind::kColumn) {
+    expr.column += static_cast<uint32_t>(width);
+  } else if (expr.kind == ExprKind::kOuterColumn) {
+    if (expr.depth == 1) {
+      expr.kind = ExprKind::kColumn;
+      expr.depth = 0;
+    } else {
+      --expr.depth;
+    }
+  }
+  for (ExprPtr& arg : expr.args) LiftCondition(*arg, width);
+}
+
+// The plan of a subquery expression the binder just made, taken out of it (it owns it alone).
+PlanPtr TakePlan(Expr& subquery) {
+  auto* shared = const_cast<PlanNode*>(subquery.subquery.get());
+  auto node = std::make_unique<PlanNode>(std::move(*shared));
+  subquery.subquery.reset();
+  return node;
+}
+
+PlanPtr MakeSemiJoin(PlanPtr left, PlanPtr right, JoinType type, ExprPtr condition) {
+  const size_t width = left->types.size();
+  PlanPtr join = MakeJoin(std::move(left), std::move(right), type, std::move(condition));
+  join->types.resize(width);
+  join->names.resize(width);
+  return join;
+}
+
+// Whether the top of an EXISTS subquery's plan can go: it does not change whether rows exist.
+bool DroppableForExists(const PlanNode& plan) {
+  switch (plan.kind) {
+    case PlanKind::kProject:
+    case PlanKind::kSort:
+      return true;
+    case PlanKind::kDistinct:
+      return true;
+    case PlanKind::kLimit:
+      return !plan.offset && plan.limit && plan.limit->kind == ExprKind::kConstant &&
+             !plan.limit->constant.is_null() && plan.limit->constant.integer_value() > 0;
+    default:
+      return false;
+  }
+}
+
+// The join of `plan` (width columns) with the rows of EXISTS `subquery` (kSemi) or their
+// absence (kAnti); null when the subquery does not qualify.
+PlanPtr PullUpExists(PlanPtr& plan, Expr& subquery, JoinType type) {
+  if (!subquery.correlated || !subquery.subquery || subquery.subquery.use_count() != 1) {
+    return nullptr;
+  }
+  const PlanNode* top = subquery.subquery.get();
+  while (DroppableForExists(*top)) top = top->children[0].get();
+  if (top->kind != PlanKind::kFilter) return nullptr;
+  // The filter's conjuncts that read this query's row (correlated) and the others.
+  std::vector<const Expr*> all;
+  std::function<void(const Expr&)> split = [&](const Expr& expr) {
+    if (expr.kind == ExprKind::kAnd) {
+      for (const ExprPtr& arg : expr.args) split(*arg);
+    } else {
+      all.push_back(&expr);
+    }
+  };
+  split(*top->predicate);
+  size_t correlated = 0;
+  for (const Expr* conjunct : all) {
+    bool volatile_found = false;
+    if (!Escapes(*conjunct, 0, &volatile_found)) continue;
+    if (volatile_found || HasSubquery(*conjunct)) return nullptr;
+    ++correlated;
+  }
+  if (correlated == 0) return nullptr;
+  // What the filter reads must not read this query's row. A table scan's key range may hold
+  // correlated values (the access path treats them as constants): it is chosen again below.
+  const PlanNode& input = *top->children[0];
+  if (input.kind != PlanKind::kTableScan && PlanEscapes(input, 0)) return nullptr;
+  // It qualifies: take the plan apart, dropping what is above the filter.
+  PlanPtr filter = TakePlan(subquery);
+  while (filter->kind != PlanKind::kFilter) filter = std::move(filter->children[0]);
+  PlanPtr rows = std::move(filter->children[0]);
+  if (rows->kind == PlanKind::kTableScan) {
+    rows->key_prefix.clear();
+    rows->key_lower.reset();
+    rows->key_upper.reset();
+    rows->index = -1;
+    rows->lower_inclusive = true;
+    rows->upper_inclusive = true;
+  }
+  std::vector<ExprPtr> conjuncts;
+  SplitConjuncts(std::move(filter->predicate), &conjuncts);
+  std::vector<ExprPtr> condition;
+  std::vector<ExprPtr> own;
+  const size_t width = plan->types.size();
+  for (ExprPtr& conjunct : conjuncts) {
+    if (ExprEscapes(conjunct, 0)) {
+      LiftCondition(*conjunct, width);
+      condition.push_back(std::move(conjunct));
+    } else {
+      own.push_back(std::move(conjunct));
+    }
+  }
+  if (!own.empty()) {
+    rows = MakeFilter(std::move(rows), AndOf(std::move(own)));
+    ChooseAccessPath(*rows);
+  }
+  return MakeSemiJoin(std::move(plan), std::move(rows), type, AndOf(std::move(condition)));
+}
+
+// The semi join of `plan` with the rows of `x = ANY (uncorrelated subquery)`; null when it does
+// not qualify.
+PlanPtr PullUpAny(PlanPtr& plan, Expr& subquery) {
+  if (subquery.correlated || !subquery.subquery || subquery.subquery.use_count() != 1 ||
+      !subquery.compare || subquery.compare->kind != ExprKind::kCall ||
+      subquery.compare->name != "=" || subquery.args.size() != 1 ||
+      subquery.subquery->types.size() != 1) {
+    return nullptr;
+  }
+  const Expr& left = *subquery.args[0];
+  bool volatile_found = false;
+  if (!ReadsColumn(left) || HasSubquery(left) || Escapes(left, 0, &volatile_found) ||
+      Escapes(*subquery.compare, 0, &volatile_found) || volatile_found) {
+    return nullptr;
+  }
+  // The comparison reads column 0 (the left value) and 1 (the subquery's): the left expression
+  // and the join's column after this query's.
+  const size_t width = plan->types.size();
+  std::function<ExprPtr(const Expr&)> rewrite = [&](const Expr& expr) -> ExprPtr {
+    if (expr.kind == ExprKind::kColumn) {
+      if (expr.column == 0) return left.Clone();
+      return Expr::Column(static_cast<uint32_t>(width), expr.type, expr.name);
+    }
+    ExprPtr copy = expr.Clone();
+    for (size_t i = 0; i < expr.args.size(); ++i) copy->args[i] = rewrite(*expr.args[i]);
+    return copy;
+  };
+  ExprPtr condition = rewrite(*subquery.compare);
+  PlanPtr rows = TakePlan(subquery);
+  return MakeSemiJoin(std::move(plan), std::move(rows), JoinType::kSemi, std::move(condition));
+}
+
+}  // namespace
+
+void SplitSublinkConjuncts(ExprPtr predicate, std::vector<ExprPtr>* others,
+                           std::vector<ExprPtr>* sublinks) {
+  std::vector<ExprPtr> conjuncts;
+  SplitConjuncts(std::move(predicate), &conjuncts);
+  for (ExprPtr& conjunct : conjuncts) {
+    const Expr* top = conjunct->kind == ExprKind::kNot ? conjunct->args[0].get() : conjunct.get();
+    (top->kind == ExprKind::kSubquery ? sublinks : others)->push_back(std::move(conjunct));
+  }
+}
+
+PlanPtr PullUpSublinks(PlanPtr plan, std::vector<ExprPtr>* conjuncts) {
+  std::vector<ExprPtr> rest;
+  for (ExprPtr& conjunct : *conjuncts) {
+    Expr* subquery = conjunct.get();
+    JoinType type = JoinType::kSemi;
+    if (subquery->kind == ExprKind::kNot && subquery->args[0]->kind == ExprKind::kSubquery &&
+        subquery->args[0]->subquery_kind == SubqueryKind::kExists) {
+      subquery = subquery->args[0].get();
+      type = JoinType::kAnti;
+    }
+    PlanPtr joined;
+    if (subquery->kind == ExprKind::kSubquery) {
+      if (subquery->subquery_kind == SubqueryKind::kExists) {
+        joined = PullUpExists(plan, *subquery, type);
+      } else if (subquery->subquery_kind == SubqueryKind::kAny && type == JoinType::kSemi) {
+        joined = PullUpAny(plan, *subquery);
+      }
+    }
+    if (joined) {
+      plan = std::move(joined);
+    } else {
+      rest.push_back(std::move(conjunct));
+    }
+  }
+  *conjuncts = std::move(rest);
+  return plan;
+}
+
+}  // namespace plexus::sql
