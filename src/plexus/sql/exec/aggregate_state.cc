@@ -16,6 +16,9 @@ namespace plexus::sql {
 
 namespace {
 
+// What a DISTINCT set entry or an ORDER BY row costs besides its bytes (for held_bytes).
+constexpr size_t kEntryOverheadBytes = 48;
+
 Status AddToSum(const Vector& argument, size_t row, AggregateState* state) {
   state->has_value = true;
   switch (argument.physical()) {
@@ -69,7 +72,9 @@ Result<bool> FirstOccurrence(const Vector& argument, size_t row, AggregateState*
   if (!state->seen) state->seen = std::make_unique<std::unordered_set<std::string>>();
   std::string key;
   PLEXUS_RETURN_IF_ERROR(AppendKeyPart(argument, row, &key));
-  return state->seen->insert(key).second;
+  const bool inserted = state->seen->insert(key).second;
+  if (inserted) state->held_bytes += key.size() + kEntryOverheadBytes;
+  return inserted;
 }
 
 Status AccumulateValue(const AggregateCall& call, const Vector* const* arguments, size_t row,
@@ -87,6 +92,9 @@ Status AccumulateValue(const AggregateCall& call, const Vector* const* arguments
     }
     if (!state->array) state->array = std::make_unique<ArrayBuilder>(argument->type());
     state->array->AppendSlot(*argument, row);
+    state->held_bytes += argument->physical() == PhysicalType::kString
+                             ? argument->GetString(row).size() + sizeof(std::string_view)
+                             : sizeof(uint64_t);
     ++state->count;
     return Status::Ok();
   }
@@ -129,8 +137,10 @@ Status AccumulateValue(const AggregateCall& call, const Vector* const* arguments
     }
     case AggregateKind::kStringAgg: {
       // The delimiter of each value but the first goes before it; a NULL delimiter is empty.
+      const size_t before = state->text.size();
       if (state->has_value && !arguments[1]->IsNull(row)) state->text += arguments[1]->GetString(row);
       state->text += argument->GetString(row);
+      state->held_bytes += state->text.size() - before;
       state->has_value = true;
       return Status::Ok();
     }
@@ -268,7 +278,9 @@ Status AccumulateAggregate(const AggregateCall& call, const Vector* const* argum
   if (!state->ordered_rows) state->ordered_rows = std::make_unique<std::vector<std::string>>();
   const std::vector<const Vector*> columns(arguments,
                                            arguments + call.args.size() + call.order.size());
-  EncodeRow(columns, row, &state->ordered_rows->emplace_back());
+  std::string& encoded = state->ordered_rows->emplace_back();
+  EncodeRow(columns, row, &encoded);
+  state->held_bytes += encoded.size() + kEntryOverheadBytes;
   return Status::Ok();
 }
 

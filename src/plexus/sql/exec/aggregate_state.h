@@ -33,6 +33,9 @@ struct AggregateState {
   // ORDER BY inside the call: each row's arguments and sort keys (EncodeRow), folded in order
   // when the value is asked for.
   std::unique_ptr<std::vector<std::string>> ordered_rows;
+  // What the parts that grow with the rows (DISTINCT's values, ORDER BY's rows, string_agg's
+  // text, array_agg's elements) hold, roughly: the hash aggregate counts it against work_mem.
+  size_t held_bytes = 0;
 };
 
 // Folds row `row` of the call's arguments (arguments[i] for call.args[i]; unused for count(*))

@@ -158,8 +158,11 @@ class AggregateOperator final : public Operator {
           if (filters[i] && (filters[i]->IsNull(row) || !filters[i]->values<uint8_t>()[row])) {
             continue;
           }
+          AggregateState& state = states_[group][i];
+          const size_t held = state.held_bytes;
           PLEXUS_RETURN_IF_ERROR(
-              AccumulateAggregate(plan().aggregates[i], arguments[i].data(), row, &states_[group][i]));
+              AccumulateAggregate(plan().aggregates[i], arguments[i].data(), row, &state));
+          state_bytes_ += state.held_bytes - held;
         }
       }
       if (!spilling_ && !plan().groups.empty()) {
@@ -195,9 +198,10 @@ class AggregateOperator final : public Operator {
     return file->Append(input_columns_, row);
   }
 
-  // The memory the groups hold, roughly: keys, group values, states and table entries.
+  // The memory the groups hold, roughly: keys, group values, states (with what DISTINCT and
+  // ORDER BY inside calls, string_agg and array_agg keep) and table entries.
   size_t MemoryBytes() const {
-    return groups_.memory_bytes() + key_bytes_ + states_.size() * group_bytes_;
+    return groups_.memory_bytes() + key_bytes_ + states_.size() * group_bytes_ + state_bytes_;
   }
 
   void ClearGroups() {
@@ -206,6 +210,7 @@ class AggregateOperator final : public Operator {
     groups_.Clear();
     next_group_ = 0;
     key_bytes_ = 0;
+    state_bytes_ = 0;
     spilling_ = false;
   }
 
@@ -245,6 +250,7 @@ class AggregateOperator final : public Operator {
   std::vector<const Vector*> input_columns_;  // input_'s, for SpillFile::Append
   size_t group_bytes_ = 0;                     // per group, besides key and values
   size_t key_bytes_ = 0;
+  size_t state_bytes_ = 0;  // the states' held_bytes
   bool spilling_ = false;  // this pass takes no new groups
   uint32_t level_ = 0;     // of this pass's partition hash
   std::vector<std::unique_ptr<SpillFile>> partitions_;  // this pass's, by SpillPartitionOf

@@ -66,6 +66,7 @@ class DistinctOperator final : public Operator {
   Status Next(ExecContext& context, Batch* out) override {
     std::string key;
     while (true) {
+      PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
       if (reader_ != nullptr) {
         PLEXUS_RETURN_IF_ERROR(reader_->Next(out));
       } else {

@@ -73,6 +73,7 @@ class SetOperationOperator final : public Operator {
         // The rows copied into `out` own their bytes, so the left batch may be refilled.
         left_batch_.Reset();
         left_row_ = 0;
+        PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
         PLEXUS_RETURN_IF_ERROR(NextLeft(context));
         if (left_batch_.rows() > 0) continue;
         PLEXUS_RETURN_IF_ERROR(EndPass(context));
@@ -138,6 +139,7 @@ class SetOperationOperator final : public Operator {
     left_partitions_.clear();
     std::string key;
     while (true) {
+      PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
       if (from_children_) {
         right_batch_.Reset();
         PLEXUS_RETURN_IF_ERROR(right_->Next(context, &right_batch_));

@@ -23,7 +23,8 @@ inline constexpr double kIndexEntryCost = 0.5;    // an index entry read in orde
 inline constexpr double kRowFetchCost = 8.0;      // a row read by key (index scan, lookup join)
 inline constexpr double kHashBuildRowCost = 1.5;  // a row put into a join's hash table
 inline constexpr double kHashProbeRowCost = 1.0;  // a row looked up in it
-inline constexpr double kOutputRowCost = 0.1;     // a row a join emits
+inline constexpr double kOutputRowCost = 0.1;     // a row a join (or any node) emits
+inline constexpr double kOperatorCost = 0.1;      // a condition evaluated, two rows compared
 // The lookup join reads partners by key while the outer side has at most this many rows.
 inline constexpr double kLookupJoinRowsMax = 16384;
 
