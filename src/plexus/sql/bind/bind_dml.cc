@@ -5,6 +5,8 @@
 #include "plexus/sql/bind/binder_internal.h"
 #include "plexus/sql/parse/parser.h"
 #include "plexus/sql/plan/plan_builders.h"
+#include "plexus/sql/stats/cost.h"
+#include "plexus/sql/stats/estimate.h"
 
 namespace plexus::sql {
 
@@ -72,7 +74,11 @@ Result<PlanPtr> RowsToModify(Impl& impl, catalog::TableDefPtr table, std::string
       SplitSublinkConjuncts(std::move(predicate), &conjuncts, &sublinks);
       if (ExprPtr own = AndOf(std::move(conjuncts))) {
         plan = MakeFilter(std::move(plan), std::move(own));
-        ChooseAccessPath(*plan);  // UPDATE/DELETE ... WHERE key = ...: read only those rows
+        // UPDATE/DELETE ... WHERE key = ...: read only those rows, the path chosen as a
+        // SELECT's (by cost when the table has statistics).
+        PLEXUS_RETURN_IF_ERROR(stats::EnsureLoaded(impl.catalog(), impl.transaction()));
+        const stats::Estimator estimator(impl.catalog().instance());
+        ChooseAccessPath(*plan, &estimator);
       }
       plan = PullUpSublinks(std::move(plan), &sublinks);
       if (ExprPtr rest = AndOf(std::move(sublinks))) plan = MakeFilter(std::move(plan), std::move(rest));

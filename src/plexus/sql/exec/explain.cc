@@ -21,6 +21,7 @@
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/func/cast.h"
+#include "plexus/sql/stats/cost.h"
 #include "plexus/sql/stats/estimate.h"
 #include "plexus/sql/sqlstate.h"
 
@@ -32,10 +33,6 @@ namespace {
 // 100 of unnest).
 constexpr double kFunctionRowsGuess = 1000;
 constexpr double kUnnestRowsGuess = 100;
-// Cost model: PostgreSQL's cpu_tuple_cost per row a node outputs, cpu_operator_cost per input
-// row it examines.
-constexpr double kRowCost = 0.01;
-constexpr double kOperatorCost = 0.0025;
 
 bool ParseBoolean(std::string_view text, bool* value) {
   std::string lower;
@@ -296,6 +293,7 @@ class Explainer {
         AddSubplans(plan, &below);
         below.details.push_back("Filter: " + ExprText(*plan.predicate, plan.children[0]->names));
         below.plan = &plan;
+        below.total_cost += below.rows * stats::kOperatorCost;  // the condition, per row read
         below.rows = estimator_.Rows(plan);
         return below;
       }
@@ -491,14 +489,74 @@ class Explainer {
   ExplainNode Finish(ExplainNode node, double input_rows) {
     double below = 0;
     for (const ExplainNode& child : node.children) below += child.total_cost;
-    node.total_cost = below + input_rows * kOperatorCost + node.rows * kRowCost;
-    const bool blocking = node.plan->kind == PlanKind::kSort ||
-                          node.plan->kind == PlanKind::kAggregate ||
-                          node.plan->kind == PlanKind::kWindow ||
-                          (node.plan->kind == PlanKind::kDistinct && node.plan->column_map.empty());
-    node.startup_cost = blocking ? below + input_rows * kOperatorCost : 0;
+    node.total_cost = below + OwnCost(node, input_rows);
+    node.startup_cost = StartupCost(node);
     if (options_.verbose) node.details.insert(node.details.begin(), "Output: " + NamesText(node.plan->names));
     return node;
+  }
+
+  // Costs, in the planner's units (sql/stats/cost.h: a row read in key order is 1): scans and
+  // joins cost what the planner compared when it chose them; other nodes cost kOperatorCost per
+  // input row (a sort n log2 n of them) and kOutputRowCost per row they emit.
+  double OwnCost(const ExplainNode& node, double input_rows) const {
+    const PlanNode& plan = *node.plan;
+    switch (plan.kind) {
+      case PlanKind::kTableScan: {
+        const double rows = estimator_.ScanRows(plan);
+        if (plan.key_prefix.empty() && !plan.key_lower && !plan.key_upper) {
+          return stats::FullScanCost(rows);
+        }
+        return plan.index >= 0 ? stats::IndexRangeCost(rows) : stats::KeyRangeCost(rows);
+      }
+      case PlanKind::kJoin: {
+        const double left = node.children[0].rows;
+        const double right = node.children[1].rows;
+        if (JoinUsesHash(plan)) return stats::HashJoinCost(left, right, node.rows);
+        return left * right * stats::kOperatorCost + node.rows * stats::kOutputRowCost;
+      }
+      case PlanKind::kSort:
+        return input_rows * std::log2(std::max(2.0, input_rows)) * stats::kOperatorCost +
+               node.rows * stats::kOutputRowCost;
+      case PlanKind::kLimit: {
+        // The part of the input read before the limit is reached.
+        const ExplainNode& child = node.children[0];
+        const double fraction = child.rows > 0 ? std::min(1.0, node.rows / child.rows) : 1.0;
+        return (child.total_cost - child.startup_cost) * (fraction - 1) +
+               node.rows * stats::kOutputRowCost;
+      }
+      default:
+        return input_rows * stats::kOperatorCost + node.rows * stats::kOutputRowCost;
+    }
+  }
+
+  // What the node costs before its first row: everything but emitting for a node that reads
+  // its whole input first (a hash join: its hash table), the inputs' startup for the others.
+  static double StartupCost(const ExplainNode& node) {
+    const PlanNode& plan = *node.plan;
+    double below = 0;
+    for (const ExplainNode& child : node.children) below += child.startup_cost;
+    switch (plan.kind) {
+      case PlanKind::kTableScan:
+        return plan.key_prefix.empty() && !plan.key_lower && !plan.key_upper ? 0 : stats::kSeekCost;
+      case PlanKind::kSort:
+      case PlanKind::kAggregate:
+      case PlanKind::kWindow:
+        return std::max(below, node.total_cost - node.rows * stats::kOutputRowCost);
+      case PlanKind::kDistinct:
+        if (plan.column_map.empty()) {
+          return std::max(below, node.total_cost - node.rows * stats::kOutputRowCost);
+        }
+        return below;
+      case PlanKind::kJoin:
+        if (JoinUsesHash(plan)) {
+          const double left = node.children[0].rows;
+          const double right = node.children[1].rows;
+          return node.children[0].startup_cost + node.children[1].total_cost +
+                 std::min(left, right) * stats::kHashBuildRowCost;
+        }
+        return below;
+      default: return below;
+    }
   }
 
   const ExplainOptions& options_;
