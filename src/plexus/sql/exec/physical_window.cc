@@ -5,9 +5,11 @@
 // Past work_mem the rows stream instead: each call sorts them (with its partition and order keys)
 // through an ExternalSorter, which spills, and only the current partition is held in memory
 // while the call's values are computed over it — frames need random access to it, so a single
-// partition larger than work_mem stays in memory (EXPLAIN ANALYZE: "Maximum Storage"). The rows
-// of one call's partitions, with its values, go into the next call's sorter; the last call's
-// partitions are emitted.
+// partition larger than work_mem stays in memory (EXPLAIN ANALYZE: "Maximum Storage"). Calls
+// whose values need no row past the current row's peers (row_number, rank, dense_rank, and
+// aggregates over frames from UNBOUNDED PRECEDING to CURRENT ROW) hold only the current peer
+// group, with a running state. The rows of one call's partitions, with its values, go into the
+// next call's sorter; the last call's partitions are emitted.
 #include <algorithm>
 #include <numeric>
 
@@ -16,6 +18,7 @@
 #include "plexus/sql/exec/external_sort.h"
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/row_buffer.h"
+#include "plexus/sql/exec/row_codec.h"
 #include "plexus/sql/exec/vector_compare.h"
 #include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/sqlstate.h"
@@ -52,6 +55,7 @@ class WindowOperator final : public Operator {
     lookahead_.Reset();
     lookahead_row_ = 0;
     largest_partition_ = 0;
+    running_valid_ = false;
     return child_->Open(context);
   }
 
@@ -223,9 +227,24 @@ class WindowOperator final : public Operator {
     return Status::Ok();
   }
 
-  // Whether row `row` of `batch` is in the partition (of call `call`) of partition_'s rows.
-  bool InPartition(const WindowCall& call, const Batch& batch, size_t row) const {
-    for (uint32_t column : call.partition) {
+  // Whether call's values depend only on the rows up to the current row's last peer: computed
+  // a peer group at a time with a running state.
+  static bool ByPeerGroup(const WindowCall& call) {
+    switch (call.function) {
+      case WindowFunction::kRowNumber:
+      case WindowFunction::kRank:
+      case WindowFunction::kDenseRank: return true;
+      case WindowFunction::kAggregate:
+        return call.frame.start == FrameBound::kUnboundedPreceding &&
+               call.frame.end == FrameBound::kCurrentRow &&
+               call.frame.exclude == FrameExclusion::kNone;
+      default: return false;
+    }
+  }
+
+  // Whether row `row` of `batch` has the values of partition_'s first row in `columns`.
+  bool SameValues(const std::vector<uint32_t>& columns, const Batch& batch, size_t row) const {
+    for (uint32_t column : columns) {
       const Vector& first = partition_.column(0, column);
       const Vector& other = batch.column(column);
       const bool first_null = first.IsNull(0);
@@ -238,10 +257,76 @@ class WindowOperator final : public Operator {
     return true;
   }
 
-  // Reads call `index`'s next partition from sorter_ into partition_ and computes the call's
-  // values over it; `done` when the sorter is at its end.
+  // Whether row `row` of `batch` is in the partition (or, `peers`, the peer group) of
+  // partition_'s rows.
+  bool InUnit(const WindowCall& call, bool peers, const Batch& batch, size_t row) const {
+    if (!SameValues(call.partition, batch, row)) return false;
+    if (!peers) return true;
+    for (const WindowOrderKey& key : call.order) {
+      if (!SameValues({key.column}, batch, row)) return false;
+    }
+    return true;
+  }
+
+  // Computes a ByPeerGroup call's values over partition_ (one peer group), continuing the
+  // running state of the groups before it in its partition.
+  Status ComputePeerGroup(const WindowCall& call, size_t index) {
+    std::string partition;
+    for (uint32_t column : call.partition) {
+      PLEXUS_RETURN_IF_ERROR(AppendKeyPart(partition_.column(0, column), 0, &partition));
+    }
+    if (!running_valid_ || partition != running_partition_) {
+      running_partition_ = std::move(partition);
+      running_valid_ = true;
+      rows_before_ = 0;
+      groups_before_ = 0;
+      running_ = AggregateState();
+    }
+    const size_t rows = partition_.size();
+    auto accumulate = [&](Row row) -> Status {
+      const size_t slot = RowBuffer::Slot(row);
+      if (call.filter >= 0) {
+        const Vector& filter = Column(row, static_cast<uint32_t>(call.filter));
+        if (filter.IsNull(slot) || !filter.values<uint8_t>()[slot]) return Status::Ok();
+      }
+      const Vector* arguments[2] = {nullptr, nullptr};
+      for (size_t a = 0; a < call.args.size() && a < 2; ++a) arguments[a] = &Column(row, call.args[a]);
+      return AccumulateAggregate(call.aggregate, arguments, slot, &running_);
+    };
+    const bool whole_group = call.frame.mode != FrameMode::kRows;
+    if (call.function == WindowFunction::kAggregate && whole_group) {
+      for (Row row = 0; row < rows; ++row) PLEXUS_RETURN_IF_ERROR(accumulate(row));
+    }
+    for (Row row = 0; row < rows; ++row) {
+      Vector& out = ResultColumn(index, row);
+      const size_t slot = RowBuffer::Slot(row);
+      switch (call.function) {
+        case WindowFunction::kRowNumber:
+          SetValue(&out, slot, Value::Int64(static_cast<int64_t>(rows_before_ + row + 1)));
+          break;
+        case WindowFunction::kRank:
+          SetValue(&out, slot, Value::Int64(static_cast<int64_t>(rows_before_ + 1)));
+          break;
+        case WindowFunction::kDenseRank:
+          SetValue(&out, slot, Value::Int64(static_cast<int64_t>(groups_before_ + 1)));
+          break;
+        default:
+          if (!whole_group) PLEXUS_RETURN_IF_ERROR(accumulate(row));
+          PLEXUS_RETURN_IF_ERROR(FinishAggregate(call.aggregate, running_, &out, slot));
+          break;
+      }
+    }
+    rows_before_ += rows;
+    ++groups_before_;
+    return Status::Ok();
+  }
+
+  // Reads call `index`'s next partition (or peer group, for a ByPeerGroup call) from sorter_
+  // into partition_ and computes the call's values over it; `done` when the sorter is at its
+  // end.
   Status NextPartition(ExecContext& context, size_t index, bool* done) {
     const WindowCall& call = plan().windows[index];
+    const bool peers = ByPeerGroup(call);
     partition_.Clear();
     while (true) {
       if (lookahead_row_ >= lookahead_.rows()) {
@@ -250,17 +335,19 @@ class WindowOperator final : public Operator {
         PLEXUS_RETURN_IF_ERROR(sorter_->Next(context, &lookahead_));
         if (lookahead_.rows() == 0) break;
       }
-      if (partition_.size() > 0 && !InPartition(call, lookahead_, lookahead_row_)) break;
+      if (partition_.size() > 0 && !InUnit(call, peers, lookahead_, lookahead_row_)) break;
       partition_.Append(lookahead_, lookahead_row_++);
     }
     *done = partition_.size() == 0;
     if (*done) {
       lookahead_.Reset();
       lookahead_row_ = 0;
+      running_valid_ = false;
       return Status::Ok();
     }
     PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
     largest_partition_ = std::max(largest_partition_, partition_.memory_bytes());
+    if (peers) return ComputePeerGroup(call, index);
     order_.resize(partition_.size());
     std::iota(order_.begin(), order_.end(), 0);
     return ComputePartition(call, index, 0, order_.size());
@@ -588,6 +675,13 @@ class WindowOperator final : public Operator {
   Batch lookahead_;
   size_t lookahead_row_ = 0;
   size_t largest_partition_ = 0;
+  // A ByPeerGroup call's state over its partition's groups so far (running_partition_: the
+  // partition's key).
+  bool running_valid_ = false;
+  std::string running_partition_;
+  size_t rows_before_ = 0;
+  size_t groups_before_ = 0;
+  AggregateState running_;
 };
 
 }  // namespace
