@@ -95,3 +95,47 @@ def test_large_list(r):
     assert r.llen("big") == 5000
     assert r.lindex("big", 2500) == b"2500"
     assert r.lrange("big", -3, -1) == [b"4997", b"4998", b"4999"]
+
+
+def test_pops_after_writes_into_the_read_ahead(r):
+    # Pops read the next elements ahead; every later write of those elements must win.
+    r.rpush("l", *[f"v{i}" for i in range(300)])
+    assert r.rpop("l") == b"v299"
+    assert r.lpop("l") == b"v0"
+    assert r.lset("l", -1, "new298") is True
+    assert r.lset("l", 0, "new1") is True
+    assert r.rpop("l") == b"new298"
+    assert r.lpop("l") == b"new1"
+    # LREM rewrites the list; LINSERT too.
+    assert r.lrem("l", 0, "v297") == 1
+    assert r.linsert("l", "BEFORE", "v296", "ins") == 296
+    assert r.rpop("l", 2) == [b"v296", b"ins"]
+    # A rotation pops and pushes in one command.
+    assert r.rpoplpush("l", "l") == b"v295"
+    assert r.lpop("l") == b"v295"
+    assert r.rpop("l") == b"v294"
+    # Pipelined pushes and pops of one list run in one commit group.
+    pipe = r.pipeline(transaction=False)
+    pipe.rpush("l", "t1", "t2")
+    pipe.rpop("l")
+    pipe.lset("l", -1, "t1x")
+    pipe.rpop("l")
+    pipe.rpop("l")
+    assert pipe.execute()[1:] == [b"t2", True, b"t1x", b"v293"]
+    pipe = r.pipeline(transaction=True)
+    pipe.rpop("l")
+    pipe.rpush("l", "m")
+    pipe.rpop("l")
+    pipe.rpop("l")
+    assert pipe.execute() == [b"v292", 291, b"m", b"v291"]
+    # Deleted and made again: the old elements are not read back.
+    r.delete("l")
+    r.rpush("l", "a", "b")
+    assert r.rpop("l", 5) == [b"b", b"a"]
+    r.rpush("l", *[f"w{i}" for i in range(200)])
+    r.ltrim("l", 0, 99)
+    assert r.rpop("l") == b"w99"
+    assert r.lrange("l", -2, -1) == [b"w97", b"w98"]
+    r.flushdb()
+    r.rpush("l", "x")
+    assert r.rpop("l") == b"x"

@@ -51,6 +51,11 @@ uint64_t GetBigEndian64(const char* bytes) {
   return value;
 }
 
+// What an entry of the read-ahead cache counts against its budget (the map's node included).
+size_t ReadAheadEntryBytes(std::string_view key, std::string_view value) {
+  return key.size() + value.size() + 96;
+}
+
 // Elements (kv_data entries) whose key's metadata is gone or names another version are garbage:
 // DEL and overwrite leave them behind, and compaction drops them here. So are a list's elements
 // outside [head, head + size): pops and trims move the bounds without deleting the elements,
@@ -404,10 +409,54 @@ Status Op::GetElement(std::string_view prefix, std::string_view sub_key, std::st
   return status;
 }
 
+Status Op::PopElement(std::string_view prefix, std::string_view sub_key, std::string_view lower,
+                      std::string_view upper, std::string* value) {
+  // Elements read ahead per miss, and their bytes at most.
+  constexpr size_t kReadAheadElementsMax = 128;
+  constexpr size_t kReadAheadBytesMax = size_t{64} << 10;
+  std::string key(prefix);
+  key.append(sub_key);
+  auto cached = elements_.find(key);
+  if (cached != elements_.end()) {
+    if (!cached->second) return Status::NotFound("no such element");
+    value->assign(*cached->second);
+    return Status::Ok();
+  }
+  // The cache holds committed values: not what this op wrote under the prefix.
+  if (WroteUnder(prefix)) return Read(Family::kKvData, key, value);
+  if (keyspace_->TakeReadAhead(key, value)) return Status::Ok();
+  std::string start(prefix);
+  start.append(lower);
+  std::string end(prefix);
+  end.append(upper);
+  storage::Store* store = keyspace_->store_;
+  rocksdb::ReadOptions options;
+  const rocksdb::Slice end_slice(end);
+  options.iterate_upper_bound = &end_slice;
+  std::unique_ptr<rocksdb::Iterator> iterator(
+      store->db()->NewIterator(options, store->handle(Family::kKvData)));
+  std::vector<std::pair<std::string, std::string>> read;
+  size_t bytes = 0;
+  for (iterator->Seek(rocksdb::Slice(start));
+       iterator->Valid() && read.size() < kReadAheadElementsMax && bytes < kReadAheadBytesMax;
+       iterator->Next()) {
+    const rocksdb::Slice element = iterator->value();
+    if (element.size() > kCachedValueBytesMax) continue;
+    bytes += element.size();
+    read.emplace_back(iterator->key().ToString(), element.ToString());
+  }
+  PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(iterator->status()));
+  iterator.reset();
+  keyspace_->AddReadAhead(std::move(read));
+  if (keyspace_->TakeReadAhead(key, value)) return Status::Ok();
+  return Read(Family::kKvData, key, value);
+}
+
 Status Op::PutElement(std::string_view prefix, std::string_view sub_key, std::string_view value) {
   std::string key(prefix);
   key.append(sub_key);
   ++changes_;
+  NoteElementWrite(prefix, key);
   ForgetOrUpdate(key, value);
   return WritePut(Family::kKvData, key, value);
 }
@@ -416,8 +465,25 @@ Status Op::DeleteElement(std::string_view prefix, std::string_view sub_key) {
   std::string key(prefix);
   key.append(sub_key);
   ++changes_;
+  NoteElementWrite(prefix, key);
   ForgetOrUpdate(key, std::nullopt);
   return WriteDelete(Family::kKvData, key);
+}
+
+void Op::NoteElementWrite(std::string_view prefix, const std::string& key) {
+  if ((written_prefixes_.empty() || written_prefixes_.back() != prefix) && !WroteUnder(prefix)) {
+    written_prefixes_.emplace_back(prefix);
+  }
+  // An entry of `key` was added by an op that held its stripe before this one (whose unlock
+  // made the count visible here): a count of 0 means that entry is gone too.
+  if (keyspace_->read_ahead_entries_.load(std::memory_order_relaxed) != 0) {
+    keyspace_->DropReadAhead(key);
+  }
+}
+
+bool Op::WroteUnder(std::string_view prefix) const {
+  return std::find(written_prefixes_.begin(), written_prefixes_.end(), prefix) !=
+         written_prefixes_.end();
 }
 
 // Only elements read before are cached: a write of one that was not needs no entry (a later
@@ -609,6 +675,51 @@ uint64_t Keyspace::StripeVersion(int db, std::string_view key) const {
   return stripe_versions_[StripeOf(db, key)].load();
 }
 
+bool Keyspace::TakeReadAhead(const std::string& key, std::string* value) {
+  if (read_ahead_entries_.load(std::memory_order_relaxed) == 0) return false;
+  std::lock_guard<std::mutex> lock(read_ahead_mutex_);
+  auto entry = read_ahead_.find(key);
+  if (entry == read_ahead_.end()) return false;
+  *value = std::move(entry->second);
+  read_ahead_bytes_ -= ReadAheadEntryBytes(key, *value);
+  read_ahead_.erase(entry);
+  read_ahead_entries_.store(read_ahead_.size(), std::memory_order_relaxed);
+  return true;
+}
+
+void Keyspace::AddReadAhead(std::vector<std::pair<std::string, std::string>> entries) {
+  if (entries.empty()) return;
+  std::lock_guard<std::mutex> lock(read_ahead_mutex_);
+  for (auto& [key, value] : entries) {
+    const size_t bytes = ReadAheadEntryBytes(key, value);
+    if (read_ahead_bytes_ + bytes > kReadAheadCacheBytesMax) {
+      read_ahead_.clear();
+      read_ahead_bytes_ = 0;
+    }
+    auto [entry, inserted] = read_ahead_.try_emplace(std::move(key));
+    if (!inserted) read_ahead_bytes_ -= ReadAheadEntryBytes(entry->first, entry->second);
+    entry->second = std::move(value);
+    read_ahead_bytes_ += bytes;
+  }
+  read_ahead_entries_.store(read_ahead_.size(), std::memory_order_relaxed);
+}
+
+void Keyspace::DropReadAhead(const std::string& key) {
+  std::lock_guard<std::mutex> lock(read_ahead_mutex_);
+  auto entry = read_ahead_.find(key);
+  if (entry == read_ahead_.end()) return;
+  read_ahead_bytes_ -= ReadAheadEntryBytes(key, entry->second);
+  read_ahead_.erase(entry);
+  read_ahead_entries_.store(read_ahead_.size(), std::memory_order_relaxed);
+}
+
+void Keyspace::ClearReadAhead() {
+  std::lock_guard<std::mutex> lock(read_ahead_mutex_);
+  read_ahead_.clear();
+  read_ahead_bytes_ = 0;
+  read_ahead_entries_.store(0, std::memory_order_relaxed);
+}
+
 Status Keyspace::SyncWal() {
   if (store_ == nullptr) return Status::Ok();
   return store_->SyncWal();
@@ -638,6 +749,7 @@ Status Keyspace::Flush(Op* op, int db) {
   PLEXUS_ASSERT(op->all_stripes_);
   op->metas_.clear();  // the deletes below bypass Op::Delete
   op->elements_.clear();
+  ClearReadAhead();  // garbage from now on: never read again, so not worth its memory
   const int first = db < 0 ? 0 : db;
   const int last = db < 0 ? kDatabaseCount - 1 : db;
   for (int d = first; d <= last; ++d) {

@@ -139,6 +139,13 @@ class Op {
   Status Delete(int db, std::string_view key, const Meta& old);
 
   Status GetElement(std::string_view prefix, std::string_view sub_key, std::string* value);
+  // A list pop's read of element `sub_key` of `prefix`: as GetElement, but the element may come
+  // from the keyspace's read-ahead cache (and leaves it), and on a miss the committed elements
+  // of [lower, upper) (the next ones the pops will take; it includes `sub_key`) are read into
+  // that cache with one scan first, so that the next pops, in this op or a later one, find
+  // theirs without a point read each.
+  Status PopElement(std::string_view prefix, std::string_view sub_key, std::string_view lower,
+                    std::string_view upper, std::string* value);
   Status PutElement(std::string_view prefix, std::string_view sub_key, std::string_view value);
   Status DeleteElement(std::string_view prefix, std::string_view sub_key);
   // Elements of `prefix` with sub-keys in [lower, upper) ("" upper: to the end), as written.
@@ -188,6 +195,11 @@ class Op {
   // SADD/ZADD/HSET of one member in a pipeline look it up once.
   std::unordered_map<std::string, std::optional<std::string>> elements_;
   void ForgetOrUpdate(const std::string& key, std::optional<std::string_view> value);
+  // Before a write of element `key` (under `prefix`): drops it from the read-ahead cache and
+  // remembers that the op wrote under `prefix` (its reads ahead would miss the op's writes).
+  void NoteElementWrite(std::string_view prefix, const std::string& key);
+  bool WroteUnder(std::string_view prefix) const;
+  std::vector<std::string> written_prefixes_;
   std::array<int64_t, kDatabaseCount> key_count_delta_{};
   uint64_t changes_ = 0;  // key and element writes and deletes; added to change_count_ on commit
   bool defer_sync_;
@@ -260,6 +272,21 @@ class Keyspace {
   uint64_t version_floor_ = 0;  // persisted; next_version_ stays below it
   std::atomic<uint64_t> expired_count_{0};
   std::atomic<uint64_t> change_count_{0};
+
+  // Read-ahead cache of list elements (Op::PopElement), by kv_data key: committed values only.
+  // Exact because entries are added only by an op that holds the key's stripe and has written
+  // nothing under the element's prefix, and every write of an element (Op::PutElement /
+  // DeleteElement, under the stripe) drops its entry first. Cleared whole when over budget.
+  static constexpr size_t kReadAheadCacheBytesMax = size_t{64} << 20;
+  std::mutex read_ahead_mutex_;
+  std::unordered_map<std::string, std::string> read_ahead_;  // guarded by read_ahead_mutex_
+  size_t read_ahead_bytes_ = 0;                              // guarded by read_ahead_mutex_
+  std::atomic<size_t> read_ahead_entries_{0};  // lets writes skip the mutex while it is empty
+  // Takes `key`'s entry out of the cache; false when there is none.
+  bool TakeReadAhead(const std::string& key, std::string* value);
+  void AddReadAhead(std::vector<std::pair<std::string, std::string>> entries);
+  void DropReadAhead(const std::string& key);
+  void ClearReadAhead();
   std::mutex listener_mutex_;  // held while the listener is called, so it can be removed
   KeyEventListener* listener_ = nullptr;
   std::atomic<uint32_t> listener_events_{0};

@@ -441,5 +441,70 @@ TEST_F(KeyspaceTest, ElementScansMergeTheOpsOwnWritesWithinTheirBounds) {
   EXPECT_TRUE(keyspace_->Begin({{0, "h"}})->GetElement(prefix, "b", &value).IsNotFound());
 }
 
+// Pops read ahead into a cache shared by ops; every element write must keep it exact: a write
+// in a later op, a write earlier in the same op (the cache holds committed values only), an
+// abandoned op's pop.
+TEST_F(KeyspaceTest, PopReadAheadStaysExactAcrossWrites) {
+  const std::string prefix = DataPrefix(0, "list", 7);
+  auto sub = [](uint64_t index) {
+    std::string bytes(8, '\0');
+    for (int i = 0; i < 8; ++i) {
+      bytes[static_cast<size_t>(i)] = static_cast<char>(index >> (56 - 8 * i));
+    }
+    return bytes;
+  };
+  {
+    auto op = keyspace_->Begin({{0, "list"}});
+    for (uint64_t i = 0; i < 10; ++i) {
+      ASSERT_TRUE(op->PutElement(prefix, sub(i), "v" + std::to_string(i)).ok());
+    }
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  std::string value;
+  {
+    // Reads 0..9 ahead; takes 9.
+    auto op = keyspace_->Begin({{0, "list"}});
+    ASSERT_TRUE(op->PopElement(prefix, sub(9), sub(0), sub(10), &value).ok());
+    EXPECT_EQ(value, "v9");
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  {
+    // A later op overwrites 8 and deletes 7: the cached values must not come back.
+    auto op = keyspace_->Begin({{0, "list"}});
+    ASSERT_TRUE(op->PutElement(prefix, sub(8), "new8").ok());
+    ASSERT_TRUE(op->DeleteElement(prefix, sub(7)).ok());
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  {
+    auto op = keyspace_->Begin({{0, "list"}});
+    ASSERT_TRUE(op->PopElement(prefix, sub(8), sub(0), sub(9), &value).ok());
+    EXPECT_EQ(value, "new8");
+    EXPECT_TRUE(op->PopElement(prefix, sub(7), sub(0), sub(8), &value).IsNotFound());
+    // Cached (read ahead above) and then taken in an op that is abandoned: read again.
+    ASSERT_TRUE(op->PopElement(prefix, sub(6), sub(0), sub(7), &value).ok());
+    EXPECT_EQ(value, "v6");
+  }
+  {
+    auto op = keyspace_->Begin({{0, "list"}});
+    ASSERT_TRUE(op->PopElement(prefix, sub(6), sub(0), sub(7), &value).ok());
+    EXPECT_EQ(value, "v6");
+    // The op's own write of 5 before its pop: the pop sees it, and reads nothing ahead.
+    ASSERT_TRUE(op->PutElement(prefix, sub(5), "own5").ok());
+    ASSERT_TRUE(op->PopElement(prefix, sub(5), sub(0), sub(6), &value).ok());
+    EXPECT_EQ(value, "own5");
+    ASSERT_TRUE(op->PutElement(prefix, sub(4), "own4").ok());
+    ASSERT_TRUE(op->PopElement(prefix, sub(4), sub(0), sub(5), &value).ok());
+    EXPECT_EQ(value, "own4");
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  {
+    auto op = keyspace_->Begin({{0, "list"}});
+    ASSERT_TRUE(op->PopElement(prefix, sub(5), sub(0), sub(6), &value).ok());
+    EXPECT_EQ(value, "own5");
+    ASSERT_TRUE(op->PopElement(prefix, sub(3), sub(0), sub(4), &value).ok());
+    EXPECT_EQ(value, "v3");
+  }
+}
+
 }  // namespace
 }  // namespace plexus::kv

@@ -34,9 +34,19 @@ class ListView {
     ++meta_->size;
     return Set(meta_->size - 1, value);
   }
-  // REQUIRES: size > 0.
+  // REQUIRES: size > 0. The next pops at that end are read ahead with it (Op::PopElement).
   Status Pop(bool left, std::string* value) {
-    PLEXUS_RETURN_IF_ERROR(Get(left ? 0 : meta_->size - 1, value));
+    constexpr uint64_t kReadAhead = 128;
+    if (meta_->size == 1) {
+      PLEXUS_RETURN_IF_ERROR(Get(0, value));
+      Drop(left);
+      return Status::Ok();
+    }
+    const uint64_t ahead = std::min(meta_->size, kReadAhead);
+    const uint64_t first = meta_->list_head + (left ? 0 : meta_->size - ahead);
+    const uint64_t position = left ? 0 : meta_->size - 1;
+    PLEXUS_RETURN_IF_ERROR(op_->PopElement(prefix_, IndexKey(meta_->list_head + position),
+                                           IndexKey(first), IndexKey(first + ahead), value));
     Drop(left);
     return Status::Ok();
   }
