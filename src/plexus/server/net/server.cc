@@ -3,9 +3,10 @@
 // writer (write whatever is queued). Two timers that never expire serve as wake-up signals;
 // a loop has one thread, so checking a condition and then waiting cannot miss a wake-up.
 // Send from another thread (a pgwire worker's replies) writes to the socket itself while the
-// loop has nothing queued for it, sparing the loop a wake-up per reply. A connection handed over
-// to its handler's thread (kHandOver) is taken out of the loop's epoll set while the loop has
-// nothing to write, so that the client's requests do not wake the loop either.
+// loop has nothing queued for it, sparing the loop a wake-up per reply; so does Write on the
+// loop's thread (RESP's commit group), sparing the writer coroutine a wake-up. A connection
+// handed over to its handler's thread (kHandOver) is taken out of the loop's epoll set while
+// the loop has nothing to write, so that the client's requests do not wake the loop either.
 #include "plexus/server/net/server.h"
 
 #include <poll.h>
@@ -174,6 +175,17 @@ class ConnectionImpl final : public Connection,
 
   void Write(std::string_view bytes) override {
     if (writer_done_ || bytes.empty()) return;
+    if (output_.empty() && writing_.empty() && !closing_) {
+      // The writer is idle: send now rather than wake it (a timer, a coroutine resumption
+      // and an asynchronous write per reply), as Send does from other threads.
+      std::lock_guard<std::mutex> lock(direct_mutex_);
+      if (socket_closed_) return;
+      if (!loop_writes_) {
+        const size_t written = WriteDirect(bytes);
+        if (written == bytes.size()) return;
+        bytes.remove_prefix(written);
+      }
+    }
     output_.append(bytes);
     TakeWriting();
     writer_signal_.cancel();

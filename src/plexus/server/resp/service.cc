@@ -48,6 +48,10 @@ class Handler final : public net::Handler {
       ~FlushAtReturn() { FlushCommandMetrics(); }
     } flush_at_return;
     auto command_started = std::chrono::steady_clock::now();
+    // Commands' wall-clock time (expiry, idle time) follows the steady clock from one reading
+    // per input: one clock read per command.
+    const auto input_started = command_started;
+    const int64_t input_started_ms = kv::NowMs();
     // Replies go to client_.held: they leave once the commit group they read or wrote in has
     // committed (Release).
     while (offset < input.size() && output->size() + client_.held.size() < net::kOutputBytesHigh) {
@@ -67,7 +71,11 @@ class Handler final : public net::Handler {
       }
       const size_t used = parser_.consumed();
       if (status == ParseStatus::kRequest) {
-        service_->Execute(client_, parser_.args(), &client_.held);
+        const int64_t now_ms =
+            input_started_ms +
+            std::chrono::duration_cast<std::chrono::milliseconds>(command_started - input_started)
+                .count();
+        service_->Execute(client_, parser_.args(), now_ms, &client_.held);
         const auto command_finished = std::chrono::steady_clock::now();
         RecordCommandDuration(
             std::chrono::duration<double>(command_finished - command_started).count());
@@ -245,12 +253,43 @@ bool Service::QueueIfInMulti(Client& client, const CommandSpec& spec,
   return true;
 }
 
-void Service::Execute(Client& client, std::span<const std::string_view> args, std::string* output) {
+namespace {
+
+bool EqualsIgnoringCase(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+// The command named `name` (any case), or null. A run of one command (a pipeline) skips the
+// table: the last command found on this thread is compared first.
+const CommandSpec* LookupCommand(std::string_view name) {
+  thread_local const CommandSpec* last = nullptr;
+  if (last != nullptr && EqualsIgnoringCase(name, last->name)) return last;
+  constexpr size_t kNameBytesMax = 64;  // longer than any command's name
+  if (name.size() > kNameBytesMax) return nullptr;
+  char lower[kNameBytesMax];
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    lower[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  const CommandSpec* spec = FindCommand(std::string_view(lower, name.size()));
+  if (spec != nullptr) last = spec;
+  return spec;
+}
+
+}  // namespace
+
+void Service::Execute(Client& client, std::span<const std::string_view> args, int64_t now_ms,
+                      std::string* output) {
   commands_processed.fetch_add(1, std::memory_order_relaxed);
-  client.last_interaction_ms = kv::NowMs();
+  client.last_interaction_ms = now_ms;
   Reply reply(output, client.protocol);
-  const std::string name = ToLower(args[0]);
-  const CommandSpec* spec = FindCommand(name);
+  const CommandSpec* spec = LookupCommand(args[0]);
   if (spec == nullptr) {
     UnknownCommandCounter().Increment();
     if (client.in_multi) client.multi_failed = true;
@@ -262,7 +301,7 @@ void Service::Execute(Client& client, std::span<const std::string_view> args, st
   if ((spec->arity > 0 && static_cast<int>(args.size()) != spec->arity) ||
       (static_cast<int>(args.size()) < -spec->arity)) {
     if (client.in_multi) client.multi_failed = true;
-    reply.Error("ERR wrong number of arguments for '" + name + "' command");
+    reply.Error("ERR wrong number of arguments for '" + std::string(spec->name) + "' command");
     return;
   }
   if (!client.authenticated && (spec->flags & kNoAuth) == 0) {
@@ -281,7 +320,7 @@ void Service::Execute(Client& client, std::span<const std::string_view> args, st
     }
   }
   if (client.subscribed() && client.protocol == 2 && (spec->flags & kAllowInSubscribe) == 0) {
-    reply.Error("ERR Can't execute '" + name +
+    reply.Error("ERR Can't execute '" + std::string(spec->name) +
                 "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in "
                 "this context");
     return;
@@ -383,7 +422,11 @@ void Service::Dispatch(Client& client, const CommandSpec& spec,
                        std::string* output) {
   constexpr size_t kBatchCommandsMax = 64;
   Reply reply(output, client.protocol);
-  std::vector<size_t> indexes;
+  // Scratch reused by every command of the thread (Dispatch never runs inside Dispatch).
+  thread_local std::vector<size_t> indexes;
+  thread_local std::vector<kv::KeyRef> keys;
+  indexes.clear();
+  keys.clear();
   const bool exclusive = (spec.flags & kExclusive) != 0;
   if (!exclusive) KeyIndexes(spec, args, &indexes);
   CommitGroup& group = ThreadGroup();
@@ -409,8 +452,6 @@ void Service::Dispatch(Client& client, const CommandSpec& spec,
     spec.function(context);
     return;
   }
-  std::vector<kv::KeyRef> keys;
-  keys.reserve(indexes.size());
   for (size_t index : indexes) keys.push_back({client.db, args[index]});
   if (spec.other_db_keys != nullptr) spec.other_db_keys(args, &keys);
   if (group.op && !group.op->TryLock(keys)) {

@@ -105,7 +105,9 @@ class Service final : public net::Protocol, public kv::KeyEventListener {
   // Runs one request (args[0] is the command name) for `client`, appending the reply. The
   // request's writes may wait in the thread's commit group: its replies must not leave before
   // FinishBatch (or the group's posted flush) has committed them.
-  void Execute(Client& client, std::span<const std::string_view> args, std::string* output);
+  // `now_ms`: the command's wall-clock time (kv::NowMs when it started).
+  void Execute(Client& client, std::span<const std::string_view> args, int64_t now_ms,
+               std::string* output);
   // Commits the calling thread's commit group: sends the held replies of its other clients
   // (Connection::Write) and leaves `client`'s in client.held. False when `client` was in the
   // group and its commit failed (client.batch_failed): none of its held replies may be sent.
