@@ -148,6 +148,11 @@ Status StartServices(const base::Config& config, Services* services) {
     pg_options.tls_key_file = config.tls.key;
     pg_options.hba_rules = config.pg.hba;
     pg_options.superuser = config.pg.superuser;
+    const storage::Store* store = services->store.get();
+    pg_options.reads_durable = [store] {
+      return store->options().durability != Durability::kSync ||
+             store->IsDurable(store->LatestSequence());
+    };
     services->pgwire =
         std::make_unique<server::pgwire::Service>(services->engine.get(), pg_options);
     PLEXUS_RETURN_IF_ERROR(services->pgwire->Start());

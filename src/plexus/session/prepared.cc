@@ -13,6 +13,7 @@
 #include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/func/datetime_support.h"
 #include "plexus/sql/parse/parser.h"
+#include "plexus/sql/plan/point_read.h"
 #include "plexus/sql/sqlstate.h"
 #include "plexus/sql/stats/auto_analyze.h"
 
@@ -127,6 +128,28 @@ Result<std::shared_ptr<PreparedStatement>> Session::PrepareNode(
   return prepared;
 }
 
+Result<std::shared_ptr<PreparedStatement>> Session::PrepareNode(
+    const std::shared_ptr<const sql::ParseTree>& tree, const PgQuery__Node* statement,
+    std::string_view text, std::vector<catalog::Type> parameter_types) {
+  std::unique_ptr<txn::Transaction> own;
+  txn::Transaction* transaction = transaction_.get();
+  if (transaction == nullptr) {
+    own = engine_->transactions().Begin();
+    transaction = own.get();
+  }
+  transaction->BeginStatement();
+  Result<std::shared_ptr<PreparedStatement>> prepared =
+      PrepareNode(tree, statement, text, std::move(parameter_types), *transaction);
+  if (own) [[maybe_unused]] Status ignored = own->Rollback();
+  return prepared;
+}
+
+bool Session::RunsWithoutWaiting(const PreparedStatement& statement) const {
+  return state_ == TransactionState::kIdle && statement.bound_ &&
+         statement.catalog_version_ == engine_->catalog().version() &&
+         sql::IsPointRead(*statement.bound_->plan);
+}
+
 Result<std::shared_ptr<sql::BoundStatement>> Session::BoundPlan(PreparedStatement& statement,
                                                                 txn::Transaction& transaction) {
   if (!statement.bound_) return std::shared_ptr<sql::BoundStatement>();
@@ -170,17 +193,9 @@ Result<std::shared_ptr<PreparedStatement>> Session::Prepare(
       tree->statement(0).stmt->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT) {
     return InFailedTransaction();
   }
-  std::unique_ptr<txn::Transaction> own;
-  txn::Transaction* transaction = transaction_.get();
-  if (transaction == nullptr) {
-    own = engine_->transactions().Begin();
-    transaction = own.get();
-  }
-  transaction->BeginStatement();
   Result<std::shared_ptr<PreparedStatement>> prepared =
       PrepareNode(tree, tree->statement(0).stmt, tree->statement_text(0),
-                  std::move(parameter_types), *transaction);
-  if (own) [[maybe_unused]] Status ignored = own->Rollback();
+                  std::move(parameter_types));
   if (!prepared.ok()) {
     // A failed Parse fails the block, as any failed statement does.
     if (state_ == TransactionState::kActive && !implicit_block_) state_ = TransactionState::kFailed;

@@ -69,6 +69,45 @@ TEST_F(PreparedTest, PlansAreBoundAgainAfterDdl) {
   EXPECT_EQ(session_->Execute(**portal, sink_).sql_state(), "42P01");
 }
 
+TEST_F(PreparedTest, PointReadsRunWithoutWaiting) {
+  Run("CREATE TABLE t(id integer PRIMARY KEY, code text UNIQUE, name text)");
+  Run("CREATE TABLE pair(a integer, b integer, PRIMARY KEY (a, b))");
+  Run("CREATE SEQUENCE s");
+  const auto runs_without_waiting = [this](std::string_view sql) {
+    auto statement = Prepare(sql);
+    EXPECT_TRUE(statement) << sql;
+    return statement && session_->RunsWithoutWaiting(*statement);
+  };
+  EXPECT_TRUE(runs_without_waiting("SELECT name FROM t WHERE id = $1"));
+  EXPECT_TRUE(runs_without_waiting("SELECT upper(name), id + 1 FROM t WHERE id = $1 AND name <> 'x'"));
+  EXPECT_TRUE(runs_without_waiting("SELECT * FROM t WHERE code = $1"));  // a unique index
+  EXPECT_TRUE(runs_without_waiting("SELECT * FROM pair WHERE a = $1 AND b = 2"));
+  EXPECT_TRUE(runs_without_waiting("SELECT 1"));
+  // Scans, row locks, effects, subqueries and writes may take long or wait.
+  EXPECT_FALSE(runs_without_waiting("SELECT * FROM t"));
+  EXPECT_FALSE(runs_without_waiting("SELECT * FROM t WHERE id > $1"));
+  EXPECT_FALSE(runs_without_waiting("SELECT * FROM pair WHERE a = $1"));
+  EXPECT_FALSE(runs_without_waiting("SELECT * FROM t WHERE name = $1"));
+  EXPECT_FALSE(runs_without_waiting("SELECT * FROM t WHERE id = $1 FOR UPDATE"));
+  EXPECT_FALSE(runs_without_waiting("SELECT nextval('s') FROM t WHERE id = $1"));
+  EXPECT_FALSE(runs_without_waiting("SELECT random()"));
+  EXPECT_FALSE(runs_without_waiting("SELECT (SELECT count(*) FROM pair) FROM t WHERE id = $1"));
+  EXPECT_FALSE(runs_without_waiting("UPDATE t SET name = 'x' WHERE id = $1"));
+  EXPECT_FALSE(runs_without_waiting("SET search_path = public"));
+  // Inside a transaction block (its commit is not the statement's), or with a plan to bind
+  // again, not.
+  auto lookup = Prepare("SELECT name FROM t WHERE id = $1");
+  ASSERT_TRUE(lookup);
+  Run("BEGIN");
+  EXPECT_FALSE(session_->RunsWithoutWaiting(*lookup));
+  Run("COMMIT");
+  EXPECT_TRUE(session_->RunsWithoutWaiting(*lookup));
+  Run("ALTER TABLE t ADD COLUMN extra integer");
+  EXPECT_FALSE(session_->RunsWithoutWaiting(*lookup));
+  EXPECT_EQ(RunPrepared(lookup, {sql::Value::Int32(1)}), (Rows{}));
+  EXPECT_TRUE(session_->RunsWithoutWaiting(*lookup));
+}
+
 TEST_F(PreparedTest, PortalsReturnRowsInPieces) {
   Run("CREATE TABLE t(a integer)");
   Run("INSERT INTO t SELECT * FROM (VALUES (1), (2), (3), (4), (5)) v");

@@ -284,16 +284,8 @@ void Session::PrepareCached(std::string_view sql) {
     cache.Insert(std::move(entry));
     return;
   }
-  std::unique_ptr<txn::Transaction> own;
-  txn::Transaction* transaction = transaction_.get();
-  if (transaction == nullptr) {
-    own = engine_->transactions().Begin();
-    transaction = own.get();
-  }
-  transaction->BeginStatement();
   Result<std::shared_ptr<PreparedStatement>> prepared =
-      PrepareNode(tree, statement, tree->statement_text(0), parameter_types, *transaction);
-  if (own) [[maybe_unused]] Status ignored = own->Rollback();
+      PrepareNode(tree, statement, tree->statement_text(0), parameter_types);
   // A rewrite that does not bind (a parameter where PostgreSQL wants a constant) is not cached;
   // nor is one whose parameters were typed otherwise than their literals.
   if (prepared.ok() && (*prepared)->parameter_types() == parameter_types &&

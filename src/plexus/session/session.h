@@ -193,6 +193,11 @@ class Session {
   Status Execute(Portal& portal, ResultSink& sink, uint64_t max_rows = 0,
                  bool* suspended = nullptr);
 
+  // Whether running `statement` now cannot wait: it reads at most one row by a unique key
+  // (sql::IsPointRead) outside a transaction block, with a plan bound for the current catalog.
+  // Its commit may still wait for a WAL sync of what others wrote (txn::Transaction::Commit).
+  bool RunsWithoutWaiting(const PreparedStatement& statement) const;
+
   TransactionState transaction_state() const { return state_; }
   Settings& settings() { return settings_; }
   const Settings& settings() const { return settings_; }
@@ -276,6 +281,10 @@ class Session {
       const std::shared_ptr<const sql::ParseTree>& tree, const PgQuery__Node* statement,
       std::string_view text, std::vector<catalog::Type> parameter_types,
       txn::Transaction& transaction);
+  // PrepareNode in the open transaction, or (outside a block) in one of its own, rolled back.
+  Result<std::shared_ptr<PreparedStatement>> PrepareNode(
+      const std::shared_ptr<const sql::ParseTree>& tree, const PgQuery__Node* statement,
+      std::string_view text, std::vector<catalog::Type> parameter_types);
   std::unique_ptr<txn::Transaction> BeginTransaction(std::optional<IsolationLevel> isolation);
 
   // Transaction ends: closes portals of the block, settles settings, tells the catalog.

@@ -126,6 +126,8 @@ Result<std::unique_ptr<Store>> Store::Open(std::string_view dir, const Options& 
   PLEXUS_ASSIGN_OR_RETURN(store->manifest_,
                           LoadOrCreateManifest(store->dir_, options.create_if_missing));
   PLEXUS_RETURN_IF_ERROR(store->OpenRocksDB());
+  // What recovery found is durable from here on (IsDurable starts true for it).
+  PLEXUS_RETURN_IF_ERROR(store->SyncWal());
   Store* raw = store.get();
   store->syncer_ = std::make_unique<WalSyncer>(options.periodic_sync_ms,
                                                [raw] { return raw->SyncWal(); });
@@ -201,6 +203,10 @@ Status Store::SyncWal() {
 }
 
 uint64_t Store::LatestSequence() const { return db_->GetLatestSequenceNumber(); }
+
+bool Store::IsDurable(uint64_t sequence) const {
+  return sync_group_->synced.load(std::memory_order_acquire) >= sequence;
+}
 
 Status Store::WaitDurable(uint64_t sequence) {
   if (db_ == nullptr) return Status::Aborted("store is closed");

@@ -63,6 +63,8 @@ class Store {
   Status WaitDurable(uint64_t sequence);
   // The sequence number of the latest write readers can see (RocksDB's).
   uint64_t LatestSequence() const;
+  // Whether every write up to `sequence` is durable already: WaitDurable would return at once.
+  bool IsDurable(uint64_t sequence) const;
 
   // Called after a commit that did not sync the WAL itself, so that `periodic` mode syncs it.
   void NoteUnsyncedCommit(Durability durability);

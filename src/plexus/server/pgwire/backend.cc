@@ -6,6 +6,7 @@
 #include "plexus/base/assert.h"
 #include "plexus/server/pgwire/message_runner.h"
 #include "plexus/server/pgwire/service.h"
+#include "plexus/server/pgwire/statement_metrics.h"
 #include "plexus/session/session_info_scope.h"
 
 namespace plexus::server::pgwire {
@@ -24,9 +25,25 @@ Backend::Backend(Service* service, std::weak_ptr<net::Connection> connection, Se
 
 Backend::~Backend() = default;
 
+bool Backend::RunsOnLoop(std::string_view frames) const {
+  return service_->reads_durable() && runner_->RunsWithoutWaiting(frames);
+}
+
 net::Disposition Backend::Deliver(std::string_view frames, bool worker_may_read) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   inbox_.append(frames);
+  // Point reads run here, on the loop: no worker wakes up, and the loop goes on to the next
+  // connection with input (with no job running, the session is the loop thread's to use).
+  if (!job_running_ && worker_may_read && inbox_begin_ + frames.size() == inbox_.size() &&
+      RunsOnLoop(frames)) {
+    job_running_ = true;
+    lock.unlock();
+    RecordLoopBatch();
+    on_loop_ = true;
+    RunJob();
+    on_loop_ = false;
+    return net::Disposition::kContinue;
+  }
   if (!job_running_) {
     job_running_ = true;
     worker_reads_ = worker_may_read;
@@ -84,12 +101,14 @@ bool Backend::TakeMessage(Message* message) {
     if (PopLocked(message)) return true;
     if (!worker_reads_) return false;
   }
-  // The client waits for the replies before it sends more: hand them over, then read.
+  // The client waits for the replies before it sends more: hand them over, then read —
+  // unless what it sent last runs on the loop, which then reads its next requests.
   Flush(false);
-  if (!closed() && ReadInput()) {
+  if (!closed() && !hand_back_ && ReadInput()) {
     std::lock_guard<std::mutex> lock(mutex_);
     return PopLocked(message);
   }
+  hand_back_ = false;
   StopReading();
   return false;
 }
@@ -127,6 +146,7 @@ bool Backend::ReadInput() {
   const size_t whole = WholeMessagesBytes(input);
   unread_.assign(input.substr(whole));
   if (whole == 0) return false;
+  hand_back_ = unread_.empty() && runner_->RunsWithoutWaiting(input.substr(0, whole));
   std::lock_guard<std::mutex> lock(mutex_);
   inbox_.append(input.data(), whole);
   return true;
@@ -162,7 +182,8 @@ bool Backend::Flush(bool wait) {
     bytes.swap(output_);
     send_(std::move(bytes));
   }
-  if (!wait || closed()) return !closed();
+  // On the loop, waiting for the client to read would wait for the loop itself.
+  if (!wait || on_loop_ || closed()) return !closed();
   auto connection = connection_.lock();
   if (!connection) return false;
   {

@@ -1,7 +1,7 @@
 // Backend: one pgwire connection's session after startup. The connection's loop thread queues
 // complete messages (Deliver); a worker thread runs them in order (one job at a time per
 // backend) and hands their replies back to the connection, waiting while the client is slow to
-// read them. CancelRequest and a closing connection reach a running statement through atomics.
+// read them. Batches of point reads run on the loop thread instead. CancelRequest and a closing connection reach a running statement through atomics.
 #pragma once
 
 #include <atomic>
@@ -57,7 +57,8 @@ class Backend : public std::enable_shared_from_this<Backend> {
   // On the loop thread: queues `frames` (whole messages) and starts a job if none runs.
   // Returns kPause when the loop should stop reading until the backend resumes it, kHandOver
   // when the job reads the client's next messages itself meanwhile (only with
-  // `worker_may_read`: the loop has no input left over, and no TLS), else kContinue.
+  // `worker_may_read`: the loop has no input left over, and no TLS), else kContinue. With
+  // `worker_may_read` and no job running, point reads (RunsOnLoop) run at once on the loop.
   net::Disposition Deliver(std::string_view frames, bool worker_may_read = false);
   // Thread-safe: cancels the statement running now (CancelRequest).
   void Cancel() { cancel_.store(true, std::memory_order_relaxed); }
@@ -73,7 +74,11 @@ class Backend : public std::enable_shared_from_this<Backend> {
  private:
   friend class MessageRunner;
 
-  // Worker side.
+  // Whether `frames` may run on the loop: point reads only (MessageRunner::RunsWithoutWaiting)
+  // whose commits need not wait for a WAL sync. REQUIRES: no job runs, or on the job's thread.
+  bool RunsOnLoop(std::string_view frames) const;
+
+  // Worker side (and the loop's, for what RunsOnLoop).
   void RunJob();
   // Takes the next queued message into current_; false when none is queued (without waiting).
   bool TakeMessage(Message* message);
@@ -116,6 +121,9 @@ class Backend : public std::enable_shared_from_this<Backend> {
   std::string output_;   // replies not yet handed to the connection
   std::string read_buffer_;  // of ReadInput
   std::string unread_;       // read from the socket by the job, not yet a whole message
+  // What the job read last runs on the loop: it gives reading back instead of reading more.
+  bool hand_back_ = false;
+  bool on_loop_ = false;  // the job runs on the connection's loop: Flush never waits
   std::unique_ptr<class MessageRunner> runner_;
 };
 

@@ -1,5 +1,7 @@
 // The extended query protocol on a backend's worker: Parse, Bind, Describe, Execute, Close and
 // Sync over the session's prepared statements and portals.
+#include <algorithm>
+
 #include "plexus/server/pgwire/backend.h"
 #include "plexus/server/pgwire/binary_format.h"
 #include "plexus/server/pgwire/errors.h"
@@ -37,6 +39,52 @@ bool ReadFormats(MessageReader& reader, std::vector<int16_t>* formats, Status* e
 std::string Quoted(std::string_view name) { return "\"" + std::string(name) + "\""; }
 
 }  // namespace
+
+bool MessageRunner::RunsWithoutWaiting(std::string_view frames) const {
+  // Portals bound by the batch (a pipeline of a few statements; a short list does).
+  std::vector<std::string_view> bound;
+  const auto was_bound = [&bound](std::string_view portal) {
+    return std::find(bound.begin(), bound.end(), portal) != bound.end();
+  };
+  while (!frames.empty()) {
+    Message message;
+    size_t bytes = 0;
+    Status error;
+    if (NextMessage(frames, &message, &bytes, &error) != FrameResult::kFrame) return false;
+    frames.remove_prefix(bytes);
+    MessageReader reader(message.body);
+    std::string_view name;
+    switch (message.type) {
+      case 'B': {
+        std::string_view statement;
+        if (!reader.ReadString(&name) || !reader.ReadString(&statement)) return false;
+        const auto found = statements_.find(statement);
+        if (found == statements_.end() ||
+            !backend_->session_.RunsWithoutWaiting(*found->second)) {
+          return false;
+        }
+        bound.push_back(name);
+        break;
+      }
+      case 'E':
+        if (!reader.ReadString(&name) || !was_bound(name)) return false;
+        break;
+      case 'D': {
+        uint8_t kind = 0;
+        if (!reader.ReadByte(&kind) || !reader.ReadString(&name)) return false;
+        if (kind == 'P' && !was_bound(name)) return false;
+        break;
+      }
+      case 'C':
+      case 'H':
+      case 'S':
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
 
 Status MessageRunner::RunParse(std::string_view body) {
   MessageReader reader(body);

@@ -22,6 +22,11 @@ class MessageRunner final : public session::CopyChannel {
 
   // Runs `message`; false when the connection must close (Terminate, a protocol violation).
   bool Run(const Message& message);
+  // Whether running the whole messages `frames` cannot wait (a lock, a sync, a slow client):
+  // only Bind of statements that run without waiting (session::Session::RunsWithoutWaiting),
+  // Execute and Describe of the portals they bind, Describe of statements, Close, Flush and Sync.
+  // Such a batch may run on the connection's event loop.
+  bool RunsWithoutWaiting(std::string_view frames) const;
 
   Status BeginCopyIn(const session::CopyFormat& format, size_t columns) override;
   Status ReadCopyData(std::string* data, bool* done) override;

@@ -5,11 +5,13 @@
 // A connection's event loop only frames messages: the startup phase (SSLRequest, startup
 // parameters, CancelRequest) is answered on the loop, later messages are queued in the
 // connection's Backend and run on a worker thread, so a long statement or a lock wait never
-// stalls the loop's other connections or a cancel request.
+// stalls the loop's other connections or a cancel request. Only point reads by a unique key
+// run on the loop itself (Backend::Deliver).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -33,6 +35,10 @@ struct ServiceOptions {
   std::string hba_rules;
   // The superuser a data directory without roles gets (catalog::EnsureBootstrapRole).
   std::string superuser = "postgres";
+  // Whether a read-only commit would return at once now (every commit it may see is durable).
+  // When set, a batch of point reads (MessageRunner::RunsWithoutWaiting) runs on the
+  // connection's event loop, saving the worker's wake-up; unset, every batch runs on a worker.
+  std::function<bool()> reads_durable;
 };
 
 class Service final : public net::Protocol {
@@ -58,6 +64,7 @@ class Service final : public net::Protocol {
   net::WorkerPool& workers() { return workers_; }
   TlsContext* tls() const { return tls_.get(); }
   const HbaRules& hba() const { return hba_; }
+  bool reads_durable() const { return options_.reads_durable && options_.reads_durable(); }
 
   // Backend keys: a process id unique in the service and a random secret.
   void Register(const std::shared_ptr<Backend>& backend);

@@ -26,6 +26,7 @@ struct Metrics {
   std::array<base::Counter*, kCommandCount + 1> statements{};  // the last: kOther
   base::Histogram* duration = nullptr;
   base::Counter* errors = nullptr;
+  base::Counter* loop_batches = nullptr;
 };
 
 const Metrics& GetMetrics() {
@@ -45,6 +46,9 @@ const Metrics& GetMetrics() {
     built.errors = &registry.RegisterCounter(
         "plexus_pg_errors_total",
         "Errors answered over pgwire: failed statements and extended-protocol messages.");
+    built.loop_batches = &registry.RegisterCounter(
+        "plexus_pg_loop_batches_total",
+        "Batches of pgwire messages (point reads) run on a connection's event loop, not a worker.");
     return built;
   }();
   return metrics;
@@ -71,5 +75,7 @@ void RecordStatement(std::string_view command_tag, std::chrono::steady_clock::du
 }
 
 void RecordStatementError() { GetMetrics().errors->Increment(); }
+
+void RecordLoopBatch() { GetMetrics().loop_batches->Increment(); }
 
 }  // namespace plexus::server::pgwire
