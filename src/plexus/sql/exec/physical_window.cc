@@ -8,7 +8,7 @@
 // partition larger than work_mem stays in memory (EXPLAIN ANALYZE: "Maximum Storage"). Calls
 // whose values need no row past the current row's peers (row_number, rank, dense_rank, and
 // aggregates over frames from UNBOUNDED PRECEDING to CURRENT ROW) hold only the current peer
-// group, with a running state. The rows of one call's partitions, with its values, go into the
+// group (row_number and ROWS frames: a batch of rows), with a running state. The rows of one call's partitions, with its values, go into the
 // next call's sorter; the last call's partitions are emitted.
 #include <algorithm>
 #include <numeric>
@@ -227,18 +227,23 @@ class WindowOperator final : public Operator {
     return Status::Ok();
   }
 
-  // Whether call's values depend only on the rows up to the current row's last peer: computed
-  // a peer group at a time with a running state.
-  static bool ByPeerGroup(const WindowCall& call) {
+  // The rows a call's values are computed over at a time when streaming: its partition; or,
+  // when they depend only on the rows up to the current row's last peer, its peer group with a
+  // running state; or, when only on the rows up to the current row, a batch of rows.
+  enum class Unit { kPartition, kPeers, kRows };
+  static Unit UnitOf(const WindowCall& call) {
     switch (call.function) {
-      case WindowFunction::kRowNumber:
+      case WindowFunction::kRowNumber: return Unit::kRows;
       case WindowFunction::kRank:
-      case WindowFunction::kDenseRank: return true;
+      case WindowFunction::kDenseRank: return Unit::kPeers;
       case WindowFunction::kAggregate:
-        return call.frame.start == FrameBound::kUnboundedPreceding &&
-               call.frame.end == FrameBound::kCurrentRow &&
-               call.frame.exclude == FrameExclusion::kNone;
-      default: return false;
+        if (call.frame.start != FrameBound::kUnboundedPreceding ||
+            call.frame.end != FrameBound::kCurrentRow ||
+            call.frame.exclude != FrameExclusion::kNone) {
+          return Unit::kPartition;
+        }
+        return call.frame.mode == FrameMode::kRows ? Unit::kRows : Unit::kPeers;
+      default: return Unit::kPartition;
     }
   }
 
@@ -268,8 +273,8 @@ class WindowOperator final : public Operator {
     return true;
   }
 
-  // Computes a ByPeerGroup call's values over partition_ (one peer group), continuing the
-  // running state of the groups before it in its partition.
+  // Computes the values of a call computed by peer groups or rows (UnitOf) over partition_,
+  // continuing the running state of the rows before it in its partition.
   Status ComputePeerGroup(const WindowCall& call, size_t index) {
     std::string partition;
     for (uint32_t column : call.partition) {
@@ -321,12 +326,11 @@ class WindowOperator final : public Operator {
     return Status::Ok();
   }
 
-  // Reads call `index`'s next partition (or peer group, for a ByPeerGroup call) from sorter_
-  // into partition_ and computes the call's values over it; `done` when the sorter is at its
-  // end.
+  // Reads call `index`'s next partition (or peer group, or rows: UnitOf) from sorter_ into
+  // partition_ and computes the call's values over it; `done` when the sorter is at its end.
   Status NextPartition(ExecContext& context, size_t index, bool* done) {
     const WindowCall& call = plan().windows[index];
-    const bool peers = ByPeerGroup(call);
+    const Unit unit = UnitOf(call);
     partition_.Clear();
     while (true) {
       if (lookahead_row_ >= lookahead_.rows()) {
@@ -335,7 +339,11 @@ class WindowOperator final : public Operator {
         PLEXUS_RETURN_IF_ERROR(sorter_->Next(context, &lookahead_));
         if (lookahead_.rows() == 0) break;
       }
-      if (partition_.size() > 0 && !InUnit(call, peers, lookahead_, lookahead_row_)) break;
+      if (partition_.size() > 0 &&
+          (!InUnit(call, unit == Unit::kPeers, lookahead_, lookahead_row_) ||
+           (unit == Unit::kRows && partition_.size() == kBatchRowsMax))) {
+        break;
+      }
       partition_.Append(lookahead_, lookahead_row_++);
     }
     *done = partition_.size() == 0;
@@ -347,7 +355,7 @@ class WindowOperator final : public Operator {
     }
     PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
     largest_partition_ = std::max(largest_partition_, partition_.memory_bytes());
-    if (peers) return ComputePeerGroup(call, index);
+    if (unit != Unit::kPartition) return ComputePeerGroup(call, index);
     order_.resize(partition_.size());
     std::iota(order_.begin(), order_.end(), 0);
     return ComputePartition(call, index, 0, order_.size());
@@ -675,8 +683,8 @@ class WindowOperator final : public Operator {
   Batch lookahead_;
   size_t lookahead_row_ = 0;
   size_t largest_partition_ = 0;
-  // A ByPeerGroup call's state over its partition's groups so far (running_partition_: the
-  // partition's key).
+  // A call computed by peer groups or rows: its state over its partition's rows so far
+  // (running_partition_: the partition's key).
   bool running_valid_ = false;
   std::string running_partition_;
   size_t rows_before_ = 0;
