@@ -1,6 +1,7 @@
-// Sorts and hash aggregates past work_mem: spill files live only while their statement runs
-// (gone after success, error, cancel, statement_timeout and a portal closed halfway), results
-// match the in-memory ones, and EXPLAIN ANALYZE tells which method ran.
+// Sorts, hash aggregates, hash joins, window functions, DISTINCT and set operations past
+// work_mem: spill files live only while their statement runs (gone after success, error,
+// cancel, statement_timeout and a portal closed halfway), results match the in-memory ones, and
+// EXPLAIN ANALYZE tells which method ran.
 #include <unistd.h>
 
 #include <atomic>
@@ -142,6 +143,100 @@ TEST_F(SpillTest, GraceHashJoinMatchesInMemory) {
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].rfind("Batches: 16  Memory Usage: ", 0), 0u) << lines[0];
   EXPECT_EQ(SpillFiles(), Rows{});
+}
+
+TEST_F(SpillTest, WindowDistinctAndSetOperationsSpillMatchInMemory) {
+  const std::vector<std::string> queries = {
+      "SELECT md5(string_agg(g || ':' || r || ':' || s || ':' || l, ',' ORDER BY g)) FROM "
+      "(SELECT g, row_number() OVER (PARTITION BY g % 7 ORDER BY g DESC) AS r, "
+      "sum(g) OVER (PARTITION BY g % 100 ORDER BY g ROWS 2 PRECEDING) AS s, "
+      "coalesce(lag(g) OVER (ORDER BY g % 1000, g), 0) AS l FROM generate_series(1, 20000) g) t",
+      "SELECT count(*), sum(k) FROM (SELECT DISTINCT g % 15000 AS k FROM generate_series(1, 30000) g) t",
+      "SELECT count(*), sum(k) FROM (SELECT g % 9000 AS k FROM generate_series(1, 20000) g "
+      "UNION SELECT g FROM generate_series(5000, 12000) g) t",
+      "SELECT count(*), sum(k) FROM (SELECT g AS k FROM generate_series(1, 20000) g "
+      "INTERSECT SELECT g * 2 FROM generate_series(1, 20000) g) t",
+      "SELECT count(*), sum(k) FROM (SELECT g % 12000 AS k FROM generate_series(1, 20000) g "
+      "EXCEPT ALL SELECT g FROM generate_series(1, 9000) g) t",
+      "SELECT count(*), sum(k) FROM (SELECT g AS k FROM generate_series(1, 20000) g "
+      "EXCEPT SELECT g * 3 FROM generate_series(1, 200) g) t"};
+  std::vector<Rows> in_memory;
+  for (const std::string& query : queries) in_memory.push_back(Query(query));
+  Run("SET work_mem = '64kB'");
+  for (size_t i = 0; i < queries.size(); ++i) {
+    EXPECT_EQ(Query(queries[i]), in_memory[i]) << queries[i];
+    EXPECT_EQ(SpillFiles(), Rows{});
+  }
+}
+
+TEST_F(SpillTest, ExplainAnalyzeShowsWindowAndSetOperationStorage) {
+  const std::string window =
+      "SELECT g, sum(g) OVER (PARTITION BY g % 500 ORDER BY g) FROM generate_series(1, 20000) g";
+  const std::string except =
+      "SELECT g FROM generate_series(1, 20000) g EXCEPT SELECT g * 2 FROM generate_series(1, 20000) g";
+  Rows lines = ExplainLines(window, "Storage:");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].rfind("Storage: Memory  Maximum Storage: ", 0), 0u) << lines[0];
+  lines = ExplainLines(except, "Batches:");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].rfind("Batches: 1  Memory Usage: ", 0), 0u) << lines[0];
+  Run("SET work_mem = '64kB'");
+  lines = ExplainLines(window, "Storage:");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].rfind("Storage: Disk  Maximum Storage: ", 0), 0u) << lines[0];
+  lines = ExplainLines(except, "Batches:");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("Disk Usage: "), std::string::npos) << lines[0];
+  lines = ExplainLines("SELECT DISTINCT g % 15000 FROM generate_series(1, 30000) g", "Batches:");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("Disk Usage: "), std::string::npos) << lines[0];
+}
+
+TEST_F(SpillTest, WindowDistinctAndSetOperationSpillFilesGoAfterAnError) {
+  Run("SET work_mem = '64kB'");
+  EXPECT_EQ(Error("SELECT g, row_number() OVER (PARTITION BY g % 10 ORDER BY 1 / (g - 30000)) "
+                  "FROM generate_series(1, 40000) g"),
+            "22012 division by zero");
+  EXPECT_EQ(SpillFiles(), Rows{});
+  EXPECT_EQ(Error("SELECT DISTINCT g, 1 / (g - 30000) FROM generate_series(1, 40000) g"),
+            "22012 division by zero");
+  EXPECT_EQ(SpillFiles(), Rows{});
+  EXPECT_EQ(Error("SELECT g FROM generate_series(1, 40000) g INTERSECT "
+                  "SELECT 1 / (g - 30000) FROM generate_series(1, 40000) g"),
+            "22012 division by zero");
+  EXPECT_EQ(SpillFiles(), Rows{});
+}
+
+TEST_F(SpillTest, WindowSpillFilesGoWhenAPortalClosesHalfway) {
+  Run("SET work_mem = '64kB'");
+  auto prepared = Prepare(
+      "SELECT g, count(*) OVER (PARTITION BY g % 1000) FROM generate_series(1, 20000) g");
+  ASSERT_NE(prepared, nullptr);
+  auto portal = session_->Bind(prepared, {});
+  ASSERT_TRUE(portal.ok()) << portal.status().ToString();
+  bool suspended = false;
+  ASSERT_TRUE(session_->Execute(**portal, sink_, 3, &suspended).ok());
+  EXPECT_TRUE(suspended);
+  EXPECT_EQ(sink_.rows_.size(), 3u);
+  EXPECT_FALSE(SpillFiles().empty());  // the partitions are being read from the merge
+  portal->reset();
+  EXPECT_EQ(SpillFiles(), Rows{});
+}
+
+TEST_F(SpillTest, CancelStopsASpillingDistinct) {
+  Run("SET work_mem = '64kB'");
+  std::atomic<bool> cancel{false};
+  session_->set_cancel_flag(&cancel);
+  std::thread canceler([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    cancel.store(true);
+  });
+  const std::string error =
+      Error("SELECT count(*) FROM (SELECT DISTINCT g FROM generate_series(1, 100000000) g) t");
+  canceler.join();
+  EXPECT_EQ(error, "57014 canceling statement due to user request");
+  EXPECT_EQ(SpillFiles(), Rows{});
+  session_->set_cancel_flag(nullptr);
 }
 
 TEST_F(SpillTest, SpillFilesGoAfterAnError) {
