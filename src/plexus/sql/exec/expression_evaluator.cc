@@ -408,7 +408,8 @@ Result<Value> RunSubquery(Node& node, ExecContext& context, const Value& left) {
 }
 
 // Runs the subquery of a hashed subplan and keeps its values' keys (the comparison's right
-// operand, encoded); past work_mem it gives up and the execution compares per row instead.
+// operand, encoded); past hash_mem (2 x work_mem) it gives up and the execution compares per
+// row instead.
 Status BuildHashedSubplan(Node& node, ExecContext& context) {
   Node::HashedSubplan& hashed = *node.hashed;
   hashed.execution = context.execution();
@@ -441,7 +442,8 @@ Status BuildHashedSubplan(Node& node, ExecContext& context) {
       // (the string, its node and bucket: about 64 bytes besides the key)
       if (hashed.keys.insert(key).second) bytes += key.size() + 64;
     }
-    if (bytes > context.work_mem()) {
+    // hash_mem: PostgreSQL 15's hash_mem_multiplier (2) times work_mem.
+    if (bytes > 2 * context.work_mem()) {
       hashed.overflow = true;
       hashed.keys = {};
       // (on the node EXPLAIN shows first: projections are shown as part of their input)
