@@ -322,7 +322,7 @@ Result<std::optional<Meta>> Op::Get(int db, std::string_view key) {
   std::optional<Meta> uncached;  // a string too long to cache
   auto cached = metas_.find(meta_key);
   if (cached != metas_.end()) {
-    stored = &cached->second;
+    stored = &cached->second.meta;
   } else {
     std::string bytes;
     const Status status = Read(Family::kKvMeta, meta_key, &bytes);
@@ -336,7 +336,8 @@ Result<std::optional<Meta>> Op::Get(int db, std::string_view key) {
       uncached = std::move(read);
       stored = &uncached;
     } else {
-      stored = &metas_.emplace(std::move(meta_key), std::move(read)).first->second;
+      stored = &metas_.emplace(std::move(meta_key), CachedMeta{std::move(read), false})
+                    .first->second.meta;
     }
   }
   if (!*stored) return std::optional<Meta>();
@@ -355,11 +356,14 @@ Result<std::optional<Meta>> Op::Get(int db, std::string_view key) {
 Status Op::Put(int db, std::string_view key, const Meta& meta, bool existed,
                int64_t old_expire_at_ms) {
   std::string meta_key = MetaKey(db, key);
-  PLEXUS_RETURN_IF_ERROR(WritePut(Family::kKvMeta, meta_key, EncodeMeta(meta)));
   if (meta.value.size() > kCachedValueBytesMax) {
+    PLEXUS_RETURN_IF_ERROR(WritePut(Family::kKvMeta, meta_key, EncodeMeta(meta)));
     metas_.erase(meta_key);  // read back from the batch
   } else {
-    metas_.insert_or_assign(std::move(meta_key), meta);
+    CachedMeta& cached = metas_[std::move(meta_key)];
+    cached.meta = meta;
+    cached.dirty = true;
+    has_dirty_metas_ = true;
   }
   ++changes_;
   if (existed && old_expire_at_ms != meta.expire_at_ms && old_expire_at_ms != 0) {
@@ -379,15 +383,16 @@ Status Op::Put(int db, std::string_view key, const Meta& meta, bool existed,
 }
 
 Status Op::Delete(int db, std::string_view key, const Meta& old) {
-  std::string meta_key = MetaKey(db, key);
-  PLEXUS_RETURN_IF_ERROR(WriteDelete(Family::kKvMeta, meta_key));
   ++changes_;
   if (old.expire_at_ms != 0) {
     PLEXUS_RETURN_IF_ERROR(WriteDelete(Family::kKvMeta, ExpiryKey(old.expire_at_ms, db, key)));
   }
   key_count_delta_[static_cast<size_t>(db)] -= 1;
   // Last: `old` may be the cached entry this replaces (lazy expiry in Get).
-  metas_.insert_or_assign(std::move(meta_key), std::nullopt);
+  CachedMeta& cached = metas_[MetaKey(db, key)];
+  cached.meta.reset();
+  cached.dirty = true;
+  has_dirty_metas_ = true;
   return Status::Ok();
 }
 
@@ -563,18 +568,32 @@ bool LatestWrites(rocksdb::WriteBatchWithIndex* batch,
 }  // namespace
 
 Status Op::Commit() {
-  if (!batch_) return Status::Ok();
+  if (!batch_ && !has_dirty_metas_) return Status::Ok();
   std::unique_ptr<rocksdb::WriteBatchWithIndex> batch = std::move(batch_);
-  if (batch->GetWriteBatch()->Count() == 0) return Status::Ok();
-  // A pipeline batch rewrites a key's metadata once per command (and often the same element):
-  // the write batch holds every version, while only the last matters. Writing just the last
-  // ones spares the memtable an insert per rewrite.
+  // A pipeline batch may rewrite an element (and strings too long to cache): the write batch
+  // holds every version, while only the last matters. Writing just the last ones spares the
+  // memtable an insert per rewrite. Metadata is written once per key from metas_, last.
   storage::Store* store = keyspace_->store_;
   rocksdb::ColumnFamilyHandle* const families[] = {store->handle(Family::kKvMeta),
                                                    store->handle(Family::kKvData)};
   rocksdb::WriteBatch latest;
-  rocksdb::WriteBatch* writes =
-      LatestWrites(batch.get(), families, &latest) ? &latest : batch->GetWriteBatch();
+  rocksdb::WriteBatch* writes = &latest;
+  if (batch && batch->GetWriteBatch()->Count() > 0 &&
+      !LatestWrites(batch.get(), families, &latest)) {
+    writes = batch->GetWriteBatch();  // no key written twice (or a failed copy): all of it
+  }
+  if (has_dirty_metas_) {
+    has_dirty_metas_ = false;
+    for (auto& [meta_key, cached] : metas_) {
+      if (!cached.dirty) continue;
+      cached.dirty = false;
+      const rocksdb::Status added =
+          cached.meta ? writes->Put(families[0], meta_key, EncodeMeta(*cached.meta))
+                      : writes->Delete(families[0], meta_key);
+      PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(added));
+    }
+  }
+  if (writes->Count() == 0) return Status::Ok();
   Durability durability = store->options().durability;
   if (defer_sync_ && durability == Durability::kSync) {
     durability = Durability::kOff;
@@ -747,7 +766,8 @@ Result<std::unique_ptr<txn::Iterator>> Keyspace::ScanKeys(int db, std::string_vi
 
 Status Keyspace::Flush(Op* op, int db) {
   PLEXUS_ASSERT(op->all_stripes_);
-  op->metas_.clear();  // the deletes below bypass Op::Delete
+  op->metas_.clear();  // the deletes below bypass Op::Delete; the op's own writes are flushed
+  op->has_dirty_metas_ = false;
   op->elements_.clear();
   ClearReadAhead();  // garbage from now on: never read again, so not worth its memory
   const int first = db < 0 ? 0 : db;

@@ -188,9 +188,17 @@ class Op {
   // The metadata of every key the op has read or written, by MetaKey (nullopt: no key), as
   // stored (before lazy expiry), but for strings longer than kCachedValueBytesMax (read back
   // from the batch). The op holds those keys' stripes, so no one else changes them: a
-  // pipeline batch reads a key's metadata from the store once.
+  // pipeline batch reads a key's metadata from the store once. A write of metadata stays
+  // here (dirty) until Commit, which writes each key's last one after the batch's writes: a
+  // pipeline's rewrites of one key cost no batch entry each. Only longer strings go to the
+  // batch (and leave no entry here).
   static constexpr size_t kCachedValueBytesMax = 1024;
-  std::unordered_map<std::string, std::optional<Meta>> metas_;
+  struct CachedMeta {
+    std::optional<Meta> meta;
+    bool dirty = false;
+  };
+  std::unordered_map<std::string, CachedMeta> metas_;
+  bool has_dirty_metas_ = false;
   // Likewise the elements it has read (values up to kCachedValueBytesMax), by kv_data key:
   // SADD/ZADD/HSET of one member in a pipeline look it up once.
   std::unordered_map<std::string, std::optional<std::string>> elements_;

@@ -506,5 +506,53 @@ TEST_F(KeyspaceTest, PopReadAheadStaysExactAcrossWrites) {
   }
 }
 
+// Metadata writes wait in the op until Commit, strings too long to cache go to the batch: the
+// last write of a key wins either way.
+TEST_F(KeyspaceTest, LastMetadataWriteWinsAcrossLongStrings) {
+  const std::string long_value(5000, 'z');
+  {
+    auto op = keyspace_->Begin({{0, "a"}, {0, "b"}, {0, "c"}});
+    Meta meta;
+    meta.value = long_value;
+    ASSERT_TRUE(op->Put(0, "a", meta, false, 0).ok());  // long, then short
+    meta.value = "short";
+    ASSERT_TRUE(op->Put(0, "a", meta, true, 0).ok());
+    ASSERT_TRUE(op->Put(0, "b", meta, false, 0).ok());  // short, then long
+    meta.value = long_value;
+    ASSERT_TRUE(op->Put(0, "b", meta, true, 0).ok());
+    ASSERT_TRUE(op->Put(0, "c", meta, false, 0).ok());  // long, then deleted
+    auto c = op->Get(0, "c");
+    ASSERT_TRUE(c.ok() && c->has_value());
+    ASSERT_TRUE(op->Delete(0, "c", **c).ok());
+    auto a = op->Get(0, "a");
+    ASSERT_TRUE(a.ok() && a->has_value());
+    EXPECT_EQ((*a)->value, "short");
+    auto b = op->Get(0, "b");
+    ASSERT_TRUE(b.ok() && b->has_value());
+    EXPECT_EQ((*b)->value, long_value);
+    c = op->Get(0, "c");
+    ASSERT_TRUE(c.ok());
+    EXPECT_FALSE(c->has_value());
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  EXPECT_EQ(Read(0, "a")->value, "short");
+  EXPECT_EQ(Read(0, "b")->value, long_value);
+  EXPECT_FALSE(Read(0, "c").has_value());
+  EXPECT_EQ(keyspace_->KeyCount(0), 2);
+  {
+    // An op that only deletes writes no batch entry for it, and still commits it.
+    auto op = keyspace_->Begin({{0, "a"}});
+    auto a = op->Get(0, "a");
+    ASSERT_TRUE(a.ok() && a->has_value());
+    ASSERT_TRUE(op->Delete(0, "a", **a).ok());
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  EXPECT_FALSE(Read(0, "a").has_value());
+  Reopen();
+  EXPECT_FALSE(Read(0, "a").has_value());
+  EXPECT_EQ(Read(0, "b")->value, long_value);
+  EXPECT_EQ(keyspace_->KeyCount(0), 1);
+}
+
 }  // namespace
 }  // namespace plexus::kv
