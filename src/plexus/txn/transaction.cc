@@ -196,6 +196,9 @@ Status Transaction::Read(Family family, std::string_view key, std::string* value
     if (group->appended.Find(key, value)) return Status::Ok();
     if (group->exclusive) for_update = false;  // nobody else writes there
     if (!for_update && !group->MayBeIndexed(key)) {
+      if (group->exclusive && read.snapshot == nullptr) {
+        return ReadExclusiveGroup(*group, key, value);
+      }
       return FromRocksDB(store_->db()->Get(read, handle, ToSlice(key), value));
     }
   }
@@ -203,6 +206,31 @@ Status Transaction::Read(Family family, std::string_view key, std::string* value
       for_update ? transaction_->GetForUpdate(read, handle, ToSlice(key), value)
                  : transaction_->Get(read, handle, ToSlice(key), value);
   return FromRocksDB(status);
+}
+
+Status Transaction::ReadExclusiveGroup(HeldObject& group, std::string_view key,
+                                       std::string* value) {
+  PLEXUS_DCHECK(group.exclusive);
+  if (group.KnownAbsent(key)) return Status::NotFound("key not found");
+  rocksdb::ReadOptions read;
+  rocksdb::ColumnFamilyHandle* handle = store_->handle(group.family);
+  // Out of key order, the next key up tells little about the next read: a point read (bloom
+  // filters) costs less than a seek.
+  if (!group.appending) return FromRocksDB(store_->db()->Get(read, handle, ToSlice(key), value));
+  const std::string upper = storage::PrefixSuccessor(group.prefix);
+  const rocksdb::Slice upper_slice = ToSlice(upper);
+  if (!upper.empty()) read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> iterator(store_->db()->NewIterator(read, handle));
+  iterator->Seek(ToSlice(key));
+  PLEXUS_RETURN_IF_ERROR(FromRocksDB(iterator->status()));
+  if (iterator->Valid() && iterator->key() == ToSlice(key)) {
+    value->assign(iterator->value().data(), iterator->value().size());
+    return Status::Ok();
+  }
+  group.absent_known = true;
+  group.absent_lower = key;
+  group.absent_upper = iterator->Valid() ? iterator->key().ToString() : std::string();
+  return Status::NotFound("key not found");
 }
 
 void Transaction::AddPrivatePrefix(Family family, std::string prefix) {
@@ -462,6 +490,12 @@ Status Transaction::ReleaseSavepoint(std::string_view name) {
 
 void Transaction::BeginStatement() {
   if (isolation_ != IsolationLevel::kReadCommitted || !is_open()) return;
+  // Nothing committed since the previous statement's snapshot: a new one would see the same (the
+  // statements of a bulk load share one, where each took the database mutex twice).
+  if (statement_snapshot_ &&
+      statement_snapshot_->snapshot()->GetSequenceNumber() == store_->LatestSequence()) {
+    return;
+  }
   statement_snapshot_ = std::make_unique<rocksdb::ManagedSnapshot>(store_->db());
 }
 

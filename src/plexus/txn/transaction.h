@@ -149,11 +149,21 @@ class Transaction {
     bool indexed = false;
     std::string indexed_max;
 
+    // While the group is exclusive nobody else commits there, so what one seek learnt of its
+    // committed keys stays true: none lies in [absent_lower, absent_upper) (an empty upper: up
+    // to the group's end). The uniqueness checks of rows loaded in key order read nothing more.
+    bool absent_known = false;
+    std::string absent_lower;
+    std::string absent_upper;
+
     void NoteIndexed(std::string_view key) {
       if (!indexed || key > indexed_max) indexed_max = key;
       indexed = true;
     }
     bool MayBeIndexed(std::string_view key) const { return indexed && key <= indexed_max; }
+    bool KnownAbsent(std::string_view key) const {
+      return absent_known && key >= absent_lower && (absent_upper.empty() || key < absent_upper);
+    }
   };
 
   Transaction(TransactionManager* manager, std::unique_ptr<rocksdb::Transaction> transaction,
@@ -165,6 +175,8 @@ class Transaction {
   // COMMITTED after BeginStatement) or, when null, the latest commit.
   const rocksdb::Snapshot* ReadSnapshot() const;
   Status Read(Family family, std::string_view key, std::string* value, bool for_update);
+  // The latest committed value of `key` in `group`. REQUIRES: group.exclusive.
+  Status ReadExclusiveGroup(HeldObject& group, std::string_view key, std::string* value);
   // Index of the newest savepoint called `name`, or kNotFound.
   Result<size_t> FindSavepoint(std::string_view name) const;
 

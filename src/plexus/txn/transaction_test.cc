@@ -404,6 +404,53 @@ TEST_F(TransactionTest, AWriterWaitingForAnExclusiveGroupGoesOnWhenItsOwnerEnds)
   EXPECT_EQ(Committed(GroupKey(7, 0)), "second");
 }
 
+TEST_F(TransactionTest, AnExclusiveGroupStillFindsCommittedKeysBetweenItsWrites) {
+  // Committed before the owner: its uniqueness checks must find them, however they read.
+  ASSERT_TRUE(manager_->Put(kRows, GroupKey(7, 5000), "old").ok());
+  ASSERT_TRUE(manager_->Put(kRows, GroupKey(7, 9000), "older").ok());
+  ASSERT_TRUE(manager_->Put(kRows, GroupKey(8, 0), "next group").ok());
+  auto owner = Begin(IsolationLevel::kReadCommitted);
+  WriteRows(owner.get(), 7, 0, Transaction::kEscalateAfter + 10);
+  ASSERT_EQ(owner->exclusive_object_count(), 1u);
+  std::string value;
+  for (uint64_t row : {4200, 4201, 4999}) {
+    EXPECT_TRUE(owner->GetForUpdate(kRows, GroupKey(7, row), &value).IsNotFound()) << row;
+  }
+  ASSERT_TRUE(owner->GetForUpdate(kRows, GroupKey(7, 5000), &value).ok());
+  EXPECT_EQ(value, "old");
+  EXPECT_TRUE(owner->GetForUpdate(kRows, GroupKey(7, 5001), &value).IsNotFound());
+  ASSERT_TRUE(owner->GetForUpdate(kRows, GroupKey(7, 9000), &value).ok());
+  EXPECT_EQ(value, "older");
+  // Past the group's last committed key: nothing, up to the group's end (not the next group's).
+  EXPECT_TRUE(owner->GetForUpdate(kRows, GroupKey(7, 9001), &value).IsNotFound());
+  EXPECT_TRUE(owner->GetForUpdate(kRows, GroupKey(7, 1'000'000), &value).IsNotFound());
+  // Its own writes, below and inside what it learnt of the committed keys, come first.
+  ASSERT_TRUE(owner->GetForUpdate(kRows, GroupKey(7, 3), &value).ok());
+  EXPECT_EQ(value, "v");
+  ASSERT_TRUE(owner->Put(kRows, GroupKey(7, 9500), "mine").ok());
+  ASSERT_TRUE(owner->GetForUpdate(kRows, GroupKey(7, 9500), &value).ok());
+  EXPECT_EQ(value, "mine");
+  ASSERT_TRUE(owner->Delete(kRows, GroupKey(7, 5000)).ok());
+  EXPECT_TRUE(owner->GetForUpdate(kRows, GroupKey(7, 5000), &value).IsNotFound());
+  ASSERT_TRUE(owner->Commit().ok());
+  EXPECT_EQ(Committed(GroupKey(7, 5000)), "<none>");
+  EXPECT_EQ(Committed(GroupKey(7, 9500)), "mine");
+}
+
+TEST_F(TransactionTest, StatementsWithoutCommitsBetweenThemShareASnapshot) {
+  ASSERT_TRUE(manager_->Put(kRows, "x", "1").ok());
+  auto transaction = Begin(IsolationLevel::kReadCommitted);
+  transaction->BeginStatement();
+  EXPECT_EQ(Read(transaction.get(), "x"), "1");
+  ASSERT_TRUE(transaction->Put(kRows, "x", "own").ok());  // its own writes are no commit
+  transaction->BeginStatement();
+  EXPECT_EQ(Read(transaction.get(), "x"), "own");
+  ASSERT_TRUE(manager_->Put(kRows, "y", "2").ok());
+  EXPECT_EQ(Read(transaction.get(), "y"), "<none>");  // same statement
+  transaction->BeginStatement();
+  EXPECT_EQ(Read(transaction.get(), "y"), "2");  // a commit came between: a new snapshot
+}
+
 TEST_F(TransactionTest, AGroupWithAnotherWriterIsNotTakenExclusively) {
   auto other = Begin(IsolationLevel::kReadCommitted, 50);
   ASSERT_TRUE(other->Put(kRows, GroupKey(7, 0), "other").ok());
