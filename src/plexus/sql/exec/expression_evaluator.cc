@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <functional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "plexus/sql/exec/join_keys.h"
@@ -50,6 +52,20 @@ struct ExpressionEvaluator::Node {
   Value cached;
   struct HashedSubplan;
   std::unique_ptr<HashedSubplan> hashed;  // SubqueryHashes: the subquery's keys
+  struct Memo;
+  std::unique_ptr<Memo> memo;  // a correlated scalar/EXISTS subquery's results by outer values
+  bool memo_checked = false;
+};
+
+// Memoized results of a correlated scalar or EXISTS subquery (PostgreSQL 14's Memoize idea):
+// within one execution, outer rows with the same values in the columns the subquery reads get
+// the result the first of them got. Only for subqueries that read nothing of rows further out
+// than their enclosing query's and call no volatile function.
+struct ExpressionEvaluator::Node::Memo {
+  std::vector<uint32_t> columns;  // of the enclosing query's row, read by the subquery
+  uint64_t execution = 0;
+  std::unordered_map<std::string, Value> results;
+  size_t bytes = 0;  // roughly; no entries are added past work_mem
 };
 
 // A hashed subplan (PostgreSQL's): the key bytes of an uncorrelated IN / NOT IN subquery's
@@ -486,6 +502,97 @@ Status ProbeHashedSubplan(Node& node, const Vector& keys, size_t rows, const uin
   return Status::Ok();
 }
 
+// Visits every expression of `plan` and its inputs with its nesting level (0: the plan's own
+// query; the plans of subqueries inside are visited one level deeper).
+void VisitPlan(const PlanNode& plan, uint32_t level,
+               const std::function<void(const Expr&, uint32_t)>& visit);
+
+void VisitExpr(const Expr* expr, uint32_t level,
+               const std::function<void(const Expr&, uint32_t)>& visit) {
+  if (expr == nullptr) return;
+  visit(*expr, level);
+  for (const ExprPtr& arg : expr->args) VisitExpr(arg.get(), level, visit);
+  VisitExpr(expr->compare.get(), level, visit);
+  if (expr->kind == ExprKind::kSubquery && expr->subquery) {
+    VisitPlan(*expr->subquery, level + 1, visit);
+  }
+}
+
+void VisitPlan(const PlanNode& plan, uint32_t level,
+               const std::function<void(const Expr&, uint32_t)>& visit) {
+  auto list = [&](const std::vector<ExprPtr>& exprs) {
+    for (const ExprPtr& expr : exprs) VisitExpr(expr.get(), level, visit);
+  };
+  list(plan.key_prefix);
+  VisitExpr(plan.key_lower.get(), level, visit);
+  VisitExpr(plan.key_upper.get(), level, visit);
+  for (const auto& row : plan.rows) list(row);
+  VisitExpr(plan.predicate.get(), level, visit);
+  list(plan.expressions);
+  list(plan.groups);
+  for (const AggregateCall& call : plan.aggregates) {
+    list(call.args);
+    VisitExpr(call.filter.get(), level, visit);
+    for (const SortKey& key : call.order) VisitExpr(key.expr.get(), level, visit);
+  }
+  for (const SortKey& key : plan.sort_keys) VisitExpr(key.expr.get(), level, visit);
+  VisitExpr(plan.limit.get(), level, visit);
+  VisitExpr(plan.offset.get(), level, visit);
+  list(plan.defaults);
+  list(plan.returning);
+  list(plan.checks);
+  for (const TableFunctionCall& call : plan.functions) list(call.args);
+  for (const auto& child : plan.children) VisitPlan(*child, level, visit);
+}
+
+// The memo of a correlated scalar/EXISTS subquery, or null when its result may depend on more
+// than the enclosing row's columns it reads (rows further out, volatile functions).
+std::unique_ptr<Node::Memo> MakeMemo(const Expr& expr) {
+  const bool kind_fits = expr.subquery_kind == SubqueryKind::kScalar ||
+                         expr.subquery_kind == SubqueryKind::kExists;
+  if (!expr.correlated || !expr.subquery || !kind_fits) {
+    return nullptr;
+  }
+  bool usable = true;
+  std::vector<uint32_t> columns;
+  VisitPlan(*expr.subquery, 0, [&](const Expr& e, uint32_t level) {
+    if (e.kind == ExprKind::kCall && e.function != nullptr && e.function->volatile_) usable = false;
+    if (e.kind != ExprKind::kOuterColumn || e.depth <= level) return;
+    if (e.depth != level + 1) {
+      usable = false;
+    } else if (std::find(columns.begin(), columns.end(), e.column) == columns.end()) {
+      columns.push_back(e.column);
+    }
+  });
+  if (!usable || columns.empty()) return nullptr;
+  auto memo = std::make_unique<Node::Memo>();
+  memo->columns = std::move(columns);
+  return memo;
+}
+
+// The memo key of row `row`: the exact slot bytes of the columns the subquery reads (not key
+// encodings: 1.0 and 1.00 are equal but print differently).
+void MemoKey(const Node::Memo& memo, const Batch& input, size_t row, std::string* key) {
+  key->clear();
+  for (uint32_t column : memo.columns) {
+    const Vector& vector = input.column(column);
+    if (vector.IsNull(row)) {
+      key->push_back('\0');
+      continue;
+    }
+    key->push_back('\1');
+    if (vector.physical() == PhysicalType::kString) {
+      const std::string_view bytes = vector.GetString(row);
+      const uint32_t size = static_cast<uint32_t>(bytes.size());
+      key->append(reinterpret_cast<const char*>(&size), sizeof(size));
+      key->append(bytes);
+    } else {
+      const size_t width = PhysicalWidth(vector.physical());
+      key->append(reinterpret_cast<const char*>(vector.values<uint8_t>()) + row * width, width);
+    }
+  }
+}
+
 }  // namespace
 
 Result<const Vector*> EvalSubquery(Node& node, ExecContext& context, const Batch& input,
@@ -528,8 +635,26 @@ Result<const Vector*> EvalSubquery(Node& node, ExecContext& context, const Batch
     }
   }
   node.result.ResetArena();
+  if (!node.memo_checked) {
+    node.memo_checked = true;
+    node.memo = MakeMemo(expr);
+  }
+  Node::Memo* memo = node.memo.get();
+  if (memo != nullptr && memo->execution != context.execution()) {
+    memo->execution = context.execution();
+    memo->results.clear();
+    memo->bytes = 0;
+  }
+  std::string memo_key;
   for (size_t row = 0; row < input.rows(); ++row) {
     if (!Active(active, row)) continue;
+    if (memo != nullptr) {
+      MemoKey(*memo, input, row, &memo_key);
+      if (auto found = memo->results.find(memo_key); found != memo->results.end()) {
+        SetValue(&node.result, row, found->second);
+        continue;
+      }
+    }
     const bool cacheable = !expr.correlated && !compares;
     if (cacheable && node.cached_execution == context.execution()) {
       SetValue(&node.result, row, node.cached);
@@ -549,6 +674,11 @@ Result<const Vector*> EvalSubquery(Node& node, ExecContext& context, const Batch
     if (cacheable) {
       node.cached = *value;
       node.cached_execution = context.execution();
+    }
+    if (memo != nullptr && memo->bytes <= context.work_mem()) {
+      // (the key, the value and the map's node: about 96 bytes besides the key's)
+      memo->bytes += memo_key.size() + value->string_value().size() + 96;
+      memo->results.emplace(memo_key, *value);
     }
     SetValue(&node.result, row, *value);
   }
