@@ -608,14 +608,21 @@ class WindowOperator final : public Operator {
                           size_t slot, AggregateState* state, size_t* state_start,
                           size_t* state_end, bool* state_valid) {
     if (call.function != WindowFunction::kAggregate) {
-      // first_value, last_value, nth_value: the frame's rows after exclusion.
+      // first_value, last_value, nth_value: the frame's rows after exclusion (without one, the
+      // frame's positions are picked from directly).
       std::vector<size_t> rows;
-      for (size_t position = frame.begin; position < frame.end; ++position) {
-        if (!Excluded(call, position, i, group_start, group)) rows.push_back(position);
+      const bool excludes = call.frame.exclude != FrameExclusion::kNone;
+      const size_t frame_rows = frame.end - frame.begin;
+      if (excludes) {
+        for (size_t position = frame.begin; position < frame.end; ++position) {
+          if (!Excluded(call, position, i, group_start, group)) rows.push_back(position);
+        }
       }
-      size_t pick = rows.size();
-      if (call.function == WindowFunction::kFirstValue && !rows.empty()) pick = 0;
-      if (call.function == WindowFunction::kLastValue && !rows.empty()) pick = rows.size() - 1;
+      const size_t count = excludes ? rows.size() : frame_rows;
+      auto position_of = [&](size_t k) { return excludes ? rows[k] : frame.begin + k; };
+      size_t pick = count;
+      if (call.function == WindowFunction::kFirstValue && count > 0) pick = 0;
+      if (call.function == WindowFunction::kLastValue && count > 0) pick = count - 1;
       if (call.function == WindowFunction::kNthValue) {
         const Row row = order_[i];
         if (Column(row, call.args[1]).IsNull(RowBuffer::Slot(row))) {
@@ -627,13 +634,13 @@ class WindowOperator final : public Operator {
           return SqlError(kInvalidArgumentForNthValue,
                           "argument of nth_value must be greater than zero");
         }
-        if (static_cast<size_t>(n) <= rows.size()) pick = static_cast<size_t>(n) - 1;
+        if (static_cast<size_t>(n) <= count) pick = static_cast<size_t>(n) - 1;
       }
-      if (pick >= rows.size()) {
+      if (pick >= count) {
         out->SetNull(slot, true);
         return Status::Ok();
       }
-      const Row source = order_[rows[pick]];
+      const Row source = order_[position_of(pick)];
       out->CopyRow(Column(source, call.args[0]), RowBuffer::Slot(source), slot);
       return Status::Ok();
     }
