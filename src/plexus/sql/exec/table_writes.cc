@@ -34,9 +34,14 @@ Result<std::string> PrimaryKeyOf(const catalog::TableDef& table, const Batch& co
 }
 
 std::string EncodeTableRow(const catalog::TableDef& table, const Batch& columns, size_t row) {
-  std::vector<const Vector*> vectors;
+  // Called once per row written: the column list keeps its capacity from row to row, and the
+  // encoding starts with room for a typical row (growing from empty reallocated it twice).
+  constexpr size_t kRowBytesTypical = 64;
+  thread_local std::vector<const Vector*> vectors;
+  vectors.clear();
   for (size_t i = 0; i < table.columns.size(); ++i) vectors.push_back(&columns.column(i));
   std::string encoded;
+  encoded.reserve(kRowBytesTypical);
   EncodeRow(vectors, row, &encoded);
   return encoded;
 }
