@@ -127,14 +127,29 @@ class WindowOperator final : public Operator {
     return Status::Ok();
   }
 
+  // Whether two calls order their rows alike (same partition and order keys).
+  static bool SameWindow(const WindowCall& a, const WindowCall& b) {
+    if (a.partition != b.partition || a.order.size() != b.order.size()) return false;
+    for (size_t i = 0; i < a.order.size(); ++i) {
+      if (a.order[i].column != b.order[i].column || a.order[i].descending != b.order[i].descending ||
+          a.order[i].nulls_first != b.order[i].nulls_first) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   Status ComputeCall(const WindowCall& call, size_t index) {
     std::vector<WindowOrderKey> keys;
     for (uint32_t column : call.partition) keys.push_back({column, false, false});
     const size_t partition_keys = keys.size();
     keys.insert(keys.end(), call.order.begin(), call.order.end());
-    std::iota(order_.begin(), order_.end(), 0);
-    std::stable_sort(order_.begin(), order_.end(),
-                     [&](Row a, Row b) { return CompareKeys(a, b, keys) < 0; });
+    // Calls over the same window (OVER w, OVER w) share the previous call's order.
+    if (index == 0 || !SameWindow(plan().windows[index - 1], call)) {
+      std::iota(order_.begin(), order_.end(), 0);
+      std::stable_sort(order_.begin(), order_.end(),
+                       [&](Row a, Row b) { return CompareKeys(a, b, keys) < 0; });
+    }
     const std::vector<WindowOrderKey> partition(keys.begin(), keys.begin() + partition_keys);
     for (size_t start = 0; start < order_.size();) {
       size_t end = start + 1;
