@@ -6,11 +6,11 @@
 //     (convert_ANY_sublink_to_join) on `x = the subquery's column`
 // joins the query's FROM rows to the subquery's rows instead of running the subquery per row.
 // For EXISTS the subquery's select list, ORDER BY, DISTINCT and a constant positive LIMIT mean
-// nothing (simplify_EXISTS_query) and are dropped; what remains must be a filter whose
-// conjuncts that read this query's row become the join condition, over rows that read nothing
-// outside the subquery. NOT IN is not an anti join (a NULL in the subquery makes it NULL, never
-// true): it stays an expression, which runs as a hashed subplan. Volatile functions in the
-// condition keep a subquery as it is, as in PostgreSQL.
+// nothing (simplify_EXISTS_query) and are dropped; the conjuncts of what remains that read this
+// query's row (in filters and inner joins, see Lifter) become the join condition, over rows
+// that must read nothing outside the subquery. NOT IN is not an anti join (a NULL in the
+// subquery makes it NULL, never true): it stays an expression, which runs as a hashed subplan.
+// Volatile functions in the condition keep a subquery as it is, as in PostgreSQL.
 #include <functional>
 #include <utility>
 
@@ -158,67 +158,147 @@ bool DroppableForExists(const PlanNode& plan) {
   }
 }
 
+constexpr uint32_t kNoColumn = ~uint32_t{0};
+
+void ResetKeyRange(PlanNode& scan) {
+  scan.key_prefix.clear();
+  scan.key_lower.reset();
+  scan.key_upper.reset();
+  scan.index = -1;
+  scan.lower_inclusive = true;
+  scan.upper_inclusive = true;
+}
+
+// Takes the correlated conjuncts out of the rows of an EXISTS subquery: from the filters and
+// inner joins on the way down from its top through column-permuting projections (a FROM list's
+// join order), rewritten over the top's columns (`to_top`: a node's output column -> the top's).
+// A first pass (apply = false) only checks that every correlated reference can go; the second
+// moves them into `lifted`. Anything else must read nothing of the enclosing rows.
+class Lifter {
+ public:
+  Lifter(bool apply, size_t width) : apply_(apply), width_(width) {}
+
+  bool Walk(PlanPtr& node, const std::vector<uint32_t>& to_top) {
+    switch (node->kind) {
+      case PlanKind::kFilter: {
+        if (!Take(&node->predicate, to_top)) return false;
+        PlanPtr& child = node->children[0];
+        if (child->kind == PlanKind::kTableScan && apply_ && PlanEscapes(*child, 0)) {
+          ResetKeyRange(*child);  // it was chosen from correlated conditions
+          if (node->predicate) ChooseAccessPath(*node);
+        }
+        if (!Walk(child, to_top)) return false;
+        if (apply_ && !node->predicate) node = std::move(node->children[0]);
+        return true;
+      }
+      case PlanKind::kJoin: {
+        if (node->join_type != JoinType::kInner && node->join_type != JoinType::kCross) break;
+        if (!Take(&node->predicate, to_top)) return false;
+        if (apply_ && !node->predicate) node->join_type = JoinType::kCross;
+        const size_t left = node->children[0]->types.size();
+        std::vector<uint32_t> left_map(to_top.begin(), to_top.begin() + left);
+        std::vector<uint32_t> right_map(to_top.begin() + left, to_top.end());
+        return Walk(node->children[0], left_map) && Walk(node->children[1], right_map);
+      }
+      case PlanKind::kProject: {
+        std::vector<uint32_t> child_map(node->children[0]->types.size(), kNoColumn);
+        for (size_t i = 0; i < node->expressions.size(); ++i) {
+          const Expr& expr = *node->expressions[i];
+          if (expr.kind != ExprKind::kColumn) return !PlanEscapes(*node, 0);
+          child_map[expr.column] = to_top[i];
+        }
+        return Walk(node->children[0], child_map);
+      }
+      case PlanKind::kTableScan:
+        return true;  // a key range from correlated conditions is reset by its filter
+      default:
+        break;
+    }
+    return !PlanEscapes(*node, 0);
+  }
+
+  size_t found() const { return found_; }
+  std::vector<ExprPtr>& lifted() { return lifted_; }
+
+ private:
+  // Moves the correlated conjuncts of `*predicate` (over columns mapped by `to_top`) out.
+  bool Take(ExprPtr* predicate, const std::vector<uint32_t>& to_top) {
+    if (!*predicate) return true;
+    std::vector<const Expr*> all;
+    std::function<void(const Expr&)> split = [&](const Expr& expr) {
+      if (expr.kind == ExprKind::kAnd) {
+        for (const ExprPtr& arg : expr.args) split(*arg);
+      } else {
+        all.push_back(&expr);
+      }
+    };
+    split(**predicate);
+    for (const Expr* conjunct : all) {
+      bool volatile_found = false;
+      if (!Escapes(*conjunct, 0, &volatile_found)) continue;
+      if (volatile_found || HasSubquery(*conjunct) || !Mapped(*conjunct, to_top)) return false;
+      ++found_;
+    }
+    if (!apply_) return true;
+    std::vector<ExprPtr> conjuncts;
+    SplitConjuncts(std::move(*predicate), &conjuncts);
+    std::vector<ExprPtr> own;
+    for (ExprPtr& conjunct : conjuncts) {
+      if (!ExprEscapes(conjunct, 0)) {
+        own.push_back(std::move(conjunct));
+        continue;
+      }
+      Remap(*conjunct, to_top);
+      LiftCondition(*conjunct, width_);
+      lifted_.push_back(std::move(conjunct));
+    }
+    *predicate = AndOf(std::move(own));
+    return true;
+  }
+
+  static bool Mapped(const Expr& expr, const std::vector<uint32_t>& to_top) {
+    if (expr.kind == ExprKind::kColumn &&
+        (expr.column >= to_top.size() || to_top[expr.column] == kNoColumn)) {
+      return false;
+    }
+    for (const ExprPtr& arg : expr.args) {
+      if (!Mapped(*arg, to_top)) return false;
+    }
+    return true;
+  }
+
+  static void Remap(Expr& expr, const std::vector<uint32_t>& to_top) {
+    if (expr.kind == ExprKind::kColumn) expr.column = to_top[expr.column];
+    for (ExprPtr& arg : expr.args) Remap(*arg, to_top);
+  }
+
+  const bool apply_;
+  const size_t width_;
+  size_t found_ = 0;
+  std::vector<ExprPtr> lifted_;
+};
+
 // The join of `plan` (width columns) with the rows of EXISTS `subquery` (kSemi) or their
 // absence (kAnti); null when the subquery does not qualify.
 PlanPtr PullUpExists(PlanPtr& plan, Expr& subquery, JoinType type) {
   if (!subquery.correlated || !subquery.subquery || subquery.subquery.use_count() != 1) {
     return nullptr;
   }
-  const PlanNode* top = subquery.subquery.get();
-  while (DroppableForExists(*top)) top = top->children[0].get();
-  if (top->kind != PlanKind::kFilter) return nullptr;
-  // The filter's conjuncts that read this query's row (correlated) and the others.
-  std::vector<const Expr*> all;
-  std::function<void(const Expr&)> split = [&](const Expr& expr) {
-    if (expr.kind == ExprKind::kAnd) {
-      for (const ExprPtr& arg : expr.args) split(*arg);
-    } else {
-      all.push_back(&expr);
-    }
-  };
-  split(*top->predicate);
-  size_t correlated = 0;
-  for (const Expr* conjunct : all) {
-    bool volatile_found = false;
-    if (!Escapes(*conjunct, 0, &volatile_found)) continue;
-    if (volatile_found || HasSubquery(*conjunct)) return nullptr;
-    ++correlated;
-  }
-  if (correlated == 0) return nullptr;
-  // What the filter reads must not read this query's row. A table scan's key range may hold
-  // correlated values (the access path treats them as constants): it is chosen again below.
-  const PlanNode& input = *top->children[0];
-  if (input.kind != PlanKind::kTableScan && PlanEscapes(input, 0)) return nullptr;
-  // It qualifies: take the plan apart, dropping what is above the filter.
-  PlanPtr filter = TakePlan(subquery);
-  while (filter->kind != PlanKind::kFilter) filter = std::move(filter->children[0]);
-  PlanPtr rows = std::move(filter->children[0]);
-  if (rows->kind == PlanKind::kTableScan) {
-    rows->key_prefix.clear();
-    rows->key_lower.reset();
-    rows->key_upper.reset();
-    rows->index = -1;
-    rows->lower_inclusive = true;
-    rows->upper_inclusive = true;
-  }
-  std::vector<ExprPtr> conjuncts;
-  SplitConjuncts(std::move(filter->predicate), &conjuncts);
-  std::vector<ExprPtr> condition;
-  std::vector<ExprPtr> own;
+  PlanPtr owned = TakePlan(subquery);
+  PlanPtr* rows = &owned;
+  while (DroppableForExists(**rows)) rows = &(*rows)->children[0];
+  std::vector<uint32_t> identity((*rows)->types.size());
+  for (size_t c = 0; c < identity.size(); ++c) identity[c] = static_cast<uint32_t>(c);
   const size_t width = plan->types.size();
-  for (ExprPtr& conjunct : conjuncts) {
-    if (ExprEscapes(conjunct, 0)) {
-      LiftCondition(*conjunct, width);
-      condition.push_back(std::move(conjunct));
-    } else {
-      own.push_back(std::move(conjunct));
-    }
+  Lifter check(/*apply=*/false, width);
+  if (!check.Walk(*rows, identity) || check.found() == 0) {
+    subquery.subquery = std::shared_ptr<const PlanNode>(std::move(owned));  // as it was
+    return nullptr;
   }
-  if (!own.empty()) {
-    rows = MakeFilter(std::move(rows), AndOf(std::move(own)));
-    ChooseAccessPath(*rows);
-  }
-  return MakeSemiJoin(std::move(plan), std::move(rows), type, AndOf(std::move(condition)));
+  Lifter lift(/*apply=*/true, width);
+  lift.Walk(*rows, identity);
+  PlanPtr right = std::move(*rows);
+  return MakeSemiJoin(std::move(plan), std::move(right), type, AndOf(std::move(lift.lifted())));
 }
 
 // The semi join of `plan` with the rows of `x = ANY (uncorrelated subquery)`; null when it does
