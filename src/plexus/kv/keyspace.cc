@@ -56,6 +56,15 @@ size_t ReadAheadEntryBytes(std::string_view key, std::string_view value) {
   return key.size() + value.size() + 96;
 }
 
+// The lock stripe of the key whose elements start with `prefix` (DataPrefix: [db][key length:4
+// BE][key][version:8]).
+size_t StripeOfPrefix(std::string_view prefix) {
+  PLEXUS_DCHECK(prefix.size() >= 5);
+  uint32_t length = 0;
+  for (size_t i = 1; i < 5; ++i) length = (length << 8) | static_cast<uint8_t>(prefix[i]);
+  return Keyspace::StripeOf(static_cast<uint8_t>(prefix[0]), prefix.substr(5, length));
+}
+
 // Elements (kv_data entries) whose key's metadata is gone or names another version are garbage:
 // DEL and overwrite leave them behind, and compaction drops them here. So are a list's elements
 // outside [head, head + size): pops and trims move the bounds without deleting the elements,
@@ -429,7 +438,9 @@ Status Op::PopElement(std::string_view prefix, std::string_view sub_key, std::st
   }
   // The cache holds committed values: not what this op wrote under the prefix.
   if (WroteUnder(prefix)) return Read(Family::kKvData, key, value);
-  if (keyspace_->TakeReadAhead(key, value)) return Status::Ok();
+  const size_t stripe = StripeOfPrefix(prefix);
+  if (keyspace_->TakeReadAhead(stripe, key, value)) return Status::Ok();
+  if (lower >= upper) return Read(Family::kKvData, key, value);  // nothing to read ahead
   std::string start(prefix);
   start.append(lower);
   std::string end(prefix);
@@ -452,8 +463,8 @@ Status Op::PopElement(std::string_view prefix, std::string_view sub_key, std::st
   }
   PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(iterator->status()));
   iterator.reset();
-  keyspace_->AddReadAhead(std::move(read));
-  if (keyspace_->TakeReadAhead(key, value)) return Status::Ok();
+  keyspace_->AddReadAhead(stripe, std::move(read));
+  if (keyspace_->TakeReadAhead(stripe, key, value)) return Status::Ok();
   return Read(Family::kKvData, key, value);
 }
 
@@ -476,19 +487,25 @@ Status Op::DeleteElement(std::string_view prefix, std::string_view sub_key) {
 }
 
 void Op::NoteElementWrite(std::string_view prefix, const std::string& key) {
-  if ((written_prefixes_.empty() || written_prefixes_.back() != prefix) && !WroteUnder(prefix)) {
-    written_prefixes_.emplace_back(prefix);
+  size_t stripe = 0;
+  if (!written_prefixes_.empty() && written_prefixes_.back().first == prefix) {
+    stripe = written_prefixes_.back().second;
+  } else {
+    stripe = StripeOfPrefix(prefix);
+    if (!WroteUnder(prefix)) written_prefixes_.emplace_back(prefix, stripe);
   }
   // An entry of `key` was added by an op that held its stripe before this one (whose unlock
   // made the count visible here): a count of 0 means that entry is gone too.
-  if (keyspace_->read_ahead_entries_.load(std::memory_order_relaxed) != 0) {
-    keyspace_->DropReadAhead(key);
+  if (keyspace_->read_ahead_counts_[stripe].load(std::memory_order_relaxed) != 0) {
+    keyspace_->DropReadAhead(stripe, key);
   }
 }
 
 bool Op::WroteUnder(std::string_view prefix) const {
-  return std::find(written_prefixes_.begin(), written_prefixes_.end(), prefix) !=
-         written_prefixes_.end();
+  for (const auto& [written, stripe] : written_prefixes_) {
+    if (written == prefix) return true;
+  }
+  return false;
 }
 
 // Only elements read before are cached: a write of one that was not needs no entry (a later
@@ -694,19 +711,20 @@ uint64_t Keyspace::StripeVersion(int db, std::string_view key) const {
   return stripe_versions_[StripeOf(db, key)].load();
 }
 
-bool Keyspace::TakeReadAhead(const std::string& key, std::string* value) {
-  if (read_ahead_entries_.load(std::memory_order_relaxed) == 0) return false;
+bool Keyspace::TakeReadAhead(size_t stripe, const std::string& key, std::string* value) {
+  if (read_ahead_counts_[stripe].load(std::memory_order_relaxed) == 0) return false;
   std::lock_guard<std::mutex> lock(read_ahead_mutex_);
   auto entry = read_ahead_.find(key);
   if (entry == read_ahead_.end()) return false;
   *value = std::move(entry->second);
   read_ahead_bytes_ -= ReadAheadEntryBytes(key, *value);
   read_ahead_.erase(entry);
-  read_ahead_entries_.store(read_ahead_.size(), std::memory_order_relaxed);
+  read_ahead_counts_[stripe].fetch_sub(1, std::memory_order_relaxed);
   return true;
 }
 
-void Keyspace::AddReadAhead(std::vector<std::pair<std::string, std::string>> entries) {
+void Keyspace::AddReadAhead(size_t stripe,
+                            std::vector<std::pair<std::string, std::string>> entries) {
   if (entries.empty()) return;
   std::lock_guard<std::mutex> lock(read_ahead_mutex_);
   for (auto& [key, value] : entries) {
@@ -714,29 +732,33 @@ void Keyspace::AddReadAhead(std::vector<std::pair<std::string, std::string>> ent
     if (read_ahead_bytes_ + bytes > kReadAheadCacheBytesMax) {
       read_ahead_.clear();
       read_ahead_bytes_ = 0;
+      for (auto& count : read_ahead_counts_) count.store(0, std::memory_order_relaxed);
     }
     auto [entry, inserted] = read_ahead_.try_emplace(std::move(key));
-    if (!inserted) read_ahead_bytes_ -= ReadAheadEntryBytes(entry->first, entry->second);
+    if (inserted) {
+      read_ahead_counts_[stripe].fetch_add(1, std::memory_order_relaxed);
+    } else {
+      read_ahead_bytes_ -= ReadAheadEntryBytes(entry->first, entry->second);
+    }
     entry->second = std::move(value);
     read_ahead_bytes_ += bytes;
   }
-  read_ahead_entries_.store(read_ahead_.size(), std::memory_order_relaxed);
 }
 
-void Keyspace::DropReadAhead(const std::string& key) {
+void Keyspace::DropReadAhead(size_t stripe, const std::string& key) {
   std::lock_guard<std::mutex> lock(read_ahead_mutex_);
   auto entry = read_ahead_.find(key);
   if (entry == read_ahead_.end()) return;
   read_ahead_bytes_ -= ReadAheadEntryBytes(key, entry->second);
   read_ahead_.erase(entry);
-  read_ahead_entries_.store(read_ahead_.size(), std::memory_order_relaxed);
+  read_ahead_counts_[stripe].fetch_sub(1, std::memory_order_relaxed);
 }
 
 void Keyspace::ClearReadAhead() {
   std::lock_guard<std::mutex> lock(read_ahead_mutex_);
   read_ahead_.clear();
   read_ahead_bytes_ = 0;
-  read_ahead_entries_.store(0, std::memory_order_relaxed);
+  for (auto& count : read_ahead_counts_) count.store(0, std::memory_order_relaxed);
 }
 
 Status Keyspace::SyncWal() {

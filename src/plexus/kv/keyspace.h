@@ -143,7 +143,7 @@ class Op {
   // from the keyspace's read-ahead cache (and leaves it), and on a miss the committed elements
   // of [lower, upper) (the next ones the pops will take; it includes `sub_key`) are read into
   // that cache with one scan first, so that the next pops, in this op or a later one, find
-  // theirs without a point read each.
+  // theirs without a point read each (an empty range: a point read).
   Status PopElement(std::string_view prefix, std::string_view sub_key, std::string_view lower,
                     std::string_view upper, std::string* value);
   Status PutElement(std::string_view prefix, std::string_view sub_key, std::string_view value);
@@ -207,7 +207,7 @@ class Op {
   // remembers that the op wrote under `prefix` (its reads ahead would miss the op's writes).
   void NoteElementWrite(std::string_view prefix, const std::string& key);
   bool WroteUnder(std::string_view prefix) const;
-  std::vector<std::string> written_prefixes_;
+  std::vector<std::pair<std::string, size_t>> written_prefixes_;  // and their keys' stripes
   std::array<int64_t, kDatabaseCount> key_count_delta_{};
   uint64_t changes_ = 0;  // key and element writes and deletes; added to change_count_ on commit
   bool defer_sync_;
@@ -289,11 +289,15 @@ class Keyspace {
   std::mutex read_ahead_mutex_;
   std::unordered_map<std::string, std::string> read_ahead_;  // guarded by read_ahead_mutex_
   size_t read_ahead_bytes_ = 0;                              // guarded by read_ahead_mutex_
-  std::atomic<size_t> read_ahead_entries_{0};  // lets writes skip the mutex while it is empty
-  // Takes `key`'s entry out of the cache; false when there is none.
-  bool TakeReadAhead(const std::string& key, std::string* value);
-  void AddReadAhead(std::vector<std::pair<std::string, std::string>> entries);
-  void DropReadAhead(const std::string& key);
+  // Entries per stripe (changed under the mutex): a write under a stripe without entries, the
+  // usual case, skips the mutex. An entry is added only under its stripe's lock, so a writer
+  // holding that lock sees its count.
+  std::array<std::atomic<uint32_t>, kLockStripes> read_ahead_counts_{};
+  // Takes `key`'s entry (of `stripe`) out of the cache; false when there is none.
+  bool TakeReadAhead(size_t stripe, const std::string& key, std::string* value);
+  // Entries of one list (of `stripe`).
+  void AddReadAhead(size_t stripe, std::vector<std::pair<std::string, std::string>> entries);
+  void DropReadAhead(size_t stripe, const std::string& key);
   void ClearReadAhead();
   std::mutex listener_mutex_;  // held while the listener is called, so it can be removed
   KeyEventListener* listener_ = nullptr;

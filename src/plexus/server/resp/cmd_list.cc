@@ -37,12 +37,8 @@ class ListView {
   // REQUIRES: size > 0. The next pops at that end are read ahead with it (Op::PopElement).
   Status Pop(bool left, std::string* value) {
     constexpr uint64_t kReadAhead = 128;
-    if (meta_->size == 1) {
-      PLEXUS_RETURN_IF_ERROR(Get(0, value));
-      Drop(left);
-      return Status::Ok();
-    }
-    const uint64_t ahead = std::min(meta_->size, kReadAhead);
+    // A list of one element reads nothing ahead (an empty range), but may find it read.
+    const uint64_t ahead = meta_->size == 1 ? 0 : std::min(meta_->size, kReadAhead);
     const uint64_t first = meta_->list_head + (left ? 0 : meta_->size - ahead);
     const uint64_t position = left ? 0 : meta_->size - 1;
     PLEXUS_RETURN_IF_ERROR(op_->PopElement(prefix_, IndexKey(meta_->list_head + position),
