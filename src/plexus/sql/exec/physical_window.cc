@@ -2,14 +2,15 @@
 // walks each partition computing the call's value per row over its frame, and emits the rows in
 // the last call's order (as PostgreSQL does) with one extra column per call.
 //
-// Past work_mem the rows stream instead: each call sorts them (with its partition and order keys)
-// through an ExternalSorter, which spills, and only the current partition is held in memory
-// while the call's values are computed over it — frames need random access to it, so a single
-// partition larger than work_mem stays in memory (EXPLAIN ANALYZE: "Maximum Storage"). Calls
-// whose values need no row past the current row's peers (row_number, rank, dense_rank, and
-// aggregates over frames from UNBOUNDED PRECEDING to CURRENT ROW) hold only the current peer
-// group (row_number and ROWS frames: a batch of rows), with a running state. The rows of one call's partitions, with its values, go into the
-// next call's sorter; the last call's partitions are emitted.
+// Past work_mem the rows stream instead: each stage (consecutive calls over one window) sorts
+// them by its partition and order keys through an ExternalSorter, which spills, and only the
+// current partition is held in memory while the calls' values are computed over it — frames
+// need random access to it, so a single partition larger than work_mem stays in memory
+// (EXPLAIN ANALYZE: "Maximum Storage"). Stages whose calls need no row past the current row's
+// peers (row_number, rank, dense_rank, and aggregates over frames from UNBOUNDED PRECEDING to
+// CURRENT ROW) hold only the current peer group (row_number and ROWS frames: a batch of rows),
+// with a running state per call. The rows of one stage's partitions, with its values, go into
+// the next stage's sorter; the last stage's partitions are emitted.
 #include <algorithm>
 #include <numeric>
 
@@ -203,12 +204,22 @@ class WindowOperator final : public Operator {
   }
 
   // The buffered rows passed work_mem: they and the rest of the input go through the first
-  // call's sorter; every call but the last is computed here, partition by partition, into the
-  // next call's sorter; the last call's partitions are computed as Next emits them.
+  // stage's sorter (a stage: consecutive calls over the same window); every stage but the last
+  // is computed here, partition by partition, into the next stage's sorter; the last stage's
+  // partitions are computed as Next emits them.
   Status StartStreaming(ExecContext& context) {
     PLEXUS_ASSERT(plan().types.size() == input_.types().size() + plan().windows.size());
     streaming_ = true;
     rows_ = &partition_;
+    stages_.clear();
+    for (size_t call = 0; call < plan().windows.size(); ++call) {
+      if (call == 0 || !SameWindow(plan().windows[call - 1], plan().windows[call])) {
+        stages_.push_back({call, call + 1});
+      } else {
+        stages_.back().second = call + 1;
+      }
+    }
+    running_.resize(plan().windows.size());
     sorter_ = MakeSorter(0);
     for (size_t chunk = 0; chunk < input_.chunk_count(); ++chunk) {
       PLEXUS_RETURN_IF_ERROR(AddInput(context, input_.mutable_chunk(chunk)));
@@ -222,11 +233,11 @@ class WindowOperator final : public Operator {
     }
     PLEXUS_RETURN_IF_ERROR(sorter_->Finish(context));
     spilled_ = sorter_->spilled();
-    for (size_t call = 0; call + 1 < plan().windows.size(); ++call) {
-      std::unique_ptr<ExternalSorter> next = MakeSorter(call + 1);
+    for (size_t stage = 0; stage + 1 < stages_.size(); ++stage) {
+      std::unique_ptr<ExternalSorter> next = MakeSorter(stages_[stage + 1].first);
       while (true) {
         bool done = false;
-        PLEXUS_RETURN_IF_ERROR(NextPartition(context, call, &done));
+        PLEXUS_RETURN_IF_ERROR(NextPartition(context, stage, &done));
         if (done) break;
         for (size_t chunk = 0; chunk < partition_.chunk_count(); ++chunk) {
           PLEXUS_RETURN_IF_ERROR(next->Add(context, partition_.chunk(chunk)));
@@ -288,20 +299,26 @@ class WindowOperator final : public Operator {
     return true;
   }
 
-  // Computes the values of a call computed by peer groups or rows (UnitOf) over partition_,
-  // continuing the running state of the rows before it in its partition.
-  Status ComputePeerGroup(const WindowCall& call, size_t index) {
+  // partition_ holds a peer group or rows of a stage computed by them (UnitOf): when they
+  // start another partition, the running states start over.
+  Status StartUnit(const WindowCall& call) {
     std::string partition;
     for (uint32_t column : call.partition) {
       PLEXUS_RETURN_IF_ERROR(AppendKeyPart(partition_.column(0, column), 0, &partition));
     }
-    if (!running_valid_ || partition != running_partition_) {
-      running_partition_ = std::move(partition);
-      running_valid_ = true;
-      rows_before_ = 0;
-      groups_before_ = 0;
-      running_ = AggregateState();
-    }
+    if (running_valid_ && partition == running_partition_) return Status::Ok();
+    running_partition_ = std::move(partition);
+    running_valid_ = true;
+    rows_before_ = 0;
+    groups_before_ = 0;
+    for (AggregateState& state : running_) state = AggregateState();
+    return Status::Ok();
+  }
+
+  // Computes call `index`'s values over partition_ (see StartUnit), continuing its running
+  // state over the rows before them in their partition.
+  Status ComputeRunning(const WindowCall& call, size_t index) {
+    AggregateState& running = running_[index];
     const size_t rows = partition_.size();
     auto accumulate = [&](Row row) -> Status {
       const size_t slot = RowBuffer::Slot(row);
@@ -311,7 +328,7 @@ class WindowOperator final : public Operator {
       }
       const Vector* arguments[2] = {nullptr, nullptr};
       for (size_t a = 0; a < call.args.size() && a < 2; ++a) arguments[a] = &Column(row, call.args[a]);
-      return AccumulateAggregate(call.aggregate, arguments, slot, &running_);
+      return AccumulateAggregate(call.aggregate, arguments, slot, &running);
     };
     const bool whole_group = call.frame.mode != FrameMode::kRows;
     if (call.function == WindowFunction::kAggregate && whole_group) {
@@ -332,20 +349,24 @@ class WindowOperator final : public Operator {
           break;
         default:
           if (!whole_group) PLEXUS_RETURN_IF_ERROR(accumulate(row));
-          PLEXUS_RETURN_IF_ERROR(FinishAggregate(call.aggregate, running_, &out, slot));
+          PLEXUS_RETURN_IF_ERROR(FinishAggregate(call.aggregate, running, &out, slot));
           break;
       }
     }
-    rows_before_ += rows;
-    ++groups_before_;
     return Status::Ok();
   }
 
-  // Reads call `index`'s next partition (or peer group, or rows: UnitOf) from sorter_ into
-  // partition_ and computes the call's values over it; `done` when the sorter is at its end.
-  Status NextPartition(ExecContext& context, size_t index, bool* done) {
-    const WindowCall& call = plan().windows[index];
-    const Unit unit = UnitOf(call);
+  // Reads stage `stage`'s next partition (or peer group, or rows: the largest UnitOf its calls)
+  // from sorter_ into partition_ and computes its calls' values over it; `done` when the sorter
+  // is at its end.
+  Status NextPartition(ExecContext& context, size_t stage, bool* done) {
+    const auto [first, last] = stages_[stage];
+    const WindowCall& call = plan().windows[first];
+    Unit unit = Unit::kRows;
+    for (size_t i = first; i < last; ++i) {
+      const Unit own = UnitOf(plan().windows[i]);
+      if (own == Unit::kPartition || (own == Unit::kPeers && unit == Unit::kRows)) unit = own;
+    }
     partition_.Clear();
     while (true) {
       if (lookahead_row_ >= lookahead_.rows()) {
@@ -370,17 +391,28 @@ class WindowOperator final : public Operator {
     }
     PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
     largest_partition_ = std::max(largest_partition_, partition_.memory_bytes());
-    if (unit != Unit::kPartition) return ComputePeerGroup(call, index);
+    if (unit != Unit::kPartition) {
+      PLEXUS_RETURN_IF_ERROR(StartUnit(call));
+      for (size_t i = first; i < last; ++i) {
+        PLEXUS_RETURN_IF_ERROR(ComputeRunning(plan().windows[i], i));
+      }
+      rows_before_ += partition_.size();
+      ++groups_before_;
+      return Status::Ok();
+    }
     order_.resize(partition_.size());
     std::iota(order_.begin(), order_.end(), 0);
-    return ComputePartition(call, index, 0, order_.size());
+    for (size_t i = first; i < last; ++i) {
+      PLEXUS_RETURN_IF_ERROR(ComputePartition(plan().windows[i], i, 0, order_.size()));
+    }
+    return Status::Ok();
   }
 
   Status NextStreamed(ExecContext& context, Batch* out) {
     out->Reset();
     if (next_ >= partition_.size()) {
       bool done = false;
-      PLEXUS_RETURN_IF_ERROR(NextPartition(context, plan().windows.size() - 1, &done));
+      PLEXUS_RETURN_IF_ERROR(NextPartition(context, stages_.size() - 1, &done));
       next_ = 0;
       if (done) {
         context.set_explain_note(&plan(), std::string("Storage: ") + (spilled_ ? "Disk" : "Memory") +
@@ -705,13 +737,14 @@ class WindowOperator final : public Operator {
   Batch lookahead_;
   size_t lookahead_row_ = 0;
   size_t largest_partition_ = 0;
-  // A call computed by peer groups or rows: its state over its partition's rows so far
-  // (running_partition_: the partition's key).
+  // Calls computed by peer groups or rows: the current partition's key, its rows and groups
+  // before partition_, and each call's running state.
   bool running_valid_ = false;
   std::string running_partition_;
   size_t rows_before_ = 0;
   size_t groups_before_ = 0;
-  AggregateState running_;
+  std::vector<AggregateState> running_;
+  std::vector<std::pair<size_t, size_t>> stages_;  // [first, last) calls over one window
 };
 
 }  // namespace
