@@ -114,6 +114,7 @@ Result<std::shared_ptr<PreparedStatement>> Session::PrepareNode(
     prepared->columns_ = ResultColumnsOf(plan);
     prepared->returns_rows_ = bound.kind == StatementKind::kQuery || !plan.types.empty();
     prepared->bound_ = std::make_shared<sql::BoundStatement>(std::move(bound));
+    prepared->point_read_ = sql::IsPointRead(*prepared->bound_->plan);
     prepared->catalog_version_ = version;
   } else if (bound.kind == StatementKind::kShow) {
     const catalog::Type text_type = catalog::Type::Of(catalog::TypeId::kText);
@@ -145,9 +146,8 @@ Result<std::shared_ptr<PreparedStatement>> Session::PrepareNode(
 }
 
 bool Session::RunsWithoutWaiting(const PreparedStatement& statement) const {
-  return state_ == TransactionState::kIdle && statement.bound_ &&
-         statement.catalog_version_ == engine_->catalog().version() &&
-         sql::IsPointRead(*statement.bound_->plan);
+  return state_ == TransactionState::kIdle && statement.point_read_ &&
+         statement.catalog_version_ == engine_->catalog().version();
 }
 
 Result<std::shared_ptr<sql::BoundStatement>> Session::BoundPlan(PreparedStatement& statement,
@@ -168,6 +168,7 @@ Result<std::shared_ptr<sql::BoundStatement>> Session::BoundPlan(PreparedStatemen
     return SqlError(sql::kFeatureNotSupported, "cached plan must not change result type");
   }
   statement.bound_ = std::make_shared<sql::BoundStatement>(std::move(bound));
+  statement.point_read_ = sql::IsPointRead(*statement.bound_->plan);
   statement.catalog_version_ = version;
   return statement.bound_;
 }

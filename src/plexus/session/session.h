@@ -126,6 +126,7 @@ class PreparedStatement {
   // Queries and DML: the bound plan and the catalog version it was bound at.
   std::shared_ptr<sql::BoundStatement> bound_;
   uint64_t catalog_version_ = 0;
+  bool point_read_ = false;  // sql::IsPointRead of bound_'s plan
   // The operator tree (and result batch) of the last execution that ran to its end, kept for
   // the next one so that executing allocates nothing: operators reopen as they do for a
   // correlated subquery. Built for the plan `idle_plan_`; dropped when the plan is bound again.
