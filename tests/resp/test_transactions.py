@@ -21,6 +21,15 @@ def test_exec_reports_runtime_errors_in_place(r):
     assert str(results[1]).startswith("WRONGTYPE")
 
 
+def test_flushdb_in_multi_drops_what_the_transaction_wrote_before_it(r):
+    pipe = r.pipeline(transaction=True)
+    pipe.set("big", "x" * 5000).set("small", "y").set("ttl", "z", ex=100).rpush("list", "a")
+    pipe.flushdb().set("after", "w").dbsize()
+    assert pipe.execute() == [True, True, True, 1, True, True, 1]
+    assert [r.get("big"), r.get("small"), r.get("ttl"), r.lrange("list", 0, -1)] == [None, None, None, []]
+    assert r.get("after") == b"w" and r.dbsize() == 1
+
+
 def test_queue_time_error_aborts(r):
     r.response_callbacks.clear()  # the replies as sent
     r.execute_command("MULTI")

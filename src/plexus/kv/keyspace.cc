@@ -311,6 +311,10 @@ Status Op::WritePut(Family family, std::string_view key, std::string_view value)
       Writer()->Put(keyspace_->store_->handle(family), ToSlice(key), ToSlice(value)));
 }
 
+int64_t Op::KeyCount(int db) const {
+  return keyspace_->KeyCount(db) + key_count_delta_[static_cast<size_t>(db)];
+}
+
 Status Op::WriteDelete(Family family, std::string_view key) {
   return storage::FromRocksDB(Writer()->Delete(keyspace_->store_->handle(family), ToSlice(key)));
 }
@@ -794,6 +798,26 @@ Status Keyspace::Flush(Op* op, int db) {
   ClearReadAhead();  // garbage from now on: never read again, so not worth its memory
   const int first = db < 0 ? 0 : db;
   const int last = db < 0 ? kDatabaseCount - 1 : db;
+  // Metadata and expiry entries the op wrote itself before (MULTI ... FLUSHDB: strings over
+  // 1 KB go through its batch) are not among the committed keys the scans below find.
+  if (op->batch_) {
+    std::vector<std::string> written;
+    std::unique_ptr<rocksdb::WBWIIterator> entries(
+        op->batch_->NewIterator(store_->handle(Family::kKvMeta)));
+    for (entries->SeekToFirst(); entries->Valid(); entries->Next()) {
+      const std::string_view key(entries->Entry().key.data(), entries->Entry().key.size());
+      int entry_db = -1;
+      if (key.size() > 9 && key[0] == kExpiryPrefix) {
+        entry_db = static_cast<uint8_t>(key[9]);
+      } else if (!key.empty() && static_cast<uint8_t>(key[0]) < kDatabaseCount) {
+        entry_db = static_cast<uint8_t>(key[0]);
+      }
+      if (entry_db >= first && entry_db <= last) written.emplace_back(key);
+    }
+    for (const std::string& key : written) {
+      PLEXUS_RETURN_IF_ERROR(op->WriteDelete(Family::kKvMeta, key));
+    }
+  }
   for (int d = first; d <= last; ++d) {
     PLEXUS_ASSIGN_OR_RETURN(auto iterator, ScanKeys(d));
     for (; iterator->Valid(); iterator->Next()) {

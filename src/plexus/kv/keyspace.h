@@ -168,6 +168,8 @@ class Op {
   // Whether Commit wrote to the WAL without syncing it (deferred sync only).
   bool needs_sync() const { return needs_sync_; }
   int64_t now_ms() const { return now_ms_; }
+  // Keys of `db` as the op sees them: the committed count and the op's own changes.
+  int64_t KeyCount(int db) const;
   Keyspace* keyspace() const { return keyspace_; }
   // Lists and sorted sets this op wrote (any database): the keys blocked pops wait for.
   std::vector<std::pair<int, std::string>> TakePushedKeys() { return std::move(pushed_keys_); }

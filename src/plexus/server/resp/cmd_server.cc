@@ -15,7 +15,10 @@
 namespace plexus::server::resp {
 namespace {
 
-void DbSize(CommandContext& c) { c.reply.Integer(c.service.keyspace()->KeyCount(c.db())); }
+void DbSize(CommandContext& c) {
+  // Inside MULTI the op holds the transaction's earlier writes.
+  c.reply.Integer(c.op ? c.op->KeyCount(c.db()) : c.service.keyspace()->KeyCount(c.db()));
+}
 
 bool ParseFlushMode(CommandContext& c) {
   if (c.argc() == 1) return true;
