@@ -409,15 +409,18 @@ Status Op::Delete(int db, std::string_view key, const Meta& old) {
   return Status::Ok();
 }
 
+std::optional<Status> Op::CachedElement(const std::string& key, std::string* value) const {
+  auto cached = elements_.find(key);
+  if (cached == elements_.end()) return std::nullopt;
+  if (!cached->second) return Status::NotFound("no such element");
+  value->assign(*cached->second);
+  return Status::Ok();
+}
+
 Status Op::GetElement(std::string_view prefix, std::string_view sub_key, std::string* value) {
   std::string key(prefix);
   key.append(sub_key);
-  auto cached = elements_.find(key);
-  if (cached != elements_.end()) {
-    if (!cached->second) return Status::NotFound("no such element");
-    value->assign(*cached->second);
-    return Status::Ok();
-  }
+  if (std::optional<Status> cached = CachedElement(key, value)) return *cached;
   const Status status = Read(Family::kKvData, key, value);
   if (status.IsNotFound()) {
     elements_.emplace(std::move(key), std::nullopt);
@@ -434,12 +437,7 @@ Status Op::PopElement(std::string_view prefix, std::string_view sub_key, std::st
   constexpr size_t kReadAheadBytesMax = size_t{64} << 10;
   std::string key(prefix);
   key.append(sub_key);
-  auto cached = elements_.find(key);
-  if (cached != elements_.end()) {
-    if (!cached->second) return Status::NotFound("no such element");
-    value->assign(*cached->second);
-    return Status::Ok();
-  }
+  if (std::optional<Status> cached = CachedElement(key, value)) return *cached;
   // The cache holds committed values: not what this op wrote under the prefix.
   if (WroteUnder(prefix)) return Read(Family::kKvData, key, value);
   const size_t stripe = StripeOfPrefix(prefix);

@@ -181,6 +181,9 @@ class Op {
   Status WritePut(storage::Family family, std::string_view key, std::string_view value);
   Status WriteDelete(storage::Family family, std::string_view key);
   Status Read(storage::Family family, std::string_view key, std::string* value);
+  // The element `key` as this op last read or wrote it (NotFound: none); nullopt when the op
+  // has not seen it.
+  std::optional<Status> CachedElement(const std::string& key, std::string* value) const;
 
   Keyspace* keyspace_;
   std::vector<size_t> stripes_;  // locked, ascending

@@ -255,21 +255,11 @@ bool Service::QueueIfInMulti(Client& client, const CommandSpec& spec,
 
 namespace {
 
-bool EqualsIgnoringCase(std::string_view text, std::string_view lower) {
-  if (text.size() != lower.size()) return false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != lower[i]) return false;
-  }
-  return true;
-}
-
 // The command named `name` (any case), or null. A run of one command (a pipeline) skips the
 // table: the last command found on this thread is compared first.
 const CommandSpec* LookupCommand(std::string_view name) {
   thread_local const CommandSpec* last = nullptr;
-  if (last != nullptr && EqualsIgnoringCase(name, last->name)) return last;
+  if (last != nullptr && EqualsIgnoreCase(name, last->name)) return last;
   constexpr size_t kNameBytesMax = 64;  // longer than any command's name
   if (name.size() > kNameBytesMax) return nullptr;
   char lower[kNameBytesMax];

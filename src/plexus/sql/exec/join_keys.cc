@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "plexus/sql/exec/row_codec.h"
 #include "plexus/sql/func/function.h"
 
 namespace plexus::sql {
@@ -109,6 +110,15 @@ Result<bool> ReadAhead(ExecContext& context, Operator& input, size_t rows_max,
     ++*count;
   }
   return false;
+}
+
+Result<bool> EncodeJoinKey(const std::vector<const Vector*>& parts, size_t row, std::string* key) {
+  key->clear();
+  for (const Vector* part : parts) {
+    if (part->IsNull(row)) return false;
+    PLEXUS_RETURN_IF_ERROR(AppendKeyPart(*part, row, key));
+  }
+  return true;
 }
 
 }  // namespace plexus::sql

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "plexus/base/status.h"
@@ -27,6 +28,10 @@ bool SameKeyEncoding(const Type& a, const Type& b);
 // `x = ANY (subquery)` / `x <> ALL (subquery)` (IN / NOT IN) whose comparison is a strict `=`
 // (`<>`) between keys of the same encoding; its rows are then hashed once per execution.
 bool SubqueryHashes(const Expr& expr);
+
+// The hash key of row `row` of the key vectors `parts` (their AppendKeyPart bytes); false when
+// a part is NULL (never equal to anything).
+Result<bool> EncodeJoinKey(const std::vector<const Vector*>& parts, size_t row, std::string* key);
 
 // Reads `input` into (*batches)[0, *count), reusing their memory, until it ends (true) or more
 // than `rows_max` rows have been read (false: the batches read are to be replayed first).

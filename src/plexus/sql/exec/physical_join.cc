@@ -204,16 +204,6 @@ class JoinOperator final : public Operator {
     return left_batch_.rows() > 0;
   }
 
-  // The key of row `row` from the key vectors; false when a part is NULL (never equal).
-  static Result<bool> EncodeKey(const std::vector<const Vector*>& parts, size_t row,
-                                std::string* key) {
-    key->clear();
-    for (const Vector* part : parts) {
-      if (part->IsNull(row)) return false;
-      PLEXUS_RETURN_IF_ERROR(AppendKeyPart(*part, row, key));
-    }
-    return true;
-  }
 
   // Hashes rows [0, count) batches of `batches` on their key values: row r of batch b is
   // b * kBatchRowsMax + r.
@@ -229,7 +219,7 @@ class JoinOperator final : public Operator {
         PLEXUS_ASSIGN_OR_RETURN(parts[i], evaluators[i].Evaluate(context, batch, nullptr));
       }
       for (size_t row = 0; row < batch.rows(); ++row) {
-        PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeKey(parts, row, &key));
+        PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeJoinKey(parts, row, &key));
         if (valid) table_[key].push_back(static_cast<uint32_t>(chunk * kBatchRowsMax + row));
       }
     }
@@ -299,7 +289,7 @@ class JoinOperator final : public Operator {
     probes_.resize(batch.rows());
     std::string key;
     for (size_t row = 0; row < batch.rows(); ++row) {
-      PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeKey(parts, row, &key));
+      PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeJoinKey(parts, row, &key));
       auto found = valid ? table_.find(key) : table_.end();
       probes_[row] = found == table_.end() ? nullptr : &found->second;
     }
@@ -414,7 +404,7 @@ class JoinOperator final : public Operator {
     for (size_t i = 0; i < columns.size(); ++i) columns[i] = &batch.column(i);
     std::string key;
     for (size_t row = 0; row < batch.rows(); ++row) {
-      PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeKey(keys, row, &key));
+      PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeJoinKey(keys, row, &key));
       std::unique_ptr<SpillFile>& file = (*parts)[valid ? JoinPartitionOf(key) : 0];
       if (file == nullptr) {
         PLEXUS_ASSIGN_OR_RETURN(file, SpillFile::Create(context));

@@ -62,14 +62,14 @@ class SemiJoinOperator final : public Operator {
       }
       for (size_t row = 0; row < right_batch_.rows(); ++row) {
         if (keys_only_) {
-          PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeKey(parts, row, &key));
+          PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeJoinKey(parts, row, &key));
           if (valid) key_set_.insert(key);
           continue;
         }
         const uint32_t index = static_cast<uint32_t>(right_rows_.size());
         right_rows_.Append(right_batch_, row);
         if (parts.empty()) continue;
-        PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeKey(parts, row, &key));
+        PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeJoinKey(parts, row, &key));
         if (valid) table_[key].push_back(index);
       }
     }
@@ -99,15 +99,6 @@ class SemiJoinOperator final : public Operator {
     return types;
   }
 
-  static Result<bool> EncodeKey(const std::vector<const Vector*>& parts, size_t row,
-                                std::string* key) {
-    key->clear();
-    for (const Vector* part : parts) {
-      if (part->IsNull(row)) return false;
-      PLEXUS_RETURN_IF_ERROR(AppendKeyPart(*part, row, key));
-    }
-    return true;
-  }
 
   // matched_[row] for every row of the left batch `left`.
   Status Match(ExecContext& context, const Batch& left) {
@@ -124,7 +115,7 @@ class SemiJoinOperator final : public Operator {
         candidates_[row] = &all_right_;
         continue;
       }
-      PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeKey(parts, row, &key));
+      PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeJoinKey(parts, row, &key));
       if (!valid) continue;
       if (keys_only_) {
         matched_[row] = key_set_.count(key) > 0 ? 1 : 0;
