@@ -1,4 +1,4 @@
-// Keyspace: metadata codec, striped key locks, ops, key counts, versions and active expiry.
+// Keyspace: striped key locks, ops, key counts, versions and active expiry.
 // Atomicity: an op holds the stripe mutexes of every key it names, so two commands on one key
 // run one after the other; their writes go to the store in one write batch (one WAL record),
 // committed under the database's durability mode. Old versions' elements are not deleted by
@@ -16,6 +16,7 @@
 
 #include "plexus/base/assert.h"
 #include "plexus/base/logging.h"
+#include "plexus/kv/keyspace_internal.h"
 #include "plexus/storage/rocksdb_options.h"
 #include "plexus/storage/rocksdb_status.h"
 
@@ -24,32 +25,8 @@ namespace {
 
 using storage::Family;
 
-constexpr char kExpiryPrefix = '\xFE';
 constexpr std::string_view kVersionFloorKey = "\xFFversion";
 constexpr uint64_t kVersionBlock = uint64_t{1} << 24;
-constexpr size_t kMetaFixedBytes = 1 + 8 + 8 + 8;
-
-void PutFixed64(std::string* out, uint64_t value) {
-  char bytes[8];
-  std::memcpy(bytes, &value, 8);
-  out->append(bytes, 8);
-}
-
-uint64_t GetFixed64(const char* bytes) {
-  uint64_t value;
-  std::memcpy(&value, bytes, 8);
-  return value;
-}
-
-void PutBigEndian64(std::string* out, uint64_t value) {
-  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(value >> shift));
-}
-
-uint64_t GetBigEndian64(const char* bytes) {
-  uint64_t value = 0;
-  for (int i = 0; i < 8; ++i) value = (value << 8) | static_cast<uint8_t>(bytes[i]);
-  return value;
-}
 
 // What an entry of the read-ahead cache counts against its budget (the map's node included).
 size_t ReadAheadEntryBytes(std::string_view key, std::string_view value) {
@@ -93,102 +70,6 @@ class ElementGarbageCheck final : public storage::GarbageCheck {
 };
 
 }  // namespace
-
-std::string_view TypeName(Type type) {
-  switch (type) {
-    case Type::kString:
-      return "string";
-    case Type::kList:
-      return "list";
-    case Type::kSet:
-      return "set";
-    case Type::kZSet:
-      return "zset";
-    case Type::kHash:
-      return "hash";
-  }
-  return "none";
-}
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string EncodeMeta(const Meta& meta) {
-  std::string bytes;
-  bytes.reserve(kMetaFixedBytes + 8 + meta.value.size());
-  bytes.push_back(static_cast<char>(meta.type));
-  PutFixed64(&bytes, static_cast<uint64_t>(meta.expire_at_ms));
-  PutFixed64(&bytes, meta.version);
-  PutFixed64(&bytes, meta.size);
-  if (meta.type == Type::kList) PutFixed64(&bytes, meta.list_head);
-  if (meta.type == Type::kString) bytes.append(meta.value);
-  return bytes;
-}
-
-Status DecodeMeta(std::string_view bytes, Meta* meta) {
-  if (bytes.size() < kMetaFixedBytes || static_cast<uint8_t>(bytes[0]) > 4) {
-    return Status::Corruption("bad kv metadata");
-  }
-  meta->type = static_cast<Type>(bytes[0]);
-  meta->expire_at_ms = static_cast<int64_t>(GetFixed64(bytes.data() + 1));
-  meta->version = GetFixed64(bytes.data() + 9);
-  meta->size = GetFixed64(bytes.data() + 17);
-  size_t offset = kMetaFixedBytes;
-  if (meta->type == Type::kList) {
-    if (bytes.size() < offset + 8) return Status::Corruption("bad kv list metadata");
-    meta->list_head = GetFixed64(bytes.data() + offset);
-    offset += 8;
-  }
-  if (meta->type == Type::kString) {
-    meta->value.assign(bytes.substr(offset));
-  } else {
-    meta->value.clear();
-  }
-  return Status::Ok();
-}
-
-std::string MetaKey(int db, std::string_view key) {
-  PLEXUS_DCHECK(db >= 0 && db < kDatabaseCount);
-  std::string bytes;
-  bytes.reserve(1 + key.size());
-  bytes.push_back(static_cast<char>(db));
-  bytes.append(key);
-  return bytes;
-}
-
-std::string ExpiryKey(int64_t expire_at_ms, int db, std::string_view key) {
-  std::string bytes(1, kExpiryPrefix);
-  PutBigEndian64(&bytes, static_cast<uint64_t>(expire_at_ms));
-  bytes.push_back(static_cast<char>(db));
-  bytes.append(key);
-  return bytes;
-}
-
-std::string DataPrefix(int db, std::string_view key, uint64_t version) {
-  std::string bytes;
-  bytes.reserve(1 + 4 + key.size() + 8);
-  bytes.push_back(static_cast<char>(db));
-  const uint32_t length = static_cast<uint32_t>(key.size());
-  for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<char>(length >> shift));
-  bytes.append(key);
-  PutBigEndian64(&bytes, version);
-  return bytes;
-}
-
-std::string PrefixEnd(std::string_view prefix) {
-  std::string end(prefix);
-  while (!end.empty()) {
-    if (static_cast<uint8_t>(end.back()) != 0xFF) {
-      end.back() = static_cast<char>(static_cast<uint8_t>(end.back()) + 1);
-      return end;
-    }
-    end.pop_back();
-  }
-  return end;
-}
 
 // ---- ElementIterator ----
 
