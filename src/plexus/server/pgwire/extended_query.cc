@@ -1,6 +1,6 @@
 // The extended query protocol on a backend's worker: Parse, Bind, Describe, Execute, Close and
 // Sync over the session's prepared statements and portals.
-#include <algorithm>
+#include <optional>
 
 #include "plexus/server/pgwire/backend.h"
 #include "plexus/server/pgwire/binary_format.h"
@@ -41,11 +41,10 @@ std::string Quoted(std::string_view name) { return "\"" + std::string(name) + "\
 }  // namespace
 
 bool MessageRunner::RunsWithoutWaiting(std::string_view frames) const {
-  // Portals bound by the batch (a pipeline of a few statements; a short list does).
-  std::vector<std::string_view> bound;
-  const auto was_bound = [&bound](std::string_view portal) {
-    return std::find(bound.begin(), bound.end(), portal) != bound.end();
-  };
+  // The portal the batch bound last: drivers pipeline Bind, Execute per statement, so Execute
+  // and Describe must name it (else a worker runs the batch). Nothing allocated per request.
+  std::optional<std::string_view> bound;
+  const auto was_bound = [&bound](std::string_view portal) { return bound == portal; };
   while (!frames.empty()) {
     Message message;
     size_t bytes = 0;
@@ -63,7 +62,7 @@ bool MessageRunner::RunsWithoutWaiting(std::string_view frames) const {
             !backend_->session_.RunsWithoutWaiting(*found->second)) {
           return false;
         }
-        bound.push_back(name);
+        bound = name;
         break;
       }
       case 'E':

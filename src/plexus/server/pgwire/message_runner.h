@@ -24,7 +24,7 @@ class MessageRunner final : public session::CopyChannel {
   bool Run(const Message& message);
   // Whether running the whole messages `frames` cannot wait (a lock, a sync, a slow client):
   // only Bind of statements that run without waiting (session::Session::RunsWithoutWaiting),
-  // Execute and Describe of the portals they bind, Describe of statements, Close, Flush and Sync.
+  // Execute and Describe of the portal bound last, Describe of statements, Close, Flush and Sync.
   // Such a batch may run on the connection's event loop.
   bool RunsWithoutWaiting(std::string_view frames) const;
 
