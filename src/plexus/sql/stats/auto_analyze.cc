@@ -70,8 +70,12 @@ class Analyzer {
     threads_[owner].emplace_back([this, owner, instance, tables, &catalog, &transactions] {
       // Like autovacuum's naptime: writes of the next moments are covered by the same ANALYZE.
       {
+        // The delay is read again when it changes (SetAutoAnalyzeDelay wakes the waiters).
+        const auto since = std::chrono::steady_clock::now();
         std::unique_lock wait(mutex_);
-        stop_.wait_for(wait, Delay(), [&] { return stopping_.count(owner) > 0; });
+        while (stopping_.count(owner) == 0 && std::chrono::steady_clock::now() < since + Delay()) {
+          stop_.wait_until(wait, since + Delay());
+        }
         if (stopping_.count(owner) > 0) {
           // The session ended first: another session of the catalog starts them later.
           due_[instance].insert(tables.begin(), tables.end());
@@ -84,6 +88,12 @@ class Analyzer {
       std::lock_guard done(mutex_);
       running_.erase(instance);
     });
+  }
+
+  // The delay changed: waiting threads measure against the new one.
+  void Wake() {
+    { std::lock_guard lock(mutex_); }
+    stop_.notify_all();
   }
 
   void Join(const void* owner) {
@@ -154,6 +164,7 @@ void SetAutoAnalyze(bool enabled) { Enabled().store(enabled, std::memory_order_r
 
 void SetAutoAnalyzeDelay(int64_t milliseconds) {
   delay_ms.store(milliseconds, std::memory_order_relaxed);
+  Analyzer::Get().Wake();
 }
 
 bool AutoAnalyzeEnabled() { return Enabled().load(std::memory_order_relaxed); }
