@@ -50,6 +50,9 @@ class ServerProcess:
         args = [binary, "serve", "--data", data_dir]
         for protocol in ("pg", "resp", "http"):
             args += ["--set", f"{protocol}.port={ports.get(protocol, 0)}"]
+        if not any(s.startswith("pg.unix_socket_directories=") for s in settings):
+            # Not the machine's /var/run/postgresql: tests that want a socket name a directory.
+            args += ["--set", "pg.unix_socket_directories="]
         for setting in settings:
             args += ["--set", setting]
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

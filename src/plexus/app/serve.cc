@@ -9,7 +9,10 @@
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include "plexus/app/version.h"
 #include "plexus/base/assert.h"
@@ -72,6 +75,34 @@ struct Services {
   std::atomic<bool> accepting_writes{false};
   std::unique_ptr<server::net::Server> network;
 };
+
+// PostgreSQL's Unix-domain sockets: <dir>/.s.PGSQL.<port> in each of `directories` (comma-
+// separated). A directory that does not exist is skipped; one we cannot listen in is logged —
+// the TCP listener serves either way.
+void ListenOnUnixSockets(std::string_view directories, uint16_t port, Services* services) {
+  size_t begin = 0;
+  while (begin <= directories.size()) {
+    size_t end = directories.find(',', begin);
+    if (end == std::string_view::npos) end = directories.size();
+    std::string directory(directories.substr(begin, end - begin));
+    begin = end + 1;
+    while (!directory.empty() && directory.front() == ' ') directory.erase(0, 1);
+    while (!directory.empty() && directory.back() == ' ') directory.pop_back();
+    if (directory.empty()) continue;
+    std::error_code error;
+    if (!std::filesystem::is_directory(directory, error)) {
+      base::LogInfo("no Unix-domain socket in {}: not a directory", directory);
+      continue;
+    }
+    const std::string path = directory + "/.s.PGSQL." + std::to_string(port);
+    const Status listening = services->network->ListenLocal(path, services->pgwire.get());
+    if (listening.ok()) {
+      base::LogInfo("postgresql protocol listening on {}", path);
+    } else {
+      base::LogWarn("{}", listening.message());
+    }
+  }
+}
 
 Status StartHttp(const base::Config& config, Services* services) {
   server::http::ServiceOptions options;
@@ -162,6 +193,7 @@ Status StartServices(const base::Config& config, Services* services) {
                                                       services->pgwire.get()));
     base::LogInfo("postgresql protocol listening on {}:{}{}", config.pg.address, port,
                   services->pgwire->tls() ? " (TLS available)" : "");
+    ListenOnUnixSockets(config.pg.unix_socket_directories, port, services);
   }
   if (config.http.port != 0) PLEXUS_RETURN_IF_ERROR(StartHttp(config, services));
   services->keyspace->StartBackground();

@@ -181,11 +181,21 @@ constexpr KeySpec kKeys[] = {
      kPortMax, nullptr,
      [](int64_t value, Config* config) { config->pg.port = static_cast<uint32_t>(value); },
      [](const Config& config) { return std::to_string(config.pg.port); }},
+    {"pg.unix_socket_directories",
+     "Comma-separated directories where the PostgreSQL protocol also listens on a Unix-domain "
+     "socket named .s.PGSQL.<pg.port> (psql -h DIR); a directory that does not exist is "
+     "skipped. Empty: none.",
+     ValueType::kString, 0, 0,
+     [](std::string_view text, Config* config) {
+       config->pg.unix_socket_directories = text;
+       return Status::Ok();
+     },
+     nullptr, [](const Config& config) { return config.pg.unix_socket_directories; }},
     {"pg.hba",
      "Client authentication rules, pg_hba.conf style, separated by ';' or newlines: "
      "TYPE(host|hostssl|hostnossl) DATABASE USER ADDRESS(CIDR|all) "
-     "METHOD(trust|reject|scram-sha-256|password). Empty: trust on 127.0.0.1/::1, "
-     "scram-sha-256 elsewhere.",
+     "METHOD(trust|reject|scram-sha-256|password), or local DATABASE USER METHOD for Unix-domain "
+     "sockets. Empty: trust on Unix-domain sockets and 127.0.0.1/::1, scram-sha-256 elsewhere.",
      ValueType::kString, 0, 0,
      [](std::string_view text, Config* config) {
        config->pg.hba = text;

@@ -34,6 +34,9 @@ struct PgConfig {
   std::string address = "127.0.0.1";  // pg.address
   uint32_t port = 5433;               // pg.port; 0: don't listen
   std::string hba;                    // pg.hba: authentication rules; empty: the defaults
+  // pg.unix_socket_directories: comma-separated directories that get a Unix-domain socket
+  // .s.PGSQL.<port>, as PostgreSQL's (Debian's libpq looks in /var/run/postgresql); empty: none.
+  std::string unix_socket_directories = "/var/run/postgresql";
   std::string superuser = "postgres";  // pg.superuser: created in a data directory without roles
 };
 // The HTTP front end (server/http). Limits' ranges are in server/http/limits.h.

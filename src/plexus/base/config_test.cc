@@ -117,9 +117,10 @@ TEST(ConfigTest, TomlErrorsNameFileLineAndKey) {
             "log.file, storage.durability, storage.periodic_sync_ms, storage.block_cache_bytes, "
             "storage.write_buffer_bytes, storage.background_jobs, txn.isolation, "
             "txn.lock_timeout_ms, net.threads, net.max_connections, resp.address, resp.port, "
-            "resp.requirepass, resp.proto_max_bulk_len, pg.address, pg.port, pg.hba, "
-            "pg.superuser, http.address, http.port, http.max_body_bytes, http.max_header_bytes, "
-            "http.idle_timeout_ms, http.auth, http.tokens, http.token_ttl_s, tls.cert, tls.key");
+            "resp.requirepass, resp.proto_max_bulk_len, pg.address, pg.port, "
+            "pg.unix_socket_directories, pg.hba, pg.superuser, http.address, http.port, "
+            "http.max_body_bytes, http.max_header_bytes, http.idle_timeout_ms, http.auth, "
+            "http.tokens, http.token_ttl_s, tls.cert, tls.key");
   EXPECT_EQ(LoadError("[storage]\nbackground_jobs = \"4\"\n"),
             "plexus.toml:2:1: storage.background_jobs: expected an integer, got a string");
   EXPECT_EQ(LoadError("[storage]\nbackground_jobs = 4.0\n"),
@@ -375,7 +376,7 @@ TEST(ConfigTest, HttpKeys) {
 
 TEST(ConfigTest, DescribesEveryKey) {
   const std::vector<ConfigKeyDescription> keys = DescribeConfigKeys();
-  ASSERT_EQ(keys.size(), 30u);
+  ASSERT_EQ(keys.size(), 31u);
   EXPECT_EQ(keys[3].name, "storage.durability");
   EXPECT_EQ(keys[3].environment_variable, "PLEXUS_STORAGE_DURABILITY");
   EXPECT_EQ(keys[3].default_value, "\"sync\"");

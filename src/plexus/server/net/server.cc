@@ -11,6 +11,8 @@
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +20,7 @@
 #include <boost/asio.hpp>
 #include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -33,6 +36,9 @@ namespace {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
+using Local = asio::local::stream_protocol;
+// TCP and Unix-domain sockets alike.
+using Stream = asio::generic::stream_protocol;
 using Timer = asio::steady_timer;
 constexpr auto kUseAwaitable = asio::as_tuple(asio::use_awaitable);
 
@@ -41,6 +47,23 @@ std::string EndpointText(const tcp::endpoint& endpoint) {
   std::string text = address.to_string();
   if (address.is_v6()) text = "[" + text + "]";
   return text + ":" + std::to_string(endpoint.port());
+}
+
+std::string EndpointText(const Stream::endpoint& endpoint) {
+  const sockaddr* address = endpoint.data();
+  if (address->sa_family == AF_INET) {
+    return EndpointText(tcp::endpoint(asio::ip::address_v4(ntohl(
+                                          reinterpret_cast<const sockaddr_in*>(address)->sin_addr.s_addr)),
+                                      ntohs(reinterpret_cast<const sockaddr_in*>(address)->sin_port)));
+  }
+  if (address->sa_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(address);
+    asio::ip::address_v6::bytes_type bytes;
+    std::memcpy(bytes.data(), v6->sin6_addr.s6_addr, bytes.size());
+    return EndpointText(tcp::endpoint(asio::ip::address_v6(bytes, v6->sin6_scope_id),
+                                      ntohs(v6->sin6_port)));
+  }
+  return std::string(kLocalPeer);
 }
 
 void ArmSignal(Timer& timer) { timer.expires_at(Timer::time_point::max()); }
@@ -83,7 +106,8 @@ ConnectionMetrics RegisterConnectionMetrics(std::string_view protocol) {
 
 struct Listener {
   explicit Listener(asio::io_context& context) : acceptor(context) {}
-  tcp::acceptor acceptor;
+  asio::basic_socket_acceptor<Stream> acceptor;
+  std::string socket_path;  // a Unix-domain listener's file, removed when the server stops
   Protocol* protocol = nullptr;
   std::string address;
   ConnectionMetrics metrics;
@@ -102,15 +126,15 @@ struct Server::Impl {
   bool stopped = false;
 
   asio::awaitable<void> AcceptLoop(Listener* listener);
-  void StartConnection(Loop* loop, tcp::socket socket, Listener* listener, bool refused);
-  asio::awaitable<void> Reject(tcp::socket socket, std::string message);
+  void StartConnection(Loop* loop, Stream::socket socket, Listener* listener, bool refused);
+  asio::awaitable<void> Reject(Stream::socket socket, std::string message);
   void Remove(Loop* loop, uint64_t id);
 };
 
 class ConnectionImpl final : public Connection,
                              public std::enable_shared_from_this<ConnectionImpl> {
  public:
-  ConnectionImpl(Server::Impl* server, Loop* loop, tcp::socket socket, uint64_t id,
+  ConnectionImpl(Server::Impl* server, Loop* loop, Stream::socket socket, uint64_t id,
                  base::Gauge* open_gauge)
       : server_(server),
         loop_(loop),
@@ -123,12 +147,14 @@ class ConnectionImpl final : public Connection,
     ArmSignal(reader_signal_);
     ArmSignal(writer_signal_);
     boost::system::error_code error;
-    socket_.set_option(tcp::no_delay(true), error);  // best effort: latency, not correctness
-    const tcp::endpoint remote = socket_.remote_endpoint(error);
-    peer_ = error ? "?" : EndpointText(remote);
-    const tcp::endpoint here = socket_.local_endpoint(error);
+    const Stream::endpoint here = socket_.local_endpoint(error);
     local_ = error ? "?" : EndpointText(here);
-    protocol_ = error ? tcp::v4() : here.protocol();
+    if (!error) protocol_ = here.protocol();
+    if (protocol_.family() != AF_UNIX) {
+      socket_.set_option(tcp::no_delay(true), error);  // best effort: latency, not correctness
+    }
+    const Stream::endpoint remote = socket_.remote_endpoint(error);
+    peer_ = error ? "?" : EndpointText(remote);
   }
 
   ~ConnectionImpl() override {
@@ -346,7 +372,7 @@ class ConnectionImpl final : public Connection,
       return;
     }
     boost::system::error_code ignored;  // the peer may be gone already; nothing to do about it
-    if (shutdown) socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    if (shutdown) socket_.shutdown(Stream::socket::shutdown_both, ignored);
     socket_.close(ignored);
   }
 
@@ -488,9 +514,9 @@ class ConnectionImpl final : public Connection,
   Server::Impl* server_;
   Loop* loop_;
   base::Gauge* open_gauge_;  // plexus_connections of the connection's protocol
-  tcp::socket socket_;
+  Stream::socket socket_;
   const int descriptor_;  // socket_'s, also while detached (socket_ then is not open)
-  tcp protocol_ = tcp::v4();
+  Stream protocol_{AF_INET, IPPROTO_TCP};
   bool detached_ = false;  // socket_ released from the loop (Detach); descriptor_ still open
   Timer reader_signal_;  // wakes the reader: output drained, resumed, closing
   Timer writer_signal_;  // wakes the writer: output queued, closing
@@ -522,7 +548,7 @@ void Server::Impl::Remove(Loop* loop, uint64_t id) {
   if (loop->stopping && loop->connections.empty() && loop->grace_timer) loop->grace_timer->cancel();
 }
 
-void Server::Impl::StartConnection(Loop* loop, tcp::socket socket, Listener* listener,
+void Server::Impl::StartConnection(Loop* loop, Stream::socket socket, Listener* listener,
                                    bool refused) {
   const uint64_t id = next_id.fetch_add(1, std::memory_order_relaxed);
   listener->metrics.open->Add(1);
@@ -535,10 +561,10 @@ void Server::Impl::StartConnection(Loop* loop, tcp::socket socket, Listener* lis
   connection->Begin(listener->protocol, refused);
 }
 
-asio::awaitable<void> Server::Impl::Reject(tcp::socket socket, std::string message) {
+asio::awaitable<void> Server::Impl::Reject(Stream::socket socket, std::string message) {
   co_await asio::async_write(socket, asio::buffer(message), kUseAwaitable);
   boost::system::error_code ignored;  // the client is refused either way
-  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.shutdown(Stream::socket::shutdown_both, ignored);
   socket.close(ignored);
 }
 
@@ -605,20 +631,63 @@ Result<uint16_t> Server::Listen(std::string_view address, uint16_t port, Protoco
   listener->metrics = RegisterConnectionMetrics(protocol->name());
   const tcp::endpoint endpoint(ip, port);
   listener->address = EndpointText(endpoint);
-  tcp::acceptor& acceptor = listener->acceptor;
-  acceptor.open(endpoint.protocol(), error);
-  if (!error) acceptor.set_option(tcp::acceptor::reuse_address(true), error);
-  if (!error) acceptor.bind(endpoint, error);
+  auto& acceptor = listener->acceptor;
+  const Stream::endpoint generic(endpoint);
+  acceptor.open(generic.protocol(), error);
+  if (!error) acceptor.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error) acceptor.bind(generic, error);
   if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
   if (!error) {
-    const uint16_t bound = acceptor.local_endpoint(error).port();
+    const Stream::endpoint bound = acceptor.local_endpoint(error);
     if (!error) {
       impl_->listeners.push_back(std::move(listener));
-      return bound;
+      return ntohs(reinterpret_cast<const sockaddr_in*>(bound.data())->sin_port);  // same offset in sockaddr_in6
     }
   }
   return Status::IOError("cannot listen on " + listener->address + " for " +
                          std::string(protocol->name()) + ": " + error.message());
+}
+
+Status Server::ListenLocal(std::string_view path, Protocol* protocol) {
+  PLEXUS_ASSERT(!impl_->started);
+  const std::string file(path);
+  if (file.size() >= sizeof(sockaddr_un::sun_path)) {
+    return Status::InvalidArgument("Unix-domain socket path \"" + file + "\" is too long (max " +
+                                   std::to_string(sizeof(sockaddr_un::sun_path) - 1) + " bytes)");
+  }
+  auto listener = std::make_unique<Listener>(impl_->loops[0]->context);
+  listener->protocol = protocol;
+  listener->metrics = RegisterConnectionMetrics(protocol->name());
+  listener->address = file;
+  boost::system::error_code error;
+  // A socket file left by a server that died is removed; one a live server answers on is not.
+  struct stat status {};
+  if (::lstat(file.c_str(), &status) == 0) {
+    if (!S_ISSOCK(status.st_mode)) {
+      return Status::IOError("cannot listen on " + file + ": a file that is not a socket is there");
+    }
+    Local::socket probe(impl_->loops[0]->context);
+    probe.connect(Local::endpoint(file), error);
+    if (!error) {
+      return Status::IOError("cannot listen on " + file + ": another server is listening there");
+    }
+    ::unlink(file.c_str());
+  }
+  auto& acceptor = listener->acceptor;
+  const Stream::endpoint endpoint{Local::endpoint(file)};
+  acceptor.open(endpoint.protocol(), error);
+  if (!error) acceptor.bind(endpoint, error);
+  // Anyone who can reach the directory may connect, as PostgreSQL's unix_socket_permissions
+  // 0777 default: authentication decides the rest.
+  if (!error) ::chmod(file.c_str(), 0777);
+  if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    return Status::IOError("cannot listen on " + file + " for " + std::string(protocol->name()) +
+                           ": " + error.message());
+  }
+  listener->socket_path = file;
+  impl_->listeners.push_back(std::move(listener));
+  return Status::Ok();
 }
 
 void Server::Start() {
@@ -642,6 +711,7 @@ void Server::Stop() {
     for (auto& listener : impl->listeners) {
       boost::system::error_code ignored;  // stopping anyway
       listener->acceptor.close(ignored);
+      if (!listener->socket_path.empty()) ::unlink(listener->socket_path.c_str());
     }
   });
   for (auto& owned : impl->loops) {

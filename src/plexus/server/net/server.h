@@ -74,8 +74,9 @@ class Connection {
   virtual void ResumeWith(std::string unread) = 0;
 
   virtual uint64_t id() const = 0;               // unique in the process, from 1
-  virtual const std::string& peer() const = 0;   // "127.0.0.1:53122"
-  virtual const std::string& local() const = 0;  // "127.0.0.1:6380"
+  // "127.0.0.1:53122", "[::1]:53122"; kLocalPeer for a Unix-domain socket.
+  virtual const std::string& peer() const = 0;
+  virtual const std::string& local() const = 0;  // "127.0.0.1:6380", kLocalPeer
 };
 
 class Handler {
@@ -110,6 +111,9 @@ class Protocol {
   virtual bool has_refused_handler() const { return false; }
 };
 
+// The peer (and local) text of a connection over a Unix-domain socket, as PostgreSQL logs it.
+inline constexpr std::string_view kLocalPeer = "[local]";
+
 // Output bytes queued for a client above which the connection stops reading (and its handler
 // stops handling pipelined requests) until the client has read them down to kOutputBytesLow.
 inline constexpr size_t kOutputBytesHigh = size_t{1} << 20;
@@ -139,6 +143,10 @@ class Server {
   // Binds `address`:`port` (port 0: any free port) for `protocol` and returns the bound port.
   // REQUIRES: before Start. `protocol` outlives the server.
   Result<uint16_t> Listen(std::string_view address, uint16_t port, Protocol* protocol);
+  // Listens on a Unix-domain socket at `path` for `protocol` (mode 0777, as PostgreSQL's). A
+  // socket file there that nobody answers on (its server died) is replaced; Stop removes the
+  // file. REQUIRES: before Start.
+  Status ListenLocal(std::string_view path, Protocol* protocol);
   // Starts the event loop threads and the accept loops.
   void Start();
   // Stops accepting, closes every connection once its queued output is written (waiting at

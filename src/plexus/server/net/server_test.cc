@@ -1,15 +1,23 @@
 // Server: a connection handed over to its handler's thread (kHandOver) is read with
 // ReadInput there and answered with Send (written directly), then resumed; the
-// connection metrics per protocol.
+// connection metrics per protocol; Unix-domain socket listeners.
 #include "plexus/server/net/server.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
+
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <thread>
@@ -211,6 +219,85 @@ TEST(ServerTest, ConnectionMetricsFollowOpenAcceptedAndRefusedConnections) {
   }
   EXPECT_EQ(open.value(), 0);
   server.Stop();
+}
+
+// A Unix-domain socket at `path`: connected (true), or bound and left behind without a
+// listener, as a server that died leaves its socket file (false).
+int UnixSocket(const std::string& path, bool connect) {
+  const int descriptor = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::snprintf(address.sun_path, sizeof(address.sun_path), "%s", path.c_str());
+  auto* raw = reinterpret_cast<sockaddr*>(&address);
+  const int result = connect ? ::connect(descriptor, raw, sizeof(address))
+                             : ::bind(descriptor, raw, sizeof(address));
+  EXPECT_EQ(result, 0) << path << ": " << std::strerror(errno);
+  return descriptor;
+}
+
+// A directory of its own under /tmp (socket paths must stay short).
+class UnixSocketTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/plexus-net-XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern), nullptr);
+    directory_ = pattern;
+    path_ = directory_ + "/.s.TEST.1";
+  }
+  void TearDown() override { std::filesystem::remove_all(directory_); }
+
+  std::string directory_;
+  std::string path_;
+  EchoProtocol protocol_;
+};
+
+TEST_F(UnixSocketTest, ServesClientsAndRemovesItsFileWhenStopped) {
+  {
+    Server server(ServerOptions{.threads = 2});
+    ASSERT_TRUE(server.ListenLocal(path_, &protocol_).ok());
+    server.Start();
+    struct stat status {};
+    ASSERT_EQ(::lstat(path_.c_str(), &status), 0);
+    EXPECT_TRUE(S_ISSOCK(status.st_mode));
+    EXPECT_EQ(status.st_mode & 0777, 0777u);
+    const int first = UnixSocket(path_, /*connect=*/true);
+    const int second = UnixSocket(path_, /*connect=*/true);
+    EXPECT_EQ(Exchange(first, "one\n", 4), "one\n");
+    EXPECT_EQ(Exchange(second, "two\n", 4), "two\n");
+    // A second server is refused the path while this one answers there.
+    Server other(ServerOptions{.threads = 1});
+    const Status taken = other.ListenLocal(path_, &protocol_);
+    EXPECT_EQ(taken.code(), StatusCode::kIOError);
+    EXPECT_NE(taken.message().find("another server is listening there"), std::string::npos);
+    ::close(first);
+    ::close(second);
+    server.Stop();
+  }
+  EXPECT_FALSE(std::filesystem::exists(path_));
+}
+
+TEST_F(UnixSocketTest, ReplacesTheSocketFileOfAServerThatDied) {
+  const int stale = UnixSocket(path_, /*connect=*/false);
+  ::close(stale);  // the file stays, nobody listens
+  Server server(ServerOptions{.threads = 1});
+  ASSERT_TRUE(server.ListenLocal(path_, &protocol_).ok());
+  server.Start();
+  const int client = UnixSocket(path_, /*connect=*/true);
+  EXPECT_EQ(Exchange(client, "x\n", 2), "x\n");
+  ::close(client);
+  server.Stop();
+}
+
+TEST_F(UnixSocketTest, RefusesPathsItMustNotTouch) {
+  Server server(ServerOptions{.threads = 1});
+  const std::string file = directory_ + "/plain";
+  std::fclose(std::fopen(file.c_str(), "w"));
+  EXPECT_EQ(server.ListenLocal(file, &protocol_).code(), StatusCode::kIOError);
+  EXPECT_TRUE(std::filesystem::exists(file));  // not removed
+  EXPECT_EQ(server.ListenLocal(directory_ + "/" + std::string(200, 'x'), &protocol_).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(server.ListenLocal(directory_ + "/missing/.s.TEST.1", &protocol_).code(),
+            StatusCode::kIOError);
 }
 
 }  // namespace

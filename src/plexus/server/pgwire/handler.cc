@@ -95,6 +95,11 @@ net::Disposition Handler::OnPlainInput(std::string_view input, size_t* consumed,
   return disposition;
 }
 
+bool Handler::OverUnixSocket() const {
+  auto connection = connection_.lock();
+  return connection && connection->peer() == net::kLocalPeer;
+}
+
 net::Disposition Handler::OnStartupPacket(const StartupPacket& packet, std::string* output) {
   switch (packet.kind) {
     case StartupPacket::Kind::kSslRequest:
@@ -104,7 +109,8 @@ net::Disposition Handler::OnStartupPacket(const StartupPacket& packet, std::stri
         return net::Disposition::kClose;
       }
       ssl_answered_ = true;
-      if (service_->tls() != nullptr && !refused_) {
+      // As PostgreSQL: no TLS over a Unix-domain socket (nothing to protect it from).
+      if (service_->tls() != nullptr && !refused_ && !OverUnixSocket()) {
         output->push_back('S');
         tls_ = std::make_shared<TlsSession>(service_->tls());
       } else {

@@ -43,6 +43,7 @@ class Handler final : public net::Handler {
   // CONNECTION LIMIT of the authenticated role (superusers have none); false after a FATAL.
   bool AdmitRole(std::string* output);
   net::Disposition QueueMessages(std::string_view input, size_t* consumed);
+  bool OverUnixSocket() const;
 
   Service* service_;
   std::weak_ptr<net::Connection> connection_;

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "plexus/server/net/server.h"
+
 namespace plexus::server::pgwire {
 
 namespace {
@@ -61,20 +63,27 @@ Status BadRule(std::string_view rule, std::string_view why) {
 }
 
 Result<HbaRule> ParseRule(std::string_view line) {
-  const std::vector<std::string_view> words = SplitWords(line);
-  if (words.size() != 5) {
+  std::vector<std::string_view> words = SplitWords(line);
+  const bool local = !words.empty() && words[0] == "local";
+  if (local && words.size() == 4) {
+    words.insert(words.begin() + 3, "all");  // a local rule has no address
+  } else if (local) {
+    return BadRule(line, "expected local DATABASE USER METHOD");
+  } else if (words.size() != 5) {
     return BadRule(line, "expected TYPE DATABASE USER ADDRESS METHOD");
   }
   HbaRule rule;
   rule.text = line;
-  if (words[0] == "host") {
+  if (local) {
+    rule.type = ConnectionType::kLocal;
+  } else if (words[0] == "host") {
     rule.type = ConnectionType::kHost;
   } else if (words[0] == "hostssl") {
     rule.type = ConnectionType::kHostSsl;
   } else if (words[0] == "hostnossl") {
     rule.type = ConnectionType::kHostNoSsl;
   } else {
-    return BadRule(line, "connection type must be host, hostssl or hostnossl");
+    return BadRule(line, "connection type must be local, host, hostssl or hostnossl");
   }
   rule.databases = SplitNames(words[1]);
   rule.users = SplitNames(words[2]);
@@ -104,8 +113,8 @@ Result<HbaRule> ParseRule(std::string_view line) {
   } else if (method == "scram-sha-256") {
     rule.method = AuthMethod::kScramSha256;
   } else if (method == "password") {
-    if (rule.type != ConnectionType::kHostSsl) {
-      return BadRule(line, "method password (cleartext) is allowed on hostssl rules only");
+    if (rule.type != ConnectionType::kHostSsl && rule.type != ConnectionType::kLocal) {
+      return BadRule(line, "method password (cleartext) is allowed on local and hostssl rules only");
     }
     rule.method = AuthMethod::kPassword;
   } else {
@@ -164,10 +173,12 @@ Result<HbaRules> HbaRules::Parse(std::string_view text) {
 
 const HbaRule* HbaRules::Match(bool ssl, std::string_view database, std::string_view user,
                                std::string_view peer) const {
+  const bool local = peer == net::kLocalPeer;
   bool ipv6 = false;
   std::array<uint8_t, 16> address{};
-  const bool known_address = ParseAddress(PeerAddress(peer), &ipv6, &address);
+  const bool known_address = !local && ParseAddress(PeerAddress(peer), &ipv6, &address);
   for (const HbaRule& rule : rules_) {
+    if ((rule.type == ConnectionType::kLocal) != local) continue;
     if (rule.type == ConnectionType::kHostSsl && !ssl) continue;
     if (rule.type == ConnectionType::kHostNoSsl && ssl) continue;
     if (!InList(rule.databases, database) || !InList(rule.users, user)) continue;
@@ -188,6 +199,7 @@ std::string_view AuthMethodName(AuthMethod method) {
 }
 
 std::string_view PeerAddress(std::string_view peer) {
+  if (peer == net::kLocalPeer) return peer;
   if (!peer.empty() && peer.front() == '[') {
     const size_t close = peer.find(']');
     return close == std::string_view::npos ? peer.substr(1) : peer.substr(1, close - 1);

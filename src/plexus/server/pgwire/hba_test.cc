@@ -14,6 +14,21 @@ TEST(HbaTest, DefaultRulesTrustLoopbackOnly) {
   EXPECT_EQ(rules->Match(false, "db", "u", "10.1.2.3:5000")->method, AuthMethod::kScramSha256);
   EXPECT_EQ(rules->Match(true, "db", "u", "[2001:db8::1]:5000")->method,
             AuthMethod::kScramSha256);
+  EXPECT_EQ(rules->Match(false, "db", "u", "[local]")->method, AuthMethod::kTrust);
+}
+
+TEST(HbaTest, LocalRulesMatchUnixSocketsOnly) {
+  auto rules = HbaRules::Parse(
+      "local all postgres trust; local all all password; host all all all scram-sha-256");
+  ASSERT_TRUE(rules.ok()) << rules.status().ToString();
+  EXPECT_EQ(rules->Match(false, "db", "postgres", "[local]")->method, AuthMethod::kTrust);
+  EXPECT_EQ(rules->Match(false, "db", "alice", "[local]")->method, AuthMethod::kPassword);
+  EXPECT_EQ(rules->Match(false, "db", "postgres", "127.0.0.1:1")->method,
+            AuthMethod::kScramSha256);
+  auto hosts_only = HbaRules::Parse("host all all all trust");
+  ASSERT_TRUE(hosts_only.ok());
+  EXPECT_EQ(hosts_only->Match(false, "db", "u", "[local]"), nullptr);
+  EXPECT_EQ(PeerAddress("[local]"), "[local]");
 }
 
 TEST(HbaTest, FirstMatchingRuleWins) {
@@ -45,7 +60,7 @@ TEST(HbaTest, CidrMasks) {
 
 TEST(HbaTest, BadRulesAreErrors) {
   for (std::string_view text :
-       {"host all all", "local all all trust x", "host all all 1.2.3.4/33 trust",
+       {"host all all", "local all all trust x", "local all all 127.0.0.1/32 trust", "host all all 1.2.3.4/33 trust",
         "host all all 1.2.3.400 trust", "host all all all md5",
         "host all all all password", "host all all ::1/129 trust"}) {
     EXPECT_EQ(HbaRules::Parse(text).status().code(), StatusCode::kInvalidArgument) << text;
