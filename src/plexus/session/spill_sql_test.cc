@@ -145,6 +145,40 @@ TEST_F(SpillTest, GraceHashJoinMatchesInMemory) {
   EXPECT_EQ(SpillFiles(), Rows{});
 }
 
+TEST_F(SpillTest, SemiAndAntiJoinsSpillPartitionsMatchInMemory) {
+  Run("CREATE TABLE r (id integer PRIMARY KEY, k integer, v text)");
+  Run("INSERT INTO r SELECT g, CASE WHEN g % 11 = 0 THEN NULL ELSE g % 7000 END, 'v' || g "
+      "FROM generate_series(1, 12000) g");
+  const std::vector<std::string> queries = {
+      // Only the keys matter: the right side keeps its set of keys.
+      "SELECT count(*), sum(id) FROM r x WHERE EXISTS (SELECT 1 FROM r y WHERE y.k = x.id)",
+      "SELECT count(*), sum(id) FROM r x WHERE NOT EXISTS (SELECT 1 FROM r y WHERE y.k = x.k)",
+      "SELECT count(*), sum(id) FROM r x WHERE x.k IN (SELECT id * 2 FROM r)",
+      // A condition beyond the keys: the right rows are kept, by key.
+      "SELECT count(*), sum(id) FROM r x WHERE EXISTS "
+      "(SELECT 1 FROM r y WHERE y.k = x.id AND y.v <> x.v AND y.id > x.id)",
+      "SELECT count(*), sum(id) FROM r x WHERE NOT EXISTS "
+      "(SELECT 1 FROM r y WHERE y.k = x.k AND y.id < x.id)"};
+  std::vector<Rows> in_memory;
+  for (const std::string& query : queries) {
+    in_memory.push_back(Query(query));
+    EXPECT_TRUE(ExplainLines(query, "Batches:").empty()) << query;
+  }
+  Run("SET work_mem = '64kB'");
+  for (size_t i = 0; i < queries.size(); ++i) {
+    EXPECT_EQ(Query(queries[i]), in_memory[i]) << queries[i];
+    const Rows lines = ExplainLines(queries[i], "Batches:");
+    ASSERT_EQ(lines.size(), 1u) << queries[i];
+    EXPECT_EQ(lines[0].rfind("Batches: 16  Memory Usage: ", 0), 0u) << lines[0];
+    EXPECT_EQ(SpillFiles(), Rows{});
+  }
+  // Stopped halfway (a LIMIT): the files go with the statement.
+  EXPECT_EQ(Query("SELECT count(*) FROM (SELECT id FROM r x WHERE EXISTS "
+                  "(SELECT 1 FROM r y WHERE y.k = x.id) LIMIT 3) t"),
+            (Rows{"3"}));
+  EXPECT_EQ(SpillFiles(), Rows{});
+}
+
 TEST_F(SpillTest, WindowDistinctAndSetOperationsSpillMatchInMemory) {
   const std::vector<std::string> queries = {
       "SELECT md5(string_agg(g || ':' || r || ':' || s || ':' || l, ',' ORDER BY g)) FROM "

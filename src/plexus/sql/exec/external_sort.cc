@@ -12,8 +12,6 @@ namespace plexus::sql {
 
 namespace {
 
-std::string Kilobytes(uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + "kB"; }
-
 // Past this bound the sorter does not keep a top N (it sorts everything, spilling as needed).
 constexpr uint64_t kBoundRowsMax = uint64_t{1} << 24;
 

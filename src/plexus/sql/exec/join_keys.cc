@@ -5,7 +5,9 @@
 
 #include <utility>
 
+#include "plexus/sql/exec/expression_evaluator.h"
 #include "plexus/sql/exec/row_codec.h"
+#include "plexus/sql/exec/spill_file.h"
 #include "plexus/sql/func/function.h"
 
 namespace plexus::sql {
@@ -119,6 +121,26 @@ Result<bool> EncodeJoinKey(const std::vector<const Vector*>& parts, size_t row, 
     PLEXUS_RETURN_IF_ERROR(AppendKeyPart(*part, row, key));
   }
   return true;
+}
+
+Status PartitionByJoinKey(ExecContext& context, std::vector<ExpressionEvaluator>& evaluators,
+                          const Batch& batch, std::vector<std::unique_ptr<SpillFile>>* parts) {
+  std::vector<const Vector*> keys(evaluators.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    PLEXUS_ASSIGN_OR_RETURN(keys[i], evaluators[i].Evaluate(context, batch, nullptr));
+  }
+  std::vector<const Vector*> columns(batch.column_count());
+  for (size_t i = 0; i < columns.size(); ++i) columns[i] = &batch.column(i);
+  std::string key;
+  for (size_t row = 0; row < batch.rows(); ++row) {
+    PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeJoinKey(keys, row, &key));
+    std::unique_ptr<SpillFile>& file = (*parts)[valid ? SpillPartitionOf(key, 0) : 0];
+    if (file == nullptr) {
+      PLEXUS_ASSIGN_OR_RETURN(file, SpillFile::Create(context));
+    }
+    PLEXUS_RETURN_IF_ERROR(file->Append(columns, row));
+  }
+  return Status::Ok();
 }
 
 }  // namespace plexus::sql

@@ -1,9 +1,11 @@
 // What the join operators share: the equality conjuncts of a join condition that pair a left
 // expression with a right one (the keys a hash join hashes on and a lookup join reads the right
-// table by), and reading an input ahead to learn whether it is small.
+// table by), reading an input ahead to learn whether it is small, and splitting rows into spill
+// partitions by key past work_mem.
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,5 +39,14 @@ Result<bool> EncodeJoinKey(const std::vector<const Vector*>& parts, size_t row, 
 // than `rows_max` rows have been read (false: the batches read are to be replayed first).
 Result<bool> ReadAhead(ExecContext& context, Operator& input, size_t rows_max,
                        std::vector<Batch>* batches, size_t* count);
+
+class ExpressionEvaluator;
+class SpillFile;
+
+// Grace hash joins: appends each row of `batch` to (*parts)[SpillPartitionOf(key, 0)], its key
+// being what `evaluators` compute (rows with a NULL key go to partition 0), creating the files
+// as needed. REQUIRES: parts->size() == kSpillPartitions.
+Status PartitionByJoinKey(ExecContext& context, std::vector<ExpressionEvaluator>& evaluators,
+                          const Batch& batch, std::vector<std::unique_ptr<SpillFile>>* parts);
 
 }  // namespace plexus::sql

@@ -30,8 +30,6 @@ namespace {
 // What a group costs besides its key and values: its hash table entry and state vector.
 constexpr size_t kGroupOverheadBytes = 96;
 
-std::string Kilobytes(uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + "kB"; }
-
 // Input rows of groups that did not fit, waiting for their pass.
 struct Partition {
   std::unique_ptr<SpillFile> file;

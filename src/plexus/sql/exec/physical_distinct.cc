@@ -26,8 +26,6 @@ namespace {
 // What a key costs in the hash set besides its bytes.
 constexpr size_t kKeyOverheadBytes = 64;
 
-std::string Kilobytes(uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + "kB"; }
-
 // Whether plan's input is a sort whose first keys are the DISTINCT ON columns.
 bool KeysAdjacent(const PlanNode& plan) {
   if (plan.column_map.empty()) return false;

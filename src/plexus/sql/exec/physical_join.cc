@@ -6,7 +6,7 @@
 // which buffered right rows matched and emit the others, padded, after the last left row.
 //
 // Grace hash join: when the buffered right rows pass work_mem, the right input (what is buffered
-// and the rest) and then the left input are split by a hash of their key into kJoinPartitions
+// and the rest) and then the left input are split by a hash of their key into kSpillPartitions
 // spill files, and the partitions are joined one by one as above — equal keys meet in the same
 // partition. Rows with a NULL key (never equal) go to partition 0, where LEFT and FULL joins
 // still emit them padded.
@@ -31,19 +31,8 @@ namespace {
 // many rows (without statistics, the size of the left side is learnt by reading it).
 constexpr size_t kBuildLeftRowsMax = 8 * kBatchRowsMax;
 
-constexpr size_t kJoinPartitions = 16;
 // What a buffered right row costs in the hash table besides its values (entry, key, index).
 constexpr size_t kHashEntryBytes = 64;
-
-size_t JoinPartitionOf(std::string_view key) {
-  uint64_t hash = std::hash<std::string_view>()(key);
-  hash ^= hash >> 33;
-  hash *= 0xff51afd7ed558ccdULL;
-  hash ^= hash >> 33;
-  return static_cast<size_t>(hash % kJoinPartitions);
-}
-
-std::string Kilobytes(uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + "kB"; }
 
 class JoinOperator final : public Operator {
  public:
@@ -88,7 +77,8 @@ class JoinOperator final : public Operator {
       PLEXUS_RETURN_IF_ERROR(right_->Next(context, &right_batch_));
       if (right_batch_.rows() == 0) break;
       if (grace_) {
-        PLEXUS_RETURN_IF_ERROR(Partition(context, right_key_evaluators_, right_batch_, &right_parts_));
+        PLEXUS_RETURN_IF_ERROR(
+            PartitionByJoinKey(context, right_key_evaluators_, right_batch_, &right_parts_));
         continue;
       }
       for (size_t row = 0; row < right_batch_.rows(); ++row) right_rows_.Append(right_batch_, row);
@@ -311,7 +301,7 @@ class JoinOperator final : public Operator {
         PLEXUS_ASSIGN_OR_RETURN(bool more, NextLeftBatch(context));
         if (!more) {
           EmitUnmatchedRight(out, left_width);
-          if (out->rows() == 0 && grace_ && partition_ + 1 < kJoinPartitions) {
+          if (out->rows() == 0 && grace_ && partition_ + 1 < kSpillPartitions) {
             ++partition_;
             PLEXUS_RETURN_IF_ERROR(LoadPartition(context));
             continue;
@@ -359,11 +349,11 @@ class JoinOperator final : public Operator {
   Status StartGrace(ExecContext& context) {
     grace_ = true;
     peak_bytes_ = right_rows_.memory_bytes() + right_rows_.size() * kHashEntryBytes;
-    right_parts_.resize(kJoinPartitions);
-    left_parts_.resize(kJoinPartitions);
+    right_parts_.resize(kSpillPartitions);
+    left_parts_.resize(kSpillPartitions);
     for (size_t chunk = 0; chunk < right_rows_.chunk_count(); ++chunk) {
-      PLEXUS_RETURN_IF_ERROR(
-          Partition(context, right_key_evaluators_, right_rows_.chunk(chunk), &right_parts_));
+      PLEXUS_RETURN_IF_ERROR(PartitionByJoinKey(context, right_key_evaluators_,
+                                                right_rows_.chunk(chunk), &right_parts_));
     }
     right_rows_.Clear();
     return Status::Ok();
@@ -373,14 +363,15 @@ class JoinOperator final : public Operator {
   // then starts on partition 0.
   Status PartitionLeft(ExecContext& context) {
     for (; left_replay_ < left_buffered_count_; ++left_replay_) {
-      PLEXUS_RETURN_IF_ERROR(
-          Partition(context, left_key_evaluators_, left_buffered_[left_replay_], &left_parts_));
+      PLEXUS_RETURN_IF_ERROR(PartitionByJoinKey(context, left_key_evaluators_,
+                                                left_buffered_[left_replay_], &left_parts_));
     }
     while (true) {
       left_batch_.Reset();
       PLEXUS_RETURN_IF_ERROR(left_->Next(context, &left_batch_));
       if (left_batch_.rows() == 0) break;
-      PLEXUS_RETURN_IF_ERROR(Partition(context, left_key_evaluators_, left_batch_, &left_parts_));
+      PLEXUS_RETURN_IF_ERROR(
+          PartitionByJoinKey(context, left_key_evaluators_, left_batch_, &left_parts_));
     }
     for (auto* parts : {&right_parts_, &left_parts_}) {
       for (std::unique_ptr<SpillFile>& file : *parts) {
@@ -391,27 +382,6 @@ class JoinOperator final : public Operator {
     }
     partition_ = 0;
     return LoadPartition(context);
-  }
-
-  // Appends each row of `batch` to the partition of its key (evaluated by `evaluators`).
-  Status Partition(ExecContext& context, std::vector<ExpressionEvaluator>& evaluators,
-                   const Batch& batch, std::vector<std::unique_ptr<SpillFile>>* parts) {
-    std::vector<const Vector*> keys(evaluators.size());
-    for (size_t i = 0; i < keys.size(); ++i) {
-      PLEXUS_ASSIGN_OR_RETURN(keys[i], evaluators[i].Evaluate(context, batch, nullptr));
-    }
-    std::vector<const Vector*> columns(batch.column_count());
-    for (size_t i = 0; i < columns.size(); ++i) columns[i] = &batch.column(i);
-    std::string key;
-    for (size_t row = 0; row < batch.rows(); ++row) {
-      PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeJoinKey(keys, row, &key));
-      std::unique_ptr<SpillFile>& file = (*parts)[valid ? JoinPartitionOf(key) : 0];
-      if (file == nullptr) {
-        PLEXUS_ASSIGN_OR_RETURN(file, SpillFile::Create(context));
-      }
-      PLEXUS_RETURN_IF_ERROR(file->Append(columns, row));
-    }
-    return Status::Ok();
   }
 
   // Reads partition partition_'s right rows into right_rows_ and starts its left rows.
@@ -436,7 +406,7 @@ class JoinOperator final : public Operator {
   }
 
   void Report(ExecContext& context) {
-    context.set_explain_note(&plan(), "Batches: " + std::to_string(kJoinPartitions) +
+    context.set_explain_note(&plan(), "Batches: " + std::to_string(kSpillPartitions) +
                                           "  Memory Usage: " + Kilobytes(peak_bytes_) +
                                           "  Disk Usage: " + Kilobytes(disk_bytes_));
     left_reader_.reset();

@@ -7,6 +7,13 @@
 // its candidates (the rows of its key, or every right row for a nested loop) a batch of pairs
 // at a time, and the condition decides; a left row stops pairing at its first match.
 // A NULL key equals nothing: semi drops that left row, anti keeps it (NOT EXISTS semantics).
+//
+// Past work_mem (keyed joins only) it goes the grace hash join's way: what the right side has
+// kept so far and the rest of it are split by a hash of the key into kSpillPartitions spill files
+// (the encoded keys alone when only the set of keys is kept, else the rows), then the left input
+// too (rows with a NULL key to partition 0, where they match nothing), and the partitions are
+// joined one after the other; EXPLAIN ANALYZE shows "Batches: 16".
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -16,10 +23,14 @@
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/row_buffer.h"
 #include "plexus/sql/exec/row_codec.h"
+#include "plexus/sql/exec/spill_file.h"
 
 namespace plexus::sql {
 
 namespace {
+
+// What a kept key or a buffered right row costs in its hash table besides its bytes.
+constexpr size_t kHashEntryBytes = 64;
 
 size_t ConjunctCount(const Expr& expr) {
   if (expr.kind != ExprKind::kAnd) return 1;
@@ -31,8 +42,12 @@ size_t ConjunctCount(const Expr& expr) {
 class SemiJoinOperator final : public Operator {
  public:
   SemiJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right)
-      : Operator(plan), left_(std::move(left)), right_(std::move(right)),
-        right_rows_(right_->plan().types), right_batch_(right_->plan().types),
+      : Operator(plan),
+        left_(std::move(left)),
+        right_(std::move(right)),
+        right_rows_(right_->plan().types),
+        right_batch_(right_->plan().types),
+        keys_batch_({Type::Of(TypeId::kBytea)}),
         pairs_(PairTypes()) {
     if (plan.predicate) {
       predicate_ = std::make_unique<ExpressionEvaluator>(*plan.predicate);
@@ -46,35 +61,31 @@ class SemiJoinOperator final : public Operator {
   Status Open(ExecContext& context) override {
     PLEXUS_RETURN_IF_ERROR(left_->Open(context));
     PLEXUS_RETURN_IF_ERROR(right_->Open(context));
-    right_rows_.Clear();
-    key_set_.clear();
-    table_.clear();
-    std::string key;
-    std::vector<const Vector*> parts(right_key_evaluators_.size());
+    ClearRight();
+    grace_ = false;
+    reported_ = false;
+    right_parts_.clear();
+    left_parts_.clear();
+    left_reader_.reset();
+    left_reading_.reset();
+    peak_bytes_ = 0;
+    disk_bytes_ = 0;
+    const bool keyed = !right_key_evaluators_.empty();
     while (true) {
       right_batch_.Reset();
       PLEXUS_RETURN_IF_ERROR(right_->Next(context, &right_batch_));
       if (right_batch_.rows() == 0) break;
       PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
-      for (size_t i = 0; i < parts.size(); ++i) {
-        PLEXUS_ASSIGN_OR_RETURN(parts[i],
-                                right_key_evaluators_[i].Evaluate(context, right_batch_, nullptr));
+      if (grace_) {
+        PLEXUS_RETURN_IF_ERROR(SpillRight(context, right_batch_));
+        continue;
       }
-      for (size_t row = 0; row < right_batch_.rows(); ++row) {
-        if (keys_only_) {
-          PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeJoinKey(parts, row, &key));
-          if (valid) key_set_.insert(key);
-          continue;
-        }
-        const uint32_t index = static_cast<uint32_t>(right_rows_.size());
-        right_rows_.Append(right_batch_, row);
-        if (parts.empty()) continue;
-        PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeJoinKey(parts, row, &key));
-        if (valid) table_[key].push_back(index);
-      }
+      PLEXUS_RETURN_IF_ERROR(AddRight(context, right_batch_));
+      if (keyed && MemoryBytes() > context.work_mem()) PLEXUS_RETURN_IF_ERROR(StartGrace(context));
     }
-    all_right_.resize(right_key_evaluators_.empty() ? right_rows_.size() : 0);
+    all_right_.resize(keyed ? 0 : right_rows_.size());
     for (size_t i = 0; i < all_right_.size(); ++i) all_right_[i] = static_cast<uint32_t>(i);
+    if (grace_) return PartitionLeft(context);
     return Status::Ok();
   }
 
@@ -82,7 +93,7 @@ class SemiJoinOperator final : public Operator {
     const bool anti = plan().join_type == JoinType::kAnti;
     while (true) {
       out->Reset();
-      PLEXUS_RETURN_IF_ERROR(left_->Next(context, out));
+      PLEXUS_RETURN_IF_ERROR(NextLeft(context, out));
       const size_t rows = out->rows();
       if (rows == 0) return Status::Ok();
       PLEXUS_RETURN_IF_ERROR(Match(context, *out));
@@ -99,6 +110,166 @@ class SemiJoinOperator final : public Operator {
     return types;
   }
 
+  void ClearRight() {
+    right_rows_.Clear();
+    key_set_.clear();
+    table_.clear();
+    key_bytes_ = 0;
+  }
+
+  // Keeps the right rows of `batch`: their distinct keys (keys_only_), or the rows, by key when
+  // keyed.
+  Status AddRight(ExecContext& context, const Batch& batch) {
+    std::vector<const Vector*> parts(right_key_evaluators_.size());
+    for (size_t i = 0; i < parts.size(); ++i) {
+      PLEXUS_ASSIGN_OR_RETURN(parts[i], right_key_evaluators_[i].Evaluate(context, batch, nullptr));
+    }
+    std::string key;
+    for (size_t row = 0; row < batch.rows(); ++row) {
+      if (keys_only_) {
+        PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeJoinKey(parts, row, &key));
+        if (valid) AddKey(key);
+        continue;
+      }
+      const uint32_t index = static_cast<uint32_t>(right_rows_.size());
+      right_rows_.Append(batch, row);
+      if (parts.empty()) continue;
+      PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeJoinKey(parts, row, &key));
+      if (valid) table_[key].push_back(index);
+    }
+    return Status::Ok();
+  }
+
+  void AddKey(const std::string& key) {
+    if (key_set_.insert(key).second) key_bytes_ += key.size() + kHashEntryBytes;
+  }
+
+  // What the kept right side holds in memory, roughly.
+  size_t MemoryBytes() const {
+    return keys_only_ ? key_bytes_
+                      : right_rows_.memory_bytes() + right_rows_.size() * kHashEntryBytes;
+  }
+
+  // The kept right side passed work_mem: it goes to the partition files, and so does the rest.
+  Status StartGrace(ExecContext& context) {
+    grace_ = true;
+    peak_bytes_ = MemoryBytes();
+    right_parts_.resize(kSpillPartitions);
+    left_parts_.resize(kSpillPartitions);
+    for (const std::string& key : key_set_) PLEXUS_RETURN_IF_ERROR(SpillKey(context, key));
+    for (size_t chunk = 0; chunk < right_rows_.chunk_count(); ++chunk) {
+      PLEXUS_RETURN_IF_ERROR(PartitionByJoinKey(context, right_key_evaluators_,
+                                                right_rows_.chunk(chunk), &right_parts_));
+    }
+    ClearRight();
+    return Status::Ok();
+  }
+
+  // Grace: the right rows of `batch` to their partitions (their keys alone when keys_only_;
+  // a NULL key matches nothing and is dropped).
+  Status SpillRight(ExecContext& context, const Batch& batch) {
+    if (!keys_only_)
+      return PartitionByJoinKey(context, right_key_evaluators_, batch, &right_parts_);
+    std::vector<const Vector*> parts(right_key_evaluators_.size());
+    for (size_t i = 0; i < parts.size(); ++i) {
+      PLEXUS_ASSIGN_OR_RETURN(parts[i], right_key_evaluators_[i].Evaluate(context, batch, nullptr));
+    }
+    std::string key;
+    for (size_t row = 0; row < batch.rows(); ++row) {
+      PLEXUS_ASSIGN_OR_RETURN(bool valid, EncodeJoinKey(parts, row, &key));
+      if (valid) PLEXUS_RETURN_IF_ERROR(SpillKey(context, key));
+    }
+    return Status::Ok();
+  }
+
+  Status SpillKey(ExecContext& context, std::string_view key) {
+    std::unique_ptr<SpillFile>& file = right_parts_[SpillPartitionOf(key, 0)];
+    if (file == nullptr) {
+      PLEXUS_ASSIGN_OR_RETURN(file, SpillFile::Create(context));
+    }
+    Vector& column = keys_batch_.column(0);
+    column.ResetArena();
+    column.SetString(0, key);
+    return file->Append({&column}, 0);
+  }
+
+  // Grace: the whole left input to its partitions, then partition 0 is loaded.
+  Status PartitionLeft(ExecContext& context) {
+    Batch batch(left_->plan().types);
+    while (true) {
+      batch.Reset();
+      PLEXUS_RETURN_IF_ERROR(left_->Next(context, &batch));
+      if (batch.rows() == 0) break;
+      PLEXUS_RETURN_IF_ERROR(
+          PartitionByJoinKey(context, left_key_evaluators_, batch, &left_parts_));
+    }
+    for (auto* parts : {&right_parts_, &left_parts_}) {
+      for (std::unique_ptr<SpillFile>& file : *parts) {
+        if (file == nullptr) continue;
+        PLEXUS_RETURN_IF_ERROR(file->Flush());
+        disk_bytes_ += file->offset();
+      }
+    }
+    partition_ = 0;
+    return LoadPartition(context);
+  }
+
+  // Keeps partition partition_'s right side and starts reading its left rows.
+  Status LoadPartition(ExecContext& context) {
+    PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
+    ClearRight();
+    if (std::unique_ptr<SpillFile> right = std::move(right_parts_[partition_])) {
+      SpillReader reader(right.get(), 0, right->offset());
+      Batch& batch = keys_only_ ? keys_batch_ : right_batch_;
+      while (true) {
+        PLEXUS_RETURN_IF_ERROR(reader.Next(&batch));
+        if (batch.rows() == 0) break;
+        if (!keys_only_) {
+          PLEXUS_RETURN_IF_ERROR(AddRight(context, batch));
+          continue;
+        }
+        for (size_t row = 0; row < batch.rows(); ++row) {
+          AddKey(std::string(batch.column(0).GetString(row)));
+        }
+      }
+    }
+    peak_bytes_ = std::max(peak_bytes_, MemoryBytes());
+    left_reading_ = std::move(left_parts_[partition_]);
+    left_reader_.reset();
+    if (left_reading_ != nullptr) {
+      left_reader_ = std::make_unique<SpillReader>(left_reading_.get(), 0, left_reading_->offset());
+    }
+    return Status::Ok();
+  }
+
+  // The next batch of left rows: the input's, or under grace the current partition's, moving on
+  // to the next partition when it ends. No rows: done.
+  Status NextLeft(ExecContext& context, Batch* out) {
+    if (!grace_) return left_->Next(context, out);
+    while (true) {
+      if (left_reader_ != nullptr) {
+        PLEXUS_RETURN_IF_ERROR(left_reader_->Next(out));
+        if (out->rows() > 0) return Status::Ok();
+      }
+      if (partition_ + 1 >= kSpillPartitions) {
+        if (!reported_) Report(context);
+        out->Reset();
+        return Status::Ok();
+      }
+      ++partition_;
+      PLEXUS_RETURN_IF_ERROR(LoadPartition(context));
+    }
+  }
+
+  void Report(ExecContext& context) {
+    reported_ = true;
+    context.set_explain_note(&plan(), "Batches: " + std::to_string(kSpillPartitions) +
+                                          "  Memory Usage: " + Kilobytes(peak_bytes_) +
+                                          "  Disk Usage: " + Kilobytes(disk_bytes_));
+    left_reader_.reset();
+    left_reading_.reset();
+    ClearRight();
+  }
 
   // matched_[row] for every row of the left batch `left`.
   Status Match(ExecContext& context, const Batch& left) {
@@ -177,12 +348,24 @@ class SemiJoinOperator final : public Operator {
   RowBuffer right_rows_;                   // otherwise: the right rows,
   std::unordered_map<std::string, std::vector<uint32_t>> table_;  // by key (when keyed),
   std::vector<uint32_t> all_right_;        // or all of them as every left row's candidates
+  size_t key_bytes_ = 0;                   // keys_only_: what key_set_ holds, roughly
   Batch right_batch_;
+  Batch keys_batch_;  // one bytea column: the keys spilled when keys_only_
   Batch pairs_;
   uint8_t matched_[kBatchRowsMax];
   uint8_t keep_[kBatchRowsMax];
   const std::vector<uint32_t>* candidates_[kBatchRowsMax];
   uint32_t pair_left_[kBatchRowsMax];
+  // Grace: each side's partition files (moved out as their turn comes), the left one being read.
+  bool grace_ = false;
+  bool reported_ = false;  // the last partition is done and EXPLAIN's note set
+  std::vector<std::unique_ptr<SpillFile>> right_parts_;
+  std::vector<std::unique_ptr<SpillFile>> left_parts_;
+  size_t partition_ = 0;
+  std::unique_ptr<SpillFile> left_reading_;
+  std::unique_ptr<SpillReader> left_reader_;
+  size_t peak_bytes_ = 0;
+  uint64_t disk_bytes_ = 0;
 };
 
 }  // namespace

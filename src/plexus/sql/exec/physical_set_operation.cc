@@ -28,8 +28,6 @@ namespace {
 // What a key costs in the counts besides its bytes.
 constexpr size_t kKeyOverheadBytes = 64;
 
-std::string Kilobytes(uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + "kB"; }
-
 std::vector<const Vector*> ColumnsOf(const Batch& batch) {
   std::vector<const Vector*> columns;
   for (size_t i = 0; i < batch.column_count(); ++i) columns.push_back(&batch.column(i));

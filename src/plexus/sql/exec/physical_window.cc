@@ -20,6 +20,7 @@
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/row_buffer.h"
 #include "plexus/sql/exec/row_codec.h"
+#include "plexus/sql/exec/spill_file.h"
 #include "plexus/sql/exec/vector_compare.h"
 #include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/sqlstate.h"
@@ -27,8 +28,6 @@
 namespace plexus::sql {
 
 namespace {
-
-std::string Kilobytes(uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + "kB"; }
 
 std::vector<Type> ResultTypes(const PlanNode& plan) {
   std::vector<Type> types;

@@ -52,6 +52,8 @@ size_t SpillPartitionOf(std::string_view key, uint32_t level) {
   return static_cast<size_t>(hash % kSpillPartitions);
 }
 
+std::string Kilobytes(uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + "kB"; }
+
 Status SetSpillRoot(const std::string& data_dir) {
   if (data_dir.empty()) {
     std::lock_guard lock(root_mutex);

@@ -29,6 +29,9 @@ inline constexpr uint32_t kSpillLevelsMax = 8;
 // The partition of an encoded key at spill level `level` (a different hash per level).
 size_t SpillPartitionOf(std::string_view key, uint32_t level);
 
+// EXPLAIN ANALYZE's way of showing memory and disk use: "123kB" (rounded up).
+std::string Kilobytes(uint64_t bytes);
+
 // Makes `<data_dir>/tmp` the process's temporary directory and empties it (files of a previous
 // process). Without a call (or after one with ""), spill files go to a directory of the
 // process under the system's temporary directory.
