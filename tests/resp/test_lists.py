@@ -139,3 +139,28 @@ def test_pops_after_writes_into_the_read_ahead(r):
     r.flushdb()
     r.rpush("l", "x")
     assert r.rpop("l") == b"x"
+
+
+@pytest.mark.parametrize("transaction", [False, True])
+def test_pushes_in_one_commit_group_with_other_list_commands(r, transaction):
+    # Pushes stay out of the op's indexed batch until another command of the group touches
+    # the list's elements: each such command must see them, and what it writes must win.
+    r.rpush("l", "old")
+    pipe = r.pipeline(transaction=transaction)
+    pipe.rpush("l", "a", "b")
+    pipe.lpush("l", "z")
+    pipe.lrange("l", 0, -1)
+    pipe.lset("l", -1, "B")
+    pipe.rpush("l", "c")
+    pipe.lindex("l", -2)
+    pipe.ltrim("l", 0, 2)  # drops "B" and "c": the next push rewrites their positions
+    pipe.rpush("l", "d", "e")
+    pipe.lrange("l", 0, -1)
+    pipe.rpush("m", "x")
+    pipe.lmove("l", "m", "LEFT", "RIGHT")
+    pipe.lrange("m", 0, -1)
+    assert pipe.execute() == [3, 4, [b"z", b"old", b"a", b"b"], True, 5, b"B", True, 5,
+                              [b"z", b"old", b"a", b"d", b"e"], 1, b"z", [b"x", b"z"]]
+    assert r.lrange("l", 0, -1) == [b"old", b"a", b"d", b"e"]
+    assert r.lrange("m", 0, -1) == [b"x", b"z"]
+    r.delete("l", "m")

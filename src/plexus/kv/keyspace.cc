@@ -12,6 +12,7 @@
 #include <span>
 
 #include <rocksdb/utilities/transaction_db.h>
+#include <rocksdb/write_batch.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
 
 #include "plexus/base/assert.h"
@@ -299,6 +300,7 @@ std::optional<Status> Op::CachedElement(const std::string& key, std::string* val
 }
 
 Status Op::GetElement(std::string_view prefix, std::string_view sub_key, std::string* value) {
+  PLEXUS_RETURN_IF_ERROR(IndexAppended(prefix));
   std::string key(prefix);
   key.append(sub_key);
   if (std::optional<Status> cached = CachedElement(key, value)) return *cached;
@@ -316,6 +318,7 @@ Status Op::PopElement(std::string_view prefix, std::string_view sub_key, std::st
   // Elements read ahead per miss, and their bytes at most.
   constexpr size_t kReadAheadElementsMax = 128;
   constexpr size_t kReadAheadBytesMax = size_t{64} << 10;
+  PLEXUS_RETURN_IF_ERROR(IndexAppended(prefix));
   std::string key(prefix);
   key.append(sub_key);
   if (std::optional<Status> cached = CachedElement(key, value)) return *cached;
@@ -352,6 +355,7 @@ Status Op::PopElement(std::string_view prefix, std::string_view sub_key, std::st
 }
 
 Status Op::PutElement(std::string_view prefix, std::string_view sub_key, std::string_view value) {
+  PLEXUS_RETURN_IF_ERROR(IndexAppended(prefix));
   std::string key(prefix);
   key.append(sub_key);
   ++changes_;
@@ -360,7 +364,58 @@ Status Op::PutElement(std::string_view prefix, std::string_view sub_key, std::st
   return WritePut(Family::kKvData, key, value);
 }
 
+Status Op::AppendElement(std::string_view prefix, std::string_view sub_key,
+                         std::string_view value) {
+  std::string key(prefix);
+  key.append(sub_key);
+  ++changes_;
+  NoteElementWrite(prefix, key);
+  ForgetOrUpdate(key, value);
+  if (!appended_) appended_ = std::make_unique<rocksdb::WriteBatch>();
+  if (appended_prefixes_.empty() || appended_prefixes_.back() != prefix) {
+    if (std::find(appended_prefixes_.begin(), appended_prefixes_.end(), prefix) ==
+        appended_prefixes_.end()) {
+      appended_prefixes_.emplace_back(prefix);
+    }
+  }
+  return storage::FromRocksDB(
+      appended_->Put(keyspace_->store_->handle(Family::kKvData), ToSlice(key), ToSlice(value)));
+}
+
+namespace {
+
+// Replays the puts of a batch of AppendElement writes (kv_data only) into `target`.
+class CopyPuts final : public rocksdb::WriteBatch::Handler {
+ public:
+  CopyPuts(rocksdb::WriteBatchBase* target, rocksdb::ColumnFamilyHandle* family)
+      : target_(target), family_(family) {}
+  rocksdb::Status PutCF(uint32_t, const rocksdb::Slice& key,
+                        const rocksdb::Slice& value) override {
+    return target_->Put(family_, key, value);
+  }
+
+ private:
+  rocksdb::WriteBatchBase* target_;
+  rocksdb::ColumnFamilyHandle* family_;
+};
+
+}  // namespace
+
+Status Op::IndexAppended(std::string_view prefix) {
+  if (appended_prefixes_.empty() ||
+      std::find(appended_prefixes_.begin(), appended_prefixes_.end(), prefix) ==
+          appended_prefixes_.end()) {
+    return Status::Ok();
+  }
+  appended_prefixes_.clear();
+  CopyPuts copy(Writer(), keyspace_->store_->handle(Family::kKvData));
+  const rocksdb::Status status = appended_->Iterate(&copy);
+  appended_->Clear();
+  return storage::FromRocksDB(status);
+}
+
 Status Op::DeleteElement(std::string_view prefix, std::string_view sub_key) {
+  PLEXUS_RETURN_IF_ERROR(IndexAppended(prefix));
   std::string key(prefix);
   key.append(sub_key);
   ++changes_;
@@ -405,6 +460,7 @@ void Op::ForgetOrUpdate(const std::string& key, std::optional<std::string_view> 
 
 Result<std::unique_ptr<ElementIterator>> Op::Elements(std::string_view prefix, std::string_view lower,
                                                     std::string_view upper) {
+  PLEXUS_RETURN_IF_ERROR(IndexAppended(prefix));
   std::string start(prefix);
   start.append(lower);
   std::string end;
@@ -468,8 +524,10 @@ bool LatestWrites(rocksdb::WriteBatchWithIndex* batch,
 }  // namespace
 
 Status Op::Commit() {
-  if (!batch_ && !has_dirty_metas_) return Status::Ok();
+  if (!batch_ && !has_dirty_metas_ && !appended_) return Status::Ok();
   std::unique_ptr<rocksdb::WriteBatchWithIndex> batch = std::move(batch_);
+  std::unique_ptr<rocksdb::WriteBatch> appended = std::move(appended_);
+  appended_prefixes_.clear();
   // A pipeline batch may rewrite an element (and strings too long to cache): the write batch
   // holds every version, while only the last matters. Writing just the last ones spares the
   // memtable an insert per rewrite. Metadata is written once per key from metas_, last.
@@ -481,6 +539,15 @@ Status Op::Commit() {
   if (batch && batch->GetWriteBatch()->Count() > 0 &&
       !LatestWrites(batch.get(), families, &latest)) {
     writes = batch->GetWriteBatch();  // no key written twice (or a failed copy): all of it
+  }
+  // List pushes go after the indexed writes (they are newer); alone, their batch is the write.
+  if (appended && appended->Count() > 0) {
+    if (writes == &latest && latest.Count() == 0) {
+      writes = appended.get();
+    } else {
+      CopyPuts copy(writes, families[1]);
+      PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(appended->Iterate(&copy)));
+    }
   }
   if (has_dirty_metas_) {
     has_dirty_metas_ = false;

@@ -32,6 +32,7 @@
 
 namespace rocksdb {
 class Iterator;
+class WriteBatch;
 class WriteBatchWithIndex;
 }  // namespace rocksdb
 
@@ -147,6 +148,10 @@ class Op {
   Status PopElement(std::string_view prefix, std::string_view sub_key, std::string_view lower,
                     std::string_view upper, std::string* value);
   Status PutElement(std::string_view prefix, std::string_view sub_key, std::string_view value);
+  // A list push: as PutElement, but the write stays out of the indexed batch (whose every entry
+  // is a skiplist insert) until Commit or the op's next other access to `prefix`'s elements.
+  Status AppendElement(std::string_view prefix, std::string_view sub_key,
+                       std::string_view value);
   Status DeleteElement(std::string_view prefix, std::string_view sub_key);
   // Elements of `prefix` with sub-keys in [lower, upper) ("" upper: to the end), as written.
   Result<std::unique_ptr<ElementIterator>> Elements(std::string_view prefix,
@@ -213,6 +218,13 @@ class Op {
   void NoteElementWrite(std::string_view prefix, const std::string& key);
   bool WroteUnder(std::string_view prefix) const;
   std::vector<std::pair<std::string, size_t>> written_prefixes_;  // and their keys' stripes
+  // AppendElement's writes (kv_data puts, in order) and the prefixes they are under. They are
+  // newer than every indexed write of those prefixes: any other element access under one of
+  // them first moves them all into the indexed batch (IndexAppended), and Commit writes them
+  // after the batch's writes.
+  std::unique_ptr<rocksdb::WriteBatch> appended_;
+  std::vector<std::string> appended_prefixes_;
+  Status IndexAppended(std::string_view prefix);
   std::array<int64_t, kDatabaseCount> key_count_delta_{};
   uint64_t changes_ = 0;  // key and element writes and deletes; added to change_count_ on commit
   bool defer_sync_;

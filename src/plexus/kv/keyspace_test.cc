@@ -441,6 +441,55 @@ TEST_F(KeyspaceTest, ElementScansMergeTheOpsOwnWritesWithinTheirBounds) {
   EXPECT_TRUE(keyspace_->Begin({{0, "h"}})->GetElement(prefix, "b", &value).IsNotFound());
 }
 
+// List pushes stay out of the indexed batch: every other access to their list's elements in
+// the same op sees them, and a later write of the same element wins over them, as does a later
+// push of an element pushed before (LTRIM moved the end back in between).
+TEST_F(KeyspaceTest, AppendedElementsAreSeenAndOrderedWithTheOpsOtherWrites) {
+  const std::string prefix = DataPrefix(0, "l", 5);
+  const std::string other = DataPrefix(0, "m", 6);
+  {
+    auto op = keyspace_->Begin({{0, "l"}, {0, "m"}});
+    ASSERT_TRUE(op->PutElement(prefix, "c", "indexed-c").ok());
+    ASSERT_TRUE(op->AppendElement(prefix, "a", "pushed-a").ok());
+    ASSERT_TRUE(op->AppendElement(other, "x", "pushed-x").ok());
+    ASSERT_TRUE(op->AppendElement(prefix, "b", "pushed-b").ok());
+    std::string value;
+    ASSERT_TRUE(op->GetElement(prefix, "b", &value).ok());  // moves them into the batch
+    EXPECT_EQ(value, "pushed-b");
+    ASSERT_TRUE(op->AppendElement(prefix, "d", "first-d").ok());
+    ASSERT_TRUE(op->PutElement(prefix, "d", "set-d").ok());  // LSET after LPUSH: the set wins
+    ASSERT_TRUE(op->AppendElement(prefix, "e", "first-e").ok());
+    ASSERT_TRUE(op->AppendElement(prefix, "e", "second-e").ok());  // pushed again: the last wins
+    ASSERT_TRUE(op->AppendElement(prefix, "f", "pushed-f").ok());
+    ASSERT_TRUE(op->DeleteElement(prefix, "f").ok());
+    ASSERT_TRUE(op->AppendElement(prefix, "f", "again-f").ok());
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  auto op = keyspace_->Begin({{0, "l"}, {0, "m"}});
+  std::vector<std::string> seen;
+  auto iterator = op->Elements(prefix);
+  ASSERT_TRUE(iterator.ok());
+  for (; (*iterator)->Valid(); (*iterator)->Next()) {
+    seen.push_back(std::string((*iterator)->key().substr(prefix.size())) + "=" +
+                   std::string((*iterator)->value()));
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"a=pushed-a", "b=pushed-b", "c=indexed-c", "d=set-d",
+                                            "e=second-e", "f=again-f"}));
+  std::string value;
+  ASSERT_TRUE(op->GetElement(other, "x", &value).ok());
+  EXPECT_EQ(value, "pushed-x");
+  // Within one op, a scan sees pushes made before it; an abandoned op writes none.
+  ASSERT_TRUE(op->AppendElement(prefix, "g", "pushed-g").ok());
+  auto scan = op->Elements(prefix, "g");
+  ASSERT_TRUE(scan.ok());
+  ASSERT_TRUE((*scan)->Valid());
+  EXPECT_EQ((*scan)->value(), "pushed-g");
+  scan->reset();
+  ASSERT_TRUE(op->AppendElement(other, "y", "abandoned").ok());
+  op.reset();
+  EXPECT_TRUE(keyspace_->Begin({{0, "m"}})->GetElement(other, "y", &value).IsNotFound());
+}
+
 // Pops read ahead into a cache shared by ops; every element write must keep it exact: a write
 // in a later op, a write earlier in the same op (the cache holds committed values only), an
 // abandoned op's pop.

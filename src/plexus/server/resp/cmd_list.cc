@@ -29,10 +29,14 @@ class ListView {
     if (left) {
       --meta_->list_head;
       ++meta_->size;
-      return Set(0, value);
+      return Append(0, value);
     }
     ++meta_->size;
-    return Set(meta_->size - 1, value);
+    return Append(meta_->size - 1, value);
+  }
+  // A new element at an end (Op::AppendElement: no indexed batch entry).
+  Status Append(uint64_t position, std::string_view value) {
+    return op_->AppendElement(prefix_, IndexKey(meta_->list_head + position), value);
   }
   // REQUIRES: size > 0. The next pops at that end are read ahead with it (Op::PopElement).
   Status Pop(bool left, std::string* value) {
