@@ -3,6 +3,7 @@
 // equal values may differ in bytes).
 #include "plexus/sql/exec/join_keys.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "plexus/sql/exec/expression_evaluator.h"
@@ -123,6 +124,8 @@ Result<bool> EncodeJoinKey(const std::vector<const Vector*>& parts, size_t row, 
   return true;
 }
 
+namespace {
+
 Status PartitionByJoinKey(ExecContext& context, std::vector<ExpressionEvaluator>& evaluators,
                           const Batch& batch, std::vector<std::unique_ptr<SpillFile>>* parts) {
   std::vector<const Vector*> keys(evaluators.size());
@@ -141,6 +144,91 @@ Status PartitionByJoinKey(ExecContext& context, std::vector<ExpressionEvaluator>
     PLEXUS_RETURN_IF_ERROR(file->Append(columns, row));
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+GracePartitions::GracePartitions() = default;
+GracePartitions::~GracePartitions() = default;
+
+void GracePartitions::Reset() {
+  started_ = false;
+  right_.clear();
+  left_.clear();
+  partition_ = 0;
+  left_reader_.reset();
+  left_reading_.reset();
+  peak_bytes_ = 0;
+  disk_bytes_ = 0;
+}
+
+void GracePartitions::Start() {
+  Reset();
+  started_ = true;
+  right_.resize(kSpillPartitions);
+  left_.resize(kSpillPartitions);
+}
+
+Status GracePartitions::AddRight(ExecContext& context, std::vector<ExpressionEvaluator>& evaluators,
+                                 const Batch& batch) {
+  return PartitionByJoinKey(context, evaluators, batch, &right_);
+}
+
+Status GracePartitions::AddLeft(ExecContext& context, std::vector<ExpressionEvaluator>& evaluators,
+                                const Batch& batch) {
+  return PartitionByJoinKey(context, evaluators, batch, &left_);
+}
+
+Result<SpillFile*> GracePartitions::RightFile(ExecContext& context, std::string_view key) {
+  std::unique_ptr<SpillFile>& file = right_[SpillPartitionOf(key, 0)];
+  if (file == nullptr) {
+    PLEXUS_ASSIGN_OR_RETURN(file, SpillFile::Create(context));
+  }
+  return file.get();
+}
+
+Status GracePartitions::Seal() {
+  for (auto* side : {&right_, &left_}) {
+    for (std::unique_ptr<SpillFile>& file : *side) {
+      if (file == nullptr) continue;
+      PLEXUS_RETURN_IF_ERROR(file->Flush());
+      disk_bytes_ += file->offset();
+    }
+  }
+  partition_ = 0;
+  OpenPartition();
+  return Status::Ok();
+}
+
+void GracePartitions::OpenPartition() {
+  left_reading_ = std::move(left_[partition_]);
+  left_reader_.reset();
+  if (left_reading_ != nullptr) {
+    left_reader_ = std::make_unique<SpillReader>(left_reading_.get(), 0, left_reading_->offset());
+  }
+}
+
+std::unique_ptr<SpillFile> GracePartitions::TakeRight() { return std::move(right_[partition_]); }
+
+Status GracePartitions::NextLeft(Batch* out) {
+  out->Reset();
+  return left_reader_ == nullptr ? Status::Ok() : left_reader_->Next(out);
+}
+
+bool GracePartitions::NextPartition() {
+  left_reader_.reset();
+  left_reading_.reset();
+  if (partition_ + 1 >= kSpillPartitions) return false;
+  ++partition_;
+  OpenPartition();
+  return true;
+}
+
+void GracePartitions::NoteMemory(size_t bytes) { peak_bytes_ = std::max(peak_bytes_, bytes); }
+
+std::string GracePartitions::Summary() const {
+  return "Batches: " + std::to_string(kSpillPartitions) +
+         "  Memory Usage: " + Kilobytes(peak_bytes_) + "  Disk Usage: " + Kilobytes(disk_bytes_);
 }
 
 }  // namespace plexus::sql

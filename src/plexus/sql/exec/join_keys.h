@@ -42,11 +42,55 @@ Result<bool> ReadAhead(ExecContext& context, Operator& input, size_t rows_max,
 
 class ExpressionEvaluator;
 class SpillFile;
+class SpillReader;
 
-// Grace hash joins: appends each row of `batch` to (*parts)[SpillPartitionOf(key, 0)], its key
-// being what `evaluators` compute (rows with a NULL key go to partition 0), creating the files
-// as needed. REQUIRES: parts->size() == kSpillPartitions.
-Status PartitionByJoinKey(ExecContext& context, std::vector<ExpressionEvaluator>& evaluators,
-                          const Batch& batch, std::vector<std::unique_ptr<SpillFile>>* parts);
+// A grace hash join's spill files (PostgreSQL's hybrid hash join without the in-memory batch):
+// past work_mem each side's rows go to kSpillPartitions files by a hash of their key (equal keys
+// meet in the same partition; rows with a NULL key go to partition 0), and the partitions are
+// joined one after the other: the right side of one kept in memory, its left rows read back.
+class GracePartitions {
+ public:
+  GracePartitions();
+  ~GracePartitions();
+
+  // Back to not spilling (the operator is opened again).
+  void Reset();
+  // Spilling from now on.
+  void Start();
+  bool started() const { return started_; }
+
+  // Appends each row of `batch` to its side's partition, its key being what `evaluators` compute.
+  Status AddRight(ExecContext& context, std::vector<ExpressionEvaluator>& evaluators,
+                  const Batch& batch);
+  Status AddLeft(ExecContext& context, std::vector<ExpressionEvaluator>& evaluators,
+                 const Batch& batch);
+  // The right side's partition of an already encoded key.
+  Result<SpillFile*> RightFile(ExecContext& context, std::string_view key);
+  // Both sides are written: flushes the files; partition 0 opens.
+  Status Seal();
+
+  // The open partition's right file (null when it has none), handed over to be read back.
+  std::unique_ptr<SpillFile> TakeRight();
+  // The open partition's next left rows into `out`; none when they are done.
+  Status NextLeft(Batch* out);
+  // Opens the next partition; false when the last one was open (the files are then closed).
+  bool NextPartition();
+  // The memory a partition's right side took; for EXPLAIN ANALYZE.
+  void NoteMemory(size_t bytes);
+  // EXPLAIN ANALYZE's note: "Batches: 16  Memory Usage: NkB  Disk Usage: NkB".
+  std::string Summary() const;
+
+ private:
+  void OpenPartition();
+
+  bool started_ = false;
+  std::vector<std::unique_ptr<SpillFile>> right_;
+  std::vector<std::unique_ptr<SpillFile>> left_;
+  size_t partition_ = 0;
+  std::unique_ptr<SpillFile> left_reading_;
+  std::unique_ptr<SpillReader> left_reader_;
+  size_t peak_bytes_ = 0;
+  uint64_t disk_bytes_ = 0;
+};
 
 }  // namespace plexus::sql

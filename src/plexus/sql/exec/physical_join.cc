@@ -65,20 +65,13 @@ class JoinOperator final : public Operator {
       }
     }
     right_rows_.Clear();
-    grace_ = false;
-    right_parts_.clear();
-    left_parts_.clear();
-    left_reading_.reset();
-    left_reader_.reset();
-    partition_ = 0;
-    disk_bytes_ = 0;
+    grace_.Reset();
     while (true) {
       right_batch_.Reset();
       PLEXUS_RETURN_IF_ERROR(right_->Next(context, &right_batch_));
       if (right_batch_.rows() == 0) break;
-      if (grace_) {
-        PLEXUS_RETURN_IF_ERROR(
-            PartitionByJoinKey(context, right_key_evaluators_, right_batch_, &right_parts_));
+      if (grace_.started()) {
+        PLEXUS_RETURN_IF_ERROR(grace_.AddRight(context, right_key_evaluators_, right_batch_));
         continue;
       }
       for (size_t row = 0; row < right_batch_.rows(); ++row) right_rows_.Append(right_batch_, row);
@@ -87,7 +80,7 @@ class JoinOperator final : public Operator {
         PLEXUS_RETURN_IF_ERROR(StartGrace(context));
       }
     }
-    if (grace_) return PartitionLeft(context);
+    if (grace_.started()) return PartitionLeft(context);
     return StartJoining(context);
   }
 
@@ -179,8 +172,8 @@ class JoinOperator final : public Operator {
   Result<bool> NextLeftBatch(ExecContext& context) {
     left_batch_.Reset();
     if (left_done_) return false;  // FULL joins call on while they emit unmatched right rows
-    if (grace_) {
-      if (left_reader_ != nullptr) PLEXUS_RETURN_IF_ERROR(left_reader_->Next(&left_batch_));
+    if (grace_.started()) {
+      PLEXUS_RETURN_IF_ERROR(grace_.NextLeft(&left_batch_));
     } else if (left_replay_ < left_buffered_count_) {
       std::swap(left_batch_, left_buffered_[left_replay_++]);  // read ahead by BufferSmallLeft
     } else {
@@ -301,12 +294,13 @@ class JoinOperator final : public Operator {
         PLEXUS_ASSIGN_OR_RETURN(bool more, NextLeftBatch(context));
         if (!more) {
           EmitUnmatchedRight(out, left_width);
-          if (out->rows() == 0 && grace_ && partition_ + 1 < kSpillPartitions) {
-            ++partition_;
-            PLEXUS_RETURN_IF_ERROR(LoadPartition(context));
-            continue;
+          if (out->rows() == 0 && grace_.started()) {
+            if (grace_.NextPartition()) {
+              PLEXUS_RETURN_IF_ERROR(LoadPartition(context));
+              continue;
+            }
+            context.set_explain_note(&plan(), grace_.Summary());
           }
-          if (out->rows() == 0 && grace_) Report(context);
           return Status::Ok();
         }
         PLEXUS_RETURN_IF_ERROR(Probe(context));
@@ -347,13 +341,11 @@ class JoinOperator final : public Operator {
 
   // The right rows pass work_mem: they (and the rest of the right input) go to partitions.
   Status StartGrace(ExecContext& context) {
-    grace_ = true;
-    peak_bytes_ = right_rows_.memory_bytes() + right_rows_.size() * kHashEntryBytes;
-    right_parts_.resize(kSpillPartitions);
-    left_parts_.resize(kSpillPartitions);
+    grace_.Start();
+    grace_.NoteMemory(right_rows_.memory_bytes() + right_rows_.size() * kHashEntryBytes);
     for (size_t chunk = 0; chunk < right_rows_.chunk_count(); ++chunk) {
-      PLEXUS_RETURN_IF_ERROR(PartitionByJoinKey(context, right_key_evaluators_,
-                                                right_rows_.chunk(chunk), &right_parts_));
+      PLEXUS_RETURN_IF_ERROR(
+          grace_.AddRight(context, right_key_evaluators_, right_rows_.chunk(chunk)));
     }
     right_rows_.Clear();
     return Status::Ok();
@@ -363,32 +355,24 @@ class JoinOperator final : public Operator {
   // then starts on partition 0.
   Status PartitionLeft(ExecContext& context) {
     for (; left_replay_ < left_buffered_count_; ++left_replay_) {
-      PLEXUS_RETURN_IF_ERROR(PartitionByJoinKey(context, left_key_evaluators_,
-                                                left_buffered_[left_replay_], &left_parts_));
+      PLEXUS_RETURN_IF_ERROR(
+          grace_.AddLeft(context, left_key_evaluators_, left_buffered_[left_replay_]));
     }
     while (true) {
       left_batch_.Reset();
       PLEXUS_RETURN_IF_ERROR(left_->Next(context, &left_batch_));
       if (left_batch_.rows() == 0) break;
-      PLEXUS_RETURN_IF_ERROR(
-          PartitionByJoinKey(context, left_key_evaluators_, left_batch_, &left_parts_));
+      PLEXUS_RETURN_IF_ERROR(grace_.AddLeft(context, left_key_evaluators_, left_batch_));
     }
-    for (auto* parts : {&right_parts_, &left_parts_}) {
-      for (std::unique_ptr<SpillFile>& file : *parts) {
-        if (file == nullptr) continue;
-        PLEXUS_RETURN_IF_ERROR(file->Flush());
-        disk_bytes_ += file->offset();
-      }
-    }
-    partition_ = 0;
+    PLEXUS_RETURN_IF_ERROR(grace_.Seal());
     return LoadPartition(context);
   }
 
-  // Reads partition partition_'s right rows into right_rows_ and starts its left rows.
+  // Reads the open partition's right rows into right_rows_ and starts joining its left rows.
   Status LoadPartition(ExecContext& context) {
     PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
     right_rows_.Clear();
-    if (std::unique_ptr<SpillFile> right = std::move(right_parts_[partition_])) {
+    if (std::unique_ptr<SpillFile> right = grace_.TakeRight()) {
       SpillReader reader(right.get(), 0, right->offset());
       while (true) {
         PLEXUS_RETURN_IF_ERROR(reader.Next(&right_batch_));
@@ -396,21 +380,8 @@ class JoinOperator final : public Operator {
         for (size_t row = 0; row < right_batch_.rows(); ++row) right_rows_.Append(right_batch_, row);
       }
     }
-    peak_bytes_ = std::max(peak_bytes_, right_rows_.memory_bytes() + right_rows_.size() * kHashEntryBytes);
-    left_reading_ = std::move(left_parts_[partition_]);
-    left_reader_.reset();
-    if (left_reading_ != nullptr) {
-      left_reader_ = std::make_unique<SpillReader>(left_reading_.get(), 0, left_reading_->offset());
-    }
+    grace_.NoteMemory(right_rows_.memory_bytes() + right_rows_.size() * kHashEntryBytes);
     return StartJoining(context);
-  }
-
-  void Report(ExecContext& context) {
-    context.set_explain_note(&plan(), "Batches: " + std::to_string(kSpillPartitions) +
-                                          "  Memory Usage: " + Kilobytes(peak_bytes_) +
-                                          "  Disk Usage: " + Kilobytes(disk_bytes_));
-    left_reader_.reset();
-    left_reading_.reset();
   }
 
   // Looks up the key of every row of the new left batch.
@@ -505,16 +476,7 @@ class JoinOperator final : public Operator {
   size_t right_unmatched_next_ = 0;
   uint32_t pair_left_[kBatchRowsMax];
   uint32_t pair_right_[kBatchRowsMax];
-  // Grace hash join: each side's partition files (moved out as their turn comes), the one being
-  // joined, and the reader of its left rows.
-  bool grace_ = false;
-  std::vector<std::unique_ptr<SpillFile>> right_parts_;
-  std::vector<std::unique_ptr<SpillFile>> left_parts_;
-  size_t partition_ = 0;
-  std::unique_ptr<SpillFile> left_reading_;
-  std::unique_ptr<SpillReader> left_reader_;
-  size_t peak_bytes_ = 0;
-  uint64_t disk_bytes_ = 0;
+  GracePartitions grace_;  // past work_mem
 };
 
 }  // namespace

@@ -62,21 +62,15 @@ class SemiJoinOperator final : public Operator {
     PLEXUS_RETURN_IF_ERROR(left_->Open(context));
     PLEXUS_RETURN_IF_ERROR(right_->Open(context));
     ClearRight();
-    grace_ = false;
+    grace_.Reset();
     reported_ = false;
-    right_parts_.clear();
-    left_parts_.clear();
-    left_reader_.reset();
-    left_reading_.reset();
-    peak_bytes_ = 0;
-    disk_bytes_ = 0;
     const bool keyed = !right_key_evaluators_.empty();
     while (true) {
       right_batch_.Reset();
       PLEXUS_RETURN_IF_ERROR(right_->Next(context, &right_batch_));
       if (right_batch_.rows() == 0) break;
       PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
-      if (grace_) {
+      if (grace_.started()) {
         PLEXUS_RETURN_IF_ERROR(SpillRight(context, right_batch_));
         continue;
       }
@@ -85,7 +79,7 @@ class SemiJoinOperator final : public Operator {
     }
     all_right_.resize(keyed ? 0 : right_rows_.size());
     for (size_t i = 0; i < all_right_.size(); ++i) all_right_[i] = static_cast<uint32_t>(i);
-    if (grace_) return PartitionLeft(context);
+    if (grace_.started()) return PartitionLeft(context);
     return Status::Ok();
   }
 
@@ -152,14 +146,12 @@ class SemiJoinOperator final : public Operator {
 
   // The kept right side passed work_mem: it goes to the partition files, and so does the rest.
   Status StartGrace(ExecContext& context) {
-    grace_ = true;
-    peak_bytes_ = MemoryBytes();
-    right_parts_.resize(kSpillPartitions);
-    left_parts_.resize(kSpillPartitions);
+    grace_.Start();
+    grace_.NoteMemory(MemoryBytes());
     for (const std::string& key : key_set_) PLEXUS_RETURN_IF_ERROR(SpillKey(context, key));
     for (size_t chunk = 0; chunk < right_rows_.chunk_count(); ++chunk) {
-      PLEXUS_RETURN_IF_ERROR(PartitionByJoinKey(context, right_key_evaluators_,
-                                                right_rows_.chunk(chunk), &right_parts_));
+      PLEXUS_RETURN_IF_ERROR(
+          grace_.AddRight(context, right_key_evaluators_, right_rows_.chunk(chunk)));
     }
     ClearRight();
     return Status::Ok();
@@ -168,8 +160,7 @@ class SemiJoinOperator final : public Operator {
   // Grace: the right rows of `batch` to their partitions (their keys alone when keys_only_;
   // a NULL key matches nothing and is dropped).
   Status SpillRight(ExecContext& context, const Batch& batch) {
-    if (!keys_only_)
-      return PartitionByJoinKey(context, right_key_evaluators_, batch, &right_parts_);
+    if (!keys_only_) return grace_.AddRight(context, right_key_evaluators_, batch);
     std::vector<const Vector*> parts(right_key_evaluators_.size());
     for (size_t i = 0; i < parts.size(); ++i) {
       PLEXUS_ASSIGN_OR_RETURN(parts[i], right_key_evaluators_[i].Evaluate(context, batch, nullptr));
@@ -183,10 +174,7 @@ class SemiJoinOperator final : public Operator {
   }
 
   Status SpillKey(ExecContext& context, std::string_view key) {
-    std::unique_ptr<SpillFile>& file = right_parts_[SpillPartitionOf(key, 0)];
-    if (file == nullptr) {
-      PLEXUS_ASSIGN_OR_RETURN(file, SpillFile::Create(context));
-    }
+    PLEXUS_ASSIGN_OR_RETURN(SpillFile * file, grace_.RightFile(context, key));
     Vector& column = keys_batch_.column(0);
     column.ResetArena();
     column.SetString(0, key);
@@ -200,25 +188,17 @@ class SemiJoinOperator final : public Operator {
       batch.Reset();
       PLEXUS_RETURN_IF_ERROR(left_->Next(context, &batch));
       if (batch.rows() == 0) break;
-      PLEXUS_RETURN_IF_ERROR(
-          PartitionByJoinKey(context, left_key_evaluators_, batch, &left_parts_));
+      PLEXUS_RETURN_IF_ERROR(grace_.AddLeft(context, left_key_evaluators_, batch));
     }
-    for (auto* parts : {&right_parts_, &left_parts_}) {
-      for (std::unique_ptr<SpillFile>& file : *parts) {
-        if (file == nullptr) continue;
-        PLEXUS_RETURN_IF_ERROR(file->Flush());
-        disk_bytes_ += file->offset();
-      }
-    }
-    partition_ = 0;
+    PLEXUS_RETURN_IF_ERROR(grace_.Seal());
     return LoadPartition(context);
   }
 
-  // Keeps partition partition_'s right side and starts reading its left rows.
+  // Keeps the open partition's right side.
   Status LoadPartition(ExecContext& context) {
     PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
     ClearRight();
-    if (std::unique_ptr<SpillFile> right = std::move(right_parts_[partition_])) {
+    if (std::unique_ptr<SpillFile> right = grace_.TakeRight()) {
       SpillReader reader(right.get(), 0, right->offset());
       Batch& batch = keys_only_ ? keys_batch_ : right_batch_;
       while (true) {
@@ -233,42 +213,25 @@ class SemiJoinOperator final : public Operator {
         }
       }
     }
-    peak_bytes_ = std::max(peak_bytes_, MemoryBytes());
-    left_reading_ = std::move(left_parts_[partition_]);
-    left_reader_.reset();
-    if (left_reading_ != nullptr) {
-      left_reader_ = std::make_unique<SpillReader>(left_reading_.get(), 0, left_reading_->offset());
-    }
+    grace_.NoteMemory(MemoryBytes());
     return Status::Ok();
   }
 
-  // The next batch of left rows: the input's, or under grace the current partition's, moving on
-  // to the next partition when it ends. No rows: done.
+  // The next batch of left rows: the input's, or under grace the open partition's, moving on to
+  // the next partition when it ends. No rows: done.
   Status NextLeft(ExecContext& context, Batch* out) {
-    if (!grace_) return left_->Next(context, out);
+    if (!grace_.started()) return left_->Next(context, out);
     while (true) {
-      if (left_reader_ != nullptr) {
-        PLEXUS_RETURN_IF_ERROR(left_reader_->Next(out));
-        if (out->rows() > 0) return Status::Ok();
-      }
-      if (partition_ + 1 >= kSpillPartitions) {
-        if (!reported_) Report(context);
-        out->Reset();
+      PLEXUS_RETURN_IF_ERROR(grace_.NextLeft(out));
+      if (out->rows() > 0) return Status::Ok();
+      if (!grace_.NextPartition()) {
+        if (!reported_) context.set_explain_note(&plan(), grace_.Summary());
+        reported_ = true;
+        ClearRight();
         return Status::Ok();
       }
-      ++partition_;
       PLEXUS_RETURN_IF_ERROR(LoadPartition(context));
     }
-  }
-
-  void Report(ExecContext& context) {
-    reported_ = true;
-    context.set_explain_note(&plan(), "Batches: " + std::to_string(kSpillPartitions) +
-                                          "  Memory Usage: " + Kilobytes(peak_bytes_) +
-                                          "  Disk Usage: " + Kilobytes(disk_bytes_));
-    left_reader_.reset();
-    left_reading_.reset();
-    ClearRight();
   }
 
   // matched_[row] for every row of the left batch `left`.
@@ -356,16 +319,8 @@ class SemiJoinOperator final : public Operator {
   uint8_t keep_[kBatchRowsMax];
   const std::vector<uint32_t>* candidates_[kBatchRowsMax];
   uint32_t pair_left_[kBatchRowsMax];
-  // Grace: each side's partition files (moved out as their turn comes), the left one being read.
-  bool grace_ = false;
+  GracePartitions grace_;  // past work_mem
   bool reported_ = false;  // the last partition is done and EXPLAIN's note set
-  std::vector<std::unique_ptr<SpillFile>> right_parts_;
-  std::vector<std::unique_ptr<SpillFile>> left_parts_;
-  size_t partition_ = 0;
-  std::unique_ptr<SpillFile> left_reading_;
-  std::unique_ptr<SpillReader> left_reader_;
-  size_t peak_bytes_ = 0;
-  uint64_t disk_bytes_ = 0;
 };
 
 }  // namespace
