@@ -5,6 +5,9 @@
 #include <libpq-fe.h>
 #include <unistd.h>
 
+#include <string>
+#include <vector>
+
 namespace plexus::slt {
 namespace {
 
@@ -42,7 +45,8 @@ Status Command(pg_conn* connection, const std::string& sql) {
 
 }  // namespace
 
-Result<std::unique_ptr<PostgresEngine>> PostgresEngine::Connect(const std::string& conninfo) {
+Result<std::unique_ptr<PostgresEngine>> PostgresEngine::Connect(const std::string& conninfo,
+                                                                ResetMode mode) {
   pg_conn* admin = ConnectTo(conninfo, nullptr);
   if (admin == nullptr) return Status::ResourceExhausted("PQconnectdbParams returned null");
   if (PQstatus(admin) != CONNECTION_OK) {
@@ -51,16 +55,19 @@ Result<std::unique_ptr<PostgresEngine>> PostgresEngine::Connect(const std::strin
     PQfinish(admin);
     return status;
   }
-  return std::unique_ptr<PostgresEngine>(new PostgresEngine(conninfo, admin));
+  return std::unique_ptr<PostgresEngine>(new PostgresEngine(conninfo, mode, admin));
 }
 
-PostgresEngine::PostgresEngine(std::string conninfo, pg_conn* admin)
+PostgresEngine::PostgresEngine(std::string conninfo, ResetMode mode, pg_conn* admin)
     : conninfo_(std::move(conninfo)),
+      mode_(mode),
       scratch_database_("plexus_slt_" + std::to_string(getpid())),
       admin_(admin) {}
 
 PostgresEngine::~PostgresEngine() {
-  if (scratch_ != nullptr) {
+  if (scratch_ != nullptr && mode_ == ResetMode::kObjects) {
+    PQfinish(scratch_);
+  } else if (scratch_ != nullptr) {
     PQfinish(scratch_);
     // Best effort: a scratch database left behind is dropped by the next run with this pid, and
     // the throwaway server of run_postgres_baseline.sh goes away anyway.
@@ -74,6 +81,7 @@ Status PostgresEngine::Reset() {
     PQfinish(scratch_);
     scratch_ = nullptr;
   }
+  if (mode_ == ResetMode::kObjects) return DropObjects();
   PLEXUS_RETURN_IF_ERROR(
       Command(admin_, "DROP DATABASE IF EXISTS " + scratch_database_ + " WITH (FORCE)"));
   PLEXUS_RETURN_IF_ERROR(Command(admin_, "CREATE DATABASE " + scratch_database_));
@@ -83,6 +91,46 @@ Status PostgresEngine::Reset() {
     return Status::IOError(
         ErrorText("cannot connect to " + scratch_database_, PQerrorMessage(scratch_)));
   }
+  return Status::Ok();
+}
+
+// A fresh session (default settings) on the conninfo's database, without the objects earlier
+// files made.
+Status PostgresEngine::DropObjects() {
+  scratch_ = ConnectTo(conninfo_, nullptr);
+  if (scratch_ == nullptr) return Status::ResourceExhausted("PQconnectdbParams returned null");
+  if (PQstatus(scratch_) != CONNECTION_OK) {
+    return Status::IOError(ErrorText("cannot connect", PQerrorMessage(scratch_)));
+  }
+  const char* list =
+      "SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n "
+      "ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
+      "AND c.relkind IN ('v', 'm', 'r', 'p', 'S') ORDER BY c.relkind = 'S', c.relkind <> 'v'";
+  PGresult* result = PQexec(scratch_, list);
+  if (PQresultStatus(result) != PGRES_TUPLES_OK) {
+    Status status = Status::IOError(ErrorText("listing objects", PQresultErrorMessage(result)));
+    PQclear(result);
+    return status;
+  }
+  auto quote = [](const char* name) {
+    std::string quoted = "\"";
+    for (const char* c = name; *c != '\0'; ++c)
+      quoted += *c == '"' ? std::string("\"\"") : std::string(1, *c);
+    return quoted + "\"";
+  };
+  std::vector<std::string> drops;
+  for (int row = 0; row < PQntuples(result); ++row) {
+    const char kind = PQgetvalue(result, row, 2)[0];
+    const char* what = kind == 'v'   ? "VIEW"
+                       : kind == 'm' ? "MATERIALIZED VIEW"
+                       : kind == 'S' ? "SEQUENCE"
+                                     : "TABLE";
+    drops.push_back(std::string("DROP ") + what + " IF EXISTS " +
+                    quote(PQgetvalue(result, row, 0)) + "." + quote(PQgetvalue(result, row, 1)) +
+                    " CASCADE");
+  }
+  PQclear(result);
+  for (const std::string& drop : drops) PLEXUS_RETURN_IF_ERROR(Command(scratch_, drop));
   return Status::Ok();
 }
 

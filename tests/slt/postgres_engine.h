@@ -1,5 +1,7 @@
 // A PostgreSQL server as a sqllogictest Engine (through libpq): the reference whose results the
-// scripts' baseline was taken from. Each Reset() drops and recreates a scratch database.
+// scripts' baseline was taken from, and `plexus serve` through its wire protocol. Each Reset()
+// drops and recreates a scratch database, or (kObjects, for a server with one database)
+// reconnects and drops every table, view and sequence outside the system schemas.
 #pragma once
 
 #include <memory>
@@ -15,9 +17,13 @@ namespace plexus::slt {
 
 class PostgresEngine : public Engine {
  public:
+  enum class ResetMode { kDatabase, kObjects };
+
   // `conninfo` is a libpq connection string ("host=/tmp/pgslt port=5497 user=postgres") for a
-  // role that may create databases; its database (default: the user's) hosts the scratch one.
-  static Result<std::unique_ptr<PostgresEngine>> Connect(const std::string& conninfo);
+  // role that may create databases (kDatabase; its database, default the user's, hosts the
+  // scratch one) or drop the objects of its database (kObjects).
+  static Result<std::unique_ptr<PostgresEngine>> Connect(const std::string& conninfo,
+                                                         ResetMode mode = ResetMode::kDatabase);
 
   PostgresEngine(const PostgresEngine&) = delete;
   PostgresEngine& operator=(const PostgresEngine&) = delete;
@@ -28,9 +34,11 @@ class PostgresEngine : public Engine {
   Status Reset() override;
 
  private:
-  PostgresEngine(std::string conninfo, pg_conn* admin);
+  PostgresEngine(std::string conninfo, ResetMode mode, pg_conn* admin);
+  Status DropObjects();
 
   std::string conninfo_;
+  ResetMode mode_;
   std::string scratch_database_;
   pg_conn* admin_ = nullptr;    // to the conninfo's database; creates and drops the scratch one
   pg_conn* scratch_ = nullptr;  // to the scratch database; null until the first Reset()

@@ -26,6 +26,7 @@ constexpr int kExitUsage = 2;
 // What an engine factory may need from the command line.
 struct EngineSettings {
   std::string postgres_conninfo;
+  PostgresEngine::ResetMode postgres_reset = PostgresEngine::ResetMode::kDatabase;
   bool plan_cache_every_query = false;
 };
 
@@ -36,7 +37,8 @@ const std::map<std::string, EngineFactory>& EngineFactories() {
   static const std::map<std::string, EngineFactory> factories = {
       {"postgresql",
        [](const EngineSettings& settings) -> Result<std::unique_ptr<Engine>> {
-         PLEXUS_ASSIGN_OR_RETURN(auto engine, PostgresEngine::Connect(settings.postgres_conninfo));
+         PLEXUS_ASSIGN_OR_RETURN(auto engine, PostgresEngine::Connect(settings.postgres_conninfo,
+                                                                      settings.postgres_reset));
          return std::unique_ptr<Engine>(std::move(engine));
        }},
       {"plexus",
@@ -135,6 +137,15 @@ int Main(int argc, char** argv) {
   app.add_option("--pg", flags.settings.postgres_conninfo,
                  "libpq connection string for --engine=postgresql")
       ->type_name("CONNINFO");
+  const std::map<std::string, PostgresEngine::ResetMode> resets = {
+      {"database", PostgresEngine::ResetMode::kDatabase},
+      {"objects", PostgresEngine::ResetMode::kObjects}};
+  app.add_option("--pg-reset", flags.settings.postgres_reset,
+                 "postgresql: between files, recreate a scratch database (database) or drop "
+                 "every table, view and sequence of the connection's database (objects: a server "
+                 "with one database, such as plexus serve)")
+      ->transform(CLI::CheckedTransformer(resets, CLI::ignore_case))
+      ->capture_default_str();
   app.add_flag("--plan-cache-every-query", flags.settings.plan_cache_every_query,
                "plexus: run every cacheable query from the simple-query plan cache, its numbers "
                "as parameters (a differential test of the cache)");
