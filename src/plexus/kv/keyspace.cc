@@ -399,6 +399,45 @@ class CopyPuts final : public rocksdb::WriteBatch::Handler {
   rocksdb::ColumnFamilyHandle* family_;
 };
 
+// The puts of a batch of AppendElement writes, as slices into it.
+class CollectPuts final : public rocksdb::WriteBatch::Handler {
+ public:
+  rocksdb::Status PutCF(uint32_t, const rocksdb::Slice& key,
+                        const rocksdb::Slice& value) override {
+    puts.emplace_back(key, value);
+    return rocksdb::Status::OK();
+  }
+  std::vector<std::pair<rocksdb::Slice, rocksdb::Slice>> puts;
+};
+
+// Puts `puts` (in write order) in ascending key order, keeping the last write of each key; false
+// when they already were (distinct and ascending). The memtable's skiplist inserts a key just
+// after the one inserted before it without a search, but searches from its top for each key
+// below that: LPUSH writes descending keys (one search per element in a large memtable).
+bool SortPuts(std::vector<std::pair<rocksdb::Slice, rocksdb::Slice>>* puts) {
+  bool ascending = true;
+  bool descending = true;
+  for (size_t i = 1; i < puts->size(); ++i) {
+    const int order = (*puts)[i - 1].first.compare((*puts)[i].first);
+    ascending = ascending && order < 0;
+    descending = descending && order > 0;
+  }
+  if (ascending) return false;
+  if (descending) {
+    std::reverse(puts->begin(), puts->end());
+    return true;
+  }
+  std::stable_sort(puts->begin(), puts->end(),
+                   [](const auto& a, const auto& b) { return a.first.compare(b.first) < 0; });
+  size_t kept = 0;
+  for (size_t i = 0; i < puts->size(); ++i) {
+    if (i + 1 < puts->size() && (*puts)[i].first == (*puts)[i + 1].first) continue;  // rewritten
+    (*puts)[kept++] = (*puts)[i];
+  }
+  puts->resize(kept);
+  return true;
+}
+
 }  // namespace
 
 Status Op::IndexAppended(std::string_view prefix) {
@@ -540,13 +579,17 @@ Status Op::Commit() {
       !LatestWrites(batch.get(), families, &latest)) {
     writes = batch->GetWriteBatch();  // no key written twice (or a failed copy): all of it
   }
-  // List pushes go after the indexed writes (they are newer); alone, their batch is the write.
+  // List pushes go after the indexed writes (they are newer), in key order (SortPuts); alone
+  // and in order, their batch is the write.
   if (appended && appended->Count() > 0) {
-    if (writes == &latest && latest.Count() == 0) {
+    CollectPuts collect;
+    PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(appended->Iterate(&collect)));
+    if (!SortPuts(&collect.puts) && writes == &latest && latest.Count() == 0) {
       writes = appended.get();
     } else {
-      CopyPuts copy(writes, families[1]);
-      PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(appended->Iterate(&copy)));
+      for (const auto& [key, value] : collect.puts) {
+        PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(writes->Put(families[1], key, value)));
+      }
     }
   }
   if (has_dirty_metas_) {

@@ -465,7 +465,21 @@ TEST_F(KeyspaceTest, AppendedElementsAreSeenAndOrderedWithTheOpsOtherWrites) {
     ASSERT_TRUE(op->AppendElement(prefix, "f", "again-f").ok());
     ASSERT_TRUE(op->Commit().ok());
   }
+  {
+    // Pushes alone, out of key order and one key twice (written sorted, the last write kept).
+    auto op = keyspace_->Begin({{0, "l"}});
+    ASSERT_TRUE(op->AppendElement(prefix, "h2", "first-h2").ok());
+    ASSERT_TRUE(op->AppendElement(prefix, "h1", "pushed-h1").ok());
+    ASSERT_TRUE(op->AppendElement(prefix, "h3", "pushed-h3").ok());
+    ASSERT_TRUE(op->AppendElement(prefix, "h2", "second-h2").ok());
+    ASSERT_TRUE(op->Commit().ok());
+  }
   auto op = keyspace_->Begin({{0, "l"}, {0, "m"}});
+  std::string h2;
+  ASSERT_TRUE(op->GetElement(prefix, "h2", &h2).ok());
+  EXPECT_EQ(h2, "second-h2");
+  ASSERT_TRUE(op->GetElement(prefix, "h1", &h2).ok());
+  EXPECT_EQ(h2, "pushed-h1");
   std::vector<std::string> seen;
   auto iterator = op->Elements(prefix);
   ASSERT_TRUE(iterator.ok());
@@ -474,7 +488,8 @@ TEST_F(KeyspaceTest, AppendedElementsAreSeenAndOrderedWithTheOpsOtherWrites) {
                    std::string((*iterator)->value()));
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"a=pushed-a", "b=pushed-b", "c=indexed-c", "d=set-d",
-                                            "e=second-e", "f=again-f"}));
+                                            "e=second-e", "f=again-f", "h1=pushed-h1",
+                                            "h2=second-h2", "h3=pushed-h3"}));
   std::string value;
   ASSERT_TRUE(op->GetElement(other, "x", &value).ok());
   EXPECT_EQ(value, "pushed-x");
