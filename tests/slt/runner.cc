@@ -127,6 +127,14 @@ class ScriptRun {
     if (!result.ok() && !record.expect_error) {
       return "statement failed: " + std::string(result.status().message());
     }
+    if (!result.ok() && !record.expected_sql_state.empty() &&
+        result.status().sql_state() != record.expected_sql_state) {
+      return "statement failed with SQLSTATE " +
+             std::string(result.status().sql_state().empty() ? "(none)"
+                                                              : result.status().sql_state()) +
+             ", expected " + record.expected_sql_state + ": " +
+             std::string(result.status().message());
+    }
     return std::nullopt;
   }
 

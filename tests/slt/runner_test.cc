@@ -21,7 +21,12 @@ class FakeEngine : public Engine {
   Result<QueryResult> Execute(std::string_view sql) override {
     executed.emplace_back(sql);
     auto error = errors.find(std::string(sql));
-    if (error != errors.end()) return Status::InvalidArgument(error->second);
+    if (error != errors.end()) {
+      Status status = Status::InvalidArgument(error->second);
+      auto sql_state = sql_states.find(std::string(sql));
+      if (sql_state != sql_states.end()) status.SetSqlState(sql_state->second);
+      return status;
+    }
     auto answer = answers.find(std::string(sql));
     if (answer == answers.end()) return QueryResult{};
     return answer->second;
@@ -37,7 +42,8 @@ class FakeEngine : public Engine {
   }
 
   std::map<std::string, QueryResult> answers;
-  std::map<std::string, std::string> errors;  // sql -> error message
+  std::map<std::string, std::string> errors;      // sql -> error message
+  std::map<std::string, std::string> sql_states;  // sql -> its error's SQLSTATE
   std::vector<std::string> executed;
   int resets = 0;
 };
@@ -63,6 +69,28 @@ TEST(RunnerTest, StatementOkAndError) {
   ASSERT_EQ(report.failures.size(), 2u);
   EXPECT_EQ(report.failures[0], "t.test:10: statement failed: syntax error");
   EXPECT_EQ(report.failures[1], "t.test:13: statement succeeded, expected an error");
+}
+
+TEST(RunnerTest, StatementErrorWithSqlStateMustMatchIt) {
+  FakeEngine engine;
+  engine.errors["SELECT 1/0"] = "division by zero";
+  engine.sql_states["SELECT 1/0"] = "22012";
+  engine.errors["NO STATE"] = "something";
+  FileReport report = RunText(engine,
+                              "statement error 22012\nSELECT 1/0\n\n"
+                              "statement error 22012: division by zero\nSELECT 1/0\n\n"
+                              "statement error 22003\nSELECT 1/0\n\n"
+                              "statement error 22012\nNO STATE\n\n"
+                              "statement error 22012\nGOOD\n\n"
+                              "statement error\nNO STATE\n");
+  EXPECT_EQ(report.passed, 3);
+  EXPECT_EQ(report.failed, 3);
+  ASSERT_EQ(report.failures.size(), 3u);
+  EXPECT_EQ(report.failures[0],
+            "t.test:7: statement failed with SQLSTATE 22012, expected 22003: division by zero");
+  EXPECT_EQ(report.failures[1],
+            "t.test:10: statement failed with SQLSTATE (none), expected 22012: something");
+  EXPECT_EQ(report.failures[2], "t.test:13: statement succeeded, expected an error");
 }
 
 TEST(RunnerTest, FailingQueryIsCountedWithItsLine) {

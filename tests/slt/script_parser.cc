@@ -62,6 +62,16 @@ std::string JoinLines(const std::vector<Line>& lines, size_t begin, size_t end) 
   return joined;
 }
 
+// `22012` or `22012:` (the code PostgreSQL reports, as our scripts write it before the message).
+std::string_view SqlStateToken(std::string_view token) {
+  if (token.size() == 6 && token.back() == ':') token.remove_suffix(1);
+  if (token.size() != 5) return {};
+  for (char c : token) {
+    if (!std::isdigit(static_cast<unsigned char>(c)) && !(c >= 'A' && c <= 'Z')) return {};
+  }
+  return token;
+}
+
 Record Invalid(Record record, std::string error) {
   record.kind = RecordKind::kInvalid;
   record.error = std::move(error);
@@ -123,6 +133,7 @@ Record ParseRecord(const std::vector<Line>& record_lines) {
       return Invalid(std::move(record), "statement argument should be 'ok' or 'error'");
     }
     record.expect_error = expectation == "error";
+    if (record.expect_error) record.expected_sql_state = SqlStateToken(TokenAt(tokens, 2));
     record.sql = JoinLines(lines, 1, lines.size());
     return record;
   }

@@ -30,8 +30,11 @@ struct Record {
 
   // Statements and queries: the SQL, its lines joined by '\n'.
   std::string sql;
-  // Statements: `statement error` (any text after `error` is an expected message; ignored).
+  // Statements: `statement error`. When the text after `error` starts with a SQLSTATE (five
+  // characters 0-9/A-Z, optionally followed by ':'), the error must carry that SQLSTATE; any other
+  // text is an expected message, which is ignored.
   bool expect_error = false;
+  std::string expected_sql_state;
 
   // Queries: one type letter per column (T, I, R), the sort mode and an optional label.
   std::string types;

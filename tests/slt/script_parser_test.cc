@@ -32,6 +32,7 @@ TEST(ScriptParserTest, StatementsQueriesAndLineNumbers) {
   EXPECT_EQ(records[1].kind, RecordKind::kStatement);
   EXPECT_EQ(records[1].line, 7);
   EXPECT_TRUE(records[1].expect_error);
+  EXPECT_EQ(records[1].expected_sql_state, "");
   EXPECT_EQ(records[2].kind, RecordKind::kQuery);
   EXPECT_EQ(records[2].line, 10);
   EXPECT_EQ(records[2].types, "IT");
@@ -39,6 +40,24 @@ TEST(ScriptParserTest, StatementsQueriesAndLineNumbers) {
   EXPECT_EQ(records[2].label, "label-1");
   EXPECT_EQ(records[2].sql, "SELECT a, b\nFROM t1");
   EXPECT_EQ(records[2].expected, (std::vector<std::string>{"1", "x"}));
+}
+
+TEST(ScriptParserTest, StatementErrorWithSqlState) {
+  std::vector<Record> records = ParseScript(
+      "statement error 22012\nSELECT 1/0\n\n"
+      "statement error 2201B: invalid regular expression\nSELECT 1\n\n"
+      "statement error 22012x\nSELECT 1\n\n"
+      "statement error 2201b\nSELECT 1\n\n"
+      "statement error ERROR\nSELECT 1\n\n"
+      "statement ok 22012\nSELECT 1\n");
+  ASSERT_EQ(records.size(), 6u);
+  EXPECT_EQ(records[0].expected_sql_state, "22012");
+  EXPECT_EQ(records[1].expected_sql_state, "2201B");
+  EXPECT_EQ(records[2].expected_sql_state, "");  // six characters: a message
+  EXPECT_EQ(records[3].expected_sql_state, "");  // lower case: a message
+  EXPECT_EQ(records[4].expected_sql_state, "ERROR");
+  EXPECT_FALSE(records[5].expect_error);
+  EXPECT_EQ(records[5].expected_sql_state, "");
 }
 
 TEST(ScriptParserTest, CarriageReturnsAndBlankLinesWithSpaces) {

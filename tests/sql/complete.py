@@ -6,11 +6,14 @@ Write the records with an empty result (`query IT rowsort`, the SQL, `----`), th
 and review the diff: every `query` record gets PostgreSQL's answer formatted the way the
 sqllogictest runner compares it (one row per line, values separated by spaces; T as text with
 "(empty)" for "" and '@' for bytes outside ' '..'~', I as an integer, R with three decimals, NULL).
-Statements run in a fresh database per file; `statement error` records must fail there too.
+Statements run in a fresh database per file; `statement error` records must fail there too, and
+with the SQLSTATE given after `error` (`statement error 22012` or `statement error 22012: text`).
 """
 import argparse
 import re
 import sys
+
+SQL_STATE = re.compile(r"^([0-9A-Z]{5}):?$")
 
 import psycopg
 
@@ -59,6 +62,7 @@ def run_file(path, conninfo):
                 i += 1
             out.extend(sql)
             expect_ok = header[1] == "ok"
+            state = SQL_STATE.match(header[2]) if not expect_ok and len(header) > 2 else None
             try:
                 conn.execute("\n".join(sql), prepare=False)
                 if not expect_ok:
@@ -66,6 +70,9 @@ def run_file(path, conninfo):
             except psycopg.Error as error:
                 if expect_ok:
                     print(f"{path}: statement failed: {' '.join(sql)}: {error}", file=sys.stderr)
+                elif state and error.sqlstate != state.group(1):
+                    print(f"{path}: statement failed with SQLSTATE {error.sqlstate}, expected "
+                          f"{state.group(1)}: {' '.join(sql)}: {error}", file=sys.stderr)
             continue
         if header[:1] == ["query"]:
             out.append(line)
