@@ -60,6 +60,9 @@ struct Iterator::Bounds {
   const std::string upper;
   const rocksdb::Slice lower_slice;
   const rocksdb::Slice upper_slice;
+  // The RocksDB iterator stays within the bounds itself (a database iterator: RocksDB applies
+  // iterate_lower/upper_bound), so Valid() need not compare keys.
+  bool enforced = false;
 };
 
 Iterator::Iterator(std::atomic<int64_t>* open_count, std::unique_ptr<Bounds> bounds,
@@ -93,6 +96,7 @@ void Iterator::Detach() {
 // table went on into another table's rows written by the same transaction.
 bool Iterator::Valid() const {
   if (!iterator_ || !iterator_->Valid()) return false;
+  if (bounds_->enforced) return true;
   const rocksdb::Slice key = iterator_->key();
   if (!bounds_->upper.empty() && key.compare(bounds_->upper_slice) >= 0) return false;
   return key.compare(bounds_->lower_slice) >= 0;
@@ -201,6 +205,10 @@ Status Transaction::Read(Family family, std::string_view key, std::string* value
       }
       return FromRocksDB(store_->db()->Get(read, handle, ToSlice(key), value));
     }
+  }
+  if (!for_update && transaction_->GetWriteBatch()->GetWriteBatch()->Count() == 0) {
+    // Nothing of its own to look up first (every read-only statement): the database alone.
+    return FromRocksDB(store_->db()->Get(read, handle, ToSlice(key), value));
   }
   rocksdb::Status status =
       for_update ? transaction_->GetForUpdate(read, handle, ToSlice(key), value)
@@ -387,8 +395,19 @@ Result<std::unique_ptr<Iterator>> Transaction::Scan(Family family, std::string_v
     }
   }
   auto bounds = std::make_unique<Iterator::Bounds>(lower, upper);
-  std::unique_ptr<rocksdb::Iterator> iterator(
-      transaction_->GetIterator(bounds->ReadOptions(ReadSnapshot()), store_->handle(family)));
+  std::unique_ptr<rocksdb::Iterator> iterator;
+  if (transaction_->GetWriteBatch()->GetWriteBatch()->Count() == 0) {
+    // Nothing of its own to merge (every read-only statement): a database iterator at the
+    // transaction's snapshot, without the write batch's iterator and the merge over both
+    // (~8% of a 100-row range scan). Writes the transaction makes while it is open do not
+    // show, as a statement does not see its own changes.
+    bounds->enforced = true;
+    iterator.reset(store_->db()->NewIterator(bounds->ReadOptions(ReadSnapshot()),
+                                             store_->handle(family)));
+  } else {
+    iterator.reset(
+        transaction_->GetIterator(bounds->ReadOptions(ReadSnapshot()), store_->handle(family)));
+  }
   return std::unique_ptr<Iterator>(
       new Iterator(&manager_->open_iterators_, std::move(bounds), std::move(iterator), this));
 }
@@ -551,6 +570,7 @@ Status TransactionManager::Delete(Family family, std::string_view key) {
 Result<std::unique_ptr<Iterator>> TransactionManager::Scan(Family family, std::string_view lower,
                                                            std::string_view upper) {
   auto bounds = std::make_unique<Iterator::Bounds>(lower, upper);
+  bounds->enforced = true;
   std::unique_ptr<rocksdb::Iterator> iterator(
       store_->db()->NewIterator(bounds->ReadOptions(nullptr), store_->handle(family)));
   return std::unique_ptr<Iterator>(

@@ -295,6 +295,31 @@ TEST_F(TransactionTest, ScanStopsAtItsBoundsAmongItsOwnWrites) {
   EXPECT_FALSE((*empty)->Valid());
 }
 
+TEST_F(TransactionTest, ScanOfATransactionWithoutWritesReadsItsSnapshotWithinBounds) {
+  for (std::string key : {"a", "b", "c", "d"}) ASSERT_TRUE(manager_->Put(kRows, key, key).ok());
+  auto reader = Begin(IsolationLevel::kRepeatableRead);
+  ASSERT_TRUE(manager_->Put(kRows, "bb", "after the snapshot").ok());
+  EXPECT_EQ(ScanKeys(reader->Scan(kRows, "b", "d")), (std::vector<std::string>{"b", "c"}));
+  auto scan = reader->Scan(kRows, "b", "d");
+  ASSERT_TRUE(scan.ok());
+  (*scan)->Seek("a");  // clamped to the lower bound
+  ASSERT_TRUE((*scan)->Valid());
+  EXPECT_EQ((*scan)->key(), "b");
+  (*scan)->SeekToLast();
+  ASSERT_TRUE((*scan)->Valid());
+  EXPECT_EQ((*scan)->key(), "c");
+  (*scan)->Next();
+  EXPECT_FALSE((*scan)->Valid());  // "d" is the upper bound
+  // Once it writes, its scans merge its own writes again.
+  ASSERT_TRUE(reader->Put(kRows, "cc", "own").ok());
+  EXPECT_EQ(ScanKeys(reader->Scan(kRows, "b", "d")), (std::vector<std::string>{"b", "c", "cc"}));
+  std::string value;
+  EXPECT_TRUE(reader->Get(kRows, "bb", &value).IsNotFound());
+  ASSERT_TRUE(reader->Get(kRows, "cc", &value).ok());
+  EXPECT_EQ(value, "own");
+  ASSERT_TRUE(reader->Rollback().ok());
+}
+
 TEST_F(TransactionTest, FinishedTransactionRejectsFurtherWork) {
   auto transaction = Begin(IsolationLevel::kRepeatableRead);
   ASSERT_TRUE(transaction->Commit().ok());
