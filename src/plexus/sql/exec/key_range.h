@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,5 +40,13 @@ class KeyRangeEvaluator {
   std::unique_ptr<ExpressionEvaluator> lower_;
   std::unique_ptr<ExpressionEvaluator> upper_;
 };
+
+// The conditions of `filter` (a kFilter) that its input's key range does not already enforce.
+// The binder reads a primary key range off `column op value` conjuncts whose key encoding
+// orders as the comparison does, and leaves them in the filter; over a primary key scan of the
+// whole table row, those whose value is a parameter (or a cast of one) are dropped here, as the
+// scan reads exactly their rows (a NULL value reads none, as the comparison passes none).
+// nullopt: every conjunct stays (use the predicate as it is); a null expression: none does.
+std::optional<ExprPtr> ResidualFilter(const PlanNode& filter);
 
 }  // namespace plexus::sql

@@ -1,8 +1,10 @@
 // The streaming operators: VALUES / one row, filter, projection, limit, union.
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "plexus/sql/exec/expression_evaluator.h"
+#include "plexus/sql/exec/key_range.h"
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/sqlstate.h"
@@ -86,13 +88,22 @@ class ValuesOperator final : public Operator {
 class FilterOperator final : public Operator {
  public:
   FilterOperator(const PlanNode& plan, OperatorPtr child)
-      : Operator(plan), child_(std::move(child)), predicate_(*plan.predicate) {}
+      : Operator(plan), child_(std::move(child)) {
+    // Conditions a primary key range scan below already applied are not tested again.
+    std::optional<ExprPtr> residual = ResidualFilter(plan);
+    if (!residual) {
+      predicate_.emplace(*plan.predicate);
+    } else if (*residual) {
+      residual_ = std::move(*residual);
+      predicate_.emplace(*residual_);
+    }
+  }
   Status Open(ExecContext& context) override { return child_->Open(context); }
   Status Next(ExecContext& context, Batch* out) override {
     while (true) {
       PLEXUS_RETURN_IF_ERROR(child_->Next(context, out));
-      if (out->rows() == 0) return Status::Ok();
-      PLEXUS_RETURN_IF_ERROR(predicate_.EvaluatePredicate(context, *out, keep_));
+      if (out->rows() == 0 || !predicate_) return Status::Ok();
+      PLEXUS_RETURN_IF_ERROR(predicate_->EvaluatePredicate(context, *out, keep_));
       out->Compact(keep_);
       if (out->rows() > 0) return Status::Ok();
     }
@@ -100,7 +111,8 @@ class FilterOperator final : public Operator {
 
  private:
   OperatorPtr child_;
-  ExpressionEvaluator predicate_;
+  ExprPtr residual_;  // what predicate_ tests when it is not the plan's whole predicate
+  std::optional<ExpressionEvaluator> predicate_;  // none: the scan below enforces it all
   uint8_t keep_[kBatchRowsMax];
 };
 
