@@ -10,6 +10,7 @@
 #include "plexus/session/copy.h"
 #include "plexus/session/query_cache.h"
 #include "plexus/session/result_columns.h"
+#include "plexus/session/session_info_scope.h"
 #include "plexus/session/session_internal.h"
 #include "plexus/sql/exec/exec_context.h"
 #include "plexus/sql/exec/explain.h"
@@ -265,6 +266,9 @@ Status Session::Succeed(txn::Transaction* own, ResultSink& sink) {
 }
 
 Status Session::Execute(std::string_view sql, ResultSink& sink) {
+  // current_setting() and the catalogs see this session's settings also when embedded (the wire
+  // protocol's worker installs the same scope around it).
+  const SessionInfoScope session_info(*this);
   if (std::optional<Status> cached = ExecuteCached(sql, sink)) return *std::move(cached);
   Result<sql::ParseTree> parse = sql::ParseTree::Parse(sql);
   if (!parse.ok()) {

@@ -249,6 +249,37 @@ ExprPtr Combine(ExprKind kind, std::vector<ExprPtr> args) {
   return Expr::Make(kind, BoolType(), std::move(args));
 }
 
+// NULLIF(left, right), left IS DISTINCT FROM right or left IS NOT DISTINCT FROM right, over the
+// operand types that `=` chooses.
+Result<ExprPtr> EqualityTest(Impl& impl, ExprKind kind, ExprPtr left, ExprPtr right,
+                             int location) {
+  PLEXUS_ASSIGN_OR_RETURN(ExprPtr equal,
+                          Comparison(impl, "=", left->Clone(), right->Clone(), location));
+  // The comparison chose the operand types; use the same (cast) operands for the result.
+  ExprPtr cast_left = equal->args[0]->Clone();
+  ExprPtr cast_right = equal->args[1]->Clone();
+  std::vector<ExprPtr> args;
+  const bool nullif = kind == ExprKind::kNullIf;
+  args.push_back(nullif ? std::move(left) : std::move(cast_left));
+  args.push_back(std::move(cast_right));
+  args.push_back(std::move(equal));
+  const Type type = nullif ? args[0]->type : BoolType();
+  return Expr::Make(kind, type, std::move(args));
+}
+
+// x BETWEEN low AND high is x >= low AND x <= high; NOT BETWEEN is x < low OR x > high.
+Result<ExprPtr> BetweenTest(Impl& impl, ExprPtr value, ExprPtr low, ExprPtr high, bool negated,
+                            int location) {
+  std::vector<ExprPtr> tests;
+  PLEXUS_ASSIGN_OR_RETURN(ExprPtr first, Comparison(impl, negated ? "<" : ">=", value->Clone(),
+                                                    std::move(low), location));
+  PLEXUS_ASSIGN_OR_RETURN(ExprPtr second, Comparison(impl, negated ? ">" : "<=", std::move(value),
+                                                     std::move(high), location));
+  tests.push_back(std::move(first));
+  tests.push_back(std::move(second));
+  return Combine(negated ? ExprKind::kOr : ExprKind::kAnd, std::move(tests));
+}
+
 Result<ExprPtr> BindAExpr(Impl& impl, const PgQuery__AExpr& a, Scope& scope,
                           AggregateBinding* aggregates) {
   std::string_view op = a.n_name > 0 ? StringValue(a.name[a.n_name - 1]) : "";
@@ -291,43 +322,41 @@ Result<ExprPtr> BindAExpr(Impl& impl, const PgQuery__AExpr& a, Scope& scope,
       return Combine(negated ? ExprKind::kAnd : ExprKind::kOr, std::move(tests));
     }
     case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN:
-    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN: {
-      const bool negated = a.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN;
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM: {
+      const bool negated = a.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN ||
+                           a.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM;
+      const bool symmetric = a.kind == PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM ||
+                             a.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM;
       const PgQuery__List& bounds = *a.rexpr->list;
-      PLEXUS_ASSIGN_OR_RETURN(ExprPtr low_value, bind(a.lexpr));
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr value, bind(a.lexpr));
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr low, bind(bounds.items[0]));
-      PLEXUS_ASSIGN_OR_RETURN(ExprPtr high_value, bind(a.lexpr));
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr high, bind(bounds.items[1]));
+      if (!symmetric) {
+        return BetweenTest(impl, std::move(value), std::move(low), std::move(high), negated,
+                           a.location);
+      }
+      // SYMMETRIC: either order of the bounds (NOT: neither).
       std::vector<ExprPtr> tests;
-      PLEXUS_ASSIGN_OR_RETURN(ExprPtr first, Comparison(impl, negated ? "<" : ">=", std::move(low_value),
-                                                        std::move(low), a.location));
-      PLEXUS_ASSIGN_OR_RETURN(ExprPtr second, Comparison(impl, negated ? ">" : "<=", std::move(high_value),
-                                                         std::move(high), a.location));
-      tests.push_back(std::move(first));
-      tests.push_back(std::move(second));
-      return Combine(negated ? ExprKind::kOr : ExprKind::kAnd, std::move(tests));
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr forward, BetweenTest(impl, value->Clone(), low->Clone(),
+                                                           high->Clone(), negated, a.location));
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr backward, BetweenTest(impl, std::move(value), std::move(high),
+                                                            std::move(low), negated, a.location));
+      tests.push_back(std::move(forward));
+      tests.push_back(std::move(backward));
+      return Combine(negated ? ExprKind::kAnd : ExprKind::kOr, std::move(tests));
     }
     case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF:
     case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
     case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT: {
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr left, bind(a.lexpr));
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr right, bind(a.rexpr));
-      PLEXUS_ASSIGN_OR_RETURN(ExprPtr equal,
-                              Comparison(impl, "=", left->Clone(), right->Clone(), a.location));
-      // The comparison chose the operand types; use the same (cast) operands for the result.
-      ExprPtr cast_left = equal->args[0]->Clone();
-      ExprPtr cast_right = equal->args[1]->Clone();
-      std::vector<ExprPtr> args;
-      const bool nullif = a.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF;
-      args.push_back(nullif ? std::move(left) : std::move(cast_left));
-      args.push_back(std::move(cast_right));
-      args.push_back(std::move(equal));
-      const Type type = nullif ? args[0]->type : BoolType();
-      const ExprKind kind = nullif ? ExprKind::kNullIf
+      const ExprKind kind = a.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF ? ExprKind::kNullIf
                             : a.kind == PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT
                                 ? ExprKind::kIsDistinctFrom
                                 : ExprKind::kIsNotDistinctFrom;
-      return Expr::Make(kind, type, std::move(args));
+      return EqualityTest(impl, kind, std::move(left), std::move(right), a.location);
     }
     default:
       return WithPosition(SqlError(kFeatureNotSupported, "operator kind is not supported yet"),
@@ -609,6 +638,28 @@ Result<ExprPtr> Binder::Impl::BindExpression(const PgQuery__Node& node, Scope& s
       return Expr::Make(node.null_test->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NULL
                             ? ExprKind::kIsNull : ExprKind::kIsNotNull,
                         BoolType(), std::move(args));
+    }
+    case PG_QUERY__NODE__NODE_BOOLEAN_TEST: {
+      // IS [NOT] TRUE/FALSE: IS [NOT] DISTINCT FROM the constant; IS [NOT] UNKNOWN: IS [NOT] NULL.
+      const PgQuery__BooleanTest& test = *node.boolean_test;
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr arg, BindExpression(*test.arg, scope, aggregates));
+      PLEXUS_ASSIGN_OR_RETURN(arg, Coerce(std::move(arg), BoolType(), false));
+      std::vector<ExprPtr> args;
+      switch (test.booltesttype) {
+        case PG_QUERY__BOOL_TEST_TYPE__IS_UNKNOWN:
+        case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_UNKNOWN:
+          args.push_back(std::move(arg));
+          return Expr::Make(test.booltesttype == PG_QUERY__BOOL_TEST_TYPE__IS_UNKNOWN
+                                ? ExprKind::kIsNull : ExprKind::kIsNotNull,
+                            BoolType(), std::move(args));
+        default: break;
+      }
+      const bool truth = test.booltesttype == PG_QUERY__BOOL_TEST_TYPE__IS_TRUE ||
+                         test.booltesttype == PG_QUERY__BOOL_TEST_TYPE__IS_NOT_TRUE;
+      const bool negated = test.booltesttype == PG_QUERY__BOOL_TEST_TYPE__IS_NOT_TRUE ||
+                           test.booltesttype == PG_QUERY__BOOL_TEST_TYPE__IS_NOT_FALSE;
+      return EqualityTest(*this, negated ? ExprKind::kIsDistinctFrom : ExprKind::kIsNotDistinctFrom,
+                          std::move(arg), Expr::Constant(Value::Bool(truth)), test.location);
     }
     case PG_QUERY__NODE__NODE_CASE_EXPR: return BindCase(*this, *node.case_expr, scope, aggregates);
     case PG_QUERY__NODE__NODE_COALESCE_EXPR:

@@ -435,12 +435,27 @@ Status BindFromListEntry(Impl& impl, const PgQuery__Node& node, Scope& scope,
   PLEXUS_ASSIGN_OR_RETURN(FromItem item, node.node_case == PG_QUERY__NODE__NODE_RANGE_FUNCTION
                                              ? BindRangeFunction(impl, *node.range_function, scope)
                                              : BindFromItem(impl, node, scope.outer));
+  PLEXUS_RETURN_IF_ERROR(CheckTableNamesDistinct(scope.columns, item.columns));
   scope.columns.insert(scope.columns.end(), item.columns.begin(), item.columns.end());
   items->push_back(std::move(item));
   return Status::Ok();
 }
 
 }  // namespace
+
+Status CheckTableNamesDistinct(const std::vector<Scope::Column>& left,
+                               const std::vector<Scope::Column>& right) {
+  for (const Scope::Column& column : right) {
+    if (column.table.empty()) continue;
+    for (const Scope::Column& other : left) {
+      if (other.table == column.table) {
+        return SqlError(kDuplicateAlias,
+                        "table name \"" + column.table + "\" specified more than once");
+      }
+    }
+  }
+  return Status::Ok();
+}
 
 Result<PlanPtr> BindFromWhere(Impl& impl, const PgQuery__SelectStmt& select, Scope& scope) {
   std::vector<FromItem> items;

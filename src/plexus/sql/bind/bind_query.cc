@@ -309,8 +309,22 @@ Status BindGroups(Impl& impl, const PgQuery__SelectStmt& select, Scope& scope,
       }
       node = select.target_list[ordinal - 1]->res_target->val;
     }
-    PLEXUS_ASSIGN_OR_RETURN(ExprPtr group, impl.BindExpression(*node, scope, nullptr));
-    aggregates->groups.push_back(std::move(group));
+    Result<ExprPtr> group = impl.BindExpression(*node, scope, nullptr);
+    // A bare name that is no input column may name an output column (PostgreSQL's rule).
+    if (!group.ok() && group.status().sql_state() == kUndefinedColumn.code &&
+        node->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && node->column_ref->n_fields == 1 &&
+        node->column_ref->fields[0]->node_case == PG_QUERY__NODE__NODE_STRING) {
+      const std::string_view name = StringValue(node->column_ref->fields[0]);
+      for (size_t t = 0; t < select.n_target_list; ++t) {
+        const PgQuery__ResTarget& target = *select.target_list[t]->res_target;
+        if (Present(target.name) && target.name == name) {
+          group = impl.BindExpression(*target.val, scope, nullptr);
+          break;
+        }
+      }
+    }
+    if (!group.ok()) return group.status();
+    aggregates->groups.push_back(std::move(*group));
   }
   if (select.n_group_clause > 0) aggregates->active = true;
   return Status::Ok();
@@ -365,6 +379,32 @@ Result<std::vector<PlanPtr>> BindSetOperands(Impl& impl, const PgQuery__SelectSt
   return sides;
 }
 
+// ORDER BY over a set operation's or a VALUES list's output: only its columns, by name or
+// ordinal, or (VALUES only) expressions over them.
+Result<PlanPtr> BindOutputOrder(Impl& impl, const PgQuery__SelectStmt& select, PlanPtr plan,
+                                bool set_operation) {
+  if (select.n_sort_clause == 0) return plan;
+  Scope output;
+  std::vector<ExprPtr> targets;
+  for (size_t c = 0; c < plan->types.size(); ++c) {
+    output.columns.push_back({"", plan->names[c], plan->types[c]});
+    targets.push_back(Expr::Column(static_cast<uint32_t>(c), plan->types[c]));
+  }
+  PLEXUS_ASSIGN_OR_RETURN(std::vector<OrderItem> order,
+                          BindOrderBy(impl, select, output, nullptr, targets, plan->names));
+  PlanPtr sort = WrapPlan(PlanKind::kSort, std::move(plan));
+  for (OrderItem& item : order) {
+    if (set_operation && item.expr) {
+      return SqlError(kFeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
+    }
+    ExprPtr key = item.expr ? std::move(item.expr)
+                            : Expr::Column(static_cast<uint32_t>(item.output_column),
+                                           sort->types[static_cast<size_t>(item.output_column)]);
+    sort->sort_keys.push_back({std::move(key), item.descending, item.nulls_first});
+  }
+  return sort;
+}
+
 // UNION is UNION ALL under DISTINCT; INTERSECT and EXCEPT have their own nodes.
 Result<PlanPtr> BindSetOperation(Impl& impl, const PgQuery__SelectStmt& select, Scope* outer,
                                  bool* correlated) {
@@ -382,24 +422,7 @@ Result<PlanPtr> BindSetOperation(Impl& impl, const PgQuery__SelectStmt& select, 
   if (kind == PlanKind::kUnion && !select.all) {
     plan = WrapPlan(PlanKind::kDistinct, std::move(plan));
   }
-  if (select.n_sort_clause > 0) {
-    Scope output;
-    for (size_t c = 0; c < plan->types.size(); ++c) output.columns.push_back({"", plan->names[c], plan->types[c]});
-    std::vector<ExprPtr> targets;
-    for (size_t c = 0; c < plan->types.size(); ++c) {
-      targets.push_back(Expr::Column(static_cast<uint32_t>(c), plan->types[c]));
-    }
-    PLEXUS_ASSIGN_OR_RETURN(std::vector<OrderItem> order,
-                            BindOrderBy(impl, select, output, nullptr, targets, plan->names));
-    PlanPtr sort = WrapPlan(PlanKind::kSort, std::move(plan));
-    for (OrderItem& item : order) {
-      ExprPtr key = item.expr ? std::move(item.expr)
-                              : Expr::Column(static_cast<uint32_t>(item.output_column),
-                                             sort->types[static_cast<size_t>(item.output_column)]);
-      sort->sort_keys.push_back({std::move(key), item.descending, item.nulls_first});
-    }
-    plan = std::move(sort);
-  }
+  PLEXUS_ASSIGN_OR_RETURN(plan, BindOutputOrder(impl, select, std::move(plan), true));
   return BindLimit(impl, select, std::move(plan));
 }
 
@@ -431,7 +454,7 @@ Result<PlanPtr> BindValues(Impl& impl, const PgQuery__SelectStmt& select, Scope*
     values->types.push_back(type);
     values->names.push_back("column" + std::to_string(c + 1));
   }
-  PlanPtr plan = std::move(values);
+  PLEXUS_ASSIGN_OR_RETURN(PlanPtr plan, BindOutputOrder(impl, select, std::move(values), false));
   return BindLimit(impl, select, std::move(plan));
 }
 

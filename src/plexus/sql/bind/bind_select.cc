@@ -235,6 +235,7 @@ Result<FromItem> BindJoin(Impl& impl, const PgQuery__JoinExpr& join, Scope* oute
   } else {
     PLEXUS_ASSIGN_OR_RETURN(right, BindFromItem(impl, *join.rarg, outer));
   }
+  PLEXUS_RETURN_IF_ERROR(CheckTableNamesDistinct(left.columns, right.columns));
   const bool lateral = IsLateralFunctionScan(*right.plan);
   if (lateral && type != JoinType::kInner && type != JoinType::kLeft) {
     return SqlError(kFeatureNotSupported,

@@ -320,6 +320,12 @@ Result<BoundStatement> Binder::Impl::BindCreateTable(const PgQuery__CreateStmt& 
   catalog::TableDef& table = bound.table;
   table.name = create.relation->relname;
   table.schema = SchemaOf(*create.relation);
+  if (Present(create.relation->schemaname)) {
+    PLEXUS_ASSIGN_OR_RETURN(bool exists, catalog_->SchemaExists(*transaction_, table.schema));
+    if (!exists) {
+      return SqlError(kInvalidSchemaName, "schema \"" + table.schema + "\" does not exist");
+    }
+  }
   std::vector<const PgQuery__Constraint*> table_constraints;
   for (size_t i = 0; i < create.n_table_elts; ++i) {
     const PgQuery__Node& element = *create.table_elts[i];

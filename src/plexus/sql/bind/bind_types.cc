@@ -133,8 +133,11 @@ Result<ExprPtr> Binder::Impl::Coerce(ExprPtr expr, const Type& type, bool explic
   }
   if (!CastExists(expr->type, type) || (!explicit_cast && !IsImplicitCast(expr->type, type) &&
                                         expr->type.id != TypeId::kUnknown)) {
-    return SqlError(kDatatypeMismatch, "cannot cast type " + catalog::FormatType(expr->type) +
-                                           " to " + catalog::FormatType(type));
+    // An explicit cast that does not exist is cannot_coerce; a missing implicit one, a mismatch.
+    constexpr SqlState kCannotCoerce{"42846", StatusCode::kInvalidArgument};
+    return SqlError(explicit_cast ? kCannotCoerce : kDatatypeMismatch,
+                    "cannot cast type " + catalog::FormatType(expr->type) + " to " +
+                        catalog::FormatType(type));
   }
   std::vector<ExprPtr> args;
   const bool fold = expr->kind == ExprKind::kConstant;

@@ -183,6 +183,10 @@ class Binder::Impl {
 };
 
 Result<FromItem> BindFromItem(Binder::Impl& impl, const PgQuery__Node& node, Binder::Scope* outer);
+// 42712 when a table name or alias of `right` is also one of `left`'s: one FROM level names each
+// table once (PostgreSQL's checkNameSpaceConflicts).
+Status CheckTableNamesDistinct(const std::vector<Binder::Scope::Column>& left,
+                               const std::vector<Binder::Scope::Column>& right);
 // FROM and WHERE of `select`: the joined, filtered input; fills scope.columns.
 Result<PlanPtr> BindFromWhere(Binder::Impl& impl, const PgQuery__SelectStmt& select,
                               Binder::Scope& scope);

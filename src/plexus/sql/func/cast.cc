@@ -325,6 +325,9 @@ Status CastVector(const Vector& in, size_t rows, const uint8_t* active, Vector* 
     Status status;
     if (from_text) {
       status = CastFromText(in.GetString(row), out, row);
+    } else if (catalog::IsString(to) && from == TypeId::kBool) {
+      // PostgreSQL's boolean to text cast spells the value out (output is still t/f).
+      out->values<std::string_view>()[row] = in.values<uint8_t>()[row] ? "true" : "false";
     } else if (catalog::IsString(to)) {
       text.clear();
       status = FormatText(in, row, &text);

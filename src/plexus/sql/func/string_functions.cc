@@ -5,7 +5,9 @@
 #include <openssl/evp.h>
 #include <wctype.h>
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <type_traits>
 
@@ -129,8 +131,9 @@ char Fold(char c, bool fold) {
 }
 
 // SQL LIKE: '%' matches any run of characters, '_' one character, '\' escapes the next pattern
-// character. Backtracks only to the last '%', so matching is linear in practice.
-bool Like(std::string_view text, std::string_view pattern, bool fold) {
+// character. Backtracks only to the last '%', so matching is linear in practice. nullopt when
+// matching reaches a '\' that ends the pattern (PostgreSQL's error).
+std::optional<bool> Like(std::string_view text, std::string_view pattern, bool fold) {
   size_t t = 0;
   size_t p = 0;
   size_t star_p = std::string_view::npos;
@@ -147,7 +150,8 @@ bool Like(std::string_view text, std::string_view pattern, bool fold) {
       continue;
     }
     if (p < pattern.size()) {
-      size_t q = pattern[p] == '\\' && p + 1 < pattern.size() ? p + 1 : p;
+      if (pattern[p] == '\\' && p + 1 == pattern.size()) return std::nullopt;
+      size_t q = pattern[p] == '\\' ? p + 1 : p;
       const size_t length = Utf8CharBytes(static_cast<unsigned char>(pattern[q]));
       if (t + length <= text.size() && q + length <= pattern.size()) {
         bool same = true;
@@ -176,9 +180,50 @@ Status LikeKernel(const Vector* const* args, size_t rows, const uint8_t* active,
                   ExecContext&) {
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
-    const bool match = Like(args[0]->GetString(row), args[1]->GetString(row), kFold);
-    out->values<uint8_t>()[row] = match != kNegate;
+    const std::optional<bool> match = Like(args[0]->GetString(row), args[1]->GetString(row), kFold);
+    if (!match.has_value()) {
+      return SqlError(kInvalidEscapeSequence, "LIKE pattern must not end with escape character");
+    }
+    out->values<uint8_t>()[row] = *match != kNegate;
   }
+  return Status::Ok();
+}
+
+// like_escape(pattern, escape), what LIKE ... ESCAPE calls: the pattern rewritten to escape with
+// '\' (PostgreSQL's MB_do_like_escape). An empty escape string means no escape character.
+Status LikeEscapeRow(const Vector* const* args, size_t row, Vector* out) {
+  const std::string_view pattern = args[0]->GetString(row);
+  const std::string_view escape = args[1]->GetString(row);
+  std::string result;
+  if (escape.empty()) {
+    for (char c : pattern) {
+      result += c;
+      if (c == '\\') result += c;
+    }
+  } else if (Utf8CharBytes(static_cast<unsigned char>(escape[0])) != escape.size()) {
+    return SqlError(kInvalidEscapeSequence, "invalid escape string");
+  } else if (escape == "\\") {
+    result = pattern;
+  } else {
+    bool after_escape = false;
+    for (size_t p = 0; p < pattern.size();) {
+      const size_t length = std::min(Utf8CharBytes(static_cast<unsigned char>(pattern[p])),
+                                     pattern.size() - p);
+      const std::string_view c = pattern.substr(p, length);
+      p += length;
+      if (c == escape && !after_escape) {
+        result += '\\';
+        after_escape = true;
+      } else if (c == "\\") {
+        result += after_escape ? "\\" : "\\\\";
+        after_escape = false;
+      } else {
+        result += c;
+        after_escape = false;
+      }
+    }
+  }
+  out->SetString(row, result);
   return Status::Ok();
 }
 
@@ -287,6 +332,7 @@ void RegisterStringFunctions(FunctionRegistry& registry) {
   registry.Add({"!~~", {text, text}, boolean, LikeKernel<false, true>});    // NOT LIKE
   registry.Add({"~~*", {text, text}, boolean, LikeKernel<true, false>});    // ILIKE
   registry.Add({"!~~*", {text, text}, boolean, LikeKernel<true, true>});    // NOT ILIKE
+  registry.Add({"like_escape", {text, text}, text, RowKernel<LikeEscapeRow>});
   registry.Add({"ascii", {text}, integer, RowKernel<AsciiRow>});
   registry.Add({"chr", {integer}, text, RowKernel<ChrRow>});
   registry.Add({"md5", {text}, text, RowKernel<Md5Row>});
