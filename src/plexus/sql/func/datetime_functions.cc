@@ -1,10 +1,11 @@
 // Operators and functions over the date/time types, as PostgreSQL 15 defines them: date, time,
 // timestamp and interval arithmetic, interval comparisons (by normalized value), now() and the
 // SQL value functions (current_date, ...), date_trunc, date_part / extract, age, justify_*,
-// make_* and to_timestamp. The computations live in sql/types/; kernels here apply them per row.
+// make_*, to_timestamp and to_char. The computations live in sql/types/; kernels here apply them per row.
 #include <cmath>
 #include <compare>
 #include <functional>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -13,6 +14,7 @@
 #include "plexus/sql/func/registry.h"
 #include "plexus/sql/sqlstate.h"
 #include "plexus/sql/types/datetime_functions.h"
+#include "plexus/sql/types/datetime_to_char.h"
 #include "plexus/sql/types/numeric.h"
 #include "plexus/sql/types/timezone.h"
 
@@ -49,6 +51,17 @@ Status Put(Vector* out, size_t row, const DateTimePart& part) {
   value.EncodeTo(&encoded);
   out->values<std::string_view>()[row] = out->arena().Copy(encoded);
   return Status::Ok();
+}
+Status Put(Vector* out, size_t row, const std::string& text) {
+  out->SetString(row, text);
+  return Status::Ok();
+}
+Status Put(Vector* out, size_t row, const std::optional<std::string>& text) {
+  if (!text.has_value()) {
+    out->SetNull(row, true);
+    return Status::Ok();
+  }
+  return Put(out, row, *text);
 }
 template <typename T>
 Status Put(Vector* out, size_t row, const Result<T>& value) {
@@ -163,6 +176,28 @@ Result<Interval> AgeTzAtMidnight(TimestampTz value) {
   PLEXUS_ASSIGN_OR_RETURN(Date today, CurrentDate());
   PLEXUS_ASSIGN_OR_RETURN(TimestampTz midnight, DateToTimestampTz(today, SessionTimeZone()));
   return AgeTz(midnight, value, SessionTimeZone());
+}
+
+// to_char of a timestamp (its fields), a timestamptz (in the session zone) or a date (at
+// midnight). Infinities give NULL, as in PostgreSQL.
+Result<std::optional<std::string>> ToCharFields(Timestamp value, std::string_view format) {
+  DateTimeFields fields;
+  if (!IsFinite(value) || !TimestampToFields(value, &fields)) return std::optional<std::string>();
+  PLEXUS_ASSIGN_OR_RETURN(std::string text, FormatDateTimeTemplate(fields, format));
+  return std::optional<std::string>(std::move(text));
+}
+Result<std::optional<std::string>> ToCharTimestamp(Timestamp value, std::string_view format) {
+  return ToCharFields(value, format);
+}
+Result<std::optional<std::string>> ToCharTz(TimestampTz value, std::string_view format) {
+  if (!IsFinite(value)) return std::optional<std::string>();
+  PLEXUS_ASSIGN_OR_RETURN(Timestamp local, TimestampTzToTimestamp(value, SessionTimeZone()));
+  return ToCharFields(local, format);
+}
+Result<std::optional<std::string>> ToCharDate(Date value, std::string_view format) {
+  if (!IsFinite(value)) return std::optional<std::string>();
+  PLEXUS_ASSIGN_OR_RETURN(Timestamp start, DateToTimestamp(value));
+  return ToCharFields(start, format);
 }
 
 Interval ZeroInterval() { return Interval{}; }
@@ -303,6 +338,9 @@ void AddConstructors(FunctionRegistry& r) {
   Add(r, "make_timestamp", {kInt32Id, kInt32Id, kInt32Id, kInt32Id, kInt32Id, kFloat64Id},
       kTimestampId, Kernel<MakeTimestamp>);
   Add(r, "to_timestamp", {kFloat64Id}, kTimestampTzId, Kernel<ToTimestampFromEpoch>);
+  Add(r, "to_char", {kTimestampId, kTextId}, kTextId, Kernel<ToCharTimestamp>);
+  Add(r, "to_char", {kTimestampTzId, kTextId}, kTextId, Kernel<ToCharTz>);
+  Add(r, "to_char", {kDateId, kTextId}, kTextId, Kernel<ToCharDate>);
   const TypeId i = kInt32Id;
   Add(r, "make_interval", {}, kIntervalId, Kernel<ZeroInterval>);
   Add(r, "make_interval", {i}, kIntervalId, Kernel<MakeInterval1>);
