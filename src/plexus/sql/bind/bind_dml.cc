@@ -175,7 +175,7 @@ Result<PlanPtr> BindInsertValues(Impl& impl, const PgQuery__InsertStmt& insert,
       Scope scope;
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr value, impl.BindExpression(*list.items[c], scope, nullptr));
       const Type from = value->type;
-      Result<ExprPtr> cast = impl.Coerce(std::move(value), column.type, /*explicit_cast=*/true);
+      Result<ExprPtr> cast = impl.CoerceForAssignment(std::move(value), column.type);
       if (!cast.ok()) {
         if (cast.status().sql_state() != kDatatypeMismatch.code) return cast.status();
         return SqlError(kDatatypeMismatch, "column \"" + column.name + "\" is of type " +
@@ -219,8 +219,9 @@ Status BindAssignments(Impl& impl, const catalog::TableDef& table, PgQuery__Node
     } else {
       PLEXUS_ASSIGN_OR_RETURN(value, impl.BindExpression(*target.val, scope, nullptr));
     }
-    Result<ExprPtr> cast = impl.Coerce(std::move(value), definition.type, /*explicit_cast=*/true);
+    Result<ExprPtr> cast = impl.CoerceForAssignment(std::move(value), definition.type);
     if (!cast.ok()) {
+      if (cast.status().sql_state() != kDatatypeMismatch.code) return cast.status();
       return WithPosition(SqlError(kDatatypeMismatch, "column \"" + definition.name +
                                                           "\" is of type " +
                                                           catalog::FormatType(definition.type) +
@@ -385,9 +386,10 @@ Result<BoundStatement> Binder::Impl::BindInsert(const PgQuery__InsertStmt& inser
   for (size_t i = 0; i < targets.size() && !plain_values; ++i) {
     const catalog::ColumnDef& column = table->columns[targets[i]];
     PLEXUS_RETURN_IF_ERROR(CheckIdentityOverride(column, insert));
-    Result<ExprPtr> cast = Coerce(Expr::Column(static_cast<uint32_t>(i), source->types[i]),
-                                  column.type, /*explicit_cast=*/true);
+    Result<ExprPtr> cast = CoerceForAssignment(
+        Expr::Column(static_cast<uint32_t>(i), source->types[i]), column.type);
     if (!cast.ok()) {
+      if (cast.status().sql_state() != kDatatypeMismatch.code) return cast.status();
       return SqlError(kDatatypeMismatch, "column \"" + column.name + "\" is of type " +
                                              catalog::FormatType(column.type) +
                                              " but expression is of type " +
@@ -434,9 +436,10 @@ Result<PlanPtr> BindTableRewrite(Impl& impl, catalog::TableDefPtr from, catalog:
     const catalog::ColumnDef& column = to->columns[j];
     ExprPtr value;
     if (source[j] >= 0) {
-      PLEXUS_ASSIGN_OR_RETURN(value, impl.Coerce(Expr::Column(static_cast<uint32_t>(source[j]),
-                                                              from->columns[source[j]].type),
-                                                 column.type, /*explicit_cast=*/true));
+      PLEXUS_ASSIGN_OR_RETURN(
+          value, impl.CoerceForAssignment(Expr::Column(static_cast<uint32_t>(source[j]),
+                                                       from->columns[source[j]].type),
+                                          column.type));
     } else {
       PLEXUS_ASSIGN_OR_RETURN(value, impl.BindColumnDefault(column));
     }

@@ -40,7 +40,7 @@ Result<ExprPtr> Binder::Impl::BindColumnDefault(const catalog::ColumnDef& column
   PLEXUS_ASSIGN_OR_RETURN(ExprPtr expr,
                           BindExpression(*select.target_list[0]->res_target->val, empty, nullptr));
   // Converted as an assignment would (nextval's bigint into an integer column).
-  return Coerce(std::move(expr), column.type, /*explicit_cast=*/true);
+  return CoerceForAssignment(std::move(expr), column.type);
 }
 
 namespace {

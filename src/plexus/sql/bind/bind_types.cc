@@ -125,6 +125,30 @@ Result<ExprPtr> Binder::Impl::Coerce(ExprPtr expr, const Type& type, bool explic
       expr->type.id == TypeId::kArray) {
     return expr;
   }
+  // char(n) to another string type drops the padding (PostgreSQL's rtrim in bpchar -> text).
+  if (expr->type.id == TypeId::kChar && catalog::IsString(type.id) && type.id != TypeId::kChar) {
+    expr->type = Type::Of(TypeId::kText);
+    if (expr->kind == ExprKind::kConstant) expr->constant = expr->constant.Relabel(expr->type);
+    std::vector<ExprPtr> args;
+    args.push_back(std::move(expr));
+    PLEXUS_ASSIGN_OR_RETURN(expr, BindCall("rtrim", std::move(args), false, -1));
+    return Coerce(std::move(expr), type, explicit_cast);
+  }
+  // To varchar(n) / char(n): the text, then its length coerced (varchar/bpchar(text, n, explicit)).
+  if ((type.id == TypeId::kVarchar || type.id == TypeId::kChar) &&
+      type.typmod != catalog::kNoTypmod) {
+    PLEXUS_ASSIGN_OR_RETURN(expr, Coerce(std::move(expr), Type::Of(TypeId::kText), explicit_cast));
+    std::vector<ExprPtr> args;
+    args.push_back(std::move(expr));
+    args.push_back(Expr::Constant(Value::Int32(type.typmod)));
+    args.push_back(Expr::Constant(Value::Bool(explicit_cast && !assignment_)));
+    PLEXUS_ASSIGN_OR_RETURN(
+        ExprPtr sized,
+        BindCall(type.id == TypeId::kChar ? "bpchar" : "varchar", std::move(args), false, -1));
+    sized->type = type;
+    if (sized->kind == ExprKind::kConstant) sized->constant = sized->constant.Relabel(type);
+    return sized;
+  }
   // Same representation, different name (varchar(n) -> text): relabel, no work at run time.
   if (catalog::IsString(expr->type.id) && type.id == TypeId::kText) {
     expr->type = type;
@@ -148,6 +172,14 @@ Result<ExprPtr> Binder::Impl::Coerce(ExprPtr expr, const Type& type, bool explic
   ExecContext context(transaction_, catalog_);
   PLEXUS_ASSIGN_OR_RETURN(Value value, EvaluateConstant(context, *cast));
   return Expr::Constant(std::move(value));
+}
+
+Result<ExprPtr> Binder::Impl::CoerceForAssignment(ExprPtr expr, const Type& type) {
+  const bool outer = assignment_;
+  assignment_ = true;
+  Result<ExprPtr> result = Coerce(std::move(expr), type, /*explicit_cast=*/true);
+  assignment_ = outer;
+  return result;
 }
 
 Result<Type> Binder::Impl::CommonType(const std::vector<const Expr*>& exprs,

@@ -99,6 +99,9 @@ class Binder::Impl {
                                  AggregateBinding* aggregates);
   // Casts `expr` to `type` (constant-folding literals); errors when no cast exists.
   Result<ExprPtr> Coerce(ExprPtr expr, const Type& type, bool explicit_cast);
+  // The conversion of a value stored into a column (INSERT, UPDATE, a DEFAULT): an explicit cast,
+  // except that a string too long for varchar(n) / char(n) is an error (22001), not cut.
+  Result<ExprPtr> CoerceForAssignment(ExprPtr expr, const Type& type);
   // Calls the overload of `name` that fits `args` best, adding implicit casts.
   Result<ExprPtr> BindCall(std::string_view name, std::vector<ExprPtr> args, bool is_operator,
                            int location);
@@ -177,6 +180,7 @@ class Binder::Impl {
   std::vector<CommonTableExpr> ctes_;
   int32_t work_tables_ = 0;
   std::vector<Type> parameter_types_;
+  bool assignment_ = false;  // inside CoerceForAssignment
   Binder* binder_;
   txn::Transaction* transaction_;
   catalog::Catalog* catalog_;

@@ -320,12 +320,15 @@ Status QuoteIdentRow(const Vector* const* args, size_t row, Vector* out) {
   return Status::Ok();
 }
 
-// text || value and value || text (textanycat, anytextcat): the value cast to text.
+// text || value and value || text (textanycat, anytextcat): the value cast to text. A char(n)
+// value loses its padding, as PostgreSQL's text || text with the bpchar -> text cast does.
 template <bool kTextFirst>
 Status ConcatTextRow(const Vector* const* args, size_t row, Vector* out) {
   std::string result(args[kTextFirst ? 0 : 1]->GetString(row));
   std::string value;
-  PLEXUS_RETURN_IF_ERROR(TextOfValue(*args[kTextFirst ? 1 : 0], row, &value));
+  const Vector& other = *args[kTextFirst ? 1 : 0];
+  PLEXUS_RETURN_IF_ERROR(TextOfValue(other, row, &value));
+  if (other.type().id == TypeId::kChar) value.erase(value.find_last_not_of(' ') + 1);
   result.insert(kTextFirst ? result.size() : 0, value);
   if (result.size() > kStringBytesMax) return RequestedLengthTooLarge();
   out->SetString(row, result);

@@ -189,6 +189,39 @@ Status LikeKernel(const Vector* const* args, size_t rows, const uint8_t* active,
   return Status::Ok();
 }
 
+// PostgreSQL's length coercions varchar(value, n, explicit) and bpchar(value, n, explicit), which
+// casts to varchar(n) / char(n) call: a longer value is an error (22001) unless the cast is
+// explicit or the excess is spaces, and is then cut to n characters; bpchar pads to n with spaces.
+template <bool kPad>
+Status LengthCoercionRow(const Vector* const* args, size_t row, Vector* out) {
+  const std::string_view text = args[0]->GetString(row);
+  const int32_t length = args[1]->values<int32_t>()[row];
+  const bool explicit_cast = args[2]->values<uint8_t>()[row] != 0;
+  size_t cut = 0;  // bytes of the first `length` characters
+  int32_t characters = 0;
+  while (cut < text.size() && characters < length) {
+    cut += std::min(Utf8CharBytes(static_cast<unsigned char>(text[cut])), text.size() - cut);
+    ++characters;
+  }
+  if (cut < text.size()) {
+    if (!explicit_cast && text.find_first_not_of(' ', cut) != std::string_view::npos) {
+      return SqlError(kStringDataRightTruncation,
+                      std::string("value too long for type ") +
+                          (kPad ? "character(" : "character varying(") + std::to_string(length) + ")");
+    }
+    out->SetString(row, text.substr(0, cut));
+    return Status::Ok();
+  }
+  if (kPad && characters < length) {
+    std::string padded(text);
+    padded.append(static_cast<size_t>(length - characters), ' ');
+    out->SetString(row, padded);
+    return Status::Ok();
+  }
+  out->SetString(row, text);
+  return Status::Ok();
+}
+
 // like_escape(pattern, escape), what LIKE ... ESCAPE calls: the pattern rewritten to escape with
 // '\' (PostgreSQL's MB_do_like_escape). An empty escape string means no escape character.
 Status LikeEscapeRow(const Vector* const* args, size_t row, Vector* out) {
@@ -333,6 +366,8 @@ void RegisterStringFunctions(FunctionRegistry& registry) {
   registry.Add({"~~*", {text, text}, boolean, LikeKernel<true, false>});    // ILIKE
   registry.Add({"!~~*", {text, text}, boolean, LikeKernel<true, true>});    // NOT ILIKE
   registry.Add({"like_escape", {text, text}, text, RowKernel<LikeEscapeRow>});
+  registry.Add({"varchar", {text, integer, boolean}, text, RowKernel<LengthCoercionRow<false>>});
+  registry.Add({"bpchar", {text, integer, boolean}, text, RowKernel<LengthCoercionRow<true>>});
   registry.Add({"ascii", {text}, integer, RowKernel<AsciiRow>});
   registry.Add({"chr", {integer}, text, RowKernel<ChrRow>});
   registry.Add({"md5", {text}, text, RowKernel<Md5Row>});

@@ -11,7 +11,9 @@ namespace {
 // regtype, which prints the same; we return text. Not strict: the type of NULL is still known.
 Status TypeOfKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
                     ExecContext&) {
-  const std::string name = catalog::FormatType(args[0]->type());
+  Type type = args[0]->type();
+  type.typmod = catalog::kNoTypmod;  // regtype names the type alone: "character varying"
+  const std::string name = catalog::FormatType(type);
   for (size_t row = 0; row < rows; ++row) {
     if (active[row]) out->SetString(row, name);
   }
