@@ -36,6 +36,8 @@ class Server(ServerProcess):
                     args += ["--requirepass", value]
                 if key == "resp.proto_max_bulk_len":
                     args += ["--proto-max-bulk-len", value]
+                if key == "resp.unixsocket":
+                    args += ["--unixsocket", value]
             self.process = subprocess.Popen(args, stdout=subprocess.PIPE,
                                             stderr=subprocess.STDOUT, text=True)
             self.wait_for("Ready to accept connections")

@@ -1,13 +1,17 @@
 """Connection and server commands, the protocol itself (RESP2/RESP3, inline, pipelining,
 binary safety, limits, errors worded as Redis words them)."""
+import os
+import shutil
 import socket
 import subprocess
+import tempfile
 import time
 
 import pytest
 import redis
 
-from conftest import Server, plexus_only, raw, TARGET
+from conftest import PLEXUS, Server, plexus_only, raw, TARGET
+from plexus_process import clean_environment, free_port
 
 
 def test_ping_echo(r, server):
@@ -219,3 +223,41 @@ def test_bad_input_never_kills_the_server(server):
         except OSError:
             pass
     assert server.client().ping()
+
+
+def test_unix_socket(tmp_path):
+    """resp.unixsocket (Redis's unixsocket): clients over the socket see the same data as over
+    TCP, CLIENT LIST names them by path with flag U, and the file goes when the server stops."""
+    directory = tempfile.mkdtemp(prefix="plexus-redis-", dir="/tmp")  # a short path
+    path = os.path.join(directory, "redis.sock")
+    server = Server(tmp_path / "data", settings=[f"resp.unixsocket={path}"]).start()
+    try:
+        local = redis.Redis(unix_socket_path=path, socket_timeout=60)
+        assert local.set("over", "socket")
+        assert server.client().get("over") == b"socket"
+        assert local.config_get("unixsocket") == {"unixsocket": path}
+        mine = [c for c in local.client_list() if c["id"] == str(local.client_id())]
+        assert len(mine) == 1
+        assert mine[0]["addr"] == f"{path}:0" and mine[0]["laddr"] == f"{path}:0"
+        assert mine[0]["flags"] == "U"
+        tcp = [c for c in local.client_list() if c["id"] != str(local.client_id())]
+        assert all("U" not in c["flags"] for c in tcp)
+        cli = subprocess.run(["redis-cli", "-s", path, "GET", "over"], capture_output=True,
+                             text=True, timeout=60)
+        assert cli.stdout == "socket\n"
+        local.close()
+    finally:
+        assert server.stop() == 0, "".join(server.output)
+        assert not os.path.exists(path)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@plexus_only
+def test_unix_socket_that_cannot_be_opened_stops_the_start(tmp_path):
+    args = [PLEXUS, "serve", "--data", str(tmp_path / "d"), "--set", f"resp.port={free_port()}",
+            "--set", "pg.port=0", "--set", "http.port=0",
+            "--set", "resp.unixsocket=/nonexistent-dir/redis.sock"]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=60,
+                            env=clean_environment())
+    assert result.returncode != 0
+    assert "cannot listen on /nonexistent-dir/redis.sock" in result.stdout + result.stderr

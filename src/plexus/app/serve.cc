@@ -161,12 +161,19 @@ Status StartServices(const base::Config& config, Services* services) {
     resp_options.requirepass = config.resp.requirepass;
     resp_options.bulk_bytes_max = config.resp.proto_max_bulk_len;
     resp_options.data_dir = config.data_dir;
+    resp_options.unixsocket = config.resp.unixsocket;
     services->resp =
         std::make_unique<server::resp::Service>(services->keyspace.get(), resp_options);
     PLEXUS_ASSIGN_OR_RETURN(
         const uint16_t port,
         services->network->Listen(config.resp.address, resp_options.port, services->resp.get()));
     base::LogInfo("redis protocol listening on {}:{}", config.resp.address, port);
+    if (!config.resp.unixsocket.empty()) {
+      // As Redis, a socket that cannot be opened stops the start.
+      PLEXUS_RETURN_IF_ERROR(
+          services->network->ListenLocal(config.resp.unixsocket, services->resp.get()));
+      base::LogInfo("redis protocol listening on {}", config.resp.unixsocket);
+    }
   }
   if (config.pg.port != 0 || config.http.port != 0) {
     // Spill files of sorts and hash aggregates past work_mem: <data>/tmp, emptied here.

@@ -156,6 +156,15 @@ constexpr KeySpec kKeys[] = {
      kPortMax, nullptr,
      [](int64_t value, Config* config) { config->resp.port = static_cast<uint32_t>(value); },
      [](const Config& config) { return std::to_string(config.resp.port); }},
+    {"resp.unixsocket",
+     "Path of a Unix-domain socket the Redis protocol also listens on (Redis's unixsocket; "
+     "redis-cli -s PATH); empty: none.",
+     ValueType::kString, 0, 0,
+     [](std::string_view text, Config* config) {
+       config->resp.unixsocket = text;
+       return Status::Ok();
+     },
+     nullptr, [](const Config& config) { return config.resp.unixsocket; }},
     {"resp.requirepass",
      "Password Redis clients must give with AUTH (the default user's); empty: none.",
      ValueType::kString, 0, 0,

@@ -25,6 +25,7 @@ struct NetConfig {
 struct RespConfig {
   std::string address = "127.0.0.1";             // resp.address
   uint32_t port = 6380;                          // resp.port; 0: don't listen
+  std::string unixsocket;                        // resp.unixsocket: also this socket; empty: none
   std::string requirepass;                       // resp.requirepass; empty: no AUTH needed
   uint64_t proto_max_bulk_len = uint64_t{512} << 20;  // resp.proto_max_bulk_len
 };

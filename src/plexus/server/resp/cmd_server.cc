@@ -283,6 +283,7 @@ const ConfigParameter kParameters[] = {
     {"databases", [](Service&) { return std::to_string(kv::kDatabaseCount); }, nullptr},
     {"port", [](Service& s) { return std::to_string(s.options().port); }, nullptr},
     {"bind", [](Service& s) { return s.options().address; }, nullptr},
+    {"unixsocket", [](Service& s) { return s.options().unixsocket; }, nullptr},
     {"dir", [](Service& s) { return s.options().data_dir; }, nullptr},
     {"maxclients", [](Service&) { return std::string("10000"); }, nullptr},
     {"timeout", [](Service&) { return std::string("0"); }, nullptr},

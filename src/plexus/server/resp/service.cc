@@ -22,6 +22,12 @@ class Handler final : public net::Handler {
     client_.id = shared->id();
     client_.peer = shared->peer();
     client_.local = shared->local();
+    if (client_.peer == net::kLocalPeer) {
+      // As Redis names a Unix-domain socket client: its path, port 0.
+      client_.unix_socket = true;
+      client_.peer = service_->options().unixsocket + ":0";
+      client_.local = client_.peer;
+    }
     client_.connection = connection;
     client_.created_ms = kv::NowMs();
     client_.last_interaction_ms = client_.created_ms;
@@ -198,6 +204,18 @@ size_t Service::client_count() {
   return clients_.size();
 }
 
+namespace {
+
+// CLIENT LIST's flags as Redis spells them: x in MULTI, U over a Unix-domain socket, else N.
+std::string ClientFlags(const Client& client) {
+  std::string flags;
+  if (client.in_multi) flags += 'x';
+  if (client.unix_socket) flags += 'U';
+  return flags.empty() ? "N" : flags;
+}
+
+}  // namespace
+
 std::string Service::ClientListText(int64_t only_id) {
   std::lock_guard<std::mutex> lock(mutex_);
   const int64_t now = kv::NowMs();
@@ -208,7 +226,7 @@ std::string Service::ClientListText(int64_t only_id) {
         "id=" + std::to_string(id) + " addr=" + client->peer + " laddr=" + client->local +
         " fd=0 name=" + client->name + " age=" + std::to_string((now - client->created_ms) / 1000) +
         " idle=" + std::to_string((now - client->last_interaction_ms) / 1000) +
-        " flags=" + (client->in_multi ? "x" : "N") + " db=" + std::to_string(client->db) +
+        " flags=" + ClientFlags(*client) + " db=" + std::to_string(client->db) +
         " sub=0 psub=0 ssub=0 multi=" +
         (client->in_multi ? std::to_string(client->queued.size()) : "-1") +
         " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 "

@@ -29,6 +29,7 @@ struct ServiceOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 6380;
   std::string data_dir;
+  std::string unixsocket;  // also listening there; empty: not
 };
 
 struct WatchedKey {
@@ -55,6 +56,7 @@ struct Client {
   bool close_after_reply = false;
   // MULTI state: queued commands (owned copies) and whether one of them failed to queue.
   bool in_multi = false;
+  bool unix_socket = false;  // connected over the Unix-domain socket (CLIENT LIST flag U)
   bool multi_failed = false;
   std::vector<std::vector<std::string>> queued;
   std::vector<WatchedKey> watched;
