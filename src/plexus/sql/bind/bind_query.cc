@@ -339,6 +339,18 @@ const char* SetOperationName(PgQuery__SetOperation op) {
   }
 }
 
+// Whether output column `c` of a set operation's input is a bare NULL literal (`SELECT NULL`),
+// which PostgreSQL leaves untyped until the set operation resolves the column's type.
+bool IsNullOutput(const PgQuery__SelectStmt& select, size_t c) {
+  if (select.op != PG_QUERY__SET_OPERATION__SETOP_NONE || select.n_values_lists > 0 ||
+      c >= select.n_target_list) {
+    return false;
+  }
+  const PgQuery__Node* value = select.target_list[c]->res_target->val;
+  return value != nullptr && value->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+         value->a_const->isnull;
+}
+
 // Binds both inputs of a set operation and casts each to the common type of every column.
 // libpg_query nests larg/rarg by precedence (INTERSECT binds tighter), so recursion suffices.
 Result<std::vector<PlanPtr>> BindSetOperands(Impl& impl, const PgQuery__SelectStmt& select,
@@ -355,19 +367,25 @@ Result<std::vector<PlanPtr>> BindSetOperands(Impl& impl, const PgQuery__SelectSt
   std::vector<PlanPtr> sides;
   sides.push_back(std::move(left));
   sides.push_back(std::move(right));
+  const PgQuery__SelectStmt* inputs[] = {select.larg, select.rarg};
   std::vector<Type> types;
   for (size_t c = 0; c < sides[0]->types.size(); ++c) {
     Expr a;
-    a.type = sides[0]->types[c];
+    a.type = IsNullOutput(*inputs[0], c) ? Type::Of(TypeId::kUnknown) : sides[0]->types[c];
     Expr b;
-    b.type = sides[1]->types[c];
+    b.type = IsNullOutput(*inputs[1], c) ? Type::Of(TypeId::kUnknown) : sides[1]->types[c];
     PLEXUS_ASSIGN_OR_RETURN(Type type, impl.CommonType({&a, &b}, name));
     types.push_back(type);
   }
-  for (PlanPtr& side : sides) {
+  for (size_t s = 0; s < sides.size(); ++s) {
+    PlanPtr& side = sides[s];
     if (side->types == types) continue;
     std::vector<ExprPtr> casts;
     for (size_t c = 0; c < types.size(); ++c) {
+      if (IsNullOutput(*inputs[s], c)) {
+        casts.push_back(Expr::Constant(Value::Null(types[c])));
+        continue;
+      }
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr cast, impl.Coerce(Expr::Column(static_cast<uint32_t>(c),
                                                                      side->types[c]),
                                                         types[c], false));
