@@ -144,6 +144,9 @@ class Side {
   virtual void Exec(std::string_view sql) = 0;  // no parameters, result ignored
   virtual int Prepare(std::string_view sql) = 0;  // a handle for Run
   virtual Outcome Run(int statement, const Parameters& parameters) = 0;
+
+  // The autocommit insert's next event id: repeated runs (--repeat) insert new keys.
+  int64_t next_event_id = 0;
 };
 
 // --- SQLite -------------------------------------------------------------------------------------
@@ -411,7 +414,8 @@ std::vector<Workload> Workloads() {
   workloads.push_back({"insert, autocommit", "ops/s", [](Side& side, const Scale& scale) {
                          const int statement = side.Prepare(kInsertEvent);
                          return Measure(scale.autocommit_inserts, [&] {
-                           for (int64_t id = 0; id < scale.autocommit_inserts; ++id) {
+                           for (int64_t i = 0; i < scale.autocommit_inserts; ++i) {
+                             const int64_t id = side.next_event_id++;
                              side.Run(statement, {Int(id), Int(id % 1000)});
                            }
                            return Outcome{scale.autocommit_inserts, 0};
@@ -485,7 +489,8 @@ std::vector<std::optional<Measurement>> RunSide(Side& side, const Scale& scale,
       workloads[0].run(side, scale);
     } else if (selected) {
       std::fprintf(stderr, "  %s: %s...\n", side.name(), workloads[i].name.c_str());
-      // Repeats of the bulk insert would insert the same keys again.
+      // Repeats of the bulk insert would insert the same keys again (the autocommit insert
+      // takes new ones each run).
       const int64_t runs = (only.empty() || i == 0) ? 1 : flags.repeat;
       for (int64_t run = 0; run < runs; ++run) results[i] = workloads[i].run(side, scale);
     }

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 
+#include "plexus/storage/wal_file_system.h"
+
 namespace plexus::storage {
 
 namespace {
@@ -64,6 +66,9 @@ RocksDBOptions MakeRocksDBOptions(const Options& options) {
   // durable single-row commits on this machine. Compatible with the default point-in-time WAL
   // recovery: recycled records carry their log number, so stale tails are told apart.
   db.recycle_log_file_num = 4;
+  // New WAL files too (a fresh directory's first logs, or any log while none is obsolete yet):
+  // zeros written ahead of the commits keep their syncs free of inode writes.
+  db.env = WalFillingEnv();
 
   rocksdb::ColumnFamilyOptions& family = result.family;
   family.write_buffer_size = options.write_buffer_bytes;
