@@ -77,6 +77,27 @@ TEST(WalFileSystemTest, SyncedCommitsOverwriteZerosWrittenAhead) {
   EXPECT_EQ(NewestWalBytes(temp.path()), filled_bytes);
 }
 
+TEST(WalFileSystemTest, LargeTransactionSyncsWithoutZerosAndTheNextCommitFills) {
+  base::TempDir temp;
+  auto store = Store::Open(temp.path(), Options());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  // One synced batch of more than kWalFillBytesMax: its sync does not wait for zeros as well.
+  rocksdb::WriteBatch batch;
+  const std::string large(100 << 10, 'x');
+  constexpr int kLargeValues = 48;
+  static_assert(uint64_t{kLargeValues} * (100 << 10) > kWalFillBytesMax);
+  for (int i = 0; i < kLargeValues; ++i) {
+    ASSERT_TRUE(batch.Put((*store)->handle(Family::kApp), "large" + std::to_string(i), large).ok());
+  }
+  ASSERT_TRUE((*store)->db()->Write(WriteOptionsFor(Durability::kSync), &batch).ok());
+  const uint64_t data_bytes = NewestWalBytes(temp.path());
+  EXPECT_GT(data_bytes, uint64_t{kLargeValues} * (100 << 10));
+  EXPECT_LT(data_bytes, uint64_t{kLargeValues} * (100 << 10) + kWalFillBytesMin);
+  // The next small commit writes the zeros ahead.
+  PutSynced(**store, 0);
+  EXPECT_GE(NewestWalBytes(temp.path()), data_bytes + kWalFillBytesMax);
+}
+
 TEST(WalFileSystemTest, CopyOfOpenStoreRecoversEveryCommitPastSeveralFills) {
   base::TempDir temp;
   const std::string dir = temp.path() + "/data";
