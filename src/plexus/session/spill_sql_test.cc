@@ -179,6 +179,32 @@ TEST_F(SpillTest, SemiAndAntiJoinsSpillPartitionsMatchInMemory) {
   EXPECT_EQ(SpillFiles(), Rows{});
 }
 
+TEST_F(SpillTest, RecursiveWorkTablesSpillMatchInMemory) {
+  // Rounds of 20,000 rows (UNION ALL), and a graph walk whose rounds grow (UNION).
+  const std::vector<std::string> queries = {
+      "WITH RECURSIVE t(n, s) AS (SELECT g, 0 FROM generate_series(1, 20000) g UNION ALL "
+      "SELECT n, s + 1 FROM t WHERE s < 3) SELECT count(*), sum(n), sum(s), count(DISTINCT n) FROM t",
+      "WITH RECURSIVE walk(node) AS (SELECT 1 UNION SELECT (node * 11 + d) % 100003 FROM walk, "
+      "generate_series(0, 9) d) SELECT count(*), sum(node) FROM walk"};
+  std::vector<Rows> in_memory;
+  for (const std::string& query : queries) {
+    in_memory.push_back(Query(query));
+    const Rows lines = ExplainLines(query, "Storage:");
+    ASSERT_EQ(lines.size(), 1u) << query;
+    EXPECT_EQ(lines[0].rfind("Storage: Memory  Maximum Storage: ", 0), 0u) << lines[0];
+  }
+  Run("SET work_mem = '64kB'");
+  for (size_t i = 0; i < queries.size(); ++i) {
+    EXPECT_EQ(Query(queries[i]), in_memory[i]) << queries[i];
+    const Rows lines = ExplainLines(queries[i], "Storage:");
+    ASSERT_EQ(lines.size(), 1u) << queries[i];
+    EXPECT_EQ(lines[0].rfind("Storage: Disk  Maximum Storage: ", 0), 0u) << lines[0];
+    EXPECT_EQ(SpillFiles(), Rows{});
+  }
+  EXPECT_EQ(in_memory[0], (Rows{"80000|800040000|120000|20000"}));
+  EXPECT_EQ(in_memory[1], (Rows{"100003|5000250003"}));  // PostgreSQL's answers
+}
+
 TEST_F(SpillTest, WindowDistinctAndSetOperationsSpillMatchInMemory) {
   const std::vector<std::string> queries = {
       "SELECT md5(string_agg(g || ':' || r || ':' || s || ':' || l, ',' ORDER BY g)) FROM "

@@ -48,7 +48,7 @@ class ExecContext {
   std::vector<std::vector<Value>>& outer_rows() { return outer_rows_; }
 
   // WITH RECURSIVE work tables by id: the rows of the previous round (kWorkTableScan).
-  std::vector<const class RowBuffer*>& work_tables() { return work_tables_; }
+  std::vector<const class WorkTable*>& work_tables() { return work_tables_; }
 
   // Rows inserted, updated or deleted by the statement (for the command tag).
   uint64_t& affected_rows() { return affected_rows_; }
@@ -105,7 +105,7 @@ class ExecContext {
   uint64_t execution_;
   std::vector<Value> parameters_;
   std::vector<std::vector<Value>> outer_rows_;
-  std::vector<const class RowBuffer*> work_tables_;
+  std::vector<const class WorkTable*> work_tables_;
   uint64_t affected_rows_ = 0;
   class RowIdAllocator* row_ids_ = nullptr;
   catalog::SequenceValues* sequences_ = nullptr;
