@@ -24,6 +24,7 @@
 #include "plexus/sql/sqlstate.h"
 #include "plexus/sql/stats/analyze.h"
 #include "plexus/sql/stats/auto_analyze.h"
+#include "plexus/sql/system/catalog_snapshot.h"
 #include "plexus/storage/key_codec.h"
 
 namespace plexus::session {
@@ -144,6 +145,68 @@ Status DropOwnedSequences(catalog::Catalog& catalog, txn::Transaction& transacti
   PLEXUS_ASSIGN_OR_RETURN(auto sequences, catalog.ListSequences(transaction));
   for (const auto& sequence : sequences) {
     if (sequence->schema == table.schema && sequence->owned_by_table == table.name) {
+      PLEXUS_RETURN_IF_ERROR(catalog.DropSequence(transaction, *sequence));
+    }
+  }
+  return Status::Ok();
+}
+
+// DROP TABLE: its rows, index entries, definition and owned sequences.
+Status DropTableAndData(catalog::Catalog& catalog, txn::Transaction& transaction,
+                        const catalog::TableDef& table) {
+  PLEXUS_RETURN_IF_ERROR(DeleteTableRows(transaction, table.id, nullptr));
+  for (const catalog::IndexDef& index : table.indexes) {
+    PLEXUS_RETURN_IF_ERROR(sql::DropIndexEntries(transaction, index.id));
+  }
+  PLEXUS_RETURN_IF_ERROR(catalog.DropTable(transaction, table));
+  return DropOwnedSequences(catalog, transaction, table);
+}
+
+// DROP SCHEMA: as PostgreSQL, a schema that holds tables, views or sequences is dropped only
+// with CASCADE (2BP01 names them otherwise), which drops them too, a NOTICE for each.
+Status DropSchemaObjects(catalog::Catalog& catalog, txn::Transaction& transaction,
+                         const std::string& schema, bool cascade, ResultSink& sink) {
+  sql::system::CatalogSnapshot snapshot(&transaction, &catalog);
+  PLEXUS_ASSIGN_OR_RETURN(auto views, snapshot.Views());
+  PLEXUS_ASSIGN_OR_RETURN(auto tables, snapshot.Tables());
+  PLEXUS_ASSIGN_OR_RETURN(auto sequences, snapshot.Sequences());
+  std::vector<std::string> objects;  // "view s.v", in the order they are dropped
+  for (const auto& view : *views) {
+    if (view.schema == schema) objects.push_back("view " + schema + "." + view.name);
+  }
+  for (const auto& table : *tables) {
+    if (table->schema == schema) objects.push_back("table " + schema + "." + table->name);
+  }
+  for (const auto& sequence : *sequences) {
+    // Sequences a table owns go with it.
+    if (sequence->schema == schema && sequence->owned_by_table.empty()) {
+      objects.push_back("sequence " + schema + "." + sequence->name);
+    }
+  }
+  if (objects.empty()) return Status::Ok();
+  if (!cascade) {
+    Status status = SqlError(sql::kDependentObjectsStillExist,
+                             "cannot drop schema " + schema +
+                                 " because other objects depend on it");
+    std::string detail;
+    for (const std::string& object : objects) {
+      detail += (detail.empty() ? "" : "\n") + object + " depends on schema " + schema;
+    }
+    status.SetDetail(detail);
+    status.SetHint("Use DROP ... CASCADE to drop the dependent objects too.");
+    return status;
+  }
+  for (const std::string& object : objects) sink.Notice({.message = "drop cascades to " + object});
+  for (const auto& view : *views) {
+    if (view.schema != schema) continue;
+    PLEXUS_ASSIGN_OR_RETURN(auto def, catalog.FindView(transaction, schema, view.name));
+    PLEXUS_RETURN_IF_ERROR(catalog.DropView(transaction, *def));
+  }
+  for (const auto& table : *tables) {
+    if (table->schema == schema) PLEXUS_RETURN_IF_ERROR(DropTableAndData(catalog, transaction, *table));
+  }
+  for (const auto& sequence : *sequences) {
+    if (sequence->schema == schema && sequence->owned_by_table.empty()) {
       PLEXUS_RETURN_IF_ERROR(catalog.DropSequence(transaction, *sequence));
     }
   }
@@ -584,14 +647,13 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
                               name.name + "\" does not exist");
         }
         PLEXUS_RETURN_IF_ERROR(table.status());
-        PLEXUS_RETURN_IF_ERROR(DeleteTableRows(transaction, (*table)->id, nullptr));
-        for (const catalog::IndexDef& index : (*table)->indexes) {
-          PLEXUS_RETURN_IF_ERROR(sql::DropIndexEntries(transaction, index.id));
-        }
         if (bound.kind == StatementKind::kDropTable) {
-          PLEXUS_RETURN_IF_ERROR(catalog.DropTable(transaction, **table));
-          PLEXUS_RETURN_IF_ERROR(DropOwnedSequences(catalog, transaction, **table));
+          PLEXUS_RETURN_IF_ERROR(DropTableAndData(catalog, transaction, **table));
         } else {
+          PLEXUS_RETURN_IF_ERROR(DeleteTableRows(transaction, (*table)->id, nullptr));
+          for (const catalog::IndexDef& index : (*table)->indexes) {
+            PLEXUS_RETURN_IF_ERROR(sql::DropIndexEntries(transaction, index.id));
+          }
           // The emptied table goes on under new ids, as PostgreSQL gives it a new relfilenode:
           // rows loaded later in this transaction (BEGIN; TRUNCATE; COPY, as pgbench -i does)
           // are its own until it commits, written without row locks.
@@ -678,9 +740,14 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
       for (const sql::ObjectName& name : bound.objects) {
         PLEXUS_ASSIGN_OR_RETURN(bool exists, catalog.SchemaExists(transaction, name.schema));
         if (!exists) {
-          if (bound.missing_ok) continue;
+          if (bound.missing_ok) {
+            sink.Notice({.message = "schema \"" + name.schema + "\" does not exist, skipping"});
+            continue;
+          }
           return SqlError(sql::kInvalidSchemaName, "schema \"" + name.schema + "\" does not exist");
         }
+        PLEXUS_RETURN_IF_ERROR(
+            DropSchemaObjects(catalog, transaction, name.schema, bound.cascade, sink));
         PLEXUS_RETURN_IF_ERROR(catalog.DropSchema(transaction, name.schema));
       }
       break;

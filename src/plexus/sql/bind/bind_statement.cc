@@ -350,6 +350,7 @@ Result<BoundStatement> Binder::Impl::BindCreateTable(const PgQuery__CreateStmt& 
 Result<BoundStatement> Binder::Impl::BindDrop(const PgQuery__DropStmt& drop) {
   BoundStatement bound;
   bound.missing_ok = drop.missing_ok;
+  bound.cascade = drop.behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
   bound.objects = DropTargets(drop);
   switch (drop.remove_type) {
     case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:

@@ -67,6 +67,7 @@ struct BoundStatement {
   catalog::TableDefPtr altered;
   std::vector<ObjectName> objects;  // kDrop*, kTruncate, kCreateSchema
   bool missing_ok = false;   // DROP ... IF EXISTS
+  bool cascade = false;      // DROP ... CASCADE
   bool if_not_exists = false;
   std::string name;          // savepoint or setting name
   std::string value;         // SET value
