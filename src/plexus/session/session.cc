@@ -162,6 +162,44 @@ Status DropTableAndData(catalog::Catalog& catalog, txn::Transaction& transaction
   return DropOwnedSequences(catalog, transaction, table);
 }
 
+// The foreign keys of other tables that reference `table` (those named in `dropping` go in the
+// same statement and do not count): as PostgreSQL, 2BP01 unless `cascade`, which drops the
+// constraints (not the tables), a NOTICE for each.
+Status DropReferencingKeys(catalog::Catalog& catalog, txn::Transaction& transaction,
+                           const catalog::TableDef& table,
+                           const std::vector<sql::ObjectName>& dropping, bool cascade,
+                           ResultSink& sink) {
+  PLEXUS_ASSIGN_OR_RETURN(auto tables, catalog.ListTables(transaction));
+  std::string detail;
+  for (const catalog::TableDefPtr& other : tables) {
+    if (other->id == table.id) continue;  // a reference to itself goes with it
+    const bool also_dropped =
+        std::any_of(dropping.begin(), dropping.end(), [&](const sql::ObjectName& name) {
+          return name.schema == other->schema && name.name == other->name;
+        });
+    if (also_dropped) continue;
+    catalog::TableDef updated = *other;
+    const size_t before = updated.foreign_keys.size();
+    std::erase_if(updated.foreign_keys, [&](const catalog::ForeignKeyDef& key) {
+      if (key.referenced_schema != table.schema || key.referenced_table != table.name) return false;
+      const std::string what = "constraint " + key.name + " on table " + other->name;
+      detail += (detail.empty() ? "" : "\n") + what + " depends on table " + table.name;
+      if (cascade) sink.Notice({.message = "drop cascades to " + what});
+      return true;
+    });
+    if (cascade && updated.foreign_keys.size() != before) {
+      PLEXUS_RETURN_IF_ERROR(catalog.UpdateTable(transaction, updated));
+    }
+  }
+  if (detail.empty() || cascade) return Status::Ok();
+  Status status =
+      SqlError(sql::kDependentObjectsStillExist,
+               "cannot drop table " + table.name + " because other objects depend on it");
+  status.SetDetail(detail);
+  status.SetHint("Use DROP ... CASCADE to drop the dependent objects too.");
+  return status;
+}
+
 // DROP SCHEMA: as PostgreSQL, a schema that holds tables, views or sequences is dropped only
 // with CASCADE (2BP01 names them otherwise), which drops them too, a NOTICE for each.
 Status DropSchemaObjects(catalog::Catalog& catalog, txn::Transaction& transaction,
@@ -202,8 +240,15 @@ Status DropSchemaObjects(catalog::Catalog& catalog, txn::Transaction& transactio
     PLEXUS_ASSIGN_OR_RETURN(auto def, catalog.FindView(transaction, schema, view.name));
     PLEXUS_RETURN_IF_ERROR(catalog.DropView(transaction, *def));
   }
+  std::vector<sql::ObjectName> dropping;
   for (const auto& table : *tables) {
-    if (table->schema == schema) PLEXUS_RETURN_IF_ERROR(DropTableAndData(catalog, transaction, *table));
+    if (table->schema == schema) dropping.push_back({schema, table->name});
+  }
+  for (const auto& table : *tables) {
+    if (table->schema != schema) continue;
+    PLEXUS_RETURN_IF_ERROR(
+        DropReferencingKeys(catalog, transaction, *table, dropping, /*cascade=*/true, sink));
+    PLEXUS_RETURN_IF_ERROR(DropTableAndData(catalog, transaction, *table));
   }
   for (const auto& sequence : *sequences) {
     if (sequence->schema == schema && sequence->owned_by_table.empty()) {
@@ -648,6 +693,8 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
         }
         PLEXUS_RETURN_IF_ERROR(table.status());
         if (bound.kind == StatementKind::kDropTable) {
+          PLEXUS_RETURN_IF_ERROR(DropReferencingKeys(catalog, transaction, **table, bound.objects,
+                                                     bound.cascade, sink));
           PLEXUS_RETURN_IF_ERROR(DropTableAndData(catalog, transaction, **table));
         } else {
           PLEXUS_RETURN_IF_ERROR(DeleteTableRows(transaction, (*table)->id, nullptr));
