@@ -142,9 +142,11 @@ run_server() {
     return 1
   fi
   echo "$server: pgbench -i -s $scale took $((SECONDS - begin)) s" >&2
+  # Each workload over every transport before the next workload: the transports of one workload
+  # then read the same data (TPC-B's updates, once made, slow the reads after them).
   local transport workload
-  for transport in ${transports//,/ }; do
-    for workload in ${workloads//,/ }; do
+  for workload in ${workloads//,/ }; do
+    for transport in ${transports//,/ }; do
       run_workload "$server" "$port" "$transport" "$workload"
     done
   done
