@@ -24,7 +24,6 @@
 #include "plexus/sql/sqlstate.h"
 #include "plexus/sql/stats/analyze.h"
 #include "plexus/sql/stats/auto_analyze.h"
-#include "plexus/sql/system/catalog_snapshot.h"
 #include "plexus/storage/key_codec.h"
 
 namespace plexus::session {
@@ -56,25 +55,6 @@ Status WithSqlState(Status status) {
   }
   return status;
 }
-
-namespace {
-
-Status DeleteTableRows(txn::Transaction& transaction, uint32_t table_id, uint64_t* deleted) {
-  std::string prefix = sql::TableKeyPrefix(table_id);
-  PLEXUS_ASSIGN_OR_RETURN(auto iterator,
-                          transaction.Scan(storage::Family::kRows, prefix,
-                                           storage::PrefixSuccessor(prefix)));
-  std::vector<std::string> keys;
-  for (; iterator->Valid(); iterator->Next()) keys.emplace_back(iterator->key());
-  PLEXUS_RETURN_IF_ERROR(iterator->status());
-  for (const std::string& key : keys) {
-    PLEXUS_RETURN_IF_ERROR(transaction.Delete(storage::Family::kRows, key));
-  }
-  if (deleted) *deleted = keys.size();
-  return Status::Ok();
-}
-
-}  // namespace
 
 // Runs a query or DML plan to completion: its rows (queries, RETURNING) and its command tag.
 Status RunPlan(const sql::BoundStatement& bound, sql::ExecContext& context, ResultSink& sink) {
@@ -135,125 +115,6 @@ Status CreateSequences(catalog::Catalog& catalog, txn::Transaction& transaction,
       return SqlError(sql::kDuplicateTable, "relation \"" + sequence.name + "\" already exists");
     }
     PLEXUS_RETURN_IF_ERROR(status);
-  }
-  return Status::Ok();
-}
-
-// A dropped table takes the sequences it owns along.
-Status DropOwnedSequences(catalog::Catalog& catalog, txn::Transaction& transaction,
-                          const catalog::TableDef& table) {
-  PLEXUS_ASSIGN_OR_RETURN(auto sequences, catalog.ListSequences(transaction));
-  for (const auto& sequence : sequences) {
-    if (sequence->schema == table.schema && sequence->owned_by_table == table.name) {
-      PLEXUS_RETURN_IF_ERROR(catalog.DropSequence(transaction, *sequence));
-    }
-  }
-  return Status::Ok();
-}
-
-// DROP TABLE: its rows, index entries, definition and owned sequences.
-Status DropTableAndData(catalog::Catalog& catalog, txn::Transaction& transaction,
-                        const catalog::TableDef& table) {
-  PLEXUS_RETURN_IF_ERROR(DeleteTableRows(transaction, table.id, nullptr));
-  for (const catalog::IndexDef& index : table.indexes) {
-    PLEXUS_RETURN_IF_ERROR(sql::DropIndexEntries(transaction, index.id));
-  }
-  PLEXUS_RETURN_IF_ERROR(catalog.DropTable(transaction, table));
-  return DropOwnedSequences(catalog, transaction, table);
-}
-
-// The foreign keys of other tables that reference `table` (those named in `dropping` go in the
-// same statement and do not count): as PostgreSQL, 2BP01 unless `cascade`, which drops the
-// constraints (not the tables), a NOTICE for each.
-Status DropReferencingKeys(catalog::Catalog& catalog, txn::Transaction& transaction,
-                           const catalog::TableDef& table,
-                           const std::vector<sql::ObjectName>& dropping, bool cascade,
-                           ResultSink& sink) {
-  PLEXUS_ASSIGN_OR_RETURN(auto tables, catalog.ListTables(transaction));
-  std::string detail;
-  for (const catalog::TableDefPtr& other : tables) {
-    if (other->id == table.id) continue;  // a reference to itself goes with it
-    const bool also_dropped =
-        std::any_of(dropping.begin(), dropping.end(), [&](const sql::ObjectName& name) {
-          return name.schema == other->schema && name.name == other->name;
-        });
-    if (also_dropped) continue;
-    catalog::TableDef updated = *other;
-    const size_t before = updated.foreign_keys.size();
-    std::erase_if(updated.foreign_keys, [&](const catalog::ForeignKeyDef& key) {
-      if (key.referenced_schema != table.schema || key.referenced_table != table.name) return false;
-      const std::string what = "constraint " + key.name + " on table " + other->name;
-      detail += (detail.empty() ? "" : "\n") + what + " depends on table " + table.name;
-      if (cascade) sink.Notice({.message = "drop cascades to " + what});
-      return true;
-    });
-    if (cascade && updated.foreign_keys.size() != before) {
-      PLEXUS_RETURN_IF_ERROR(catalog.UpdateTable(transaction, updated));
-    }
-  }
-  if (detail.empty() || cascade) return Status::Ok();
-  Status status =
-      SqlError(sql::kDependentObjectsStillExist,
-               "cannot drop table " + table.name + " because other objects depend on it");
-  status.SetDetail(detail);
-  status.SetHint("Use DROP ... CASCADE to drop the dependent objects too.");
-  return status;
-}
-
-// DROP SCHEMA: as PostgreSQL, a schema that holds tables, views or sequences is dropped only
-// with CASCADE (2BP01 names them otherwise), which drops them too, a NOTICE for each.
-Status DropSchemaObjects(catalog::Catalog& catalog, txn::Transaction& transaction,
-                         const std::string& schema, bool cascade, ResultSink& sink) {
-  sql::system::CatalogSnapshot snapshot(&transaction, &catalog);
-  PLEXUS_ASSIGN_OR_RETURN(auto views, snapshot.Views());
-  PLEXUS_ASSIGN_OR_RETURN(auto tables, snapshot.Tables());
-  PLEXUS_ASSIGN_OR_RETURN(auto sequences, snapshot.Sequences());
-  std::vector<std::string> objects;  // "view s.v", in the order they are dropped
-  for (const auto& view : *views) {
-    if (view.schema == schema) objects.push_back("view " + schema + "." + view.name);
-  }
-  for (const auto& table : *tables) {
-    if (table->schema == schema) objects.push_back("table " + schema + "." + table->name);
-  }
-  for (const auto& sequence : *sequences) {
-    // Sequences a table owns go with it.
-    if (sequence->schema == schema && sequence->owned_by_table.empty()) {
-      objects.push_back("sequence " + schema + "." + sequence->name);
-    }
-  }
-  if (objects.empty()) return Status::Ok();
-  if (!cascade) {
-    Status status = SqlError(sql::kDependentObjectsStillExist,
-                             "cannot drop schema " + schema +
-                                 " because other objects depend on it");
-    std::string detail;
-    for (const std::string& object : objects) {
-      detail += (detail.empty() ? "" : "\n") + object + " depends on schema " + schema;
-    }
-    status.SetDetail(detail);
-    status.SetHint("Use DROP ... CASCADE to drop the dependent objects too.");
-    return status;
-  }
-  for (const std::string& object : objects) sink.Notice({.message = "drop cascades to " + object});
-  for (const auto& view : *views) {
-    if (view.schema != schema) continue;
-    PLEXUS_ASSIGN_OR_RETURN(auto def, catalog.FindView(transaction, schema, view.name));
-    PLEXUS_RETURN_IF_ERROR(catalog.DropView(transaction, *def));
-  }
-  std::vector<sql::ObjectName> dropping;
-  for (const auto& table : *tables) {
-    if (table->schema == schema) dropping.push_back({schema, table->name});
-  }
-  for (const auto& table : *tables) {
-    if (table->schema != schema) continue;
-    PLEXUS_RETURN_IF_ERROR(
-        DropReferencingKeys(catalog, transaction, *table, dropping, /*cascade=*/true, sink));
-    PLEXUS_RETURN_IF_ERROR(DropTableAndData(catalog, transaction, *table));
-  }
-  for (const auto& sequence : *sequences) {
-    if (sequence->schema == schema && sequence->owned_by_table.empty()) {
-      PLEXUS_RETURN_IF_ERROR(catalog.DropSequence(transaction, *sequence));
-    }
   }
   return Status::Ok();
 }

@@ -1,6 +1,9 @@
-// What session.cc shares with the other files of the session (prepared.cc): error SQLSTATEs and
-// running a plan to completion.
+// What session.cc shares with the other files of the session (prepared.cc, drop_objects.cc):
+// error SQLSTATEs, running a plan to completion, dropping tables and schemas.
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "plexus/base/status.h"
 #include "plexus/session/session.h"
@@ -19,5 +22,22 @@ Status RunPlan(const sql::BoundStatement& bound, sql::ExecContext& context, Resu
 // and each index whose id `old` does not have. `old` is null for a table created now.
 void MarkCreatedKeys(txn::Transaction& transaction, const catalog::TableDef& table,
                      const catalog::TableDef* old);
+
+// drop_objects.cc. Deletes every row of the table `table_id` (TRUNCATE, DROP); `deleted` counts.
+Status DeleteTableRows(txn::Transaction& transaction, uint32_t table_id, uint64_t* deleted);
+// DROP TABLE: its rows, index entries, definition and owned sequences.
+Status DropTableAndData(catalog::Catalog& catalog, txn::Transaction& transaction,
+                        const catalog::TableDef& table);
+// The foreign keys of other tables that reference `table` (those named in `dropping` go in the
+// same statement and do not count): 2BP01 unless `cascade`, which drops the constraints (not
+// the tables), a NOTICE for each.
+Status DropReferencingKeys(catalog::Catalog& catalog, txn::Transaction& transaction,
+                           const catalog::TableDef& table,
+                           const std::vector<sql::ObjectName>& dropping, bool cascade,
+                           ResultSink& sink);
+// DROP SCHEMA: a schema holding tables, views or sequences is dropped only with CASCADE (2BP01
+// naming them otherwise), which drops them too, a NOTICE for each.
+Status DropSchemaObjects(catalog::Catalog& catalog, txn::Transaction& transaction,
+                         const std::string& schema, bool cascade, ResultSink& sink);
 
 }  // namespace plexus::session
