@@ -14,8 +14,8 @@
 
 namespace plexus::session {
 
-Status DeleteTableRows(txn::Transaction& transaction, uint32_t table_id, uint64_t* deleted) {
-  std::string prefix = sql::TableKeyPrefix(table_id);
+Status DeleteTableData(txn::Transaction& transaction, const catalog::TableDef& table) {
+  std::string prefix = sql::TableKeyPrefix(table.id);
   PLEXUS_ASSIGN_OR_RETURN(auto iterator, transaction.Scan(storage::Family::kRows, prefix,
                                                           storage::PrefixSuccessor(prefix)));
   std::vector<std::string> keys;
@@ -24,7 +24,9 @@ Status DeleteTableRows(txn::Transaction& transaction, uint32_t table_id, uint64_
   for (const std::string& key : keys) {
     PLEXUS_RETURN_IF_ERROR(transaction.Delete(storage::Family::kRows, key));
   }
-  if (deleted) *deleted = keys.size();
+  for (const catalog::IndexDef& index : table.indexes) {
+    PLEXUS_RETURN_IF_ERROR(sql::DropIndexEntries(transaction, index.id));
+  }
   return Status::Ok();
 }
 
@@ -47,10 +49,7 @@ Status DropOwnedSequences(catalog::Catalog& catalog, txn::Transaction& transacti
 // DROP TABLE: its rows, index entries, definition and owned sequences.
 Status DropTableAndData(catalog::Catalog& catalog, txn::Transaction& transaction,
                         const catalog::TableDef& table) {
-  PLEXUS_RETURN_IF_ERROR(DeleteTableRows(transaction, table.id, nullptr));
-  for (const catalog::IndexDef& index : table.indexes) {
-    PLEXUS_RETURN_IF_ERROR(sql::DropIndexEntries(transaction, index.id));
-  }
+  PLEXUS_RETURN_IF_ERROR(DeleteTableData(transaction, table));
   PLEXUS_RETURN_IF_ERROR(catalog.DropTable(transaction, table));
   return DropOwnedSequences(catalog, transaction, table);
 }

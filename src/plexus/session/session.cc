@@ -558,10 +558,7 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
                                                      bound.cascade, sink));
           PLEXUS_RETURN_IF_ERROR(DropTableAndData(catalog, transaction, **table));
         } else {
-          PLEXUS_RETURN_IF_ERROR(DeleteTableRows(transaction, (*table)->id, nullptr));
-          for (const catalog::IndexDef& index : (*table)->indexes) {
-            PLEXUS_RETURN_IF_ERROR(sql::DropIndexEntries(transaction, index.id));
-          }
+          PLEXUS_RETURN_IF_ERROR(DeleteTableData(transaction, **table));
           // The emptied table goes on under new ids, as PostgreSQL gives it a new relfilenode:
           // rows loaded later in this transaction (BEGIN; TRUNCATE; COPY, as pgbench -i does)
           // are its own until it commits, written without row locks.

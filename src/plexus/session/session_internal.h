@@ -23,8 +23,8 @@ Status RunPlan(const sql::BoundStatement& bound, sql::ExecContext& context, Resu
 void MarkCreatedKeys(txn::Transaction& transaction, const catalog::TableDef& table,
                      const catalog::TableDef* old);
 
-// drop_objects.cc. Deletes every row of the table `table_id` (TRUNCATE, DROP); `deleted` counts.
-Status DeleteTableRows(txn::Transaction& transaction, uint32_t table_id, uint64_t* deleted);
+// drop_objects.cc. Deletes every row and index entry of `table` (TRUNCATE, DROP).
+Status DeleteTableData(txn::Transaction& transaction, const catalog::TableDef& table);
 // DROP TABLE: its rows, index entries, definition and owned sequences.
 Status DropTableAndData(catalog::Catalog& catalog, txn::Transaction& transaction,
                         const catalog::TableDef& table);
