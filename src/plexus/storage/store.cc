@@ -6,7 +6,9 @@
 #include <rocksdb/db.h>
 #include <rocksdb/listener.h>
 #include <rocksdb/statistics.h>
+#include <rocksdb/utilities/transaction.h>
 #include <rocksdb/utilities/transaction_db.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -286,9 +288,33 @@ rocksdb::EventListener* Store::background_error_listener_for_testing() const {
   return background_errors_.get();
 }
 
+std::unique_ptr<rocksdb::Transaction> Store::BeginTransaction(
+    const rocksdb::TransactionOptions& options) {
+  rocksdb::Transaction* spare = spare_transaction_.exchange(nullptr, std::memory_order_acquire);
+  // With a spare, RocksDB reinitialises it (new id, options, empty batch) and returns it.
+  return std::unique_ptr<rocksdb::Transaction>(
+      db_->BeginTransaction(TransactionWriteOptions(), options, spare));
+}
+
+void Store::RecycleTransaction(std::unique_ptr<rocksdb::Transaction> transaction) {
+  // A bulk load's batch keeps its capacity through RocksDB's Clear(): not worth holding on to.
+  constexpr size_t kKeptBatchBytesMax = 64 * 1024;
+  if (transaction == nullptr) return;
+  const rocksdb::Transaction::TransactionState state = transaction->GetState();
+  if (state != rocksdb::Transaction::COMMITTED && state != rocksdb::Transaction::ROLLEDBACK) return;
+  if (transaction->GetWriteBatch()->GetWriteBatch()->Data().capacity() > kKeptBatchBytesMax) return;
+  rocksdb::Transaction* expected = nullptr;
+  if (spare_transaction_.compare_exchange_strong(expected, transaction.get(),
+                                                 std::memory_order_release)) {
+    transaction.release();
+  }
+}
+
 Status Store::Close() {
   if (db_ == nullptr) return Status::Ok();
   if (syncer_) syncer_->Stop();
+  // Transactions end before their database closes (the caller's have: see TransactionManager).
+  delete spare_transaction_.exchange(nullptr, std::memory_order_acquire);
   {
     // Compactions started from here on keep everything (the handles are about to go).
     std::lock_guard<std::mutex> lock(kv_data_garbage_->mutex);

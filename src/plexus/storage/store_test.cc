@@ -2,6 +2,9 @@
 #include "plexus/storage/store.h"
 
 #include <gtest/gtest.h>
+#include <rocksdb/utilities/transaction.h>
+#include <rocksdb/utilities/transaction_db.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
 
 #include <fstream>
 
@@ -36,6 +39,45 @@ TEST(StoreTest, ReopenKeepsNodeId) {
   auto store = Store::Open(temp.path(), Options());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   EXPECT_EQ((*store)->manifest().node_id, node_id);
+}
+
+// A transaction that ended is begun again by the next BeginTransaction, with nothing of its
+// past: no writes, no locks. One still open is not kept (its locks go with it).
+TEST(StoreTest, EndedTransactionsAreReusedWithNothingOfTheirPast) {
+  base::TempDir temp;
+  auto opened = Store::Open(temp.path(), Options());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  Store& store = **opened;
+  rocksdb::ColumnFamilyHandle* app = store.handle(Family::kApp);
+  rocksdb::TransactionOptions options;
+  options.lock_timeout = 10;
+
+  std::unique_ptr<rocksdb::Transaction> first = store.BeginTransaction(options);
+  ASSERT_TRUE(first->Put(app, "a", "1").ok());
+  ASSERT_TRUE(first->Rollback().ok());
+  const rocksdb::Transaction* ended = first.get();
+  store.RecycleTransaction(std::move(first));
+
+  std::unique_ptr<rocksdb::Transaction> second = store.BeginTransaction(options);
+  EXPECT_EQ(second.get(), ended);
+  EXPECT_EQ(second->GetNumPuts(), 0u);
+  EXPECT_EQ(second->GetWriteBatch()->GetWriteBatch()->Count(), 0u);
+  ASSERT_TRUE(second->Put(app, "b", "2").ok());
+  ASSERT_TRUE(second->Commit().ok());
+  store.RecycleTransaction(std::move(second));
+  std::string value;
+  EXPECT_TRUE(store.db()->Get(rocksdb::ReadOptions(), app, "a", &value).IsNotFound());
+  ASSERT_TRUE(store.db()->Get(rocksdb::ReadOptions(), app, "b", &value).ok());
+  EXPECT_EQ(value, "2");
+
+  std::unique_ptr<rocksdb::Transaction> open = store.BeginTransaction(options);
+  ASSERT_TRUE(open->GetForUpdate(rocksdb::ReadOptions(), app, "c", &value).IsNotFound());
+  store.RecycleTransaction(std::move(open));  // still open: deleted, its lock released
+  std::unique_ptr<rocksdb::Transaction> other = store.BeginTransaction(options);
+  ASSERT_TRUE(other->Put(app, "c", "3").ok());  // no lock wait
+  ASSERT_TRUE(other->Commit().ok());
+  store.RecycleTransaction(std::move(other));
+  ASSERT_TRUE(store.Close().ok());  // deletes the kept transaction first
 }
 
 TEST(StoreTest, SecondOpenFailsWhileFirstIsOpen) {

@@ -155,7 +155,8 @@ void Transaction::Finish(State state) {
   for (Iterator* iterator : iterators_) iterator->Detach();
   iterators_.clear();
   statement_snapshot_.reset();
-  transaction_.reset();
+  // Kept for the next transaction to begin (RocksDB reinitialises it).
+  store_->RecycleTransaction(std::move(transaction_));
   // After RocksDB's commit or rollback: whoever waits for a group sees the outcome.
   ReleaseObjects();
   manager_->open_transactions_.fetch_sub(1, std::memory_order_relaxed);
@@ -327,6 +328,24 @@ Status Transaction::IndexAppended(HeldObject& object) {
   return status;
 }
 
+namespace {
+
+// Room in `batch` for `records` more Put records of `bytes` of keys and values in all: a bulk
+// load's batch otherwise grows by doubling, copying itself each time. RocksDB keeps the records
+// in a protected string; a pointer to that member, formed through a derived class as C++
+// allows, reaches it.
+void ReservePuts(rocksdb::WriteBatch* batch, size_t records, size_t bytes) {
+  // A record's tag, family id and the two lengths (varints).
+  constexpr size_t kPutOverheadMax = 1 + 5 + 5 + 5;
+  struct Records : rocksdb::WriteBatch {
+    static std::string& Of(rocksdb::WriteBatch* batch) { return batch->*(&Records::rep_); }
+  };
+  std::string& data = Records::Of(batch);
+  data.reserve(data.size() + bytes + records * kPutOverheadMax);
+}
+
+}  // namespace
+
 void Transaction::ReleaseObjects() {
   for (const HeldObject& object : objects_) {
     if (object.registered) {
@@ -428,6 +447,13 @@ Status Transaction::Commit() {
   }
   // Appended writes join the batch unindexed: nothing reads it any more.
   rocksdb::WriteBatch* raw = transaction_->GetWriteBatch()->GetWriteBatch();
+  size_t appended_records = 0;
+  size_t appended_bytes = 0;
+  for (const HeldObject& object : objects_) {
+    appended_records += object.appended.size();
+    appended_bytes += object.appended.bytes();
+  }
+  if (appended_records > 0) ReservePuts(raw, appended_records, appended_bytes);
   for (HeldObject& object : objects_) {
     rocksdb::ColumnFamilyHandle* handle = store_->handle(object.family);
     rocksdb::Status appended;

@@ -23,6 +23,19 @@ Status RowIndexEntries(const catalog::TableDef& table, const Batch& columns, siz
   return IndexEntries(table, columns, row, key.substr(prefix_bytes), entries);
 }
 
+// The stored form of a row about to be written, in a buffer kept from row to row (the write
+// copies it): no allocation per row written.
+std::string_view EncodeRowToWrite(const catalog::TableDef& table, const Batch& columns,
+                                  size_t row) {
+  thread_local std::vector<const Vector*> vectors;
+  thread_local std::string encoded;
+  vectors.clear();
+  for (size_t i = 0; i < table.columns.size(); ++i) vectors.push_back(&columns.column(i));
+  encoded.clear();
+  EncodeRow(vectors, row, &encoded);
+  return encoded;
+}
+
 }  // namespace
 
 Result<std::string> PrimaryKeyOf(const catalog::TableDef& table, const Batch& columns, size_t row) {
@@ -98,7 +111,8 @@ Status WriteNewRow(ExecContext& context, const catalog::TableDef& table, const B
     if (found.ok()) return DuplicateKey(table, columns, row);
     if (!found.IsNotFound()) return found;
   }
-  PLEXUS_RETURN_IF_ERROR(context.transaction().Put(kRows, key, EncodeTableRow(table, columns, row)));
+  PLEXUS_RETURN_IF_ERROR(
+      context.transaction().Put(kRows, key, EncodeRowToWrite(table, columns, row)));
   if (table.indexes.empty()) return Status::Ok();
   std::vector<IndexEntry> entries;
   PLEXUS_RETURN_IF_ERROR(RowIndexEntries(table, columns, row, key, &entries));
@@ -150,7 +164,7 @@ Status ReplaceRow(ExecContext& context, const catalog::TableDef& table, const st
     return WriteNewRow(context, table, new_values, new_row, new_key);
   }
   PLEXUS_RETURN_IF_ERROR(
-      context.transaction().Put(kRows, new_key, EncodeTableRow(table, new_values, new_row)));
+      context.transaction().Put(kRows, new_key, EncodeRowToWrite(table, new_values, new_row)));
   std::vector<IndexEntry> new_entries;
   PLEXUS_RETURN_IF_ERROR(RowIndexEntries(table, new_values, new_row, new_key, &new_entries));
   return PutIndexEntries(context.transaction(), new_entries);
