@@ -170,6 +170,12 @@ class Transaction {
               IsolationLevel isolation, Durability durability, uint32_t lock_timeout_ms);
   // Releases the RocksDB transaction (its locks and snapshot) once it has ended.
   void Finish(State state);
+  // The RocksDB transaction, begun now if it was not (READ COMMITTED begins it at the first
+  // lock, write or savepoint). REQUIRES: open.
+  rocksdb::Transaction* Writer();
+  // Whether the transaction has no writes of its own in RocksDB's indexed batch: reads and
+  // scans go to the database directly.
+  bool WritesNothing() const;
   Status CheckOpen() const;
   // What reads see: the transaction's snapshot (REPEATABLE READ), the statement's (READ
   // COMMITTED after BeginStatement) or, when null, the latest commit.
@@ -182,7 +188,8 @@ class Transaction {
 
   TransactionManager* manager_;
   storage::Store* store_;
-  std::unique_ptr<rocksdb::Transaction> transaction_;  // null once the transaction has ended
+  // Null before the first lock or write under READ COMMITTED, and once the transaction has ended.
+  std::unique_ptr<rocksdb::Transaction> transaction_;
   std::vector<Iterator*> iterators_;                   // live scans, detached when it ends
   std::unique_ptr<rocksdb::ManagedSnapshot> statement_snapshot_;
   IsolationLevel isolation_;

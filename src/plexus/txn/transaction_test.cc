@@ -659,5 +659,64 @@ TEST_F(TransactionTest, PerTransactionDurabilityOverridesTheDatabase) {
   EXPECT_EQ(store_->WalSyncCount(), syncs_before + 1);
 }
 
+// READ COMMITTED begins its RocksDB transaction at the first lock, write or savepoint: reads
+// before it still see their statement's snapshot, and what comes after locks, rolls back to
+// savepoints and commits as usual.
+TEST_F(TransactionTest, ReadCommittedReadsBeforeItsFirstWriteThenWritesAsUsual) {
+  ASSERT_TRUE(manager_->Put(kRows, "a", "1").ok());
+  auto transaction = Begin(IsolationLevel::kReadCommitted, 50);
+  transaction->BeginStatement();
+  EXPECT_EQ(Read(transaction.get(), "a"), "1");
+  ASSERT_TRUE(manager_->Put(kRows, "a", "2").ok());
+  EXPECT_EQ(Read(transaction.get(), "a"), "1");  // the statement's snapshot
+  EXPECT_EQ(ScanKeys(transaction->Scan(kRows, "", "")), (std::vector<std::string>{"a"}));
+  transaction->BeginStatement();
+  EXPECT_EQ(Read(transaction.get(), "a"), "2");
+
+  // Its first lock: another writer of the key waits for it.
+  std::string value;
+  ASSERT_TRUE(transaction->GetForUpdate(kRows, "a", &value).ok());
+  EXPECT_EQ(value, "2");
+  auto other = Begin(IsolationLevel::kReadCommitted, 50);
+  EXPECT_TRUE(other->Put(kRows, "a", "other").IsLockTimeout());
+  ASSERT_TRUE(other->Rollback().ok());
+
+  ASSERT_TRUE(transaction->Put(kRows, "b", "3").ok());
+  ASSERT_TRUE(transaction->Savepoint("s").ok());
+  ASSERT_TRUE(transaction->Put(kRows, "a", "4").ok());
+  ASSERT_TRUE(transaction->RollbackToSavepoint("s").ok());
+  EXPECT_EQ(Read(transaction.get(), "a"), "2");
+  ASSERT_TRUE(transaction->Commit().ok());
+  EXPECT_EQ(Committed("a"), "2");
+  EXPECT_EQ(Committed("b"), "3");
+}
+
+TEST_F(TransactionTest, ASavepointBeforeAnyWriteRollsBackToNothing) {
+  auto transaction = Begin(IsolationLevel::kReadCommitted);
+  ASSERT_TRUE(transaction->Savepoint("s").ok());
+  ASSERT_TRUE(transaction->Put(kRows, "a", "1").ok());
+  ASSERT_TRUE(transaction->RollbackToSavepoint("s").ok());
+  EXPECT_EQ(Read(transaction.get(), "a"), "<none>");
+  ASSERT_TRUE(transaction->Commit().ok());
+  EXPECT_EQ(Committed("a"), "<none>");
+  EXPECT_EQ(manager_->commit_count(), 0u);  // nothing to log
+}
+
+TEST_F(TransactionTest, AReadOnlyReadCommittedTransactionCommitsAndRollsBack) {
+  ASSERT_TRUE(manager_->Put(kRows, "a", "1").ok());
+  const uint64_t commits = manager_->commit_count();
+  auto reader = Begin(IsolationLevel::kReadCommitted);
+  reader->BeginStatement();
+  EXPECT_EQ(Read(reader.get(), "a"), "1");
+  ASSERT_TRUE(reader->Commit().ok());
+  EXPECT_FALSE(reader->is_open());
+  EXPECT_FALSE(reader->Commit().ok());
+  auto other = Begin(IsolationLevel::kReadCommitted);
+  EXPECT_EQ(Read(other.get(), "a"), "1");
+  ASSERT_TRUE(other->Rollback().ok());
+  EXPECT_EQ(manager_->commit_count(), commits);
+  EXPECT_EQ(manager_->open_transaction_count(), 0);
+}
+
 }  // namespace
 }  // namespace plexus::txn
