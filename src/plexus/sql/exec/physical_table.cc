@@ -74,15 +74,14 @@ class TableScanOperator final : public Operator {
   Status NextPoint(ExecContext& context, size_t table_columns, Batch* out) {
     if (point_done_) return Status::Ok();
     point_done_ = true;
-    std::string value;
     // The row of an UPDATE, DELETE or SELECT ... FOR UPDATE is locked, and read as it is now.
     const Status found = plan().lock_rows
-                             ? context.transaction().GetForUpdate(kRows, *point_key_, &value)
-                             : context.transaction().Get(kRows, *point_key_, &value);
+                             ? context.transaction().GetForUpdate(kRows, *point_key_, &point_value_)
+                             : context.transaction().Get(kRows, *point_key_, &point_value_);
     if (found.IsNotFound()) return Status::Ok();
     PLEXUS_RETURN_IF_ERROR(found);
     out->set_rows(1);
-    PLEXUS_RETURN_IF_ERROR(DecodeRow(value, out, 0));
+    PLEXUS_RETURN_IF_ERROR(DecodeRow(point_value_, out, 0));
     if (plan().row_keys) out->column(table_columns).SetString(0, *point_key_);
     return Status::Ok();
   }
@@ -90,6 +89,8 @@ class TableScanOperator final : public Operator {
   KeyRangeEvaluator range_;
   std::unique_ptr<txn::Iterator> iterator_;
   std::optional<std::string> point_key_;  // set when the scan reads one primary key
+  // The row read by key: kept, with its capacity, for the next execution of a prepared plan.
+  std::string point_value_;
   bool point_done_ = false;
 };
 
