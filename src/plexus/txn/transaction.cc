@@ -235,6 +235,15 @@ Status Transaction::Read(Family family, std::string_view key, std::string* value
     return FromRocksDB(store_->db()->Get(read, handle, ToSlice(key), value));
   }
   rocksdb::Transaction* writer = Writer();
+  if (for_update && WritesNothing()) {
+    // A locking read before any write of its own (an autocommit INSERT's uniqueness check): the
+    // lock alone, then the database alone. RocksDB's read through the (empty) batch cost ~2.5 K
+    // instructions more per call, ~7 % of an autocommit INSERT.
+    rocksdb::Status locked =
+        writer->GetForUpdate(read, handle, ToSlice(key), static_cast<std::string*>(nullptr));
+    if (!locked.ok()) return FromRocksDB(locked);
+    return FromRocksDB(store_->db()->Get(read, handle, ToSlice(key), value));
+  }
   rocksdb::Status status = for_update ? writer->GetForUpdate(read, handle, ToSlice(key), value)
                                       : writer->Get(read, handle, ToSlice(key), value);
   return FromRocksDB(status);
