@@ -237,8 +237,8 @@ Status Transaction::Read(Family family, std::string_view key, std::string* value
   rocksdb::Transaction* writer = Writer();
   if (for_update && WritesNothing()) {
     // A locking read before any write of its own (an autocommit INSERT's uniqueness check): the
-    // lock alone, then the database alone. RocksDB's read through the (empty) batch cost ~2.5 K
-    // instructions more per call, ~7 % of an autocommit INSERT.
+    // lock alone, then the database alone. RocksDB's read through the (empty) batch cost ~460
+    // instructions more per call, 1.3 % of an autocommit INSERT.
     rocksdb::Status locked =
         writer->GetForUpdate(read, handle, ToSlice(key), static_cast<std::string*>(nullptr));
     if (!locked.ok()) return FromRocksDB(locked);
