@@ -162,6 +162,7 @@ Status StartServices(const base::Config& config, Services* services) {
     resp_options.bulk_bytes_max = config.resp.proto_max_bulk_len;
     resp_options.data_dir = config.data_dir;
     resp_options.unixsocket = config.resp.unixsocket;
+    resp_options.threads = config.resp.threads;
     services->resp =
         std::make_unique<server::resp::Service>(services->keyspace.get(), resp_options);
     PLEXUS_ASSIGN_OR_RETURN(

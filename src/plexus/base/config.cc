@@ -179,6 +179,12 @@ constexpr KeySpec kKeys[] = {
        config->resp.proto_max_bulk_len = static_cast<uint64_t>(value);
      },
      [](const Config& config) { return std::to_string(config.resp.proto_max_bulk_len); }},
+    {"resp.threads",
+     "Event loop threads (of net.threads) that serve Redis clients; 0: all. One, as Redis: "
+     "clients of one hot key then take turns instead of waiting for each other's locks.",
+     ValueType::kInteger, 0, kNetThreadsMax, nullptr,
+     [](int64_t value, Config* config) { config->resp.threads = static_cast<uint32_t>(value); },
+     [](const Config& config) { return std::to_string(config.resp.threads); }},
     {"pg.address", "IP address the PostgreSQL protocol listens on.", ValueType::kString, 0, 0,
      [](std::string_view text, Config* config) {
        if (text.empty()) return Status::InvalidArgument("must not be empty");

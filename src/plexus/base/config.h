@@ -28,6 +28,7 @@ struct RespConfig {
   std::string unixsocket;                        // resp.unixsocket: also this socket; empty: none
   std::string requirepass;                       // resp.requirepass; empty: no AUTH needed
   uint64_t proto_max_bulk_len = uint64_t{512} << 20;  // resp.proto_max_bulk_len
+  uint32_t threads = 1;  // resp.threads: event loops (of net.threads) serving Redis clients; 0: all
 };
 
 // The PostgreSQL wire protocol front end (server/pgwire) and its TLS.

@@ -117,8 +117,8 @@ TEST(ConfigTest, TomlErrorsNameFileLineAndKey) {
             "log.file, storage.durability, storage.periodic_sync_ms, storage.block_cache_bytes, "
             "storage.write_buffer_bytes, storage.background_jobs, txn.isolation, "
             "txn.lock_timeout_ms, net.threads, net.max_connections, resp.address, resp.port, "
-            "resp.unixsocket, resp.requirepass, resp.proto_max_bulk_len, pg.address, pg.port, "
-            "pg.unix_socket_directories, pg.hba, pg.superuser, http.address, http.port, "
+            "resp.unixsocket, resp.requirepass, resp.proto_max_bulk_len, resp.threads, pg.address, "
+            "pg.port, pg.unix_socket_directories, pg.hba, pg.superuser, http.address, http.port, "
             "http.max_body_bytes, http.max_header_bytes, http.idle_timeout_ms, http.auth, "
             "http.tokens, http.token_ttl_s, tls.cert, tls.key");
   EXPECT_EQ(LoadError("[storage]\nbackground_jobs = \"4\"\n"),
@@ -376,7 +376,7 @@ TEST(ConfigTest, HttpKeys) {
 
 TEST(ConfigTest, DescribesEveryKey) {
   const std::vector<ConfigKeyDescription> keys = DescribeConfigKeys();
-  ASSERT_EQ(keys.size(), 32u);
+  ASSERT_EQ(keys.size(), 33u);
   EXPECT_EQ(keys[3].name, "storage.durability");
   EXPECT_EQ(keys[3].environment_variable, "PLEXUS_STORAGE_DURABILITY");
   EXPECT_EQ(keys[3].default_value, "\"sync\"");

@@ -569,8 +569,10 @@ asio::awaitable<void> Server::Impl::Reject(Stream::socket socket, std::string me
 }
 
 asio::awaitable<void> Server::Impl::AcceptLoop(Listener* listener) {
+  const uint32_t wanted = listener->protocol->loop_count();
+  const size_t serving = wanted == 0 ? loops.size() : std::min<size_t>(wanted, loops.size());
   for (;;) {
-    const size_t index = next_loop.fetch_add(1, std::memory_order_relaxed) % loops.size();
+    const size_t index = next_loop.fetch_add(1, std::memory_order_relaxed) % serving;
     Loop* loop = loops[index].get();
     auto [error, socket] = co_await listener->acceptor.async_accept(loop->context, kUseAwaitable);
     if (error) {

@@ -109,6 +109,10 @@ class Protocol {
     return nullptr;
   }
   virtual bool has_refused_handler() const { return false; }
+  // How many event loops serve this protocol's connections (the server's first ones); 0: every
+  // loop. A protocol whose clients contend for shared state (RESP's hot keys) may keep them on
+  // one loop, where they take turns instead of waiting for one another's locks.
+  virtual uint32_t loop_count() const { return 0; }
 };
 
 // The peer (and local) text of a connection over a Unix-domain socket, as PostgreSQL logs it.

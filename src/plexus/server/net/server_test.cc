@@ -1,6 +1,6 @@
 // Server: a connection handed over to its handler's thread (kHandOver) is read with
 // ReadInput there and answered with Send (written directly), then resumed; the
-// connection metrics per protocol; Unix-domain socket listeners.
+// connection metrics per protocol; Unix-domain socket listeners; a protocol's share of the loops.
 #include "plexus/server/net/server.h"
 
 #include <arpa/inet.h>
@@ -11,6 +11,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -19,6 +20,8 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -298,6 +301,67 @@ TEST_F(UnixSocketTest, RefusesPathsItMustNotTouch) {
             StatusCode::kInvalidArgument);
   EXPECT_EQ(server.ListenLocal(directory_ + "/missing/.s.TEST.1", &protocol_).code(),
             StatusCode::kIOError);
+}
+
+// Answers "<line>\n" with "<n>\n", n numbering the threads that have run OnInput in order of
+// their first call: which loop serves the connection.
+class ThreadNumberProtocol final : public Protocol {
+ public:
+  explicit ThreadNumberProtocol(uint32_t loops) : loops_(loops) {}
+  std::string_view name() const override { return "loops_test"; }
+  std::string ConnectionLimitMessage() const override { return "full\n"; }
+  uint32_t loop_count() const override { return loops_; }
+  std::unique_ptr<Handler> NewHandler(std::weak_ptr<Connection>) override {
+    class NumberHandler final : public Handler {
+     public:
+      explicit NumberHandler(ThreadNumberProtocol* protocol) : protocol_(protocol) {}
+      Disposition OnInput(std::string_view input, size_t* consumed, std::string* output) override {
+        *consumed = input.size();
+        output->append(std::to_string(protocol_->ThreadNumber())).append("\n");
+        return Disposition::kContinue;
+      }
+
+     private:
+      ThreadNumberProtocol* protocol_;
+    };
+    return std::make_unique<NumberHandler>(this);
+  }
+  size_t ThreadNumber() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto found = std::find(threads_.begin(), threads_.end(), std::this_thread::get_id());
+    if (found != threads_.end()) return static_cast<size_t>(found - threads_.begin());
+    threads_.push_back(std::this_thread::get_id());
+    return threads_.size() - 1;
+  }
+
+ private:
+  uint32_t loops_;
+  std::mutex mutex_;
+  std::vector<std::thread::id> threads_;
+};
+
+// The loops that served 6 clients of a protocol asking for `loops` of a server's 3.
+std::set<std::string> LoopsServing(uint32_t loops) {
+  ThreadNumberProtocol protocol(loops);
+  Server server(ServerOptions{.threads = 3});
+  auto port = server.Listen("127.0.0.1", 0, &protocol);
+  EXPECT_TRUE(port.ok());
+  server.Start();
+  std::set<std::string> served;
+  for (int i = 0; i < 6; ++i) {
+    const int client = Connect(*port);
+    served.insert(Exchange(client, "x\n", 2));
+    ::close(client);
+  }
+  server.Stop();
+  return served;
+}
+
+TEST(ServerTest, AProtocolsConnectionsGoToAsManyLoopsAsItAsks) {
+  EXPECT_EQ(LoopsServing(1).size(), 1u);
+  EXPECT_EQ(LoopsServing(2).size(), 2u);
+  EXPECT_EQ(LoopsServing(0).size(), 3u);  // every loop
+  EXPECT_EQ(LoopsServing(5).size(), 3u);  // no more than there are
 }
 
 }  // namespace

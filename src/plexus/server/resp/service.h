@@ -30,6 +30,7 @@ struct ServiceOptions {
   uint16_t port = 6380;
   std::string data_dir;
   std::string unixsocket;  // also listening there; empty: not
+  uint32_t threads = 1;    // event loops serving the clients (net::Protocol::loop_count); 0: all
 };
 
 struct WatchedKey {
@@ -94,6 +95,7 @@ class Service final : public net::Protocol, public kv::KeyEventListener {
   std::string_view name() const override { return "resp"; }
   std::unique_ptr<net::Handler> NewHandler(std::weak_ptr<net::Connection> connection) override;
   std::string ConnectionLimitMessage() const override;
+  uint32_t loop_count() const override { return options_.threads; }
 
   kv::Keyspace* keyspace() const { return keyspace_; }
   const ServiceOptions& options() const { return options_; }
