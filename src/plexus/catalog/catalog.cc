@@ -248,10 +248,13 @@ Result<std::shared_ptr<const ViewDef>> Catalog::FindView(txn::Transaction& trans
   def->query = json.value("query", "");
   def->column_names = json.value("columns", std::vector<std::string>());
   try {
+    for (const Json& relation : json.value("depends_on", Json::array())) {
+      def->depends_on.push_back({relation.at(0).get<std::string>(), relation.at(1).get<std::string>()});
+    }
     def->privileges = PrivilegesFromJson(json);
   } catch (const Json::exception& error) {
     // nlohmann reports a malformed document by throwing; no exception leaves the catalog.
-    return Status::Corruption(std::string("catalog: bad view privileges: ") + error.what());
+    return Status::Corruption(std::string("catalog: bad view definition: ") + error.what());
   }
   return std::shared_ptr<const ViewDef>(std::move(def));
 }
@@ -259,7 +262,10 @@ Result<std::shared_ptr<const ViewDef>> Catalog::FindView(txn::Transaction& trans
 Status Catalog::CreateView(txn::Transaction& transaction, const ViewDef& def) {
   BumpVersion();
   PLEXUS_RETURN_IF_ERROR(CheckNameFree(transaction, def.schema, def.name));
-  Json json{{"query", def.query}, {"columns", def.column_names}};
+  Json json{{"query", def.query}, {"columns", def.column_names}, {"depends_on", Json::array()}};
+  for (const RelationName& relation : def.depends_on) {
+    json["depends_on"].push_back({relation.schema, relation.name});
+  }
   PrivilegesToJson(def.privileges, &json);
   return transaction.Put(kFamily, ObjectKey("view", def.schema, def.name), json.dump());
 }

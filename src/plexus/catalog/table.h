@@ -99,11 +99,21 @@ struct SequenceDef {
   Privileges privileges;  // relowner, relacl
 };
 
+// A table or view another object depends on, by name (a TRUNCATE gives a table a new id).
+struct RelationName {
+  std::string schema;
+  std::string name;
+  bool operator==(const RelationName&) const = default;
+};
+
 struct ViewDef {
   std::string schema{kDefaultSchema};
   std::string name;
   std::string query;  // the SELECT as SQL text, bound anew at each use
   std::vector<std::string> column_names;  // empty: the query's own names
+  // The tables and views the query reads (not those of the views it reads): what DROP and
+  // ALTER TABLE check before they break the view, as PostgreSQL's pg_depend.
+  std::vector<RelationName> depends_on;
   Privileges privileges;  // relowner, relacl: readers need SELECT on the view, not its tables
 };
 

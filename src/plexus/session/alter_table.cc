@@ -58,10 +58,24 @@ Status FollowRename(catalog::Catalog& catalog, txn::Transaction& transaction,
   return Status::Ok();
 }
 
+// What ALTER TABLE changed, for an error about a view it breaks: ("drop column b of table t",
+// "column b of table t").
+std::pair<std::string, std::string> DescribeChange(const catalog::TableDef& old,
+                                                   const catalog::TableDef& table) {
+  if (table.name != old.name) return {"rename table " + old.name, "table " + old.name};
+  for (const catalog::ColumnDef& column : old.columns) {
+    if (table.FindColumn(column.name)) continue;
+    const std::string what = "column " + column.name + " of table " + old.name;
+    const bool dropped = table.columns.size() < old.columns.size();
+    return {(dropped ? "drop " : "rename ") + what, what};
+  }
+  return {"alter table " + old.name, "table " + old.name};
+}
+
 }  // namespace
 
 Status Session::ExecuteAlterTable(const sql::BoundStatement& bound,
-                                  txn::Transaction& transaction) {
+                                  txn::Transaction& transaction, ResultSink& sink) {
   catalog::Catalog& catalog = engine_->catalog();
   const catalog::TableDef& old = *bound.altered;
   const catalog::TableDef& table = bound.table;
@@ -106,7 +120,17 @@ Status Session::ExecuteAlterTable(const sql::BoundStatement& bound,
     root.reset();
     PLEXUS_RETURN_IF_ERROR(DeleteRowsWithPrefix(transaction, old.id));
   }
-  return catalog.UpdateTable(transaction, table);
+  PLEXUS_RETURN_IF_ERROR(catalog.UpdateTable(transaction, table));
+  // Views follow a renamed table or column (their new queries come from the binder); every view
+  // that reads the table must still bind.
+  for (const catalog::ViewDef& view : bound.views) {
+    PLEXUS_ASSIGN_OR_RETURN(auto stored, catalog.FindView(transaction, view.schema, view.name));
+    PLEXUS_RETURN_IF_ERROR(catalog.DropView(transaction, *stored));
+    PLEXUS_RETURN_IF_ERROR(catalog.CreateView(transaction, view));
+  }
+  auto [change, what] = DescribeChange(old, table);
+  return CheckDependentViews(catalog, transaction, {table.schema, table.name}, change, what,
+                             bound.cascade, sink);
 }
 
 }  // namespace plexus::session

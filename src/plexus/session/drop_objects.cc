@@ -1,6 +1,8 @@
 // DROP and TRUNCATE: a table's rows, and what depends on a table or schema as PostgreSQL's
 // DROP ... RESTRICT/CASCADE sees it (foreign keys of other tables; a schema's tables, views and
 // sequences).
+#include <pg_query/pg_query.pb-c.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -8,6 +10,7 @@
 #include "plexus/session/session_internal.h"
 #include "plexus/sql/exec/index_maintenance.h"
 #include "plexus/sql/exec/row_codec.h"
+#include "plexus/sql/parse/parser.h"
 #include "plexus/sql/sqlstate.h"
 #include "plexus/sql/system/catalog_snapshot.h"
 #include "plexus/storage/key_codec.h"
@@ -90,6 +93,98 @@ Status DropReferencingKeys(catalog::Catalog& catalog, txn::Transaction& transact
   status.SetDetail(detail);
   status.SetHint("Use DROP ... CASCADE to drop the dependent objects too.");
   return status;
+}
+
+namespace {
+
+// The definitions of every view.
+Result<std::vector<std::shared_ptr<const catalog::ViewDef>>> AllViews(
+    catalog::Catalog& catalog, txn::Transaction& transaction) {
+  sql::system::CatalogSnapshot snapshot(&transaction, &catalog);
+  PLEXUS_ASSIGN_OR_RETURN(auto views, snapshot.Views());
+  std::vector<std::shared_ptr<const catalog::ViewDef>> defs;
+  for (const auto& view : *views) {
+    PLEXUS_ASSIGN_OR_RETURN(auto def, catalog.FindView(transaction, view.schema, view.name));
+    defs.push_back(std::move(def));
+  }
+  return defs;
+}
+
+bool DependsOn(const catalog::ViewDef& view, const catalog::RelationName& relation) {
+  return std::find(view.depends_on.begin(), view.depends_on.end(), relation) !=
+         view.depends_on.end();
+}
+
+}  // namespace
+
+Status DropDependentViews(catalog::Catalog& catalog, txn::Transaction& transaction,
+                          std::string_view kind, const catalog::RelationName& relation,
+                          const std::vector<sql::ObjectName>& dropping, bool cascade,
+                          ResultSink& sink) {
+  PLEXUS_ASSIGN_OR_RETURN(auto views, AllViews(catalog, transaction));
+  std::vector<catalog::RelationName> reached{relation};
+  std::vector<std::shared_ptr<const catalog::ViewDef>> dependents;
+  std::string detail;
+  // Breadth first: each round adds the views that read what the previous rounds reached.
+  for (size_t next = 0; next < reached.size(); ++next) {
+    for (const auto& view : views) {
+      const catalog::RelationName name{view->schema, view->name};
+      if (!DependsOn(*view, reached[next]) ||
+          std::find(reached.begin(), reached.end(), name) != reached.end()) {
+        continue;
+      }
+      reached.push_back(name);
+      const bool also_dropped =
+          std::any_of(dropping.begin(), dropping.end(), [&](const sql::ObjectName& other) {
+            return other.schema == view->schema && other.name == view->name;
+          });
+      if (also_dropped) continue;  // the statement drops it itself
+      dependents.push_back(view);
+      detail += (detail.empty() ? "" : "\n") + std::string("view ") + view->name +
+                " depends on " + (next == 0 ? std::string(kind) : "view") + " " +
+                reached[next].name;
+    }
+  }
+  if (dependents.empty()) return Status::Ok();
+  if (!cascade) {
+    Status status = SqlError(sql::kDependentObjectsStillExist,
+                             "cannot drop " + std::string(kind) + " " + relation.name +
+                                 " because other objects depend on it");
+    status.SetDetail(detail);
+    status.SetHint("Use DROP ... CASCADE to drop the dependent objects too.");
+    return status;
+  }
+  for (const auto& view : dependents) {
+    sink.Notice({.message = "drop cascades to view " + view->name});
+    PLEXUS_RETURN_IF_ERROR(catalog.DropView(transaction, *view));
+  }
+  return Status::Ok();
+}
+
+Status CheckDependentViews(catalog::Catalog& catalog, txn::Transaction& transaction,
+                           const catalog::RelationName& table, const std::string& change,
+                           const std::string& what, bool cascade, ResultSink& sink) {
+  PLEXUS_ASSIGN_OR_RETURN(auto views, AllViews(catalog, transaction));
+  for (const auto& view : views) {
+    if (!DependsOn(*view, table)) continue;
+    PLEXUS_ASSIGN_OR_RETURN(sql::ParseTree tree, sql::ParseTree::Parse(view->query));
+    sql::Binder binder(&transaction, &catalog);
+    Status bound = binder.Bind(*tree.statement(0).stmt).status();
+    if (bound.ok()) continue;
+    if (cascade) {
+      sink.Notice({.message = "drop cascades to view " + view->name});
+      PLEXUS_RETURN_IF_ERROR(catalog.DropView(transaction, *view));
+      continue;
+    }
+    Status error = SqlError(sql::kDependentObjectsStillExist,
+                            "cannot " + change + " because other objects depend on it");
+    error.SetDetail("view " + view->name + " depends on " + what);
+    error.SetHint(change.starts_with("drop ")
+                      ? "Use DROP ... CASCADE to drop the dependent objects too."
+                      : "Drop the view, make the change, then create the view again.");
+    return error;
+  }
+  return Status::Ok();
 }
 
 // DROP SCHEMA: as PostgreSQL, a schema that holds tables, views or sequences is dropped only

@@ -509,7 +509,7 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
       break;
     }
     case StatementKind::kAlterTable:
-      PLEXUS_RETURN_IF_ERROR(ExecuteAlterTable(bound, transaction));
+      PLEXUS_RETURN_IF_ERROR(ExecuteAlterTable(bound, transaction, sink));
       break;
     case StatementKind::kCreateSequence: {
       catalog::SequenceDef sequence = bound.sequences[0];
@@ -554,6 +554,9 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
         }
         PLEXUS_RETURN_IF_ERROR(table.status());
         if (bound.kind == StatementKind::kDropTable) {
+          PLEXUS_RETURN_IF_ERROR(DropDependentViews(catalog, transaction, "table",
+                                                    {name.schema, name.name}, bound.objects,
+                                                    bound.cascade, sink));
           PLEXUS_RETURN_IF_ERROR(DropReferencingKeys(catalog, transaction, **table, bound.objects,
                                                      bound.cascade, sink));
           PLEXUS_RETURN_IF_ERROR(DropTableAndData(catalog, transaction, **table));
@@ -591,6 +594,9 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
           return SqlError(sql::kUndefinedTable, "view \"" + name.name + "\" does not exist");
         }
         PLEXUS_RETURN_IF_ERROR(view.status());
+        PLEXUS_RETURN_IF_ERROR(DropDependentViews(catalog, transaction, "view",
+                                                  {name.schema, name.name}, bound.objects,
+                                                  bound.cascade, sink));
         PLEXUS_RETURN_IF_ERROR(catalog.DropView(transaction, **view));
       }
       break;

@@ -248,7 +248,8 @@ class Session {
   Status ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& transaction,
                     ResultSink& sink);
   Status ExecuteSetting(const sql::BoundStatement& bound, ResultSink& sink);
-  Status ExecuteAlterTable(const sql::BoundStatement& bound, txn::Transaction& transaction);  // alter_table.cc
+  Status ExecuteAlterTable(const sql::BoundStatement& bound, txn::Transaction& transaction,
+                           ResultSink& sink);  // alter_table.cc
   // Statements run from their parse tree (utility.cc): CREATE/ALTER/DROP ROLE (roles.cc),
   // LISTEN, UNLISTEN, NOTIFY.
   static bool IsUtility(const PgQuery__Node& statement);

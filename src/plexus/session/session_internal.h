@@ -35,6 +35,19 @@ Status DropReferencingKeys(catalog::Catalog& catalog, txn::Transaction& transact
                            const catalog::TableDef& table,
                            const std::vector<sql::ObjectName>& dropping, bool cascade,
                            ResultSink& sink);
+// The views that read `relation` (a "table" or "view", by `kind`), directly or through other
+// views, except those named in `dropping` (the statement drops them itself): 2BP01 naming them
+// unless `cascade`, which drops them, a NOTICE for each.
+Status DropDependentViews(catalog::Catalog& catalog, txn::Transaction& transaction,
+                          std::string_view kind, const catalog::RelationName& relation,
+                          const std::vector<sql::ObjectName>& dropping, bool cascade,
+                          ResultSink& sink);
+// After ALTER TABLE changed `table` (its old name) in `transaction`: each view that reads it
+// must still bind. One that does not is dropped under `cascade` (a NOTICE), else 2BP01
+// "cannot <change> because other objects depend on it", DETAIL "view v depends on <what>".
+Status CheckDependentViews(catalog::Catalog& catalog, txn::Transaction& transaction,
+                           const catalog::RelationName& table, const std::string& change,
+                           const std::string& what, bool cascade, ResultSink& sink);
 // DROP SCHEMA: a schema holding tables, views or sequences is dropped only with CASCADE (2BP01
 // naming them otherwise), which drops them too, a NOTICE for each.
 Status DropSchemaObjects(catalog::Catalog& catalog, txn::Transaction& transaction,

@@ -11,6 +11,7 @@
 #include "plexus/sql/bind/binder_internal.h"
 #include "plexus/sql/parse/deparse.h"
 #include "plexus/sql/parse/parser.h"
+#include "plexus/sql/system/catalog_snapshot.h"
 
 namespace plexus::sql {
 
@@ -18,34 +19,57 @@ namespace {
 
 using Impl = Binder::Impl;
 
-// Calls `visit` with every String field of every ColumnRef in the message tree (by the
-// protobuf-c descriptors, so no node type is missed).
-void ForEachColumnRefName(ProtobufCMessage* message, const std::function<void(char**)>& visit) {
+// Calls `visit` with every message of the tree, parents first (by the protobuf-c descriptors,
+// so no node type is missed).
+void ForEachMessage(ProtobufCMessage* message, const std::function<void(ProtobufCMessage*)>& visit) {
   if (message == nullptr) return;
+  visit(message);
   const ProtobufCMessageDescriptor* descriptor = message->descriptor;
-  const bool column_ref = descriptor == &pg_query__column_ref__descriptor;
+  char* base = reinterpret_cast<char*>(message);
   for (unsigned i = 0; i < descriptor->n_fields; ++i) {
     const ProtobufCFieldDescriptor& field = descriptor->fields[i];
     if (field.type != PROTOBUF_C_TYPE_MESSAGE) continue;
-    char* base = reinterpret_cast<char*>(message);
-    auto each = [&](ProtobufCMessage* child) {
-      if (child == nullptr) return;
-      if (column_ref && child->descriptor == &pg_query__node__descriptor) {
-        auto* node = reinterpret_cast<PgQuery__Node*>(child);
-        if (node->node_case == PG_QUERY__NODE__NODE_STRING) visit(&node->string->sval);
-        return;
-      }
-      ForEachColumnRefName(child, visit);
-    };
+    // The members of a oneof (every kind a Node may be) share one pointer: only the set one.
+    if ((field.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) != 0 &&
+        *reinterpret_cast<const uint32_t*>(base + field.quantifier_offset) != field.id) {
+      continue;
+    }
     if (field.label == PROTOBUF_C_LABEL_REPEATED) {
       const size_t count = *reinterpret_cast<size_t*>(base + field.quantifier_offset);
       auto** items = *reinterpret_cast<ProtobufCMessage***>(base + field.offset);
-      for (size_t k = 0; k < count; ++k) each(items[k]);
+      for (size_t k = 0; k < count; ++k) ForEachMessage(items[k], visit);
     } else {
-      each(*reinterpret_cast<ProtobufCMessage**>(base + field.offset));
+      ForEachMessage(*reinterpret_cast<ProtobufCMessage**>(base + field.offset), visit);
     }
   }
 }
+
+// The name parts of a ColumnRef (`t.a`: "t", "a"; `*` has no String part).
+std::vector<char**> ColumnRefNames(ProtobufCMessage* message) {
+  std::vector<char**> names;
+  auto* ref = reinterpret_cast<PgQuery__ColumnRef*>(message);
+  for (size_t i = 0; i < ref->n_fields; ++i) {
+    if (ref->fields[i]->node_case == PG_QUERY__NODE__NODE_STRING) {
+      names.push_back(&ref->fields[i]->string->sval);
+    }
+  }
+  return names;
+}
+
+// Replaces strings of a parse tree for a deparse, then puts the tree's own back (it frees them).
+class StringSwaps {
+ public:
+  ~StringSwaps() {
+    for (auto& [slot, original] : swapped_) *slot = original;
+  }
+  void Set(char** slot, const std::string& value) {
+    swapped_.emplace_back(slot, *slot);
+    *slot = const_cast<char*>(value.c_str());
+  }
+
+ private:
+  std::vector<std::pair<char**, char*>> swapped_;
+};
 
 // The CHECK expression `text` with column `from` renamed `to` (empty `to`: just tells whether
 // the expression uses `from`, in *uses).
@@ -53,19 +77,92 @@ Result<std::string> RenameInCheck(const std::string& text, const std::string& fr
                                   const std::string& to, bool* uses) {
   PLEXUS_ASSIGN_OR_RETURN(ParseTree tree, ParseTree::Parse("SELECT " + text));
   PgQuery__Node* expression = tree.statement(0).stmt->select_stmt->target_list[0]->res_target->val;
-  std::vector<std::pair<char**, char*>> replaced;
+  StringSwaps swaps;
   *uses = false;
-  ForEachColumnRefName(&expression->base, [&](char** name) {
-    if (from != *name) return;
-    *uses = true;
-    if (!to.empty()) {
-      replaced.emplace_back(name, *name);
-      *name = const_cast<char*>(to.c_str());
+  ForEachMessage(&expression->base, [&](ProtobufCMessage* message) {
+    if (message->descriptor != &pg_query__column_ref__descriptor) return;
+    for (char** name : ColumnRefNames(message)) {
+      if (from != *name) continue;
+      *uses = true;
+      if (!to.empty()) swaps.Set(name, to);
     }
   });
-  Result<std::string> renamed = DeparseExpression(*expression);
-  // The tree frees its own strings: put them back.
-  for (auto& [slot, original] : replaced) *slot = original;
+  return DeparseExpression(*expression);
+}
+
+// The views that read `table`, with their queries following its rename: of the table (`column`
+// empty) to `to`, or of its column `column` to `to`. A view's own column names are fixed first,
+// so that its columns keep their names, as in PostgreSQL. The result may fail to bind (a column
+// reached through a subquery's alias); ALTER TABLE then refuses (session/alter_table.cc).
+Result<std::vector<catalog::ViewDef>> RenameInViews(Impl& impl, const catalog::TableDef& table,
+                                                    const std::string& column,
+                                                    const std::string& to) {
+  std::vector<catalog::ViewDef> renamed;
+  system::CatalogSnapshot snapshot(&impl.transaction(), &impl.catalog());
+  PLEXUS_ASSIGN_OR_RETURN(auto views, snapshot.Views());
+  const catalog::RelationName name{table.schema, table.name};
+  for (const auto& info : *views) {
+    PLEXUS_ASSIGN_OR_RETURN(auto found, impl.catalog().FindView(impl.transaction(), info.schema,
+                                                                info.name));
+    if (std::find(found->depends_on.begin(), found->depends_on.end(), name) ==
+        found->depends_on.end()) {
+      continue;
+    }
+    catalog::ViewDef view = *found;
+    PLEXUS_ASSIGN_OR_RETURN(ParseTree tree, ParseTree::Parse(view.query));
+    PgQuery__Node& query = *tree.statement(0).stmt;
+    {
+      Binder binder(&impl.transaction(), &impl.catalog());
+      PLEXUS_ASSIGN_OR_RETURN(BoundStatement bound, binder.Bind(query));
+      for (size_t i = view.column_names.size(); i < bound.plan->names.size(); ++i) {
+        view.column_names.push_back(bound.plan->names[i]);
+      }
+    }
+    auto names_table = [&](const PgQuery__RangeVar& range) {
+      return range.relname == table.name &&
+             (!Present(range.schemaname) || range.schemaname == table.schema);
+    };
+    // What column references qualify the table's columns with: its name, its aliases. An
+    // unqualified reference is the table's unless another table the view reads has the column.
+    std::vector<std::string> qualifiers{table.name};
+    bool unqualified_ours = true;
+    for (const catalog::RelationName& other : view.depends_on) {
+      if (other == name || column.empty()) continue;
+      auto other_table = impl.catalog().FindTable(impl.transaction(), other.schema, other.name);
+      if (other_table.ok() && (*other_table)->FindColumn(column)) unqualified_ours = false;
+    }
+    ForEachMessage(&query.base, [&](ProtobufCMessage* message) {
+      if (message->descriptor != &pg_query__range_var__descriptor) return;
+      auto* range = reinterpret_cast<PgQuery__RangeVar*>(message);
+      if (names_table(*range) && range->alias) qualifiers.emplace_back(range->alias->aliasname);
+    });
+    StringSwaps swaps;
+    ForEachMessage(&query.base, [&](ProtobufCMessage* message) {
+      if (message->descriptor == &pg_query__range_var__descriptor && column.empty()) {
+        auto* range = reinterpret_cast<PgQuery__RangeVar*>(message);
+        if (names_table(*range)) swaps.Set(&range->relname, to);
+      } else if (message->descriptor == &pg_query__column_ref__descriptor) {
+        std::vector<char**> parts = ColumnRefNames(message);
+        if (column.empty()) {
+          // t.a, s.t.a: the qualifier follows the table.
+          if (parts.size() >= 2 && table.name == *parts[parts.size() - 2]) {
+            swaps.Set(parts[parts.size() - 2], to);
+          }
+        } else if (!parts.empty() && column == *parts.back()) {
+          const bool qualified_by_table =
+              parts.size() >= 2 && std::find(qualifiers.begin(), qualifiers.end(),
+                                             *parts[parts.size() - 2]) != qualifiers.end();
+          if ((parts.size() == 1 && unqualified_ours) || qualified_by_table) {
+            swaps.Set(parts.back(), to);
+          }
+        }
+      }
+    });
+    PLEXUS_ASSIGN_OR_RETURN(view.query, DeparseStatement(query));
+    if (column.empty()) std::replace(view.depends_on.begin(), view.depends_on.end(), name,
+                                     catalog::RelationName{table.schema, to});
+    renamed.push_back(std::move(view));
+  }
   return renamed;
 }
 
@@ -185,6 +282,8 @@ Result<BoundStatement> Impl::BindAlterTable(const PgQuery__AlterTableStmt& alter
           return ColumnMissing(name, table);
         }
         PLEXUS_RETURN_IF_ERROR(DropColumn(&table, static_cast<uint32_t>(column)));
+        // CASCADE: views that no longer bind go too (session/alter_table.cc).
+        if (command.behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) bound.cascade = true;
         source.erase(source.begin() + column);
         rewrite = true;
         break;
@@ -268,13 +367,15 @@ Result<BoundStatement> Impl::BindRename(const PgQuery__RenameStmt& rename) {
   const std::string from = rename.subname;
   const std::string to = rename.newname;
   switch (rename.rename_type) {
-    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: {
       bound.command_tag = "ALTER TABLE";
       table.name = to;
       for (auto& key : table.foreign_keys) {
         if (key.referenced_table == from && key.referenced_schema == table.schema) key.referenced_table = to;
       }
+      PLEXUS_ASSIGN_OR_RETURN(bound.views, RenameInViews(*this, **found, "", to));
       break;
+    }
     case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
       bound.command_tag = "ALTER TABLE";
       std::optional<uint32_t> column = table.FindColumn(from);
@@ -284,6 +385,7 @@ Result<BoundStatement> Impl::BindRename(const PgQuery__RenameStmt& rename) {
                                               "\" already exists");
       }
       table.columns[*column].name = to;
+      PLEXUS_ASSIGN_OR_RETURN(bound.views, RenameInViews(*this, **found, from, to));
       for (catalog::CheckDef& check : table.checks) {
         bool used = false;
         PLEXUS_ASSIGN_OR_RETURN(std::string renamed, RenameInCheck(check.expression, from, to, &used));

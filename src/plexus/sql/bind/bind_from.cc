@@ -290,9 +290,11 @@ PlanPtr JoinInOrder(std::vector<FromItem> items, std::vector<ExprPtr>* pending,
   for (const ExprPtr& condition : *pending) {
     condition_items.push_back(ItemsRead(*condition, item_of_column));
   }
-  // LATERAL function items: the items their arguments read.
+  // LATERAL items: the items a function's arguments read; for a subquery, every earlier item
+  // (its scope was theirs).
   std::vector<uint64_t> needs(items.size(), 0);
   for (size_t i = 0; i < items.size() && items.size() <= 64; ++i) {
+    if (items[i].plan->kind == PlanKind::kApply) needs[i] = (uint64_t{1} << i) - 1;
     if (!IsLateralFunctionScan(*items[i].plan)) continue;
     for (const TableFunctionCall& call : items[i].plan->functions) {
       for (const ExprPtr& arg : call.args) needs[i] |= ItemsRead(*arg, item_of_column);
@@ -355,7 +357,8 @@ PlanPtr JoinInOrder(std::vector<FromItem> items, std::vector<ExprPtr>* pending,
       for (TableFunctionCall& call : item_plan->functions) {
         for (ExprPtr& arg : call.args) RemapColumns(*arg, new_position);
       }
-      plan = ApplyLateralFunctionScan(std::move(plan), std::move(item_plan));
+      for (int32_t& column : item_plan->column_map) column = static_cast<int32_t>(new_position[column]);
+      plan = ApplyLateral(std::move(plan), std::move(item_plan));
       if (!now.empty()) plan = MakeFilter(std::move(plan), AndOf(std::move(now)));
       continue;
     }
@@ -431,10 +434,14 @@ Status BindFromListEntry(Impl& impl, const PgQuery__Node& node, Scope& scope,
     SplitConjuncts(std::move(on), conditions);
     return Status::Ok();
   }
-  // A function's arguments may read the FROM items before it (LATERAL).
-  PLEXUS_ASSIGN_OR_RETURN(FromItem item, node.node_case == PG_QUERY__NODE__NODE_RANGE_FUNCTION
-                                             ? BindRangeFunction(impl, *node.range_function, scope)
-                                             : BindFromItem(impl, node, scope.outer));
+  // A function's arguments, and a LATERAL subquery, may read the FROM items before it.
+  PLEXUS_ASSIGN_OR_RETURN(
+      FromItem item,
+      node.node_case == PG_QUERY__NODE__NODE_RANGE_FUNCTION
+          ? BindRangeFunction(impl, *node.range_function, scope)
+      : node.node_case == PG_QUERY__NODE__NODE_RANGE_SUBSELECT
+          ? BindRangeSubselect(impl, *node.range_subselect, scope.outer, &scope)
+          : BindFromItem(impl, node, scope.outer));
   PLEXUS_RETURN_IF_ERROR(CheckTableNamesDistinct(scope.columns, item.columns));
   scope.columns.insert(scope.columns.end(), item.columns.begin(), item.columns.end());
   items->push_back(std::move(item));

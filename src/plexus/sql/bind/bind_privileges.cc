@@ -10,6 +10,7 @@
 #include "plexus/catalog/catalog.h"
 #include "plexus/sql/bind/binder.h"
 #include "plexus/sql/bind/binder_internal.h"
+#include "plexus/sql/plan/plan_walk.h"
 #include "plexus/sql/system/access_control.h"
 #include "plexus/sql/system/session_info.h"
 
@@ -64,20 +65,6 @@ struct Checker {
     return inner.Plan(*node.children[0], nullptr);
   }
 
-  Status Expression(const Expr* expr) {
-    if (expr == nullptr) return Status::Ok();
-    if (expr->kind == ExprKind::kSubquery && expr->subquery) {
-      PLEXUS_RETURN_IF_ERROR(Plan(*expr->subquery, nullptr));
-    }
-    for (const ExprPtr& arg : expr->args) PLEXUS_RETURN_IF_ERROR(Expression(arg.get()));
-    return Status::Ok();
-  }
-
-  Status Expressions(const std::vector<ExprPtr>& exprs) {
-    for (const ExprPtr& expr : exprs) PLEXUS_RETURN_IF_ERROR(Expression(expr.get()));
-    return Status::Ok();
-  }
-
   // Every table `node` reads needs SELECT, except the scan `target_scan` of a DML statement's
   // own table (checked by its caller).
   Status Plan(const PlanNode& node, const PlanNode* target_scan) {
@@ -85,29 +72,7 @@ struct Checker {
     if (node.kind == PlanKind::kTableScan && &node != target_scan && node.table) {
       PLEXUS_RETURN_IF_ERROR(Table(*node.table, catalog::kPrivilegeSelect));
     }
-    for (const auto& child : node.children) {
-      PLEXUS_RETURN_IF_ERROR(Plan(*child, target_scan));
-    }
-    PLEXUS_RETURN_IF_ERROR(Expression(node.predicate.get()));
-    PLEXUS_RETURN_IF_ERROR(Expressions(node.expressions));
-    PLEXUS_RETURN_IF_ERROR(Expressions(node.groups));
-    PLEXUS_RETURN_IF_ERROR(Expressions(node.key_prefix));
-    PLEXUS_RETURN_IF_ERROR(Expression(node.key_lower.get()));
-    PLEXUS_RETURN_IF_ERROR(Expression(node.key_upper.get()));
-    PLEXUS_RETURN_IF_ERROR(Expression(node.limit.get()));
-    PLEXUS_RETURN_IF_ERROR(Expression(node.offset.get()));
-    PLEXUS_RETURN_IF_ERROR(Expressions(node.returning));
-    PLEXUS_RETURN_IF_ERROR(Expressions(node.defaults));
-    for (const auto& row : node.rows) PLEXUS_RETURN_IF_ERROR(Expressions(row));
-    for (const SortKey& key : node.sort_keys) PLEXUS_RETURN_IF_ERROR(Expression(key.expr.get()));
-    for (const AggregateCall& call : node.aggregates) {
-      PLEXUS_RETURN_IF_ERROR(Expressions(call.args));
-      PLEXUS_RETURN_IF_ERROR(Expression(call.filter.get()));
-    }
-    for (const TableFunctionCall& call : node.functions) {
-      PLEXUS_RETURN_IF_ERROR(Expressions(call.args));
-    }
-    return Status::Ok();
+    return ForEachSubplan(node, [&](const PlanNode& subplan) { return Plan(subplan, target_scan); });
   }
 
   Status Dml(const PlanNode& node);
@@ -153,10 +118,9 @@ Status Checker::Dml(const PlanNode& node) {
     if (filtered) wanted |= catalog::kPrivilegeSelect;
   }
   PLEXUS_RETURN_IF_ERROR(Table(table, wanted));
-  for (const auto& child : node.children) PLEXUS_RETURN_IF_ERROR(Plan(*child, target_scan));
-  PLEXUS_RETURN_IF_ERROR(Expressions(node.expressions));
-  PLEXUS_RETURN_IF_ERROR(Expression(node.predicate.get()));
-  return Expressions(node.returning);
+  // Its input and its expressions' subqueries; the target scan (a pointer into the input) is
+  // nowhere else.
+  return ForEachSubplan(node, [&](const PlanNode& subplan) { return Plan(subplan, target_scan); });
 }
 
 Status CheckOwner(Checker& checker, txn::Transaction& transaction, catalog::Catalog& catalog,

@@ -226,20 +226,23 @@ Result<FromItem> BindJoin(Impl& impl, const PgQuery__JoinExpr& join, Scope* oute
   const JoinType type = JoinTypeOf(join);
   PLEXUS_ASSIGN_OR_RETURN(FromItem left, BindFromItem(impl, *join.larg, outer));
   FromItem right;
+  Scope left_scope;
+  left_scope.outer = outer;
+  left_scope.columns = left.columns;
   if (join.rarg->node_case == PG_QUERY__NODE__NODE_RANGE_FUNCTION) {
     // A function may read the left side's columns (LATERAL).
-    Scope left_scope;
-    left_scope.outer = outer;
-    left_scope.columns = left.columns;
     PLEXUS_ASSIGN_OR_RETURN(right, BindRangeFunction(impl, *join.rarg->range_function, left_scope));
+  } else if (join.rarg->node_case == PG_QUERY__NODE__NODE_RANGE_SUBSELECT) {
+    PLEXUS_ASSIGN_OR_RETURN(right, BindRangeSubselect(impl, *join.rarg->range_subselect, outer,
+                                                      &left_scope));
   } else {
     PLEXUS_ASSIGN_OR_RETURN(right, BindFromItem(impl, *join.rarg, outer));
   }
   PLEXUS_RETURN_IF_ERROR(CheckTableNamesDistinct(left.columns, right.columns));
-  const bool lateral = IsLateralFunctionScan(*right.plan);
+  const bool lateral = IsLateral(*right.plan);
   if (lateral && type != JoinType::kInner && type != JoinType::kLeft) {
-    return SqlError(kFeatureNotSupported,
-                    "RIGHT and FULL joins cannot refer to the left side from a LATERAL function");
+    return SqlError(kInvalidColumnReference,
+                    "The combining JOIN type must be INNER or LEFT for a LATERAL reference.");
   }
   const std::vector<std::string> using_names = JoinColumnNames(join, left, right);
   const size_t left_width = left.columns.size();
@@ -277,18 +280,24 @@ Result<FromItem> BindJoin(Impl& impl, const PgQuery__JoinExpr& join, Scope* oute
     PLEXUS_RETURN_IF_ERROR(CheckFullJoinCondition(predicate.get(), left_width));
   }
   FromItem item;
-  if (lateral) {
+  const bool always = !predicate || (predicate->kind == ExprKind::kConstant &&
+                                     !predicate->constant.is_null() &&
+                                     predicate->constant.integer_value() != 0);
+  if (lateral && right.plan->kind == PlanKind::kApply) {
+    // The subquery runs per left row; the join condition filters its rows (LEFT: a left row
+    // none passes is kept, padded).
+    right.plan->join_type = type == JoinType::kLeft ? JoinType::kLeft : JoinType::kInner;
+    if (!always) right.plan->predicate = std::move(predicate);
+    item.plan = ApplyLateral(std::move(left.plan), std::move(right.plan));
+  } else if (lateral) {
     // The function runs per left row; the join condition filters its output. LEFT: a left row
     // whose function returns no rows is kept, padded (only without a condition to filter by).
-    const bool always = !predicate || (predicate->kind == ExprKind::kConstant &&
-                                       !predicate->constant.is_null() &&
-                                       predicate->constant.integer_value() != 0);
     if (type == JoinType::kLeft && !always) {
       return SqlError(kFeatureNotSupported,
                       "LEFT JOIN LATERAL with a function is supported only with ON true");
     }
     right.plan->join_type = type;
-    item.plan = ApplyLateralFunctionScan(std::move(left.plan), std::move(right.plan));
+    item.plan = ApplyLateral(std::move(left.plan), std::move(right.plan));
     if (!always) item.plan = MakeFilter(std::move(item.plan), std::move(predicate));
   } else if (type == JoinType::kRight) {
     item.plan = MakeRightJoin(std::move(left.plan), std::move(right.plan), std::move(predicate));
@@ -315,6 +324,38 @@ Result<FromItem> BindJoin(Impl& impl, const PgQuery__JoinExpr& join, Scope* oute
 
 }  // namespace
 
+Result<FromItem> BindRangeSubselect(Impl& impl, const PgQuery__RangeSubselect& subselect,
+                                    Scope* outer, Scope* lateral) {
+  FromItem item;
+  bool correlated = false;
+  if (subselect.lateral && lateral != nullptr && !lateral->columns.empty()) {
+    // Its enclosing scope is the earlier items' (whose outer is `outer`): a reference to them
+    // is depth 1, to the query around this one depth 2.
+    PLEXUS_ASSIGN_OR_RETURN(item.plan, impl.BindQuery(*subselect.subquery, lateral, &correlated));
+  } else {
+    PLEXUS_ASSIGN_OR_RETURN(item.plan, impl.BindQuery(*subselect.subquery, outer, nullptr));
+  }
+  std::string_view alias = AliasOr(subselect.alias, "");
+  for (size_t i = 0; i < item.plan->types.size(); ++i) {
+    std::string name = subselect.alias && i < subselect.alias->n_colnames
+                           ? std::string(StringValue(subselect.alias->colnames[i]))
+                           : item.plan->names[i];
+    item.columns.push_back({std::string(alias), name, item.plan->types[i]});
+  }
+  if (correlated) {
+    auto apply = PlanNode::Make(PlanKind::kApply);
+    apply->types = item.plan->types;
+    apply->names = item.plan->names;
+    apply->children.push_back(PlanNode::Make(PlanKind::kOneRow));
+    apply->children.push_back(std::move(item.plan));
+    for (size_t c = 0; c < lateral->columns.size(); ++c) {
+      apply->column_map.push_back(static_cast<int32_t>(c));
+    }
+    item.plan = std::move(apply);
+  }
+  return item;
+}
+
 Result<FromItem> BindFromItem(Impl& impl, const PgQuery__Node& node, Scope* outer) {
   switch (node.node_case) {
     case PG_QUERY__NODE__NODE_RANGE_VAR: return BindRangeVar(impl, *node.range_var);
@@ -324,19 +365,8 @@ Result<FromItem> BindFromItem(Impl& impl, const PgQuery__Node& node, Scope* oute
       scope.outer = outer;
       return BindRangeFunction(impl, *node.range_function, scope);
     }
-    case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
-      const PgQuery__RangeSubselect& subselect = *node.range_subselect;
-      FromItem item;
-      PLEXUS_ASSIGN_OR_RETURN(item.plan, impl.BindQuery(*subselect.subquery, outer, nullptr));
-      std::string_view alias = AliasOr(subselect.alias, "");
-      for (size_t i = 0; i < item.plan->types.size(); ++i) {
-        std::string name = subselect.alias && i < subselect.alias->n_colnames
-                               ? std::string(StringValue(subselect.alias->colnames[i]))
-                               : item.plan->names[i];
-        item.columns.push_back({std::string(alias), name, item.plan->types[i]});
-      }
-      return item;
-    }
+    case PG_QUERY__NODE__NODE_RANGE_SUBSELECT:
+      return BindRangeSubselect(impl, *node.range_subselect, outer, nullptr);
     default:
       return SqlError(kFeatureNotSupported, "this kind of FROM item is not supported yet");
   }

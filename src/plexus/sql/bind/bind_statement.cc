@@ -4,6 +4,7 @@
 
 #include "plexus/sql/bind/bind_system.h"
 #include "plexus/sql/bind/binder_internal.h"
+#include "plexus/sql/plan/plan_walk.h"
 #include "plexus/sql/parse/deparse.h"
 #include "plexus/sql/parse/parser.h"
 #include "plexus/sql/stats/analyze.h"
@@ -414,6 +415,25 @@ Result<BoundStatement> Binder::Impl::BindCreateIndex(const PgQuery__IndexStmt& i
   return bound;
 }
 
+namespace {
+
+// The tables and views `plan` reads: a view's plan is marked by a projection naming it
+// (bind_select.cc) and what it reads is its own dependency, not the reader's.
+Status CollectRelations(const PlanNode& plan, std::vector<catalog::RelationName>* relations) {
+  const bool view = plan.kind == PlanKind::kProject && plan.table;
+  if ((view || plan.kind == PlanKind::kTableScan) && plan.table) {
+    catalog::RelationName name{plan.table->schema, plan.table->name};
+    if (std::find(relations->begin(), relations->end(), name) == relations->end()) {
+      relations->push_back(std::move(name));
+    }
+    if (view) return Status::Ok();
+  }
+  return ForEachSubplan(plan,
+                        [&](const PlanNode& subplan) { return CollectRelations(subplan, relations); });
+}
+
+}  // namespace
+
 Result<BoundStatement> Binder::Impl::BindCreateView(const PgQuery__ViewStmt& view) {
   BoundStatement bound;
   bound.kind = StatementKind::kCreateView;
@@ -423,6 +443,7 @@ Result<BoundStatement> Binder::Impl::BindCreateView(const PgQuery__ViewStmt& vie
   // Bind once now, so that a view over missing tables or columns fails at CREATE.
   PLEXUS_ASSIGN_OR_RETURN(PlanPtr plan, BindQuery(*view.query, nullptr, nullptr));
   PLEXUS_ASSIGN_OR_RETURN(bound.view.query, DeparseStatement(*view.query));
+  PLEXUS_RETURN_IF_ERROR(CollectRelations(*plan, &bound.view.depends_on));
   for (size_t i = 0; i < view.n_aliases; ++i) {
     bound.view.column_names.emplace_back(StringValue(view.aliases[i]));
   }

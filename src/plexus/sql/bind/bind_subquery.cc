@@ -79,8 +79,10 @@ bool PlanEscapes(const PlanNode& plan, uint32_t level) {
   for (const TableFunctionCall& call : plan.functions) {
     if (ListEscapes(call.args, level)) return true;
   }
-  for (const PlanPtr& child : plan.children) {
-    if (PlanEscapes(*child, level)) return true;
+  for (size_t i = 0; i < plan.children.size(); ++i) {
+    // A LATERAL subquery's enclosing row is its apply's input row: one level deeper.
+    const bool lateral = plan.kind == PlanKind::kApply && i == 1;
+    if (PlanEscapes(*plan.children[i], level + (lateral ? 1 : 0))) return true;
   }
   return false;
 }

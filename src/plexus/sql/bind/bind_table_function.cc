@@ -319,7 +319,11 @@ bool IsLateralFunctionScan(const PlanNode& plan) {
   return false;
 }
 
-PlanPtr ApplyLateralFunctionScan(PlanPtr input, PlanPtr scan) {
+bool IsLateral(const PlanNode& plan) {
+  return plan.kind == PlanKind::kApply || IsLateralFunctionScan(plan);
+}
+
+PlanPtr ApplyLateral(PlanPtr input, PlanPtr scan) {
   std::vector<Type> types = input->types;
   std::vector<std::string> names = input->names;
   const size_t own = scan->types.size();

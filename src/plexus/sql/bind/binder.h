@@ -65,6 +65,9 @@ struct BoundStatement {
   // kAlterTable: the table as it was (`table` is its new definition); `plan`, when set, copies
   // its rows into the new definition's id.
   catalog::TableDefPtr altered;
+  // kAlterTable renaming a table or column: the views that read it, their queries following the
+  // new name (bind_alter.cc), to replace the stored ones.
+  std::vector<catalog::ViewDef> views;
   std::vector<ObjectName> objects;  // kDrop*, kTruncate, kCreateSchema
   bool missing_ok = false;   // DROP ... IF EXISTS
   bool cascade = false;      // DROP ... CASCADE

@@ -236,8 +236,15 @@ Result<FromItem> BindRangeFunction(Binder::Impl& impl, const PgQuery__RangeFunct
                                    Binder::Scope& scope);
 // A kFunctionScan whose arguments read earlier FROM items (LATERAL): it must run over them.
 bool IsLateralFunctionScan(const PlanNode& plan);
-// `scan` (IsLateralFunctionScan, arguments remapped to `input`'s columns) over `input`.
-PlanPtr ApplyLateralFunctionScan(PlanPtr input, PlanPtr scan);
+// A subquery in FROM. LATERAL and with earlier FROM items (`lateral`: their scope), it may read
+// them: then it is a kApply over a kOneRow placeholder, to run once per row of those items.
+Result<FromItem> BindRangeSubselect(Binder::Impl& impl, const PgQuery__RangeSubselect& subselect,
+                                    Binder::Scope* outer, Binder::Scope* lateral);
+// A FROM item that reads earlier ones: a LATERAL function scan or subquery (kApply).
+bool IsLateral(const PlanNode& plan);
+// `item` (IsLateral; function arguments or kApply's column_map already pointing at `input`'s
+// columns) over `input`.
+PlanPtr ApplyLateral(PlanPtr input, PlanPtr item);
 
 // Arrays and polymorphic operators (bind_array.cc).
 Result<ExprPtr> BindArrayExpr(Binder::Impl& impl, const PgQuery__AArrayExpr& array,

@@ -12,6 +12,7 @@
 #include "plexus/sql/exec/row_buffer.h"
 #include "plexus/sql/plan/plan.h"
 #include "plexus/sql/types/array.h"
+#include "plexus/sql/types/interval.h"
 #include "plexus/sql/types/numeric.h"
 
 namespace plexus::sql {
@@ -24,6 +25,7 @@ struct AggregateState {
   Numeric numeric_sum;
   bool numeric_spilled = false;  // numeric_sum holds integer overflow
   double float_sum = 0;
+  Interval interval_sum;  // sum/avg of intervals
   bool has_value = false;
   bool flag = false;  // bool_and / bool_or accumulator
   std::string text;   // string_agg

@@ -350,6 +350,14 @@ class Explainer {
       case PlanKind::kRecursiveUnion: node.name = "Recursive Union"; break;
       case PlanKind::kWorkTableScan: node.name = "WorkTable Scan"; node.rows = 10; break;
       case PlanKind::kProjectSet: node.name = "ProjectSet"; break;
+      case PlanKind::kApply:
+        // Its subquery runs once per input row, as PostgreSQL's nested loop over a LATERAL
+        // subquery scan.
+        node.name = std::string("Nested Loop") + JoinTypeSuffix(plan.join_type);
+        if (plan.predicate) {
+          node.details.push_back("Join Filter: " + ExprText(*plan.predicate, plan.names));
+        }
+        break;
       case PlanKind::kFunctionScan: {
         node.name = "Function Scan on " + ScanTarget(plan.functions[0].name, plan.alias);
         // Over no input it is a scan of its own; LATERAL, it runs once per row of its input.
@@ -469,6 +477,7 @@ class Explainer {
         break;
       case PlanKind::kUnion:
       case PlanKind::kRecursiveUnion: node->rows = input_rows; break;
+      case PlanKind::kApply: node->rows = child * node->children[1].rows; break;
       case PlanKind::kProjectSet:
       case PlanKind::kFunctionScan: {
         double most = 1;

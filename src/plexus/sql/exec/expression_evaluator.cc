@@ -542,7 +542,11 @@ void VisitPlan(const PlanNode& plan, uint32_t level,
   list(plan.returning);
   list(plan.checks);
   for (const TableFunctionCall& call : plan.functions) list(call.args);
-  for (const auto& child : plan.children) VisitPlan(*child, level, visit);
+  for (size_t i = 0; i < plan.children.size(); ++i) {
+    // A LATERAL subquery's enclosing row is its apply's input row: one level deeper.
+    const bool lateral = plan.kind == PlanKind::kApply && i == 1;
+    VisitPlan(*plan.children[i], level + (lateral ? 1 : 0), visit);
+  }
 }
 
 // The memo of a correlated scalar/EXISTS subquery, or null when its result may depend on more

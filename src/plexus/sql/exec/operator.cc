@@ -97,6 +97,10 @@ Result<OperatorPtr> BuildOne(const PlanNode& plan, OperatorStatsMap* stats) {
       OperatorPtr left = std::move(children.at(0));
       return MakeJoinOperator(plan, std::move(left), std::move(children.at(1)));
     }
+    case PlanKind::kApply: {
+      OperatorPtr input = std::move(children.at(0));
+      return MakeApplyOperator(plan, std::move(input), std::move(children.at(1)));
+    }
     case PlanKind::kUnion: return MakeUnionOperator(plan, std::move(children));
     case PlanKind::kIntersect:
     case PlanKind::kExcept: {

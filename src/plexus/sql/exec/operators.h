@@ -25,6 +25,7 @@ OperatorPtr MakeRecursiveUnionOperator(const PlanNode& plan, OperatorPtr initial
 OperatorPtr MakeWorkTableScanOperator(const PlanNode& plan);
 // kProjectSet and kFunctionScan (physical_table_function.cc).
 OperatorPtr MakeTableFunctionOperator(const PlanNode& plan, OperatorPtr child);
+OperatorPtr MakeApplyOperator(const PlanNode& plan, OperatorPtr input, OperatorPtr subquery);
 // A kJoin: a lookup join when LookupJoinApplies, else a hash join (equality conjuncts) or a
 // nested loop (physical_join.cc).
 OperatorPtr MakeJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right);

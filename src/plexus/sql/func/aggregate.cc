@@ -1,5 +1,5 @@
 // Aggregate names and result types (PostgreSQL's: sum(int4) is bigint, sum(int8) and avg(int4)
-// are numeric, avg(float) is double, array_agg(T) is T[]).
+// are numeric, avg(float) is double, sum/avg(interval) interval, array_agg(T) is T[]).
 #include "plexus/sql/func/aggregate.h"
 
 #include <array>
@@ -69,6 +69,7 @@ Result<Type> AggregateResultType(const AggregateFunction& function, const Type& 
           return Type::Of(TypeId::kNumeric);
         case TypeId::kFloat32:
         case TypeId::kFloat64:
+        case TypeId::kInterval:
           return argument;
         default:
           return NoSuchAggregate(function, argument);
@@ -78,6 +79,7 @@ Result<Type> AggregateResultType(const AggregateFunction& function, const Type& 
         return Type::Of(TypeId::kFloat64);
       }
       if (catalog::IsNumeric(argument.id)) return Type::Of(TypeId::kNumeric);
+      if (argument.id == TypeId::kInterval) return argument;
       return NoSuchAggregate(function, argument);
     case AggregateKind::kMin:
     case AggregateKind::kMax:

@@ -356,6 +356,8 @@ void RegisterStringFunctions(FunctionRegistry& registry) {
     registry.Add({name, {character}, integer, RowKernel<BlankPaddedLengthRow>});
   }
   registry.Add({"octet_length", {text}, integer, RowKernel<OctetLengthRow<1>>});
+  // bpcharoctetlen: the padding counts (length(character) leaves it out).
+  registry.Add({"octet_length", {character}, integer, RowKernel<OctetLengthRow<1>>});
   registry.Add({"bit_length", {text}, integer, RowKernel<OctetLengthRow<8>>});
   registry.Add({"upper", {text}, text, CaseKernel<CaseMode::kUpper>});
   registry.Add({"lower", {text}, text, CaseKernel<CaseMode::kLower>});

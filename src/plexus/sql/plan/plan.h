@@ -43,6 +43,11 @@ enum class PlanKind : uint8_t {
   // FROM items its arguments read (LATERAL); `ordinality` adds a bigint row number.
   kProjectSet,
   kFunctionScan,
+  // A LATERAL subquery in FROM: children[1] runs once per row of children[0], reading that row
+  // as its enclosing query's (kOuterColumn depth 1: column `column_map[c]` of children[0] for
+  // the subquery's column c of scope). Outputs children[0]'s columns, then children[1]'s, where
+  // `predicate` (if any) holds; join_type kLeft keeps a row with no match, padded with NULLs.
+  kApply,
 };
 
 // kSemi/kAnti (from EXISTS / IN / NOT EXISTS in WHERE): each left row once when some right row
@@ -183,6 +188,7 @@ class PlanNode {
   bool set_all = false;                       // kIntersect/kExcept: ALL (keep duplicates)
   // kDistinct: the key columns of DISTINCT ON (empty: every column).
   // kInsert: for each table column, the child column that fills it, or -1 for its default.
+  // kApply: for each column the subquery's scope had, its position in children[0].
   // kUpdate: for each table column, 1 when `expressions` sets it.
   std::vector<int32_t> column_map;
   std::vector<ExprPtr> defaults;              // kInsert: default expression per table column
