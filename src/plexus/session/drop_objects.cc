@@ -171,8 +171,10 @@ Status CheckDependentViews(catalog::Catalog& catalog, txn::Transaction& transact
     sql::Binder binder(&transaction, &catalog);
     Status bound = binder.Bind(*tree.statement(0).stmt).status();
     if (bound.ok()) continue;
-    if (cascade) {
+    if (cascade) {  // the view goes, and the views over it
       sink.Notice({.message = "drop cascades to view " + view->name});
+      PLEXUS_RETURN_IF_ERROR(DropDependentViews(catalog, transaction, "view",
+                                                {view->schema, view->name}, {}, true, sink));
       PLEXUS_RETURN_IF_ERROR(catalog.DropView(transaction, *view));
       continue;
     }

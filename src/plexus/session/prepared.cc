@@ -108,6 +108,7 @@ Result<std::shared_ptr<PreparedStatement>> Session::PrepareNode(
   sql::Binder binder(&transaction, &engine_->catalog());
   binder.set_parameter_types(std::move(parameter_types));
   PLEXUS_ASSIGN_OR_RETURN(sql::BoundStatement bound, binder.Bind(*statement));
+  PLEXUS_RETURN_IF_ERROR(binder.CheckParameterTypesDetermined());
   prepared->parameter_types_ = binder.parameter_types();
   if (bound.kind == StatementKind::kQuery || bound.kind == StatementKind::kDml) {
     const sql::PlanNode& plan = *bound.plan;

@@ -30,6 +30,9 @@ inline constexpr SqlState kInvalidArgumentForNthValue{"22016", StatusCode::kInva
 inline constexpr SqlState kIntervalFieldOverflow{"22015", StatusCode::kInvalidArgument};
 inline constexpr SqlState kInvalidParameterValue{"22023", StatusCode::kInvalidArgument};
 inline constexpr SqlState kInvalidEscapeSequence{"22025", StatusCode::kInvalidArgument};
+inline constexpr SqlState kInvalidRowCountInLimitClause{"2201W", StatusCode::kInvalidArgument};
+inline constexpr SqlState kInvalidRowCountInResultOffsetClause{"2201X",
+                                                               StatusCode::kInvalidArgument};
 inline constexpr SqlState kInvalidRegularExpression{"2201B", StatusCode::kInvalidArgument};
 inline constexpr SqlState kArraySubscriptError{"2202E", StatusCode::kInvalidArgument};
 inline constexpr SqlState kInvalidTextRepresentation{"22P02", StatusCode::kInvalidArgument};

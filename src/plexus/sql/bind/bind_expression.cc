@@ -610,6 +610,9 @@ Result<ExprPtr> Binder::Impl::BindExpression(const PgQuery__Node& node, Scope& s
       }
       std::vector<Type>& types = parameter_types();
       if (types.size() < static_cast<size_t>(number)) types.resize(number);
+      std::vector<bool>& used = parameters_used();
+      if (used.size() < static_cast<size_t>(number)) used.resize(number);
+      used[number - 1] = true;
       auto expr = std::make_unique<Expr>();
       expr->kind = ExprKind::kParameter;
       expr->parameter = static_cast<uint32_t>(number - 1);

@@ -127,6 +127,18 @@ std::vector<Type> Binder::parameter_types() const {
   return types;
 }
 
+Status Binder::CheckParameterTypesDetermined() const {
+  const std::vector<Type>& types = impl_->parameter_types();
+  const std::vector<bool>& used = impl_->parameters_used();
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (types[i].id == TypeId::kUnknown && (i >= used.size() || !used[i])) {
+      return SqlError(kIndeterminateDatatype,
+                      "could not determine data type of parameter $" + std::to_string(i + 1));
+    }
+  }
+  return Status::Ok();
+}
+
 Result<std::vector<Value>> Binder::EvaluateArguments(
     const std::vector<const PgQuery__Node*>& arguments, const std::vector<Type>& types) {
   if (arguments.size() != types.size()) {

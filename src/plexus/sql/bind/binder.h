@@ -98,6 +98,9 @@ class Binder {
   // After Bind: the type of every parameter up to the highest one used; one still undecided is
   // text.
   std::vector<Type> parameter_types() const;
+  // After Bind: 42P18 for a parameter neither given a type nor used (`SELECT $2` leaves $1
+  // undetermined), as PostgreSQL's Parse and PREPARE report it.
+  Status CheckParameterTypesDetermined() const;
   // EXECUTE's arguments: each bound without a FROM scope, cast to its parameter's type and
   // evaluated. 42P02/42601 when counts differ.
   Result<std::vector<Value>> EvaluateArguments(const std::vector<const PgQuery__Node*>& arguments,

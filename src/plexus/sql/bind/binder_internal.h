@@ -153,6 +153,8 @@ class Binder::Impl {
 
   // Parameters $1, $2, ...: kUnknown until given or inferred (see Binder::set_parameter_types).
   std::vector<Type>& parameter_types() { return parameter_types_; }
+  // Which parameters the statement refers to (an index past the end: not referred to).
+  std::vector<bool>& parameters_used() { return parameters_used_; }
 
   // Common table expressions (bind_cte.cc). A WITH clause's CTEs are visible from PushWith until
   // the stack is cut back to the size PushWith returned.
@@ -180,6 +182,7 @@ class Binder::Impl {
   std::vector<CommonTableExpr> ctes_;
   int32_t work_tables_ = 0;
   std::vector<Type> parameter_types_;
+  std::vector<bool> parameters_used_;
   bool assignment_ = false;  // inside CoerceForAssignment
   Binder* binder_;
   txn::Transaction* transaction_;

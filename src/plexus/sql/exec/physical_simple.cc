@@ -153,13 +153,15 @@ class LimitOperator final : public Operator {
       PLEXUS_ASSIGN_OR_RETURN(Value limit, EvaluateConstant(context, *plan().limit));
       if (!limit.is_null()) limit_ = limit.integer_value();
       if (limit_ < -1 || (!limit.is_null() && limit_ < 0)) {
-        return SqlError(kInvalidParameterValue, "LIMIT must not be negative");
+        return SqlError(kInvalidRowCountInLimitClause, "LIMIT must not be negative");
       }
     }
     if (plan().offset) {
       PLEXUS_ASSIGN_OR_RETURN(Value offset, EvaluateConstant(context, *plan().offset));
       if (!offset.is_null()) to_skip_ = offset.integer_value();
-      if (to_skip_ < 0) return SqlError(kInvalidParameterValue, "OFFSET must not be negative");
+      if (to_skip_ < 0) {
+        return SqlError(kInvalidRowCountInResultOffsetClause, "OFFSET must not be negative");
+      }
     }
     // A sort below (through projections) needs to order only the rows read: top-N.
     const PlanNode* below = &child_->plan();
