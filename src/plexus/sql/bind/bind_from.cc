@@ -443,6 +443,7 @@ Status BindFromListEntry(Impl& impl, const PgQuery__Node& node, Scope& scope,
           ? BindRangeSubselect(impl, *node.range_subselect, scope.outer, &scope)
           : BindFromItem(impl, node, scope.outer));
   PLEXUS_RETURN_IF_ERROR(CheckTableNamesDistinct(scope.columns, item.columns));
+  scope.referenced_outer |= item.reads_outer;
   scope.columns.insert(scope.columns.end(), item.columns.begin(), item.columns.end());
   items->push_back(std::move(item));
   return Status::Ok();

@@ -280,6 +280,8 @@ Result<FromItem> BindJoin(Impl& impl, const PgQuery__JoinExpr& join, Scope* oute
     PLEXUS_RETURN_IF_ERROR(CheckFullJoinCondition(predicate.get(), left_width));
   }
   FromItem item;
+  item.reads_outer = left.reads_outer || right.reads_outer || left_scope.referenced_outer ||
+                     scope.referenced_outer;
   const bool always = !predicate || (predicate->kind == ExprKind::kConstant &&
                                      !predicate->constant.is_null() &&
                                      predicate->constant.integer_value() != 0);
@@ -333,7 +335,8 @@ Result<FromItem> BindRangeSubselect(Impl& impl, const PgQuery__RangeSubselect& s
     // is depth 1, to the query around this one depth 2.
     PLEXUS_ASSIGN_OR_RETURN(item.plan, impl.BindQuery(*subselect.subquery, lateral, &correlated));
   } else {
-    PLEXUS_ASSIGN_OR_RETURN(item.plan, impl.BindQuery(*subselect.subquery, outer, nullptr));
+    PLEXUS_ASSIGN_OR_RETURN(item.plan,
+                            impl.BindQuery(*subselect.subquery, outer, &item.reads_outer));
   }
   std::string_view alias = AliasOr(subselect.alias, "");
   for (size_t i = 0; i < item.plan->types.size(); ++i) {
@@ -363,7 +366,9 @@ Result<FromItem> BindFromItem(Impl& impl, const PgQuery__Node& node, Scope* oute
     case PG_QUERY__NODE__NODE_RANGE_FUNCTION: {
       Scope scope;  // inside a JOIN, a function sees no sibling items
       scope.outer = outer;
-      return BindRangeFunction(impl, *node.range_function, scope);
+      PLEXUS_ASSIGN_OR_RETURN(FromItem item, BindRangeFunction(impl, *node.range_function, scope));
+      item.reads_outer = scope.referenced_outer;
+      return item;
     }
     case PG_QUERY__NODE__NODE_RANGE_SUBSELECT:
       return BindRangeSubselect(impl, *node.range_subselect, outer, nullptr);

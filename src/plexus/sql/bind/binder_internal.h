@@ -83,6 +83,9 @@ inline constexpr int32_t kParametersMax = 65535;
 struct FromItem {
   PlanPtr plan;
   std::vector<Binder::Scope::Column> columns;
+  // It reads a column of a query around the one whose FROM it is in (a subquery's or a join
+  // condition's outer reference): that query is correlated.
+  bool reads_outer = false;
 };
 
 class Binder::Impl {
