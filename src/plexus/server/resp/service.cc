@@ -239,10 +239,16 @@ std::string Service::ClientListText(int64_t only_id) {
 }
 
 bool Service::KillClient(uint64_t id) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto it = clients_.find(id);
-  if (it == clients_.end()) return false;
-  if (auto connection = it->second->connection.lock()) connection->Close();
+  // The connection may end on its own loop meanwhile, leaving this reference its last: it must
+  // go after the lock, since destroying the connection unregisters its client (Unregister).
+  std::shared_ptr<net::Connection> connection;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = clients_.find(id);
+    if (it == clients_.end()) return false;
+    connection = it->second->connection.lock();
+  }
+  if (connection) connection->Close();
   return true;
 }
 
