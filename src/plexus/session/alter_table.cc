@@ -7,29 +7,13 @@
 #include "plexus/sql/exec/exec_context.h"
 #include "plexus/sql/exec/index_maintenance.h"
 #include "plexus/sql/exec/operator.h"
-#include "plexus/sql/exec/row_codec.h"
 #include "plexus/session/session.h"
 #include "plexus/session/session_internal.h"
 #include "plexus/sql/sqlstate.h"
-#include "plexus/storage/key_codec.h"
 
 namespace plexus::session {
 
 namespace {
-
-Status DeleteRowsWithPrefix(txn::Transaction& transaction, uint32_t table_id) {
-  const std::string prefix = sql::TableKeyPrefix(table_id);
-  PLEXUS_ASSIGN_OR_RETURN(auto iterator, transaction.Scan(storage::Family::kRows, prefix,
-                                                          storage::PrefixSuccessor(prefix)));
-  std::vector<std::string> keys;
-  for (; iterator->Valid(); iterator->Next()) keys.emplace_back(iterator->key());
-  PLEXUS_RETURN_IF_ERROR(iterator->status());
-  iterator.reset();
-  for (const std::string& key : keys) {
-    PLEXUS_RETURN_IF_ERROR(transaction.Delete(storage::Family::kRows, key));
-  }
-  return Status::Ok();
-}
 
 // A table renamed: foreign keys of other tables and sequences it owns follow the new name.
 Status FollowRename(catalog::Catalog& catalog, txn::Transaction& transaction,
@@ -118,7 +102,7 @@ Status Session::ExecuteAlterTable(const sql::BoundStatement& bound,
       PLEXUS_RETURN_IF_ERROR(root->Next(*context, &batch));
     } while (batch.rows() > 0);
     root.reset();
-    PLEXUS_RETURN_IF_ERROR(DeleteRowsWithPrefix(transaction, old.id));
+    PLEXUS_RETURN_IF_ERROR(DeleteTableRows(transaction, old.id));
   }
   PLEXUS_RETURN_IF_ERROR(catalog.UpdateTable(transaction, table));
   // Views follow a renamed table or column (their new queries come from the binder); every view

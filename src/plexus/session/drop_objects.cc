@@ -17,8 +17,8 @@
 
 namespace plexus::session {
 
-Status DeleteTableData(txn::Transaction& transaction, const catalog::TableDef& table) {
-  std::string prefix = sql::TableKeyPrefix(table.id);
+Status DeleteTableRows(txn::Transaction& transaction, uint32_t table_id) {
+  std::string prefix = sql::TableKeyPrefix(table_id);
   PLEXUS_ASSIGN_OR_RETURN(auto iterator, transaction.Scan(storage::Family::kRows, prefix,
                                                           storage::PrefixSuccessor(prefix)));
   std::vector<std::string> keys;
@@ -27,6 +27,11 @@ Status DeleteTableData(txn::Transaction& transaction, const catalog::TableDef& t
   for (const std::string& key : keys) {
     PLEXUS_RETURN_IF_ERROR(transaction.Delete(storage::Family::kRows, key));
   }
+  return Status::Ok();
+}
+
+Status DeleteTableData(txn::Transaction& transaction, const catalog::TableDef& table) {
+  PLEXUS_RETURN_IF_ERROR(DeleteTableRows(transaction, table.id));
   for (const catalog::IndexDef& index : table.indexes) {
     PLEXUS_RETURN_IF_ERROR(sql::DropIndexEntries(transaction, index.id));
   }

@@ -23,7 +23,9 @@ Status RunPlan(const sql::BoundStatement& bound, sql::ExecContext& context, Resu
 void MarkCreatedKeys(txn::Transaction& transaction, const catalog::TableDef& table,
                      const catalog::TableDef* old);
 
-// drop_objects.cc. Deletes every row and index entry of `table` (TRUNCATE, DROP).
+// drop_objects.cc. Deletes every row stored under `table_id` (an ALTER TABLE copy's old rows).
+Status DeleteTableRows(txn::Transaction& transaction, uint32_t table_id);
+// Deletes every row and index entry of `table` (TRUNCATE, DROP).
 Status DeleteTableData(txn::Transaction& transaction, const catalog::TableDef& table);
 // DROP TABLE: its rows, index entries, definition and owned sequences.
 Status DropTableAndData(catalog::Catalog& catalog, txn::Transaction& transaction,
