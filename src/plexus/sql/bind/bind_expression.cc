@@ -280,6 +280,137 @@ Result<ExprPtr> BetweenTest(Impl& impl, ExprPtr value, ExprPtr low, ExprPtr high
   return Combine(negated ? ExprKind::kOr : ExprKind::kAnd, std::move(tests));
 }
 
+// The row constructor `node` is, ROW(a, b) or (a, b); null when it is none.
+const PgQuery__RowExpr* RowConstructor(const PgQuery__Node* node) {
+  return node != nullptr && node->node_case == PG_QUERY__NODE__NODE_ROW_EXPR ? node->row_expr
+                                                                             : nullptr;
+}
+
+Result<std::vector<ExprPtr>> BindRowFields(Impl& impl, const PgQuery__RowExpr& row, Scope& scope,
+                                           AggregateBinding* aggregates) {
+  std::vector<ExprPtr> fields;
+  for (size_t i = 0; i < row.n_args; ++i) {
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr field, impl.BindExpression(*row.args[i], scope, aggregates));
+    fields.push_back(std::move(field));
+  }
+  return fields;
+}
+
+// `left op right` for two rows of the same arity, as PostgreSQL compares rows: = and <> field by
+// field (= is true when every pair is equal, false when one is unequal, else NULL; <> its
+// negation); <, <=, > and >= by the first pair that is not equal, NULL when that pair has a NULL.
+// The ordering comparisons begin with `left[0] >= right[0]` (for > and >=; <= for < and <=),
+// implied by the rest but a bound on the first field that index and key ranges can use, as they
+// use (created_at, id) > ($1, $2) in keyset pagination.
+Result<ExprPtr> RowComparison(Impl& impl, std::string_view op, std::vector<ExprPtr> left,
+                              std::vector<ExprPtr> right, int location) {
+  if (left.size() != right.size()) {
+    return WithPosition(SqlError(kSyntaxError, "unequal number of entries in row expressions"),
+                        location);
+  }
+  if (left.empty()) {
+    return WithPosition(SqlError(kFeatureNotSupported, "cannot compare rows of zero length"),
+                        location);
+  }
+  if (op == "=" || op == "<>") {
+    std::vector<ExprPtr> pairs;
+    for (size_t i = 0; i < left.size(); ++i) {
+      PLEXUS_ASSIGN_OR_RETURN(ExprPtr pair, Comparison(impl, op, std::move(left[i]),
+                                                       std::move(right[i]), location));
+      pairs.push_back(std::move(pair));
+    }
+    return Combine(op == "=" ? ExprKind::kAnd : ExprKind::kOr, std::move(pairs));
+  }
+  if (op != "<" && op != "<=" && op != ">" && op != ">=") {
+    return WithPosition(SqlError(kUndefinedFunction,
+                                 "could not determine interpretation of row comparison operator " +
+                                     std::string(op)),
+                        location);
+  }
+  const std::string strict(op.substr(0, 1));
+  const size_t last = left.size() - 1;
+  // From the last pair back: a[i] strict b[i] OR (a[i] = b[i] AND <the rest>).
+  PLEXUS_ASSIGN_OR_RETURN(ExprPtr result, Comparison(impl, op, left[last]->Clone(),
+                                                     right[last]->Clone(), location));
+  for (size_t i = last; i-- > 0;) {
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr before, Comparison(impl, strict, left[i]->Clone(),
+                                                       right[i]->Clone(), location));
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr equal, Comparison(impl, "=", left[i]->Clone(),
+                                                      right[i]->Clone(), location));
+    std::vector<ExprPtr> both;
+    both.push_back(std::move(equal));
+    both.push_back(std::move(result));
+    std::vector<ExprPtr> either;
+    either.push_back(std::move(before));
+    either.push_back(Combine(ExprKind::kAnd, std::move(both)));
+    result = Combine(ExprKind::kOr, std::move(either));
+  }
+  if (last == 0) return result;
+  PLEXUS_ASSIGN_OR_RETURN(ExprPtr bound, Comparison(impl, strict + "=", std::move(left[0]),
+                                                    std::move(right[0]), location));
+  std::vector<ExprPtr> conjuncts;
+  conjuncts.push_back(std::move(bound));
+  conjuncts.push_back(std::move(result));
+  return Combine(ExprKind::kAnd, std::move(conjuncts));
+}
+
+// Both operands of a binary operator bound as rows, when either is a row constructor: the other
+// must be one too (PostgreSQL has no record = integer operator).
+Result<ExprPtr> BindRowOperator(Impl& impl, std::string_view op, const PgQuery__Node& left_node,
+                                const PgQuery__Node& right_node, Scope& scope,
+                                AggregateBinding* aggregates, int location) {
+  const PgQuery__RowExpr* left = RowConstructor(&left_node);
+  const PgQuery__RowExpr* right = RowConstructor(&right_node);
+  if (left == nullptr || right == nullptr) {
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr other, impl.BindExpression(left ? right_node : left_node,
+                                                               scope, aggregates));
+    const std::string other_type = other->type.id == TypeId::kUnknown
+                                       ? std::string("unknown")
+                                       : catalog::FormatType(other->type);
+    return WithPosition(
+        SqlError(kUndefinedFunction, "operator does not exist: " +
+                                         (left ? "record " + std::string(op) + " " + other_type
+                                               : other_type + " " + std::string(op) + " record")),
+        location);
+  }
+  PLEXUS_ASSIGN_OR_RETURN(std::vector<ExprPtr> left_fields,
+                          BindRowFields(impl, *left, scope, aggregates));
+  PLEXUS_ASSIGN_OR_RETURN(std::vector<ExprPtr> right_fields,
+                          BindRowFields(impl, *right, scope, aggregates));
+  return RowComparison(impl, op, std::move(left_fields), std::move(right_fields), location);
+}
+
+// Rows are distinct when any pair of their fields is (NULLs compare as values).
+Result<ExprPtr> RowDistinctTest(Impl& impl, const PgQuery__AExpr& a, Scope& scope,
+                                AggregateBinding* aggregates) {
+  const bool distinct = a.kind == PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT;
+  const PgQuery__RowExpr* left = RowConstructor(a.lexpr);
+  const PgQuery__RowExpr* right = RowConstructor(a.rexpr);
+  if (left == nullptr || right == nullptr) {
+    // The operator PostgreSQL looks for, and does not find, is record = <the other type>.
+    return BindRowOperator(impl, "=", *a.lexpr, *a.rexpr, scope, aggregates, a.location);
+  }
+  PLEXUS_ASSIGN_OR_RETURN(std::vector<ExprPtr> left_fields,
+                          BindRowFields(impl, *left, scope, aggregates));
+  PLEXUS_ASSIGN_OR_RETURN(std::vector<ExprPtr> right_fields,
+                          BindRowFields(impl, *right, scope, aggregates));
+  if (left_fields.size() != right_fields.size()) {
+    return WithPosition(SqlError(kSyntaxError, "unequal number of entries in row expressions"),
+                        a.location);
+  }
+  std::vector<ExprPtr> tests;
+  for (size_t i = 0; i < left_fields.size(); ++i) {
+    PLEXUS_ASSIGN_OR_RETURN(
+        ExprPtr test, EqualityTest(impl, distinct ? ExprKind::kIsDistinctFrom
+                                                  : ExprKind::kIsNotDistinctFrom,
+                                   std::move(left_fields[i]), std::move(right_fields[i]),
+                                   a.location));
+    tests.push_back(std::move(test));
+  }
+  if (tests.empty()) return Expr::Constant(Value::Bool(!distinct));
+  return Combine(distinct ? ExprKind::kOr : ExprKind::kAnd, std::move(tests));
+}
+
 Result<ExprPtr> BindAExpr(Impl& impl, const PgQuery__AExpr& a, Scope& scope,
                           AggregateBinding* aggregates) {
   std::string_view op = a.n_name > 0 ? StringValue(a.name[a.n_name - 1]) : "";
@@ -292,6 +423,9 @@ Result<ExprPtr> BindAExpr(Impl& impl, const PgQuery__AExpr& a, Scope& scope,
         std::vector<ExprPtr> args;
         args.push_back(std::move(operand));
         return impl.BindCall(op, std::move(args), true, a.location);
+      }
+      if (RowConstructor(a.lexpr) != nullptr || RowConstructor(a.rexpr) != nullptr) {
+        return BindRowOperator(impl, op, *a.lexpr, *a.rexpr, scope, aggregates, a.location);
       }
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr left, bind(a.lexpr));
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr right, bind(a.rexpr));
@@ -313,6 +447,12 @@ Result<ExprPtr> BindAExpr(Impl& impl, const PgQuery__AExpr& a, Scope& scope,
       std::vector<ExprPtr> tests;
       const PgQuery__List& list = *a.rexpr->list;
       for (size_t i = 0; i < list.n_items; ++i) {
+        if (RowConstructor(a.lexpr) != nullptr || RowConstructor(list.items[i]) != nullptr) {
+          PLEXUS_ASSIGN_OR_RETURN(ExprPtr test, BindRowOperator(impl, op, *a.lexpr, *list.items[i],
+                                                                scope, aggregates, a.location));
+          tests.push_back(std::move(test));
+          continue;
+        }
         PLEXUS_ASSIGN_OR_RETURN(ExprPtr left, bind(a.lexpr));
         PLEXUS_ASSIGN_OR_RETURN(ExprPtr right, bind(list.items[i]));
         PLEXUS_ASSIGN_OR_RETURN(ExprPtr test,
@@ -350,6 +490,10 @@ Result<ExprPtr> BindAExpr(Impl& impl, const PgQuery__AExpr& a, Scope& scope,
     case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF:
     case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
     case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT: {
+      if (a.kind != PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF &&
+          (RowConstructor(a.lexpr) != nullptr || RowConstructor(a.rexpr) != nullptr)) {
+        return RowDistinctTest(impl, a, scope, aggregates);
+      }
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr left, bind(a.lexpr));
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr right, bind(a.rexpr));
       const ExprKind kind = a.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF ? ExprKind::kNullIf
@@ -442,19 +586,43 @@ Result<ExprPtr> BindSubLink(Impl& impl, const PgQuery__SubLink& link, Scope& sco
       break;
     case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK:
     case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK: {
-      if (plan->types.size() != 1) {
-        return WithPosition(SqlError(kSyntaxError, "subquery has too many columns"), link.location);
+      // The left operand is a value, or a row compared with the subquery's rows field by field:
+      // `compare` reads the left fields as columns 0..n-1 and a subquery row's as n..2n-1.
+      std::vector<ExprPtr> left;
+      if (const PgQuery__RowExpr* row = RowConstructor(link.testexpr)) {
+        PLEXUS_ASSIGN_OR_RETURN(left, BindRowFields(impl, *row, scope, aggregates));
+      } else {
+        PLEXUS_ASSIGN_OR_RETURN(ExprPtr value,
+                                impl.BindExpression(*link.testexpr, scope, aggregates));
+        left.push_back(std::move(value));
+      }
+      if (plan->types.size() != left.size()) {
+        return WithPosition(SqlError(kSyntaxError, plan->types.size() > left.size()
+                                                       ? "subquery has too many columns"
+                                                       : "subquery has too few columns"),
+                            link.location);
       }
       expr->subquery_kind = link.sub_link_type == PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK
                                 ? SubqueryKind::kAny : SubqueryKind::kAll;
       expr->type = BoolType();
       std::string_view op = link.n_oper_name > 0 ? StringValue(link.oper_name[link.n_oper_name - 1]) : "=";
-      PLEXUS_ASSIGN_OR_RETURN(ExprPtr left, impl.BindExpression(*link.testexpr, scope, aggregates));
-      ExprPtr left_column = Expr::Column(0, left->type);
-      ExprPtr right_column = Expr::Column(1, plan->types[0]);
-      PLEXUS_ASSIGN_OR_RETURN(expr->compare, Comparison(impl, op, std::move(left_column),
-                                                        std::move(right_column), link.location));
-      expr->args.push_back(std::move(left));
+      const size_t width = left.size();
+      std::vector<ExprPtr> left_columns;
+      std::vector<ExprPtr> right_columns;
+      for (size_t i = 0; i < width; ++i) {
+        left_columns.push_back(Expr::Column(static_cast<uint32_t>(i), left[i]->type));
+        right_columns.push_back(Expr::Column(static_cast<uint32_t>(width + i), plan->types[i]));
+      }
+      if (RowConstructor(link.testexpr) != nullptr) {
+        PLEXUS_ASSIGN_OR_RETURN(expr->compare,
+                                RowComparison(impl, op, std::move(left_columns),
+                                              std::move(right_columns), link.location));
+      } else {
+        PLEXUS_ASSIGN_OR_RETURN(expr->compare,
+                                Comparison(impl, op, std::move(left_columns[0]),
+                                           std::move(right_columns[0]), link.location));
+      }
+      expr->args = std::move(left);
       break;
     }
     case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK:
@@ -635,12 +803,26 @@ Result<ExprPtr> Binder::Impl::BindExpression(const PgQuery__Node& node, Scope& s
       return Expr::Make(kind, BoolType(), std::move(args));
     }
     case PG_QUERY__NODE__NODE_NULL_TEST: {
+      const bool is_null = node.null_test->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NULL;
+      if (const PgQuery__RowExpr* row = RowConstructor(node.null_test->arg)) {
+        // A row IS NULL when every field is, and IS NOT NULL when none is.
+        PLEXUS_ASSIGN_OR_RETURN(std::vector<ExprPtr> fields,
+                                BindRowFields(*this, *row, scope, aggregates));
+        std::vector<ExprPtr> tests;
+        for (ExprPtr& field : fields) {
+          std::vector<ExprPtr> args;
+          args.push_back(std::move(field));
+          tests.push_back(Expr::Make(is_null ? ExprKind::kIsNull : ExprKind::kIsNotNull,
+                                     BoolType(), std::move(args)));
+        }
+        if (tests.empty()) return Expr::Constant(Value::Bool(true));
+        return Combine(ExprKind::kAnd, std::move(tests));
+      }
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr arg, BindExpression(*node.null_test->arg, scope, aggregates));
       std::vector<ExprPtr> args;
       args.push_back(std::move(arg));
-      return Expr::Make(node.null_test->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NULL
-                            ? ExprKind::kIsNull : ExprKind::kIsNotNull,
-                        BoolType(), std::move(args));
+      return Expr::Make(is_null ? ExprKind::kIsNull : ExprKind::kIsNotNull, BoolType(),
+                        std::move(args));
     }
     case PG_QUERY__NODE__NODE_BOOLEAN_TEST: {
       // IS [NOT] TRUE/FALSE: IS [NOT] DISTINCT FROM the constant; IS [NOT] UNKNOWN: IS [NOT] NULL.

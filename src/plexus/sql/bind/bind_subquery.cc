@@ -11,6 +11,7 @@
 // that must read nothing outside the subquery. NOT IN is not an anti join (a NULL in the
 // subquery makes it NULL, never true): it stays an expression, which runs as a hashed subplan.
 // Volatile functions in the condition keep a subquery as it is, as in PostgreSQL.
+#include <algorithm>
 #include <functional>
 #include <utility>
 
@@ -303,28 +304,41 @@ PlanPtr PullUpExists(PlanPtr& plan, Expr& subquery, JoinType type) {
   return MakeSemiJoin(std::move(plan), std::move(right), type, AndOf(std::move(lift.lifted())));
 }
 
-// The semi join of `plan` with the rows of `x = ANY (uncorrelated subquery)`; null when it does
-// not qualify.
+// Whether `compare` is an equality, or a conjunction of them (a row's fields compared by =).
+bool IsEquality(const Expr& compare) {
+  if (compare.kind == ExprKind::kAnd) {
+    return std::all_of(compare.args.begin(), compare.args.end(),
+                       [](const ExprPtr& arg) { return IsEquality(*arg); });
+  }
+  return compare.kind == ExprKind::kCall && compare.name == "=";
+}
+
+// The semi join of `plan` with the rows of `x = ANY (uncorrelated subquery)` (or of
+// `(x, y) = ANY (...)`); null when it does not qualify.
 PlanPtr PullUpAny(PlanPtr& plan, Expr& subquery) {
   if (subquery.correlated || !subquery.subquery || subquery.subquery.use_count() != 1 ||
-      !subquery.compare || subquery.compare->kind != ExprKind::kCall ||
-      subquery.compare->name != "=" || subquery.args.size() != 1 ||
-      subquery.subquery->types.size() != 1) {
+      !subquery.compare || !IsEquality(*subquery.compare) ||
+      subquery.subquery->types.size() != subquery.args.size()) {
     return nullptr;
   }
-  const Expr& left = *subquery.args[0];
   bool volatile_found = false;
-  if (!ReadsColumn(left) || HasSubquery(left) || Escapes(left, 0, &volatile_found) ||
-      Escapes(*subquery.compare, 0, &volatile_found) || volatile_found) {
+  bool reads_column = false;
+  for (const ExprPtr& left : subquery.args) {
+    if (HasSubquery(*left) || Escapes(*left, 0, &volatile_found)) return nullptr;
+    reads_column = reads_column || ReadsColumn(*left);
+  }
+  if (!reads_column || Escapes(*subquery.compare, 0, &volatile_found) || volatile_found) {
     return nullptr;
   }
-  // The comparison reads column 0 (the left value) and 1 (the subquery's): the left expression
-  // and the join's column after this query's.
+  // The comparison reads columns 0..n-1 (the left fields) and n..2n-1 (a subquery row's): the
+  // left expressions and the join's columns after this query's.
+  const size_t fields = subquery.args.size();
   const size_t width = plan->types.size();
   std::function<ExprPtr(const Expr&)> rewrite = [&](const Expr& expr) -> ExprPtr {
     if (expr.kind == ExprKind::kColumn) {
-      if (expr.column == 0) return left.Clone();
-      return Expr::Column(static_cast<uint32_t>(width), expr.type, expr.name);
+      if (expr.column < fields) return subquery.args[expr.column]->Clone();
+      return Expr::Column(static_cast<uint32_t>(width + expr.column - fields), expr.type,
+                          expr.name);
     }
     ExprPtr copy = expr.Clone();
     for (size_t i = 0; i < expr.args.size(); ++i) copy->args[i] = rewrite(*expr.args[i]);

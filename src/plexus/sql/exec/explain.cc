@@ -170,7 +170,12 @@ std::string ExprText(const Expr& expr, const std::vector<std::string>& names) {
       switch (expr.subquery_kind) {
         case SubqueryKind::kExists: return "(EXISTS (SubPlan))";
         case SubqueryKind::kScalar: return "(SubPlan)";
-        default: return "(" + ExprText(*expr.args[0], names) + " = ANY (SubPlan))";
+        default: {
+          const std::string left = expr.args.size() == 1
+                                       ? ExprText(*expr.args[0], names)
+                                       : "ROW(" + ListText(expr.args, 0, names) + ")";
+          return "(" + left + " = ANY (SubPlan))";
+        }
       }
   }
   return "?";

@@ -359,20 +359,27 @@ namespace plexus::sql {
 
 namespace {
 
-// ANY/ALL of `left` against every value of the subquery's single column, three-valued.
-Result<Value> CompareWithSubquery(Node& node, ExecContext& context, const Value& left,
+// ANY/ALL of `left` (a value, or a row's fields) against every row of the subquery,
+// three-valued.
+Result<Value> CompareWithSubquery(Node& node, ExecContext& context, const std::vector<Value>& left,
                                   Batch& rows_batch) {
   const bool any = node.expr.subquery_kind == SubqueryKind::kAny;
   bool saw_null = false;
-  Batch compare_input({node.expr.args[0]->type, node.expr.subquery->types[0]});
+  const size_t width = left.size();
+  std::vector<Type> types;
+  for (const ExprPtr& arg : node.expr.args) types.push_back(arg->type);
+  types.insert(types.end(), node.expr.subquery->types.begin(), node.expr.subquery->types.end());
+  Batch compare_input(types);
   while (true) {
     rows_batch.Reset();
     PLEXUS_RETURN_IF_ERROR(node.subquery->Next(context, &rows_batch));
     if (rows_batch.rows() == 0) break;
     compare_input.set_rows(rows_batch.rows());
-    FillValue(&compare_input.column(0), rows_batch.rows(), left);
-    for (size_t row = 0; row < rows_batch.rows(); ++row) {
-      CopySlot(rows_batch.column(0), row, &compare_input.column(1), row);
+    for (size_t i = 0; i < width; ++i) {
+      FillValue(&compare_input.column(i), rows_batch.rows(), left[i]);
+      for (size_t row = 0; row < rows_batch.rows(); ++row) {
+        CopySlot(rows_batch.column(i), row, &compare_input.column(width + i), row);
+      }
     }
     PLEXUS_ASSIGN_OR_RETURN(const Vector* result,
                             Eval(*node.compare, context, compare_input, nullptr));
@@ -387,7 +394,7 @@ Result<Value> CompareWithSubquery(Node& node, ExecContext& context, const Value&
   return saw_null ? Value::Null(Type::Of(TypeId::kBool)) : Value::Bool(!any);
 }
 
-Result<Value> RunSubquery(Node& node, ExecContext& context, const Value& left) {
+Result<Value> RunSubquery(Node& node, ExecContext& context, const std::vector<Value>& left) {
   PLEXUS_RETURN_IF_ERROR(node.subquery->Open(context));
   Batch batch(node.expr.subquery->types);
   switch (node.expr.subquery_kind) {
@@ -412,8 +419,9 @@ Result<Value> RunSubquery(Node& node, ExecContext& context, const Value& left) {
     }
     case SubqueryKind::kAny:
     case SubqueryKind::kAll:
-      if (left.is_null()) {
-        // NULL = ANY(empty) is false and NULL = ALL(empty) true; otherwise NULL.
+      if (left.size() == 1 && left[0].is_null()) {
+        // NULL = ANY(empty) is false and NULL = ALL(empty) true; otherwise NULL. (A row with
+        // NULL fields may still be unequal to every row: it is compared.)
         PLEXUS_RETURN_IF_ERROR(node.subquery->Next(context, &batch));
         if (batch.rows() == 0) return Value::Bool(node.expr.subquery_kind == SubqueryKind::kAll);
         return Value::Null(Type::Of(TypeId::kBool));
@@ -606,11 +614,15 @@ Result<const Vector*> EvalSubquery(Node& node, ExecContext& context, const Batch
     PLEXUS_ASSIGN_OR_RETURN(node.subquery, BuildOperator(*expr.subquery));
     if (SubqueryHashes(expr)) node.hashed = std::make_unique<Node::HashedSubplan>(expr);
   }
-  const Vector* left = nullptr;
+  // The left operand's fields (one but for a row compared with the subquery's rows).
+  std::vector<const Vector*> left;
   const bool compares = expr.subquery_kind == SubqueryKind::kAny ||
                         expr.subquery_kind == SubqueryKind::kAll;
   if (compares) {
-    PLEXUS_ASSIGN_OR_RETURN(left, Eval(*node.children[0], context, input, active));
+    for (const std::unique_ptr<Node>& child : node.children) {
+      PLEXUS_ASSIGN_OR_RETURN(const Vector* field, Eval(*child, context, input, active));
+      left.push_back(field);
+    }
   }
   if (node.hashed != nullptr) {
     if (node.hashed->execution != context.execution()) {
@@ -630,7 +642,7 @@ Result<const Vector*> EvalSubquery(Node& node, ExecContext& context, const Batch
       Batch& keys_input = node.hashed->keys_input;
       keys_input.set_rows(input.rows());
       for (size_t row = 0; row < input.rows(); ++row) {
-        if (Active(active, row)) CopySlot(*left, row, &keys_input.column(0), row);
+        if (Active(active, row)) CopySlot(*left[0], row, &keys_input.column(0), row);
       }
       PLEXUS_ASSIGN_OR_RETURN(const Vector* keys,
                               Eval(*node.compare->children[0], context, keys_input, active));
@@ -650,6 +662,7 @@ Result<const Vector*> EvalSubquery(Node& node, ExecContext& context, const Batch
     memo->bytes = 0;
   }
   std::string memo_key;
+  std::vector<Value> left_values(left.size());
   for (size_t row = 0; row < input.rows(); ++row) {
     if (!Active(active, row)) continue;
     if (memo != nullptr) {
@@ -672,7 +685,8 @@ Result<const Vector*> EvalSubquery(Node& node, ExecContext& context, const Batch
       }
       context.outer_rows().push_back(std::move(outer_row));
     }
-    Result<Value> value = RunSubquery(node, context, left ? GetValue(*left, row) : Value());
+    for (size_t i = 0; i < left.size(); ++i) left_values[i] = GetValue(*left[i], row);
+    Result<Value> value = RunSubquery(node, context, left_values);
     if (expr.correlated) context.outer_rows().pop_back();
     PLEXUS_RETURN_IF_ERROR(value.status());
     if (cacheable) {
