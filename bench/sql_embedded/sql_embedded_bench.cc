@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -331,15 +332,32 @@ class PlexusSide : public Side {
 
 struct Measurement {
   double operations_per_second = 0;
+  // CPU time per operation: of the thread running the statements, and of the whole process
+  // (RocksDB's flush and compaction threads included). On a shared machine these stay
+  // comparable when the wall clock does not (time spent waiting for a core is left out).
+  double thread_cpu_us = 0;
+  double process_cpu_us = 0;
   Outcome outcome;
 };
 
+double CpuSeconds(clockid_t clock) {
+  timespec now{};
+  ::clock_gettime(clock, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
 template <typename Body>
 Measurement Measure(int64_t operations, Body body) {
+  const double thread_start = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+  const double process_start = CpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
   const auto start = std::chrono::steady_clock::now();
   Outcome outcome = body();
   const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
-  return Measurement{static_cast<double>(operations) / seconds.count(), outcome};
+  const double count = static_cast<double>(operations);
+  return Measurement{count / seconds.count(),
+                     (CpuSeconds(CLOCK_THREAD_CPUTIME_ID) - thread_start) * 1e6 / count,
+                     (CpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - process_start) * 1e6 / count,
+                     outcome};
 }
 
 // Inserts rows [0, count) with `row` giving each one's parameters, in one transaction.
@@ -526,6 +544,29 @@ void PrintRatio(const Workload& workload, const std::optional<Measurement>& sqli
               cell(sqlite).c_str(), cell(plexus).c_str(), ratio.c_str());
 }
 
+// CPU µs per operation, main thread / whole process, and SQLite's over Plexus's (above 1: Plexus
+// uses less).
+void PrintCpu(const Workload& workload, const std::optional<Measurement>& sqlite,
+              const std::optional<Measurement>& plexus) {
+  auto cell = [](const std::optional<Measurement>& measurement) {
+    char text[48];
+    if (!measurement) return std::string("-");
+    std::snprintf(text, sizeof(text), "%.2f / %.2f", measurement->thread_cpu_us,
+                  measurement->process_cpu_us);
+    return std::string(text);
+  };
+  std::string ratio = "-";
+  if (sqlite && plexus && plexus->thread_cpu_us > 0 && plexus->process_cpu_us > 0) {
+    char text[48];
+    std::snprintf(text, sizeof(text), "%.2fx / %.2fx",
+                  sqlite->thread_cpu_us / plexus->thread_cpu_us,
+                  sqlite->process_cpu_us / plexus->process_cpu_us);
+    ratio = text;
+  }
+  std::printf("%-28s %20s %20s %16s\n", workload.name.c_str(), cell(sqlite).c_str(),
+              cell(plexus).c_str(), ratio.c_str());
+}
+
 int Main(int argc, char** argv) {
   const Flags flags = ParseFlags(argc, argv);
   const Scale scale = ScaleFor(flags.rows);
@@ -557,6 +598,12 @@ int Main(int argc, char** argv) {
               "Plexus/SQLite");
   for (size_t i = 0; i < workloads.size(); ++i) {
     if (sqlite[i] || plexus[i]) PrintRatio(workloads[i], sqlite[i], plexus[i]);
+  }
+  std::printf("\nCPU us per operation, main thread / whole process (the ratio: SQLite's over "
+              "Plexus's)\n");
+  std::printf("%-28s %20s %20s %16s\n", "workload", "SQLite", "Plexus", "SQLite/Plexus");
+  for (size_t i = 0; i < workloads.size(); ++i) {
+    if (sqlite[i] || plexus[i]) PrintCpu(workloads[i], sqlite[i], plexus[i]);
   }
   return 0;
 }
