@@ -685,15 +685,22 @@ Result<ExprPtr> BindAggregateCall(Impl& impl, const PgQuery__FuncCall& call,
   Type argument = Type::Of(TypeId::kUnknown);
   for (size_t i = 0; i < call.n_args && !call.agg_star; ++i) {
     PLEXUS_ASSIGN_OR_RETURN(ExprPtr arg, impl.BindExpression(*call.args[i], scope, aggregates));
-    // Later arguments (string_agg's delimiter) take the first one's type.
-    const Type wanted = i == 0 ? Type::Of(TypeId::kText) : bound.args[0]->type;
-    if (arg->type.id == TypeId::kUnknown || i > 0) {
-      PLEXUS_ASSIGN_OR_RETURN(arg, impl.Coerce(std::move(arg), wanted, false));
+    if (std::optional<Type> wanted = AggregateArgumentCast(
+            aggregate, i, arg->type, i == 0 ? arg->type : bound.args[0]->type)) {
+      PLEXUS_ASSIGN_OR_RETURN(arg, impl.Coerce(std::move(arg), *wanted, false));
     }
     if (i == 0) argument = arg->type;
     bound.args.push_back(std::move(arg));
   }
   PLEXUS_RETURN_IF_ERROR(BindAggregateOrder(impl, call, scope, aggregates, &bound));
+  if (bound.distinct && bound.order.empty() && !bound.args.empty() &&
+      AggregateIsOrderSensitive(*bound.function)) {
+    // PostgreSQL sorts a DISTINCT aggregate's input to drop the duplicates: its values come out
+    // in the argument's order (array_agg(DISTINCT x) is {a,b,c}).
+    SortKey key;
+    key.expr = bound.args[0]->Clone();
+    bound.order.push_back(std::move(key));
+  }
   if (call.agg_filter != nullptr) {
     PLEXUS_ASSIGN_OR_RETURN(bound.filter, impl.BindExpression(*call.agg_filter, scope, aggregates));
     PLEXUS_ASSIGN_OR_RETURN(bound.filter,

@@ -311,9 +311,9 @@ Result<ExprPtr> BindWindowCall(Impl& impl, const PgQuery__FuncCall& call, Scope&
     if (!call.agg_star && binding.args.size() != AggregateArity(*aggregate)) return no_such_function();
     for (size_t i = 0; i < binding.args.size(); ++i) {
       ExprPtr& arg = binding.args[i];
-      const Type wanted = i == 0 ? Type::Of(TypeId::kText) : binding.args[0]->type;
-      if (arg->type.id == TypeId::kUnknown || i > 0) {
-        PLEXUS_ASSIGN_OR_RETURN(arg, impl.Coerce(std::move(arg), wanted, false));
+      if (std::optional<Type> wanted =
+              AggregateArgumentCast(*aggregate, i, arg->type, binding.args[0]->type)) {
+        PLEXUS_ASSIGN_OR_RETURN(arg, impl.Coerce(std::move(arg), *wanted, false));
       }
     }
     const Type argument = binding.args.empty() ? Type::Of(TypeId::kUnknown) : binding.args[0]->type;

@@ -11,7 +11,10 @@
 #include "plexus/sql/exec/vector_numeric.h"
 #include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/func/aggregate.h"
+#include "plexus/sql/func/cast.h"
 #include "plexus/sql/func/datetime_support.h"
+#include "plexus/sql/func/jsonb_support.h"
+#include "plexus/sql/sqlstate.h"
 
 namespace plexus::sql {
 
@@ -83,12 +86,53 @@ Result<bool> FirstOccurrence(const Vector& argument, size_t row, AggregateState*
   return inserted;
 }
 
+// jsonb_agg and jsonb_object_agg: every row counts, NULL values as JSON null.
+Status AccumulateJson(const AggregateCall& call, const Vector* const* arguments, size_t row,
+                      AggregateState* state) {
+  const Vector& first = *arguments[0];
+  if (call.distinct) {
+    PLEXUS_ASSIGN_OR_RETURN(bool new_value, FirstOccurrence(first, row, state));
+    if (!new_value) return Status::Ok();
+  }
+  const bool object = call.function->kind == AggregateKind::kJsonbObjectAgg;
+  const Vector& value = *arguments[object ? 1 : 0];
+  Jsonb element = Jsonb::Null();
+  if (!value.IsNull(row)) {
+    PLEXUS_ASSIGN_OR_RETURN(element, ToJsonb(value, row));
+  }
+  // (a decoded value's strings plus its nodes, roughly)
+  size_t bytes = sizeof(Jsonb) + element.scalar.size();
+  if (value.physical() == PhysicalType::kString && !value.IsNull(row)) {
+    bytes += value.GetString(row).size();
+  }
+  if (!state->json) {
+    state->json = std::make_unique<Jsonb>(object ? Jsonb::Object() : Jsonb::Array());
+  }
+  if (object) {
+    if (first.IsNull(row)) {
+      return SqlError(kInvalidParameterValue, "field name must not be null");
+    }
+    std::string key;
+    PLEXUS_RETURN_IF_ERROR(FormatText(first, row, &key));
+    bytes += key.size() + sizeof(JsonbMember);
+    state->json->members.emplace_back(std::move(key), std::move(element));
+  } else {
+    state->json->elements.push_back(std::move(element));
+  }
+  state->held_bytes += bytes;
+  ++state->count;
+  return Status::Ok();
+}
+
 Status AccumulateValue(const AggregateCall& call, const Vector* const* arguments, size_t row,
                        AggregateState* state) {
   const AggregateKind kind = call.function->kind;
   if (kind == AggregateKind::kCountStar) {
     ++state->count;
     return Status::Ok();
+  }
+  if (kind == AggregateKind::kJsonbAgg || kind == AggregateKind::kJsonbObjectAgg) {
+    return AccumulateJson(call, arguments, row, state);
   }
   const Vector* argument = arguments[0];
   if (kind == AggregateKind::kArrayAgg) {
@@ -218,6 +262,14 @@ Status FinishValue(const AggregateCall& call, const AggregateState& state, Vecto
     case AggregateKind::kArrayAgg: {
       ArrayBuilder copy = *state.array;  // Finish empties a builder; the state stays usable
       out->SetString(row, copy.Finish());
+      return Status::Ok();
+    }
+    case AggregateKind::kJsonbAgg:
+    case AggregateKind::kJsonbObjectAgg: {
+      Jsonb value = *state.json;  // the state stays usable (a window frame grows)
+      if (kind == AggregateKind::kJsonbObjectAgg) value.Canonicalize();
+      out->SetNull(row, false);
+      StoreJsonb(out, row, value);
       return Status::Ok();
     }
     default:

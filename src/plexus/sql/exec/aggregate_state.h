@@ -13,6 +13,7 @@
 #include "plexus/sql/plan/plan.h"
 #include "plexus/sql/types/array.h"
 #include "plexus/sql/types/interval.h"
+#include "plexus/sql/types/jsonb.h"
 #include "plexus/sql/types/numeric.h"
 
 namespace plexus::sql {
@@ -32,6 +33,7 @@ struct AggregateState {
   std::unique_ptr<RowBuffer> extreme;  // min/max: one row holding the current extreme
   std::unique_ptr<std::unordered_set<std::string>> seen;  // DISTINCT
   std::unique_ptr<ArrayBuilder> array;                    // array_agg
+  std::unique_ptr<Jsonb> json;  // jsonb_agg's array, jsonb_object_agg's object (not canonical)
   // ORDER BY inside the call: each row's arguments and sort keys (EncodeRow), folded in order
   // when the value is asked for.
   std::unique_ptr<std::vector<std::string>> ordered_rows;

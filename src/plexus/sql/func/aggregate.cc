@@ -13,7 +13,7 @@ namespace {
 
 using catalog::TypeId;
 
-constexpr std::array<AggregateFunction, 11> kAggregates{{
+constexpr std::array<AggregateFunction, 14> kAggregates{{
     {"count", AggregateKind::kCount},
     {"sum", AggregateKind::kSum},
     {"avg", AggregateKind::kAvg},
@@ -24,6 +24,11 @@ constexpr std::array<AggregateFunction, 11> kAggregates{{
     {"every", AggregateKind::kBoolAnd},
     {"string_agg", AggregateKind::kStringAgg},
     {"array_agg", AggregateKind::kArrayAgg},
+    {"jsonb_agg", AggregateKind::kJsonbAgg},
+    {"jsonb_object_agg", AggregateKind::kJsonbObjectAgg},
+    // json is jsonb here; json_agg's text is jsonb_agg's (json_object_agg's is not: PostgreSQL's
+    // keeps duplicate keys, in its own layout).
+    {"json_agg", AggregateKind::kJsonbAgg},
     {"count(*)", AggregateKind::kCountStar},
 }};
 
@@ -49,9 +54,30 @@ const AggregateFunction* FindAggregate(std::string_view name) {
 size_t AggregateArity(const AggregateFunction& function) {
   switch (function.kind) {
     case AggregateKind::kCountStar: return 0;
-    case AggregateKind::kStringAgg: return 2;
+    case AggregateKind::kStringAgg:
+    case AggregateKind::kJsonbObjectAgg:
+      return 2;
     default: return 1;
   }
+}
+
+bool AggregateIsOrderSensitive(const AggregateFunction& function) {
+  switch (function.kind) {
+    case AggregateKind::kStringAgg:
+    case AggregateKind::kArrayAgg:
+    case AggregateKind::kJsonbAgg:
+    case AggregateKind::kJsonbObjectAgg:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::optional<Type> AggregateArgumentCast(const AggregateFunction& function, size_t index,
+                                          const Type& argument, const Type& first) {
+  if (index > 0 && function.kind == AggregateKind::kStringAgg) return first;
+  if (argument.id == TypeId::kUnknown) return Type::Of(TypeId::kText);
+  return std::nullopt;
 }
 
 Result<Type> AggregateResultType(const AggregateFunction& function, const Type& argument) {
@@ -102,6 +128,9 @@ Result<Type> AggregateResultType(const AggregateFunction& function, const Type& 
         return SqlError(kFeatureNotSupported, "array_agg of arrays is not supported yet");
       }
       return Type{TypeId::kArray, argument.typmod, argument.id};
+    case AggregateKind::kJsonbAgg:
+    case AggregateKind::kJsonbObjectAgg:
+      return Type::Of(TypeId::kJsonb);
   }
   return NoSuchAggregate(function, argument);
 }

@@ -1,6 +1,7 @@
 // Aggregate functions: how each folds its input rows into one value per group.
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -22,6 +23,8 @@ enum class AggregateKind : uint8_t {
   kBoolOr,
   kStringAgg,  // string_agg(value, delimiter)
   kArrayAgg,   // array_agg(value): NULLs become NULL elements
+  kJsonbAgg,   // jsonb_agg(value): a JSON array of the values (NULL as null), as to_jsonb makes them
+  kJsonbObjectAgg,  // jsonb_object_agg(key, value): an object, the last value of a key winning
 };
 
 struct AggregateFunction {
@@ -33,6 +36,13 @@ struct AggregateFunction {
 const AggregateFunction* FindAggregate(std::string_view name);
 // How many arguments it takes (count(*): none).
 size_t AggregateArity(const AggregateFunction& function);
+// Whether its value depends on the order of its input (array_agg, string_agg, jsonb_agg...).
+bool AggregateIsOrderSensitive(const AggregateFunction& function);
+// The type argument `index` of a call is cast to, given its type and the first argument's, or
+// nullopt when it is taken as it is: untyped literals become text, string_agg's delimiter takes
+// the value's type.
+std::optional<Type> AggregateArgumentCast(const AggregateFunction& function, size_t index,
+                                          const Type& argument, const Type& first);
 // Its result type for an argument of type `argument` (ignored for count(*)); a SQL error
 // (42883) when the aggregate does not accept that type.
 Result<Type> AggregateResultType(const AggregateFunction& function, const Type& argument);
