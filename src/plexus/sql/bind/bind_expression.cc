@@ -175,6 +175,33 @@ Result<ExprPtr> Binder::Impl::BindCall(std::string_view name, std::vector<ExprPt
 
 namespace {
 
+// Column `index` of `level`, `depth` scopes out from `scope` (an outer reference past 0).
+ExprPtr ScopeColumn(Binder::Scope& scope, const Binder::Scope& level, uint32_t depth, size_t index) {
+  const auto& column = level.columns[index];
+  ExprPtr expr = Expr::Column(static_cast<uint32_t>(index), column.type, column.name);
+  if (depth > 0) {
+    expr->kind = ExprKind::kOuterColumn;
+    expr->depth = depth;
+    Binder::Scope* inner = &scope;
+    for (uint32_t d = 0; d < depth; ++d, inner = inner->outer) inner->referenced_outer = true;
+  }
+  return expr;
+}
+
+// The innermost scope with a FROM item named `table`, and its depth; null when there is none.
+Binder::Scope* FindWholeRow(Binder::Scope& scope, std::string_view table, uint32_t* depth_out) {
+  uint32_t depth = 0;
+  for (Binder::Scope* level = &scope; level != nullptr; level = level->outer, ++depth) {
+    for (const auto& column : level->columns) {
+      if (!column.table.empty() && column.table == table) {
+        if (depth_out != nullptr) *depth_out = depth;
+        return level;
+      }
+    }
+  }
+  return nullptr;
+}
+
 // Resolves a column reference through the scopes, innermost first.
 Result<ExprPtr> ResolveColumn(const PgQuery__ColumnRef& ref, Binder::Scope& scope) {
   std::string_view qualifier;
@@ -206,15 +233,15 @@ Result<ExprPtr> ResolveColumn(const PgQuery__ColumnRef& ref, Binder::Scope& scop
       found = static_cast<int>(i);
     }
     if (found < 0) continue;
-    const auto& column = level->columns[static_cast<size_t>(found)];
-    ExprPtr expr = Expr::Column(static_cast<uint32_t>(found), column.type, column.name);
-    if (depth > 0) {
-      expr->kind = ExprKind::kOuterColumn;
-      expr->depth = depth;
-      Binder::Scope* inner = &scope;
-      for (uint32_t d = 0; d < depth; ++d, inner = inner->outer) inner->referenced_outer = true;
-    }
-    return expr;
+    return ScopeColumn(scope, *level, depth, static_cast<size_t>(found));
+  }
+  if (qualifier.empty() && FindWholeRow(scope, name, nullptr) != nullptr) {
+    return WithPosition(
+        SqlError(kFeatureNotSupported,
+                 "whole-row reference \"" + std::string(name) +
+                     "\" is not supported yet (only as the argument of to_jsonb, to_json, "
+                     "row_to_json, jsonb_agg and json_agg)"),
+        ref.location);
   }
   if (!table_seen) {
     return WithPosition(SqlError(kUndefinedTable, "missing FROM-clause entry for table \"" +
@@ -235,6 +262,36 @@ namespace {
 
 using Impl = Binder::Impl;
 using Scope = Binder::Scope;
+
+// A whole-row reference, `t` (when no column is called so) or `t.*`, as the jsonb object of the
+// FROM item's columns: what to_jsonb(t), row_to_json(t) and jsonb_agg(t) make of the row (keys
+// in jsonb's order; PostgreSQL's json keeps the columns' order). Null when `node` is not one.
+Result<ExprPtr> WholeRowAsJsonb(Impl& impl, const PgQuery__Node& node, Scope& scope) {
+  if (node.node_case != PG_QUERY__NODE__NODE_COLUMN_REF) return ExprPtr();
+  const PgQuery__ColumnRef& ref = *node.column_ref;
+  const bool star = ref.n_fields == 2 && ref.fields[1]->node_case == PG_QUERY__NODE__NODE_A_STAR;
+  if (ref.n_fields != 1 && !star) return ExprPtr();
+  if (ref.fields[0]->node_case != PG_QUERY__NODE__NODE_STRING) return ExprPtr();
+  const std::string_view table = StringValue(ref.fields[0]);
+  if (!star && ResolveColumn(ref, scope).ok()) return ExprPtr();  // a column of that name wins
+  uint32_t depth = 0;
+  Scope* level = FindWholeRow(scope, table, &depth);
+  if (level == nullptr) return ExprPtr();
+  std::vector<ExprPtr> args;
+  for (size_t i = 0; i < level->columns.size(); ++i) {
+    const auto& column = level->columns[i];
+    if (column.table != table || column.hidden) continue;
+    args.push_back(Expr::Constant(Value::Text(column.name)));
+    args.push_back(ScopeColumn(scope, *level, depth, i));
+  }
+  return impl.BindCall("jsonb_build_object", std::move(args), /*is_operator=*/false, ref.location);
+}
+
+// Whether the function or aggregate `name` takes a whole row as its jsonb object.
+bool TakesWholeRow(std::string_view name) {
+  return name == "to_jsonb" || name == "to_json" || name == "row_to_json" ||
+         name == "jsonb_agg" || name == "json_agg";
+}
 
 Result<ExprPtr> Comparison(Impl& impl, std::string_view op, ExprPtr left, ExprPtr right,
                            int location) {
@@ -684,7 +741,13 @@ Result<ExprPtr> BindAggregateCall(Impl& impl, const PgQuery__FuncCall& call,
   FlagScope inside(aggregates->inside_aggregate);
   Type argument = Type::Of(TypeId::kUnknown);
   for (size_t i = 0; i < call.n_args && !call.agg_star; ++i) {
-    PLEXUS_ASSIGN_OR_RETURN(ExprPtr arg, impl.BindExpression(*call.args[i], scope, aggregates));
+    ExprPtr arg;
+    if (TakesWholeRow(name)) {
+      PLEXUS_ASSIGN_OR_RETURN(arg, WholeRowAsJsonb(impl, *call.args[i], scope));
+    }
+    if (arg == nullptr) {
+      PLEXUS_ASSIGN_OR_RETURN(arg, impl.BindExpression(*call.args[i], scope, aggregates));
+    }
     if (std::optional<Type> wanted = AggregateArgumentCast(
             aggregate, i, arg->type, i == 0 ? arg->type : bound.args[0]->type)) {
       PLEXUS_ASSIGN_OR_RETURN(arg, impl.Coerce(std::move(arg), *wanted, false));
@@ -721,6 +784,11 @@ Result<ExprPtr> BindFuncCall(Impl& impl, const PgQuery__FuncCall& call, Scope& s
   if (IsSetReturningFunction(name)) return BindSetFunctionCall(impl, call, scope, aggregates);
   if (const AggregateFunction* aggregate = FindAggregate(name)) {
     return BindAggregateCall(impl, call, *aggregate, name, scope, aggregates);
+  }
+  if (call.n_args == 1 && TakesWholeRow(name)) {
+    // to_jsonb(t), to_json(t), row_to_json(t): the row's object itself.
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr row, WholeRowAsJsonb(impl, *call.args[0], scope));
+    if (row != nullptr) return row;
   }
   std::vector<ExprPtr> args;
   for (size_t i = 0; i < call.n_args; ++i) {
