@@ -1,6 +1,6 @@
 // Server: a connection handed over to its handler's thread (kHandOver) is read with
-// ReadInput there and answered with Send (written directly), then resumed; the
-// connection metrics per protocol; Unix-domain socket listeners; a protocol's share of the loops.
+// ReadInput there and answered with Send (written directly), then resumed; reads of inputs of
+// any size and timing; the connection metrics per protocol; Unix-domain socket listeners; a protocol's share of the loops.
 #include "plexus/server/net/server.h"
 
 #include <arpa/inet.h>
@@ -222,6 +222,35 @@ TEST(ServerTest, ConnectionMetricsFollowOpenAcceptedAndRefusedConnections) {
   }
   EXPECT_EQ(open.value(), 0);
   server.Stop();
+}
+
+// The loop's reads (AsyncReadDraining) wait for the next epoll edge after a read that drained
+// the socket, and try recv() first after one that filled its buffer or when bytes came while no
+// read was pending: inputs of every size around the read chunk, one at a time or arriving in
+// two parts, come back whole; Stop cancels the read pending on an idle connection.
+TEST(ServerTest, ReadsInputsOfAnySizeWhenEverTheyArrive) {
+  EchoProtocol protocol;
+  Server server(ServerOptions{.threads = 1});
+  auto port = server.Listen("127.0.0.1", 0, &protocol);
+  ASSERT_TRUE(port.ok());
+  server.Start();
+  const int client = Connect(*port);
+  for (const size_t bytes : {size_t{1}, kReadChunkBytes - 1, kReadChunkBytes, kReadChunkBytes + 1,
+                             3 * kReadChunkBytes + 7}) {
+    std::string input(bytes, 'a');
+    for (size_t i = 0; i < bytes; ++i) input[i] = static_cast<char>('a' + i % 26);
+    EXPECT_EQ(Exchange(client, input, bytes), input) << bytes;
+    // The same in two parts, the second after the loop has read the first and waits.
+    const std::string first = input.substr(0, bytes / 2);
+    EXPECT_EQ(::send(client, first.data(), first.size(), 0), static_cast<ssize_t>(first.size()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_EQ(Exchange(client, input.substr(bytes / 2), bytes), input) << bytes;
+  }
+  server.Stop();  // the connection is idle, its read pending: Stop cancels it and closes
+  char byte = 0;
+  EXPECT_EQ(::recv(client, &byte, 1, 0), 0);
+  ::close(client);
+  EXPECT_EQ(server.connection_count(), 0u);
 }
 
 // A Unix-domain socket at `path`: connected (true), or bound and left behind without a
