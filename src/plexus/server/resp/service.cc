@@ -434,7 +434,8 @@ void Service::LeaveGroup(Client& client) {
 void Service::Dispatch(Client& client, const CommandSpec& spec,
                        std::span<const std::string_view> args, int64_t now_ms,
                        std::string* output) {
-  constexpr size_t kBatchCommandsMax = 64;
+  const size_t group_commands_max =
+      options_.threads == 1 ? kGroupCommandsOneLoopMax : kGroupCommandsSharedMax;
   Reply reply(output, client.protocol);
   // Scratch reused by every command of the thread (Dispatch never runs inside Dispatch).
   thread_local std::vector<size_t> indexes;
@@ -445,7 +446,7 @@ void Service::Dispatch(Client& client, const CommandSpec& spec,
   if (!exclusive) KeyIndexes(spec, args, &indexes);
   CommitGroup& group = ThreadGroup();
   if (exclusive || indexes.empty() || (spec.flags & kNoMulti) != 0 ||
-      group.commands >= kBatchCommandsMax) {
+      group.commands >= group_commands_max) {
     if (!FinishBatch(client)) return;
   }
   if (exclusive) {
