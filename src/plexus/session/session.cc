@@ -506,6 +506,24 @@ Status Session::ExecuteDdl(const sql::BoundStatement& bound, txn::Transaction& t
       PLEXUS_RETURN_IF_ERROR(status);
       MarkCreatedKeys(transaction, table, nullptr);
       PLEXUS_RETURN_IF_ERROR(CreateSequences(catalog, transaction, bound.sequences));
+      if (bound.prepared != nullptr) {
+        // CREATE TABLE AS / SELECT INTO: the query's rows go in as INSERT INTO the new table
+        // would put them (the tag counts them: SELECT n).
+        PgQuery__RangeVar relation = PG_QUERY__RANGE_VAR__INIT;
+        relation.schemaname = table.schema.data();
+        relation.relname = table.name.data();
+        relation.inh = true;
+        PgQuery__InsertStmt insert = PG_QUERY__INSERT_STMT__INIT;
+        insert.relation = &relation;
+        insert.select_stmt = const_cast<PgQuery__Node*>(bound.prepared);
+        PgQuery__Node statement = PG_QUERY__NODE__INIT;
+        statement.node_case = PG_QUERY__NODE__NODE_INSERT_STMT;
+        statement.insert_stmt = &insert;
+        sql::Binder binder(&transaction, &catalog);
+        PLEXUS_ASSIGN_OR_RETURN(sql::BoundStatement fill, binder.Bind(statement));
+        fill.command_tag = "SELECT";
+        return RunPlan(fill, *NewContext(transaction), sink);
+      }
       break;
     }
     case StatementKind::kAlterTable:

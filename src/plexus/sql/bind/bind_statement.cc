@@ -348,6 +348,44 @@ Result<BoundStatement> Binder::Impl::BindCreateTable(const PgQuery__CreateStmt& 
   return bound;
 }
 
+Result<BoundStatement> Binder::Impl::BindCreateTableAs(const PgQuery__IntoClause& into,
+                                                       const PgQuery__Node& query,
+                                                       bool if_not_exists) {
+  BoundStatement bound;
+  bound.kind = StatementKind::kCreateTable;
+  bound.command_tag = "CREATE TABLE AS";
+  bound.if_not_exists = if_not_exists;
+  catalog::TableDef& table = bound.table;
+  table.name = into.rel->relname;
+  table.schema = SchemaOf(*into.rel);
+  if (Present(into.rel->schemaname)) {
+    PLEXUS_ASSIGN_OR_RETURN(bool exists, catalog_->SchemaExists(*transaction_, table.schema));
+    if (!exists) {
+      return SqlError(kInvalidSchemaName, "schema \"" + table.schema + "\" does not exist");
+    }
+  }
+  // The query is bound here for its columns; the session binds it again, as INSERT INTO the
+  // new table, to fill it.
+  PLEXUS_ASSIGN_OR_RETURN(PlanPtr plan, BindQuery(query, nullptr, nullptr));
+  if (into.n_col_names > plan->names.size()) {
+    return SqlError(kSyntaxError, "too many column names were specified");
+  }
+  for (size_t i = 0; i < plan->names.size(); ++i) {
+    catalog::ColumnDef column;
+    column.name = i < into.n_col_names ? std::string(StringValue(into.col_names[i]))
+                                       : plan->names[i];
+    column.type = plan->types[i].id == TypeId::kUnknown ? Type::Of(TypeId::kText)
+                                                        : plan->types[i];
+    if (table.FindColumn(column.name)) {
+      return SqlError(kDuplicateColumn,
+                      "column \"" + column.name + "\" specified more than once");
+    }
+    table.columns.push_back(std::move(column));
+  }
+  if (!into.skip_data) bound.prepared = &query;
+  return bound;
+}
+
 Result<BoundStatement> Binder::Impl::BindDrop(const PgQuery__DropStmt& drop) {
   BoundStatement bound;
   bound.missing_ok = drop.missing_ok;
@@ -522,6 +560,9 @@ BoundStatement UtilityStatement(std::string_view command_tag) {
 Result<BoundStatement> Binder::Impl::Bind(const PgQuery__Node& statement) {
   switch (statement.node_case) {
     case PG_QUERY__NODE__NODE_SELECT_STMT: {
+      if (const PgQuery__IntoClause* into = statement.select_stmt->into_clause) {
+        return BindCreateTableAs(*into, statement, /*if_not_exists=*/false);
+      }
       BoundStatement bound;
       bound.kind = StatementKind::kQuery;
       bound.command_tag = "SELECT";
@@ -532,6 +573,13 @@ Result<BoundStatement> Binder::Impl::Bind(const PgQuery__Node& statement) {
     case PG_QUERY__NODE__NODE_UPDATE_STMT: return BindUpdate(*statement.update_stmt);
     case PG_QUERY__NODE__NODE_DELETE_STMT: return BindDelete(*statement.delete_stmt);
     case PG_QUERY__NODE__NODE_CREATE_STMT: return BindCreateTable(*statement.create_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
+      const PgQuery__CreateTableAsStmt& create = *statement.create_table_as_stmt;
+      if (create.objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+        return SqlError(kFeatureNotSupported, "materialized views are not supported yet");
+      }
+      return BindCreateTableAs(*create.into, *create.query, create.if_not_exists);
+    }
     case PG_QUERY__NODE__NODE_DROP_STMT: return BindDrop(*statement.drop_stmt);
     case PG_QUERY__NODE__NODE_INDEX_STMT: return BindCreateIndex(*statement.index_stmt);
     case PG_QUERY__NODE__NODE_VIEW_STMT: return BindCreateView(*statement.view_stmt);

@@ -76,8 +76,8 @@ struct BoundStatement {
   std::string value;         // SET value
   bool local = false;        // SET LOCAL: until the end of the transaction
   std::optional<IsolationLevel> isolation;  // BEGIN ISOLATION LEVEL ...
-  // kPrepare: the statement to prepare (a node of the same parse tree) and the declared types of
-  // its parameters (kUnknown where not given).
+  // kPrepare: the statement to prepare (a node of the same parse tree; kCreateTable of CREATE
+  // TABLE AS: the query that fills it) and its parameters' declared types (kUnknown: not given).
   const PgQuery__Node* prepared = nullptr;
   std::vector<Type> parameter_types;
   // kExecute: the argument expressions (nodes of the same parse tree).

@@ -123,6 +123,9 @@ class Binder::Impl {
 
   // Statements (bind_statement.cc, bind_dml.cc).
   Result<BoundStatement> BindCreateTable(const PgQuery__CreateStmt& create);
+  // CREATE TABLE ... AS and SELECT ... INTO: the table of the query's columns.
+  Result<BoundStatement> BindCreateTableAs(const PgQuery__IntoClause& into,
+                                           const PgQuery__Node& query, bool if_not_exists);
   Result<BoundStatement> BindDrop(const PgQuery__DropStmt& drop);
   Result<BoundStatement> BindCreateIndex(const PgQuery__IndexStmt& index);
   Result<BoundStatement> BindCreateView(const PgQuery__ViewStmt& view);
