@@ -134,7 +134,7 @@ constexpr KeySpec kKeys[] = {
        config->storage.lock_timeout_ms = static_cast<uint32_t>(value);
      },
      [](const Config& config) { return std::to_string(config.storage.lock_timeout_ms); }},
-    {"net.threads", "Network event loop threads shared by the front ends; 0: one per core.",
+    {"net.threads", "Network event loop threads shared by the front ends; 0: two per core.",
      ValueType::kInteger, 0, kNetThreadsMax, nullptr,
      [](int64_t value, Config* config) { config->net.threads = static_cast<uint32_t>(value); },
      [](const Config& config) { return std::to_string(config.net.threads); }},

@@ -727,7 +727,7 @@ asio::awaitable<void> Server::Impl::AcceptLoop(Listener* listener) {
 Server::Server(const ServerOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->options = options;
   uint32_t threads = options.threads;
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  if (threads == 0) threads = kLoopsPerCore * std::max(1u, std::thread::hardware_concurrency());
   threads = std::min(threads, kThreadsMax);
   impl_->options.threads = threads;
   impl_->options.max_connections =

@@ -1,6 +1,6 @@
 // The protocol-neutral network layer shared by every front end (RESP now, pgwire and HTTP later):
-// one event loop thread per core, accept loops, a connection limit, back-pressure on slow
-// readers and graceful shutdown. Asio stays in server.cc; this header is cheap to include.
+// event loop threads (two per core by default), accept loops, a connection limit, back-pressure
+// on slow readers and graceful shutdown. Asio stays in server.cc; this header is cheap to include.
 //
 // A front end implements Protocol (one per listener) and Handler (one per connection). The
 // connection's thread calls Handler::OnInput with the bytes read so far; the handler consumes
@@ -126,6 +126,16 @@ static_assert(kOutputBytesLow < kOutputBytesHigh);
 // Bytes asked of the socket per read.
 inline constexpr size_t kReadChunkBytes = size_t{16} << 10;
 inline constexpr uint32_t kThreadsMax = 256;
+// Event loops per core when ServerOptions::threads is 0. A connection stays on one loop, which
+// runs its ready connections' requests one after another (pgwire point reads run on it), so
+// when a loop thread is off its core — preempted by the client it just woke with a reply, or
+// queued behind another thread there — all its connections wait, even while another core
+// idles: the scheduler balances threads, not connections. Two loops per core halve what one
+// stalled loop holds up, at a few more wake-ups per request (fewer ready connections per
+// epoll_wait): with 4 loops on 2 cores, pgbench -S -M prepared -c 8 preempts a loop half to a
+// third as often per request, at about the same server CPU per transaction
+// (bench/pgbench/README.md).
+inline constexpr uint32_t kLoopsPerCore = 2;
 inline constexpr uint32_t kConnectionsMax = 1'000'000;
 // Refused clients served by Protocol::NewRefusedHandler at once, beyond max_connections.
 inline constexpr uint32_t kRefusedConnectionsMax = 64;
@@ -133,7 +143,7 @@ inline constexpr uint32_t kRefusedConnectionsMax = 64;
 inline constexpr uint32_t kShutdownGraceMs = 2000;
 
 struct ServerOptions {
-  uint32_t threads = 0;               // event loop threads; 0: one per core
+  uint32_t threads = 0;               // event loop threads; 0: kLoopsPerCore per core
   uint32_t max_connections = 10'000;  // over every listener together
 };
 
