@@ -194,6 +194,49 @@ Result<PlanPtr> BindInsertValues(Impl& impl, const PgQuery__InsertStmt& insert,
   return PlanPtr(std::move(values));
 }
 
+// The expression SET assigns to `target`'s column: its value, or with SET (a, b) = (x, y) the
+// row's field for it; null for SET (a, b) = (SELECT ...), whose columns BindSubqueryColumn binds.
+Result<const PgQuery__Node*> AssignedValue(const PgQuery__ResTarget& target) {
+  if (target.val->node_case != PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) return target.val;
+  const PgQuery__MultiAssignRef& ref = *target.val->multi_assign_ref;
+  const PgQuery__Node& source = *ref.source;
+  if (source.node_case == PG_QUERY__NODE__NODE_SUB_LINK) return nullptr;
+  if (source.node_case != PG_QUERY__NODE__NODE_ROW_EXPR ||
+      source.row_expr->n_args != static_cast<size_t>(ref.ncolumns)) {
+    return WithPosition(SqlError(kSyntaxError, "number of columns does not match number of values"),
+                        target.location);
+  }
+  return source.row_expr->args[ref.colno - 1];
+}
+
+// Column `colno` of SET (a, b, ...) = (SELECT ...): a scalar subquery of that column (the
+// subquery runs once per assigned column; no row is NULLs, more than one an error, as in
+// PostgreSQL).
+Result<ExprPtr> BindSubqueryColumn(Impl& impl, const PgQuery__ResTarget& target, Scope& scope) {
+  const PgQuery__MultiAssignRef& ref = *target.val->multi_assign_ref;
+  const PgQuery__SubLink& link = *ref.source->sub_link;
+  bool correlated = false;
+  PLEXUS_ASSIGN_OR_RETURN(PlanPtr plan, impl.BindQuery(*link.subselect, &scope, &correlated));
+  if (plan->types.size() != static_cast<size_t>(ref.ncolumns)) {
+    return WithPosition(SqlError(kSyntaxError, "number of columns does not match number of values"),
+                        target.location);
+  }
+  const uint32_t field = static_cast<uint32_t>(ref.colno - 1);
+  Type type = plan->types[field];
+  if (type.id == TypeId::kUnknown) type = Type::Of(TypeId::kText);
+  std::vector<ExprPtr> column;
+  column.push_back(Expr::Column(field, plan->types[field], plan->names[field]));
+  std::vector<std::string> names{plan->names[field]};
+  auto expr = std::make_unique<Expr>();
+  expr->kind = ExprKind::kSubquery;
+  expr->subquery_kind = SubqueryKind::kScalar;
+  expr->correlated = correlated;
+  expr->type = type;
+  expr->subquery = std::shared_ptr<const PlanNode>(
+      MakeProject(std::move(plan), std::move(column), std::move(names)));
+  return ExprPtr(std::move(expr));
+}
+
 // SET column = value, ...: the cast value per assigned column (null for the others).
 Status BindAssignments(Impl& impl, const catalog::TableDef& table, PgQuery__Node* const* list,
                        size_t count, Scope& scope, std::vector<ExprPtr>* values) {
@@ -213,11 +256,14 @@ Status BindAssignments(Impl& impl, const catalog::TableDef& table, PgQuery__Node
                           target.location);
     }
     const catalog::ColumnDef& definition = table.columns[*column];
+    PLEXUS_ASSIGN_OR_RETURN(const PgQuery__Node* source, AssignedValue(target));
     ExprPtr value;
-    if (target.val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) {
+    if (source == nullptr) {  // a column of SET (a, b) = (SELECT ...)
+      PLEXUS_ASSIGN_OR_RETURN(value, BindSubqueryColumn(impl, target, scope));
+    } else if (source->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) {
       PLEXUS_ASSIGN_OR_RETURN(value, impl.BindColumnDefault(definition));
     } else {
-      PLEXUS_ASSIGN_OR_RETURN(value, impl.BindExpression(*target.val, scope, nullptr));
+      PLEXUS_ASSIGN_OR_RETURN(value, impl.BindExpression(*source, scope, nullptr));
     }
     Result<ExprPtr> cast = impl.CoerceForAssignment(std::move(value), definition.type);
     if (!cast.ok()) {
