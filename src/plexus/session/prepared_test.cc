@@ -108,6 +108,34 @@ TEST_F(PreparedTest, PointReadsRunWithoutWaiting) {
   EXPECT_TRUE(session_->RunsWithoutWaiting(*lookup));
 }
 
+TEST_F(PreparedTest, PointReadsSeeWhatCommittedBeforeThemInAndOutOfBlocks) {
+  Run("CREATE TABLE t(id integer PRIMARY KEY, code text UNIQUE, name text)");
+  Run("INSERT INTO t VALUES (1, 'a', 'first')");
+  auto by_key = Prepare("SELECT name FROM t WHERE id = $1");
+  auto by_code = Prepare("SELECT name FROM t WHERE code = $1");
+  ASSERT_TRUE(by_key && by_code);
+  const sql::Value one = sql::Value::Int32(1);
+  const sql::Value code = sql::Value::String(Type::Of(TypeId::kText), "a");
+  Session other(engine_.get());
+  TextSink other_sink;
+  const auto other_runs = [&](std::string_view sql) {
+    Status status = other.Execute(sql, other_sink);
+    EXPECT_TRUE(status.ok()) << sql << ": " << status.ToString();
+  };
+  EXPECT_EQ(RunPrepared(by_key, {one}), (Rows{"first"}));
+  other_runs("UPDATE t SET name = 'second' WHERE id = 1");
+  // Autocommit: a read by the primary key takes no snapshot, one by a unique index does.
+  EXPECT_EQ(RunPrepared(by_key, {one}), (Rows{"second"}));
+  EXPECT_EQ(RunPrepared(by_code, {code}), (Rows{"second"}));
+  // In a block, each statement reads at a snapshot of its own start, not the previous one's.
+  Run("BEGIN");
+  EXPECT_EQ(RunPrepared(by_key, {one}), (Rows{"second"}));
+  other_runs("UPDATE t SET name = 'third' WHERE id = 1");
+  EXPECT_EQ(RunPrepared(by_key, {one}), (Rows{"third"}));
+  EXPECT_EQ(RunPrepared(by_code, {code}), (Rows{"third"}));
+  Run("COMMIT");
+}
+
 TEST_F(PreparedTest, PortalsReturnRowsInPieces) {
   Run("CREATE TABLE t(a integer)");
   Run("INSERT INTO t SELECT * FROM (VALUES (1), (2), (3), (4), (5)) v");

@@ -63,4 +63,20 @@ bool IsPointRead(const PlanNode& plan) {
   return plan.children.size() == 1 && IsPointRead(*plan.children[0]);
 }
 
+bool IsSingleKeyRead(const PlanNode& plan) {
+  switch (plan.kind) {
+    case PlanKind::kOneRow:
+    case PlanKind::kValues:
+      return true;
+    case PlanKind::kTableScan:
+      return plan.index < 0;
+    case PlanKind::kFilter:
+    case PlanKind::kProject:
+    case PlanKind::kLimit:
+      return plan.children.size() == 1 && IsSingleKeyRead(*plan.children[0]);
+    default:
+      return false;
+  }
+}
+
 }  // namespace plexus::sql

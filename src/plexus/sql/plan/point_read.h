@@ -12,4 +12,9 @@ namespace plexus::sql {
 // (SELECT 1). Executing it costs a few key lookups and cannot wait for another transaction.
 bool IsPointRead(const PlanNode& plan);
 
+// True when a plan that IsPointRead reads the store at most once: by its table's whole primary
+// key (a unique index's lookup reads the entry, then the row), or not at all. One read sees one
+// consistent state by itself, so such a statement needs no snapshot of its own.
+bool IsSingleKeyRead(const PlanNode& plan);
+
 }  // namespace plexus::sql
