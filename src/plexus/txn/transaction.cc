@@ -242,10 +242,14 @@ Status Transaction::Read(Family family, std::string_view key, std::string* value
     rocksdb::Status locked =
         writer->GetForUpdate(read, handle, ToSlice(key), static_cast<std::string*>(nullptr));
     if (!locked.ok()) return FromRocksDB(locked);
+    if (group != nullptr) NoteLocked(family, key);
     return FromRocksDB(store_->db()->Get(read, handle, ToSlice(key), value));
   }
   rocksdb::Status status = for_update ? writer->GetForUpdate(read, handle, ToSlice(key), value)
                                       : writer->Get(read, handle, ToSlice(key), value);
+  if (for_update && group != nullptr && (status.ok() || status.IsNotFound())) {
+    NoteLocked(family, key);
+  }
   return FromRocksDB(status);
 }
 
@@ -409,8 +413,14 @@ Status Transaction::Put(Family family, std::string_view key, std::string_view va
   rocksdb::Transaction* writer = Writer();
   if (group == nullptr) return FromRocksDB(writer->Put(handle, ToSlice(key), ToSlice(value)));
   if (!group->exclusive) {
-    group->NoteIndexed(key);
-    return FromRocksDB(writer->Put(handle, ToSlice(key), ToSlice(value)));
+    if (!LockedLast(family, key)) {
+      // Later than the group's appended writes: they go to the batch first.
+      PLEXUS_RETURN_IF_ERROR(IndexAppended(*group));
+      group->NoteIndexed(key);
+      return FromRocksDB(writer->Put(handle, ToSlice(key), ToSlice(value)));
+    }
+    // Locked by the read just before (see last_locked_key_): appended or put into the batch
+    // without RocksDB's second lock.
   }
   ++private_writes_;
   if (group->appending) {
@@ -432,7 +442,11 @@ Status Transaction::Delete(Family family, std::string_view key) {
   rocksdb::Transaction* writer = Writer();
   if (group == nullptr) return FromRocksDB(writer->Delete(handle, ToSlice(key)));
   group->NoteIndexed(key);
-  if (!group->exclusive) return FromRocksDB(writer->Delete(handle, ToSlice(key)));
+  if (!group->exclusive) {
+    // The delete must follow the group's appended writes in the batch.
+    PLEXUS_RETURN_IF_ERROR(IndexAppended(*group));
+    return FromRocksDB(writer->Delete(handle, ToSlice(key)));
+  }
   ++private_writes_;
   // The delete must follow the appended writes in the batch; appending may go on after it.
   PLEXUS_RETURN_IF_ERROR(IndexAppended(*group));
@@ -550,6 +564,8 @@ Status Transaction::RollbackToSavepoint(std::string_view name) {
   PLEXUS_ASSIGN_OR_RETURN(size_t index, FindSavepoint(name));
   // Appended writes all came after the newest savepoint (Savepoint indexed the earlier ones).
   for (HeldObject& object : objects_) object.appended.Clear();
+  // RocksDB releases the locks taken since the savepoint: perhaps the last one.
+  last_locked_valid_ = false;
   // RocksDB rolls back to the newest savepoint and drops it; unwind down to ours, then set it
   // again because SQL keeps the savepoint after ROLLBACK TO.
   for (size_t i = savepoints_.size(); i > index; --i) {

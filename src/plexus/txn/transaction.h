@@ -118,7 +118,8 @@ class Transaction {
   // only a row lock's validation notices, so it keeps locking rows.) Writes to a group nobody
   // else writes (held exclusively, or private) that come in ascending key order are kept out
   // of RocksDB's indexed write batch (AppendedWrites) until a scan of the group, a savepoint or
-  // the commit.
+  // the commit; so are writes to a group others write, of the key the latest locking read
+  // locked (an INSERT after its uniqueness check).
   static constexpr uint32_t kEscalateAfter = 4096;
   // Groups held exclusively (for tests).
   size_t exclusive_object_count() const;
@@ -196,7 +197,7 @@ class Transaction {
   Durability durability_;
   State state_ = State::kOpen;
   std::vector<std::string> savepoints_;  // parallel to RocksDB's savepoint stack
-  uint64_t private_writes_ = 0;  // writes without locks (RocksDB does not count those)
+  uint64_t private_writes_ = 0;  // writes past RocksDB's Put (which it does not count)
   // Before a locking read or a write of `key`: takes its group's intent lock (perhaps waiting
   // for an exclusive holder). Returns the key's group (null for a key outside groups); its key
   // needs no lock of its own when the group is `exclusive` (private, or held exclusively).
@@ -206,6 +207,22 @@ class Transaction {
   // scans, and ordered before later writes of the batch).
   Status IndexAppended(HeldObject& object);
   void ReleaseObjects();
+
+  // The key the latest locking read of a group others write (GetForUpdate) locked: a write of
+  // it next (an INSERT after its uniqueness check, an UPDATE of the row it read) needs no second
+  // lock, and goes to the group's appended writes when in ascending order (RocksDB's Put locked
+  // again and indexed the batch: 4.1K instructions per row, now 0.7K).
+  bool last_locked_valid_ = false;
+  Family last_locked_family_ = Family::kRows;
+  std::string last_locked_key_;
+  void NoteLocked(Family family, std::string_view key) {
+    last_locked_valid_ = true;
+    last_locked_family_ = family;
+    last_locked_key_.assign(key);
+  }
+  bool LockedLast(Family family, std::string_view key) const {
+    return last_locked_valid_ && last_locked_family_ == family && last_locked_key_ == key;
+  }
 
   uint32_t lock_timeout_ms_;
   std::vector<HeldObject> objects_;

@@ -550,6 +550,58 @@ TEST_F(TransactionTest, AppendedWritesAreSeenByReadsScansAndCommit) {
   EXPECT_EQ(Committed(GroupKey(9, 400)), "kept");
 }
 
+TEST_F(TransactionTest, WritesOfKeysJustLockedInASharedGroupKeepOrderLocksAndSavepoints) {
+  // Group 8 is written by another transaction too, so it is never held exclusively: a write of
+  // the key the latest GetForUpdate locked skips RocksDB's second lock (and may be appended).
+  auto other = Begin(IsolationLevel::kReadCommitted);
+  ASSERT_TRUE(other->Put(kRows, GroupKey(8, 1000), "other").ok());
+  auto writer = Begin(IsolationLevel::kReadCommitted, /*lock_timeout_ms=*/50);
+  std::string value;
+  auto lock_and_put = [&](uint64_t id, std::string_view text) {
+    EXPECT_TRUE(writer->GetForUpdate(kRows, GroupKey(8, id), &value).IsNotFound());
+    EXPECT_TRUE(writer->Put(kRows, GroupKey(8, id), text).ok());
+  };
+  lock_and_put(20, "a");  // appended
+  lock_and_put(10, "b");  // below it: the batch, after what was appended
+  ASSERT_TRUE(writer->Put(kRows, GroupKey(8, 20), "c").ok());  // not the last locked key
+  lock_and_put(30, "d");
+  ASSERT_TRUE(writer->Delete(kRows, GroupKey(8, 30)).ok());
+  ASSERT_TRUE(writer->Savepoint("s").ok());
+  lock_and_put(40, "gone");
+  ASSERT_TRUE(writer->RollbackToSavepoint("s").ok());
+  // The savepoint's rollback released that lock: the write locks again.
+  ASSERT_TRUE(writer->Put(kRows, GroupKey(8, 40), "e").ok());
+  lock_and_put(50, "f");
+  EXPECT_EQ(Read(writer.get(), GroupKey(8, 20)), "c");
+  EXPECT_EQ(Read(writer.get(), GroupKey(8, 50)), "f");
+  EXPECT_EQ(ScanKeys(writer->Scan(kRows, GroupKey(8, 0), GroupKey(8, 100))).size(), 4u);
+  // The keys stay locked until the commit.
+  auto blocked = Begin(IsolationLevel::kReadCommitted, /*lock_timeout_ms=*/10);
+  EXPECT_TRUE(blocked->Put(kRows, GroupKey(8, 50), "x").IsLockTimeout());
+  ASSERT_TRUE(blocked->Rollback().ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  ASSERT_TRUE(other->Commit().ok());
+  EXPECT_EQ(Committed(GroupKey(8, 10)), "b");
+  EXPECT_EQ(Committed(GroupKey(8, 20)), "c");
+  EXPECT_EQ(Committed(GroupKey(8, 30)), "<none>");
+  EXPECT_EQ(Committed(GroupKey(8, 40)), "e");
+  EXPECT_EQ(Committed(GroupKey(8, 50)), "f");
+  EXPECT_EQ(Committed(GroupKey(8, 1000)), "other");
+}
+
+TEST_F(TransactionTest, AnInsertAfterItsUniquenessCheckAloneIsACommittedWrite) {
+  // An autocommit INSERT's shape: the lock alone, then one write, then the commit (which must
+  // not take it for a transaction that wrote nothing).
+  auto insert = Begin(IsolationLevel::kReadCommitted);
+  std::string value;
+  EXPECT_TRUE(insert->GetForUpdate(kRows, GroupKey(7, 1), &value).IsNotFound());
+  ASSERT_TRUE(insert->Put(kRows, GroupKey(7, 1), "row").ok());
+  const uint64_t syncs = store_->WalSyncCount();
+  ASSERT_TRUE(insert->Commit().ok());
+  EXPECT_GT(store_->WalSyncCount(), syncs);
+  EXPECT_EQ(Committed(GroupKey(7, 1)), "row");
+}
+
 TEST_F(TransactionTest, ReadOnlyCommitDoesNotSyncTheWal) {
   ASSERT_TRUE(manager_->Put(kRows, "a", "1").ok());
   uint64_t syncs = store_->WalSyncCount();
