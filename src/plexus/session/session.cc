@@ -20,6 +20,7 @@
 #include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/func/datetime_support.h"
 #include "plexus/sql/func/notify_savepoints.h"
+#include "plexus/sql/system/advisory_locks.h"
 #include "plexus/sql/parse/parser.h"
 #include "plexus/sql/sqlstate.h"
 #include "plexus/sql/stats/analyze.h"
@@ -155,6 +156,7 @@ Session::~Session() {
   // An open transaction ends with the session, as when a client disconnects: rolled back.
   if (transaction_ && transaction_->is_open()) [[maybe_unused]] Status status = transaction_->Rollback();
   EndNotifications(transaction_.get(), /*committed=*/false);
+  sql::system::ReleaseAdvisoryLocks(this, /*transaction_only=*/false);
   // A background ANALYZE this session started reads the engine: it ends before the session
   // (after the session's locks are released, which it may wait for).
   sql::stats::JoinAutoAnalyze(this);

@@ -22,6 +22,7 @@ class SessionInfoScope : public sql::system::SessionInfo {
   std::vector<sql::system::SettingRow> settings() const override;
   bool checks_privileges() const override;
   bool catalog_written() const override;
+  const void* owner() const override { return &session_; }
 
  private:
   const Session& session_;

@@ -12,6 +12,7 @@
 #include "plexus/sql/sqlstate.h"
 #include "plexus/sql/stats/auto_analyze.h"
 #include "plexus/sql/stats/statistics.h"
+#include "plexus/sql/system/advisory_locks.h"
 
 namespace plexus::session {
 
@@ -109,6 +110,7 @@ Status Session::ExecuteUtility(const PgQuery__Node& statement, txn::Transaction&
 void Session::EndNotifications(const txn::Transaction* transaction, bool committed) {
   // LISTEN first: a session that listens and notifies in one transaction hears itself.
   listener_->EndTransaction(committed);
+  sql::system::ReleaseAdvisoryLocks(this, /*transaction_only=*/true);
   if (transaction == nullptr) return;
   // Statistics an ANALYZE of the transaction computed reach the planner's cache at commit.
   sql::stats::EndTransaction(transaction, committed);

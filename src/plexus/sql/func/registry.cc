@@ -2,6 +2,7 @@
 #include "plexus/sql/func/registry.h"
 
 #include "plexus/sql/func/notify.h"
+#include "plexus/sql/system/advisory_locks.h"
 #include "plexus/sql/system/catalog_functions.h"
 
 namespace plexus::sql {
@@ -28,6 +29,7 @@ const FunctionRegistry& FunctionRegistry::BuiltIn() {
     // After the jsonb functions: json_build_object reuses jsonb_build_object's kernels.
     system::RegisterCatalogFunctions(*built);
     system::RegisterSessionFunctions(*built);
+    system::RegisterAdvisoryLockFunctions(*built);
     RegisterNotifyFunctions(*built);
     return built;
   }();

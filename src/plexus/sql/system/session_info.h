@@ -39,6 +39,8 @@ class SessionInfo {
   virtual bool checks_privileges() const { return false; }
   // Whether the open transaction has written the catalog (it then sees roles no other does).
   virtual bool catalog_written() const { return false; }
+  // The session's identity for its whole life (what holds its advisory locks).
+  virtual const void* owner() const { return this; }
 };
 
 // The session running on this thread; null outside a SessionInfoScope.
