@@ -313,20 +313,35 @@ std::vector<ObjectName> DropTargets(const PgQuery__DropStmt& drop) {
 
 }  // namespace
 
-Result<BoundStatement> Binder::Impl::BindCreateTable(const PgQuery__CreateStmt& create) {
+namespace {
+
+// The statement creating the table `relation` names (in a schema that must exist when named).
+Result<BoundStatement> CreateTableStatement(Binder::Impl& impl, const PgQuery__RangeVar& relation,
+                                            std::string_view command_tag, bool if_not_exists) {
   BoundStatement bound;
   bound.kind = StatementKind::kCreateTable;
-  bound.command_tag = "CREATE TABLE";
-  bound.if_not_exists = create.if_not_exists;
-  catalog::TableDef& table = bound.table;
-  table.name = create.relation->relname;
-  table.schema = SchemaOf(*create.relation);
-  if (Present(create.relation->schemaname)) {
-    PLEXUS_ASSIGN_OR_RETURN(bool exists, catalog_->SchemaExists(*transaction_, table.schema));
+  bound.command_tag = command_tag;
+  bound.if_not_exists = if_not_exists;
+  bound.table.name = relation.relname;
+  bound.table.schema = SchemaOf(relation);
+  if (Present(relation.schemaname)) {
+    PLEXUS_ASSIGN_OR_RETURN(bool exists,
+                            impl.catalog().SchemaExists(impl.transaction(), bound.table.schema));
     if (!exists) {
-      return SqlError(kInvalidSchemaName, "schema \"" + table.schema + "\" does not exist");
+      return SqlError(kInvalidSchemaName,
+                      "schema \"" + bound.table.schema + "\" does not exist");
     }
   }
+  return bound;
+}
+
+}  // namespace
+
+Result<BoundStatement> Binder::Impl::BindCreateTable(const PgQuery__CreateStmt& create) {
+  PLEXUS_ASSIGN_OR_RETURN(BoundStatement bound, CreateTableStatement(*this, *create.relation,
+                                                                     "CREATE TABLE",
+                                                                     create.if_not_exists));
+  catalog::TableDef& table = bound.table;
   std::vector<const PgQuery__Constraint*> table_constraints;
   for (size_t i = 0; i < create.n_table_elts; ++i) {
     const PgQuery__Node& element = *create.table_elts[i];
@@ -351,19 +366,9 @@ Result<BoundStatement> Binder::Impl::BindCreateTable(const PgQuery__CreateStmt& 
 Result<BoundStatement> Binder::Impl::BindCreateTableAs(const PgQuery__IntoClause& into,
                                                        const PgQuery__Node& query,
                                                        bool if_not_exists) {
-  BoundStatement bound;
-  bound.kind = StatementKind::kCreateTable;
-  bound.command_tag = "CREATE TABLE AS";
-  bound.if_not_exists = if_not_exists;
+  PLEXUS_ASSIGN_OR_RETURN(BoundStatement bound,
+                          CreateTableStatement(*this, *into.rel, "CREATE TABLE AS", if_not_exists));
   catalog::TableDef& table = bound.table;
-  table.name = into.rel->relname;
-  table.schema = SchemaOf(*into.rel);
-  if (Present(into.rel->schemaname)) {
-    PLEXUS_ASSIGN_OR_RETURN(bool exists, catalog_->SchemaExists(*transaction_, table.schema));
-    if (!exists) {
-      return SqlError(kInvalidSchemaName, "schema \"" + table.schema + "\" does not exist");
-    }
-  }
   // The query is bound here for its columns; the session binds it again, as INSERT INTO the
   // new table, to fill it.
   PLEXUS_ASSIGN_OR_RETURN(PlanPtr plan, BindQuery(query, nullptr, nullptr));
