@@ -223,7 +223,8 @@ Result<ExprPtr> BindArrayAnyAll(Impl& impl, const PgQuery__AExpr& a, Scope& scop
                                 AggregateBinding* aggregates) {
   const std::string_view op = a.n_name > 0 ? StringValue(a.name[a.n_name - 1]) : "";
   const bool any = a.kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY;
-  if (!IsComparison(op)) {
+  const bool like = op == "~~" || op == "!~~" || op == "~~*" || op == "!~~*";
+  if (!IsComparison(op) && !like) {
     return WithPosition(SqlError(kFeatureNotSupported, "operator " + std::string(op) +
                                                            " with ANY/ALL is not supported yet"),
                         a.location);
@@ -234,6 +235,17 @@ Result<ExprPtr> BindArrayAnyAll(Impl& impl, const PgQuery__AExpr& a, Scope& scop
   if (right->type.id != TypeId::kArray && right->type.id != TypeId::kUnknown) {
     return WithPosition(
         SqlError(kWrongObjectType, "op ANY/ALL (array) requires array on right side"), a.location);
+  }
+  if (like) {  // text against an array of text patterns (text ~~ text is LIKE's only operator)
+    if (left->type.id != TypeId::kUnknown && !catalog::IsString(left->type.id)) {
+      return WithPosition(SqlError(kUndefinedFunction, "operator does not exist: " +
+                                                           catalog::FormatType(left->type) + " " +
+                                                           std::string(op) + " text"),
+                          a.location);
+    }
+    PLEXUS_ASSIGN_OR_RETURN(left, impl.Coerce(std::move(left), Type::Of(TypeId::kText), false));
+    PLEXUS_ASSIGN_OR_RETURN(right, impl.Coerce(std::move(right), Type::ArrayOf(TypeId::kText),
+                                               false));
   }
   args.push_back(std::move(left));
   args.push_back(std::move(right));

@@ -13,6 +13,7 @@
 #include "plexus/sql/exec/vector_compare.h"
 #include "plexus/sql/func/cast.h"
 #include "plexus/sql/func/registry.h"
+#include "plexus/sql/func/string_support.h"
 #include "plexus/sql/sqlstate.h"
 #include "plexus/sql/types/array.h"
 
@@ -94,7 +95,15 @@ Status SliceKernel(const Vector* const* args, size_t rows, const uint8_t* active
   return Status::Ok();
 }
 
-enum class Test { kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual };
+enum class Test {
+  kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual,
+  kLike, kNotLike, kILike, kNotILike,  // text LIKE/ILIKE ANY/ALL (array of patterns)
+};
+
+constexpr bool IsLikeTest(Test test) {
+  return test == Test::kLike || test == Test::kNotLike || test == Test::kILike ||
+         test == Test::kNotILike;
+}
 
 bool Holds(Test test, int comparison) {
   switch (test) {
@@ -110,8 +119,9 @@ bool Holds(Test test, int comparison) {
       return comparison > 0;
     case Test::kGreaterEqual:
       return comparison >= 0;
+    default:
+      return false;
   }
-  return false;
 }
 
 // x op ANY(array) / x op ALL(array), as PostgreSQL's ScalarArrayOpExpr: NULL array gives NULL,
@@ -129,6 +139,7 @@ Status AnyAllKernel(const Vector* const* args, size_t rows, const uint8_t* activ
     PLEXUS_ASSIGN_OR_RETURN(ArrayView array, ArrayAt(*args[1], row));
     bool result = !kAny;
     bool saw_null = false;
+    Status error = Status::Ok();
     if (array.size() > 0 && args[0]->IsNull(row)) {
       saw_null = true;
     } else {
@@ -137,12 +148,27 @@ Status AnyAllKernel(const Vector* const* args, size_t rows, const uint8_t* activ
           saw_null = true;
           return true;
         }
-        if (Holds(kTest, CompareSlots(*args[0], row, elements, k)) == kAny) {
+        bool holds;
+        if constexpr (IsLikeTest(kTest)) {
+          const std::optional<bool> match =
+              Like(args[0]->GetString(row), elements.GetString(k),
+                   kTest == Test::kILike || kTest == Test::kNotILike);
+          if (!match.has_value()) {
+            error = SqlError(kInvalidEscapeSequence,
+                             "LIKE pattern must not end with escape character");
+            return false;
+          }
+          holds = *match != (kTest == Test::kNotLike || kTest == Test::kNotILike);
+        } else {
+          holds = Holds(kTest, CompareSlots(*args[0], row, elements, k));
+        }
+        if (holds == kAny) {
           result = kAny;
           return false;
         }
         return true;
       });
+      PLEXUS_RETURN_IF_ERROR(error);
     }
     const bool is_null = result != kAny && saw_null;
     out->SetNull(row, is_null);
@@ -438,6 +464,10 @@ void RegisterArrayFunctions(FunctionRegistry& registry) {
   AddAnyAll<Test::kLessEqual>(registry, "<=");
   AddAnyAll<Test::kGreater>(registry, ">");
   AddAnyAll<Test::kGreaterEqual>(registry, ">=");
+  AddAnyAll<Test::kLike>(registry, "~~");
+  AddAnyAll<Test::kNotLike>(registry, "!~~");
+  AddAnyAll<Test::kILike>(registry, "~~*");
+  AddAnyAll<Test::kNotILike>(registry, "!~~*");
   AddFunction(registry, std::string(kArrayContainsName), {any_array, any_array},
               Type::Of(TypeId::kBool), ContainsKernel<false>);
   AddFunction(registry, std::string(kArrayOverlapName), {any_array, any_array},

@@ -130,7 +130,9 @@ char Fold(char c, bool fold) {
   return fold && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-// SQL LIKE: '%' matches any run of characters, '_' one character, '\' escapes the next pattern
+}  // namespace
+
+// SQL LIKE (string_support.h): '%' matches any run of characters, '_' one character, '\' escapes the next pattern
 // character. Backtracks only to the last '%', so matching is linear in practice. nullopt when
 // matching reaches a '\' that ends the pattern (PostgreSQL's error).
 std::optional<bool> Like(std::string_view text, std::string_view pattern, bool fold) {
@@ -174,6 +176,8 @@ std::optional<bool> Like(std::string_view text, std::string_view pattern, bool f
   while (p < pattern.size() && pattern[p] == '%') ++p;
   return p == pattern.size();
 }
+
+namespace {
 
 template <bool kFold, bool kNegate>
 Status LikeKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,10 @@
 #include "plexus/sql/sqlstate.h"
 
 namespace plexus::sql {
+
+// SQL LIKE of `text` against `pattern`, ILIKE with `fold`; nullopt when the pattern ends with
+// an escape character (PostgreSQL's 22025).
+std::optional<bool> Like(std::string_view text, std::string_view pattern, bool fold);
 
 // Class 22 conditions of the string functions that sql/sqlstate.h does not list yet.
 inline constexpr SqlState kSubstringError{"22011", StatusCode::kInvalidArgument};
