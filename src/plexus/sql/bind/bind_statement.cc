@@ -435,7 +435,7 @@ Result<BoundStatement> Binder::Impl::BindCreateIndex(const PgQuery__IndexStmt& i
   def.unique = index.unique;
   for (size_t i = 0; i < index.n_index_params; ++i) {
     const PgQuery__IndexElem& element = *index.index_params[i]->index_elem;
-    if (element.name == nullptr) {
+    if (!Present(element.name)) {  // an expression: name is empty, expr is set
       return SqlError(kFeatureNotSupported, "indexes on expressions are not supported yet");
     }
     auto column = table->FindColumn(element.name);
