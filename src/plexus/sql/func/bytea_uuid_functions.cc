@@ -1,5 +1,5 @@
-// bytea functions (||, length, octet_length, md5, sha224/256/384/512, encode/decode in hex,
-// base64 and escape) and gen_random_uuid().
+// bytea functions (||, length, octet_length, sha224/256/384/512, encode/decode in hex, base64
+// and escape), md5 of text and bytea, and gen_random_uuid().
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -42,11 +42,19 @@ Status LengthKernel(const Vector* const* args, size_t rows, const uint8_t* activ
   return Status::Ok();
 }
 
-// The digest of a bytea: as bytea (sha224...sha512) or, for md5(bytea), as hex text.
+void AppendHex(std::string_view bytes, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (unsigned char c : bytes) {
+    out->push_back(kHex[c >> 4]);
+    out->push_back(kHex[c & 0x0F]);
+  }
+}
+
+// The digest of text or bytea: as bytea (sha224...sha512) or, for md5, as hex text.
 template <const EVP_MD* (*kAlgorithm)(), bool kHex>
 Status DigestKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
                     ExecContext&) {
-  static constexpr char kHexDigits[] = "0123456789abcdef";
+  std::string hex;
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
     const std::string_view bytes = args[0]->GetString(row);
@@ -55,16 +63,14 @@ Status DigestKernel(const Vector* const* args, size_t rows, const uint8_t* activ
     if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, kAlgorithm(), nullptr) != 1) {
       return SqlError(kInternalError, "could not compute the digest");
     }
+    const std::string_view raw(reinterpret_cast<const char*>(digest), size);
     if (!kHex) {
-      out->SetString(row, std::string_view(reinterpret_cast<const char*>(digest), size));
+      out->SetString(row, raw);
       continue;
     }
-    char hex[2 * EVP_MAX_MD_SIZE];
-    for (unsigned int i = 0; i < size; ++i) {
-      hex[2 * i] = kHexDigits[digest[i] >> 4];
-      hex[2 * i + 1] = kHexDigits[digest[i] & 0x0F];
-    }
-    out->SetString(row, std::string_view(hex, 2 * size));
+    hex.clear();
+    AppendHex(raw, &hex);
+    out->SetString(row, hex);
   }
   return Status::Ok();
 }
@@ -81,12 +87,8 @@ Status UnrecognizedEncoding(std::string_view format) {
 Result<std::string> Encode(std::string_view bytes, std::string_view format) {
   std::string text;
   if (format == "hex") {
-    static constexpr char kHex[] = "0123456789abcdef";
     text.reserve(2 * bytes.size());
-    for (unsigned char c : bytes) {
-      text.push_back(kHex[c >> 4]);
-      text.push_back(kHex[c & 0x0F]);
-    }
+    AppendHex(bytes, &text);
   } else if (format == "base64") {
     size_t line = 0;
     for (size_t i = 0; i < bytes.size(); i += 3) {
@@ -240,6 +242,7 @@ void RegisterByteaUuidFunctions(FunctionRegistry& registry) {
   registry.Add({"length", {bytea}, integer, LengthKernel});
   registry.Add({"octet_length", {bytea}, integer, LengthKernel});
   const Type text = Type::Of(TypeId::kText);
+  registry.Add({"md5", {text}, text, DigestKernel<EVP_md5, true>});
   registry.Add({"md5", {bytea}, text, DigestKernel<EVP_md5, true>});
   registry.Add({"encode", {bytea, text}, text, CodingKernel<true>});
   registry.Add({"decode", {text, text}, bytea, CodingKernel<false>});

@@ -1,8 +1,7 @@
 // String functions over whole values: ||, length and its synonyms, octet_length, bit_length,
 // lower, upper, initcap (case mapping of the C.UTF-8 locale, as a PostgreSQL database initialized
-// in C.UTF-8 maps case), LIKE and ILIKE, ascii, chr, md5, to_hex, reverse, repeat.
+// in C.UTF-8 maps case), LIKE and ILIKE, ascii, chr, to_hex, reverse, repeat (md5: bytea_uuid_functions.cc).
 #include <locale.h>
-#include <openssl/evp.h>
 #include <wctype.h>
 
 #include <algorithm>
@@ -292,22 +291,6 @@ Status ChrRow(const Vector* const* args, size_t row, Vector* out) {
 
 constexpr char kHexDigits[] = "0123456789abcdef";
 
-Status Md5Row(const Vector* const* args, size_t row, Vector* out) {
-  std::string_view text = args[0]->GetString(row);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_bytes = 0;
-  if (EVP_Digest(text.data(), text.size(), digest, &digest_bytes, EVP_md5(), nullptr) != 1) {
-    return SqlError(kInternalError, "could not compute MD5 hash");
-  }
-  char* hex = out->arena().Allocate(2 * digest_bytes);
-  for (unsigned int i = 0; i < digest_bytes; ++i) {
-    hex[2 * i] = kHexDigits[digest[i] >> 4];
-    hex[2 * i + 1] = kHexDigits[digest[i] & 0x0F];
-  }
-  out->values<std::string_view>()[row] = {hex, 2 * digest_bytes};
-  return Status::Ok();
-}
-
 // to_hex of the two's complement bits: to_hex(-1) is ffffffff for integer.
 template <typename T>
 Status ToHexRow(const Vector* const* args, size_t row, Vector* out) {
@@ -376,7 +359,6 @@ void RegisterStringFunctions(FunctionRegistry& registry) {
   registry.Add({"bpchar", {text, integer, boolean}, text, RowKernel<LengthCoercionRow<true>>});
   registry.Add({"ascii", {text}, integer, RowKernel<AsciiRow>});
   registry.Add({"chr", {integer}, text, RowKernel<ChrRow>});
-  registry.Add({"md5", {text}, text, RowKernel<Md5Row>});
   registry.Add({"to_hex", {integer}, text, RowKernel<ToHexRow<int32_t>>});
   registry.Add({"to_hex", {Type::Of(TypeId::kInt64)}, text, RowKernel<ToHexRow<int64_t>>});
   registry.Add({"reverse", {text}, text, RowKernel<ReverseRow>});
