@@ -272,6 +272,31 @@ Result<ExprPtr> BindPolymorphicArrayCall(Binder::Impl& impl, const PgQuery__Func
 Result<ExprPtr> BindOperator(Binder::Impl& impl, std::string_view op, ExprPtr left, ExprPtr right,
                              int location);
 
+// Operators over bound operands (bind_expression.cc): `left op right` through BindCall; the AND
+// or OR of `args` (the one itself when alone); NULLIF / IS [NOT] DISTINCT FROM (`kind`) over the
+// operand types `=` chooses.
+Result<ExprPtr> Comparison(Binder::Impl& impl, std::string_view op, ExprPtr left, ExprPtr right,
+                           int location);
+ExprPtr Combine(ExprKind kind, std::vector<ExprPtr> args);
+Result<ExprPtr> EqualityTest(Binder::Impl& impl, ExprKind kind, ExprPtr left, ExprPtr right,
+                             int location);
+
+// Row constructors (bind_row.cc). The row constructor `node` is, or null.
+const PgQuery__RowExpr* RowConstructor(const PgQuery__Node* node);
+Result<std::vector<ExprPtr>> BindRowFields(Binder::Impl& impl, const PgQuery__RowExpr& row,
+                                           Binder::Scope& scope, AggregateBinding* aggregates);
+// `left op right` for two rows' fields, as PostgreSQL compares rows (42601 when their counts
+// differ, 42883 for an operator rows do not have).
+Result<ExprPtr> RowComparison(Binder::Impl& impl, std::string_view op, std::vector<ExprPtr> left,
+                              std::vector<ExprPtr> right, int location);
+// `left op right` where either operand is a row constructor.
+Result<ExprPtr> BindRowOperator(Binder::Impl& impl, std::string_view op,
+                                const PgQuery__Node& left_node, const PgQuery__Node& right_node,
+                                Binder::Scope& scope, AggregateBinding* aggregates, int location);
+// Rows IS [NOT] DISTINCT FROM rows.
+Result<ExprPtr> RowDistinctTest(Binder::Impl& impl, const PgQuery__AExpr& a, Binder::Scope& scope,
+                                AggregateBinding* aggregates);
+
 // Table definitions (bind_statement.cc): a column definition (with its constraints, and the
 // sequence of a serial or identity column) or a table constraint added to `table`.
 Status AddColumn(Binder::Impl& impl, const PgQuery__ColumnDef& definition, catalog::TableDef* table,
