@@ -281,6 +281,15 @@ ExprPtr Combine(ExprKind kind, std::vector<ExprPtr> args);
 Result<ExprPtr> EqualityTest(Binder::Impl& impl, ExprKind kind, ExprPtr left, ExprPtr right,
                              int location);
 
+// Names (bind_column.cc): a column reference resolved through the scopes, innermost first
+// (42703/42702/42P01 as PostgreSQL words them); a whole-row reference (`t`, `t.*`) as the jsonb
+// object of its FROM item's columns, null when `node` is not one; the functions and aggregates
+// that take a whole row so.
+Result<ExprPtr> ResolveColumn(const PgQuery__ColumnRef& ref, Binder::Scope& scope);
+Result<ExprPtr> WholeRowAsJsonb(Binder::Impl& impl, const PgQuery__Node& node,
+                                Binder::Scope& scope);
+bool TakesWholeRow(std::string_view name);
+
 // Row constructors (bind_row.cc). The row constructor `node` is, or null.
 const PgQuery__RowExpr* RowConstructor(const PgQuery__Node* node);
 Result<std::vector<ExprPtr>> BindRowFields(Binder::Impl& impl, const PgQuery__RowExpr& row,
