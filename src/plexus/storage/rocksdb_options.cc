@@ -69,6 +69,16 @@ RocksDBOptions MakeRocksDBOptions(const Options& options) {
   // New WAL files too (a fresh directory's first logs, or any log while none is obsolete yet):
   // zeros written ahead of the commits keep their syncs free of inode writes.
   db.env = WalFillingEnv();
+  // RocksDB 7.8 rewrites every file of the bottom sorted run whose keys still carry sequence
+  // numbers once no snapshot needs them (compaction reason BottommostFiles), only to zero those
+  // numbers: a fresh table's first flush lands in an empty tree, so each bulk load was written
+  // twice, and the first reads after it found the rewritten file cold in the block cache.
+  // Reserving the bottom level for ingestion is the one switch for that marking in 7.8 (8.6
+  // has bottommost_file_compaction_delay); we ingest nothing, and leveled compaction still
+  // compacts into the last level. Compactions then keep sequence numbers (7 bytes of each
+  // internal key, which LZ4/ZSTD mostly absorb) and still drop overwritten versions and
+  // tombstones no snapshot needs.
+  db.allow_ingest_behind = true;
 
   rocksdb::ColumnFamilyOptions& family = result.family;
   family.write_buffer_size = options.write_buffer_bytes;
