@@ -89,6 +89,29 @@ def test_watch_conflict(server, r):
     r.execute_command("DISCARD")
 
 
+def test_watch_conflict_on_a_write_that_changes_no_value(server, r):
+    # HSET of a field to the value it holds touches the key (Redis signals every HSET), though
+    # Plexus skips the element write; SADD of a member already there does not.
+    r.hset("h", "f", "v")
+    r.sadd("s", "m")
+    other = server.client()
+    with r.pipeline(transaction=True) as pipe:
+        pipe.watch("h")
+        assert other.hset("h", "f", "v") == 0
+        pipe.multi()
+        pipe.hset("h", "f", "w")
+        with pytest.raises(redis.WatchError):
+            pipe.execute()
+    assert r.hget("h", "f") == b"v"
+    with r.pipeline(transaction=True) as pipe:
+        pipe.watch("s")
+        assert other.sadd("s", "m") == 0
+        pipe.multi()
+        pipe.sadd("s", "n")
+        assert pipe.execute() == [1]
+    assert r.smembers("s") == {b"m", b"n"}
+
+
 def test_concurrent_watch_increments_lose_nothing(server):
     def worker():
         client = server.client()

@@ -318,6 +318,13 @@ Status Op::PutElement(std::string_view prefix, std::string_view sub_key, std::st
   std::string key(prefix);
   key.append(sub_key);
   ++changes_;
+  // An element this op last saw holding `value` already holds it (the op has its stripe): the
+  // write would change nothing, yet cost an indexed batch entry now and a memtable insert at
+  // commit (HSET of a field to the value it has, the same HSET pipelined).
+  auto cached = elements_.find(key);
+  if (cached != elements_.end() && cached->second && *cached->second == value) {
+    return Status::Ok();
+  }
   NoteElementWrite(prefix, key);
   ForgetOrUpdate(key, value);
   return WritePut(Family::kKvData, key, value);
@@ -522,7 +529,9 @@ bool LatestWrites(rocksdb::WriteBatchWithIndex* batch,
 }  // namespace
 
 Status Op::Commit() {
-  if (!batch_ && !has_dirty_metas_ && !appended_) return Status::Ok();
+  // changes_ alone: rewrites of elements to the values they hold (PutElement skipped them),
+  // which still count as writes of their keys (WATCH, INFO), as in Redis.
+  if (!batch_ && !has_dirty_metas_ && !appended_ && changes_ == 0) return Status::Ok();
   std::unique_ptr<rocksdb::WriteBatchWithIndex> batch = std::move(batch_);
   std::unique_ptr<rocksdb::WriteBatch> appended = std::move(appended_);
   appended_prefixes_.clear();
@@ -562,17 +571,19 @@ Status Op::Commit() {
       PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(added));
     }
   }
-  if (writes->Count() == 0) return Status::Ok();
-  Durability durability = store->options().durability;
-  if (defer_sync_ && durability == Durability::kSync) {
-    durability = Durability::kOff;
-    needs_sync_ = true;  // set before the write: a failed write may still have reached the WAL
+  if (writes->Count() == 0 && changes_ == 0) return Status::Ok();
+  if (writes->Count() > 0) {
+    Durability durability = store->options().durability;
+    if (defer_sync_ && durability == Durability::kSync) {
+      durability = Durability::kOff;
+      needs_sync_ = true;  // set before the write: a failed write may still have reached the WAL
+    }
+    rocksdb::TransactionDBWriteOptimizations optimizations;
+    optimizations.skip_concurrency_control = true;  // the stripe locks are held
+    PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(store->db()->Write(
+        storage::WriteOptionsFor(durability), optimizations, writes)));
+    store->NoteUnsyncedCommit(durability);
   }
-  rocksdb::TransactionDBWriteOptimizations optimizations;
-  optimizations.skip_concurrency_control = true;  // the stripe locks are held
-  PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(store->db()->Write(
-      storage::WriteOptionsFor(durability), optimizations, writes)));
-  store->NoteUnsyncedCommit(durability);
   for (int db = 0; db < kDatabaseCount; ++db) {
     const int64_t delta = key_count_delta_[static_cast<size_t>(db)];
     if (delta != 0) keyspace_->key_counts_[static_cast<size_t>(db)].fetch_add(delta);

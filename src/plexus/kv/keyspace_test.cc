@@ -386,6 +386,50 @@ TEST_F(KeyspaceTest, CommitWritesOnlyTheLastWriteOfEachKey) {
   EXPECT_TRUE(reader->GetElement(prefix, "gone", &value).IsNotFound());
 }
 
+TEST_F(KeyspaceTest, RewritingAnElementToItsValueWritesNothingButCountsAsAWrite) {
+  auto entries = [&] {
+    uint64_t count = 0;
+    EXPECT_TRUE(store_->db()->GetIntProperty(store_->handle(storage::Family::kKvData),
+                                             "rocksdb.num-entries-active-mem-table", &count));
+    return count;
+  };
+  const std::string prefix = DataPrefix(0, "h", 5);
+  {
+    auto op = keyspace_->Begin({{0, "h"}});
+    ASSERT_TRUE(op->PutElement(prefix, "f", "v").ok());
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  const uint64_t entries_before = entries();
+  const uint64_t changes_before = keyspace_->change_count();
+  const uint64_t version_before = keyspace_->StripeVersion(0, "h");
+  {
+    auto op = keyspace_->Begin({{0, "h"}});
+    std::string value;
+    ASSERT_TRUE(op->GetElement(prefix, "f", &value).ok());
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(op->PutElement(prefix, "f", "v").ok());  // HSET h f v
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  EXPECT_EQ(entries(), entries_before);
+  EXPECT_EQ(keyspace_->change_count(), changes_before + 3);  // as Redis counts them
+  EXPECT_GT(keyspace_->StripeVersion(0, "h"), version_before);  // a WATCH of h fails
+  {
+    // Changed and changed back in one op: the last write is a change from what the op saw.
+    auto op = keyspace_->Begin({{0, "h"}});
+    std::string value;
+    ASSERT_TRUE(op->GetElement(prefix, "f", &value).ok());
+    ASSERT_TRUE(op->PutElement(prefix, "f", "w").ok());
+    ASSERT_TRUE(op->PutElement(prefix, "f", "v").ok());
+    ASSERT_TRUE(op->GetElement(prefix, "f", &value).ok());
+    EXPECT_EQ(value, "v");
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  EXPECT_EQ(entries(), entries_before + 1);
+  auto reader = keyspace_->Begin({{0, "h"}});
+  std::string value;
+  ASSERT_TRUE(reader->GetElement(prefix, "f", &value).ok());
+  EXPECT_EQ(value, "v");
+}
+
 TEST_F(KeyspaceTest, ElementScansMergeTheOpsOwnWritesWithinTheirBounds) {
   const std::string prefix = DataPrefix(0, "h", 7);
   const std::string other = DataPrefix(0, "h", 8);  // the next version: outside the scan
