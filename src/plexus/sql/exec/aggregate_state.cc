@@ -134,6 +134,9 @@ Status AccumulateValue(const AggregateCall& call, const Vector* const* arguments
   if (kind == AggregateKind::kJsonbAgg || kind == AggregateKind::kJsonbObjectAgg) {
     return AccumulateJson(call, arguments, row, state);
   }
+  if (AggregateIsRegression(*call.function)) {
+    return AccumulateStatistics(call, arguments, row, state);
+  }
   const Vector* argument = arguments[0];
   if (kind == AggregateKind::kArrayAgg) {
     if (call.distinct) {
@@ -194,6 +197,31 @@ Status AccumulateValue(const AggregateCall& call, const Vector* const* arguments
       state->has_value = true;
       return Status::Ok();
     }
+    case AggregateKind::kVarSamp:
+    case AggregateKind::kVarPop:
+    case AggregateKind::kStddevSamp:
+    case AggregateKind::kStddevPop:
+      return AccumulateStatistics(call, arguments, row, state);
+    case AggregateKind::kBitAnd:
+    case AggregateKind::kBitOr:
+    case AggregateKind::kBitXor: {
+      const int64_t value = argument->physical() == PhysicalType::kInt16
+                                ? argument->values<int16_t>()[row]
+                                : argument->physical() == PhysicalType::kInt32
+                                      ? argument->values<int32_t>()[row]
+                                      : argument->values<int64_t>()[row];
+      if (!state->has_value) {
+        state->integer_sum = value;
+      } else if (kind == AggregateKind::kBitAnd) {
+        state->integer_sum &= value;
+      } else if (kind == AggregateKind::kBitOr) {
+        state->integer_sum |= value;
+      } else {
+        state->integer_sum ^= value;
+      }
+      state->has_value = true;
+      return Status::Ok();
+    }
     default:
       return Status::Ok();
   }
@@ -205,6 +233,16 @@ Status FinishValue(const AggregateCall& call, const AggregateState& state, Vecto
   if (kind == AggregateKind::kCount || kind == AggregateKind::kCountStar) {
     SetValue(out, row, Value::Int64(state.count));
     return Status::Ok();
+  }
+  switch (kind) {
+    case AggregateKind::kVarSamp:
+    case AggregateKind::kVarPop:
+    case AggregateKind::kStddevSamp:
+    case AggregateKind::kStddevPop:
+      return FinishStatistics(call, state, out, row);
+    default:
+      if (AggregateIsRegression(*call.function)) return FinishStatistics(call, state, out, row);
+      break;
   }
   if (state.count == 0) {
     out->SetNull(row, true);
@@ -255,6 +293,19 @@ Status FinishValue(const AggregateCall& call, const AggregateState& state, Vecto
     case AggregateKind::kBoolAnd:
     case AggregateKind::kBoolOr:
       SetValue(out, row, Value::Bool(state.flag));
+      return Status::Ok();
+    case AggregateKind::kBitAnd:
+    case AggregateKind::kBitOr:
+    case AggregateKind::kBitXor:
+      // The folded bits of smallints or integers fit their type: sign extension commutes with
+      // and, or and xor.
+      if (result == TypeId::kInt16) {
+        SetValue(out, row, Value::Int16(static_cast<int16_t>(state.integer_sum)));
+      } else if (result == TypeId::kInt32) {
+        SetValue(out, row, Value::Int32(static_cast<int32_t>(state.integer_sum)));
+      } else {
+        SetValue(out, row, Value::Int64(state.integer_sum));
+      }
       return Status::Ok();
     case AggregateKind::kStringAgg:
       out->SetString(row, state.text);

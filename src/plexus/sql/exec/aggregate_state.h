@@ -18,6 +18,25 @@
 
 namespace plexus::sql {
 
+// What variance, standard deviation and the two-variable statistics keep (aggregate_statistics.cc).
+struct StatisticsState {
+  // Youngs-Cramer sums over doubles, PostgreSQL's float8_accum and float8_regr_accum: the count,
+  // sum and sum of squared deviations of X (and of Y), and the sum of products of deviations.
+  double n = 0;
+  double sum_x = 0;
+  double squares_x = 0;
+  double sum_y = 0;
+  double squares_y = 0;
+  double products = 0;
+  // Exact sums of the values and of their squares: in 128 bits over smallint and integer (as
+  // PostgreSQL's int128 accumulators), in numeric over bigint and numeric.
+  __int128 small_sum = 0;
+  __int128 small_squares = 0;
+  Numeric sum;
+  Numeric squares;
+  bool special = false;  // a numeric NaN or infinity went in: the result is NaN
+};
+
 struct AggregateState {
   int64_t count = 0;
   // sum/avg of integers and numerics: integer_sum + numeric_sum, the integer part spilling into
@@ -33,6 +52,7 @@ struct AggregateState {
   std::unique_ptr<RowBuffer> extreme;  // min/max: one row holding the current extreme
   std::unique_ptr<std::unordered_set<std::string>> seen;  // DISTINCT
   std::unique_ptr<ArrayBuilder> array;                    // array_agg
+  std::unique_ptr<StatisticsState> statistics;  // variance, stddev, corr, covar_*, regr_*
   std::unique_ptr<Jsonb> json;  // jsonb_agg's array, jsonb_object_agg's object (not canonical)
   // ORDER BY inside the call: each row's arguments and sort keys (EncodeRow), folded in order
   // when the value is asked for.
@@ -41,6 +61,15 @@ struct AggregateState {
   // text, array_agg's elements) hold, roughly: the hash aggregate counts it against work_mem.
   size_t held_bytes = 0;
 };
+
+// The statistical aggregates' halves of AccumulateAggregate and FinishAggregate
+// (aggregate_statistics.cc). REQUIRES: the call's kind is one of kVarSamp..kRegrAvgY; for one
+// argument, a non-NULL value that DISTINCT kept and state->count already counts (the pairs of
+// regressions come as they are: a pair with a NULL does not count).
+Status AccumulateStatistics(const AggregateCall& call, const Vector* const* arguments, size_t row,
+                            AggregateState* state);
+Status FinishStatistics(const AggregateCall& call, const AggregateState& state, Vector* out,
+                        size_t row);
 
 // Folds row `row` of the call's arguments (arguments[i] for call.args[i]; unused for count(*))
 // into `state`. With ORDER BY inside the call, arguments[call.args.size() + k] holds the k-th

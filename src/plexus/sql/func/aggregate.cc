@@ -13,7 +13,7 @@ namespace {
 
 using catalog::TypeId;
 
-constexpr std::array<AggregateFunction, 14> kAggregates{{
+constexpr std::array<AggregateFunction, 32> kAggregates{{
     {"count", AggregateKind::kCount},
     {"sum", AggregateKind::kSum},
     {"avg", AggregateKind::kAvg},
@@ -30,6 +30,25 @@ constexpr std::array<AggregateFunction, 14> kAggregates{{
     // keeps duplicate keys, in its own layout).
     {"json_agg", AggregateKind::kJsonbAgg},
     {"count(*)", AggregateKind::kCountStar},
+    {"variance", AggregateKind::kVarSamp},
+    {"var_samp", AggregateKind::kVarSamp},
+    {"var_pop", AggregateKind::kVarPop},
+    {"stddev", AggregateKind::kStddevSamp},
+    {"stddev_samp", AggregateKind::kStddevSamp},
+    {"stddev_pop", AggregateKind::kStddevPop},
+    {"corr", AggregateKind::kCorr},
+    {"covar_pop", AggregateKind::kCovarPop},
+    {"covar_samp", AggregateKind::kCovarSamp},
+    {"regr_slope", AggregateKind::kRegrSlope},
+    {"regr_intercept", AggregateKind::kRegrIntercept},
+    {"regr_count", AggregateKind::kRegrCount},
+    {"regr_r2", AggregateKind::kRegrR2},
+    {"regr_avgx", AggregateKind::kRegrAvgX},
+    {"regr_avgy", AggregateKind::kRegrAvgY},
+    {"bit_and", AggregateKind::kBitAnd},
+    {"bit_or", AggregateKind::kBitOr},
+    {"bit_xor", AggregateKind::kBitXor},
+
 }};
 
 Status NoSuchAggregate(const AggregateFunction& function, const Type& argument) {
@@ -51,7 +70,25 @@ const AggregateFunction* FindAggregate(std::string_view name) {
   return nullptr;
 }
 
+bool AggregateIsRegression(const AggregateFunction& function) {
+  switch (function.kind) {
+    case AggregateKind::kCorr:
+    case AggregateKind::kCovarPop:
+    case AggregateKind::kCovarSamp:
+    case AggregateKind::kRegrSlope:
+    case AggregateKind::kRegrIntercept:
+    case AggregateKind::kRegrCount:
+    case AggregateKind::kRegrR2:
+    case AggregateKind::kRegrAvgX:
+    case AggregateKind::kRegrAvgY:
+      return true;
+    default:
+      return false;
+  }
+}
+
 size_t AggregateArity(const AggregateFunction& function) {
+  if (AggregateIsRegression(function)) return 2;
   switch (function.kind) {
     case AggregateKind::kCountStar: return 0;
     case AggregateKind::kStringAgg:
@@ -76,6 +113,11 @@ bool AggregateIsOrderSensitive(const AggregateFunction& function) {
 std::optional<Type> AggregateArgumentCast(const AggregateFunction& function, size_t index,
                                           const Type& argument, const Type& first) {
   if (index > 0 && function.kind == AggregateKind::kStringAgg) return first;
+  // Their only signature is (double precision, double precision): other numbers convert.
+  if (AggregateIsRegression(function) &&
+      (catalog::IsNumeric(argument.id) || argument.id == TypeId::kUnknown)) {
+    return Type::Of(TypeId::kFloat64);
+  }
   if (argument.id == TypeId::kUnknown) return Type::Of(TypeId::kText);
   return std::nullopt;
 }
@@ -131,6 +173,35 @@ Result<Type> AggregateResultType(const AggregateFunction& function, const Type& 
     case AggregateKind::kJsonbAgg:
     case AggregateKind::kJsonbObjectAgg:
       return Type::Of(TypeId::kJsonb);
+    case AggregateKind::kVarSamp:
+    case AggregateKind::kVarPop:
+    case AggregateKind::kStddevSamp:
+    case AggregateKind::kStddevPop:
+      if (argument.id == TypeId::kFloat32 || argument.id == TypeId::kFloat64) {
+        return Type::Of(TypeId::kFloat64);
+      }
+      if (catalog::IsNumeric(argument.id)) return Type::Of(TypeId::kNumeric);
+      return NoSuchAggregate(function, argument);
+    case AggregateKind::kBitAnd:
+    case AggregateKind::kBitOr:
+    case AggregateKind::kBitXor:
+      if (argument.id == TypeId::kInt16 || argument.id == TypeId::kInt32 ||
+          argument.id == TypeId::kInt64) {
+        return argument;
+      }
+      return NoSuchAggregate(function, argument);
+    case AggregateKind::kRegrCount:
+    case AggregateKind::kCorr:
+    case AggregateKind::kCovarPop:
+    case AggregateKind::kCovarSamp:
+    case AggregateKind::kRegrSlope:
+    case AggregateKind::kRegrIntercept:
+    case AggregateKind::kRegrR2:
+    case AggregateKind::kRegrAvgX:
+    case AggregateKind::kRegrAvgY:
+      if (argument.id != TypeId::kFloat64) return NoSuchAggregate(function, argument);
+      return Type::Of(function.kind == AggregateKind::kRegrCount ? TypeId::kInt64
+                                                                 : TypeId::kFloat64);
   }
   return NoSuchAggregate(function, argument);
 }

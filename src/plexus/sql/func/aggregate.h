@@ -25,6 +25,25 @@ enum class AggregateKind : uint8_t {
   kArrayAgg,   // array_agg(value): NULLs become NULL elements
   kJsonbAgg,   // jsonb_agg(value): a JSON array of the values (NULL as null), as to_jsonb makes them
   kJsonbObjectAgg,  // jsonb_object_agg(key, value): an object, the last value of a key winning
+  // Variance and standard deviation: exact (numeric) over integers and numerics, Youngs-Cramer
+  // in double precision over floats, as PostgreSQL computes them.
+  kVarSamp,
+  kVarPop,
+  kStddevSamp,
+  kStddevPop,
+  // Two-variable statistics over double precision (Y, X) pairs where neither is NULL.
+  kCorr,
+  kCovarPop,
+  kCovarSamp,
+  kRegrSlope,
+  kRegrIntercept,
+  kRegrCount,
+  kRegrR2,
+  kRegrAvgX,
+  kRegrAvgY,
+  kBitAnd,
+  kBitOr,
+  kBitXor,
 };
 
 struct AggregateFunction {
@@ -36,6 +55,8 @@ struct AggregateFunction {
 const AggregateFunction* FindAggregate(std::string_view name);
 // How many arguments it takes (count(*): none).
 size_t AggregateArity(const AggregateFunction& function);
+// Whether it takes (Y, X) pairs of double precision (corr, covar_*, regr_*).
+bool AggregateIsRegression(const AggregateFunction& function);
 // Whether its value depends on the order of its input (array_agg, string_agg, jsonb_agg...).
 bool AggregateIsOrderSensitive(const AggregateFunction& function);
 // The type argument `index` of a call is cast to, given its type and the first argument's, or

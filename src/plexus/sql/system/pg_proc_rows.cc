@@ -74,7 +74,12 @@ void AddScalarFunctions(std::vector<Proc>* procs) {
 
 void AddAggregates(std::vector<Proc>* procs) {
   static constexpr std::string_view kNames[] = {"avg", "bool_and", "bool_or", "count", "every",
-                                                "max", "min", "sum", "string_agg", "array_agg"};
+                                                "max", "min", "sum", "string_agg", "array_agg",
+                                                "variance", "var_samp", "var_pop", "stddev",
+                                                "stddev_samp", "stddev_pop", "bit_and", "bit_or",
+                                                "bit_xor", "corr", "covar_pop", "covar_samp",
+                                                "regr_slope", "regr_intercept", "regr_count",
+                                                "regr_r2", "regr_avgx", "regr_avgy"};
   static constexpr TypeId kCandidates[] = {
       TypeId::kInt16, TypeId::kInt32, TypeId::kInt64, TypeId::kFloat32, TypeId::kFloat64,
       TypeId::kNumeric, TypeId::kText, TypeId::kBool, TypeId::kDate, TypeId::kTimestamp,
@@ -96,6 +101,15 @@ void AddAggregates(std::vector<Proc>* procs) {
     if (name == "array_agg") {
       proc.result_type = kAnyArrayOid;
       proc.argument_types = {kAnyElementOid};
+      procs->push_back(proc);
+      continue;
+    }
+    if (AggregateIsRegression(*function)) {
+      const int64_t float8 = catalog::TypeOid(Type::Of(TypeId::kFloat64));
+      Result<Type> result = AggregateResultType(*function, Type::Of(TypeId::kFloat64));
+      PLEXUS_ASSERT(result.ok());
+      proc.result_type = catalog::TypeOid(*result);
+      proc.argument_types = {float8, float8};
       procs->push_back(proc);
       continue;
     }
