@@ -471,6 +471,39 @@ Status BindAggregateOrder(Impl& impl, const PgQuery__FuncCall& call, Scope& scop
   return Status::Ok();
 }
 
+// f(fraction) WITHIN GROUP (ORDER BY value): args become the value (cast as the aggregate takes
+// it) and then the direct argument, which every buffered row carries; the ORDER BY sorts them.
+Status BindOrderedSetArguments(Impl& impl, const PgQuery__FuncCall& call,
+                               const AggregateFunction& aggregate, const std::string& name,
+                               Scope& scope, AggregateBinding* aggregates, AggregateCall* bound) {
+  if (call.n_agg_order != 1 || call.n_args != AggregateArity(aggregate) || call.agg_distinct) {
+    return WithPosition(SqlError(kUndefinedFunction, "function " + name + " with " +
+                                                         std::to_string(call.n_args) +
+                                                         " direct arguments does not exist"),
+                        call.location);
+  }
+  PLEXUS_RETURN_IF_ERROR(BindAggregateOrder(impl, call, scope, aggregates, bound));
+  PLEXUS_ASSIGN_OR_RETURN(Type value_type,
+                          OrderedSetValueType(aggregate, bound->order[0].expr->type));
+  PLEXUS_ASSIGN_OR_RETURN(ExprPtr value,
+                          impl.Coerce(bound->order[0].expr->Clone(), value_type, false));
+  bound->args.push_back(std::move(value));
+  Type fraction_type = Type::Of(TypeId::kUnknown);
+  if (call.n_args == 1) {
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr fraction,
+                            impl.BindExpression(*call.args[0], scope, aggregates));
+    const Type wanted = fraction->type.id == TypeId::kArray
+                            ? Type{TypeId::kArray, -1, TypeId::kFloat64}
+                            : Type::Of(TypeId::kFloat64);
+    PLEXUS_ASSIGN_OR_RETURN(fraction, impl.Coerce(std::move(fraction), wanted, false));
+    fraction_type = fraction->type;
+    bound->args.push_back(std::move(fraction));
+  }
+  PLEXUS_ASSIGN_OR_RETURN(bound->type,
+                          OrderedSetResultType(aggregate, value_type, fraction_type));
+  return Status::Ok();
+}
+
 Result<ExprPtr> BindAggregateCall(Impl& impl, const PgQuery__FuncCall& call,
                                   const AggregateFunction& aggregate, const std::string& name,
                                   Scope& scope, AggregateBinding* aggregates) {
@@ -486,7 +519,18 @@ Result<ExprPtr> BindAggregateCall(Impl& impl, const PgQuery__FuncCall& call,
   bound.distinct = call.agg_distinct;
   bound.name = name;
   bound.function = call.agg_star ? FindAggregate("count(*)") : &aggregate;
-  if (!call.agg_star && call.n_args != AggregateArity(aggregate)) {
+  const bool ordered_set = AggregateIsOrderedSet(aggregate);
+  if (ordered_set != call.agg_within_group) {
+    // PostgreSQL looks the call up with the WITHIN GROUP value as one more argument, and finds
+    // no such function either way.
+    Status status = SqlError(kUndefinedFunction, "function " + name + " with" +
+                                                     (call.agg_within_group ? "" : "out") +
+                                                     " WITHIN GROUP does not exist");
+    status.SetHint("No function matches the given name and argument types. You might need to "
+                   "add explicit type casts.");
+    return WithPosition(std::move(status), call.location);
+  }
+  if (!call.agg_star && !ordered_set && call.n_args != AggregateArity(aggregate)) {
     return WithPosition(SqlError(kUndefinedFunction, "function " + name + " with " +
                                                          std::to_string(call.n_args) +
                                                          " arguments does not exist"),
@@ -494,7 +538,11 @@ Result<ExprPtr> BindAggregateCall(Impl& impl, const PgQuery__FuncCall& call,
   }
   FlagScope inside(aggregates->inside_aggregate);
   Type argument = Type::Of(TypeId::kUnknown);
-  for (size_t i = 0; i < call.n_args && !call.agg_star; ++i) {
+  if (ordered_set) {
+    PLEXUS_RETURN_IF_ERROR(
+        BindOrderedSetArguments(impl, call, aggregate, name, scope, aggregates, &bound));
+  }
+  for (size_t i = 0; i < call.n_args && !call.agg_star && !ordered_set; ++i) {
     ExprPtr arg;
     if (TakesWholeRow(name)) {
       PLEXUS_ASSIGN_OR_RETURN(arg, WholeRowAsJsonb(impl, *call.args[i], scope));
@@ -509,7 +557,9 @@ Result<ExprPtr> BindAggregateCall(Impl& impl, const PgQuery__FuncCall& call,
     if (i == 0) argument = arg->type;
     bound.args.push_back(std::move(arg));
   }
-  PLEXUS_RETURN_IF_ERROR(BindAggregateOrder(impl, call, scope, aggregates, &bound));
+  if (!ordered_set) {
+    PLEXUS_RETURN_IF_ERROR(BindAggregateOrder(impl, call, scope, aggregates, &bound));
+  }
   if (bound.distinct && bound.order.empty() && !bound.args.empty() &&
       AggregateIsOrderSensitive(*bound.function)) {
     // PostgreSQL sorts a DISTINCT aggregate's input to drop the duplicates: its values come out
@@ -523,7 +573,9 @@ Result<ExprPtr> BindAggregateCall(Impl& impl, const PgQuery__FuncCall& call,
     PLEXUS_ASSIGN_OR_RETURN(bound.filter,
                             impl.Coerce(std::move(bound.filter), Type::Of(TypeId::kBool), false));
   }
-  PLEXUS_ASSIGN_OR_RETURN(bound.type, AggregateResultType(*bound.function, argument));
+  if (!ordered_set) {
+    PLEXUS_ASSIGN_OR_RETURN(bound.type, AggregateResultType(*bound.function, argument));
+  }
   aggregates->active = true;
   ExprPtr reference = Expr::Column(
       kAggregateRefBase + static_cast<uint32_t>(aggregates->aggregates.size()), bound.type, name);

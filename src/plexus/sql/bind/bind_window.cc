@@ -264,6 +264,11 @@ Result<ExprPtr> BindWindowCall(Impl& impl, const PgQuery__FuncCall& call, Scope&
                                                        "aggregate function"),
                         call.location);
   }
+  if (aggregate != nullptr && AggregateIsOrderedSet(*aggregate)) {
+    return WithPosition(SqlError(kFeatureNotSupported,
+                                 "OVER is not supported for ordered-set aggregate " + name),
+                        call.location);
+  }
   if (call.agg_distinct) {
     return WithPosition(
         SqlError(kFeatureNotSupported, "DISTINCT is not implemented for window functions"),

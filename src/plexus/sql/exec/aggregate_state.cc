@@ -377,6 +377,16 @@ Status FinishOrdered(const AggregateCall& call, const AggregateState& state, Vec
     return CompareOrderedRows(call, first_key, *chunks[a / kBatchRowsMax], a % kBatchRowsMax,
                               *chunks[b / kBatchRowsMax], b % kBatchRowsMax) < 0;
   });
+  if (AggregateIsOrderedSet(*call.function)) {
+    std::vector<std::pair<const Batch*, size_t>> rows;
+    rows.reserve(count);
+    for (size_t index : order) {
+      rows.emplace_back(chunks[index / kBatchRowsMax].get(), index % kBatchRowsMax);
+    }
+    Status status = FinishOrderedSet(call, rows, out, row);
+    if (chunks.size() > 1) chunks.resize(1);
+    return status;
+  }
   AggregateState folded;
   std::vector<const Vector*> arguments(call.args.size());
   for (size_t index : order) {

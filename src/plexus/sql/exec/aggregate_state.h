@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "plexus/base/status.h"
@@ -69,6 +70,12 @@ struct AggregateState {
 Status AccumulateStatistics(const AggregateCall& call, const Vector* const* arguments, size_t row,
                             AggregateState* state);
 Status FinishStatistics(const AggregateCall& call, const AggregateState& state, Vector* out,
+                        size_t row);
+
+// An ordered-set aggregate's value from its buffered rows in sort order (`rows`: each a batch and
+// a row in it; column 0 the value, column 1 the direct argument) (aggregate_ordered_set.cc).
+Status FinishOrderedSet(const AggregateCall& call,
+                        const std::vector<std::pair<const Batch*, size_t>>& rows, Vector* out,
                         size_t row);
 
 // Folds row `row` of the call's arguments (arguments[i] for call.args[i]; unused for count(*))

@@ -13,7 +13,7 @@ namespace {
 
 using catalog::TypeId;
 
-constexpr std::array<AggregateFunction, 32> kAggregates{{
+constexpr std::array<AggregateFunction, 35> kAggregates{{
     {"count", AggregateKind::kCount},
     {"sum", AggregateKind::kSum},
     {"avg", AggregateKind::kAvg},
@@ -48,6 +48,9 @@ constexpr std::array<AggregateFunction, 32> kAggregates{{
     {"bit_and", AggregateKind::kBitAnd},
     {"bit_or", AggregateKind::kBitOr},
     {"bit_xor", AggregateKind::kBitXor},
+    {"percentile_cont", AggregateKind::kPercentileCont},
+    {"percentile_disc", AggregateKind::kPercentileDisc},
+    {"mode", AggregateKind::kMode},
 
 }};
 
@@ -87,9 +90,35 @@ bool AggregateIsRegression(const AggregateFunction& function) {
   }
 }
 
+bool AggregateIsOrderedSet(const AggregateFunction& function) {
+  return function.kind == AggregateKind::kPercentileCont ||
+         function.kind == AggregateKind::kPercentileDisc || function.kind == AggregateKind::kMode;
+}
+
+Result<Type> OrderedSetValueType(const AggregateFunction& function, const Type& value) {
+  if (function.kind != AggregateKind::kPercentileCont) {
+    if (value.id == TypeId::kUnknown) return Type::Of(TypeId::kText);
+    return value;
+  }
+  if (value.id == TypeId::kInterval) return value;
+  if (catalog::IsNumeric(value.id) || value.id == TypeId::kUnknown) {
+    return Type::Of(TypeId::kFloat64);
+  }
+  return NoSuchAggregate(function, value);
+}
+
+Result<Type> OrderedSetResultType(const AggregateFunction& function, const Type& value,
+                                  const Type& fraction) {
+  if (function.kind == AggregateKind::kMode) return value;
+  if (fraction.id == TypeId::kArray) return Type{TypeId::kArray, value.typmod, value.id};
+  return value;
+}
+
+// The direct arguments of an ordered-set aggregate count as its arity.
 size_t AggregateArity(const AggregateFunction& function) {
   if (AggregateIsRegression(function)) return 2;
   switch (function.kind) {
+    case AggregateKind::kMode: return 0;
     case AggregateKind::kCountStar: return 0;
     case AggregateKind::kStringAgg:
     case AggregateKind::kJsonbObjectAgg:
@@ -202,6 +231,10 @@ Result<Type> AggregateResultType(const AggregateFunction& function, const Type& 
       if (argument.id != TypeId::kFloat64) return NoSuchAggregate(function, argument);
       return Type::Of(function.kind == AggregateKind::kRegrCount ? TypeId::kInt64
                                                                  : TypeId::kFloat64);
+    case AggregateKind::kPercentileCont:
+    case AggregateKind::kPercentileDisc:
+    case AggregateKind::kMode:
+      return OrderedSetValueType(function, argument);
   }
   return NoSuchAggregate(function, argument);
 }

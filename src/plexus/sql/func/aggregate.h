@@ -44,6 +44,11 @@ enum class AggregateKind : uint8_t {
   kBitAnd,
   kBitOr,
   kBitXor,
+  // Ordered-set aggregates, f(direct argument) WITHIN GROUP (ORDER BY value): the call's args are
+  // the value and then the direct argument (the fraction, or fractions as an array).
+  kPercentileCont,  // interpolated between the two nearest values (double precision, interval)
+  kPercentileDisc,  // the first value whose position reaches the fraction
+  kMode,            // the most frequent value, the first in sort order among equals
 };
 
 struct AggregateFunction {
@@ -57,6 +62,14 @@ const AggregateFunction* FindAggregate(std::string_view name);
 size_t AggregateArity(const AggregateFunction& function);
 // Whether it takes (Y, X) pairs of double precision (corr, covar_*, regr_*).
 bool AggregateIsRegression(const AggregateFunction& function);
+// Whether it is an ordered-set aggregate (called with WITHIN GROUP).
+bool AggregateIsOrderedSet(const AggregateFunction& function);
+// An ordered-set aggregate's value argument type (what the ORDER BY value of type `value` is
+// cast to) and its result type given that and the direct argument's type (an array of fractions
+// gives an array); 42883 when it does not take them.
+Result<Type> OrderedSetValueType(const AggregateFunction& function, const Type& value);
+Result<Type> OrderedSetResultType(const AggregateFunction& function, const Type& value,
+                                  const Type& fraction);
 // Whether its value depends on the order of its input (array_agg, string_agg, jsonb_agg...).
 bool AggregateIsOrderSensitive(const AggregateFunction& function);
 // The type argument `index` of a call is cast to, given its type and the first argument's, or
