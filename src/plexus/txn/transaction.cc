@@ -205,7 +205,7 @@ const rocksdb::Snapshot* Transaction::ReadSnapshot() const {
 }
 
 Status Transaction::Read(Family family, std::string_view key, std::string* value,
-                         bool for_update) {
+                         bool for_update, LockMode mode) {
   PLEXUS_RETURN_IF_ERROR(CheckOpen());
   rocksdb::ReadOptions read;
   // A locking read under READ COMMITTED sees the latest commit, whatever the statement's
@@ -214,7 +214,7 @@ Status Transaction::Read(Family family, std::string_view key, std::string* value
                                                                               : ReadSnapshot();
   HeldObject* group = nullptr;
   if (for_update) {
-    PLEXUS_ASSIGN_OR_RETURN(group, PrepareLockedAccess(family, key));
+    PLEXUS_ASSIGN_OR_RETURN(group, PrepareLockedAccess(family, key, mode.wait));
   } else {
     group = FindHeldObject(family, key);
   }
@@ -235,22 +235,36 @@ Status Transaction::Read(Family family, std::string_view key, std::string* value
     return FromRocksDB(store_->db()->Get(read, handle, ToSlice(key), value));
   }
   rocksdb::Transaction* writer = Writer();
-  if (for_update && WritesNothing()) {
-    // A locking read before any write of its own (an autocommit INSERT's uniqueness check): the
-    // lock alone, then the database alone. RocksDB's read through the (empty) batch cost ~460
-    // instructions more per call, 1.3 % of an autocommit INSERT.
-    rocksdb::Status locked =
-        writer->GetForUpdate(read, handle, ToSlice(key), static_cast<std::string*>(nullptr));
-    if (!locked.ok()) return FromRocksDB(locked);
-    if (group != nullptr) NoteLocked(family, key);
-    return FromRocksDB(store_->db()->Get(read, handle, ToSlice(key), value));
-  }
-  rocksdb::Status status = for_update ? writer->GetForUpdate(read, handle, ToSlice(key), value)
-                                      : writer->Get(read, handle, ToSlice(key), value);
-  if (for_update && group != nullptr && (status.ok() || status.IsNotFound())) {
+  if (!for_update) return FromRocksDB(writer->Get(read, handle, ToSlice(key), value));
+  if (!mode.wait) writer->SetLockTimeout(0);
+  const bool read_alone = WritesNothing();
+  // A locking read before any write of its own (an autocommit INSERT's uniqueness check): the
+  // lock alone, then the database alone. RocksDB's read through the (empty) batch cost ~460
+  // instructions more per call, 1.3 % of an autocommit INSERT.
+  rocksdb::Status status =
+      writer->GetForUpdate(read, handle, ToSlice(key), read_alone ? nullptr : value, mode.exclusive);
+  if (!mode.wait) writer->SetLockTimeout(lock_timeout_ms_);
+  // A write of the key next needs no second lock when this one was exclusive.
+  if (mode.exclusive && group != nullptr && (status.ok() || status.IsNotFound())) {
     NoteLocked(family, key);
   }
+  if (read_alone && status.ok()) status = store_->db()->Get(read, handle, ToSlice(key), value);
   return FromRocksDB(status);
+}
+
+void Transaction::UndoGetForUpdate(Family family, std::string_view key) {
+  if (!transaction_ || !is_open()) return;
+  // A key written since its lock keeps it: RocksDB does not know of the writes made without
+  // its second lock (see last_locked_key_), and would let it go.
+  HeldObject* group = FindHeldObject(family, key);
+  std::string ignored;
+  if (group != nullptr && group->appended.Find(key, &ignored)) return;
+  rocksdb::ColumnFamilyHandle* handle = store_->handle(family);
+  std::unique_ptr<rocksdb::WBWIIterator> written(transaction_->GetWriteBatch()->NewIterator(handle));
+  written->Seek(ToSlice(key));
+  if (written->Valid() && written->Entry().key == ToSlice(key)) return;
+  if (LockedLast(family, key)) last_locked_valid_ = false;
+  transaction_->UndoGetForUpdate(handle, ToSlice(key));
 }
 
 Status Transaction::ReadExclusiveGroup(HeldObject& group, std::string_view key,
@@ -324,7 +338,8 @@ bool Overlaps(std::string_view prefix, std::string_view lower, std::string_view 
 }  // namespace
 
 Result<Transaction::HeldObject*> Transaction::PrepareLockedAccess(Family family,
-                                                                   std::string_view key) {
+                                                                   std::string_view key,
+                                                                   bool wait) {
   HeldObject* object = FindHeldObject(family, key);
   if (object == nullptr) {
     if (family != Family::kRows && family != Family::kIndex) return nullptr;
@@ -334,8 +349,8 @@ Result<Transaction::HeldObject*> Transaction::PrepareLockedAccess(Family family,
     KeyPart first;
     if (!storage::DecodeNextPart(&rest, &first).ok()) return nullptr;
     const std::string_view prefix = key.substr(0, key.size() - rest.size());
-    PLEXUS_RETURN_IF_ERROR(manager_->object_locks_.AcquireIntent(LockName(family, prefix), this,
-                                                                 lock_timeout_ms_));
+    PLEXUS_RETURN_IF_ERROR(manager_->object_locks_.AcquireIntent(
+        LockName(family, prefix), this, wait ? lock_timeout_ms_ : 0));
     object = &objects_.emplace_back();
     object->family = family;
     object->prefix = prefix;
@@ -402,8 +417,9 @@ Status Transaction::Get(Family family, std::string_view key, std::string* value)
   return Read(family, key, value, /*for_update=*/false);
 }
 
-Status Transaction::GetForUpdate(Family family, std::string_view key, std::string* value) {
-  return Read(family, key, value, /*for_update=*/true);
+Status Transaction::GetForUpdate(Family family, std::string_view key, std::string* value,
+                                 LockMode mode) {
+  return Read(family, key, value, /*for_update=*/true, mode);
 }
 
 Status Transaction::Put(Family family, std::string_view key, std::string_view value) {

@@ -34,6 +34,14 @@ using storage::Family;
 class Transaction;
 class TransactionManager;
 
+// How Transaction::GetForUpdate locks: exclusively (to write the key) or shared (others may
+// share it, none write), and whether it waits for a conflicting holder up to the lock timeout
+// or fails at once with kLockTimeout.
+struct LockMode {
+  bool exclusive = true;
+  bool wait = true;
+};
+
 // A forward scan over [lower, upper) of one family. REQUIRES: does not outlive the store it
 // came from. An iterator of a transaction that has ended is empty (Valid() is false), so an
 // operator tree kept for the next execution of a prepared statement may still hold one.
@@ -82,7 +90,12 @@ class Transaction {
   // As Get, and locks the key until the transaction ends. Under REPEATABLE READ fails with
   // kSerializationFailure when another transaction wrote the key after the snapshot; under READ
   // COMMITTED reads the latest commit (not the statement's snapshot), as PostgreSQL's row locks.
-  Status GetForUpdate(Family family, std::string_view key, std::string* value);
+  Status GetForUpdate(Family family, std::string_view key, std::string* value,
+                      LockMode mode = {});
+  // Takes back one GetForUpdate of `key` (RocksDB counts them): once every one is taken back the
+  // key is unlocked, unless this transaction wrote it or set a savepoint since. For a row a
+  // locking SELECT locked and then passed over.
+  void UndoGetForUpdate(Family family, std::string_view key);
   // Lock the key (waiting up to the lock timeout) and buffer the write until commit.
   Status Put(Family family, std::string_view key, std::string_view value);
   Status Delete(Family family, std::string_view key);
@@ -181,7 +194,8 @@ class Transaction {
   // What reads see: the transaction's snapshot (REPEATABLE READ), the statement's (READ
   // COMMITTED after BeginStatement) or, when null, the latest commit.
   const rocksdb::Snapshot* ReadSnapshot() const;
-  Status Read(Family family, std::string_view key, std::string* value, bool for_update);
+  Status Read(Family family, std::string_view key, std::string* value, bool for_update,
+              LockMode mode = {});
   // The latest committed value of `key` in `group`. REQUIRES: group.exclusive.
   Status ReadExclusiveGroup(HeldObject& group, std::string_view key, std::string* value);
   // Index of the newest savepoint called `name`, or kNotFound.
@@ -201,7 +215,7 @@ class Transaction {
   // Before a locking read or a write of `key`: takes its group's intent lock (perhaps waiting
   // for an exclusive holder). Returns the key's group (null for a key outside groups); its key
   // needs no lock of its own when the group is `exclusive` (private, or held exclusively).
-  Result<HeldObject*> PrepareLockedAccess(Family family, std::string_view key);
+  Result<HeldObject*> PrepareLockedAccess(Family family, std::string_view key, bool wait = true);
   HeldObject* FindHeldObject(Family family, std::string_view key);
   // Moves the group's appended writes into RocksDB's indexed batch (they become visible to
   // scans, and ordered before later writes of the batch).

@@ -26,23 +26,64 @@ std::string_view AliasOf(const PgQuery__RangeVar& range) {
                                                         : std::string_view(range.relname);
 }
 
-// The rows UPDATE or DELETE change: the table's columns, each row's storage key, then the
-// columns of `from` (UPDATE ... FROM, DELETE ... USING), where `where` holds. Fills `scope`.
+// Whether `scan` reads at most one row: by the whole primary key or a whole unique index key.
+bool ReadsOneRow(const PlanNode& scan) {
+  if (scan.key_lower || scan.key_upper) return false;
+  const catalog::TableDef& table = *scan.table;
+  if (scan.index < 0) return !table.primary_key.empty() && scan.key_prefix.size() == table.primary_key.size();
+  const catalog::IndexDef& index = table.indexes[static_cast<size_t>(scan.index)];
+  return index.unique && scan.key_prefix.size() == index.columns.size();
+}
+
+// The row locks of UPDATE/DELETE over `plan` (RowsToModify's rows, from `scan`). A scan of one
+// row locks it as it reads it. Otherwise the rows are read at the statement's snapshot and only
+// those that qualify are locked, by kLockRows over the conditions and joins (PostgreSQL's way:
+// other sessions may lock and change the table's other rows meanwhile); a row changed since
+// the snapshot is judged again as it is now by `where`, bound again over `scope` (the plan's
+// own copy has given its subqueries to joins).
+Result<PlanPtr> LockRowsToModify(Impl& impl, PlanPtr plan, PlanNode* scan,
+                                 const PgQuery__Node* where, Scope& scope, bool joined) {
+  if (!joined && ReadsOneRow(*scan)) {
+    scan->lock_rows = true;
+    return plan;
+  }
+  const uint32_t key_column = static_cast<uint32_t>(scan->table->columns.size());
+  plan = WrapPlan(PlanKind::kLockRows, std::move(plan));
+  plan->table = scan->table;
+  if (where != nullptr) {
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr recheck, impl.BindExpression(*where, scope, nullptr));
+    PLEXUS_ASSIGN_OR_RETURN(plan->predicate,
+                            impl.Coerce(std::move(recheck), Type::Of(TypeId::kBool), false));
+  }
+  plan->set_all = joined;
+  RowLockTarget& target = plan->lock_targets.emplace_back();
+  target.key_column = key_column;
+  target.row_column = key_column + 1;
+  target.relation = scan->table->name;
+  return plan;
+}
+
+// The rows UPDATE or DELETE change, locked: the table's columns, each row's storage key and
+// stored bytes, then the columns of `from` (UPDATE ... FROM, DELETE ... USING), where `where`
+// holds. Fills `scope`.
 Result<PlanPtr> RowsToModify(Impl& impl, catalog::TableDefPtr table, std::string_view alias,
                              PgQuery__Node* const* from, size_t from_count,
                              const PgQuery__Node* where, Scope& scope) {
   auto scan = PlanNode::Make(PlanKind::kTableScan);
+  PlanNode* const table_scan = scan.get();
   scan->table = table;
   scan->row_keys = true;
-  scan->lock_rows = true;
+  scan->row_values = true;
   AddTableColumns(*table, alias, &scope);
   for (const auto& column : table->columns) {
     scan->types.push_back(column.type);
     scan->names.push_back(column.name);
   }
-  scan->types.push_back(Type::Of(TypeId::kBytea));
-  scan->names.push_back("?key?");
-  scope.columns.push_back({"", "?key?", Type::Of(TypeId::kBytea), /*hidden=*/true});
+  for (const char* name : {"?key?", "?row?"}) {
+    scan->types.push_back(Type::Of(TypeId::kBytea));
+    scan->names.push_back(name);
+    scope.columns.push_back({"", name, Type::Of(TypeId::kBytea), /*hidden=*/true});
+  }
   PlanPtr plan = std::move(scan);
   if (from_count > 0) {
     // The other tables, joined among themselves as a SELECT's FROM would be.
@@ -84,7 +125,7 @@ Result<PlanPtr> RowsToModify(Impl& impl, catalog::TableDefPtr table, std::string
       if (ExprPtr rest = AndOf(std::move(sublinks))) plan = MakeFilter(std::move(plan), std::move(rest));
     }
   }
-  return plan;
+  return LockRowsToModify(impl, std::move(plan), table_scan, where, scope, from_count > 0);
 }
 
 // RETURNING: expressions over the table's columns; the node outputs their values.

@@ -485,13 +485,39 @@ std::string_view LockingStrengthName(const PgQuery__SelectStmt& select) {
   }
 }
 
-// SELECT ... FOR UPDATE/NO KEY UPDATE/SHARE/KEY SHARE [OF ...] [NOWAIT]: every table scan of
-// the FROM clause (`from`) locks the rows it reads and reads them as they are now, as UPDATE
-// does; conditions above the scans then see those versions (PostgreSQL's READ COMMITTED
-// recheck). Every strength takes the exclusive row lock, and OF does not narrow the tables
-// locked (both stricter than PostgreSQL, never weaker); NOWAIT waits at most lock_timeout.
+}  // namespace
+
+std::optional<RowLocking> LockingOf(const PgQuery__SelectStmt& select, std::string_view relation) {
+  std::optional<RowLocking> result;
+  for (size_t i = 0; i < select.n_locking_clause; ++i) {
+    const PgQuery__LockingClause& clause = *select.locking_clause[i]->locking_clause;
+    bool applies = clause.n_locked_rels == 0 || relation.empty();
+    for (size_t r = 0; r < clause.n_locked_rels && !applies; ++r) {
+      applies = relation == clause.locked_rels[r]->range_var->relname;
+    }
+    if (!applies) continue;
+    if (!result) result.emplace().exclusive = false;
+    result->exclusive |= clause.strength == PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORUPDATE ||
+                         clause.strength == PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORNOKEYUPDATE;
+    if (clause.wait_policy == PG_QUERY__LOCK_WAIT_POLICY__LockWaitError) {
+      result->wait = LockWait::kNoWait;
+    } else if (clause.wait_policy == PG_QUERY__LOCK_WAIT_POLICY__LockWaitSkip &&
+               result->wait == LockWait::kBlock) {
+      result->wait = LockWait::kSkipLocked;
+    }
+  }
+  return result;
+}
+
+namespace {
+
+// SELECT ... FOR UPDATE/NO KEY UPDATE/SHARE/KEY SHARE [OF ...] [NOWAIT | SKIP LOCKED]. The
+// tables of the FROM clause it names (or all) lock their rows in kLockRows (BindRangeVar gave
+// their scans the key and row columns it reads); see LockRowsOfFromItem for views and
+// subqueries. FOR UPDATE and NO KEY UPDATE take the exclusive row lock, FOR SHARE and KEY SHARE
+// a shared one (KEY SHARE and NO KEY UPDATE conflict here, stricter than PostgreSQL).
 Status BindLockingClause(const PgQuery__SelectStmt& select, const AggregateBinding& aggregates,
-                         PlanNode* from) {
+                         const Binder::Scope& scope) {
   if (select.n_locking_clause == 0) return Status::Ok();
   const std::string strength(LockingStrengthName(select));
   const auto not_allowed = [&](std::string_view with) {
@@ -504,17 +530,16 @@ Status BindLockingClause(const PgQuery__SelectStmt& select, const AggregateBindi
   if (!aggregates.windows.empty()) return not_allowed("window functions");
   if (!aggregates.set_functions.empty()) return not_allowed("set-returning functions in the target list");
   for (size_t i = 0; i < select.n_locking_clause; ++i) {
-    if (select.locking_clause[i]->locking_clause->wait_policy ==
-        PG_QUERY__LOCK_WAIT_POLICY__LockWaitSkip) {
-      return SqlError(kFeatureNotSupported, "SKIP LOCKED is not supported");
+    const PgQuery__LockingClause& clause = *select.locking_clause[i]->locking_clause;
+    for (size_t r = 0; r < clause.n_locked_rels; ++r) {
+      const std::string_view name = clause.locked_rels[r]->range_var->relname;
+      const bool found = std::any_of(scope.columns.begin(), scope.columns.end(),
+                                     [&](const Binder::Scope::Column& c) { return c.table == name; });
+      if (!found) {
+        return SqlError(kUndefinedTable, "relation \"" + std::string(name) + "\" in " + strength +
+                                             " clause not found in FROM clause");
+      }
     }
-  }
-  std::vector<PlanNode*> pending{from};
-  while (!pending.empty()) {
-    PlanNode* node = pending.back();
-    pending.pop_back();
-    if (node->kind == PlanKind::kTableScan) node->lock_rows = true;
-    for (PlanPtr& child : node->children) pending.push_back(child.get());
   }
   return Status::Ok();
 }
@@ -594,7 +619,13 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
   if (select.n_values_lists > 0) return BindValues(*this, select, outer);
   Scope scope;
   scope.outer = outer;
-  PLEXUS_ASSIGN_OR_RETURN(PlanPtr plan, BindFromWhere(*this, select, scope));
+  RowLockState row_locks;
+  row_locks.select = &select;
+  RowLockState* const enclosing_row_locks = row_locks_;
+  row_locks_ = select.n_locking_clause > 0 ? &row_locks : nullptr;
+  Result<PlanPtr> from = BindFromWhere(*this, select, scope);
+  row_locks_ = enclosing_row_locks;
+  PLEXUS_ASSIGN_OR_RETURN(PlanPtr plan, std::move(from));
 
   AggregateBinding aggregates;
   aggregates.select = &select;
@@ -619,7 +650,7 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
   aggregates.windows_allowed = false;
   PLEXUS_ASSIGN_OR_RETURN(std::vector<OrderItem> distinct_on,
                           BindDistinctOn(*this, select, scope, &aggregates, targets, names));
-  PLEXUS_RETURN_IF_ERROR(BindLockingClause(select, aggregates, plan.get()));
+  PLEXUS_RETURN_IF_ERROR(BindLockingClause(select, aggregates, scope));
 
   if (aggregates.active) {
     auto aggregate = PlanNode::Make(PlanKind::kAggregate);
@@ -703,6 +734,18 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
     targets.push_back(std::move(item.expr));
     project_names.push_back("?distinct?");
   }
+  // The key and row columns of the tables kLockRows locks.
+  for (size_t c = 0; c < scope.columns.size(); ++c) {
+    const int32_t index = scope.columns[c].lock_target;
+    if (index < 0) continue;
+    RowLockTarget& target = row_locks.targets[static_cast<size_t>(index)];
+    const Type bytea = Type::Of(TypeId::kBytea);
+    target.key_column = static_cast<uint32_t>(targets.size());
+    targets.push_back(Expr::Column(static_cast<uint32_t>(c), bytea));
+    target.row_column = static_cast<uint32_t>(targets.size());
+    targets.push_back(Expr::Column(static_cast<uint32_t>(c + 1), bytea));
+    project_names.insert(project_names.end(), {"?key?", "?row?"});
+  }
   const bool distinct = select.n_distinct_clause > 0 && distinct_on.empty();
   if (distinct && targets.size() > visible) {
     return SqlError(kInvalidColumnReference,
@@ -732,6 +775,11 @@ Result<PlanPtr> Binder::Impl::BindSelect(const PgQuery__SelectStmt& select, Scop
   if (!distinct_on.empty()) {
     plan = WrapPlan(PlanKind::kDistinct, std::move(plan));
     for (const OrderItem& key : distinct_on) plan->column_map.push_back(key.output_column);
+  }
+  if (!row_locks.targets.empty()) {
+    // Under the LIMIT, which tells it how many rows to lock.
+    plan = WrapPlan(PlanKind::kLockRows, std::move(plan));
+    plan->lock_targets = std::move(row_locks.targets);
   }
   PLEXUS_ASSIGN_OR_RETURN(plan, BindLimit(*this, select, std::move(plan)));
   if (plan->types.size() > visible) {

@@ -44,12 +44,36 @@ PlanPtr MarkView(PlanPtr plan, const catalog::ViewDef& view) {
   return plan;
 }
 
+// A view, subquery or WITH query in the FROM clause of a SELECT ... FOR UPDATE/SHARE that
+// names it (or names no table): the scans of the tables it reads lock every row they read, and
+// read it as it is now (as UPDATE's do), unless a locking clause of its own locks them.
+void LockRowsOfFromItem(Impl& impl, std::string_view alias, PlanNode* plan) {
+  const Impl::RowLockState* row_locks = impl.row_locks();
+  if (row_locks == nullptr) return;
+  const std::optional<RowLocking> locking = LockingOf(*row_locks->select, alias);
+  if (!locking) return;
+  std::vector<PlanNode*> pending{plan};
+  while (!pending.empty()) {
+    PlanNode* node = pending.back();
+    pending.pop_back();
+    if (node->kind == PlanKind::kTableScan && !node->row_values) {
+      node->lock_rows = true;
+      node->locking = *locking;
+    }
+    for (PlanPtr& child : node->children) pending.push_back(child.get());
+  }
+}
+
 Result<FromItem> BindRangeVar(Impl& impl, const PgQuery__RangeVar& range) {
   FromItem item;
   std::string_view alias = AliasOr(range.alias, range.relname);
   if (!Present(range.schemaname)) {
     const int cte = impl.FindCte(range.relname);
-    if (cte >= 0) return impl.BindCteReference(static_cast<size_t>(cte), alias, range.alias);
+    if (cte >= 0) {
+      PLEXUS_ASSIGN_OR_RETURN(item, impl.BindCteReference(static_cast<size_t>(cte), alias, range.alias));
+      LockRowsOfFromItem(impl, alias, item.plan.get());
+      return item;
+    }
   }
   PLEXUS_ASSIGN_OR_RETURN(std::optional<FromItem> system, BindSystemRelation(impl, range, alias));
   if (system) return std::move(*system);
@@ -60,6 +84,7 @@ Result<FromItem> BindRangeVar(Impl& impl, const PgQuery__RangeVar& range) {
     if (tree.statement_count() != 1) return SqlError(kInternalError, "bad view definition");
     PLEXUS_ASSIGN_OR_RETURN(item.plan, impl.BindQuery(*tree.statement(0).stmt, nullptr, nullptr));
     item.plan = MarkView(std::move(item.plan), **view);
+    LockRowsOfFromItem(impl, alias, item.plan.get());
     for (size_t i = 0; i < item.plan->types.size(); ++i) {
       std::string name = i < (*view)->column_names.size() ? (*view)->column_names[i]
                                                           : item.plan->names[i];
@@ -80,6 +105,23 @@ Result<FromItem> BindRangeVar(Impl& impl, const PgQuery__RangeVar& range) {
   if (range.alias && range.alias->n_colnames > 0) {
     for (size_t i = 0; i < range.alias->n_colnames && i < item.columns.size(); ++i) {
       item.columns[i].name = StringValue(range.alias->colnames[i]);
+    }
+  }
+  Binder::Impl::RowLockState* row_locks = impl.row_locks();
+  if (row_locks != nullptr) {
+    if (const std::optional<RowLocking> locking = LockingOf(*row_locks->select, alias)) {
+      // Each row's storage key and stored bytes, for kLockRows.
+      scan->row_keys = true;
+      scan->row_values = true;
+      for (const char* name : {"?key?", "?row?"}) {
+        scan->types.push_back(Type::Of(TypeId::kBytea));
+        scan->names.push_back(name);
+        item.columns.push_back({"", name, Type::Of(TypeId::kBytea), /*hidden=*/true});
+      }
+      item.columns[item.columns.size() - 2].lock_target = static_cast<int32_t>(row_locks->targets.size());
+      RowLockTarget& target = row_locks->targets.emplace_back();
+      target.locking = *locking;
+      target.relation = table->name;
     }
   }
   item.plan = std::move(scan);
@@ -356,6 +398,7 @@ Result<FromItem> BindRangeSubselect(Impl& impl, const PgQuery__RangeSubselect& s
     }
     item.plan = std::move(apply);
   }
+  LockRowsOfFromItem(impl, alias, item.plan.get());
   return item;
 }
 

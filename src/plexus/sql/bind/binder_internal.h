@@ -3,6 +3,7 @@
 
 #include <pg_query/pg_query.pb-c.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,9 @@ struct Binder::Scope {
     std::string name;
     Type type;
     bool hidden = false;  // e.g. the right-hand copy of a USING column
+    // The storage key column of a table a locking SELECT locks (followed by its row column):
+    // the index of its target in Impl::RowLockState.
+    int32_t lock_target = -1;
   };
   std::vector<Column> columns;
   Scope* outer = nullptr;
@@ -162,6 +166,14 @@ class Binder::Impl {
   // Which parameters the statement refers to (an index past the end: not referred to).
   std::vector<bool>& parameters_used() { return parameters_used_; }
 
+  // SELECT ... FOR UPDATE/SHARE while its FROM clause is bound: the tables whose rows it locks
+  // (BindRangeVar gives each scan the key and row columns kLockRows reads).
+  struct RowLockState {
+    const PgQuery__SelectStmt* select = nullptr;
+    std::vector<RowLockTarget> targets;  // columns filled in by BindSelect
+  };
+  RowLockState* row_locks() { return row_locks_; }
+
   // Common table expressions (bind_cte.cc). A WITH clause's CTEs are visible from PushWith until
   // the stack is cut back to the size PushWith returned.
   struct CommonTableExpr {
@@ -190,12 +202,17 @@ class Binder::Impl {
   std::vector<Type> parameter_types_;
   std::vector<bool> parameters_used_;
   bool assignment_ = false;  // inside CoerceForAssignment
+  RowLockState* row_locks_ = nullptr;
   Binder* binder_;
   txn::Transaction* transaction_;
   catalog::Catalog* catalog_;
 };
 
 Result<FromItem> BindFromItem(Binder::Impl& impl, const PgQuery__Node& node, Binder::Scope* outer);
+// How a SELECT's locking clauses lock the rows of FROM item `relation` (empty: of any), as
+// PostgreSQL combines them: the strongest strength of the clauses naming it or naming no table,
+// NOWAIT if any of them says so, else SKIP LOCKED if any does. Nothing when none applies.
+std::optional<RowLocking> LockingOf(const PgQuery__SelectStmt& select, std::string_view relation);
 // 42712 when a table name or alias of `right` is also one of `left`'s: one FROM level names each
 // table once (PostgreSQL's checkNameSpaceConflicts).
 Status CheckTableNamesDistinct(const std::vector<Binder::Scope::Column>& left,

@@ -332,6 +332,11 @@ class Explainer {
         break;
       }
       case PlanKind::kLimit: node.name = "Limit"; break;
+      case PlanKind::kLockRows:
+        // UPDATE's and DELETE's row locks are part of PostgreSQL's ModifyTable node.
+        if (plan.table) return Describe(*plan.children[0]);
+        node.name = "LockRows";
+        break;
       case PlanKind::kDistinct:
         if (plan.column_map.empty()) {
           node.name = "HashAggregate";

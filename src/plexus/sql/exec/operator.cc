@@ -84,6 +84,7 @@ Result<OperatorPtr> BuildOne(const PlanNode& plan, OperatorStatsMap* stats) {
     case PlanKind::kAggregate: return MakeAggregateOperator(plan, child());
     case PlanKind::kSort: return MakeSortOperator(plan, child());
     case PlanKind::kLimit: return MakeLimitOperator(plan, child());
+    case PlanKind::kLockRows: return MakeLockRowsOperator(plan, child());
     case PlanKind::kDistinct: return MakeDistinctOperator(plan, child());
     case PlanKind::kWindow: return MakeWindowOperator(plan, child());
     case PlanKind::kWorkTableScan: return MakeWorkTableScanOperator(plan);

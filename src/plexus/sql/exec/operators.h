@@ -16,6 +16,7 @@ OperatorPtr MakeIndexScanOperator(const PlanNode& plan);  // kTableScan with an 
 OperatorPtr MakeFilterOperator(const PlanNode& plan, OperatorPtr child);
 OperatorPtr MakeProjectOperator(const PlanNode& plan, OperatorPtr child);
 OperatorPtr MakeLimitOperator(const PlanNode& plan, OperatorPtr child);
+OperatorPtr MakeLockRowsOperator(const PlanNode& plan, OperatorPtr child);  // exec/row_locks.cc
 OperatorPtr MakeSortOperator(const PlanNode& plan, OperatorPtr child);
 OperatorPtr MakeAggregateOperator(const PlanNode& plan, OperatorPtr child);
 OperatorPtr MakeDistinctOperator(const PlanNode& plan, OperatorPtr child);

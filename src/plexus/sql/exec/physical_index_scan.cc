@@ -7,6 +7,7 @@
 #include "plexus/sql/exec/key_range.h"
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/row_codec.h"
+#include "plexus/sql/exec/row_locks.h"
 #include "plexus/storage/key_codec.h"
 #include "plexus/txn/transaction.h"
 
@@ -54,16 +55,22 @@ class IndexScanOperator final : public Operator {
         }
         row_key += rest;
       }
-      // The rows of an UPDATE, DELETE or SELECT ... FOR UPDATE are locked, and read as they
-      // are now.
-      const Status found =
-          plan().lock_rows ? context.transaction().GetForUpdate(storage::Family::kRows, row_key, &value)
-                           : context.transaction().Get(storage::Family::kRows, row_key, &value);
-      if (found.IsNotFound()) continue;  // entries and rows change together; never expected
-      PLEXUS_RETURN_IF_ERROR(found);
+      // The rows of an UPDATE or DELETE are locked, and read as they are now.
+      if (plan().lock_rows) {
+        PLEXUS_ASSIGN_OR_RETURN(const RowLockResult locked,
+                                LockRow(context, plan().locking, table.name, row_key, &value));
+        if (locked != RowLockResult::kLocked) continue;  // deleted since read, or SKIP LOCKED
+      } else {
+        const Status found = context.transaction().Get(storage::Family::kRows, row_key, &value);
+        if (found.IsNotFound()) continue;  // entries and rows change together; never expected
+        PLEXUS_RETURN_IF_ERROR(found);
+      }
       out->set_rows(rows + 1);
       PLEXUS_RETURN_IF_ERROR(DecodeRow(value, out, rows));
-      if (plan().row_keys) out->column(table.columns.size()).SetString(rows, row_key);
+      if (plan().row_keys) {
+        out->column(table.columns.size()).SetString(rows, row_key);
+        if (plan().row_values) out->column(table.columns.size() + 1).SetString(rows, value);
+      }
       ++rows;
     }
     PLEXUS_RETURN_IF_ERROR(iterator_->status());

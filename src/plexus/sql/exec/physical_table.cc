@@ -9,6 +9,7 @@
 #include "plexus/sql/exec/operators.h"
 #include "plexus/sql/exec/physical_table.h"
 #include "plexus/sql/exec/row_codec.h"
+#include "plexus/sql/exec/row_locks.h"
 #include "plexus/sql/exec/table_writes.h"
 #include "plexus/sql/sqlstate.h"
 #include "plexus/storage/key_codec.h"
@@ -54,15 +55,16 @@ class TableScanOperator final : public Operator {
     for (; rows < kBatchRowsMax && iterator_->Valid(); iterator_->Next()) {
       std::string_view value = iterator_->value();
       if (plan().lock_rows) {
-        // The rows of an UPDATE, DELETE or SELECT ... FOR UPDATE: locked, and read as they are now.
-        const Status found = context.transaction().GetForUpdate(kRows, iterator_->key(), &latest);
-        if (found.IsNotFound()) continue;  // deleted since the statement began
-        PLEXUS_RETURN_IF_ERROR(found);
+        // The rows of an UPDATE or DELETE: locked, and read as they are now.
+        PLEXUS_ASSIGN_OR_RETURN(const RowLockResult locked,
+                                LockRow(context, plan().locking, plan().table->name,
+                                        iterator_->key(), &latest));
+        if (locked != RowLockResult::kLocked) continue;  // deleted since read, or SKIP LOCKED
         value = latest;
       }
       out->set_rows(rows + 1);
       PLEXUS_RETURN_IF_ERROR(DecodeRow(value, out, rows));
-      if (plan().row_keys) out->column(table_columns).SetString(rows, iterator_->key());
+      SetRowKey(iterator_->key(), value, table_columns, out, rows);
       ++rows;
     }
     PLEXUS_RETURN_IF_ERROR(iterator_->status());
@@ -74,16 +76,29 @@ class TableScanOperator final : public Operator {
   Status NextPoint(ExecContext& context, size_t table_columns, Batch* out) {
     if (point_done_) return Status::Ok();
     point_done_ = true;
-    // The row of an UPDATE, DELETE or SELECT ... FOR UPDATE is locked, and read as it is now.
-    const Status found = plan().lock_rows
-                             ? context.transaction().GetForUpdate(kRows, *point_key_, &point_value_)
-                             : context.transaction().Get(kRows, *point_key_, &point_value_);
-    if (found.IsNotFound()) return Status::Ok();
-    PLEXUS_RETURN_IF_ERROR(found);
+    // The row of an UPDATE or DELETE is locked, and read as it is now.
+    if (plan().lock_rows) {
+      PLEXUS_ASSIGN_OR_RETURN(const RowLockResult locked,
+                              LockRow(context, plan().locking, plan().table->name, *point_key_,
+                                      &point_value_));
+      if (locked != RowLockResult::kLocked) return Status::Ok();
+    } else {
+      const Status found = context.transaction().Get(kRows, *point_key_, &point_value_);
+      if (found.IsNotFound()) return Status::Ok();
+      PLEXUS_RETURN_IF_ERROR(found);
+    }
     out->set_rows(1);
     PLEXUS_RETURN_IF_ERROR(DecodeRow(point_value_, out, 0));
-    if (plan().row_keys) out->column(table_columns).SetString(0, *point_key_);
+    SetRowKey(*point_key_, point_value_, table_columns, out, 0);
     return Status::Ok();
+  }
+
+  // The row's storage key (row_keys) and stored bytes (row_values) after its columns.
+  void SetRowKey(std::string_view key, std::string_view value, size_t table_columns, Batch* out,
+                 size_t row) const {
+    if (!plan().row_keys) return;
+    out->column(table_columns).SetString(row, key);
+    if (plan().row_values) out->column(table_columns + 1).SetString(row, value);
   }
 
   KeyRangeEvaluator range_;

@@ -48,6 +48,13 @@ enum class PlanKind : uint8_t {
   // the subquery's column c of scope). Outputs children[0]'s columns, then children[1]'s, where
   // `predicate` (if any) holds; join_type kLeft keeps a row with no match, padded with NULLs.
   kApply,
+  // Row locks (exec/row_locks.cc): per row of children[0], locks the rows of `lock_targets` it
+  // came from. SELECT ... FOR UPDATE/SHARE: passes it on only when each is still as read,
+  // locking every row before passing any (under a kLimit, as many as the limit takes). With
+  // `table` (UPDATE/DELETE, whose input starts with the table's columns): streams, passing each
+  // row on as it is now when `predicate` (the WHERE, if any) still holds for it; `set_all`:
+  // the input may hold a row more than once (UPDATE ... FROM), and only the first passes.
+  kLockRows,
 };
 
 // kSemi/kAnti (from EXISTS / IN / NOT EXISTS in WHERE): each left row once when some right row
@@ -59,6 +66,25 @@ enum class ConflictAction : uint8_t { kNone, kNothing, kUpdate };
 // PlanNode::conflict_key: the primary key, or (>= 0) an index of the table, or any unique key.
 inline constexpr int32_t kConflictPrimaryKey = -1;
 inline constexpr int32_t kConflictAnyKey = -2;
+
+// How a locking read waits for a row lock another transaction holds: up to lock_timeout,
+// not at all (NOWAIT: 55P03), or skipping that row (SKIP LOCKED).
+enum class LockWait : uint8_t { kBlock, kNoWait, kSkipLocked };
+
+// FOR UPDATE / NO KEY UPDATE take the exclusive row lock, FOR SHARE / KEY SHARE a shared one.
+struct RowLocking {
+  bool exclusive = true;
+  LockWait wait = LockWait::kBlock;
+};
+
+// kLockRows: one table of the FROM clause whose rows it locks; its scan outputs each row's
+// storage key and stored bytes as the columns `key_column` and `row_column` of the input.
+struct RowLockTarget {
+  uint32_t key_column = 0;
+  uint32_t row_column = 0;
+  RowLocking locking;
+  std::string relation;  // the table's name, for errors
+};
 
 struct SortKey {
   ExprPtr expr;
@@ -161,9 +187,14 @@ class PlanNode {
   catalog::TableDefPtr table;                 // kTableScan, kInsert, kUpdate, kDelete
   // kTableScan: also output each row's storage key as a last bytea column (for UPDATE/DELETE).
   bool row_keys = false;
+  // kTableScan with row_keys: and after it the row's stored bytes (for kLockRows).
+  bool row_values = false;
   // kTableScan: lock each row it reads until the transaction ends and read it as it is now,
-  // not as of the statement's snapshot (UPDATE/DELETE, SELECT ... FOR UPDATE/SHARE).
+  // not as of the statement's snapshot (UPDATE/DELETE; SELECT ... FOR UPDATE/SHARE over a view
+  // or subquery), as `locking` says.
   bool lock_rows = false;
+  RowLocking locking;                         // kTableScan with lock_rows
+  std::vector<RowLockTarget> lock_targets;    // kLockRows
   // kTableScan access path: only rows whose primary key starts with the values of `key_prefix`
   // and whose next key column lies within `key_lower`/`key_upper` (either may be null). The
   // conditions they come from still filter the rows above the scan.
