@@ -1,7 +1,7 @@
 // Operators and functions over the date/time types, as PostgreSQL 15 defines them: date, time,
 // timestamp and interval arithmetic, interval comparisons (by normalized value), now() and the
 // SQL value functions (current_date, ...), date_trunc, date_part / extract, age, justify_*,
-// make_*, to_timestamp and to_char. The computations live in sql/types/; kernels here apply them per row.
+// make_*, to_timestamp, to_date, to_char and date_bin. The computations live in sql/types/; kernels here apply them per row.
 #include <cmath>
 #include <compare>
 #include <functional>
@@ -200,6 +200,67 @@ Result<std::optional<std::string>> ToCharDate(Date value, std::string_view forma
   return ToCharFields(start, format);
 }
 
+// to_date and to_timestamp(text, format): the fields the template reads, as a date or as a
+// local time in the session zone.
+Result<Date> ToDate(std::string_view text, std::string_view format) {
+  PLEXUS_ASSIGN_OR_RETURN(DateTimeFields fields, ParseDateTimeTemplate(text, format));
+  fields.hour = fields.minute = fields.second = fields.micros = 0;
+  Timestamp midnight;
+  if (!FieldsToTimestamp(fields, &midnight)) {
+    return SqlError(kDatetimeFieldOverflow, "date out of range: \"" + std::string(text) + "\"");
+  }
+  return TimestampToDate(midnight);
+}
+Result<TimestampTz> ToTimestampFromText(std::string_view text, std::string_view format) {
+  PLEXUS_ASSIGN_OR_RETURN(DateTimeFields fields, ParseDateTimeTemplate(text, format));
+  Timestamp local;
+  if (!FieldsToTimestamp(fields, &local)) {
+    return SqlError(kDatetimeFieldOverflow, "timestamp out of range");
+  }
+  return TimestampToTimestampTz(local, SessionTimeZone());
+}
+
+// date_bin(stride, source, origin): the start of the stride-wide bin, counted from origin, that
+// holds source (PostgreSQL's timestamp_bin; strides of months cannot be, their length varies).
+Result<int64_t> BinMicros(const Interval& stride, int64_t source, int64_t origin) {
+  if (stride.months != 0) {
+    return SqlError(kFeatureNotSupported,
+                    "timestamps cannot be binned into intervals containing months or years");
+  }
+  int64_t stride_micros = 0;
+  int64_t difference = 0;
+  if (__builtin_mul_overflow(static_cast<int64_t>(stride.days), kMicrosPerDay, &stride_micros) ||
+      __builtin_add_overflow(stride_micros, stride.micros, &stride_micros)) {
+    return SqlError(kDatetimeFieldOverflow, "interval out of range");
+  }
+  if (stride_micros <= 0) {
+    return SqlError(kDatetimeFieldOverflow, "stride must be greater than zero");
+  }
+  if (__builtin_sub_overflow(source, origin, &difference)) {
+    return SqlError(kDatetimeFieldOverflow, "interval out of range");
+  }
+  int64_t delta = difference - difference % stride_micros;
+  // The bin starts at or before source even when origin is later.
+  if (difference < 0 && difference % stride_micros != 0) delta -= stride_micros;
+  int64_t result = 0;
+  if (__builtin_add_overflow(origin, delta, &result) || !IsValidTimestampMicros(result)) {
+    return SqlError(kDatetimeFieldOverflow, "timestamp out of range");
+  }
+  return result;
+}
+Result<Timestamp> BinTimestamp(Interval stride, Timestamp source, Timestamp origin) {
+  if (!IsFinite(source)) return source;
+  if (!IsFinite(origin)) return SqlError(kDatetimeFieldOverflow, "origin out of range");
+  PLEXUS_ASSIGN_OR_RETURN(int64_t micros, BinMicros(stride, source.micros, origin.micros));
+  return Timestamp{micros};
+}
+Result<TimestampTz> BinTimestampTz(Interval stride, TimestampTz source, TimestampTz origin) {
+  if (!IsFinite(source)) return source;
+  if (!IsFinite(origin)) return SqlError(kDatetimeFieldOverflow, "origin out of range");
+  PLEXUS_ASSIGN_OR_RETURN(int64_t micros, BinMicros(stride, source.micros, origin.micros));
+  return TimestampTz{micros};
+}
+
 Interval ZeroInterval() { return Interval{}; }
 
 // make_interval with its trailing arguments defaulted to 0, as PostgreSQL's defaults do.
@@ -341,6 +402,12 @@ void AddConstructors(FunctionRegistry& r) {
   Add(r, "to_char", {kTimestampId, kTextId}, kTextId, Kernel<ToCharTimestamp>);
   Add(r, "to_char", {kTimestampTzId, kTextId}, kTextId, Kernel<ToCharTz>);
   Add(r, "to_char", {kDateId, kTextId}, kTextId, Kernel<ToCharDate>);
+  Add(r, "to_date", {kTextId, kTextId}, kDateId, Kernel<ToDate>);
+  Add(r, "to_timestamp", {kTextId, kTextId}, kTimestampTzId, Kernel<ToTimestampFromText>);
+  Add(r, "date_bin", {kIntervalId, kTimestampId, kTimestampId}, kTimestampId,
+      Kernel<BinTimestamp>);
+  Add(r, "date_bin", {kIntervalId, kTimestampTzId, kTimestampTzId}, kTimestampTzId,
+      Kernel<BinTimestampTz>);
   const TypeId i = kInt32Id;
   Add(r, "make_interval", {}, kIntervalId, Kernel<ZeroInterval>);
   Add(r, "make_interval", {i}, kIntervalId, Kernel<MakeInterval1>);
