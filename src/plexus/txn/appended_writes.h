@@ -2,12 +2,18 @@
 // key order, as bulk loads make them: appending costs one copy, and finding a key a binary search,
 // where RocksDB's indexed write batch pays a skiplist search of every key it holds per write
 // and per read (40% of a million-row INSERT).
+//
+// The writes are kept as a RocksDB transaction's write batch, byte for byte (db/write_batch.cc:
+// a 12-byte header — sequence number, fixed64, and record count, fixed32 —, the Noop record a
+// transaction's batch begins with, then per Put the type tag, the column family id as a varint32
+// unless it is 0, and the key and the value each as a varint32 length and its bytes). The commit
+// hands these bytes to RocksDB as they are: a second copy of a bulk load goes, and with it its
+// fresh pages (a first touch of a page costs ~10 µs on this project's VMs).
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,91 +22,75 @@ namespace plexus::txn {
 
 class AppendedWrites {
  public:
-  bool empty() const { return entries_.empty(); }
-  size_t size() const { return entries_.size(); }
-  // The bytes of every key and value appended.
-  size_t bytes() const { return bytes_; }
+  // Header bytes (RocksDB's WriteBatchInternal::kHeader), then the Noop record.
+  static constexpr size_t kHeaderBytes = 12;
+  static constexpr char kNoop = 0xD;  // db/dbformat.h kTypeNoop
+  static constexpr size_t kRecordsOffset = kHeaderBytes + 1;
 
-  // Appends when `key` sorts after every key appended so far; otherwise changes nothing.
-  bool TryAppend(std::string_view key, std::string_view value) {
-    if (!entries_.empty() && key <= entries_.back().key()) return false;
-    char* data = Allocate(key.size() + value.size());
-    std::char_traits<char>::copy(data, key.data(), key.size());
-    std::char_traits<char>::copy(data + key.size(), value.data(), value.size());
-    entries_.push_back(
-        {data, static_cast<uint32_t>(key.size()), static_cast<uint32_t>(value.size())});
-    bytes_ += key.size() + value.size();
-    return true;
-  }
+  bool empty() const { return records_ == 0; }
+  size_t size() const { return records_; }
+  // The bytes of the Put records (tags, lengths, keys and values).
+  size_t bytes() const { return batch_.empty() ? 0 : batch_.size() - kRecordsOffset; }
+
+  // Appends when `key` sorts after every key appended so far; otherwise changes nothing. Every
+  // write of the group goes to one column family.
+  bool TryAppend(uint32_t column_family, std::string_view key, std::string_view value);
 
   // The value appended under `key`, if any.
-  bool Find(std::string_view key, std::string* value) const {
-    if (entries_.empty() || key > entries_.back().key()) return false;
-    size_t low = 0;
-    size_t high = entries_.size();
-    while (low < high) {
-      const size_t middle = low + (high - low) / 2;
-      if (entries_[middle].key() < key) {
-        low = middle + 1;
-      } else {
-        high = middle;
-      }
-    }
-    if (low == entries_.size() || entries_[low].key() != key) return false;
-    value->assign(entries_[low].value());
-    return true;
-  }
+  bool Find(std::string_view key, std::string* value) const;
 
   // Calls visit(key, value) in key order.
   template <typename Visit>
   void ForEach(Visit visit) const {
-    for (const Entry& entry : entries_) visit(entry.key(), entry.value());
+    size_t offset = kRecordsOffset;
+    while (offset < batch_.size()) {
+      const Record record = RecordAt(offset);
+      visit(record.key, record.value);
+      offset = record.end;
+    }
   }
 
-  void Clear() {
-    entries_ = {};
-    chunks_ = decltype(chunks_)();
-    next_ = nullptr;
-    free_ = 0;
-    bytes_ = 0;
-  }
+  // The first record's key and value. REQUIRES: !empty().
+  std::string_view first_key() const { return RecordAt(kRecordsOffset).key; }
+  std::string_view first_value() const { return RecordAt(kRecordsOffset).value; }
+
+  // The records after the first, as write-batch bytes. REQUIRES: !empty().
+  std::string_view records_after_first() const;
+
+  // Swaps the whole batch (header with the record count set, Noop, records) with `batch`, a
+  // write batch's bytes, and clears this object. REQUIRES: !empty().
+  void SwapBatch(std::string* batch);
+
+  void Clear();
+
+  // Sets the record count in the header of a write batch's bytes.
+  static void SetBatchCount(std::string* batch, uint32_t count);
 
  private:
-  // Chunks grow from 4 KiB (a small transaction's few rows) to 1 MiB; a bulk load's data is
-  // then copied once, where one string doubling its size copied all of it again each time.
-  static constexpr size_t kChunkBytesMin = 4 * 1024;
-  static constexpr size_t kChunkBytesMax = 1024 * 1024;
+  // Every kIndexStride-th record's offset is kept: a lookup searches those, then at most that
+  // many records.
+  static constexpr size_t kIndexStride = 16;
+  // The batch grows by 2x up to this size, by 8x from there to kFastGrowthBytesMax, then by 2x:
+  // a large reservation costs no memory until written (no page is touched), so a bulk load is
+  // copied fewer times than a string's doubling copies it, and a small transaction's batch
+  // stays small.
+  static constexpr size_t kFastGrowthBytesMin = 1 << 20;
+  static constexpr size_t kFastGrowthBytesMax = 64 << 20;
 
-  struct Entry {
-    const char* data;  // the key, then the value
-    uint32_t key_size;
-    uint32_t value_size;
-
-    std::string_view key() const { return {data, key_size}; }
-    std::string_view value() const { return {data + key_size, value_size}; }
+  struct Record {
+    std::string_view key;
+    std::string_view value;
+    size_t end;  // offset of the next record
   };
+  Record RecordAt(size_t offset) const;
+  void Reserve(size_t bytes);
 
-  char* Allocate(size_t bytes) {
-    if (free_ < bytes) {
-      const size_t grown = chunks_.empty() ? kChunkBytesMin : 2 * chunk_bytes_;
-      chunk_bytes_ = std::max(bytes, std::min(grown, kChunkBytesMax));
-      chunks_.push_back(std::unique_ptr<char[]>(new char[chunk_bytes_]));
-      next_ = chunks_.back().get();
-      free_ = chunk_bytes_;
-    }
-    char* result = next_;
-    next_ += bytes;
-    free_ -= bytes;
-    return result;
-  }
-
-  // Entries point into the chunks, which stay where they are when the object moves.
-  std::vector<std::unique_ptr<char[]>> chunks_;
-  size_t chunk_bytes_ = 0;  // of the newest chunk
-  char* next_ = nullptr;    // its first free byte
-  size_t free_ = 0;         // its free bytes
-  size_t bytes_ = 0;
-  std::vector<Entry> entries_;
+  std::string batch_;      // header, Noop, then the records
+  std::string prefix_;     // each record's tag and column family id
+  size_t records_ = 0;
+  size_t last_key_offset_ = 0;  // of the greatest key's bytes in batch_
+  size_t last_key_size_ = 0;
+  std::vector<size_t> index_;  // offsets of records 0, kIndexStride, 2 * kIndexStride, ...
 };
 
 }  // namespace plexus::txn

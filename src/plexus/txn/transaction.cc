@@ -7,6 +7,7 @@
 #include <rocksdb/utilities/write_batch_with_index.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "plexus/base/assert.h"
 #include "plexus/base/metrics.h"
@@ -381,18 +382,46 @@ Status Transaction::IndexAppended(HeldObject& object) {
 
 namespace {
 
-// Room in `batch` for `records` more Put records of `bytes` of keys and values in all: a bulk
-// load's batch otherwise grows by doubling, copying itself each time. RocksDB keeps the records
-// in a protected string; a pointer to that member, formed through a derived class as C++
-// allows, reaches it.
-void ReservePuts(rocksdb::WriteBatch* batch, size_t records, size_t bytes) {
-  // A record's tag, family id and the two lengths (varints).
-  constexpr size_t kPutOverheadMax = 1 + 5 + 5 + 5;
+// A write batch's records: RocksDB keeps them in a protected string; a pointer to that member,
+// formed through a derived class as C++ allows, reaches it.
+std::string& BatchData(rocksdb::WriteBatch* batch) {
   struct Records : rocksdb::WriteBatch {
     static std::string& Of(rocksdb::WriteBatch* batch) { return batch->*(&Records::rep_); }
   };
-  std::string& data = Records::Of(batch);
-  data.reserve(data.size() + bytes + records * kPutOverheadMax);
+  return Records::Of(batch);
+}
+
+// Moves a group's appended writes into `batch`, unindexed (nothing reads it any more), after its
+// records; `later_bytes`: those of the groups still to come, reserved now so that the batch
+// grows once. The first record goes through RocksDB's Put, which marks the batch as holding
+// puts; the others are already write-batch records: into a batch that holds nothing else they
+// come whole (no copy), else as one copy of their bytes.
+rocksdb::Status MoveAppended(rocksdb::WriteBatch* batch, rocksdb::ColumnFamilyHandle* handle,
+                             AppendedWrites* appended, size_t later_bytes) {
+  // A write batch counts its records in 32 bits.
+  if (batch->Count() + appended->size() > std::numeric_limits<uint32_t>::max()) {
+    return rocksdb::Status::InvalidArgument("too many writes in one transaction");
+  }
+  std::string& data = BatchData(batch);
+  // A RocksDB transaction's batch that holds nothing yet: the header and the Noop record.
+  const bool batch_empty = batch->Count() == 0 &&
+                           data.size() == AppendedWrites::kRecordsOffset &&
+                           data.back() == AppendedWrites::kNoop;
+  const rocksdb::Status first =
+      batch->Put(handle, ToSlice(appended->first_key()), ToSlice(appended->first_value()));
+  if (!first.ok()) return first;
+  const uint32_t count = batch->Count();
+  if (batch_empty) {
+    appended->SwapBatch(&data);
+    if (later_bytes > 0) data.reserve(data.size() + later_bytes);
+    return rocksdb::Status::OK();
+  }
+  const std::string_view rest = appended->records_after_first();
+  data.reserve(data.size() + rest.size() + later_bytes);
+  data.append(rest);
+  AppendedWrites::SetBatchCount(&data, static_cast<uint32_t>(count + appended->size() - 1));
+  appended->Clear();
+  return rocksdb::Status::OK();
 }
 
 }  // namespace
@@ -440,7 +469,7 @@ Status Transaction::Put(Family family, std::string_view key, std::string_view va
   }
   ++private_writes_;
   if (group->appending) {
-    if (group->appended.TryAppend(key, value)) return Status::Ok();
+    if (group->appended.TryAppend(handle->GetID(), key, value)) return Status::Ok();
     // Out of order (an index's entries, an update of a row written before): from now on the
     // group's writes go to the indexed batch, after the appended ones.
     group->appending = false;
@@ -513,23 +542,16 @@ Status Transaction::Commit() {
   }
   // Appended writes join the batch unindexed: nothing reads it any more.
   rocksdb::WriteBatch* raw = transaction_->GetWriteBatch()->GetWriteBatch();
-  size_t appended_records = 0;
-  size_t appended_bytes = 0;
-  for (const HeldObject& object : objects_) {
-    appended_records += object.appended.size();
-    appended_bytes += object.appended.bytes();
-  }
-  if (appended_records > 0) ReservePuts(raw, appended_records, appended_bytes);
+  size_t later_bytes = 0;
+  for (const HeldObject& object : objects_) later_bytes += object.appended.bytes();
   for (HeldObject& object : objects_) {
-    rocksdb::ColumnFamilyHandle* handle = store_->handle(object.family);
-    rocksdb::Status appended;
-    object.appended.ForEach([&](std::string_view key, std::string_view value) {
-      if (appended.ok()) appended = raw->Put(handle, ToSlice(key), ToSlice(value));
-    });
-    object.appended.Clear();
-    if (!appended.ok()) {
+    if (object.appended.empty()) continue;
+    later_bytes -= object.appended.bytes();
+    const rocksdb::Status moved =
+        MoveAppended(raw, store_->handle(object.family), &object.appended, later_bytes);
+    if (!moved.ok()) {
       [[maybe_unused]] Status ignored = Rollback();
-      return FromRocksDB(appended);
+      return FromRocksDB(moved);
     }
   }
   rocksdb::Status status = transaction_->Commit();
