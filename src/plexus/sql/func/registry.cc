@@ -19,6 +19,7 @@ const FunctionRegistry& FunctionRegistry::BuiltIn() {
     RegisterStringEditFunctions(*built);
     RegisterStringFormatFunctions(*built);
     RegisterNumericFunctions(*built);
+    RegisterNumberFormatFunctions(*built);
     RegisterMathFunctions(*built);
     RegisterSystemFunctions(*built);
     RegisterDateTimeFunctions(*built);

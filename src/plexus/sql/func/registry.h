@@ -14,6 +14,7 @@ void RegisterRegexpFunctions(FunctionRegistry& registry);      // regexp_functio
 void RegisterMathFunctions(FunctionRegistry& registry);        // math_functions.cc
 void RegisterSystemFunctions(FunctionRegistry& registry);      // system_functions.cc
 void RegisterNumericFunctions(FunctionRegistry& registry);   // numeric_functions.cc
+void RegisterNumberFormatFunctions(FunctionRegistry& registry);  // number_format.cc
 void RegisterDateTimeFunctions(FunctionRegistry& registry);  // datetime_functions.cc
 void RegisterByteaUuidFunctions(FunctionRegistry& registry);  // bytea_uuid_functions.cc
 void RegisterJsonbFunctions(FunctionRegistry& registry);      // jsonb_functions.cc
