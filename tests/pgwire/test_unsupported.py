@@ -8,6 +8,7 @@ import pytest
     ("CREATE INDEX ON {t} (lower(name))", "indexes on expressions are not supported yet"),
     ("SELECT {t} FROM {t}", "whole-row reference"),
     ("CREATE MATERIALIZED VIEW {t}_m AS SELECT 1", "materialized views are not supported yet"),
+    ("CREATE EXTENSION IF NOT EXISTS hstore", 'extension "hstore" is not available'),
 ])
 def test_unsupported_features_are_0A000(conn, statement, message):
     conn.execute("CREATE TABLE IF NOT EXISTS unsupported_t (id integer PRIMARY KEY, name text)")

@@ -1,9 +1,11 @@
 // Statements the session runs from their parse tree: role DDL (role_statements.cc), GRANT,
-// REVOKE and OWNER TO (grant_statements.cc), COMMENT ON (comment_statements.cc) and LISTEN,
+// REVOKE and OWNER TO (grant_statements.cc), COMMENT ON (comment_statements.cc), CREATE/DROP
+// EXTENSION (extension_statements.cc) and LISTEN,
 // UNLISTEN, NOTIFY, whose effects wait for the transaction's commit (EndNotifications).
 #include <pg_query/pg_query.pb-c.h>
 
 #include "plexus/session/comment_statements.h"
+#include "plexus/session/extension_statements.h"
 #include "plexus/session/grant_statements.h"
 #include "plexus/session/role_statements.h"
 #include "plexus/session/session.h"
@@ -40,7 +42,10 @@ bool Session::IsUtility(const PgQuery__Node& statement) {
     case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
     case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
       return true;
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+      return statement.drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION;
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
       return IsAlterTableOwner(*statement.alter_table_stmt);
     case PG_QUERY__NODE__NODE_RENAME_STMT:
@@ -74,6 +79,10 @@ Status Session::ExecuteUtility(const PgQuery__Node& statement, txn::Transaction&
       return ExecuteAlterOwner(*statement.alter_owner_stmt, roles);
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
       return ExecuteComment(*statement.comment_stmt, roles);
+    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+      return ExecuteCreateExtension(*statement.create_extension_stmt, roles);
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+      return ExecuteDropExtension(*statement.drop_stmt, roles);
     case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
       return ExecuteCreateRole(*statement.create_role_stmt, roles);
     case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:

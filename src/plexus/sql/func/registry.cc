@@ -24,6 +24,7 @@ const FunctionRegistry& FunctionRegistry::BuiltIn() {
     RegisterSystemFunctions(*built);
     RegisterDateTimeFunctions(*built);
     RegisterByteaUuidFunctions(*built);
+    RegisterExtensionFunctions(*built);
     RegisterJsonbFunctions(*built);
     RegisterArrayFunctions(*built);
     RegisterSequenceFunctions(*built);

@@ -17,6 +17,7 @@ void RegisterNumericFunctions(FunctionRegistry& registry);   // numeric_function
 void RegisterNumberFormatFunctions(FunctionRegistry& registry);  // number_format.cc
 void RegisterDateTimeFunctions(FunctionRegistry& registry);  // datetime_functions.cc
 void RegisterByteaUuidFunctions(FunctionRegistry& registry);  // bytea_uuid_functions.cc
+void RegisterExtensionFunctions(FunctionRegistry& registry);  // extension_functions.cc
 void RegisterJsonbFunctions(FunctionRegistry& registry);      // jsonb_functions.cc
 void RegisterArrayFunctions(FunctionRegistry& registry);      // array_functions.cc
 void RegisterSequenceFunctions(FunctionRegistry& registry);   // sequence_functions.cc

@@ -2,6 +2,7 @@
 // the database, roles, settings, tablespaces, collations, extensions, languages.
 #include <algorithm>
 
+#include "plexus/catalog/extensions.h"
 #include "plexus/sql/system/catalog_snapshot.h"
 #include "plexus/sql/system/name_lookup.h"
 #include "plexus/sql/system/row_generators.h"
@@ -160,10 +161,15 @@ Status PgCollationRows(CatalogSnapshot&, std::vector<SystemRow>* rows) {
   return Status::Ok();
 }
 
-Status PgExtensionRows(CatalogSnapshot&, std::vector<SystemRow>* rows) {
-  rows->push_back({OidValue(13001), NameValue("plpgsql"), OidValue(kBootstrapUserOid),
-                   OidValue(kPgCatalogNamespaceOid), BoolValue(false), TextValue("1.0"),
-                   NullValue(OidArrayType()), NullValue(TextArrayType())});
+Status PgExtensionRows(CatalogSnapshot& snapshot, std::vector<SystemRow>* rows) {
+  PLEXUS_ASSIGN_OR_RETURN(const std::vector<catalog::InstalledExtension> installed,
+                          catalog::ListInstalledExtensions(snapshot.transaction()));
+  for (const catalog::InstalledExtension& e : installed) {
+    rows->push_back({OidValue(e.extension->oid), NameValue(e.extension->name),
+                     OidValue(kBootstrapUserOid), OidValue(NamespaceOid(e.schema)),
+                     BoolValue(!e.extension->built_in), TextValue(e.extension->version),
+                     NullValue(OidArrayType()), NullValue(TextArrayType())});
+  }
   return Status::Ok();
 }
 
