@@ -1,8 +1,10 @@
-// SQL values to jsonb: to_jsonb, jsonb_build_object, jsonb_build_array.
+// SQL values to jsonb: to_jsonb, array_to_json, jsonb_build_object, jsonb_build_array and
+// json_build_array.
 #include <algorithm>
 #include <cstring>
 
 #include "plexus/sql/exec/vector_numeric.h"
+#include "plexus/sql/func/array_functions.h"
 #include "plexus/sql/func/cast.h"
 #include "plexus/sql/func/jsonb_support.h"
 #include "plexus/sql/func/registry.h"
@@ -169,13 +171,18 @@ Status BuildObjectKernel(const Vector* const* args, size_t rows, const uint8_t* 
 void RegisterJsonbBuildFunctions(FunctionRegistry& registry) {
   const Type jsonb = Type::Of(TypeId::kJsonb);
   registry.Add({"to_jsonb", {AnyArgumentType()}, jsonb, ToJsonbKernel});
-  ScalarFunction build_array{"jsonb_build_array", {AnyArgumentType()}, jsonb, BuildArrayKernel};
-  build_array.strict = false;
-  build_array.variadic = true;
-  registry.Add(build_array);
-  ScalarFunction empty_array{"jsonb_build_array", {}, jsonb, BuildArrayKernel};
-  empty_array.strict = false;
-  registry.Add(empty_array);
+  // json is jsonb here (as json_build_object and json_agg): array_to_json and json_build_array
+  // give jsonb, whose text has jsonb's spacing.
+  registry.Add({"array_to_json", {AnyArrayType()}, jsonb, ToJsonbKernel});
+  for (const char* name : {"jsonb_build_array", "json_build_array"}) {
+    ScalarFunction build_array{name, {AnyArgumentType()}, jsonb, BuildArrayKernel};
+    build_array.strict = false;
+    build_array.variadic = true;
+    registry.Add(build_array);
+    ScalarFunction empty_array{name, {}, jsonb, BuildArrayKernel};
+    empty_array.strict = false;
+    registry.Add(empty_array);
+  }
   ScalarFunction build_object{"jsonb_build_object", {AnyArgumentType()}, jsonb, BuildObjectKernel};
   build_object.strict = false;
   build_object.variadic = true;

@@ -288,12 +288,18 @@ Status StripNullsKernel(const Vector* const* args, size_t rows, const uint8_t* a
   return Status::Ok();
 }
 
-// jsonb_set's walk (setPath): replaces or, with `create`, adds the last path element; a missing
-// intermediate element leaves the value unchanged.
+// How SetPath writes the last path element: jsonb_set replaces it (and with create_if_missing
+// adds it), jsonb_insert adds it before or after an array element and refuses an existing key.
+enum class PathWrite { kReplace, kReplaceOrCreate, kInsertBefore, kInsertAfter };
+
+// jsonb_set's and jsonb_insert's walk (setPath); a missing intermediate element leaves the value
+// unchanged.
 Status SetPath(Jsonb* value, const Path& path, size_t level, const Jsonb& replacement,
-               bool create) {
+               PathWrite mode) {
   const std::string& key = *path[level];
   const bool last = level + 1 == path.size();
+  const bool insert = mode == PathWrite::kInsertBefore || mode == PathWrite::kInsertAfter;
+  const bool create = mode != PathWrite::kReplace;
   if (value->kind == JsonbKind::kObject) {
     Jsonb* member = value->Find(key);
     if (member == nullptr) {
@@ -303,10 +309,15 @@ Status SetPath(Jsonb* value, const Path& path, size_t level, const Jsonb& replac
       return Status::Ok();
     }
     if (last) {
+      if (insert) {
+        Status status = SqlError(kInvalidParameterValue, "cannot replace existing key");
+        status.SetHint("Try using the function jsonb_set to replace key value.");
+        return status;
+      }
       *member = replacement;
       return Status::Ok();
     }
-    return SetPath(member, path, level + 1, replacement, create);
+    return SetPath(member, path, level + 1, replacement, mode);
   }
   if (value->kind != JsonbKind::kArray) return Status::Ok();
   std::optional<int64_t> index = ParseIndex(key);
@@ -318,12 +329,16 @@ Status SetPath(Jsonb* value, const Path& path, size_t level, const Jsonb& replac
   const auto size = static_cast<int64_t>(value->elements.size());
   int64_t at = *index < 0 ? *index + size : *index;
   if (at >= 0 && at < size) {
-    Jsonb& element = value->elements[static_cast<size_t>(at)];
-    if (last) {
-      element = replacement;
-      return Status::Ok();
+    const auto position = value->elements.begin() + at;
+    if (!last) return SetPath(&*position, path, level + 1, replacement, mode);
+    if (mode == PathWrite::kInsertBefore) {
+      value->elements.insert(position, replacement);
+    } else if (mode == PathWrite::kInsertAfter) {
+      value->elements.insert(position + 1, replacement);
+    } else {
+      *position = replacement;
     }
-    return SetPath(&element, path, level + 1, replacement, create);
+    return Status::Ok();
   }
   if (!last || !create) return Status::Ok();
   if (at < 0) {
@@ -388,18 +403,27 @@ Status DeletePathKernel(const Vector* const* args, size_t rows, const uint8_t* a
   return Status::Ok();
 }
 
+// jsonb_set(target, path, value [, create_if_missing]) and jsonb_insert(target, path, value
+// [, insert_after]).
+template <bool kInsert>
 Status SetKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
                  ExecContext&) {
-  const bool has_create = args[3] != nullptr;
+  const bool has_flag = args[3] != nullptr;
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
     PLEXUS_ASSIGN_OR_RETURN(Jsonb value, JsonbAt(*args[0], row));
     PLEXUS_ASSIGN_OR_RETURN(Path path, TextArrayAt(*args[1], row));
     PLEXUS_ASSIGN_OR_RETURN(Jsonb replacement, JsonbAt(*args[2], row));
-    const bool create = !has_create || args[3]->values<uint8_t>()[row] != 0;
+    const bool flag = has_flag && args[3]->values<uint8_t>()[row] != 0;
+    PathWrite mode = PathWrite::kReplaceOrCreate;
+    if (kInsert) {
+      mode = flag ? PathWrite::kInsertAfter : PathWrite::kInsertBefore;
+    } else if (has_flag && !flag) {
+      mode = PathWrite::kReplace;
+    }
     if (value.is_scalar()) return SqlError(kInvalidParameterValue, "cannot set path in scalar");
     PLEXUS_RETURN_IF_ERROR(CheckPathNotNull(path));
-    if (!path.empty()) PLEXUS_RETURN_IF_ERROR(SetPath(&value, path, 0, replacement, create));
+    if (!path.empty()) PLEXUS_RETURN_IF_ERROR(SetPath(&value, path, 0, replacement, mode));
     StoreJsonb(out, row, value);
   }
   return Status::Ok();
@@ -440,8 +464,10 @@ void RegisterJsonbFunctions(FunctionRegistry& registry) {
   registry.Add({"jsonb_array_length", {jsonb}, integer, ArrayLengthKernel});
   registry.Add({"jsonb_pretty", {jsonb}, text, PrettyKernel});
   registry.Add({"jsonb_strip_nulls", {jsonb}, jsonb, StripNullsKernel});
-  registry.Add({"jsonb_set", {jsonb, text_array, jsonb}, jsonb, SetKernel});
-  registry.Add({"jsonb_set", {jsonb, text_array, jsonb, boolean}, jsonb, SetKernel});
+  registry.Add({"jsonb_set", {jsonb, text_array, jsonb}, jsonb, SetKernel<false>});
+  registry.Add({"jsonb_set", {jsonb, text_array, jsonb, boolean}, jsonb, SetKernel<false>});
+  registry.Add({"jsonb_insert", {jsonb, text_array, jsonb}, jsonb, SetKernel<true>});
+  registry.Add({"jsonb_insert", {jsonb, text_array, jsonb, boolean}, jsonb, SetKernel<true>});
   RegisterJsonbBuildFunctions(registry);
 }
 
