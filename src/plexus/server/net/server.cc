@@ -83,14 +83,15 @@ struct Loop {
   std::thread thread;
 };
 
-namespace {
-
 // A protocol's connection metrics (label protocol=<Protocol::name()>), resolved once per listener.
+// Outside the unnamed namespace, as Listener, which holds it, is.
 struct ConnectionMetrics {
   base::Gauge* open = nullptr;
   base::Counter* accepted = nullptr;
   base::Counter* rejected = nullptr;
 };
+
+namespace {
 
 ConnectionMetrics RegisterConnectionMetrics(std::string_view protocol) {
   base::Registry& registry = base::DefaultRegistry();
