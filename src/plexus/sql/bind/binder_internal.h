@@ -45,7 +45,10 @@ struct WindowBinding {
 // Aggregation (and window) state of one SELECT while its expressions are bound.
 struct AggregateBinding {
   std::vector<ExprPtr> groups;            // bound over the FROM scope
+  std::vector<uint64_t> grouping_sets;    // GROUPING SETS / ROLLUP / CUBE (PlanNode's)
   std::vector<AggregateCall> aggregates;  // arguments bound over the FROM scope
+  // GROUPING(...) calls (PlanNode::grouping_calls), referred to as columns kGroupingRefBase + i.
+  std::vector<std::vector<uint32_t>> grouping_calls;
   bool active = false;                    // the query aggregates (GROUP BY or an aggregate)
   bool inside_aggregate = false;          // binding an aggregate's arguments
   // Window functions: allowed in the select list and ORDER BY only.
@@ -76,6 +79,8 @@ class FlagScope {
 // (see Binder::Impl::LiftOverAggregate); those in [kWindowRefBase, kAggregateRefBase) for window
 // function results (see BuildWindowPlan).
 inline constexpr uint32_t kAggregateRefBase = 1u << 30;
+// Positions >= kGroupingRefBase: GROUPING(...) results.
+inline constexpr uint32_t kGroupingRefBase = kAggregateRefBase + (1u << 28);
 // Positions in [kSetFunctionRefBase, kWindowRefBase): set-returning function results.
 inline constexpr uint32_t kSetFunctionRefBase = 1u << 28;
 inline constexpr uint32_t kWindowRefBase = 1u << 29;

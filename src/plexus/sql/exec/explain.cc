@@ -310,7 +310,17 @@ class Explainer {
       case PlanKind::kTableScan: DescribeScan(plan, &node); break;
       case PlanKind::kAggregate: {
         node.name = plan.groups.empty() ? "Aggregate" : "HashAggregate";
-        if (!plan.groups.empty()) {
+        if (!plan.grouping_sets.empty()) {
+          // One hash table for all the sets: PostgreSQL's MixedAggregate shows each.
+          node.name = "MixedAggregate";
+          for (const uint64_t set : plan.grouping_sets) {
+            std::vector<std::string> keys;
+            for (size_t g = 0; g < plan.groups.size(); ++g) {
+              if ((set >> g) & 1) keys.push_back(ExprText(*plan.groups[g], plan.children[0]->names));
+            }
+            node.details.push_back(keys.empty() ? "Group Key: ()" : "Hash Key: " + NamesText(keys));
+          }
+        } else if (!plan.groups.empty()) {
           std::vector<std::string> keys;
           for (const ExprPtr& group : plan.groups) {
             keys.push_back(ExprText(*group, plan.children[0]->names));

@@ -1,6 +1,11 @@
 // Hash aggregation: groups are found by their encoded key; each group keeps one state per
 // aggregate. Without GROUP BY there is exactly one group, even over no rows.
 //
+// GROUPING SETS / ROLLUP / CUBE: each input row goes to one group per set, whose key starts with
+// the set's number and holds only the set's expressions (the others are NULL in its row); an
+// empty set has its one group even over no rows. These queries keep their groups in memory
+// (no spilling: a spilled row would have to remember which of its sets are still to do).
+//
 // Past work_mem (PostgreSQL 13's hash aggregate spill): the groups in memory keep taking their
 // rows, but rows of new groups go to kSpillPartitions spill files by a hash of their key. Once the
 // input ends, the groups in memory are emitted; then each partition is read back as the input
@@ -79,6 +84,7 @@ class AggregateOperator final : public Operator {
       out->Reset();
       size_t rows = 0;
       const size_t group_count = plan().groups.size();
+      const size_t grouping_base = group_count + plan().aggregates.size();
       for (; rows < kBatchRowsMax && next_group_ < states_.size(); ++rows, ++next_group_) {
         for (size_t column = 0; column < group_count; ++column) {
           out->column(column).CopyRow(groups_.column(next_group_, column),
@@ -87,6 +93,16 @@ class AggregateOperator final : public Operator {
         for (size_t i = 0; i < plan().aggregates.size(); ++i) {
           PLEXUS_RETURN_IF_ERROR(FinishAggregate(plan().aggregates[i], states_[next_group_][i],
                                                  &out->column(group_count + i), rows));
+        }
+        const uint64_t set = plan().grouping_sets.empty() ? ~uint64_t{0}
+                                                          : plan().grouping_sets[group_sets_[next_group_]];
+        for (size_t c = 0; c < plan().grouping_calls.size(); ++c) {
+          int32_t bits = 0;
+          for (const uint32_t group : plan().grouping_calls[c]) {
+            bits = (bits << 1) | ((set >> group) & 1 ? 0 : 1);
+          }
+          out->column(grouping_base + c).values<int32_t>()[rows] = bits;
+          out->column(grouping_base + c).SetNull(rows, false);
         }
       }
       out->set_rows(rows);
@@ -139,6 +155,10 @@ class AggregateOperator final : public Operator {
         }
       }
       for (size_t row = 0; row < input_.rows(); ++row) {
+        if (!plan().grouping_sets.empty()) {
+          PLEXUS_RETURN_IF_ERROR(AccumulateSets(groups, arguments, filters, row, &key));
+          continue;
+        }
         key.clear();
         for (const Vector* group : groups) PLEXUS_RETURN_IF_ERROR(AppendKeyPart(*group, row, &key));
         size_t group;
@@ -152,24 +172,23 @@ class AggregateOperator final : public Operator {
           }
           group = found->second;
         }
-        for (size_t i = 0; i < arguments.size(); ++i) {
-          if (filters[i] && (filters[i]->IsNull(row) || !filters[i]->values<uint8_t>()[row])) {
-            continue;
-          }
-          AggregateState& state = states_[group][i];
-          const size_t held = state.held_bytes;
-          PLEXUS_RETURN_IF_ERROR(
-              AccumulateAggregate(plan().aggregates[i], arguments[i].data(), row, &state));
-          state_bytes_ += state.held_bytes - held;
-        }
+        PLEXUS_RETURN_IF_ERROR(AccumulateRow(arguments, filters, row, group));
       }
-      if (!spilling_ && !plan().groups.empty()) {
+      if (!spilling_ && !plan().groups.empty() && plan().grouping_sets.empty()) {
         const size_t bytes = MemoryBytes();
         peak_bytes_ = std::max(peak_bytes_, bytes);
         spilling_ = bytes > work_mem;
       }
     }
-    if (plan().groups.empty() && states_.empty()) states_.emplace_back(plan().aggregates.size());
+    if (plan().groups.empty() && plan().grouping_sets.empty() && states_.empty()) {
+      states_.emplace_back(plan().aggregates.size());
+    }
+    // The empty grouping set's one group, over no rows too.
+    for (size_t set = 0; set < plan().grouping_sets.size(); ++set) {
+      if (plan().grouping_sets[set] != 0) continue;
+      key.assign(reinterpret_cast<const char*>(&set), sizeof(set));
+      FindOrAddGroup(key, groups, 0, set);
+    }
     // This pass's input is read: its partitions wait for their passes, ahead of the older
     // ones (depth first, so at most kSpillPartitions files per level are open).
     reader_.reset();
@@ -182,6 +201,36 @@ class AggregateOperator final : public Operator {
     }
     partitions_.clear();
     done_ = true;
+    return Status::Ok();
+  }
+
+  Status AccumulateRow(const std::vector<std::vector<const Vector*>>& arguments,
+                       const std::vector<const Vector*>& filters, size_t row, size_t group) {
+    for (size_t i = 0; i < arguments.size(); ++i) {
+      if (filters[i] && (filters[i]->IsNull(row) || !filters[i]->values<uint8_t>()[row])) {
+        continue;
+      }
+      AggregateState& state = states_[group][i];
+      const size_t held = state.held_bytes;
+      PLEXUS_RETURN_IF_ERROR(
+          AccumulateAggregate(plan().aggregates[i], arguments[i].data(), row, &state));
+      state_bytes_ += state.held_bytes - held;
+    }
+    return Status::Ok();
+  }
+
+  // Row `row` into its group of every grouping set.
+  Status AccumulateSets(const std::vector<const Vector*>& groups,
+                        const std::vector<std::vector<const Vector*>>& arguments,
+                        const std::vector<const Vector*>& filters, size_t row, std::string* key) {
+    for (size_t set = 0; set < plan().grouping_sets.size(); ++set) {
+      const uint64_t mask = plan().grouping_sets[set];
+      key->assign(reinterpret_cast<const char*>(&set), sizeof(set));
+      for (size_t i = 0; i < groups.size(); ++i) {
+        if ((mask >> i) & 1) PLEXUS_RETURN_IF_ERROR(AppendKeyPart(*groups[i], row, key));
+      }
+      PLEXUS_RETURN_IF_ERROR(AccumulateRow(arguments, filters, row, FindOrAddGroup(*key, groups, row, set)));
+    }
     return Status::Ok();
   }
 
@@ -205,6 +254,7 @@ class AggregateOperator final : public Operator {
   void ClearGroups() {
     group_index_.clear();
     states_.clear();
+    group_sets_.clear();
     groups_.Clear();
     next_group_ = 0;
     key_bytes_ = 0;
@@ -220,16 +270,25 @@ class AggregateOperator final : public Operator {
     context.set_explain_note(&plan(), std::move(line));
   }
 
+  // With grouping sets, the groups outside set number `set` are NULL in the group's row.
   size_t FindOrAddGroup(const std::string& key, const std::vector<const Vector*>& groups,
-                        size_t row) {
+                        size_t row, size_t set = 0) {
     auto [found, inserted] = group_index_.emplace(key, states_.size());
     if (!inserted) return found->second;
     key_bytes_ += key.size();
     group_values_.Reset();
-    for (size_t i = 0; i < groups.size(); ++i) group_values_.column(i).CopyRow(*groups[i], row, 0);
+    const uint64_t mask = plan().grouping_sets.empty() ? ~uint64_t{0} : plan().grouping_sets[set];
+    for (size_t i = 0; i < groups.size(); ++i) {
+      if ((mask >> i) & 1) {
+        group_values_.column(i).CopyRow(*groups[i], row, 0);
+      } else {
+        group_values_.column(i).SetNull(0, true);
+      }
+    }
     group_values_.set_rows(1);
     groups_.Append(group_values_, 0);
     states_.emplace_back(plan().aggregates.size());
+    if (!plan().grouping_sets.empty()) group_sets_.push_back(static_cast<uint32_t>(set));
     return found->second;
   }
 
@@ -242,6 +301,7 @@ class AggregateOperator final : public Operator {
   RowBuffer groups_;
   Batch group_values_;
   std::vector<std::vector<AggregateState>> states_;
+  std::vector<uint32_t> group_sets_;  // with grouping sets: each group's set
   size_t next_group_ = 0;
   bool done_ = false;
   // Spilling (see the top of the file).

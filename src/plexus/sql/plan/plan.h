@@ -211,6 +211,13 @@ class PlanNode {
   std::vector<ExprPtr> expressions;           // kProject; kUpdate (and upsert): new values per column
   std::vector<ExprPtr> groups;                // kAggregate
   std::vector<AggregateCall> aggregates;      // kAggregate
+  // kAggregate with GROUPING SETS / ROLLUP / CUBE: each set a mask of `groups` (bit i:
+  // groups[i]); a row of one set has NULL for the groups outside it. Empty: one set of all.
+  std::vector<uint64_t> grouping_sets;
+  // kAggregate: GROUPING(...) calls, output after the aggregates as integers: the positions in
+  // `groups` of each call's arguments; bit n-1-k of the value is set when argument k is not
+  // in the row's set.
+  std::vector<std::vector<uint32_t>> grouping_calls;
   std::vector<SortKey> sort_keys;             // kSort
   ExprPtr limit;                              // kLimit (null: no limit)
   ExprPtr offset;                             // kLimit (null: 0)
