@@ -114,8 +114,9 @@ def test_a_row_that_changed_while_waiting_is_judged_as_it_is_now(server, jobs):
         b.rollback()
 
 
-def test_workers_take_each_queued_job_exactly_once(server, jobs):
-    workers = 4
+def run_workers(server, jobs, claim, workers=4):
+    """Runs `workers` threads, each calling claim(connection, worker) until it returns no job
+    ids while nothing is queued; returns the ids each took, once every job is taken."""
     taken = {w: [] for w in range(workers)}
     errors = []
 
@@ -123,20 +124,17 @@ def test_workers_take_each_queued_job_exactly_once(server, jobs):
         try:
             with server.connect() as c:
                 while True:
-                    row = c.execute(f"SELECT id FROM {jobs} WHERE state = 'queued' ORDER BY id "
-                                    "LIMIT 1 FOR UPDATE SKIP LOCKED").fetchone()
-                    if row is None:
-                        c.rollback()
-                        # Nothing free now; done once nothing is queued at all.
-                        if c.execute(f"SELECT count(*) FROM {jobs} WHERE state = 'queued'"
-                                     ).fetchone()[0] == 0:
-                            return
-                        c.rollback()
-                        continue
-                    c.execute(f"UPDATE {jobs} SET state = 'done', worker = %s WHERE id = %s",
-                              (worker, row[0]))
+                    ids = claim(c, worker)
                     c.commit()
-                    taken[worker].append(row[0])
+                    if ids:
+                        taken[worker].extend(ids)
+                        continue
+                    # Nothing free now; done once nothing is queued at all.
+                    queued = c.execute(f"SELECT count(*) FROM {jobs} WHERE state = 'queued'"
+                                       ).fetchone()[0]
+                    c.rollback()
+                    if queued == 0:
+                        return
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
@@ -146,8 +144,21 @@ def test_workers_take_each_queued_job_exactly_once(server, jobs):
     for t in threads:
         t.join(120)
     assert not errors
-    every = sorted(j for jobs_of in taken.values() for j in jobs_of)
+    every = sorted(j for ids in taken.values() for j in ids)
     assert every == [j for j in range(1, 41) if j % 10 != 0]
+    return taken
+
+
+def test_workers_take_each_queued_job_exactly_once(server, jobs):
+    def claim(c, worker):
+        row = c.execute(f"SELECT id FROM {jobs} WHERE state = 'queued' ORDER BY id "
+                        "LIMIT 1 FOR UPDATE SKIP LOCKED").fetchone()
+        if row is None:
+            return []
+        c.execute(f"UPDATE {jobs} SET state = 'done', worker = %s WHERE id = %s", (worker, row[0]))
+        return [row[0]]
+
+    taken = run_workers(server, jobs, claim)
     with server.connect() as c:
         rows = c.execute(f"SELECT worker, count(*) FROM {jobs} WHERE id % 10 <> 0 "
                          "GROUP BY worker ORDER BY worker").fetchall()
@@ -218,34 +229,10 @@ def test_concurrent_increments_through_a_full_scan_lose_nothing(server, conn, ta
 
 
 def test_workers_claim_jobs_with_update_over_skip_locked(server, jobs):
-    workers = 4
-    taken = {w: [] for w in range(workers)}
-    errors = []
+    def claim(c, worker):
+        return [j for (j,) in c.execute(
+            f"UPDATE {jobs} SET state = 'running', worker = %s WHERE id IN "
+            f"(SELECT id FROM {jobs} WHERE state = 'queued' ORDER BY id LIMIT 2 "
+            "FOR UPDATE SKIP LOCKED) RETURNING id", (worker,)).fetchall()]
 
-    def work(worker):
-        try:
-            with server.connect() as c:
-                while True:
-                    claimed = c.execute(
-                        f"UPDATE {jobs} SET state = 'running', worker = %s WHERE id IN "
-                        f"(SELECT id FROM {jobs} WHERE state = 'queued' ORDER BY id LIMIT 2 "
-                        "FOR UPDATE SKIP LOCKED) RETURNING id", (worker,)).fetchall()
-                    c.commit()
-                    if not claimed:
-                        if c.execute(f"SELECT count(*) FROM {jobs} WHERE state = 'queued'"
-                                     ).fetchone()[0] == 0:
-                            return
-                        c.rollback()
-                        continue
-                    taken[worker].extend(j for (j,) in claimed)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=work, args=(w,)) for w in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert not errors
-    every = sorted(j for ids in taken.values() for j in ids)
-    assert every == [j for j in range(1, 41) if j % 10 != 0]
+    run_workers(server, jobs, claim)
