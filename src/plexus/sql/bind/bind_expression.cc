@@ -583,40 +583,6 @@ Result<ExprPtr> BindAggregateCall(Impl& impl, const PgQuery__FuncCall& call,
   return reference;
 }
 
-constexpr SqlState kTooManyArguments{"54023", StatusCode::kInvalidArgument};
-
-// GROUPING(a, b, ...) of a grouped query: a bit per argument (the first the highest), set when
-// that GROUP BY expression is not in the row's grouping set.
-Result<ExprPtr> BindGroupingCall(Impl& impl, const PgQuery__GroupingFunc& call, Scope& scope,
-                                 AggregateBinding* aggregates) {
-  if (aggregates == nullptr || aggregates->inside_aggregate) {
-    return SqlError(kGroupingError, "grouping operations are not allowed here");
-  }
-  if (call.n_args >= 32) {
-    return SqlError(kTooManyArguments, "GROUPING must have fewer than 32 arguments");
-  }
-  std::vector<uint32_t> positions;
-  for (size_t i = 0; i < call.n_args; ++i) {
-    PLEXUS_ASSIGN_OR_RETURN(ExprPtr arg, impl.BindExpression(*call.args[i], scope, nullptr));
-    size_t group = 0;
-    while (group < aggregates->groups.size() &&
-           !Impl::SameExpression(*aggregates->groups[group], *arg)) {
-      ++group;
-    }
-    if (group == aggregates->groups.size()) {
-      return SqlError(kGroupingError,
-                      "arguments to GROUPING must be grouping expressions of the associated query level");
-    }
-    positions.push_back(static_cast<uint32_t>(group));
-  }
-  aggregates->active = true;
-  ExprPtr reference = Expr::Column(
-      kGroupingRefBase + static_cast<uint32_t>(aggregates->grouping_calls.size()),
-      Type::Of(TypeId::kInt32), "grouping");
-  aggregates->grouping_calls.push_back(std::move(positions));
-  return reference;
-}
-
 Result<ExprPtr> BindFuncCall(Impl& impl, const PgQuery__FuncCall& call, Scope& scope,
                              AggregateBinding* aggregates) {
   std::string name(StringValue(call.funcname[call.n_funcname - 1]));

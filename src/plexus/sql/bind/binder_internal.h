@@ -214,6 +214,14 @@ class Binder::Impl {
 };
 
 Result<FromItem> BindFromItem(Binder::Impl& impl, const PgQuery__Node& node, Binder::Scope* outer);
+// GROUP BY (bind_group.cc): the group expressions of `select` and, for ROLLUP / CUBE /
+// GROUPING SETS, its grouping sets, into `aggregates`.
+Status BindGroups(Binder::Impl& impl, const PgQuery__SelectStmt& select, Binder::Scope& scope,
+                  AggregateBinding* aggregates);
+// GROUPING(a, b, ...) of a grouped query (bind_group.cc): a bit per argument (the first the
+// highest), set when that GROUP BY expression is not in the row's grouping set.
+Result<ExprPtr> BindGroupingCall(Binder::Impl& impl, const PgQuery__GroupingFunc& call,
+                                 Binder::Scope& scope, AggregateBinding* aggregates);
 // How a SELECT's locking clauses lock the rows of FROM item `relation` (empty: of any), as
 // PostgreSQL combines them: the strongest strength of the clauses naming it or naming no table,
 // NOWAIT if any of them says so, else SKIP LOCKED if any does. Nothing when none applies.
