@@ -246,8 +246,11 @@ Result<ExprPtr> BindAExpr(Impl& impl, const PgQuery__AExpr& a, Scope& scope,
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
       return BindArrayAnyAll(impl, a, scope, aggregates);
     case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
-    case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: {
-      // The operator name carries the variant: ~~ LIKE, !~~ NOT LIKE, ~~* ILIKE, !~~* NOT ILIKE.
+    case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR: {
+      // The operator name carries the variant: ~~ LIKE, !~~ NOT LIKE, ~~* ILIKE, !~~* NOT ILIKE;
+      // SIMILAR TO is ~ (NOT: !~) against similar_to_escape(pattern [, escape]), as the parser
+      // writes it.
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr left, bind(a.lexpr));
       PLEXUS_ASSIGN_OR_RETURN(ExprPtr right, bind(a.rexpr));
       return Comparison(impl, op, std::move(left), std::move(right), a.location);

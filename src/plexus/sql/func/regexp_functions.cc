@@ -591,6 +591,73 @@ Status SplitRow(const Vector* const* args, size_t row, Vector* out) {
   return Status::Ok();
 }
 
+// similar_to_escape(pattern [, escape]): SIMILAR TO's pattern as a regular expression, as
+// PostgreSQL's similar_escape_internal writes it: anchored, % as .*, _ as ., ( as a
+// non-capturing group, \ . ^ $ escaped, bracket expressions copied, the escape character
+// (default \) quoting the next one, and escape-double-quote separators as substring()'s groups.
+template <int kArguments>
+Status SimilarToEscapeRow(const Vector* const* args, size_t row, Vector* out) {
+  const std::string_view pattern = args[0]->GetString(row);
+  std::string_view escape = "\\";
+  if constexpr (kArguments == 2) escape = args[1]->GetString(row);
+  if (escape.size() > 1) {
+    Status status = SqlError(kInvalidEscapeSequence, "invalid escape string");
+    status.SetHint("Escape string must be empty or one character.");
+    return status;
+  }
+  std::string regex = "^(?:";
+  bool after_escape = false;
+  bool in_class = false;
+  int class_position = 0;  // 1 just after [, 2 after [^; a ] there is literal
+  int separators = 0;
+  for (const char c : pattern) {
+    if (after_escape) {
+      after_escape = false;
+      if (c == '"' && !in_class) {
+        if (separators == 2) {
+          return SqlError(SqlState{"2200C", StatusCode::kInvalidArgument},
+                          "SQL regular expression may not contain more than two "
+                          "escape-double-quote separators");
+        }
+        regex += separators++ == 0 ? "){1,1}?(" : "){1,1}(?:";
+      } else {
+        regex += '\\';
+        regex += c;
+      }
+    } else if (!escape.empty() && c == escape[0]) {
+      after_escape = true;
+    } else if (in_class) {
+      if (c == '\\') regex += '\\';
+      regex += c;
+      if (c == ']' && class_position > 2) {
+        in_class = false;
+      } else if (c == '^' && class_position == 1) {
+        class_position = 2;
+      } else {
+        class_position = 3;
+      }
+    } else if (c == '[') {
+      regex += c;
+      in_class = true;
+      class_position = 1;
+    } else if (c == '%') {
+      regex += ".*";
+    } else if (c == '_') {
+      regex += '.';
+    } else if (c == '(') {
+      regex += "(?:";
+    } else if (c == '\\' || c == '.' || c == '^' || c == '$') {
+      regex += '\\';
+      regex += c;
+    } else {
+      regex += c;
+    }
+  }
+  regex += ")$";
+  out->SetString(row, regex);
+  return Status::Ok();
+}
+
 }  // namespace
 
 void RegisterRegexpFunctions(FunctionRegistry& registry) {
@@ -601,6 +668,8 @@ void RegisterRegexpFunctions(FunctionRegistry& registry) {
   registry.Add({"~*", {text, text}, boolean, RowKernel<MatchRow<true, false, -1>>});
   registry.Add({"!~", {text, text}, boolean, RowKernel<MatchRow<false, true, -1>>});
   registry.Add({"!~*", {text, text}, boolean, RowKernel<MatchRow<true, true, -1>>});
+  registry.Add({"similar_to_escape", {text}, text, RowKernel<SimilarToEscapeRow<1>>});
+  registry.Add({"similar_to_escape", {text, text}, text, RowKernel<SimilarToEscapeRow<2>>});
   registry.Add({"regexp_like", {text, text}, boolean, RowKernel<MatchRow<false, false, -1>>});
   registry.Add(
       {"regexp_like", {text, text, text}, boolean, RowKernel<MatchRow<false, false, 2>>});
