@@ -134,7 +134,15 @@ class LockRowsOperator final : public Operator {
 
   Status Next(ExecContext&, Batch* out) override {
     out->Reset();
-    if (next_chunk_ < rows_.chunk_count()) std::swap(*out, rows_.mutable_chunk(next_chunk_++));
+    if (next_chunk_ == rows_.chunk_count()) return Status::Ok();
+    // Copied, not swapped: operators above may hold pointers to `out`'s vectors.
+    const Batch& chunk = rows_.chunk(next_chunk_++);
+    for (size_t column = 0; column < chunk.column_count(); ++column) {
+      for (size_t row = 0; row < chunk.rows(); ++row) {
+        out->column(column).CopyRow(chunk.column(column), row, row);
+      }
+    }
+    out->set_rows(chunk.rows());
     return Status::Ok();
   }
 
