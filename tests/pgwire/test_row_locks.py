@@ -29,6 +29,23 @@ def locked_elsewhere(server, sql):
             return True
 
 
+def rows_once_holder_commits(holder, waiter, sql):
+    """Runs `sql` on `waiter`, checks that it waits for `holder`'s row locks, commits `holder`
+    and returns the rows `sql` then gives."""
+    result = {}
+
+    def run():
+        result["rows"] = waiter.execute(sql).fetchall()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(0.5)
+    assert thread.is_alive(), "the statement did not wait for the row lock"
+    holder.commit()
+    thread.join(30)
+    return result["rows"]
+
+
 def test_only_returned_rows_are_locked(server, jobs):
     with server.connect() as a:
         taken = a.execute(f"SELECT id FROM {jobs} WHERE state = 'queued' ORDER BY id DESC "
@@ -98,19 +115,9 @@ def test_a_row_that_changed_while_waiting_is_judged_as_it_is_now(server, jobs):
     with server.connect() as a, server.connect() as b:
         a.execute(f"UPDATE {jobs} SET state = 'running' WHERE id = 1")
         a.execute(f"DELETE FROM {jobs} WHERE id = 2")
-        result = {}
-
-        def take():
-            result["rows"] = b.execute(f"SELECT id, state FROM {jobs} WHERE state = 'queued' "
-                                       "ORDER BY id LIMIT 2 FOR UPDATE").fetchall()
-
-        waiter = threading.Thread(target=take)
-        waiter.start()
-        waiter.join(0.5)
-        assert waiter.is_alive(), "the FOR UPDATE did not wait for the row lock"
-        a.commit()
-        waiter.join(30)
-        assert result["rows"] == [(3, "queued"), (4, "queued")]
+        rows = rows_once_holder_commits(a, b, f"SELECT id, state FROM {jobs} WHERE state = "
+                                        "'queued' ORDER BY id LIMIT 2 FOR UPDATE")
+        assert rows == [(3, "queued"), (4, "queued")]
         b.rollback()
 
 
@@ -187,21 +194,10 @@ def test_update_judges_a_row_changed_while_waiting_as_it_is_now(server, jobs):
     with server.connect() as a, server.connect() as b:
         a.execute(f"UPDATE {jobs} SET state = 'running' WHERE id = 1")
         a.execute(f"UPDATE {jobs} SET worker = 7 WHERE id = 2")
-        result = {}
-
-        def update():
-            result["rows"] = b.execute(
-                f"UPDATE {jobs} SET worker = coalesce(worker, 0) + 1 WHERE state = 'queued' "
-                "AND id < 4 RETURNING id, worker").fetchall()
-
-        waiter = threading.Thread(target=update)
-        waiter.start()
-        waiter.join(0.5)
-        assert waiter.is_alive(), "the UPDATE did not wait for the row lock"
-        a.commit()
-        waiter.join(30)
+        rows = rows_once_holder_commits(a, b, f"UPDATE {jobs} SET worker = coalesce(worker, 0) + 1 "
+                                        "WHERE state = 'queued' AND id < 4 RETURNING id, worker")
         # Row 1 no longer qualifies; row 2 is updated from its new value.
-        assert sorted(result["rows"]) == [(2, 8), (3, 1)]
+        assert sorted(rows) == [(2, 8), (3, 1)]
         b.commit()
 
 
