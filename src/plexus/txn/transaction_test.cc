@@ -590,37 +590,29 @@ TEST_F(TransactionTest, WritesOfKeysJustLockedInASharedGroupKeepOrderLocksAndSav
 }
 
 TEST_F(TransactionTest, LockModesShareWaitOrNotAndAreTakenBack) {
-  {
-    auto seed = Begin(IsolationLevel::kReadCommitted);
-    ASSERT_TRUE(seed->Put(kRows, GroupKey(6, 1), "one").ok());
-    ASSERT_TRUE(seed->Put(kRows, GroupKey(6, 2), "two").ok());
-    ASSERT_TRUE(seed->Commit().ok());
-  }
+  auto seed = Begin(IsolationLevel::kReadCommitted);
+  ASSERT_TRUE(seed->Put(kRows, GroupKey(6, 1), "one").ok() && seed->Commit().ok());
   std::string value;
   auto a = Begin(IsolationLevel::kReadCommitted, /*lock_timeout_ms=*/5000);
   auto b = Begin(IsolationLevel::kReadCommitted, /*lock_timeout_ms=*/5000);
-  const LockMode shared{.exclusive = false, .wait = false};
-  const LockMode no_wait{.exclusive = true, .wait = false};
+  const LockMode shared{.exclusive = false, .wait = false}, no_wait{.exclusive = true, .wait = false};
   // Shared locks share; an exclusive one that does not wait fails at once.
-  ASSERT_TRUE(a->GetForUpdate(kRows, GroupKey(6, 1), &value, shared).ok());
-  EXPECT_EQ(value, "one");
+  ASSERT_TRUE(a->GetForUpdate(kRows, GroupKey(6, 1), &value, shared).ok() && value == "one");
   ASSERT_TRUE(b->GetForUpdate(kRows, GroupKey(6, 1), &value, shared).ok());
-  EXPECT_TRUE(b->GetForUpdate(kRows, GroupKey(6, 2), &value).ok());
+  EXPECT_TRUE(b->GetForUpdate(kRows, GroupKey(6, 2), &value).IsNotFound());
   EXPECT_TRUE(a->GetForUpdate(kRows, GroupKey(6, 2), &value, no_wait).IsLockTimeout());
-  // b takes back its lock of key 2 (never written): a gets it without waiting.
+  // b takes back its lock of key 2 (never written): a gets it without waiting. A key written
+  // after its lock stays locked whatever is taken back.
   b->UndoGetForUpdate(kRows, GroupKey(6, 2));
-  EXPECT_TRUE(a->GetForUpdate(kRows, GroupKey(6, 2), &value, no_wait).ok());
-  // A key written after its lock stays locked whatever is taken back.
-  ASSERT_TRUE(a->Put(kRows, GroupKey(6, 2), "TWO").ok());
+  EXPECT_TRUE(a->GetForUpdate(kRows, GroupKey(6, 2), &value, no_wait).IsNotFound());
+  ASSERT_TRUE(a->Put(kRows, GroupKey(6, 2), "two").ok());
   a->UndoGetForUpdate(kRows, GroupKey(6, 2));
   EXPECT_TRUE(b->GetForUpdate(kRows, GroupKey(6, 2), &value, no_wait).IsLockTimeout());
   // A shared lock shared with another keeps writes out.
   auto c = Begin(IsolationLevel::kReadCommitted, /*lock_timeout_ms=*/10);
   EXPECT_TRUE(c->Put(kRows, GroupKey(6, 1), "x").IsLockTimeout());
-  ASSERT_TRUE(c->Rollback().ok());
-  ASSERT_TRUE(a->Commit().ok());
-  ASSERT_TRUE(b->Commit().ok());
-  EXPECT_EQ(Committed(GroupKey(6, 2)), "TWO");
+  ASSERT_TRUE(c->Rollback().ok() && a->Commit().ok() && b->Commit().ok());
+  EXPECT_EQ(Committed(GroupKey(6, 2)), "two");
 }
 
 TEST_F(TransactionTest, AnInsertAfterItsUniquenessCheckAloneIsACommittedWrite) {
