@@ -250,9 +250,12 @@ void RegisterByteaUuidFunctions(FunctionRegistry& registry) {
   registry.Add({"sha256", {bytea}, bytea, DigestKernel<EVP_sha256, false>});
   registry.Add({"sha384", {bytea}, bytea, DigestKernel<EVP_sha384, false>});
   registry.Add({"sha512", {bytea}, bytea, DigestKernel<EVP_sha512, false>});
-  ScalarFunction random_uuid{"gen_random_uuid", {}, Type::Of(TypeId::kUuid), RandomUuidKernel};
-  random_uuid.volatile_ = true;
-  registry.Add(random_uuid);
+  // uuid-ossp's uuid_generate_v4 is the same random (version 4) UUID.
+  for (const char* name : {"gen_random_uuid", "uuid_generate_v4"}) {
+    ScalarFunction random_uuid{name, {}, Type::Of(TypeId::kUuid), RandomUuidKernel};
+    random_uuid.volatile_ = true;
+    registry.Add(random_uuid);
+  }
 }
 
 }  // namespace plexus::sql

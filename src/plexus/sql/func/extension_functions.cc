@@ -1,7 +1,8 @@
 // The functions of the extensions Plexus provides (catalog/extensions.h), callable whether or not
 // CREATE EXTENSION ran: pgcrypto's digest, hmac and gen_random_bytes (gen_random_uuid is in
 // core since PostgreSQL 13; crypt and gen_salt are not provided), and uuid-ossp's
-// uuid_generate_v1/v1mc/v3/v4/v5, uuid_nil and uuid_ns_dns/url/oid/x500.
+// uuid_generate_v1/v1mc/v3/v5 (v4 is gen_random_uuid's kernel, in bytea_uuid_functions.cc),
+// uuid_nil and uuid_ns_dns/url/oid/x500.
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -90,14 +91,6 @@ Status RandomBytesKernel(const Vector* const* args, size_t rows, const uint8_t* 
 
 void SetUuid(Vector* out, size_t row, const UuidBytes& uuid) {
   std::memcpy(out->values<Bytes16>()[row].bytes, uuid.data(), uuid.size());
-}
-
-Status RandomUuidKernel(const Vector* const*, size_t rows, const uint8_t* active, Vector* out,
-                        ExecContext&) {
-  for (size_t row = 0; row < rows; ++row) {
-    if (active[row]) SetUuid(out, row, RandomUuid());
-  }
-  return Status::Ok();
 }
 
 // RFC 4122 version 1: 100 ns ticks since 1582-10-15, a clock sequence, and a node. The node is
@@ -192,8 +185,8 @@ void RegisterExtensionFunctions(FunctionRegistry& registry) {
   random_bytes.volatile_ = true;
   registry.Add(random_bytes);
   for (const auto& [name, kernel] :
-       {std::pair<const char*, ScalarKernel>{"uuid_generate_v4", RandomUuidKernel},
-        {"uuid_generate_v1", TimeUuidKernel}, {"uuid_generate_v1mc", TimeUuidKernel}}) {
+       {std::pair<const char*, ScalarKernel>{"uuid_generate_v1", TimeUuidKernel},
+        {"uuid_generate_v1mc", TimeUuidKernel}}) {
     ScalarFunction generate{name, {}, uuid, kernel};
     generate.volatile_ = true;
     registry.Add(generate);
