@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs redis-benchmark against redis-server 7 (appendonly yes, appendfsync everysec) and against
-# `plexus serve` (durability periodic) on this machine, one after the other in one run, with the
-# same -n/-c/-P, and prints requests/s of both and the ratio plexus/redis per command, and
-# each server's CPU time per request (from /proc) with its ratio.
+# `plexus serve` (durability periodic) on this machine in one run, with the same -n/-c/-P, each
+# test on both back to back (RESP_BENCH_ROUNDS times, 3 by default), and prints the median
+# requests/s of both and the ratio plexus/redis per command, and each server's median CPU time
+# per request (from /proc) with its ratio.
 # The same promise on both sides: Redis write()s its AOF once per event-loop turn before the
 # replies and fsyncs it every second; Plexus writes the WAL once per commit group before the
 # replies and, with storage.periodic_sync_ms=1000, fsyncs it every second (the default, 10 ms,
@@ -16,6 +17,7 @@ shift $(( $# >= 3 ? 3 : $# ))
 pipelines=("$@")
 [ ${#pipelines[@]} -gt 0 ] || pipelines=(1 16)
 tests=${RESP_BENCH_TESTS:-set,get,incr,lpush,rpop,sadd,hset,zadd,mset}
+rounds=${RESP_BENCH_ROUNDS:-3}
 
 work=$(mktemp -d /tmp/plexus-bench-resp-XXXXXX)
 redis_pid=""
@@ -50,37 +52,58 @@ wait_ready "$plexus_port"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 tick_us=$(( 1000000 / $(getconf CLK_TCK) ))
 
-# One line per test: "TEST rps server-cpu-us-per-request". The CPU column is the server's own
-# cost of a request, which other load on the machine disturbs far less than requests/s.
-run() {
-  local port=$1 pid=$2 pipeline=$3
-  redis-cli -p "$port" flushall > /dev/null
-  for test in ${tests//,/ }; do
-    local before after
-    before=$(cpu_ticks "$pid")
-    redis-benchmark -p "$port" -n "$requests" -c "$clients" -P "$pipeline" -t "$test" --csv -q \
-      2>/dev/null | tail -n +2 | tr -d '"' | {
-        IFS=, read -r name rps _
-        after=$(cpu_ticks "$pid")
-        awk -v n="$name" -v r="$rps" -v t=$((after - before)) -v u="$tick_us" -v q="$requests" \
-          'BEGIN { gsub(/ /, "_", n); printf "%s %s %.2f\n", n, r, t * u / q }'
-      }
-  done
+# One line: "TEST rps server-cpu-us-per-request" of one redis-benchmark run. The CPU column is
+# the server's own cost of a request, which other load on the machine disturbs far less than
+# requests/s.
+run_one() {
+  local port=$1 pid=$2 pipeline=$3 test=$4 before
+  before=$(cpu_ticks "$pid")
+  redis-benchmark -p "$port" -n "$requests" -c "$clients" -P "$pipeline" -t "$test" --csv -q \
+    2>/dev/null | tail -n +2 | tr -d '"' | {
+      IFS=, read -r name rps _
+      after=$(cpu_ticks "$pid")
+      awk -v n="$name" -v r="$rps" -v t=$((after - before)) -v u="$tick_us" -v q="$requests" \
+        'BEGIN { gsub(/ /, "_", n); printf "%s %s %.2f\n", n, r, t * u / q }'
+    }
 }
 
+# "NAME rps cpu": the median requests/s and the median CPU per request of a file of run_one lines.
+median() {
+  local file=$1 middle
+  middle=$(( ($(wc -l < "$file") + 1) / 2 ))
+  printf '%s %s %s\n' "$(head -n 1 "$file" | cut -d' ' -f1)" \
+    "$(cut -d' ' -f2 "$file" | sort -g | sed -n "${middle}p")" \
+    "$(cut -d' ' -f3 "$file" | sort -g | sed -n "${middle}p")"
+}
+
+# Each test runs on both servers back to back, `rounds` times, the server that goes first
+# alternating, so that a change in the machine's load (this VM's speed swings by 2x over
+# minutes) reaches both sides of a line alike; each side's median is printed.
 printf '%-22s %4s %12s %12s %7s %10s %10s %7s\n' "command" "-P" "redis req/s" "plexus req/s" \
   "ratio" "redis us" "plexus us" "cpu"
 for pipeline in "${pipelines[@]}"; do
-  run "$redis_port" "$redis_pid" "$pipeline" > "$work/redis.$pipeline"
-  run "$plexus_port" "$plexus_pid" "$pipeline" > "$work/plexus.$pipeline"
-  join <(sort "$work/redis.$pipeline") <(sort "$work/plexus.$pipeline") |
-    while read -r name redis_rps redis_us plexus_rps plexus_us; do
-      ratio=$(awk -v p="$plexus_rps" -v r="$redis_rps" 'BEGIN { printf "%.2f", (r > 0 ? p / r : 0) }')
-      cpu=$(awk -v p="$plexus_us" -v r="$redis_us" 'BEGIN { printf "%.2f", (p > 0 ? r / p : 0) }')
-      printf '%-22s %4s %12s %12s %7s %10s %10s %7s\n' "$name" "$pipeline" "$redis_rps" \
-        "$plexus_rps" "$ratio" "$redis_us" "$plexus_us" "$cpu"
+  redis-cli -p "$redis_port" flushall > /dev/null
+  redis-cli -p "$plexus_port" flushall > /dev/null
+  for test in ${tests//,/ }; do
+    : > "$work/redis.runs"
+    : > "$work/plexus.runs"
+    for round in $(seq 1 "$rounds"); do
+      if (( round % 2 == 1 )); then
+        run_one "$redis_port" "$redis_pid" "$pipeline" "$test" >> "$work/redis.runs"
+        run_one "$plexus_port" "$plexus_pid" "$pipeline" "$test" >> "$work/plexus.runs"
+      else
+        run_one "$plexus_port" "$plexus_pid" "$pipeline" "$test" >> "$work/plexus.runs"
+        run_one "$redis_port" "$redis_pid" "$pipeline" "$test" >> "$work/redis.runs"
+      fi
     done
+    read -r name redis_rps redis_us < <(median "$work/redis.runs")
+    read -r _ plexus_rps plexus_us < <(median "$work/plexus.runs")
+    ratio=$(awk -v p="$plexus_rps" -v r="$redis_rps" 'BEGIN { printf "%.2f", (r > 0 ? p / r : 0) }')
+    cpu=$(awk -v p="$plexus_us" -v r="$redis_us" 'BEGIN { printf "%.2f", (p > 0 ? r / p : 0) }')
+    printf '%-22s %4s %12s %12s %7s %10s %10s %7s\n' "$name" "$pipeline" "$redis_rps" \
+      "$plexus_rps" "$ratio" "$redis_us" "$plexus_us" "$cpu"
+  done
 done
-echo "(-n $requests -c $clients; redis: appendonly yes, appendfsync everysec; plexus: durability" \
+echo "(-n $requests -c $clients, median of $rounds runs each; redis: appendonly yes, appendfsync everysec; plexus: durability" \
   "periodic, WAL fsync every 1000 ms; 'us': server CPU per request; 'cpu': redis us / plexus us," \
   "the ratio of CPU cost)"
