@@ -30,6 +30,20 @@ def test_flushdb_in_multi_drops_what_the_transaction_wrote_before_it(r):
     assert r.get("after") == b"w" and r.dbsize() == 1
 
 
+def test_flushdb_in_multi_keeps_what_the_transaction_wrote_in_other_databases(r):
+    pipe = r.pipeline(transaction=True)
+    pipe.set("small", "y").set("big", "x" * 5000).rpush("list", "a")
+    pipe.execute_command("SELECT", 1).set("gone", "1").flushdb().execute_command("SELECT", 0)
+    pipe.rpush("list", "b")
+    assert pipe.execute() == [True, True, 1, True, True, True, True, 2]
+    assert [r.get("small"), len(r.get("big")), r.lrange("list", 0, -1)] == [b"y", 5000,
+                                                                              [b"a", b"b"]]
+    assert r.dbsize() == 3
+    r.execute_command("SELECT", 1)
+    assert r.dbsize() == 0
+    r.execute_command("SELECT", 0)
+
+
 def test_queue_time_error_aborts(r):
     r.response_callbacks.clear()  # the replies as sent
     r.execute_command("MULTI")

@@ -216,12 +216,22 @@ Result<std::unique_ptr<txn::Iterator>> Keyspace::ScanKeys(int db, std::string_vi
 
 Status Keyspace::Flush(Op* op, int db) {
   PLEXUS_ASSERT(op->all_stripes_);
-  op->metas_.clear();  // the deletes below bypass Op::Delete; the op's own writes are flushed
-  op->has_dirty_metas_ = false;
-  op->elements_.clear();
-  ClearReadAhead();  // garbage from now on: never read again, so not worth its memory
   const int first = db < 0 ? 0 : db;
   const int last = db < 0 ? kDatabaseCount - 1 : db;
+  // The deletes below bypass Op::Delete: the op's cached metadata of the flushed databases
+  // goes; that of the others stays, written or not (MULTI ... SELECT ... FLUSHDB).
+  op->has_dirty_metas_ = false;
+  for (auto it = op->metas_.begin(); it != op->metas_.end();) {
+    const int meta_db = static_cast<uint8_t>(it->first[0]);
+    if (meta_db >= first && meta_db <= last) {
+      it = op->metas_.erase(it);
+      continue;
+    }
+    op->has_dirty_metas_ = op->has_dirty_metas_ || it->second.dirty;
+    ++it;
+  }
+  op->elements_.clear();
+  ClearReadAhead();  // garbage from now on: never read again, so not worth its memory
   // Metadata and expiry entries the op wrote itself before (MULTI ... FLUSHDB: strings over
   // 1 KB go through its batch) are not among the committed keys the scans below find.
   if (op->batch_) {
