@@ -2,6 +2,8 @@
 import pytest
 import redis
 
+from conftest import Server, plexus_only
+
 
 def test_push_pop(r):
     assert r.rpush("l", "a", "b", "c") == 3
@@ -97,8 +99,8 @@ def test_large_list(r):
     assert r.lrange("big", -3, -1) == [b"4997", b"4998", b"4999"]
 
 
-def test_pops_after_writes_into_the_read_ahead(r):
-    # Pops read the next elements ahead; every later write of those elements must win.
+def test_pops_after_writes(r):
+    # Pops read a chunk of 64 positions once per commit group; every later write must win.
     r.rpush("l", *[f"v{i}" for i in range(300)])
     assert r.rpop("l") == b"v299"
     assert r.lpop("l") == b"v0"
@@ -164,3 +166,181 @@ def test_pushes_in_one_commit_group_with_other_list_commands(r, transaction):
     assert r.lrange("l", 0, -1) == [b"old", b"a", b"d", b"e"]
     assert r.lrange("m", 0, -1) == [b"x", b"z"]
     r.delete("l", "m")
+
+
+# Lists are stored in chunks of 64 positions (kv/list_chunk.h), elements over 1 KB (or past a
+# chunk's 8 KB of inline bytes) apart from their chunk: the tests below cross chunk boundaries
+# both ways and mix the two kinds, checking every reply against a Python list.
+
+def big(i, size=1500):
+    return (f"big{i}:" + "x" * size)[:size].encode()
+
+
+def check(r, key, model):
+    assert r.llen(key) == len(model)
+    assert r.lrange(key, 0, -1) == model
+    if model:
+        for index in (0, len(model) // 2, -1, 63, 64, -65):
+            if -len(model) <= index < len(model):
+                assert r.lindex(key, index) == model[index]
+
+
+def test_pushes_and_pops_across_chunk_boundaries(r):
+    model = []
+    for i in range(150):  # one at a time, left: down across two chunk boundaries
+        r.lpush("l", f"L{i}")
+        model.insert(0, f"L{i}".encode())
+    pipe = r.pipeline(transaction=False)
+    for i in range(150):
+        pipe.rpush("l", f"R{i}")
+        model.append(f"R{i}".encode())
+    pipe.execute()
+    check(r, "l", model)
+    assert r.lrange("l", 60, 70) == model[60:71]
+    assert r.lrange("l", -140, -120) == model[-140:-119]
+    # Pops from both ends back across the boundaries, then pushes into the emptied chunks.
+    assert r.lpop("l", 100) == model[:100]
+    assert r.rpop("l", 120) == model[-120:][::-1]
+    model = model[100:-120]
+    check(r, "l", model)
+    for i in range(130):
+        r.lpush("l", f"again{i}")
+        model.insert(0, f"again{i}".encode())
+    check(r, "l", model)
+    # Pops to empty (the key goes), then a push starts a new list.
+    assert r.rpop("l", 1000) == model[::-1]
+    assert r.exists("l") == 0
+    assert r.rpush("l", "fresh") == 1
+    check(r, "l", [b"fresh"])
+
+
+def test_elements_over_1_kb_mixed_with_small_ones(r):
+    model = []
+    for i in range(100):
+        value = big(i) if i % 7 == 0 else f"s{i}".encode()
+        r.rpush("l", value)
+        model.append(value)
+    for i in range(20):  # 1,000-byte values: past 8 KB in a chunk they go apart
+        value = big(1000 + i, 1000)
+        r.lpush("l", value)
+        model.insert(0, value)
+    check(r, "l", model)
+    # LSET big -> small, small -> big, big -> big.
+    for index, value in ((20, b"small now"), (21, big(2000)), (27, big(2001, 3000)),
+                         (-1, b"tail"), (0, big(2002))):
+        assert r.lset("l", index, value) is True
+        model[index] = value
+    check(r, "l", model)
+    assert r.lpos("l", big(2001, 3000)) == 27
+    assert r.lrem("l", 0, b"small now") == 1
+    model.remove(b"small now")
+    assert r.linsert("l", "AFTER", model[50], big(3000)) == len(model) + 1
+    model.insert(51, big(3000))
+    check(r, "l", model)
+    # Popped past big ones and pushed back small at their positions.
+    assert r.lpop("l", 30) == model[:30]
+    model = model[30:]
+    for i in range(30):
+        r.lpush("l", f"p{i}")
+        model.insert(0, f"p{i}".encode())
+    check(r, "l", model)
+    assert r.rpoplpush("l", "other") == model[-1]
+    assert r.lrange("other", 0, -1) == [model.pop()]
+    check(r, "l", model)
+
+
+def test_linsert_and_lrem_in_the_middle_of_a_big_list(r):
+    model = [f"e{i}".encode() for i in range(1000)]
+    r.rpush("l", *model)
+    r.lpush("l", *[f"h{i}" for i in range(37)])  # head not on a chunk boundary
+    model = [f"h{i}".encode() for i in reversed(range(37))] + model
+    assert r.linsert("l", "BEFORE", "e500", "mid") == len(model) + 1
+    model.insert(model.index(b"e500"), b"mid")
+    assert r.lrem("l", 1, "e10") == 1
+    model.remove(b"e10")
+    assert r.lrem("l", -1, "e999") == 1
+    model.remove(b"e999")
+    check(r, "l", model)
+    assert r.lindex("l", 537) == model[537]
+    # Pushes after the rewrite, at both ends.
+    r.lpush("l", "first")
+    r.rpush("l", "last")
+    model = [b"first"] + model + [b"last"]
+    check(r, "l", model)
+
+
+def test_ltrim_then_push(r):
+    r.rpush("l", *[f"v{i}" for i in range(300)])
+    model = [f"v{i}".encode() for i in range(300)]
+    assert r.ltrim("l", 70, 200) is True
+    model = model[70:201]
+    check(r, "l", model)
+    # Pushes into positions the trim left as garbage, both ends, in one pipeline and alone.
+    pipe = r.pipeline(transaction=False)
+    for i in range(80):
+        pipe.lpush("l", f"a{i}")
+        pipe.rpush("l", f"b{i}")
+        model.insert(0, f"a{i}".encode())
+        model.append(f"b{i}".encode())
+    pipe.execute()
+    check(r, "l", model)
+    assert r.ltrim("l", 5, 5) is True
+    model = model[5:6]
+    r.rpush("l", "after")
+    check(r, "l", model + [b"after"])
+
+
+def test_copy_rename_and_multi_of_a_chunked_list(r):
+    model = [big(i) if i % 10 == 3 else f"v{i}".encode() for i in range(200)]
+    r.rpush("l", *model)
+    r.lpop("l", 5)
+    model = model[5:]
+    assert r.copy("l", "c") is True
+    check(r, "c", model)
+    pipe = r.pipeline(transaction=True)
+    pipe.rpush("l", "x")
+    pipe.copy("l", "d")
+    pipe.lpush("d", "y")
+    pipe.rename("l", "e")
+    pipe.rpop("e")
+    assert pipe.execute() == [196, True, 197, True, b"x"]
+    check(r, "d", [b"y"] + model + [b"x"])
+    check(r, "e", model)
+    assert r.exists("l") == 0
+    assert r.object("encoding", "e") == b"quicklist"
+    # FLUSHDB of another database in the same transaction keeps this one's pushes.
+    pipe = r.pipeline(transaction=True)
+    pipe.rpush("e", "pushed")
+    pipe.execute_command("SELECT", 1)
+    pipe.rpush("gone", "x")
+    pipe.flushdb()
+    pipe.execute_command("SELECT", 0)
+    pipe.rpush("e", "after")
+    pipe.execute()
+    check(r, "e", model + [b"pushed", b"after"])
+
+
+@plexus_only
+def test_chunked_list_survives_restart(tmp_path):
+    s = Server(tmp_path / "d").start()
+    model = []
+    try:
+        c = s.client()
+        for i in range(130):
+            value = big(i) if i % 9 == 0 else f"v{i}".encode()
+            c.lpush("l", value)
+            model.insert(0, value)
+        c.lpop("l", 3)
+        model = model[3:]
+        c.lset("l", 64, big(999))
+        model[64] = big(999)
+    finally:
+        assert s.stop() == 0
+    s.start()
+    try:
+        c = s.client()
+        check(c, "l", model)
+        c.rpush("l", "more")
+        assert c.lrange("l", -2, -1) == [model[-1], b"more"]
+    finally:
+        assert s.stop() == 0

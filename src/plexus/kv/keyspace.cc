@@ -1,4 +1,4 @@
-// Keyspace: striped key locks, key counts, versions, the read-ahead cache and active expiry
+// Keyspace: striped key locks, key counts, versions, the garbage check and active expiry
 // (ops: keyspace_op.cc).
 // Atomicity: an op holds the stripe mutexes of every key it names, so two commands on one key
 // run one after the other; their writes go to the store in one write batch (one WAL record),
@@ -19,6 +19,7 @@
 #include "plexus/base/assert.h"
 #include "plexus/base/logging.h"
 #include "plexus/kv/keyspace_internal.h"
+#include "plexus/kv/list_chunk.h"
 #include "plexus/storage/rocksdb_options.h"
 #include "plexus/storage/rocksdb_status.h"
 
@@ -30,15 +31,11 @@ using storage::Family;
 constexpr std::string_view kVersionFloorKey = "\xFFversion";
 constexpr uint64_t kVersionBlock = uint64_t{1} << 24;
 
-// What an entry of the read-ahead cache counts against its budget (the map's node included).
-size_t ReadAheadEntryBytes(std::string_view key, std::string_view value) {
-  return key.size() + value.size() + 96;
-}
-
 // Elements (kv_data entries) whose key's metadata is gone or names another version are garbage:
-// DEL and overwrite leave them behind, and compaction drops them here. So are a list's elements
-// outside [head, head + size): pops and trims move the bounds without deleting the elements,
-// and a push at such a position writes the element anew.
+// DEL and overwrite leave them behind, and compaction drops them here. So are a list's chunks
+// none of whose positions is in [head, head + size) (pops and trims move the bounds without
+// deleting anything), and its elements stored apart whose position is not live or whose chunk
+// no longer says "apart" for it (an inline value replaced them).
 class ElementGarbageCheck final : public storage::GarbageCheck {
  public:
   bool IsGarbage(std::string_view key, const storage::FamilyReader& read) const override {
@@ -57,8 +54,20 @@ class ElementGarbageCheck final : public storage::GarbageCheck {
     if (meta.type == Type::kString || meta.version != version) return true;
     if (meta.type != Type::kList) return false;
     const std::string_view sub_key = key.substr(5 + length + 8);
-    if (sub_key.size() != 8) return false;
-    return GetBigEndian64(sub_key.data()) - meta.list_head >= meta.size;  // wraps below head
+    if (sub_key.size() == 8) {
+      const uint64_t first = GetBigEndian64(sub_key.data()) * kListChunkSlots;
+      // Positions [first, first + 64) against [head, head + size).
+      return first + kListChunkSlots <= meta.list_head || first >= meta.list_head + meta.size;
+    }
+    if (sub_key.size() != 9 || static_cast<uint8_t>(sub_key[8]) >= kListChunkSlots) return false;
+    const uint32_t slot = static_cast<uint8_t>(sub_key[8]);
+    const uint64_t index = GetBigEndian64(sub_key.data()) * kListChunkSlots + slot;
+    if (index - meta.list_head >= meta.size) return true;  // wraps below head
+    const Status read_chunk = read(Family::kKvData, key.substr(0, key.size() - 1), &bytes);
+    if (read_chunk.IsNotFound()) return true;
+    ListChunk chunk;
+    if (!read_chunk.ok() || !chunk.Decode(std::move(bytes)).ok()) return false;
+    return !chunk.Has(slot) || !chunk.Apart(slot);
   }
 };
 
@@ -139,56 +148,6 @@ uint64_t Keyspace::StripeVersion(int db, std::string_view key) const {
   return stripe_versions_[StripeOf(db, key)].load();
 }
 
-bool Keyspace::TakeReadAhead(size_t stripe, const std::string& key, std::string* value) {
-  if (read_ahead_counts_[stripe].load(std::memory_order_relaxed) == 0) return false;
-  std::lock_guard<std::mutex> lock(read_ahead_mutex_);
-  auto entry = read_ahead_.find(key);
-  if (entry == read_ahead_.end()) return false;
-  *value = std::move(entry->second);
-  read_ahead_bytes_ -= ReadAheadEntryBytes(key, *value);
-  read_ahead_.erase(entry);
-  read_ahead_counts_[stripe].fetch_sub(1, std::memory_order_relaxed);
-  return true;
-}
-
-void Keyspace::AddReadAhead(size_t stripe,
-                            std::vector<std::pair<std::string, std::string>> entries) {
-  if (entries.empty()) return;
-  std::lock_guard<std::mutex> lock(read_ahead_mutex_);
-  for (auto& [key, value] : entries) {
-    const size_t bytes = ReadAheadEntryBytes(key, value);
-    if (read_ahead_bytes_ + bytes > kReadAheadCacheBytesMax) {
-      read_ahead_.clear();
-      read_ahead_bytes_ = 0;
-      for (auto& count : read_ahead_counts_) count.store(0, std::memory_order_relaxed);
-    }
-    auto [entry, inserted] = read_ahead_.try_emplace(std::move(key));
-    if (inserted) {
-      read_ahead_counts_[stripe].fetch_add(1, std::memory_order_relaxed);
-    } else {
-      read_ahead_bytes_ -= ReadAheadEntryBytes(entry->first, entry->second);
-    }
-    entry->second = std::move(value);
-    read_ahead_bytes_ += bytes;
-  }
-}
-
-void Keyspace::DropReadAhead(size_t stripe, const std::string& key) {
-  std::lock_guard<std::mutex> lock(read_ahead_mutex_);
-  auto entry = read_ahead_.find(key);
-  if (entry == read_ahead_.end()) return;
-  read_ahead_bytes_ -= ReadAheadEntryBytes(key, entry->second);
-  read_ahead_.erase(entry);
-  read_ahead_counts_[stripe].fetch_sub(1, std::memory_order_relaxed);
-}
-
-void Keyspace::ClearReadAhead() {
-  std::lock_guard<std::mutex> lock(read_ahead_mutex_);
-  read_ahead_.clear();
-  read_ahead_bytes_ = 0;
-  for (auto& count : read_ahead_counts_) count.store(0, std::memory_order_relaxed);
-}
-
 Status Keyspace::SyncWal() {
   if (store_ == nullptr) return Status::Ok();
   return store_->SyncWal();
@@ -231,7 +190,10 @@ Status Keyspace::Flush(Op* op, int db) {
     ++it;
   }
   op->elements_.clear();
-  ClearReadAhead();  // garbage from now on: never read again, so not worth its memory
+  // The op's written list chunks go to its batch first: those of databases not flushed must
+  // stay (MULTI ... SELECT ... FLUSHDB); the cache is rebuilt from the batch as needed.
+  PLEXUS_RETURN_IF_ERROR(op->IndexChunks(""));
+  op->ForgetChunks();
   // Metadata and expiry entries the op wrote itself before (MULTI ... FLUSHDB: strings over
   // 1 KB go through its batch) are not among the committed keys the scans below find.
   if (op->batch_) {

@@ -7,9 +7,10 @@
 //   kv_meta  [0xFE][expire_at_ms:8 BE][db:1][user key] -> ""   (expiry index, time order)
 //   kv_meta  [0xFF]"version"                  -> the floor of the next version (8)
 //   kv_data  [db:1][key length:4 BE][user key][version:8 BE][sub-key] -> element
+// (a list's sub-keys and values are chunks of 64 positions: list_chunk.h).
 // A collection's elements hang off its version: deleting or overwriting a key writes only its
 // metadata (O(1)); elements of versions no longer current are garbage (see keyspace.cc), and so
-// are a list's elements outside [list head, list head + size) (pops only move the bounds).
+// are a list's positions outside [list head, list head + size) (pops only move the bounds).
 #pragma once
 
 #include <array>
@@ -140,20 +141,23 @@ class Op {
   Status Delete(int db, std::string_view key, const Meta& old);
 
   Status GetElement(std::string_view prefix, std::string_view sub_key, std::string* value);
-  // A list pop's read of element `sub_key` of `prefix`: as GetElement, but the element may come
-  // from the keyspace's read-ahead cache (and leaves it), and on a miss the committed elements
-  // of [lower, upper) (the next ones the pops will take; it includes `sub_key`) are read into
-  // that cache with one scan first, so that the next pops, in this op or a later one, find
-  // theirs without a point read each (an empty range: a point read).
-  Status PopElement(std::string_view prefix, std::string_view sub_key, std::string_view lower,
-                    std::string_view upper, std::string* value);
   Status PutElement(std::string_view prefix, std::string_view sub_key, std::string_view value);
-  // A list push: as PutElement, but the write stays out of the indexed batch (whose every entry
-  // is a skiplist insert) until Commit or the op's next other access to `prefix`'s elements.
-  Status AppendElement(std::string_view prefix, std::string_view sub_key,
-                       std::string_view value);
   Status DeleteElement(std::string_view prefix, std::string_view sub_key);
-  // Elements of `prefix` with sub-keys in [lower, upper) ("" upper: to the end), as written.
+
+  // Lists (chunks of 64 positions, list_chunk.h): the element at position `index` of the list
+  // whose elements start with `prefix`. REQUIRES: index is live (in [head, head + size)).
+  Status ListGet(std::string_view prefix, uint64_t index, std::string* value);
+  // Writes position `index`; [live_first, live_end) are the list's live positions with it
+  // (a push has moved the bounds already). Each chunk written goes to the store once, at
+  // Commit (or before an Elements scan of `prefix`).
+  Status ListSet(std::string_view prefix, uint64_t index, std::string_view value,
+                 uint64_t live_first, uint64_t live_end);
+  // Appends the elements at positions [first, end) (live) to `values`, in order.
+  Status ListRange(std::string_view prefix, uint64_t first, uint64_t end,
+                   std::vector<std::string>* values);
+
+  // Entries of `prefix` with sub-keys in [lower, upper) ("" upper: to the end), as written
+  // (a list's: its chunks and elements stored apart, as stored).
   Result<std::unique_ptr<ElementIterator>> Elements(std::string_view prefix,
                                                   std::string_view lower = "",
                                                   std::string_view upper = "");
@@ -213,18 +217,22 @@ class Op {
   // SADD/ZADD/HSET of one member in a pipeline look it up once.
   std::unordered_map<std::string, std::optional<std::string>> elements_;
   void ForgetOrUpdate(const std::string& key, std::optional<std::string_view> value);
-  // Before a write of element `key` (under `prefix`): drops it from the read-ahead cache and
-  // remembers that the op wrote under `prefix` (its reads ahead would miss the op's writes).
-  void NoteElementWrite(std::string_view prefix, const std::string& key);
-  bool WroteUnder(std::string_view prefix) const;
-  std::vector<std::pair<std::string, size_t>> written_prefixes_;  // and their keys' stripes
-  // AppendElement's writes (kv_data puts, in order) and the prefixes they are under. They are
-  // newer than every indexed write of those prefixes: any other element access under one of
-  // them first moves them all into the indexed batch (IndexAppended), and Commit writes them
-  // after the batch's writes.
-  std::unique_ptr<rocksdb::WriteBatch> appended_;
-  std::vector<std::string> appended_prefixes_;
-  Status IndexAppended(std::string_view prefix);
+  // Likewise every list chunk it has read or written, decoded, by kv_data key: a pipeline's
+  // pushes and pops of one list read each chunk once, and a written (dirty) chunk stays here,
+  // out of the indexed batch, until Commit writes it once, after the batch (it is newer).
+  struct CachedChunk;
+  std::unordered_map<std::string, std::unique_ptr<CachedChunk>> chunks_;
+  CachedChunk* last_chunk_ = nullptr;     // the last one looked up (a pipeline's list)
+  std::vector<CachedChunk*> dirty_chunks_;
+  // The chunk `chunk_number` of `prefix`, read on first use (an absent one: empty).
+  Result<CachedChunk*> Chunk(std::string_view prefix, uint64_t chunk_number);
+  void ForgetChunks();
+  // Elements without IndexChunks.
+  Result<std::unique_ptr<ElementIterator>> Scan(std::string_view prefix, std::string_view lower,
+                                                std::string_view upper);
+  // Moves the dirty chunks of `prefix` into the indexed batch (they stay cached, clean), so
+  // that an Elements scan sees them.
+  Status IndexChunks(std::string_view prefix);
   std::array<int64_t, kDatabaseCount> key_count_delta_{};
   uint64_t changes_ = 0;  // key and element writes and deletes; added to change_count_ on commit
   bool defer_sync_;
@@ -298,24 +306,6 @@ class Keyspace {
   std::atomic<uint64_t> expired_count_{0};
   std::atomic<uint64_t> change_count_{0};
 
-  // Read-ahead cache of list elements (Op::PopElement), by kv_data key: committed values only.
-  // Exact because entries are added only by an op that holds the key's stripe and has written
-  // nothing under the element's prefix, and every write of an element (Op::PutElement /
-  // DeleteElement, under the stripe) drops its entry first. Cleared whole when over budget.
-  static constexpr size_t kReadAheadCacheBytesMax = size_t{64} << 20;
-  std::mutex read_ahead_mutex_;
-  std::unordered_map<std::string, std::string> read_ahead_;  // guarded by read_ahead_mutex_
-  size_t read_ahead_bytes_ = 0;                              // guarded by read_ahead_mutex_
-  // Entries per stripe (changed under the mutex): a write under a stripe without entries, the
-  // usual case, skips the mutex. An entry is added only under its stripe's lock, so a writer
-  // holding that lock sees its count.
-  std::array<std::atomic<uint32_t>, kLockStripes> read_ahead_counts_{};
-  // Takes `key`'s entry (of `stripe`) out of the cache; false when there is none.
-  bool TakeReadAhead(size_t stripe, const std::string& key, std::string* value);
-  // Entries of one list (of `stripe`).
-  void AddReadAhead(size_t stripe, std::vector<std::pair<std::string, std::string>> entries);
-  void DropReadAhead(size_t stripe, const std::string& key);
-  void ClearReadAhead();
   std::mutex listener_mutex_;  // held while the listener is called, so it can be removed
   KeyEventListener* listener_ = nullptr;
   std::atomic<uint32_t> listener_events_{0};

@@ -12,6 +12,7 @@
 #include "plexus/base/logging.h"
 #include "plexus/kv/keyspace.h"
 #include "plexus/kv/keyspace_internal.h"
+#include "plexus/kv/list_chunk.h"
 #include "plexus/storage/rocksdb_options.h"
 #include "plexus/storage/rocksdb_status.h"
 
@@ -20,16 +21,14 @@ namespace {
 
 using storage::Family;
 
-// The lock stripe of the key whose elements start with `prefix` (DataPrefix: [db][key length:4
-// BE][key][version:8]).
-size_t StripeOfPrefix(std::string_view prefix) {
-  PLEXUS_DCHECK(prefix.size() >= 5);
-  uint32_t length = 0;
-  for (size_t i = 1; i < 5; ++i) length = (length << 8) | static_cast<uint8_t>(prefix[i]);
-  return Keyspace::StripeOf(static_cast<uint8_t>(prefix[0]), prefix.substr(5, length));
-}
-
 }  // namespace
+
+// A list chunk as the op last read or wrote it (see Op::chunks_).
+struct Op::CachedChunk {
+  std::string key;  // kv_data key
+  ListChunk chunk;
+  bool dirty = false;
+};
 
 // ---- ElementIterator ----
 
@@ -259,7 +258,6 @@ std::optional<Status> Op::CachedElement(const std::string& key, std::string* val
 }
 
 Status Op::GetElement(std::string_view prefix, std::string_view sub_key, std::string* value) {
-  PLEXUS_RETURN_IF_ERROR(IndexAppended(prefix));
   std::string key(prefix);
   key.append(sub_key);
   if (std::optional<Status> cached = CachedElement(key, value)) return *cached;
@@ -272,49 +270,7 @@ Status Op::GetElement(std::string_view prefix, std::string_view sub_key, std::st
   return status;
 }
 
-Status Op::PopElement(std::string_view prefix, std::string_view sub_key, std::string_view lower,
-                      std::string_view upper, std::string* value) {
-  // Elements read ahead per miss, and their bytes at most.
-  constexpr size_t kReadAheadElementsMax = 128;
-  constexpr size_t kReadAheadBytesMax = size_t{64} << 10;
-  PLEXUS_RETURN_IF_ERROR(IndexAppended(prefix));
-  std::string key(prefix);
-  key.append(sub_key);
-  if (std::optional<Status> cached = CachedElement(key, value)) return *cached;
-  // The cache holds committed values: not what this op wrote under the prefix.
-  if (WroteUnder(prefix)) return Read(Family::kKvData, key, value);
-  const size_t stripe = StripeOfPrefix(prefix);
-  if (keyspace_->TakeReadAhead(stripe, key, value)) return Status::Ok();
-  if (lower >= upper) return Read(Family::kKvData, key, value);  // nothing to read ahead
-  std::string start(prefix);
-  start.append(lower);
-  std::string end(prefix);
-  end.append(upper);
-  storage::Store* store = keyspace_->store_;
-  rocksdb::ReadOptions options;
-  const rocksdb::Slice end_slice(end);
-  options.iterate_upper_bound = &end_slice;
-  std::unique_ptr<rocksdb::Iterator> iterator(
-      store->db()->NewIterator(options, store->handle(Family::kKvData)));
-  std::vector<std::pair<std::string, std::string>> read;
-  size_t bytes = 0;
-  for (iterator->Seek(rocksdb::Slice(start));
-       iterator->Valid() && read.size() < kReadAheadElementsMax && bytes < kReadAheadBytesMax;
-       iterator->Next()) {
-    const rocksdb::Slice element = iterator->value();
-    if (element.size() > kCachedValueBytesMax) continue;
-    bytes += element.size();
-    read.emplace_back(iterator->key().ToString(), element.ToString());
-  }
-  PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(iterator->status()));
-  iterator.reset();
-  keyspace_->AddReadAhead(stripe, std::move(read));
-  if (keyspace_->TakeReadAhead(stripe, key, value)) return Status::Ok();
-  return Read(Family::kKvData, key, value);
-}
-
 Status Op::PutElement(std::string_view prefix, std::string_view sub_key, std::string_view value) {
-  PLEXUS_RETURN_IF_ERROR(IndexAppended(prefix));
   std::string key(prefix);
   key.append(sub_key);
   ++changes_;
@@ -325,130 +281,16 @@ Status Op::PutElement(std::string_view prefix, std::string_view sub_key, std::st
   if (cached != elements_.end() && cached->second && *cached->second == value) {
     return Status::Ok();
   }
-  NoteElementWrite(prefix, key);
   ForgetOrUpdate(key, value);
   return WritePut(Family::kKvData, key, value);
 }
 
-Status Op::AppendElement(std::string_view prefix, std::string_view sub_key,
-                         std::string_view value) {
-  std::string key(prefix);
-  key.append(sub_key);
-  ++changes_;
-  NoteElementWrite(prefix, key);
-  ForgetOrUpdate(key, value);
-  if (!appended_) appended_ = std::make_unique<rocksdb::WriteBatch>();
-  if (appended_prefixes_.empty() || appended_prefixes_.back() != prefix) {
-    if (std::find(appended_prefixes_.begin(), appended_prefixes_.end(), prefix) ==
-        appended_prefixes_.end()) {
-      appended_prefixes_.emplace_back(prefix);
-    }
-  }
-  return storage::FromRocksDB(
-      appended_->Put(keyspace_->store_->handle(Family::kKvData), ToSlice(key), ToSlice(value)));
-}
-
-namespace {
-
-// Replays the puts of a batch of AppendElement writes (kv_data only) into `target`.
-class CopyPuts final : public rocksdb::WriteBatch::Handler {
- public:
-  CopyPuts(rocksdb::WriteBatchBase* target, rocksdb::ColumnFamilyHandle* family)
-      : target_(target), family_(family) {}
-  rocksdb::Status PutCF(uint32_t, const rocksdb::Slice& key,
-                        const rocksdb::Slice& value) override {
-    return target_->Put(family_, key, value);
-  }
-
- private:
-  rocksdb::WriteBatchBase* target_;
-  rocksdb::ColumnFamilyHandle* family_;
-};
-
-// The puts of a batch of AppendElement writes, as slices into it.
-class CollectPuts final : public rocksdb::WriteBatch::Handler {
- public:
-  rocksdb::Status PutCF(uint32_t, const rocksdb::Slice& key,
-                        const rocksdb::Slice& value) override {
-    puts.emplace_back(key, value);
-    return rocksdb::Status::OK();
-  }
-  std::vector<std::pair<rocksdb::Slice, rocksdb::Slice>> puts;
-};
-
-// Puts `puts` (in write order) in ascending key order, keeping the last write of each key; false
-// when they already were (distinct and ascending). The memtable's skiplist inserts a key just
-// after the one inserted before it without a search, but searches from its top for each key
-// below that: LPUSH writes descending keys (one search per element in a large memtable).
-bool SortPuts(std::vector<std::pair<rocksdb::Slice, rocksdb::Slice>>* puts) {
-  bool ascending = true;
-  bool descending = true;
-  for (size_t i = 1; i < puts->size(); ++i) {
-    const int order = (*puts)[i - 1].first.compare((*puts)[i].first);
-    ascending = ascending && order < 0;
-    descending = descending && order > 0;
-  }
-  if (ascending) return false;
-  if (descending) {
-    std::reverse(puts->begin(), puts->end());
-    return true;
-  }
-  std::stable_sort(puts->begin(), puts->end(),
-                   [](const auto& a, const auto& b) { return a.first.compare(b.first) < 0; });
-  size_t kept = 0;
-  for (size_t i = 0; i < puts->size(); ++i) {
-    if (i + 1 < puts->size() && (*puts)[i].first == (*puts)[i + 1].first) continue;  // rewritten
-    (*puts)[kept++] = (*puts)[i];
-  }
-  puts->resize(kept);
-  return true;
-}
-
-}  // namespace
-
-Status Op::IndexAppended(std::string_view prefix) {
-  if (appended_prefixes_.empty() ||
-      std::find(appended_prefixes_.begin(), appended_prefixes_.end(), prefix) ==
-          appended_prefixes_.end()) {
-    return Status::Ok();
-  }
-  appended_prefixes_.clear();
-  CopyPuts copy(Writer(), keyspace_->store_->handle(Family::kKvData));
-  const rocksdb::Status status = appended_->Iterate(&copy);
-  appended_->Clear();
-  return storage::FromRocksDB(status);
-}
-
 Status Op::DeleteElement(std::string_view prefix, std::string_view sub_key) {
-  PLEXUS_RETURN_IF_ERROR(IndexAppended(prefix));
   std::string key(prefix);
   key.append(sub_key);
   ++changes_;
-  NoteElementWrite(prefix, key);
   ForgetOrUpdate(key, std::nullopt);
   return WriteDelete(Family::kKvData, key);
-}
-
-void Op::NoteElementWrite(std::string_view prefix, const std::string& key) {
-  size_t stripe = 0;
-  if (!written_prefixes_.empty() && written_prefixes_.back().first == prefix) {
-    stripe = written_prefixes_.back().second;
-  } else {
-    stripe = StripeOfPrefix(prefix);
-    if (!WroteUnder(prefix)) written_prefixes_.emplace_back(prefix, stripe);
-  }
-  // An entry of `key` was added by an op that held its stripe before this one (whose unlock
-  // made the count visible here): a count of 0 means that entry is gone too.
-  if (keyspace_->read_ahead_counts_[stripe].load(std::memory_order_relaxed) != 0) {
-    keyspace_->DropReadAhead(stripe, key);
-  }
-}
-
-bool Op::WroteUnder(std::string_view prefix) const {
-  for (const auto& [written, stripe] : written_prefixes_) {
-    if (written == prefix) return true;
-  }
-  return false;
 }
 
 // Only elements read before are cached: a write of one that was not needs no entry (a later
@@ -465,7 +307,12 @@ void Op::ForgetOrUpdate(const std::string& key, std::optional<std::string_view> 
 
 Result<std::unique_ptr<ElementIterator>> Op::Elements(std::string_view prefix, std::string_view lower,
                                                     std::string_view upper) {
-  PLEXUS_RETURN_IF_ERROR(IndexAppended(prefix));
+  PLEXUS_RETURN_IF_ERROR(IndexChunks(prefix));
+  return Scan(prefix, lower, upper);
+}
+
+Result<std::unique_ptr<ElementIterator>> Op::Scan(std::string_view prefix, std::string_view lower,
+                                                  std::string_view upper) {
   std::string start(prefix);
   start.append(lower);
   std::string end;
@@ -483,6 +330,158 @@ Result<std::unique_ptr<ElementIterator>> Op::Elements(std::string_view prefix, s
     iterator.reset(batch_->NewIteratorWithBase(family, iterator.release(), &bounds->options));
   }
   return std::unique_ptr<ElementIterator>(new ElementIterator(std::move(bounds), std::move(iterator)));
+}
+
+Result<Op::CachedChunk*> Op::Chunk(std::string_view prefix, uint64_t chunk_number) {
+  std::string key(prefix);
+  PutBigEndian64(&key, chunk_number);
+  if (last_chunk_ != nullptr && last_chunk_->key == key) return last_chunk_;
+  auto [entry, inserted] = chunks_.try_emplace(key);
+  if (inserted) {
+    entry->second = std::make_unique<CachedChunk>();
+    entry->second->key = std::move(key);
+    std::string bytes;
+    const Status status = Read(Family::kKvData, entry->second->key, &bytes);
+    if (status.ok()) {
+      const Status decoded = entry->second->chunk.Decode(std::move(bytes));
+      if (!decoded.ok()) {
+        chunks_.erase(entry);
+        last_chunk_ = nullptr;
+        return decoded;
+      }
+    } else if (!status.IsNotFound()) {
+      chunks_.erase(entry);
+      last_chunk_ = nullptr;
+      return status;
+    }
+  }
+  last_chunk_ = entry->second.get();
+  return last_chunk_;
+}
+
+namespace {
+
+Status MissingListElement() { return Status::Corruption("list element missing"); }
+
+}  // namespace
+
+Status Op::ListGet(std::string_view prefix, uint64_t index, std::string* value) {
+  PLEXUS_ASSIGN_OR_RETURN(CachedChunk * cached, Chunk(prefix, index / kListChunkSlots));
+  const uint32_t slot = static_cast<uint32_t>(index % kListChunkSlots);
+  if (!cached->chunk.Has(slot)) return MissingListElement();
+  if (!cached->chunk.Apart(slot)) {
+    value->assign(cached->chunk.Inline(slot));
+    return Status::Ok();
+  }
+  std::string key(prefix);
+  key.append(ListApartSubKey(index));
+  const Status status = Read(Family::kKvData, key, value);
+  return status.IsNotFound() ? MissingListElement() : status;
+}
+
+Status Op::ListSet(std::string_view prefix, uint64_t index, std::string_view value,
+                   uint64_t live_first, uint64_t live_end) {
+  PLEXUS_DCHECK(live_first <= index && index < live_end);
+  const uint64_t chunk_number = index / kListChunkSlots;
+  const uint64_t chunk_first = chunk_number * kListChunkSlots;
+  PLEXUS_ASSIGN_OR_RETURN(CachedChunk * cached, Chunk(prefix, chunk_number));
+  const uint32_t slot = static_cast<uint32_t>(index - chunk_first);
+  const uint32_t first = static_cast<uint32_t>(std::max(live_first, chunk_first) - chunk_first);
+  const uint32_t end = static_cast<uint32_t>(
+      std::min(live_end, chunk_first + kListChunkSlots) - chunk_first);
+  if (!cached->chunk.Place(slot, first, end)) return MissingListElement();
+  ++changes_;
+  if (!cached->dirty) {
+    cached->dirty = true;
+    dirty_chunks_.push_back(cached);
+  }
+  if (cached->chunk.FitsInline(slot, value)) {
+    cached->chunk.SetInline(slot, value);
+    return Status::Ok();
+  }
+  // The old value stored apart there (if any) is overwritten; a later inline value leaves
+  // this entry to the garbage check.
+  cached->chunk.SetApart(slot);
+  std::string key(prefix);
+  key.append(ListApartSubKey(index));
+  return WritePut(Family::kKvData, key, value);
+}
+
+Status Op::ListRange(std::string_view prefix, uint64_t first, uint64_t end,
+                     std::vector<std::string>* values) {
+  if (first >= end) return Status::Ok();
+  // Chunks this op holds are read from here; the others with one scan of the range (a long
+  // LRANGE: one seek instead of a point read per chunk).
+  const auto [lower, upper] = ListSubKeyRange(first, end);
+  std::unique_ptr<ElementIterator> iterator;
+  ListChunk scanned;
+  std::string key(prefix);
+  const size_t prefix_bytes = key.size();
+  for (uint64_t chunk_number = first / kListChunkSlots, index = first; index < end;
+       ++chunk_number) {
+    const uint64_t chunk_first = chunk_number * kListChunkSlots;
+    const uint64_t chunk_end = std::min(end, chunk_first + kListChunkSlots);
+    key.resize(prefix_bytes);
+    PutBigEndian64(&key, chunk_number);
+    const ListChunk* chunk = nullptr;
+    auto cached = chunks_.find(key);
+    if (cached != chunks_.end()) {
+      chunk = &cached->second->chunk;
+    } else {
+      if (!iterator) {
+        PLEXUS_ASSIGN_OR_RETURN(iterator, Scan(prefix, lower, upper));
+      }
+      // Apart entries of earlier chunks sort before this chunk's key: step over them.
+      while (iterator->Valid() && iterator->key() < std::string_view(key)) iterator->Next();
+      PLEXUS_RETURN_IF_ERROR(iterator->status());
+      if (!iterator->Valid() || iterator->key() != std::string_view(key)) {
+        return MissingListElement();
+      }
+      PLEXUS_RETURN_IF_ERROR(scanned.Decode(std::string(iterator->value())));
+      iterator->Next();
+      chunk = &scanned;
+    }
+    for (; index < chunk_end; ++index) {
+      const uint32_t slot = static_cast<uint32_t>(index - chunk_first);
+      if (!chunk->Has(slot)) return MissingListElement();
+      if (!chunk->Apart(slot)) {
+        values->emplace_back(chunk->Inline(slot));
+        continue;
+      }
+      std::string apart_key(prefix);
+      apart_key.append(ListApartSubKey(index));
+      std::string value;
+      const Status status = Read(Family::kKvData, apart_key, &value);
+      if (status.IsNotFound()) return MissingListElement();
+      PLEXUS_RETURN_IF_ERROR(status);
+      values->push_back(std::move(value));
+    }
+  }
+  return Status::Ok();
+}
+
+void Op::ForgetChunks() {
+  chunks_.clear();
+  last_chunk_ = nullptr;
+  dirty_chunks_.clear();
+}
+
+Status Op::IndexChunks(std::string_view prefix) {
+  if (dirty_chunks_.empty()) return Status::Ok();
+  std::string value;
+  std::vector<CachedChunk*> kept;
+  for (CachedChunk* cached : dirty_chunks_) {
+    if (!std::string_view(cached->key).starts_with(prefix)) {
+      kept.push_back(cached);
+      continue;
+    }
+    value.clear();
+    cached->chunk.Encode(&value);
+    cached->dirty = false;
+    PLEXUS_RETURN_IF_ERROR(WritePut(Family::kKvData, cached->key, value));
+  }
+  dirty_chunks_ = std::move(kept);
+  return Status::Ok();
 }
 
 uint64_t Op::NewVersion() {
@@ -531,10 +530,10 @@ bool LatestWrites(rocksdb::WriteBatchWithIndex* batch,
 Status Op::Commit() {
   // changes_ alone: rewrites of elements to the values they hold (PutElement skipped them),
   // which still count as writes of their keys (WATCH, INFO), as in Redis.
-  if (!batch_ && !has_dirty_metas_ && !appended_ && changes_ == 0) return Status::Ok();
+  if (!batch_ && !has_dirty_metas_ && dirty_chunks_.empty() && changes_ == 0) {
+    return Status::Ok();
+  }
   std::unique_ptr<rocksdb::WriteBatchWithIndex> batch = std::move(batch_);
-  std::unique_ptr<rocksdb::WriteBatch> appended = std::move(appended_);
-  appended_prefixes_.clear();
   // A pipeline batch may rewrite an element (and strings too long to cache): the write batch
   // holds every version, while only the last matters. Writing just the last ones spares the
   // memtable an insert per rewrite. Metadata is written once per key from metas_, last.
@@ -547,18 +546,20 @@ Status Op::Commit() {
       !LatestWrites(batch.get(), families, &latest)) {
     writes = batch->GetWriteBatch();  // no key written twice (or a failed copy): all of it
   }
-  // List pushes go after the indexed writes (they are newer), in key order (SortPuts); alone
-  // and in order, their batch is the write.
-  if (appended && appended->Count() > 0) {
-    CollectPuts collect;
-    PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(appended->Iterate(&collect)));
-    if (!SortPuts(&collect.puts) && writes == &latest && latest.Count() == 0) {
-      writes = appended.get();
-    } else {
-      for (const auto& [key, value] : collect.puts) {
-        PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(writes->Put(families[1], key, value)));
-      }
+  // List chunks go after the indexed writes (they are newer), each once, in key order: the
+  // memtable's skiplist inserts a key just after the one inserted before it without a search.
+  if (!dirty_chunks_.empty()) {
+    std::sort(dirty_chunks_.begin(), dirty_chunks_.end(),
+              [](const CachedChunk* a, const CachedChunk* b) { return a->key < b->key; });
+    std::string value;
+    for (CachedChunk* cached : dirty_chunks_) {
+      value.clear();
+      cached->chunk.Encode(&value);
+      cached->dirty = false;
+      PLEXUS_RETURN_IF_ERROR(storage::FromRocksDB(
+          writes->Put(families[1], ToSlice(cached->key), ToSlice(value))));
     }
+    dirty_chunks_.clear();
   }
   if (has_dirty_metas_) {
     has_dirty_metas_ = false;

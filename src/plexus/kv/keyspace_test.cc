@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 #include <rocksdb/utilities/transaction_db.h>
 
+#include <algorithm>
 #include <thread>
 #include <vector>
 
 #include "plexus/base/temp_dir.h"
+#include "plexus/kv/list_chunk.h"
 #include "plexus/storage/store.h"
 
 namespace plexus::kv {
@@ -244,43 +246,169 @@ TEST_F(KeyspaceTest, CompactionDropsElementsOfDeadVersions) {
   EXPECT_EQ(count_elements(), 30);
 }
 
-TEST_F(KeyspaceTest, CompactionDropsListElementsOutsideTheLiveRange) {
-  auto index_key = [](uint64_t index) {
-    std::string bytes(8, '\0');
-    for (int i = 0; i < 8; ++i) {
-      bytes[static_cast<size_t>(i)] = static_cast<char>(index >> (56 - 8 * i));
-    }
-    return bytes;
-  };
+// A list of `size` elements "v<index>" from position `head`, written by one op (pushes to the
+// right); returns its metadata. Elements whose index is in `big` are 2,000 bytes (stored apart).
+Meta WriteList(Keyspace* keyspace, std::string_view key, uint64_t head, uint64_t size,
+               const std::vector<uint64_t>& big = {}) {
+  auto op = keyspace->Begin({{0, key}});
   Meta meta;
   meta.type = Type::kList;
-  {
-    auto op = keyspace_->Begin({{0, "queue"}});
-    meta.version = op->NewVersion();
-    const std::string prefix = DataPrefix(0, "queue", meta.version);
-    // Ten elements were pushed at [kListMiddle - 5, kListMiddle + 5); pops left four of them.
-    for (uint64_t i = kListMiddle - 5; i < kListMiddle + 5; ++i) {
-      ASSERT_TRUE(op->PutElement(prefix, index_key(i), "v" + std::to_string(i)).ok());
-    }
-    meta.list_head = kListMiddle - 1;
-    meta.size = 4;
-    ASSERT_TRUE(op->Put(0, "queue", meta, false, 0).ok());
-    ASSERT_TRUE(op->Commit().ok());
+  meta.version = op->NewVersion();
+  meta.list_head = head;
+  const std::string prefix = DataPrefix(0, key, meta.version);
+  for (uint64_t i = head; i < head + size; ++i) {
+    meta.size = i - head + 1;
+    std::string value = "v" + std::to_string(i);
+    if (std::find(big.begin(), big.end(), i) != big.end()) value.resize(2000, 'x');
+    EXPECT_TRUE(op->ListSet(prefix, i, value, head, i + 1).ok());
   }
-  ASSERT_TRUE(store_->Flush().ok());
-  ASSERT_TRUE(store_->Compact(storage::Family::kKvData).ok());
-  auto iterator = transactions_->Scan(storage::Family::kKvData, "", "");
-  ASSERT_TRUE(iterator.ok());
-  const std::string prefix = DataPrefix(0, "queue", meta.version);
+  EXPECT_TRUE(op->Put(0, key, meta, false, 0).ok());
+  EXPECT_TRUE(op->Commit().ok());
+  return meta;
+}
+
+std::vector<std::string> ReadList(Keyspace* keyspace, std::string_view key, const Meta& meta) {
+  auto op = keyspace->Begin({{0, key}});
+  std::vector<std::string> values;
+  const Status status = op->ListRange(DataPrefix(0, key, meta.version), meta.list_head,
+                                      meta.list_head + meta.size, &values);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return values;
+}
+
+// The sub-keys (after the list's prefix) of every kv_data entry.
+std::vector<std::string> StoredSubKeys(txn::TransactionManager* transactions,
+                                       std::string_view prefix) {
+  auto iterator = transactions->Scan(storage::Family::kKvData, "", "");
+  EXPECT_TRUE(iterator.ok());
   std::vector<std::string> kept;
   for (; (*iterator)->Valid(); (*iterator)->Next()) {
     const std::string_view key = (*iterator)->key();
-    ASSERT_EQ(key.substr(0, prefix.size()), prefix);
+    EXPECT_EQ(key.substr(0, prefix.size()), prefix);
     kept.emplace_back(key.substr(prefix.size()));
   }
-  EXPECT_EQ(kept, (std::vector<std::string>{index_key(kListMiddle - 1), index_key(kListMiddle),
-                                            index_key(kListMiddle + 1),
-                                            index_key(kListMiddle + 2)}));
+  return kept;
+}
+
+// Chunks none of whose positions is live go; a chunk with one live position stays, and so do
+// the elements stored apart at live positions whose chunk says so; apart ones that were popped
+// or replaced by an inline value go.
+TEST_F(KeyspaceTest, CompactionDropsListChunksAndApartElementsOutsideTheLiveRange) {
+  const uint64_t head = kListMiddle - 70;  // chunks M-2 (6 positions), M-1 (64), M (30)
+  Meta meta = WriteList(keyspace_.get(), "queue", head, 100, {head + 1, head + 10, head + 70});
+  const std::string prefix = DataPrefix(0, "queue", meta.version);
+  const uint64_t middle = kListMiddle / kListChunkSlots;
+  {
+    // LPOPs of the first 7 (chunk M-2 empties, apart element head+1 is popped), then the
+    // element at head + 10 set inline (its apart entry stays, as garbage).
+    auto op = keyspace_->Begin({{0, "queue"}});
+    meta.list_head += 7;
+    meta.size -= 7;
+    ASSERT_TRUE(op->ListSet(prefix, head + 10, "small", meta.list_head,
+                            meta.list_head + meta.size).ok());
+    ASSERT_TRUE(op->Put(0, "queue", meta, true, 0).ok());
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  EXPECT_EQ(StoredSubKeys(transactions_.get(), prefix),
+            (std::vector<std::string>{ListChunkSubKey(middle - 2), ListApartSubKey(head + 1),
+                                      ListChunkSubKey(middle - 1), ListApartSubKey(head + 10),
+                                      ListChunkSubKey(middle), ListApartSubKey(head + 70)}));
+  ASSERT_TRUE(store_->Flush().ok());
+  ASSERT_TRUE(store_->Compact(storage::Family::kKvData).ok());
+  EXPECT_EQ(StoredSubKeys(transactions_.get(), prefix),
+            (std::vector<std::string>{ListChunkSubKey(middle - 1), ListChunkSubKey(middle),
+                                      ListApartSubKey(head + 70)}));
+  std::vector<std::string> values = ReadList(keyspace_.get(), "queue", meta);
+  ASSERT_EQ(values.size(), 93u);
+  EXPECT_EQ(values[0], "v" + std::to_string(head + 7));
+  EXPECT_EQ(values[3], "small");
+  EXPECT_EQ(values[63].size(), 2000u);
+  EXPECT_EQ(values[92], "v" + std::to_string(head + 99));
+}
+
+// Pushes both ways across chunk boundaries, reads of a range mixing chunks the op holds (some
+// written by it) with chunks it scans, elements stored apart by size and by the chunk's byte
+// cap, and what an abandoned op leaves (nothing).
+TEST_F(KeyspaceTest, ListPositionsAcrossChunks) {
+  const uint64_t head = kListMiddle - 3;
+  Meta meta = WriteList(keyspace_.get(), "l", head, 200, {head + 5});
+  const std::string prefix = DataPrefix(0, "l", meta.version);
+  std::vector<std::string> expected;
+  for (uint64_t i = head; i < head + 200; ++i) expected.push_back("v" + std::to_string(i));
+  expected[5].resize(2000, 'x');
+  EXPECT_EQ(ReadList(keyspace_.get(), "l", meta), expected);
+  {
+    auto op = keyspace_->Begin({{0, "l"}});
+    std::string value;
+    ASSERT_TRUE(op->ListGet(prefix, head + 100, &value).ok());  // caches a middle chunk
+    EXPECT_EQ(value, expected[100]);
+    // LPUSH of 70 into the chunks below: across two boundaries.
+    for (int i = 0; i < 70; ++i) {
+      --meta.list_head;
+      ++meta.size;
+      const std::string pushed = "left" + std::to_string(i);
+      ASSERT_TRUE(op->ListSet(prefix, meta.list_head, pushed, meta.list_head,
+                              meta.list_head + meta.size).ok());
+      expected.insert(expected.begin(), pushed);
+    }
+    // Inline values up to the cap: 1,000 bytes each, so the ninth in one chunk goes apart.
+    for (uint64_t i = 0; i < 12; ++i) {
+      const std::string pushed(1000, static_cast<char>('a' + i));
+      ASSERT_TRUE(op->ListSet(prefix, meta.list_head + meta.size, pushed, meta.list_head,
+                              meta.list_head + meta.size + 1).ok());
+      ++meta.size;
+      expected.push_back(pushed);
+    }
+    std::vector<std::string> values;
+    ASSERT_TRUE(op->ListRange(prefix, meta.list_head, meta.list_head + meta.size, &values).ok());
+    EXPECT_EQ(values, expected);
+    values.clear();
+    ASSERT_TRUE(op->ListRange(prefix, head + 60, head + 130, &values).ok());
+    EXPECT_EQ(values, std::vector<std::string>(expected.begin() + 130, expected.begin() + 200));
+    ASSERT_TRUE(op->Put(0, "l", meta, true, 0).ok());
+    ASSERT_TRUE(op->Commit().ok());
+  }
+  EXPECT_EQ(ReadList(keyspace_.get(), "l", meta), expected);
+  {
+    // Abandoned: its writes never reach the store.
+    auto op = keyspace_->Begin({{0, "l"}});
+    ASSERT_TRUE(op->ListSet(prefix, meta.list_head, "lost", meta.list_head,
+                            meta.list_head + meta.size).ok());
+  }
+  Reopen();
+  EXPECT_EQ(ReadList(keyspace_.get(), "l", meta), expected);
+  // A position whose chunk is missing, or not in a chunk's run, is corruption, not a value.
+  auto op = keyspace_->Begin({{0, "l"}});
+  std::string value;
+  EXPECT_TRUE(op->ListGet(prefix, kListMiddle * 2, &value).IsCorruption());
+  EXPECT_TRUE(op->ListSet(prefix, meta.list_head - 2, "gap", meta.list_head - 2,
+                          meta.list_head + meta.size).IsCorruption());
+}
+
+// Elements of a list prefix (COPY and RENAME copy its entries) see the op's own chunk writes.
+TEST_F(KeyspaceTest, ElementsScanSeesTheOpsChunkWrites) {
+  Meta meta = WriteList(keyspace_.get(), "l", kListMiddle, 3);
+  const std::string prefix = DataPrefix(0, "l", meta.version);
+  auto op = keyspace_->Begin({{0, "l"}});
+  ASSERT_TRUE(op->ListSet(prefix, kListMiddle + 3, "pushed", kListMiddle, kListMiddle + 4).ok());
+  auto iterator = op->Elements(prefix);
+  ASSERT_TRUE(iterator.ok());
+  ASSERT_TRUE((*iterator)->Valid());
+  ListChunk chunk;
+  ASSERT_TRUE(chunk.Decode(std::string((*iterator)->value())).ok());
+  EXPECT_EQ(chunk.count(), 4u);
+  EXPECT_EQ(chunk.Inline(3), "pushed");
+  iterator->reset();
+  // Still cached after the scan, and written again by Commit once changed again.
+  ASSERT_TRUE(op->ListSet(prefix, kListMiddle + 4, "again", kListMiddle, kListMiddle + 5).ok());
+  meta.size = 5;
+  ASSERT_TRUE(op->Put(0, "l", meta, true, 0).ok());
+  ASSERT_TRUE(op->Commit().ok());
+  op.reset();
+  EXPECT_EQ(ReadList(keyspace_.get(), "l", meta),
+            (std::vector<std::string>{"v" + std::to_string(kListMiddle),
+                                      "v" + std::to_string(kListMiddle + 1),
+                                      "v" + std::to_string(kListMiddle + 2), "pushed", "again"}));
 }
 
 class RecordingListener final : public KeyEventListener {
@@ -483,135 +611,6 @@ TEST_F(KeyspaceTest, ElementScansMergeTheOpsOwnWritesWithinTheirBounds) {
   op.reset();  // releases the stripe
   std::string value;
   EXPECT_TRUE(keyspace_->Begin({{0, "h"}})->GetElement(prefix, "b", &value).IsNotFound());
-}
-
-// List pushes stay out of the indexed batch: every other access to their list's elements in
-// the same op sees them, and a later write of the same element wins over them, as does a later
-// push of an element pushed before (LTRIM moved the end back in between).
-TEST_F(KeyspaceTest, AppendedElementsAreSeenAndOrderedWithTheOpsOtherWrites) {
-  const std::string prefix = DataPrefix(0, "l", 5);
-  const std::string other = DataPrefix(0, "m", 6);
-  {
-    auto op = keyspace_->Begin({{0, "l"}, {0, "m"}});
-    ASSERT_TRUE(op->PutElement(prefix, "c", "indexed-c").ok());
-    ASSERT_TRUE(op->AppendElement(prefix, "a", "pushed-a").ok());
-    ASSERT_TRUE(op->AppendElement(other, "x", "pushed-x").ok());
-    ASSERT_TRUE(op->AppendElement(prefix, "b", "pushed-b").ok());
-    std::string value;
-    ASSERT_TRUE(op->GetElement(prefix, "b", &value).ok());  // moves them into the batch
-    EXPECT_EQ(value, "pushed-b");
-    ASSERT_TRUE(op->AppendElement(prefix, "d", "first-d").ok());
-    ASSERT_TRUE(op->PutElement(prefix, "d", "set-d").ok());  // LSET after LPUSH: the set wins
-    ASSERT_TRUE(op->AppendElement(prefix, "e", "first-e").ok());
-    ASSERT_TRUE(op->AppendElement(prefix, "e", "second-e").ok());  // pushed again: the last wins
-    ASSERT_TRUE(op->AppendElement(prefix, "f", "pushed-f").ok());
-    ASSERT_TRUE(op->DeleteElement(prefix, "f").ok());
-    ASSERT_TRUE(op->AppendElement(prefix, "f", "again-f").ok());
-    ASSERT_TRUE(op->Commit().ok());
-  }
-  {
-    // Pushes alone, out of key order and one key twice (written sorted, the last write kept).
-    auto op = keyspace_->Begin({{0, "l"}});
-    ASSERT_TRUE(op->AppendElement(prefix, "h2", "first-h2").ok());
-    ASSERT_TRUE(op->AppendElement(prefix, "h1", "pushed-h1").ok());
-    ASSERT_TRUE(op->AppendElement(prefix, "h3", "pushed-h3").ok());
-    ASSERT_TRUE(op->AppendElement(prefix, "h2", "second-h2").ok());
-    ASSERT_TRUE(op->Commit().ok());
-  }
-  auto op = keyspace_->Begin({{0, "l"}, {0, "m"}});
-  std::string h2;
-  ASSERT_TRUE(op->GetElement(prefix, "h2", &h2).ok());
-  EXPECT_EQ(h2, "second-h2");
-  ASSERT_TRUE(op->GetElement(prefix, "h1", &h2).ok());
-  EXPECT_EQ(h2, "pushed-h1");
-  std::vector<std::string> seen;
-  auto iterator = op->Elements(prefix);
-  ASSERT_TRUE(iterator.ok());
-  for (; (*iterator)->Valid(); (*iterator)->Next()) {
-    seen.push_back(std::string((*iterator)->key().substr(prefix.size())) + "=" +
-                   std::string((*iterator)->value()));
-  }
-  EXPECT_EQ(seen, (std::vector<std::string>{"a=pushed-a", "b=pushed-b", "c=indexed-c", "d=set-d",
-                                            "e=second-e", "f=again-f", "h1=pushed-h1",
-                                            "h2=second-h2", "h3=pushed-h3"}));
-  std::string value;
-  ASSERT_TRUE(op->GetElement(other, "x", &value).ok());
-  EXPECT_EQ(value, "pushed-x");
-  // Within one op, a scan sees pushes made before it; an abandoned op writes none.
-  ASSERT_TRUE(op->AppendElement(prefix, "g", "pushed-g").ok());
-  auto scan = op->Elements(prefix, "g");
-  ASSERT_TRUE(scan.ok());
-  ASSERT_TRUE((*scan)->Valid());
-  EXPECT_EQ((*scan)->value(), "pushed-g");
-  scan->reset();
-  ASSERT_TRUE(op->AppendElement(other, "y", "abandoned").ok());
-  op.reset();
-  EXPECT_TRUE(keyspace_->Begin({{0, "m"}})->GetElement(other, "y", &value).IsNotFound());
-}
-
-// Pops read ahead into a cache shared by ops; every element write must keep it exact: a write
-// in a later op, a write earlier in the same op (the cache holds committed values only), an
-// abandoned op's pop.
-TEST_F(KeyspaceTest, PopReadAheadStaysExactAcrossWrites) {
-  const std::string prefix = DataPrefix(0, "list", 7);
-  auto sub = [](uint64_t index) {
-    std::string bytes(8, '\0');
-    for (int i = 0; i < 8; ++i) {
-      bytes[static_cast<size_t>(i)] = static_cast<char>(index >> (56 - 8 * i));
-    }
-    return bytes;
-  };
-  {
-    auto op = keyspace_->Begin({{0, "list"}});
-    for (uint64_t i = 0; i < 10; ++i) {
-      ASSERT_TRUE(op->PutElement(prefix, sub(i), "v" + std::to_string(i)).ok());
-    }
-    ASSERT_TRUE(op->Commit().ok());
-  }
-  std::string value;
-  {
-    // Reads 0..9 ahead; takes 9.
-    auto op = keyspace_->Begin({{0, "list"}});
-    ASSERT_TRUE(op->PopElement(prefix, sub(9), sub(0), sub(10), &value).ok());
-    EXPECT_EQ(value, "v9");
-    ASSERT_TRUE(op->Commit().ok());
-  }
-  {
-    // A later op overwrites 8 and deletes 7: the cached values must not come back.
-    auto op = keyspace_->Begin({{0, "list"}});
-    ASSERT_TRUE(op->PutElement(prefix, sub(8), "new8").ok());
-    ASSERT_TRUE(op->DeleteElement(prefix, sub(7)).ok());
-    ASSERT_TRUE(op->Commit().ok());
-  }
-  {
-    auto op = keyspace_->Begin({{0, "list"}});
-    ASSERT_TRUE(op->PopElement(prefix, sub(8), sub(0), sub(9), &value).ok());
-    EXPECT_EQ(value, "new8");
-    EXPECT_TRUE(op->PopElement(prefix, sub(7), sub(0), sub(8), &value).IsNotFound());
-    // Cached (read ahead above) and then taken in an op that is abandoned: read again.
-    ASSERT_TRUE(op->PopElement(prefix, sub(6), sub(0), sub(7), &value).ok());
-    EXPECT_EQ(value, "v6");
-  }
-  {
-    auto op = keyspace_->Begin({{0, "list"}});
-    ASSERT_TRUE(op->PopElement(prefix, sub(6), sub(0), sub(7), &value).ok());
-    EXPECT_EQ(value, "v6");
-    // The op's own write of 5 before its pop: the pop sees it, and reads nothing ahead.
-    ASSERT_TRUE(op->PutElement(prefix, sub(5), "own5").ok());
-    ASSERT_TRUE(op->PopElement(prefix, sub(5), sub(0), sub(6), &value).ok());
-    EXPECT_EQ(value, "own5");
-    ASSERT_TRUE(op->PutElement(prefix, sub(4), "own4").ok());
-    ASSERT_TRUE(op->PopElement(prefix, sub(4), sub(0), sub(5), &value).ok());
-    EXPECT_EQ(value, "own4");
-    ASSERT_TRUE(op->Commit().ok());
-  }
-  {
-    auto op = keyspace_->Begin({{0, "list"}});
-    ASSERT_TRUE(op->PopElement(prefix, sub(5), sub(0), sub(6), &value).ok());
-    EXPECT_EQ(value, "own5");
-    ASSERT_TRUE(op->PopElement(prefix, sub(3), sub(0), sub(4), &value).ok());
-    EXPECT_EQ(value, "v3");
-  }
 }
 
 // Metadata writes wait in the op until Commit, strings too long to cache go to the batch: the

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <random>
 
+#include "plexus/kv/list_chunk.h"
 #include "plexus/server/resp/cmd_util.h"
 #include "plexus/server/resp/glob.h"
 #include "plexus/server/resp/service.h"
@@ -138,13 +139,15 @@ Status CopyKey(CommandContext& c, const kv::Meta& source, std::string_view sourc
   if (!keep_expiry) copy.expire_at_ms = 0;
   if (source.type != kv::Type::kString) {
     copy.version = c.op->NewVersion();
-    // A list's store holds garbage outside its live range (see cmd_list.cc): copy that only.
-    const bool list = source.type == kv::Type::kList;
-    PLEXUS_RETURN_IF_ERROR(CopyElements(
-        c.op, kv::DataPrefix(c.db(), source_key, source.version),
-        kv::DataPrefix(db, destination, copy.version),
-        list ? ListIndexKey(source.list_head) : std::string(),
-        list ? ListIndexKey(source.list_head + source.size) : std::string()));
+    // A list's store holds garbage outside its live range (see cmd_list.cc): copy the chunks
+    // of that range only (as stored: the copy keeps the head).
+    std::pair<std::string, std::string> range;
+    if (source.type == kv::Type::kList) {
+      range = kv::ListSubKeyRange(source.list_head, source.list_head + source.size);
+    }
+    PLEXUS_RETURN_IF_ERROR(CopyElements(c.op, kv::DataPrefix(c.db(), source_key, source.version),
+                                        kv::DataPrefix(db, destination, copy.version),
+                                        range.first, range.second));
   }
   if (old_destination) PLEXUS_RETURN_IF_ERROR(c.op->Delete(db, destination, *old_destination));
   return c.op->Put(db, destination, copy, /*existed=*/false, /*old_expire_at_ms=*/0);

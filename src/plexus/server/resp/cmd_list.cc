@@ -1,8 +1,9 @@
 // List commands: LPUSH RPUSH LPUSHX RPUSHX LPOP RPOP LRANGE LLEN LINDEX LSET LREM LTRIM LINSERT
-// LPOS LMOVE RPOPLPUSH. Element i of a list is the sub-key (head + i) as 8 big-endian bytes, so
-// pushes and pops at either end and LINDEX/LSET are one read or write; LREM and LINSERT rewrite.
-// Pops and trims only move head and size: what falls outside is garbage (kv's compaction check
-// drops it), never read, and overwritten by a later push at its position.
+// LPOS LMOVE RPOPLPUSH. Element i of a list is at position (head + i), stored in chunks of 64
+// positions (kv/list_chunk.h), so pushes and pops at either end and LINDEX/LSET read or write
+// one chunk, which an op reads once and writes once; LREM and LINSERT rewrite the list under a
+// new version. Pops and trims only move head and size: what falls outside is garbage (a write
+// of its chunk drops it, kv's compaction check drops whole chunks), never read.
 #include <algorithm>
 
 #include "plexus/server/resp/cmd_util.h"
@@ -11,42 +12,27 @@
 namespace plexus::server::resp {
 namespace {
 
-std::string IndexKey(uint64_t index) { return ListIndexKey(index); }
-
 // A list's elements through its metadata (head and size change as it is edited).
 class ListView {
  public:
   ListView(CommandContext& c, std::string_view key, kv::Meta* meta)
-      : op_(c.op), prefix_(kv::DataPrefix(c.db(), key, meta->version)), meta_(meta) {}
+      : c_(c), key_(key), prefix_(kv::DataPrefix(c.db(), key, meta->version)), meta_(meta) {}
 
   Status Get(uint64_t position, std::string* value) {
-    return op_->GetElement(prefix_, IndexKey(meta_->list_head + position), value);
+    return c_.op->ListGet(prefix_, meta_->list_head + position, value);
   }
   Status Set(uint64_t position, std::string_view value) {
-    return op_->PutElement(prefix_, IndexKey(meta_->list_head + position), value);
+    return c_.op->ListSet(prefix_, meta_->list_head + position, value, meta_->list_head,
+                          meta_->list_head + meta_->size);
   }
   Status Push(bool left, std::string_view value) {
-    if (left) {
-      --meta_->list_head;
-      ++meta_->size;
-      return Append(0, value);
-    }
+    if (left) --meta_->list_head;
     ++meta_->size;
-    return Append(meta_->size - 1, value);
+    return Set(left ? 0 : meta_->size - 1, value);
   }
-  // A new element at an end (Op::AppendElement: no indexed batch entry).
-  Status Append(uint64_t position, std::string_view value) {
-    return op_->AppendElement(prefix_, IndexKey(meta_->list_head + position), value);
-  }
-  // REQUIRES: size > 0. The next pops at that end are read ahead with it (Op::PopElement).
+  // REQUIRES: size > 0.
   Status Pop(bool left, std::string* value) {
-    constexpr uint64_t kReadAhead = 128;
-    // A list of one element reads nothing ahead (an empty range), but may find it read.
-    const uint64_t ahead = meta_->size == 1 ? 0 : std::min(meta_->size, kReadAhead);
-    const uint64_t first = meta_->list_head + (left ? 0 : meta_->size - ahead);
-    const uint64_t position = left ? 0 : meta_->size - 1;
-    PLEXUS_RETURN_IF_ERROR(op_->PopElement(prefix_, IndexKey(meta_->list_head + position),
-                                           IndexKey(first), IndexKey(first + ahead), value));
+    PLEXUS_RETURN_IF_ERROR(Get(left ? 0 : meta_->size - 1, value));
     Drop(left);
     return Status::Ok();
   }
@@ -57,17 +43,14 @@ class ListView {
   }
   // Elements [start, end] (positions).
   Status Load(uint64_t start, uint64_t end, std::vector<std::string>* values) {
-    PLEXUS_ASSIGN_OR_RETURN(auto iterator,
-                            op_->Elements(prefix_, IndexKey(meta_->list_head + start),
-                                          IndexKey(meta_->list_head + end + 1)));
-    for (; iterator->Valid(); iterator->Next()) values->emplace_back(iterator->value());
-    return iterator->status();
+    return c_.op->ListRange(prefix_, meta_->list_head + start, meta_->list_head + end + 1,
+                            values);
   }
-  // Replaces every element with `values`.
+  // Replaces every element with `values`, under a new version (the old one's chunks are
+  // garbage at once).
   Status Rewrite(const std::vector<std::string>& values) {
-    for (uint64_t i = 0; i < meta_->size; ++i) {
-      PLEXUS_RETURN_IF_ERROR(op_->DeleteElement(prefix_, IndexKey(meta_->list_head + i)));
-    }
+    meta_->version = c_.op->NewVersion();
+    prefix_ = kv::DataPrefix(c_.db(), key_, meta_->version);
     meta_->list_head = kv::kListMiddle;
     meta_->size = 0;
     for (const std::string& value : values) PLEXUS_RETURN_IF_ERROR(Push(false, value));
@@ -75,7 +58,8 @@ class ListView {
   }
 
  private:
-  kv::Op* op_;
+  CommandContext& c_;
+  std::string_view key_;
   std::string prefix_;
   kv::Meta* meta_;
 };

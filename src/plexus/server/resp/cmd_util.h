@@ -143,15 +143,6 @@ inline bool ParseTimeout(CommandContext& c, std::string_view text, uint64_t* tim
   return true;
 }
 
-// A list element's sub-key: its index (head + position) as 8 big-endian bytes.
-inline std::string ListIndexKey(uint64_t index) {
-  std::string bytes(8, '\0');
-  for (int i = 0; i < 8; ++i) {
-    bytes[static_cast<size_t>(i)] = static_cast<char>(index >> (56 - 8 * i));
-  }
-  return bytes;
-}
-
 // Copies the elements of `from_prefix` with sub-keys in [lower, upper) ("" upper: all) to
 // `to_prefix` (RENAME, COPY of collections; a list's live range only).
 inline Status CopyElements(kv::Op* op, std::string_view from_prefix, std::string_view to_prefix,
