@@ -25,7 +25,8 @@ using storage::Family;
 
 // A list chunk as the op last read or wrote it (see Op::chunks_).
 struct Op::CachedChunk {
-  std::string key;  // kv_data key
+  std::string key;  // kv_data key: the list's prefix and the chunk number
+  uint64_t chunk_number = 0;
   ListChunk chunk;
   bool dirty = false;
 };
@@ -333,13 +334,20 @@ Result<std::unique_ptr<ElementIterator>> Op::Scan(std::string_view prefix, std::
 }
 
 Result<Op::CachedChunk*> Op::Chunk(std::string_view prefix, uint64_t chunk_number) {
+  // A pipeline's pushes and pops of one list: the chunk looked up last, found without building
+  // its key (a heap allocation past 15 bytes).
+  if (last_chunk_ != nullptr && last_chunk_->chunk_number == chunk_number &&
+      last_chunk_->key.size() == prefix.size() + 8 &&
+      std::string_view(last_chunk_->key).starts_with(prefix)) {
+    return last_chunk_;
+  }
   std::string key(prefix);
   PutBigEndian64(&key, chunk_number);
-  if (last_chunk_ != nullptr && last_chunk_->key == key) return last_chunk_;
   auto [entry, inserted] = chunks_.try_emplace(key);
   if (inserted) {
     entry->second = std::make_unique<CachedChunk>();
     entry->second->key = std::move(key);
+    entry->second->chunk_number = chunk_number;
     std::string bytes;
     const Status status = Read(Family::kKvData, entry->second->key, &bytes);
     if (status.ok()) {
