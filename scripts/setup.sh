@@ -11,7 +11,7 @@ packages=(
   librocksdb-dev libpg-query-dev libprotobuf-c-dev libboost1.81-dev libssl-dev libtomlplusplus-dev
   libcli11-dev libspdlog-dev libfmt-dev libsimdjson-dev nlohmann-json3-dev libgtest-dev libgmock-dev
   libbenchmark-dev libzstd-dev liblz4-dev libxxhash-dev libre2-dev libsnappy-dev libbz2-dev zlib1g-dev
-  libreadline-dev libsqlite3-dev libicu-dev
+  libreadline-dev libsqlite3-dev libicu-dev liburing-dev
   # peers and clients for tests and benchmarks
   postgresql postgresql-contrib redis-server redis-tools
   python3-psycopg python3-redis python3-pytest libpq-dev python3-asyncpg python3-psycopg2

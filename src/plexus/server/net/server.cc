@@ -7,9 +7,12 @@
 // loop's thread (RESP's commit group), sparing the writer coroutine a wake-up. A connection
 // handed over to its handler's thread (kHandOver) is taken out of the loop's epoll set while
 // the loop has nothing to write, so that the client's requests do not wake the loop either.
-// The reader reads with AsyncReadDraining: no failed recv() before each wait.
+// The reader reads with AsyncReadDraining: no failed recv() before each wait. Write on the
+// loop's thread stages the bytes of an idle connection instead, and the loop sends what all its
+// connections staged in one loop turn with one system call (SendRing).
 #include "plexus/server/net/server.h"
 
+#include <liburing.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -25,6 +28,7 @@
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <thread>
 #include <unordered_map>
 
@@ -73,9 +77,86 @@ void ArmSignal(Timer& timer) { timer.expires_at(Timer::time_point::max()); }
 }  // namespace
 
 class ConnectionImpl;
+struct Loop;
+void FlushStaged(Loop* loop);
+
+// Sends of many sockets in one system call (io_uring). The sends are non-blocking
+// (MSG_DONTWAIT: io_uring completes each at once with what the socket took, or -EAGAIN, and
+// never waits for a slow reader), so every buffer is free again when Send returns.
+class SendRing {
+ public:
+  // Sends at most this many buffers per system call.
+  static constexpr unsigned kEntries = 256;
+
+  // Null where io_uring cannot be used (an old kernel, kernel.io_uring_disabled, a seccomp
+  // profile that refuses it, as Docker's default one does).
+  static std::unique_ptr<SendRing> Create() {
+    auto ring = std::unique_ptr<SendRing>(new SendRing);
+    // SUBMIT_ALL (Linux 5.18): an entry that fails does not stop the ones after it.
+    if (::io_uring_queue_init(kEntries, &ring->ring_, IORING_SETUP_SUBMIT_ALL) != 0 &&
+        ::io_uring_queue_init(kEntries, &ring->ring_, 0) != 0) {
+      return nullptr;
+    }
+    ring->initialized_ = true;
+    return ring;
+  }
+  ~SendRing() {
+    if (initialized_) ::io_uring_queue_exit(&ring_);
+  }
+  SendRing(const SendRing&) = delete;
+  SendRing& operator=(const SendRing&) = delete;
+
+  struct Item {
+    int descriptor;
+    std::string_view bytes;
+    ssize_t result = 0;  // bytes sent, or -errno
+  };
+  // Sends each item's bytes on its descriptor (as ::send with MSG_DONTWAIT | MSG_NOSIGNAL)
+  // and sets its result (an item io_uring did not take: -EIO, nothing sent). False if
+  // io_uring failed: the ring must then be destroyed, as entries it did not take are still
+  // queued in it and must never be submitted. REQUIRES: items.size() <= kEntries.
+  [[nodiscard]] bool Send(std::span<Item> items) {
+    for (size_t i = 0; i < items.size(); ++i) {
+      io_uring_sqe* sqe = ::io_uring_get_sqe(&ring_);
+      PLEXUS_ASSERT(sqe != nullptr);
+      ::io_uring_prep_send(sqe, items[i].descriptor, items[i].bytes.data(), items[i].bytes.size(),
+                           MSG_DONTWAIT | MSG_NOSIGNAL);
+      ::io_uring_sqe_set_data64(sqe, i);
+      items[i].result = -EIO;
+    }
+    int submitted;
+    do {
+      submitted = ::io_uring_submit_and_wait(&ring_, static_cast<unsigned>(items.size()));
+    } while (submitted == -EINTR || submitted == -EAGAIN);
+    for (int reaped = 0; reaped < submitted;) {
+      io_uring_cqe* cqe = nullptr;
+      const int waited = ::io_uring_wait_cqe(&ring_, &cqe);
+      if (waited == -EINTR) continue;
+      PLEXUS_ASSERT(waited == 0);  // a submitted entry always completes
+      items[::io_uring_cqe_get_data64(cqe)].result = cqe->res;
+      ::io_uring_cqe_seen(&ring_, cqe);
+      ++reaped;
+    }
+    return submitted == static_cast<int>(items.size());
+  }
+
+ private:
+  SendRing() = default;
+
+  io_uring ring_{};
+  bool initialized_ = false;
+};
 
 struct Loop {
   asio::io_context context{1};
+  // Null when each Write sends on its own (no io_uring here, or ServerOptions::batch_sends off).
+  std::unique_ptr<SendRing> send_ring;
+  // The connections whose Write staged bytes this loop turn, for FlushStaged to send together.
+  std::vector<std::shared_ptr<ConnectionImpl>> staged;
+  bool flush_posted = false;  // a FlushStaged task is queued for them
+  std::vector<std::shared_ptr<ConnectionImpl>> flushing;  // FlushStaged's, kept for its capacity
+  std::vector<SendRing::Item> send_items;                 // likewise
+  std::vector<ConnectionImpl*> senders;                   // likewise
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::unordered_map<uint64_t, std::shared_ptr<ConnectionImpl>> connections;
   std::optional<Timer> grace_timer;
@@ -205,12 +286,23 @@ class ConnectionImpl final : public Connection,
 
   void Write(std::string_view bytes) override {
     if (writer_done_ || bytes.empty()) return;
+    if (!staged_.empty()) {
+      staged_.append(bytes);  // after what this loop turn staged before
+      return;
+    }
     if (output_.empty() && writing_.empty() && !closing_) {
       // The writer is idle: send now rather than wake it (a timer, a coroutine resumption
-      // and an asynchronous write per reply), as Send does from other threads.
+      // and an asynchronous write per reply), as Send does from other threads — with the
+      // other connections' bytes of this loop turn in one system call where the loop can.
       std::lock_guard<std::mutex> lock(direct_mutex_);
       if (socket_closed_) return;
       if (!loop_writes_) {
+        if (loop_->send_ring) {
+          loop_writes_ = true;  // Send from another thread queues behind the staged bytes
+          staged_.assign(bytes);
+          Stage();
+          return;
+        }
         const size_t written = WriteDirect(bytes);
         if (written == bytes.size()) return;
         bytes.remove_prefix(written);
@@ -219,6 +311,33 @@ class ConnectionImpl final : public Connection,
     output_.append(bytes);
     TakeWriting();
     writer_signal_.cancel();
+  }
+
+  // On the loop's thread: whether FlushStaged should send staged_ (the writer may have taken
+  // it, or the socket closed meanwhile).
+  bool HasStagedToSend() {
+    if (staged_.empty()) return false;
+    std::lock_guard<std::mutex> lock(direct_mutex_);
+    if (!socket_closed_) return true;
+    staged_.clear();
+    return false;
+  }
+  int descriptor() const { return descriptor_; }
+  std::string_view staged() const { return staged_; }
+
+  // On the loop's thread, after FlushStaged sent staged_ (`result`: bytes sent or -errno).
+  void StagedSent(ssize_t result) {
+    const size_t sent = result > 0 ? static_cast<size_t>(result) : 0;
+    if (sent < staged_.size()) {
+      // What the socket did not take (a slow reader, an error) goes to the writer, ahead of
+      // anything queued since; it waits for the socket or meets the error and closes.
+      output_.insert(0, staged_, sent);
+      staged_.clear();
+      writer_signal_.cancel();
+      return;
+    }
+    staged_.clear();
+    if (output_.empty() && writing_.empty()) ReleaseWriting();
   }
 
   void Post(std::function<void()> task) override {
@@ -252,7 +371,9 @@ class ConnectionImpl final : public Connection,
     reader_signal_.cancel();
   }
 
-  size_t PendingOutputBytes() const override { return output_.size() + writing_.size(); }
+  size_t PendingOutputBytes() const override {
+    return staged_.size() + output_.size() + writing_.size();
+  }
 
   void WhenDrained(std::function<void()> task) override {
     asio::post(loop_->context, [self = shared_from_this(), task = std::move(task)]() mutable {
@@ -329,6 +450,15 @@ class ConnectionImpl final : public Connection,
       }
     }
     return written;
+  }
+
+  // Queues this connection's staged_ for the loop's FlushStaged, posted once per loop turn:
+  // it runs after the handlers ready now, so it sends what all of them staged.
+  void Stage() {
+    loop_->staged.push_back(shared_from_this());
+    if (loop_->flush_posted) return;
+    loop_->flush_posted = true;
+    asio::post(loop_->context, [loop = loop_] { FlushStaged(loop); });
   }
 
   // On the loop's thread, when output is queued: Send must queue behind it.
@@ -455,6 +585,10 @@ class ConnectionImpl final : public Connection,
 
   asio::awaitable<void> WriteLoop() {
     for (;;) {
+      if (!staged_.empty()) {  // woken before the loop sent what it staged: that goes first
+        output_.insert(0, staged_);
+        staged_.clear();
+      }
       if (output_.empty()) {
         ReleaseWriting();
         if (closing_) break;
@@ -535,6 +669,7 @@ class ConnectionImpl final : public Connection,
   size_t input_begin_ = 0;
   std::string output_;   // queued by the handler
   std::string writing_;  // being written
+  std::string staged_;   // by Write, for the loop's FlushStaged (see Stage)
   // Direct writes by Send (see WriteDirect). Guarded by direct_mutex_.
   std::mutex direct_mutex_;
   bool loop_writes_ = false;    // output_/writing_ hold bytes, or a posted Send will add some
@@ -548,6 +683,40 @@ class ConnectionImpl final : public Connection,
   std::vector<std::weak_ptr<Timer>> timers_;  // of PostAfter
   std::vector<std::function<void()>> drain_waiters_;  // of WhenDrained
 };
+
+// The loop whose thread this is (null on other threads).
+thread_local Loop* current_loop = nullptr;
+
+void FlushWrites() {
+  if (current_loop != nullptr && !current_loop->staged.empty()) FlushStaged(current_loop);
+}
+
+void FlushStaged(Loop* loop) {
+  loop->flush_posted = false;
+  loop->flushing.swap(loop->staged);
+  for (size_t begin = 0; begin < loop->flushing.size(); begin += SendRing::kEntries) {
+    const size_t end = std::min<size_t>(begin + SendRing::kEntries, loop->flushing.size());
+    loop->send_items.clear();
+    loop->senders.clear();
+    for (size_t i = begin; i < end; ++i) {
+      ConnectionImpl* connection = loop->flushing[i].get();
+      if (!connection->HasStagedToSend()) continue;
+      loop->send_items.push_back({connection->descriptor(), connection->staged()});
+      loop->senders.push_back(connection);
+    }
+    if (loop->send_items.empty()) continue;
+    if (loop->send_ring == nullptr) {
+      for (auto& item : loop->send_items) item.result = -EIO;  // the writers send it all
+    } else if (!loop->send_ring->Send(loop->send_items)) {
+      base::LogWarn("io_uring failed; this event loop sends each connection's bytes on its own");
+      loop->send_ring.reset();
+    }
+    for (size_t i = 0; i < loop->senders.size(); ++i) {
+      loop->senders[i]->StagedSent(loop->send_items[i].result);
+    }
+  }
+  loop->flushing.clear();
+}
 
 void Server::Impl::Remove(Loop* loop, uint64_t id) {
   if (loop->connections.erase(id) == 1) active.fetch_sub(1, std::memory_order_relaxed);
@@ -622,7 +791,10 @@ Server::Server(const ServerOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->options.threads = threads;
   impl_->options.max_connections =
       std::clamp<uint32_t>(options.max_connections, 1, kConnectionsMax);
-  for (uint32_t i = 0; i < threads; ++i) impl_->loops.push_back(std::make_unique<Loop>());
+  for (uint32_t i = 0; i < threads; ++i) {
+    impl_->loops.push_back(std::make_unique<Loop>());
+    if (options.batch_sends) impl_->loops.back()->send_ring = SendRing::Create();
+  }
 }
 
 Server::~Server() { Stop(); }
@@ -707,7 +879,10 @@ void Server::Start() {
   for (size_t i = 0; i < impl_->loops.size(); ++i) {
     Loop* loop = impl_->loops[i].get();
     loop->work.emplace(loop->context.get_executor());
-    loop->thread = std::thread([loop] { loop->context.run(); });
+    loop->thread = std::thread([loop] {
+      current_loop = loop;
+      loop->context.run();
+    });
   }
 }
 

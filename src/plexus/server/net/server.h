@@ -115,6 +115,13 @@ class Protocol {
   virtual uint32_t loop_count() const { return 0; }
 };
 
+// On an event loop's thread: sends now the bytes Connection::Write calls of this loop turn
+// staged for one system call (ServerOptions::batch_sends), which otherwise leave once the loop
+// has run the handlers that are ready. A front end that writes many connections' replies in
+// one go (RESP's commit group) calls it after the last, so that they leave before the loop
+// takes up other work. Does nothing elsewhere.
+void FlushWrites();
+
 // The peer (and local) text of a connection over a Unix-domain socket, as PostgreSQL logs it.
 inline constexpr std::string_view kLocalPeer = "[local]";
 
@@ -145,6 +152,9 @@ inline constexpr uint32_t kShutdownGraceMs = 2000;
 struct ServerOptions {
   uint32_t threads = 0;               // event loop threads; 0: kLoopsPerCore per core
   uint32_t max_connections = 10'000;  // over every listener together
+  // Connection::Write on a loop's thread sends what all its connections wrote in one loop turn
+  // with one system call (io_uring), where io_uring is available; false: a send() each.
+  bool batch_sends = true;
 };
 
 class Server {

@@ -1,6 +1,8 @@
 // Server: a connection handed over to its handler's thread (kHandOver) is read with
 // ReadInput there and answered with Send (written directly), then resumed; reads of inputs of
-// any size and timing; the connection metrics per protocol; Unix-domain socket listeners; a protocol's share of the loops.
+// any size and timing; the connection metrics per protocol; Unix-domain socket listeners; a
+// protocol's share of the loops; replies written with Write after OnInput (RESP's commit
+// group), staged for one system call per loop turn or sent one by one.
 #include "plexus/server/net/server.h"
 
 #include <arpa/inet.h>
@@ -392,6 +394,101 @@ TEST(ServerTest, AProtocolsConnectionsGoToAsManyLoopsAsItAsks) {
   EXPECT_EQ(LoopsServing(0).size(), 3u);  // every loop
   EXPECT_EQ(LoopsServing(5).size(), 3u);  // no more than there are
 }
+
+// Answers "<n>\n" with n bytes written later, outside OnInput, with Connection::Write (as RESP
+// releases a commit group's replies), then FlushWrites unless the line is "<n>-\n"; "<n>q\n"
+// writes its reply and closes.
+class LaterWriteProtocol final : public Protocol {
+ public:
+  std::string_view name() const override { return "later_write_test"; }
+  std::string ConnectionLimitMessage() const override { return "full\n"; }
+  std::unique_ptr<Handler> NewHandler(std::weak_ptr<Connection> connection) override {
+    class LaterWriteHandler final : public Handler {
+     public:
+      explicit LaterWriteHandler(std::weak_ptr<Connection> connection)
+          : connection_(std::move(connection)) {}
+      Disposition OnInput(std::string_view input, size_t* consumed, std::string*) override {
+        *consumed = 0;
+        for (size_t end; (end = input.find('\n', *consumed)) != std::string_view::npos;) {
+          const std::string line(input.substr(*consumed, end - *consumed));
+          *consumed = end + 1;
+          auto connection = connection_.lock();
+          if (!connection) break;
+          const bool flush = line.back() != '-' && line.back() != 'q';
+          const bool close = line.back() == 'q';
+          Connection* raw = connection.get();
+          connection->Post([raw, reply = Reply(std::stoul(line)), flush, close] {
+            raw->Write(reply);
+            if (flush) FlushWrites();
+            if (close) raw->Close();
+          });
+        }
+        return Disposition::kContinue;
+      }
+
+     private:
+      std::weak_ptr<Connection> connection_;
+    };
+    return std::make_unique<LaterWriteHandler>(std::move(connection));
+  }
+  static std::string Reply(size_t bytes) {
+    std::string reply(bytes, 'a');
+    for (size_t i = 0; i < bytes; ++i) reply[i] = static_cast<char>('a' + i % 26);
+    return reply;
+  }
+};
+
+class LaterWriteTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(LaterWriteTest, RepliesOfManyConnectionsLeaveWholeAndInOrder) {
+  LaterWriteProtocol protocol;
+  Server server(ServerOptions{.threads = 1, .batch_sends = GetParam()});
+  auto port = server.Listen("127.0.0.1", 0, &protocol);
+  ASSERT_TRUE(port.ok());
+  server.Start();
+  std::vector<int> clients;
+  for (int i = 0; i < 20; ++i) clients.push_back(Connect(*port));
+  for (int round = 0; round < 3; ++round) {
+    for (size_t i = 0; i < clients.size(); ++i) {  // all sent first: one loop turn serves many
+      const std::string request = std::to_string(i + 1) + "\n" + std::to_string(i + 2) + "-\n";
+      ASSERT_EQ(::send(clients[i], request.data(), request.size(), 0),
+                static_cast<ssize_t>(request.size()));
+    }
+    for (size_t i = 0; i < clients.size(); ++i) {
+      const std::string expected =
+          LaterWriteProtocol::Reply(i + 1) + LaterWriteProtocol::Reply(i + 2);
+      EXPECT_EQ(Exchange(clients[i], "", expected.size()), expected) << i;
+    }
+  }
+  // A reply written just before Close leaves before the connection closes.
+  EXPECT_EQ(Exchange(clients[0], "3q\n", 4), LaterWriteProtocol::Reply(3));
+  char byte = 0;
+  EXPECT_EQ(::recv(clients[0], &byte, 1, 0), 0);
+  for (int client : clients) ::close(client);
+  server.Stop();
+}
+
+TEST_P(LaterWriteTest, AClientThatDoesNotReadHoldsUpNoOther) {
+  LaterWriteProtocol protocol;
+  Server server(ServerOptions{.threads = 1, .batch_sends = GetParam()});
+  auto port = server.Listen("127.0.0.1", 0, &protocol);
+  ASSERT_TRUE(port.ok());
+  server.Start();
+  const int slow = Connect(*port);
+  const int other = Connect(*port);
+  const size_t big = size_t{8} << 20;  // far more than the socket buffers take
+  ASSERT_EQ(::send(slow, "8388608\n", 8, 0), 8);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(Exchange(other, "5\n", 5), LaterWriteProtocol::Reply(5));
+  }
+  EXPECT_EQ(Exchange(slow, "", big), LaterWriteProtocol::Reply(big));
+  ::close(slow);
+  ::close(other);
+  server.Stop();
+}
+
+INSTANTIATE_TEST_SUITE_P(BatchedAndOneByOne, LaterWriteTest, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "Batched" : "OneByOne"; });
 
 }  // namespace
 }  // namespace plexus::server::net

@@ -404,6 +404,7 @@ void Service::FlushGroup(CommitGroup& group, Client* keep) {
     if (auto connection = member->connection.lock()) connection->Write(member->held);
     member->held.clear();
   }
+  net::FlushWrites();  // the group's replies leave together, in one system call
 }
 
 bool Service::FinishBatch(Client& client) {
