@@ -1,4 +1,4 @@
-# Unity builds of libplexus (make test's sanitizer build): batches of sources
+# Unity builds of libplexus and the unit tests (make test's sanitizer build): batches of sources
 # compiled as one translation unit, so the headers and the inline and template code they share
 # (Asio/Beast, nlohmann/json, RocksDB, the standard library) are parsed and instrumented once per
 # batch instead of once per file. Four server/http sources took 60 s of CPU one by one and 24 s
@@ -43,15 +43,22 @@ set(plexus_unity_excluded
   src/plexus/sql/system/system_relations.cc
   src/plexus/sql/types/bytea.cc
   src/plexus/sql/types/datetime_extract.cc
+  src/plexus/sql/types/datetime_extract_other_test.cc
+  src/plexus/sql/types/datetime_extract_test.cc
   src/plexus/sql/types/datetime_from_char.cc
   src/plexus/sql/types/datetime_input.cc
   src/plexus/sql/types/datetime_to_char.cc
   src/plexus/sql/types/datetime_trunc.cc
+  src/plexus/sql/types/datetime_trunc_test.cc
+  src/plexus/sql/types/datetime_zone_arith_test.cc
+  src/plexus/sql/types/interval_test.cc
   src/plexus/sql/types/jsonb.cc
   src/plexus/sql/types/numeric_codec.cc
   src/plexus/sql/types/numeric_math.cc
   src/plexus/sql/types/numeric_text.cc
   src/plexus/sql/types/timezone.cc
+  src/plexus/storage/key_codec_property_test.cc
+  src/plexus/storage/key_codec_test.cc
 )
 list(TRANSFORM plexus_unity_excluded PREPEND ${PROJECT_SOURCE_DIR}/)
 
