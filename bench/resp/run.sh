@@ -42,7 +42,7 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work/redis" --save ""
 redis_pid=$!
 plexus_port=$(free_port)
 "$plexus" serve --data "$work/plexus" --durability periodic --log-level warn \
-  --set storage.periodic_sync_ms=1000 --set resp.port="$plexus_port" --set http.port=0 \
+  --set storage.periodic_sync_ms=1000 --set resp.port="$plexus_port" --set http.port=0 --set pg.port=0 \
   > "$work/plexus.log" 2>&1 &
 plexus_pid=$!
 wait_ready "$redis_port"
