@@ -6,7 +6,7 @@ BUILD_RELEASE := build/release
 DATA_DIR ?= ./data
 CRASH_ROUNDS ?= 500
 
-.PHONY: all setup release test-build run test bench bench-resp bench-sql bench-pgbench bench-http crash-test \
+.PHONY: all setup release test-build run test bench bench-redis bench-sql bench-pgbench bench-http crash-test \
 	fuzz format \
 	clean
 
@@ -35,11 +35,11 @@ test: test-build
 bench: release
 	$(BUILD_RELEASE)/bench/storage_bench
 
-# redis-benchmark against redis-server and plexus serve, side by side (bench/resp/run.sh).
-BENCH_RESP_REQUESTS ?= 200000
-BENCH_RESP_CLIENTS ?= 50
-bench-resp: release
-	bench/resp/run.sh $(BUILD_RELEASE)/plexus $(BENCH_RESP_REQUESTS) $(BENCH_RESP_CLIENTS) 1 16
+# redis-benchmark against redis-server and plexus serve, side by side (bench/redis/run.sh).
+BENCH_REDIS_REQUESTS ?= 200000
+BENCH_REDIS_CLIENTS ?= 50
+bench-redis: release
+	bench/redis/run.sh $(BUILD_RELEASE)/plexus $(BENCH_REDIS_REQUESTS) $(BENCH_REDIS_CLIENTS) 1 16
 
 # SQLite 3 and Plexus embedded on the same SQL workloads (bench/sql_embedded); BENCH_SQL_ROWS=100000
 # for a quick run.

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Runs redis-benchmark against redis-server 7 (appendonly yes, appendfsync everysec) and against
 # `plexus serve` (durability periodic) on this machine in one run, with the same -n/-c/-P, each
-# test on both back to back (RESP_BENCH_ROUNDS times, 3 by default), and prints the median
+# test on both back to back (REDIS_BENCH_ROUNDS times, 3 by default), and prints the median
 # requests/s of both and the ratio plexus/redis per command, and each server's median CPU time
 # per request (from /proc) with its ratio.
 # The same promise on both sides: Redis write()s its AOF once per event-loop turn before the
 # replies and fsyncs it every second; Plexus writes the WAL once per commit group before the
 # replies and, with storage.periodic_sync_ms=1000, fsyncs it every second (the default, 10 ms,
 # is stronger than everysec).
-#   bench/resp/run.sh PLEXUS_BINARY [REQUESTS] [CLIENTS] [PIPELINES...]
+#   bench/redis/run.sh PLEXUS_BINARY [REQUESTS] [CLIENTS] [PIPELINES...]
 set -euo pipefail
 plexus=${1:?usage: run.sh PLEXUS_BINARY [REQUESTS] [CLIENTS] [PIPELINES...]}
 requests=${2:-200000}
@@ -16,10 +16,10 @@ clients=${3:-50}
 shift $(( $# >= 3 ? 3 : $# ))
 pipelines=("$@")
 [ ${#pipelines[@]} -gt 0 ] || pipelines=(1 16)
-tests=${RESP_BENCH_TESTS:-set,get,incr,lpush,rpop,sadd,hset,zadd,mset}
-rounds=${RESP_BENCH_ROUNDS:-3}
+tests=${REDIS_BENCH_TESTS:-set,get,incr,lpush,rpop,sadd,hset,zadd,mset}
+rounds=${REDIS_BENCH_ROUNDS:-3}
 
-work=$(mktemp -d /tmp/plexus-bench-resp-XXXXXX)
+work=$(mktemp -d /tmp/plexus-bench-redis-XXXXXX)
 redis_pid=""
 plexus_pid=""
 cleanup() {
