@@ -4,34 +4,13 @@
 #include <algorithm>
 
 #include "plexus/base/assert.h"
+#include "plexus/base/varint.h"
 #include "plexus/kv/keyspace_internal.h"
 
 namespace plexus::kv {
 namespace {
 
 constexpr uint32_t kApartTag = 1;
-
-void PutVarint32(std::string* out, uint32_t value) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>(value | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
-}
-
-// Reads a varint32 at *position (< end); false when it runs past end or over 32 bits.
-bool GetVarint32(const char* data, size_t end, size_t* position, uint32_t* value) {
-  uint32_t result = 0;
-  for (uint32_t shift = 0; shift <= 28 && *position < end; shift += 7) {
-    const uint32_t byte = static_cast<uint8_t>(data[(*position)++]);
-    result |= (byte & 0x7F) << shift;
-    if ((byte & 0x80) == 0) {
-      *value = result;
-      return true;
-    }
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -80,10 +59,12 @@ Status ListChunk::Decode(std::string bytes) {
   size_t position = 2;
   for (uint32_t slot = first; slot < first + count; ++slot) {
     uint32_t tag = 0;
-    if (!GetVarint32(data, end, &position, &tag)) {
+    std::string_view rest(data + position, end - position);
+    if (!base::GetVarint32(&rest, &tag)) {
       Clear();
       return Status::Corruption("bad list chunk");
     }
+    position = end - rest.size();
     if (tag == kApartTag) {
       apart_ |= uint64_t{1} << slot;
       slots_[slot] = {};
@@ -114,10 +95,10 @@ void ListChunk::Encode(std::string* out) const {
   out->push_back(static_cast<char>(count_));
   for (uint32_t slot = first_; slot < first_ + count_; ++slot) {
     if (Apart(slot)) {
-      PutVarint32(out, kApartTag);
+      base::PutVarint32(out, kApartTag);
       continue;
     }
-    PutVarint32(out, static_cast<uint32_t>(slots_[slot].size() * 2));
+    base::PutVarint32(out, static_cast<uint32_t>(slots_[slot].size() * 2));
     out->append(slots_[slot]);
   }
 }

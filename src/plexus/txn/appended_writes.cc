@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "plexus/base/assert.h"
+#include "plexus/base/varint.h"
 
 namespace plexus::txn {
 namespace {
@@ -14,25 +15,17 @@ constexpr char kTypeValue = 0x1;
 constexpr char kTypeColumnFamilyValue = 0x5;
 // The record count's place in the header, after the sequence number.
 constexpr size_t kCountOffset = 8;
-constexpr size_t kVarint32BytesMax = 5;
+using base::kVarint32BytesMax;
+using base::PutVarint32;
 
-void AppendVarint32(std::string* out, uint32_t value) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>(value | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
-}
-
-// Decodes the varint32 at `*offset` of `data` (written by AppendVarint32: well formed).
+// Decodes the varint32 at `*offset` of `data` (written by PutVarint32: well formed).
 uint32_t ReadVarint32(std::string_view data, size_t* offset) {
+  std::string_view rest = data.substr(*offset);
   uint32_t value = 0;
-  for (int shift = 0;; shift += 7) {
-    PLEXUS_DCHECK(*offset < data.size());
-    const auto byte = static_cast<uint8_t>(data[(*offset)++]);
-    value |= static_cast<uint32_t>(byte & 0x7F) << shift;
-    if (byte < 0x80) return value;
-  }
+  [[maybe_unused]] const bool decoded = base::GetVarint32(&rest, &value);
+  PLEXUS_DCHECK(decoded);
+  *offset = data.size() - rest.size();
+  return value;
 }
 
 }  // namespace
@@ -48,7 +41,7 @@ bool AppendedWrites::TryAppend(uint32_t column_family, std::string_view key,
       prefix_.push_back(kTypeValue);
     } else {
       prefix_.push_back(kTypeColumnFamilyValue);
-      AppendVarint32(&prefix_, column_family);
+      PutVarint32(&prefix_, column_family);
     }
     batch_.assign(kHeaderBytes, '\0');
     batch_.push_back(kNoop);
@@ -58,11 +51,11 @@ bool AppendedWrites::TryAppend(uint32_t column_family, std::string_view key,
   Reserve(prefix_.size() + 2 * kVarint32BytesMax + key.size() + value.size());
   if (records_ % kIndexStride == 0) index_.push_back(batch_.size());
   batch_.append(prefix_);
-  AppendVarint32(&batch_, static_cast<uint32_t>(key.size()));
+  PutVarint32(&batch_, static_cast<uint32_t>(key.size()));
   last_key_offset_ = batch_.size();
   last_key_size_ = key.size();
   batch_.append(key);
-  AppendVarint32(&batch_, static_cast<uint32_t>(value.size()));
+  PutVarint32(&batch_, static_cast<uint32_t>(value.size()));
   batch_.append(value);
   ++records_;
   return true;

@@ -7,6 +7,7 @@
 #include "plexus/sql/exec/vector_numeric.h"
 #include "plexus/sql/sqlstate.h"
 #include "plexus/sql/types/array.h"
+#include "plexus/base/varint.h"
 #include "plexus/sql/types/interval.h"
 #include "plexus/sql/types/jsonb.h"
 #include "plexus/storage/key_codec.h"
@@ -17,27 +18,8 @@ namespace {
 
 constexpr uint8_t kRowFormat = 1;
 
-void PutVarint32(std::string* out, uint32_t value) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>(value | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
-}
-
-bool GetVarint32(std::string_view* input, uint32_t* value) {
-  uint32_t result = 0;
-  for (int shift = 0; shift <= 28 && !input->empty(); shift += 7) {
-    uint8_t byte = static_cast<uint8_t>(input->front());
-    input->remove_prefix(1);
-    result |= static_cast<uint32_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      *value = result;
-      return true;
-    }
-  }
-  return false;
-}
+using base::GetVarint32;
+using base::PutVarint32;
 
 Status CorruptRow() { return Status::Corruption("stored row is malformed"); }
 
