@@ -438,16 +438,26 @@ class LaterWriteProtocol final : public Protocol {
   }
 };
 
-class LaterWriteTest : public ::testing::TestWithParam<bool> {};
+// A one-loop server of LaterWriteProtocol, with batched sends or not (the parameter).
+class LaterWriteTest : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<Server>(ServerOptions{.threads = 1, .batch_sends = GetParam()});
+    auto port = server_->Listen("127.0.0.1", 0, &protocol_);
+    ASSERT_TRUE(port.ok());
+    port_ = *port;
+    server_->Start();
+  }
+  void TearDown() override { server_->Stop(); }
+
+  LaterWriteProtocol protocol_;  // outlives the server
+  std::unique_ptr<Server> server_;
+  uint16_t port_ = 0;
+};
 
 TEST_P(LaterWriteTest, RepliesOfManyConnectionsLeaveWholeAndInOrder) {
-  LaterWriteProtocol protocol;
-  Server server(ServerOptions{.threads = 1, .batch_sends = GetParam()});
-  auto port = server.Listen("127.0.0.1", 0, &protocol);
-  ASSERT_TRUE(port.ok());
-  server.Start();
   std::vector<int> clients;
-  for (int i = 0; i < 20; ++i) clients.push_back(Connect(*port));
+  for (int i = 0; i < 20; ++i) clients.push_back(Connect(port_));
   for (int round = 0; round < 3; ++round) {
     for (size_t i = 0; i < clients.size(); ++i) {  // all sent first: one loop turn serves many
       const std::string request = std::to_string(i + 1) + "\n" + std::to_string(i + 2) + "-\n";
@@ -465,17 +475,11 @@ TEST_P(LaterWriteTest, RepliesOfManyConnectionsLeaveWholeAndInOrder) {
   char byte = 0;
   EXPECT_EQ(::recv(clients[0], &byte, 1, 0), 0);
   for (int client : clients) ::close(client);
-  server.Stop();
 }
 
 TEST_P(LaterWriteTest, AClientThatDoesNotReadHoldsUpNoOther) {
-  LaterWriteProtocol protocol;
-  Server server(ServerOptions{.threads = 1, .batch_sends = GetParam()});
-  auto port = server.Listen("127.0.0.1", 0, &protocol);
-  ASSERT_TRUE(port.ok());
-  server.Start();
-  const int slow = Connect(*port);
-  const int other = Connect(*port);
+  const int slow = Connect(port_);
+  const int other = Connect(port_);
   const size_t big = size_t{8} << 20;  // far more than the socket buffers take
   ASSERT_EQ(::send(slow, "8388608\n", 8, 0), 8);
   for (int i = 0; i < 10; ++i) {
@@ -484,7 +488,6 @@ TEST_P(LaterWriteTest, AClientThatDoesNotReadHoldsUpNoOther) {
   EXPECT_EQ(Exchange(slow, "", big), LaterWriteProtocol::Reply(big));
   ::close(slow);
   ::close(other);
-  server.Stop();
 }
 
 INSTANTIATE_TEST_SUITE_P(BatchedAndOneByOne, LaterWriteTest, ::testing::Bool(),
