@@ -328,7 +328,8 @@ class ConnectionImpl final : public Connection,
   // On the loop's thread, after FlushStaged sent staged_ (`result`: bytes sent or -errno).
   void StagedSent(ssize_t result) {
     const size_t sent = result > 0 ? static_cast<size_t>(result) : 0;
-    if (sent < staged_.size()) {
+    const size_t staged_bytes = staged_.size();
+    if (sent < staged_bytes) {
       // What the socket did not take (a slow reader, an error) goes to the writer, ahead of
       // anything queued since; it waits for the socket or meets the error and closes.
       output_.insert(0, staged_, sent);
@@ -338,6 +339,12 @@ class ConnectionImpl final : public Connection,
     }
     staged_.clear();
     if (output_.empty() && writing_.empty()) ReleaseWriting();
+    // As after the writer's writes: a reader held back by this much output, or a producer
+    // waiting for it to drain (WhenDrained), may go on.
+    if (staged_bytes > kOutputBytesLow && PendingOutputBytes() <= kOutputBytesLow) {
+      reader_signal_.cancel();
+      RunDrainWaiters();
+    }
   }
 
   void Post(std::function<void()> task) override {

@@ -397,7 +397,7 @@ TEST(ServerTest, AProtocolsConnectionsGoToAsManyLoopsAsItAsks) {
 
 // Answers "<n>\n" with n bytes written later, outside OnInput, with Connection::Write (as RESP
 // releases a commit group's replies), then FlushWrites unless the line is "<n>-\n"; "<n>q\n"
-// writes its reply and closes.
+// writes its reply and closes; "<n>!\n" writes it at once, inside OnInput.
 class LaterWriteProtocol final : public Protocol {
  public:
   std::string_view name() const override { return "later_write_test"; }
@@ -414,6 +414,10 @@ class LaterWriteProtocol final : public Protocol {
           *consumed = end + 1;
           auto connection = connection_.lock();
           if (!connection) break;
+          if (line.back() == '!') {  // written at once, in OnInput, left to the loop's flush
+            connection->Write(Reply(std::stoul(line)));
+            continue;
+          }
           const bool flush = line.back() != '-' && line.back() != 'q';
           const bool close = line.back() == 'q';
           Connection* raw = connection.get();
@@ -488,6 +492,19 @@ TEST_P(LaterWriteTest, AClientThatDoesNotReadHoldsUpNoOther) {
   EXPECT_EQ(Exchange(slow, "", big), LaterWriteProtocol::Reply(big));
   ::close(slow);
   ::close(other);
+}
+
+// A reply larger than kOutputBytesHigh written inside OnInput: the reader stops reading until
+// the loop has sent it, then goes on to the next request.
+TEST_P(LaterWriteTest, AReaderHeldBackByALargeReplyGoesOn) {
+  const int client = Connect(port_);
+  const size_t big = kOutputBytesHigh + 4096;
+  for (int i = 0; i < 3; ++i) {
+    const std::string request = std::to_string(big) + "!\n5-\n";
+    EXPECT_EQ(Exchange(client, request, big + 5),
+              LaterWriteProtocol::Reply(big) + LaterWriteProtocol::Reply(5));
+  }
+  ::close(client);
 }
 
 INSTANTIATE_TEST_SUITE_P(BatchedAndOneByOne, LaterWriteTest, ::testing::Bool(),
