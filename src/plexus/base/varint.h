@@ -1,6 +1,6 @@
 // Varints of 32 bits as RocksDB and protobuf write them: 7 bits per byte, lowest first, the high
-// bit set on every byte but the last. The row format (sql/exec/row_codec.cc), list chunks
-// (kv/list_chunk.cc) and the write batches built by hand (txn/appended_writes.cc) use them.
+// bit set on every byte but the last. The stored formats (rows, arrays, jsonb, list chunks) and
+// the write batches built by hand (txn/appended_writes.cc) use them.
 #pragma once
 
 #include <cstddef>

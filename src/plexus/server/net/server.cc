@@ -12,7 +12,6 @@
 // connections staged in one loop turn with one system call (SendRing).
 #include "plexus/server/net/server.h"
 
-#include <liburing.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -28,7 +27,6 @@
 #include <exception>
 #include <mutex>
 #include <optional>
-#include <span>
 #include <thread>
 #include <unordered_map>
 
@@ -36,6 +34,7 @@
 #include "plexus/base/logging.h"
 #include "plexus/base/metrics.h"
 #include "plexus/server/net/draining_read.h"
+#include "plexus/server/net/send_ring.h"
 
 namespace plexus::server::net {
 namespace {
@@ -79,73 +78,6 @@ void ArmSignal(Timer& timer) { timer.expires_at(Timer::time_point::max()); }
 class ConnectionImpl;
 struct Loop;
 void FlushStaged(Loop* loop);
-
-// Sends of many sockets in one system call (io_uring). The sends are non-blocking
-// (MSG_DONTWAIT: io_uring completes each at once with what the socket took, or -EAGAIN, and
-// never waits for a slow reader), so every buffer is free again when Send returns.
-class SendRing {
- public:
-  // Sends at most this many buffers per system call.
-  static constexpr unsigned kEntries = 256;
-
-  // Null where io_uring cannot be used (an old kernel, kernel.io_uring_disabled, a seccomp
-  // profile that refuses it, as Docker's default one does).
-  static std::unique_ptr<SendRing> Create() {
-    auto ring = std::unique_ptr<SendRing>(new SendRing);
-    // SUBMIT_ALL (Linux 5.18): an entry that fails does not stop the ones after it.
-    if (::io_uring_queue_init(kEntries, &ring->ring_, IORING_SETUP_SUBMIT_ALL) != 0 &&
-        ::io_uring_queue_init(kEntries, &ring->ring_, 0) != 0) {
-      return nullptr;
-    }
-    ring->initialized_ = true;
-    return ring;
-  }
-  ~SendRing() {
-    if (initialized_) ::io_uring_queue_exit(&ring_);
-  }
-  SendRing(const SendRing&) = delete;
-  SendRing& operator=(const SendRing&) = delete;
-
-  struct Item {
-    int descriptor;
-    std::string_view bytes;
-    ssize_t result = 0;  // bytes sent, or -errno
-  };
-  // Sends each item's bytes on its descriptor (as ::send with MSG_DONTWAIT | MSG_NOSIGNAL)
-  // and sets its result (an item io_uring did not take: -EIO, nothing sent). False if
-  // io_uring failed: the ring must then be destroyed, as entries it did not take are still
-  // queued in it and must never be submitted. REQUIRES: items.size() <= kEntries.
-  [[nodiscard]] bool Send(std::span<Item> items) {
-    for (size_t i = 0; i < items.size(); ++i) {
-      io_uring_sqe* sqe = ::io_uring_get_sqe(&ring_);
-      PLEXUS_ASSERT(sqe != nullptr);
-      ::io_uring_prep_send(sqe, items[i].descriptor, items[i].bytes.data(), items[i].bytes.size(),
-                           MSG_DONTWAIT | MSG_NOSIGNAL);
-      ::io_uring_sqe_set_data64(sqe, i);
-      items[i].result = -EIO;
-    }
-    int submitted;
-    do {
-      submitted = ::io_uring_submit_and_wait(&ring_, static_cast<unsigned>(items.size()));
-    } while (submitted == -EINTR || submitted == -EAGAIN);
-    for (int reaped = 0; reaped < submitted;) {
-      io_uring_cqe* cqe = nullptr;
-      const int waited = ::io_uring_wait_cqe(&ring_, &cqe);
-      if (waited == -EINTR) continue;
-      PLEXUS_ASSERT(waited == 0);  // a submitted entry always completes
-      items[::io_uring_cqe_get_data64(cqe)].result = cqe->res;
-      ::io_uring_cqe_seen(&ring_, cqe);
-      ++reaped;
-    }
-    return submitted == static_cast<int>(items.size());
-  }
-
- private:
-  SendRing() = default;
-
-  io_uring ring_{};
-  bool initialized_ = false;
-};
 
 struct Loop {
   asio::io_context context{1};

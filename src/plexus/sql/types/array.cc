@@ -4,33 +4,15 @@
 #include <cstring>
 #include <memory>
 
+#include "plexus/base/varint.h"
 #include "plexus/sql/exec/vector_value.h"
 
 namespace plexus::sql {
 
 namespace {
 
-void PutVarint(std::string* out, uint32_t value) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>(value | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
-}
-
-bool GetVarint(std::string_view* input, uint32_t* value) {
-  uint32_t result = 0;
-  for (int shift = 0; shift <= 28 && !input->empty(); shift += 7) {
-    const auto byte = static_cast<uint8_t>(input->front());
-    input->remove_prefix(1);
-    result |= static_cast<uint32_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      *value = result;
-      return true;
-    }
-  }
-  return false;
-}
+using base::GetVarint32;
+using base::PutVarint32;
 
 Status Corrupt() { return Status::Corruption("stored array value is malformed"); }
 
@@ -50,7 +32,7 @@ void ArrayBuilder::AppendSlot(const Vector& vector, size_t row) {
   ++count_;
   if (physical_ == PhysicalType::kString) {
     std::string_view bytes = vector.GetString(row);
-    PutVarint(&body_, static_cast<uint32_t>(bytes.size()));
+    PutVarint32(&body_, static_cast<uint32_t>(bytes.size()));
     body_.append(bytes);
     return;
   }
@@ -74,7 +56,7 @@ void ArrayBuilder::AppendElements(const ArrayView& array, size_t first, size_t c
     body_.push_back(1);
     ++count_;
     std::string_view bytes = array.Bytes(i);
-    if (physical_ == PhysicalType::kString) PutVarint(&body_, static_cast<uint32_t>(bytes.size()));
+    if (physical_ == PhysicalType::kString) PutVarint32(&body_, static_cast<uint32_t>(bytes.size()));
     body_.append(bytes);
   }
 }
@@ -85,7 +67,7 @@ std::string ArrayBuilder::Finish() {
   encoded.reserve(body_.size() + 7);
   encoded.push_back(static_cast<char>(kArrayFormat));
   encoded.push_back(static_cast<char>(physical_));
-  PutVarint(&encoded, static_cast<uint32_t>(count_));
+  PutVarint32(&encoded, static_cast<uint32_t>(count_));
   encoded.append(body_);
   body_.clear();
   count_ = 0;
@@ -103,7 +85,7 @@ Result<ArrayView> ArrayView::Open(std::string_view encoded, const Type& element)
   encoded.remove_prefix(2);
   uint32_t count = 0;
   // Each element takes at least one byte, which bounds the count by the input.
-  if (!GetVarint(&encoded, &count) || count > encoded.size() || count > kArrayElementsMax) {
+  if (!GetVarint32(&encoded, &count) || count > encoded.size() || count > kArrayElementsMax) {
     return Corrupt();
   }
   view.entries_.reserve(count);
@@ -120,7 +102,7 @@ Result<ArrayView> ArrayView::Open(std::string_view encoded, const Type& element)
     size_t size = width;
     if (view.physical_ == PhysicalType::kString) {
       uint32_t length = 0;
-      if (!GetVarint(&encoded, &length)) return Corrupt();
+      if (!GetVarint32(&encoded, &length)) return Corrupt();
       size = length;
     }
     if (encoded.size() < size) return Corrupt();

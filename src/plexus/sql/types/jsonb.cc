@@ -5,42 +5,24 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "plexus/base/varint.h"
 #include "plexus/storage/key_codec.h"
 
 namespace plexus::sql {
 
 namespace {
 
-void PutVarint(std::string* out, uint32_t value) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>(value | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
-}
-
-bool GetVarint(std::string_view* input, uint32_t* value) {
-  uint32_t result = 0;
-  for (int shift = 0; shift <= 28 && !input->empty(); shift += 7) {
-    const auto byte = static_cast<uint8_t>(input->front());
-    input->remove_prefix(1);
-    result |= static_cast<uint32_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      *value = result;
-      return true;
-    }
-  }
-  return false;
-}
+using base::GetVarint32;
+using base::PutVarint32;
 
 void PutBytes(std::string* out, std::string_view bytes) {
-  PutVarint(out, static_cast<uint32_t>(bytes.size()));
+  PutVarint32(out, static_cast<uint32_t>(bytes.size()));
   out->append(bytes);
 }
 
 bool GetBytes(std::string_view* input, std::string_view* bytes) {
   uint32_t size = 0;
-  if (!GetVarint(input, &size) || input->size() < size) return false;
+  if (!GetVarint32(input, &size) || input->size() < size) return false;
   *bytes = input->substr(0, size);
   input->remove_prefix(size);
   return true;
@@ -73,7 +55,7 @@ Status DecodeValue(std::string_view* input, size_t depth, Jsonb* value) {
   }
   uint32_t count = 0;
   std::string_view body;
-  if (!GetVarint(input, &count) || !GetBytes(input, &body)) return Corrupt();
+  if (!GetVarint32(input, &count) || !GetBytes(input, &body)) return Corrupt();
   // Each entry takes at least one byte, so a count beyond the body is corrupt (and bounded).
   if (count > body.size()) return Corrupt();
   for (uint32_t i = 0; i < count; ++i) {
@@ -242,11 +224,11 @@ void AppendCanonicalKey(const Jsonb& value, std::string* out) {
       PutBytes(out, value.scalar);
       return;
     case JsonbKind::kArray:
-      PutVarint(out, static_cast<uint32_t>(value.elements.size()));
+      PutVarint32(out, static_cast<uint32_t>(value.elements.size()));
       for (const Jsonb& element : value.elements) AppendCanonicalKey(element, out);
       return;
     case JsonbKind::kObject:
-      PutVarint(out, static_cast<uint32_t>(value.members.size()));
+      PutVarint32(out, static_cast<uint32_t>(value.members.size()));
       for (const auto& [key, member] : value.members) {
         PutBytes(out, key);
         AppendCanonicalKey(member, out);
@@ -335,13 +317,13 @@ void EncodeJsonb(const Jsonb& value, std::string* out) {
   std::string body;
   if (value.kind == JsonbKind::kArray) {
     for (const Jsonb& element : value.elements) EncodeJsonb(element, &body);
-    PutVarint(out, static_cast<uint32_t>(value.elements.size()));
+    PutVarint32(out, static_cast<uint32_t>(value.elements.size()));
   } else {
     for (const auto& [key, member] : value.members) {
       PutBytes(&body, key);
       EncodeJsonb(member, &body);
     }
-    PutVarint(out, static_cast<uint32_t>(value.members.size()));
+    PutVarint32(out, static_cast<uint32_t>(value.members.size()));
   }
   PutBytes(out, body);
 }
