@@ -39,12 +39,12 @@ bool KeyOrdersLike(const Type& column, const Type& value) {
 
 // `column op value` (or `value op column`) with op one of = < <= > >=: the op as seen from the
 // column's side, and the value.
-struct Comparison {
+struct ColumnComparison {
   std::string op;
   const Expr* value = nullptr;
 };
 
-std::optional<Comparison> CompareWithColumn(const Expr& conjunct, uint32_t column,
+std::optional<ColumnComparison> CompareWithColumn(const Expr& conjunct, uint32_t column,
                                             const Type& column_type) {
   if (conjunct.kind != ExprKind::kCall || conjunct.args.size() != 2) return std::nullopt;
   const std::string& op = conjunct.name;
@@ -55,11 +55,11 @@ std::optional<Comparison> CompareWithColumn(const Expr& conjunct, uint32_t colum
   const Expr& left = *conjunct.args[0];
   const Expr& right = *conjunct.args[1];
   if (is_column(left) && IsRowIndependent(right) && KeyOrdersLike(column_type, right.type)) {
-    return Comparison{op, &right};
+    return ColumnComparison{op, &right};
   }
   if (is_column(right) && IsRowIndependent(left) && KeyOrdersLike(column_type, left.type)) {
     const std::string flipped = op == "<" ? ">" : op == "<=" ? ">=" : op == ">" ? "<" : op == ">=" ? "<=" : op;
-    return Comparison{flipped, &left};
+    return ColumnComparison{flipped, &left};
   }
   return std::nullopt;
 }
@@ -94,7 +94,7 @@ KeyRange MatchKey(const std::vector<const Expr*>& conjuncts, const catalog::Tabl
     const Expr* equal = nullptr;
     KeyRange bounds;
     for (const Expr* conjunct : conjuncts) {
-      std::optional<Comparison> comparison = CompareWithColumn(*conjunct, column, type);
+      std::optional<ColumnComparison> comparison = CompareWithColumn(*conjunct, column, type);
       if (!comparison) continue;
       if (comparison->op == "=") {
         equal = comparison->value;
