@@ -17,7 +17,7 @@ shift $(( $# >= 3 ? 3 : $# ))
 pipelines=("$@")
 [ ${#pipelines[@]} -gt 0 ] || pipelines=(1 16)
 tests=${REDIS_BENCH_TESTS:-set,get,incr,lpush,rpop,sadd,hset,zadd,mset}
-rounds=${REDIS_BENCH_ROUNDS:-3}
+rounds=${REDIS_BENCH_ROUNDS:-5}
 
 work=$(mktemp -d /tmp/plexus-bench-redis-XXXXXX)
 redis_pid=""
@@ -52,35 +52,41 @@ wait_ready "$plexus_port"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 tick_us=$(( 1000000 / $(getconf CLK_TCK) ))
 
-# One line: "TEST rps server-cpu-us-per-request" of one redis-benchmark run. The CPU column is
-# the server's own cost of a request, which other load on the machine disturbs far less than
-# requests/s.
+# One line "TEST rps server-us client-busy" of one redis-benchmark run:
+# - server-us: the server's CPU time per request, which other load on the machine disturbs far
+#   less than requests/s;
+# - client-busy: the share of the run redis-benchmark (one thread) spent on a core. Near 1.00
+#   the client, not the server, sets the pace, and both servers can only tie.
 run_one() {
   local port=$1 pid=$2 pipeline=$3 test=$4 before
   before=$(cpu_ticks "$pid")
-  redis-benchmark -p "$port" -n "$requests" -c "$clients" -P "$pipeline" -t "$test" --csv -q \
+  /usr/bin/time -o "$work/time" -f '%e %U %S' \
+    redis-benchmark -p "$port" -n "$requests" -c "$clients" -P "$pipeline" -t "$test" --csv -q \
     2>/dev/null | tail -n +2 | tr -d '"' | {
       IFS=, read -r name rps _
       after=$(cpu_ticks "$pid")
+      read -r wall user system < "$work/time"
       awk -v n="$name" -v r="$rps" -v t=$((after - before)) -v u="$tick_us" -v q="$requests" \
-        'BEGIN { gsub(/ /, "_", n); printf "%s %s %.2f\n", n, r, t * u / q }'
+        -v w="$wall" -v c="$user" -v s="$system" \
+        'BEGIN { gsub(/ /, "_", n)
+                 printf "%s %s %.2f %.2f\n", n, r, t * u / q, (w > 0 ? (c + s) / w : 0) }'
     }
 }
 
-# "NAME rps cpu": the median requests/s and the median CPU per request of a file of run_one lines.
-median() {
-  local file=$1 middle
-  middle=$(( ($(wc -l < "$file") + 1) / 2 ))
-  printf '%s %s %s\n' "$(head -n 1 "$file" | cut -d' ' -f1)" \
-    "$(cut -d' ' -f2 "$file" | sort -g | sed -n "${middle}p")" \
-    "$(cut -d' ' -f3 "$file" | sort -g | sed -n "${middle}p")"
-}
+# The median of the numbers on standard input, one per line.
+median_of() { sort -g | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
+
+# Column N of the runs of both servers, "redis plexus" per round.
+both() { paste -d' ' <(cut -d' ' -f"$1" "$work/redis.runs") <(cut -d' ' -f"$1" "$work/plexus.runs"); }
 
 # Each test runs on both servers back to back, `rounds` times, the server that goes first
 # alternating, so that a change in the machine's load (this VM's speed swings by 2x over
-# minutes) reaches both sides of a line alike; each side's median is printed.
-printf '%-22s %4s %12s %12s %7s %10s %10s %7s\n' "command" "-P" "redis req/s" "plexus req/s" \
-  "ratio" "redis us" "plexus us" "cpu"
+# minutes) reaches both sides of a line alike. Printed: each side's median requests/s, server
+# CPU per request and client busy share, and as the ratio the median of the rounds' own
+# ratios: each compares two runs a few seconds apart, so a slow minute of the machine weighs on
+# both sides of it.
+printf '%-22s %4s %12s %12s %6s %9s %9s %6s %6s %6s\n' "command" "-P" "redis req/s" \
+  "plexus req/s" "ratio" "redis us" "plexus us" "cpu" "busy r" "busy p"
 for pipeline in "${pipelines[@]}"; do
   redis-cli -p "$redis_port" flushall > /dev/null
   redis-cli -p "$plexus_port" flushall > /dev/null
@@ -96,14 +102,20 @@ for pipeline in "${pipelines[@]}"; do
         run_one "$redis_port" "$redis_pid" "$pipeline" "$test" >> "$work/redis.runs"
       fi
     done
-    read -r name redis_rps redis_us < <(median "$work/redis.runs")
-    read -r _ plexus_rps plexus_us < <(median "$work/plexus.runs")
-    ratio=$(awk -v p="$plexus_rps" -v r="$redis_rps" 'BEGIN { printf "%.2f", (r > 0 ? p / r : 0) }')
-    cpu=$(awk -v p="$plexus_us" -v r="$redis_us" 'BEGIN { printf "%.2f", (p > 0 ? r / p : 0) }')
-    printf '%-22s %4s %12s %12s %7s %10s %10s %7s\n' "$name" "$pipeline" "$redis_rps" \
-      "$plexus_rps" "$ratio" "$redis_us" "$plexus_us" "$cpu"
+    name=$(head -n 1 "$work/redis.runs" | cut -d' ' -f1)
+    ratio=$(both 2 | awk '{ printf "%.4f\n", ($1 > 0 ? $2 / $1 : 0) }' | median_of)
+    cpu=$(both 3 | awk '{ printf "%.4f\n", ($2 > 0 ? $1 / $2 : 0) }' | median_of)
+    printf '%-22s %4s %12s %12s %6.2f %9s %9s %6.2f %6s %6s\n' "$name" "$pipeline" \
+      "$(cut -d' ' -f2 "$work/redis.runs" | median_of)" \
+      "$(cut -d' ' -f2 "$work/plexus.runs" | median_of)" "$ratio" \
+      "$(cut -d' ' -f3 "$work/redis.runs" | median_of)" \
+      "$(cut -d' ' -f3 "$work/plexus.runs" | median_of)" "$cpu" \
+      "$(cut -d' ' -f4 "$work/redis.runs" | median_of)" \
+      "$(cut -d' ' -f4 "$work/plexus.runs" | median_of)"
   done
 done
-echo "(-n $requests -c $clients, median of $rounds runs each; redis: appendonly yes, appendfsync everysec; plexus: durability" \
-  "periodic, WAL fsync every 1000 ms; 'us': server CPU per request; 'cpu': redis us / plexus us," \
-  "the ratio of CPU cost)"
+echo "(-n $requests -c $clients, medians of $rounds rounds; redis: appendonly yes, appendfsync" \
+  "everysec; plexus: durability periodic, WAL fsync every 1000 ms; 'ratio': median of the rounds'" \
+  "plexus/redis req/s; 'us': server CPU per request; 'cpu': median of the rounds' redis us /" \
+  "plexus us; 'busy': share of the run redis-benchmark spent on a core (near 1.00: the client" \
+  "sets the pace))"
