@@ -63,6 +63,13 @@ Status Session::ExecuteAlterTable(const sql::BoundStatement& bound,
   catalog::Catalog& catalog = engine_->catalog();
   const catalog::TableDef& old = *bound.altered;
   const catalog::TableDef& table = bound.table;
+  for (const catalog::ColumnDef& column : table.columns) {
+    const std::optional<uint32_t> before = old.FindColumn(column.name);
+    if (before && !(old.columns[*before].type == column.type)) {
+      PLEXUS_RETURN_IF_ERROR(
+          CheckViewsDoNotRead(catalog, transaction, {old.schema, old.name}, column.name));
+    }
+  }
   if (table.name != old.name) {
     for (const char* kind : {"table", "view", "sequence"}) {
       const bool taken = kind == std::string_view("table")

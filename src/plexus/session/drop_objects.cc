@@ -4,6 +4,7 @@
 #include <pg_query/pg_query.pb-c.h>
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -189,6 +190,63 @@ Status CheckDependentViews(catalog::Catalog& catalog, txn::Transaction& transact
     error.SetHint(change.starts_with("drop ")
                       ? "Use DROP ... CASCADE to drop the dependent objects too."
                       : "Drop the view, make the change, then create the view again.");
+    return error;
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+// Whether the SQL text `query` names identifier `name` (outside string literals; a quoted
+// identifier exactly, a bare one folded to lower case) or holds a `*`.
+bool MayRead(std::string_view query, std::string_view name) {
+  for (size_t i = 0; i < query.size();) {
+    const char c = query[i];
+    if (c == '\'' || c == '"') {
+      size_t end = i + 1;
+      std::string text;
+      for (; end < query.size(); ++end) {
+        if (query[end] != c) {
+          text.push_back(query[end]);
+        } else if (end + 1 < query.size() && query[end + 1] == c) {
+          text.push_back(c);  // a doubled quote
+          ++end;
+        } else {
+          break;
+        }
+      }
+      if (c == '"' && text == name) return true;
+      i = end + 1;
+    } else if (c == '*') {
+      return true;
+    } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      size_t end = i;
+      std::string word;
+      while (end < query.size() && (std::isalnum(static_cast<unsigned char>(query[end])) ||
+                                    query[end] == '_' || query[end] == '$')) {
+        word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(query[end]))));
+        ++end;
+      }
+      if (word == name) return true;
+      i = end;
+    } else {
+      ++i;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Status CheckViewsDoNotRead(catalog::Catalog& catalog, txn::Transaction& transaction,
+                           const catalog::RelationName& table, const std::string& column) {
+  PLEXUS_ASSIGN_OR_RETURN(auto views, AllViews(catalog, transaction));
+  for (const auto& view : views) {
+    if (!DependsOn(*view, table) || !MayRead(view->query, column)) continue;
+    Status error = SqlError(sql::kFeatureNotSupported,
+                            "cannot alter type of a column used by a view or rule");
+    error.SetDetail("rule _RETURN on view " + view->name + " depends on column \"" + column +
+                    "\"");
     return error;
   }
   return Status::Ok();

@@ -50,6 +50,11 @@ Status DropDependentViews(catalog::Catalog& catalog, txn::Transaction& transacti
 Status CheckDependentViews(catalog::Catalog& catalog, txn::Transaction& transaction,
                            const catalog::RelationName& table, const std::string& change,
                            const std::string& what, bool cascade, ResultSink& sink);
+// ALTER COLUMN ... TYPE: as PostgreSQL, a column a view reads keeps its type (0A000 naming the
+// view). A view reads `column` when its query names it or says `*` (erring on the side of the
+// error: an expression `a * b` counts too).
+Status CheckViewsDoNotRead(catalog::Catalog& catalog, txn::Transaction& transaction,
+                           const catalog::RelationName& table, const std::string& column);
 // DROP SCHEMA: a schema holding tables, views or sequences is dropped only with CASCADE (2BP01
 // naming them otherwise), which drops them too, a NOTICE for each.
 Status DropSchemaObjects(catalog::Catalog& catalog, txn::Transaction& transaction,

@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "plexus/sql/bind/binder_internal.h"
+#include "plexus/sql/func/cast.h"
 #include "plexus/sql/parse/deparse.h"
 #include "plexus/sql/parse/parser.h"
 #include "plexus/sql/system/catalog_snapshot.h"
@@ -176,6 +177,63 @@ Status ColumnMissing(const std::string& name, const catalog::TableDef& table) {
                                         "\" does not exist");
 }
 
+// ALTER COLUMN ... [SET DATA] TYPE: the column's new type in *table, where PostgreSQL allows the
+// change (the rows are converted by the rewrite). `source` is the old column it holds (-1: one
+// added by the same statement).
+Status AlterColumnType(Impl& impl, const PgQuery__ColumnDef& definition, uint32_t column,
+                       int32_t source, catalog::TableDef* table) {
+  catalog::ColumnDef& altered = table->columns[column];
+  if (source < 0) {
+    return SqlError(kFeatureNotSupported,
+                    "altering the type of a column added by the same statement is not supported");
+  }
+  if (definition.coll_clause != nullptr) {
+    return SqlError(kFeatureNotSupported, "COLLATE is not supported yet");
+  }
+  PLEXUS_ASSIGN_OR_RETURN(const Type type, impl.BindTypeName(*definition.type_name));
+  for (const catalog::ForeignKeyDef& key : table->foreign_keys) {
+    if (std::find(key.columns.begin(), key.columns.end(), column) != key.columns.end()) {
+      return SqlError(kFeatureNotSupported, "altering the type of column \"" + altered.name +
+                                                "\", which is in foreign key \"" + key.name +
+                                                "\", is not supported yet");
+    }
+  }
+  PLEXUS_ASSIGN_OR_RETURN(auto tables, impl.catalog().ListTables(impl.transaction()));
+  for (const catalog::TableDefPtr& other : tables) {
+    for (const catalog::ForeignKeyDef& key : other->foreign_keys) {
+      if (key.referenced_schema == table->schema && key.referenced_table == table->name &&
+          std::find(key.referenced_columns.begin(), key.referenced_columns.end(), column) !=
+              key.referenced_columns.end()) {
+        return SqlError(kFeatureNotSupported,
+                        "altering the type of column \"" + altered.name + "\", which foreign key \"" +
+                            key.name + "\" of table \"" + other->name +
+                            "\" references, is not supported yet");
+      }
+    }
+  }
+  // Without USING the rows are converted by an assignment cast, which PostgreSQL has only for
+  // some pairs of types: text to integer needs USING.
+  if (definition.raw_default == nullptr && !IsAssignmentCast(altered.type, type)) {
+    Status status = SqlError(kDatatypeMismatch, "column \"" + altered.name +
+                                                    "\" cannot be cast automatically to type " +
+                                                    catalog::FormatType(type));
+    status.SetHint("You might need to specify \"USING " + altered.name +
+                   "::" + catalog::FormatType(type) + "\".");
+    return status;
+  }
+  altered.type = type;
+  // The default must convert too.
+  if (!altered.default_expression.empty()) {
+    Status status = impl.BindColumnDefault(altered).status();
+    if (!status.ok()) {
+      return SqlError(kDatatypeMismatch, "default for column \"" + altered.name +
+                                             "\" cannot be cast automatically to type " +
+                                             catalog::FormatType(type));
+    }
+  }
+  return Status::Ok();
+}
+
 // Removes column `position`: indexes, checks and foreign keys that use it go with it (as
 // PostgreSQL drops dependent constraints of the table itself); later positions shift down.
 Status DropColumn(catalog::TableDef* table, uint32_t position) {
@@ -249,9 +307,11 @@ Result<BoundStatement> Impl::BindAlterTable(const PgQuery__AlterTableStmt& alter
   const catalog::TableDefPtr old = *found;
   catalog::TableDef& table = bound.table;
   table = *old;
-  // New column j holds old column source[j] (-1: a new column, filled with its default).
+  // New column j holds old column source[j] (-1: a new column, filled with its default),
+  // computed by using[j] when ALTER COLUMN ... TYPE ... USING gave one.
   std::vector<int32_t> source(old->columns.size());
   std::iota(source.begin(), source.end(), 0);
+  std::vector<const PgQuery__Node*> using_expressions(old->columns.size(), nullptr);
   bool rewrite = false;
   for (size_t i = 0; i < alter.n_cmds; ++i) {
     const PgQuery__AlterTableCmd& command = *alter.cmds[i]->alter_table_cmd;
@@ -266,6 +326,7 @@ Result<BoundStatement> Impl::BindAlterTable(const PgQuery__AlterTableStmt& alter
         if (table.FindColumn(definition.colname) && command.missing_ok) continue;  // IF NOT EXISTS
         PLEXUS_RETURN_IF_ERROR(AddColumn(*this, definition, &table, &bound.sequences));
         source.push_back(-1);
+        using_expressions.push_back(nullptr);
         const catalog::ColumnDef& added = table.columns.back();
         // Rows written before hold NULL in it: a default or NOT NULL needs them rewritten.
         if (!added.default_expression.empty() || added.not_null) rewrite = true;
@@ -285,8 +346,18 @@ Result<BoundStatement> Impl::BindAlterTable(const PgQuery__AlterTableStmt& alter
         // CASCADE: views that no longer bind go too (session/alter_table.cc).
         if (command.behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) bound.cascade = true;
         source.erase(source.begin() + column);
+        using_expressions.erase(using_expressions.begin() + column);
         rewrite = true;
         break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType: {
+        if (column < 0) return ColumnMissing(name, table);
+        const PgQuery__ColumnDef& definition = *command.def->column_def;
+        PLEXUS_RETURN_IF_ERROR(AlterColumnType(*this, definition, static_cast<uint32_t>(column),
+                                               source[column], &table));
+        using_expressions[column] = definition.raw_default;
+        rewrite = true;  // every row is converted (and checked, and indexed anew)
+        break;
+      }
       case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
         if (column < 0) return ColumnMissing(name, table);
         if (command.def == nullptr) {
@@ -339,7 +410,8 @@ Result<BoundStatement> Impl::BindAlterTable(const PgQuery__AlterTableStmt& alter
       }
     }
     auto target = std::make_shared<const catalog::TableDef>(table);
-    PLEXUS_ASSIGN_OR_RETURN(bound.plan, BindTableRewrite(*this, old, target, source));
+    PLEXUS_ASSIGN_OR_RETURN(bound.plan,
+                            BindTableRewrite(*this, old, target, source, using_expressions));
   }
   bound.altered = old;
   return bound;

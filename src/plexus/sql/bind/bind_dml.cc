@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "plexus/sql/bind/binder_internal.h"
+#include "plexus/sql/func/cast.h"
 #include "plexus/sql/parse/parser.h"
 #include "plexus/sql/plan/plan_builders.h"
 #include "plexus/sql/stats/cost.h"
@@ -510,7 +511,10 @@ Result<BoundStatement> Binder::Impl::BindInsert(const PgQuery__InsertStmt& inser
 }
 
 Result<PlanPtr> BindTableRewrite(Impl& impl, catalog::TableDefPtr from, catalog::TableDefPtr to,
-                                 const std::vector<int32_t>& source) {
+                                 const std::vector<int32_t>& source,
+                                 const std::vector<const PgQuery__Node*>& using_expressions) {
+  Scope scope;  // `from`'s columns, for USING expressions
+  AddTableColumns(*from, from->name, &scope);
   auto scan = PlanNode::Make(PlanKind::kTableScan);
   scan->table = from;
   for (const auto& column : from->columns) {
@@ -522,7 +526,18 @@ Result<PlanPtr> BindTableRewrite(Impl& impl, catalog::TableDefPtr from, catalog:
   for (size_t j = 0; j < to->columns.size(); ++j) {
     const catalog::ColumnDef& column = to->columns[j];
     ExprPtr value;
-    if (source[j] >= 0) {
+    if (using_expressions[j] != nullptr) {
+      PLEXUS_ASSIGN_OR_RETURN(value, impl.BindExpression(*using_expressions[j], scope, nullptr));
+      if (!IsAssignmentCast(value->type, column.type)) {
+        Status status = SqlError(kDatatypeMismatch, "result of USING clause for column \"" +
+                                                        column.name +
+                                                        "\" cannot be cast automatically to type " +
+                                                        catalog::FormatType(column.type));
+        status.SetHint("You might need to add an explicit cast.");
+        return status;
+      }
+      PLEXUS_ASSIGN_OR_RETURN(value, impl.CoerceForAssignment(std::move(value), column.type));
+    } else if (source[j] >= 0) {
       PLEXUS_ASSIGN_OR_RETURN(
           value, impl.CoerceForAssignment(Expr::Column(static_cast<uint32_t>(source[j]),
                                                        from->columns[source[j]].type),

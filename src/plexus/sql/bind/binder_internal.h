@@ -343,10 +343,13 @@ Status AddColumn(Binder::Impl& impl, const PgQuery__ColumnDef& definition, catal
 Status AddTableConstraint(Binder::Impl& impl, const PgQuery__Constraint& constraint,
                           catalog::TableDef* table);
 // The plan that copies every row of `from` into `to` (a new table id) for ALTER TABLE: column j
-// of `to` takes column source[j] of `from`, or its default where source[j] < 0; `to`'s keys,
-// NOT NULL, CHECK and FOREIGN KEY constraints are enforced as INSERT enforces them (bind_dml.cc).
+// of `to` takes using[j] (an expression over `from`'s columns, ALTER COLUMN ... TYPE ... USING)
+// where there is one, else column source[j] of `from`, or its default where source[j] < 0, each
+// converted to its column's type by assignment; `to`'s keys, NOT NULL, CHECK and FOREIGN KEY
+// constraints are enforced as INSERT enforces them (bind_dml.cc).
 Result<PlanPtr> BindTableRewrite(Binder::Impl& impl, catalog::TableDefPtr from,
-                                 catalog::TableDefPtr to, const std::vector<int32_t>& source);
+                                 catalog::TableDefPtr to, const std::vector<int32_t>& source,
+                                 const std::vector<const PgQuery__Node*>& using_expressions);
 // The session's privileges for a bound statement (bind_privileges.cc); stamps the owner of
 // what it creates. 42501 when it may not run.
 Status CheckPrivileges(BoundStatement& bound, txn::Transaction& transaction,

@@ -276,6 +276,25 @@ bool IsImplicitCast(const Type& from, const Type& to) {
   return rank(from.id) > 0 && rank(to.id) > 0 && rank(from.id) < rank(to.id);
 }
 
+bool IsAssignmentCast(const Type& from, const Type& to) {
+  if (IsImplicitCast(from, to)) return true;
+  if (!CastExists(from, to)) return false;
+  if (from.id == TypeId::kArray && to.id == TypeId::kArray) {
+    return IsAssignmentCast(Type::Of(from.element), Type::Of(to.element));
+  }
+  if (catalog::IsString(to.id)) return true;  // PostgreSQL's I/O conversion casts to text
+  auto numeric = [](TypeId id) {
+    return id == TypeId::kInt16 || id == TypeId::kInt32 || id == TypeId::kInt64 ||
+           id == TypeId::kNumeric || id == TypeId::kFloat32 || id == TypeId::kFloat64;
+  };
+  if (numeric(from.id) && numeric(to.id)) return true;
+  const bool stamp = from.id == TypeId::kTimestamp || from.id == TypeId::kTimestampTz;
+  if (stamp && (to.id == TypeId::kTimestamp || to.id == TypeId::kDate || to.id == TypeId::kTime)) {
+    return true;
+  }
+  return from.id == TypeId::kInterval && to.id == TypeId::kTime;
+}
+
 Status FormatText(const Vector& vector, size_t row, std::string* out) {
   if (IsArrayFamily(vector.type())) return FormatArrayText(vector, row, out);
   if (IsJsonbFamily(vector.type())) return FormatJsonbText(vector, row, out);

@@ -14,6 +14,10 @@ namespace plexus::sql {
 bool CastExists(const Type& from, const Type& to);
 // Whether PostgreSQL applies it implicitly (in expressions and assignments).
 bool IsImplicitCast(const Type& from, const Type& to);
+// Whether PostgreSQL applies it in an assignment (INSERT, UPDATE, ALTER COLUMN TYPE without
+// USING): the implicit ones, to a string type, between numeric types, and the narrowing ones
+// among dates and times.
+bool IsAssignmentCast(const Type& from, const Type& to);
 
 Status CastVector(const Vector& in, size_t rows, const uint8_t* active, Vector* out);
 
