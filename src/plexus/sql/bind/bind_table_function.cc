@@ -1,5 +1,5 @@
 // Set-returning functions: generate_series, generate_subscripts, unnest, jsonb_array_elements,
-// jsonb_array_elements_text and jsonb_object_keys, as FROM items
+// jsonb_array_elements_text, jsonb_object_keys and (FROM only) jsonb_each[_text], as FROM items
 // (kFunctionScan, with aliases, WITH ORDINALITY, ROWS FROM and LATERAL references to earlier FROM
 // items) and in select lists (kProjectSet: several run in lockstep, as in PostgreSQL 10+). Any
 // other function in FROM is a one-row item.
@@ -103,9 +103,13 @@ Result<TableFunctionCall> ResolveTableFunction(Impl& impl, std::string_view name
     }
     call.function = name == "jsonb_object_keys"      ? TableFunction::kJsonbObjectKeys
                     : name == "jsonb_array_elements" ? TableFunction::kJsonbArrayElements
+                    : name == "jsonb_each"           ? TableFunction::kJsonbEachValue
+                    : name == "jsonb_each_text"      ? TableFunction::kJsonbEachValueText
                                                      : TableFunction::kJsonbArrayElementsText;
-    call.type = Type::Of(call.function == TableFunction::kJsonbArrayElements ? TypeId::kJsonb
-                                                                              : TypeId::kText);
+    call.type = Type::Of(call.function == TableFunction::kJsonbArrayElements ||
+                                 call.function == TableFunction::kJsonbEachValue
+                             ? TypeId::kJsonb
+                             : TypeId::kText);
     PLEXUS_RETURN_IF_ERROR(CoerceArgs(impl, &args, {Type::Of(TypeId::kJsonb)}));
   } else {
     const bool unnest = name == "unnest";
@@ -150,6 +154,12 @@ void PointAtSetFunctionColumns(Expr& expr, uint32_t width) {
   for (ExprPtr& arg : expr.args) PointAtSetFunctionColumns(*arg, width);
 }
 
+// Set-returning functions whose rows have several columns (records): FROM items only, as
+// two calls in lockstep (see TableFunction::kJsonbEachValue).
+bool IsRecordSetFunction(std::string_view name) {
+  return name == "jsonb_each" || name == "jsonb_each_text";
+}
+
 std::string_view FunctionName(const PgQuery__FuncCall& call) {
   return StringValue(call.funcname[call.n_funcname - 1]);
 }
@@ -179,7 +189,7 @@ std::string ScalarItemName(const PgQuery__Node& node) {
 bool IsSetReturningFunction(std::string_view name) {
   return name == "generate_series" || name == "generate_subscripts" || name == "unnest" ||
          name == "jsonb_array_elements" || name == "jsonb_array_elements_text" ||
-         name == "jsonb_object_keys";
+         name == "jsonb_object_keys" || IsRecordSetFunction(name);
 }
 
 Result<ExprPtr> BindSetFunctionCall(Impl& impl, const PgQuery__FuncCall& call, Scope& scope,
@@ -205,6 +215,11 @@ Result<ExprPtr> BindSetFunctionCall(Impl& impl, const PgQuery__FuncCall& call, S
   if (aggregates->inside_set_function) {
     return refuse("set-returning functions nested in set-returning function arguments are not "
                   "supported yet");
+  }
+  if (IsRecordSetFunction(FunctionName(call))) {
+    // Its rows are records, which a select list cannot hold yet.
+    return refuse("a set-returning function of records in a select list is not supported yet: "
+                  "call it in FROM");
   }
   std::vector<ExprPtr> args;
   {
@@ -276,15 +291,26 @@ Result<FromItem> BindRangeFunction(Impl& impl, const PgQuery__RangeFunction& ran
     for (std::vector<ExprPtr>& call_args : calls) {
       PLEXUS_ASSIGN_OR_RETURN(TableFunctionCall bound,
                               ResolveTableFunction(impl, name, std::move(call_args), call.location));
+      if (IsRecordSetFunction(name)) {
+        // Its key column: the object's keys, in the order its value column walks them.
+        TableFunctionCall keys;
+        keys.function = TableFunction::kJsonbObjectKeys;
+        keys.args.push_back(bound.args[0]->Clone());
+        keys.type = Type::Of(TypeId::kText);
+        keys.name = bound.name;
+        scan->types.push_back(keys.type);
+        scan->names.push_back("key");
+        scan->functions.push_back(std::move(keys));
+      }
       scan->types.push_back(bound.type);
-      scan->names.push_back(bound.name);
+      scan->names.push_back(IsRecordSetFunction(name) ? "value" : bound.name);
       scan->functions.push_back(std::move(bound));
     }
   }
   const bool has_alias = range.alias && Present(range.alias->aliasname);
   scan->alias = has_alias ? range.alias->aliasname : scan->functions[0].name;
   // A single function's column is named after the alias, as PostgreSQL names a scalar result.
-  if (has_alias && scan->functions.size() == 1) scan->names[0] = scan->alias;
+  if (has_alias && scan->names.size() == 1) scan->names[0] = scan->alias;
   if (range.ordinality) {
     scan->types.push_back(Type::Of(TypeId::kInt64));
     scan->names.push_back("ordinality");

@@ -1,6 +1,6 @@
 // Set-returning functions (kProjectSet, kFunctionScan): for each input row, every call's series
 // (generate_series, generate_subscripts, unnest, jsonb_array_elements[_text],
-// jsonb_object_keys; another function in FROM is one value) runs in
+// jsonb_object_keys, jsonb_each[_text]'s halves; another function in FROM is one value) runs in
 // lockstep; the row repeats until the longest series ends, shorter ones give NULL. A
 // set-returning call with a NULL argument returns no rows.
 #include <cstring>
@@ -61,7 +61,9 @@ class Series {
       case TableFunction::kGenerateSeries: return StartSeries(args, row);
       case TableFunction::kJsonbArrayElements:
       case TableFunction::kJsonbArrayElementsText:
-      case TableFunction::kJsonbObjectKeys: return StartJsonb(*args[0], row);
+      case TableFunction::kJsonbObjectKeys:
+      case TableFunction::kJsonbEachValue:
+      case TableFunction::kJsonbEachValueText: return StartJsonb(*args[0], row);
       case TableFunction::kScalar: break;
     }
     return Status::Ok();
@@ -85,22 +87,17 @@ class Series {
       case TableFunction::kJsonbArrayElements:
         StoreJsonb(out, out_row, json_.elements[next_]);
         break;
-      case TableFunction::kJsonbArrayElementsText: {
-        // As ->> prints an element: strings unquoted, JSON null as SQL NULL.
-        const Jsonb& element = json_.elements[next_];
-        if (element.kind == JsonbKind::kNull) {
-          out->SetNull(out_row, true);
-        } else if (element.kind == JsonbKind::kString) {
-          StoreText(out, out_row, element.scalar);
-        } else {
-          scratch_.clear();
-          FormatJsonb(element, &scratch_);
-          StoreText(out, out_row, scratch_);
-        }
+      case TableFunction::kJsonbArrayElementsText:
+        StoreJsonbText(json_.elements[next_], out, out_row);
         break;
-      }
       case TableFunction::kJsonbObjectKeys:
         StoreText(out, out_row, json_.members[next_].key);
+        break;
+      case TableFunction::kJsonbEachValue:
+        StoreJsonb(out, out_row, json_.members[next_].value);
+        break;
+      case TableFunction::kJsonbEachValueText:
+        StoreJsonbText(json_.members[next_].value, out, out_row);
         break;
       case TableFunction::kGenerateSubscripts:
       case TableFunction::kGenerateSeries:
@@ -129,20 +126,37 @@ class Series {
                                                      : vector.values<int64_t>()[row];
   }
 
-  // jsonb_array_elements[_text] need an array, jsonb_object_keys an object (22023 otherwise).
+  // As ->> prints a value: strings unquoted, JSON null as SQL NULL.
+  void StoreJsonbText(const Jsonb& value, Vector* out, size_t out_row) {
+    if (value.kind == JsonbKind::kNull) {
+      out->SetNull(out_row, true);
+    } else if (value.kind == JsonbKind::kString) {
+      StoreText(out, out_row, value.scalar);
+    } else {
+      scratch_.clear();
+      FormatJsonb(value, &scratch_);
+      StoreText(out, out_row, scratch_);
+    }
+  }
+
+  // jsonb_array_elements[_text] need an array, jsonb_object_keys and jsonb_each[_text] an
+  // object (22023 otherwise, in PostgreSQL's words).
   Status StartJsonb(const Vector& arg, size_t row) {
     PLEXUS_ASSIGN_OR_RETURN(json_, JsonbAt(arg, row));
-    const bool keys = call_->function == TableFunction::kJsonbObjectKeys;
-    const JsonbKind wanted = keys ? JsonbKind::kObject : JsonbKind::kArray;
+    const bool elements = call_->function == TableFunction::kJsonbArrayElements ||
+                          call_->function == TableFunction::kJsonbArrayElementsText;
+    const JsonbKind wanted = elements ? JsonbKind::kArray : JsonbKind::kObject;
     if (json_.kind != wanted) {
       const char* what = json_.kind == JsonbKind::kArray    ? "an array"
                          : json_.kind == JsonbKind::kObject ? "an object"
                                                             : "a scalar";
-      return SqlError(kInvalidParameterValue,
-                      keys ? std::string("cannot call jsonb_object_keys on ") + what
-                           : std::string("cannot extract elements from ") + what);
+      if (elements) return SqlError(kInvalidParameterValue, std::string("cannot extract elements from ") + what);
+      if (call_->name == "jsonb_object_keys") {
+        return SqlError(kInvalidParameterValue, std::string("cannot call jsonb_object_keys on ") + what);
+      }
+      return SqlError(kInvalidParameterValue, "cannot call " + call_->name + " on a non-object");
     }
-    count_ = keys ? json_.members.size() : json_.elements.size();
+    count_ = elements ? json_.elements.size() : json_.members.size();
     return Status::Ok();
   }
 

@@ -109,6 +109,10 @@ enum class TableFunction : uint8_t {
   kJsonbArrayElements,
   kJsonbArrayElementsText,
   kJsonbObjectKeys,
+  // jsonb_each[_text] in FROM is two calls in lockstep over the same object: kJsonbObjectKeys
+  // (its key column) and one of these (its value column, as jsonb or as ->> prints it).
+  kJsonbEachValue,
+  kJsonbEachValueText,
   kScalar,  // any other function in FROM: one row, args[0] (the bound call) is its value
 };
 
