@@ -217,6 +217,18 @@ Status ToRegKernel(const Vector* const* args, size_t rows, const uint8_t* active
   });
 }
 
+// A relation size function given the relation's name, as PostgreSQL's regclass argument takes
+// 'name' (42P01 when there is none): 0, as for an OID.
+Status RelationSizeByNameKernel(const Vector* const* args, size_t rows, const uint8_t* active,
+                                Vector* out, ExecContext& context) {
+  KernelCatalog kernel(context);
+  return ForEachInteger(rows, active, out, [&](size_t row) -> Result<OptionalInteger> {
+    PLEXUS_RETURN_IF_ERROR(
+        LookupRelationOid(kernel.snapshot, TextArgument(*args[0], row), true).status());
+    return OptionalInteger(0);
+  });
+}
+
 Result<int64_t> TypeLookup(CatalogSnapshot&, std::string_view text, bool missing_error) {
   return LookupTypeOid(text, missing_error);
 }
@@ -337,11 +349,15 @@ void RegisterCatalogFunctions(FunctionRegistry& registry) {
   Add(registry, "to_regtype", {Text()}, Oid(), ToRegKernel<TypeLookup>);
   Add(registry, "to_regnamespace", {Text()}, Oid(), ToRegKernel<LookupNamespaceOid>);
   Add(registry, "to_regrole", {Text()}, Oid(), ToRegKernel<RoleLookup>);
-  // Sizes are not tracked per relation: 0 (RocksDB shares its files between tables).
+  // Sizes are not tracked per relation: 0 (RocksDB shares its files between tables). A
+  // relation is given by OID or, as a regclass literal, by name.
   for (std::string_view name : {"pg_total_relation_size", "pg_relation_size", "pg_table_size",
-                                "pg_indexes_size", "pg_database_size"}) {
+                                "pg_indexes_size"}) {
+    // First: an unknown literal takes the first of equally good overloads.
+    Add(registry, name, {Text()}, Oid(), RelationSizeByNameKernel);
     Add(registry, name, {Oid()}, Oid(), ZeroKernel);
   }
+  Add(registry, "pg_database_size", {Oid()}, Oid(), ZeroKernel);
   Add(registry, "pg_database_size", {Text()}, Oid(), ZeroKernel);
   Add(registry, "pg_size_pretty", {Oid()}, Text(), SizePrettyKernel);
   Add(registry, "pg_tablespace_location", {Oid()}, Text(), NullKernel, false);
