@@ -1,5 +1,6 @@
 // Set-returning functions: generate_series, generate_subscripts, unnest, jsonb_array_elements,
-// jsonb_array_elements_text, jsonb_object_keys and (FROM only) jsonb_each[_text], as FROM items
+// jsonb_array_elements_text, jsonb_object_keys, regexp_split_to_table and (FROM only)
+// jsonb_each[_text], as FROM items
 // (kFunctionScan, with aliases, WITH ORDINALITY, ROWS FROM and LATERAL references to earlier FROM
 // items) and in select lists (kProjectSet: several run in lockstep, as in PostgreSQL 10+). Any
 // other function in FROM is a one-row item.
@@ -87,6 +88,15 @@ Result<TableFunctionCall> ResolveTableFunction(Impl& impl, std::string_view name
                                                std::vector<ExprPtr> args, int location) {
   TableFunctionCall call;
   call.name = std::string(name);
+  if (name == "regexp_split_to_table") {
+    // unnest(regexp_split_to_array(...)): the same pieces, a row each.
+    PLEXUS_ASSIGN_OR_RETURN(ExprPtr pieces,
+                            impl.BindCall("regexp_split_to_array", std::move(args), false, location));
+    call.function = TableFunction::kUnnest;
+    call.type = Type::Of(TypeId::kText);
+    call.args.push_back(std::move(pieces));
+    return call;
+  }
   if (name == "generate_series") {
     PLEXUS_ASSIGN_OR_RETURN(TypeId value, ResolveSeries(args, location));
     call.function = TableFunction::kGenerateSeries;
@@ -189,7 +199,8 @@ std::string ScalarItemName(const PgQuery__Node& node) {
 bool IsSetReturningFunction(std::string_view name) {
   return name == "generate_series" || name == "generate_subscripts" || name == "unnest" ||
          name == "jsonb_array_elements" || name == "jsonb_array_elements_text" ||
-         name == "jsonb_object_keys" || IsRecordSetFunction(name);
+         name == "jsonb_object_keys" || name == "regexp_split_to_table" ||
+         IsRecordSetFunction(name);
 }
 
 Result<ExprPtr> BindSetFunctionCall(Impl& impl, const PgQuery__FuncCall& call, Scope& scope,
