@@ -320,10 +320,12 @@ void RegisterCatalogFunctions(FunctionRegistry& registry) {
   Add(registry, "pg_get_indexdef", {Oid(), Int4(), Bool()}, Text(), IndexDefKernel);
   Add(registry, "pg_get_constraintdef", {Oid()}, Text(), ConstraintDefKernel);
   Add(registry, "pg_get_constraintdef", {Oid(), Bool()}, Text(), ConstraintDefKernel);
-  Add(registry, "pg_get_viewdef", {Oid()}, Text(), ViewDefKernel);
-  Add(registry, "pg_get_viewdef", {Oid(), Bool()}, Text(), ViewDefKernel);
+  // By name first: an unknown literal takes the first of equally good overloads, and
+  // PostgreSQL resolves pg_get_viewdef('v') to the text one.
   Add(registry, "pg_get_viewdef", {Text()}, Text(), ViewDefByNameKernel);
   Add(registry, "pg_get_viewdef", {Text(), Bool()}, Text(), ViewDefByNameKernel);
+  Add(registry, "pg_get_viewdef", {Oid()}, Text(), ViewDefKernel);
+  Add(registry, "pg_get_viewdef", {Oid(), Bool()}, Text(), ViewDefKernel);
   Add(registry, "pg_get_expr", {Text(), Oid()}, Text(), GetExprKernel);
   Add(registry, "pg_get_expr", {Text(), Oid(), Bool()}, Text(), GetExprKernel);
   Add(registry, "pg_table_is_visible", {Oid()}, Bool(), TableIsVisibleKernel);
@@ -353,8 +355,7 @@ void RegisterCatalogFunctions(FunctionRegistry& registry) {
   // relation is given by OID or, as a regclass literal, by name.
   for (std::string_view name : {"pg_total_relation_size", "pg_relation_size", "pg_table_size",
                                 "pg_indexes_size"}) {
-    // First: an unknown literal takes the first of equally good overloads.
-    Add(registry, name, {Text()}, Oid(), RelationSizeByNameKernel);
+    Add(registry, name, {Text()}, Oid(), RelationSizeByNameKernel);  // first, as above
     Add(registry, name, {Oid()}, Oid(), ZeroKernel);
   }
   Add(registry, "pg_database_size", {Oid()}, Oid(), ZeroKernel);
