@@ -129,6 +129,9 @@ bool CompareIntervalsBy(Interval a, Interval b) {
 // Values of now(): the statement timestamp and what the SQL value functions derive from it.
 Result<TimestampTz> Now() { return StatementTimestamp(); }
 Result<TimestampTz> ClockNow() { return ClockTimestamp(); }
+// When the process started (initialised before main), as pg_postmaster_start_time() says.
+const TimestampTz kProcessStart = ClockTimestamp();
+Result<TimestampTz> ProcessStart() { return kProcessStart; }
 Result<Timestamp> LocalTimestampNow() {
   return TimestampTzToTimestamp(StatementTimestamp(), SessionTimeZone());
 }
@@ -362,6 +365,7 @@ void AddCurrentTimeFunctions(FunctionRegistry& r) {
   for (const char* name : {"statement_timestamp", "clock_timestamp"}) {
     Add(r, name, {}, kTimestampTzId, Kernel<ClockNow>, /*is_volatile=*/true);
   }
+  Add(r, "pg_postmaster_start_time", {}, kTimestampTzId, Kernel<ProcessStart>);
   Add(r, "localtimestamp", {}, kTimestampId, Kernel<LocalTimestampNow>, true);
   Add(r, "current_date", {}, kDateId, Kernel<CurrentDate>, true);
   // PostgreSQL's current_time is time with time zone, which Plexus lacks: local time instead.
