@@ -12,8 +12,6 @@ namespace plexus::catalog {
 
 namespace {
 
-constexpr storage::Family kFamily = storage::Family::kCatalog;
-
 constexpr std::array<AvailableExtension, 3> kAvailable{{
     {"plpgsql", "1.0", 13001, true},
     {"pgcrypto", "1.3", 16401, false},
@@ -44,8 +42,8 @@ Result<std::vector<InstalledExtension>> ListInstalledExtensions(txn::Transaction
     if (extension.built_in) installed.push_back({&extension, "pg_catalog"});
   }
   const std::string prefix = ExtensionKey("");
-  PLEXUS_ASSIGN_OR_RETURN(auto iterator,
-                          transaction.Scan(kFamily, prefix, storage::PrefixSuccessor(prefix)));
+  PLEXUS_ASSIGN_OR_RETURN(auto iterator, transaction.Scan(storage::Family::kCatalog, prefix,
+                                                          storage::PrefixSuccessor(prefix)));
   for (; iterator->Valid(); iterator->Next()) {
     std::string_view rest = iterator->key().substr(prefix.size());
     KeyPart name;
@@ -64,7 +62,7 @@ Result<bool> ExtensionInstalled(txn::Transaction& transaction, std::string_view 
   if (extension == nullptr) return false;
   if (extension->built_in) return true;
   std::string schema;
-  const Status status = transaction.Get(kFamily, ExtensionKey(name), &schema);
+  const Status status = transaction.Get(storage::Family::kCatalog, ExtensionKey(name), &schema);
   if (status.IsNotFound()) return false;
   PLEXUS_RETURN_IF_ERROR(status);
   return true;
@@ -72,11 +70,11 @@ Result<bool> ExtensionInstalled(txn::Transaction& transaction, std::string_view 
 
 Status InstallExtension(txn::Transaction& transaction, std::string_view name,
                         std::string_view schema) {
-  return transaction.Put(kFamily, ExtensionKey(name), schema);
+  return transaction.Put(storage::Family::kCatalog, ExtensionKey(name), schema);
 }
 
 Status UninstallExtension(txn::Transaction& transaction, std::string_view name) {
-  return transaction.Delete(kFamily, ExtensionKey(name));
+  return transaction.Delete(storage::Family::kCatalog, ExtensionKey(name));
 }
 
 }  // namespace plexus::catalog

@@ -13,7 +13,6 @@ namespace plexus::catalog {
 namespace {
 
 using Json = nlohmann::json;
-constexpr storage::Family kFamily = storage::Family::kCatalog;
 
 std::string RoleKey(std::string_view name) {
   std::string key;
@@ -87,7 +86,7 @@ Result<RoleDefPtr> RoleFromJson(std::string_view text) {
 
 Status CheckRoleNameFree(txn::Transaction& transaction, std::string_view name) {
   std::string ignored;
-  Status status = transaction.Get(kFamily, RoleKey(name), &ignored);
+  Status status = transaction.Get(storage::Family::kCatalog, RoleKey(name), &ignored);
   if (status.ok()) return Status::AlreadyExists("role \"" + std::string(name) + "\" already exists");
   return status.IsNotFound() ? Status::Ok() : status;
 }
@@ -96,14 +95,14 @@ Status CheckRoleNameFree(txn::Transaction& transaction, std::string_view name) {
 
 Result<RoleDefPtr> FindRole(txn::Transaction& transaction, std::string_view name) {
   std::string value;
-  PLEXUS_RETURN_IF_ERROR(transaction.Get(kFamily, RoleKey(name), &value));
+  PLEXUS_RETURN_IF_ERROR(transaction.Get(storage::Family::kCatalog, RoleKey(name), &value));
   return RoleFromJson(value);
 }
 
 Result<std::vector<RoleDefPtr>> ListRoles(txn::Transaction& transaction) {
   const std::string prefix = RolePrefix();
-  PLEXUS_ASSIGN_OR_RETURN(auto iterator,
-                          transaction.Scan(kFamily, prefix, storage::PrefixSuccessor(prefix)));
+  PLEXUS_ASSIGN_OR_RETURN(auto iterator, transaction.Scan(storage::Family::kCatalog, prefix,
+                                                          storage::PrefixSuccessor(prefix)));
   std::vector<RoleDefPtr> roles;
   for (; iterator->Valid(); iterator->Next()) {
     PLEXUS_ASSIGN_OR_RETURN(RoleDefPtr role, RoleFromJson(iterator->value()));
@@ -118,24 +117,26 @@ Status CreateRole(Catalog& catalog, txn::Transaction& transaction, RoleDef* def)
   if (def->oid == 0) {
     PLEXUS_ASSIGN_OR_RETURN(def->oid, catalog.AllocateId(transaction));
   }
-  return transaction.Put(kFamily, RoleKey(def->name), RoleToJson(*def));
+  return transaction.Put(storage::Family::kCatalog, RoleKey(def->name), RoleToJson(*def));
 }
 
 Status UpdateRole(txn::Transaction& transaction, std::string_view old_name, const RoleDef& def) {
   std::string ignored;
   // Locks the row: concurrent ALTERs of one role serialize.
-  PLEXUS_RETURN_IF_ERROR(transaction.GetForUpdate(kFamily, RoleKey(old_name), &ignored));
+  PLEXUS_RETURN_IF_ERROR(
+      transaction.GetForUpdate(storage::Family::kCatalog, RoleKey(old_name), &ignored));
   if (def.name != old_name) {
     PLEXUS_RETURN_IF_ERROR(CheckRoleNameFree(transaction, def.name));
-    PLEXUS_RETURN_IF_ERROR(transaction.Delete(kFamily, RoleKey(old_name)));
+    PLEXUS_RETURN_IF_ERROR(transaction.Delete(storage::Family::kCatalog, RoleKey(old_name)));
   }
-  return transaction.Put(kFamily, RoleKey(def.name), RoleToJson(def));
+  return transaction.Put(storage::Family::kCatalog, RoleKey(def.name), RoleToJson(def));
 }
 
 Status DropRole(txn::Transaction& transaction, std::string_view name) {
   std::string ignored;
-  PLEXUS_RETURN_IF_ERROR(transaction.GetForUpdate(kFamily, RoleKey(name), &ignored));
-  return transaction.Delete(kFamily, RoleKey(name));
+  PLEXUS_RETURN_IF_ERROR(
+      transaction.GetForUpdate(storage::Family::kCatalog, RoleKey(name), &ignored));
+  return transaction.Delete(storage::Family::kCatalog, RoleKey(name));
 }
 
 Status EnsureBootstrapRole(txn::TransactionManager& transactions, std::string_view name) {

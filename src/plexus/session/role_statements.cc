@@ -22,7 +22,7 @@ inline constexpr SqlState kInsufficientPrivilege{"42501", StatusCode::kInvalidAr
 inline constexpr SqlState kReservedName{"42939", StatusCode::kInvalidArgument};
 inline constexpr SqlState kObjectInUse{"55006", StatusCode::kInvalidArgument};
 
-Status RoleDoesNotExist(std::string_view name) {
+Status NoSuchRole(std::string_view name) {
   return SqlError(sql::kUndefinedObject, "role \"" + std::string(name) + "\" does not exist");
 }
 
@@ -231,7 +231,7 @@ Status ExecuteCreateRole(const PgQuery__CreateRoleStmt& statement, RoleStatement
   PLEXUS_ASSIGN_OR_RETURN(uint32_t grantor, ActorOid(actor, context));
   for (const std::string& granted : options.in_roles) {
     auto found = catalog::FindRole(*context.transaction, granted);
-    if (found.status().IsNotFound()) return RoleDoesNotExist(granted);
+    if (found.status().IsNotFound()) return NoSuchRole(granted);
     PLEXUS_RETURN_IF_ERROR(found.status());
     role.member_of.push_back({(*found)->oid, grantor, false});
   }
@@ -244,7 +244,7 @@ Status ExecuteCreateRole(const PgQuery__CreateRoleStmt& statement, RoleStatement
                                      std::pair{&options.admins, true}}) {
     for (const std::string& member_name : *names) {
       auto found = catalog::FindRole(*context.transaction, member_name);
-      if (found.status().IsNotFound()) return RoleDoesNotExist(member_name);
+      if (found.status().IsNotFound()) return NoSuchRole(member_name);
       PLEXUS_RETURN_IF_ERROR(found.status());
       catalog::RoleDef member = **found;
       member.member_of.push_back({role.oid, grantor, admin});
@@ -259,7 +259,7 @@ Status ExecuteAlterRole(const PgQuery__AlterRoleStmt& statement, RoleStatementCo
                           ParseRoleOptions(statement.options, statement.n_options, false));
   PLEXUS_ASSIGN_OR_RETURN(std::string name, RoleSpecName(statement.role, context));
   auto found = catalog::FindRole(*context.transaction, name);
-  if (found.status().IsNotFound()) return RoleDoesNotExist(name);
+  if (found.status().IsNotFound()) return NoSuchRole(name);
   PLEXUS_RETURN_IF_ERROR(found.status());
   catalog::RoleDef role = **found;
   PLEXUS_ASSIGN_OR_RETURN(Actor actor, CurrentActor(context));
@@ -286,7 +286,7 @@ Status ExecuteRenameRole(const PgQuery__RenameStmt& statement, RoleStatementCont
   const std::string old_name = statement.subname ? statement.subname : "";
   const std::string new_name = statement.newname ? statement.newname : "";
   auto found = catalog::FindRole(*context.transaction, old_name);
-  if (found.status().IsNotFound()) return RoleDoesNotExist(old_name);
+  if (found.status().IsNotFound()) return NoSuchRole(old_name);
   PLEXUS_RETURN_IF_ERROR(found.status());
   if (old_name == context.session_user) {
     return SqlError(sql::kFeatureNotSupported, "session user cannot be renamed");
@@ -323,7 +323,7 @@ Status ExecuteDropRole(const PgQuery__DropRoleStmt& statement, RoleStatementCont
     const std::string name = spec.rolename ? spec.rolename : "";
     auto found = catalog::FindRole(*context.transaction, name);
     if (found.status().IsNotFound()) {
-      if (!statement.missing_ok) return RoleDoesNotExist(name);
+      if (!statement.missing_ok) return NoSuchRole(name);
       context.sink->Notice({.message = "role \"" + name + "\" does not exist, skipping"});
       continue;
     }

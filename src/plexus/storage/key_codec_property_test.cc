@@ -5,10 +5,10 @@
 #include "plexus/storage/key_codec.h"
 #include "plexus/storage/key_codec_test_util.h"
 
-namespace plexus::storage {
+// Inside key_codec_testing, whose names need no using-directive here: in a unity batch one would
+// reach the files after this one (its Family would clash with storage::Family).
+namespace plexus::storage::key_codec_testing {
 namespace {
-
-using namespace key_codec_testing;  // NOLINT: test support for this file only
 
 TEST(KeyCodecTest, RandomValuesOfEachTypeRoundTripAndOrder) {
   for (Family family : kFamilies) {
@@ -250,4 +250,4 @@ TEST(KeyCodecApiTest, KeyBuildsDecodesAndBoundsPrefixScans) {
 }
 
 }  // namespace
-}  // namespace plexus::storage
+}  // namespace plexus::storage::key_codec_testing

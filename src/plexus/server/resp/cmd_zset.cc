@@ -414,7 +414,7 @@ Status RemoveScored(CommandContext& c, const kv::Meta& old,
   return Status::Ok();
 }
 
-void PopGeneric(CommandContext& c, bool max) {
+void ZPopGeneric(CommandContext& c, bool max) {
   if (c.argc() > 3) return c.Error(errors::kSyntax);
   const bool has_count = c.argc() == 3;
   int64_t count = 1;
@@ -458,7 +458,7 @@ void PopGeneric(CommandContext& c, bool max) {
 }
 
 // BZPOPMIN/BZPOPMAX key [key ...] timeout: [key, member, score] of the first non-empty key.
-void BlockingPop(CommandContext& c, bool max) {
+void BlockingZPop(CommandContext& c, bool max) {
   uint64_t timeout_ms = 0;
   if (!ParseTimeout(c, c.arg(c.argc() - 1), &timeout_ms)) return;
   std::vector<std::string_view> keys(c.args.begin() + 1, c.args.end() - 1);
@@ -502,11 +502,11 @@ void BlockingPop(CommandContext& c, bool max) {
   c.service.BlockClient(c.client, c.args, keys, timeout_ms);
 }
 
-void BZPopMin(CommandContext& c) { BlockingPop(c, false); }
-void BZPopMax(CommandContext& c) { BlockingPop(c, true); }
+void BZPopMin(CommandContext& c) { BlockingZPop(c, false); }
+void BZPopMax(CommandContext& c) { BlockingZPop(c, true); }
 
-void ZPopMin(CommandContext& c) { PopGeneric(c, false); }
-void ZPopMax(CommandContext& c) { PopGeneric(c, true); }
+void ZPopMin(CommandContext& c) { ZPopGeneric(c, false); }
+void ZPopMax(CommandContext& c) { ZPopGeneric(c, true); }
 
 void RemoveRangeGeneric(CommandContext& c, RangeBy by) {
   RangeRequest request;

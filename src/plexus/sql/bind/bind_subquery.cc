@@ -104,9 +104,9 @@ bool ReadsColumn(const Expr& expr) {
   return false;
 }
 
-void SplitConjuncts(ExprPtr expr, std::vector<ExprPtr>* conjuncts) {
+void SplitWhereConjuncts(ExprPtr expr, std::vector<ExprPtr>* conjuncts) {
   if (expr->kind == ExprKind::kAnd) {
-    for (ExprPtr& arg : expr->args) SplitConjuncts(std::move(arg), conjuncts);
+    for (ExprPtr& arg : expr->args) SplitWhereConjuncts(std::move(arg), conjuncts);
     return;
   }
   conjuncts->push_back(std::move(expr));
@@ -244,7 +244,7 @@ class Lifter {
     }
     if (!apply_) return true;
     std::vector<ExprPtr> conjuncts;
-    SplitConjuncts(std::move(*predicate), &conjuncts);
+    SplitWhereConjuncts(std::move(*predicate), &conjuncts);
     std::vector<ExprPtr> own;
     for (ExprPtr& conjunct : conjuncts) {
       if (!ExprEscapes(conjunct, 0)) {
@@ -354,7 +354,7 @@ PlanPtr PullUpAny(PlanPtr& plan, Expr& subquery) {
 void SplitSublinkConjuncts(ExprPtr predicate, std::vector<ExprPtr>* others,
                            std::vector<ExprPtr>* sublinks) {
   std::vector<ExprPtr> conjuncts;
-  SplitConjuncts(std::move(predicate), &conjuncts);
+  SplitWhereConjuncts(std::move(predicate), &conjuncts);
   for (ExprPtr& conjunct : conjuncts) {
     const Expr* top = conjunct->kind == ExprKind::kNot ? conjunct->args[0].get() : conjunct.get();
     (top->kind == ExprKind::kSubquery ? sublinks : others)->push_back(std::move(conjunct));

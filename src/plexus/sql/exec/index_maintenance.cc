@@ -9,12 +9,6 @@
 
 namespace plexus::sql {
 
-namespace {
-
-constexpr storage::Family kIndexFamily = storage::Family::kIndex;
-
-}  // namespace
-
 // Descending parts are their ascending bytes inverted (storage/key_codec.h); NULL markers stay.
 Status AppendIndexPart(const Vector& column, size_t row, bool descending, std::string* key) {
   const size_t start = key->size();
@@ -84,7 +78,7 @@ Status PutIndexEntries(txn::Transaction& transaction, const std::vector<IndexEnt
   for (const IndexEntry& entry : entries) {
     if (entry.checked) {
       std::string existing;
-      Status found = transaction.GetForUpdate(kIndexFamily, entry.key, &existing);
+      Status found = transaction.GetForUpdate(storage::Family::kIndex, entry.key, &existing);
       if (found.ok() && existing != entry.value) {
         Status status = SqlError(kUniqueViolation,
                                  "duplicate key value violates unique constraint \"" +
@@ -94,27 +88,27 @@ Status PutIndexEntries(txn::Transaction& transaction, const std::vector<IndexEnt
       }
       if (!found.ok() && !found.IsNotFound()) return found;
     }
-    PLEXUS_RETURN_IF_ERROR(transaction.Put(kIndexFamily, entry.key, entry.value));
+    PLEXUS_RETURN_IF_ERROR(transaction.Put(storage::Family::kIndex, entry.key, entry.value));
   }
   return Status::Ok();
 }
 
 Status DeleteIndexEntries(txn::Transaction& transaction, const std::vector<IndexEntry>& entries) {
   for (const IndexEntry& entry : entries) {
-    PLEXUS_RETURN_IF_ERROR(transaction.Delete(kIndexFamily, entry.key));
+    PLEXUS_RETURN_IF_ERROR(transaction.Delete(storage::Family::kIndex, entry.key));
   }
   return Status::Ok();
 }
 
 Status DropIndexEntries(txn::Transaction& transaction, uint32_t index_id) {
   const std::string prefix = IndexKeyPrefix(index_id);
-  PLEXUS_ASSIGN_OR_RETURN(auto iterator, transaction.Scan(kIndexFamily, prefix,
+  PLEXUS_ASSIGN_OR_RETURN(auto iterator, transaction.Scan(storage::Family::kIndex, prefix,
                                                           storage::PrefixSuccessor(prefix)));
   std::vector<std::string> keys;
   for (; iterator->Valid(); iterator->Next()) keys.emplace_back(iterator->key());
   PLEXUS_RETURN_IF_ERROR(iterator->status());
   for (const std::string& key : keys) {
-    PLEXUS_RETURN_IF_ERROR(transaction.Delete(kIndexFamily, key));
+    PLEXUS_RETURN_IF_ERROR(transaction.Delete(storage::Family::kIndex, key));
   }
   return Status::Ok();
 }

@@ -53,9 +53,9 @@ Result<KeyRangeEvaluator::Range> KeyRangeEvaluator::Evaluate(ExecContext& contex
 
 namespace {
 
-void Conjuncts(const Expr& expr, std::vector<const Expr*>* out) {
+void FilterConjuncts(const Expr& expr, std::vector<const Expr*>* out) {
   if (expr.kind == ExprKind::kAnd) {
-    for (const ExprPtr& arg : expr.args) Conjuncts(*arg, out);
+    for (const ExprPtr& arg : expr.args) FilterConjuncts(*arg, out);
     return;
   }
   out->push_back(&expr);
@@ -115,7 +115,7 @@ std::optional<ExprPtr> ResidualFilter(const PlanNode& filter) {
     return std::nullopt;
   }
   std::vector<const Expr*> conjuncts;
-  Conjuncts(*filter.predicate, &conjuncts);
+  FilterConjuncts(*filter.predicate, &conjuncts);
   std::vector<const Expr*> rest;
   for (const Expr* conjunct : conjuncts) {
     if (!EnforcedByKeyRange(*conjunct, scan)) rest.push_back(conjunct);

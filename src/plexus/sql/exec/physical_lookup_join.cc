@@ -24,7 +24,7 @@ namespace {
 constexpr size_t kLookupRowsMax = 8 * kBatchRowsMax;
 
 // The table scan a lookup join reads by key: the right child itself, or the child of its filter.
-const PlanNode* LookupScan(const PlanNode& right) {
+const PlanNode* KeyLookupScan(const PlanNode& right) {
   const PlanNode* scan = right.kind == PlanKind::kFilter ? right.children[0].get() : &right;
   const bool whole_table = scan->kind == PlanKind::kTableScan && scan->index < 0 &&
                            scan->key_prefix.empty() && !scan->key_lower && !scan->key_upper &&
@@ -38,7 +38,7 @@ const PlanNode* LookupScan(const PlanNode& right) {
 // when some key column is not equated to a left value.
 std::vector<ExprPtr> LookupKeys(const PlanNode& join) {
   if (!join.predicate) return {};
-  const PlanNode* scan = LookupScan(*join.children[1]);
+  const PlanNode* scan = KeyLookupScan(*join.children[1]);
   if (scan == nullptr) return {};
   std::vector<ExprPtr> left;
   std::vector<ExprPtr> right;
@@ -91,7 +91,7 @@ class LookupJoinOperator final : public Operator {
  public:
   LookupJoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right)
       : Operator(plan),
-        scan_(*LookupScan(*plan.children[1])),
+        scan_(*KeyLookupScan(*plan.children[1])),
         key_prefix_(TableKeyPrefix(scan_.table->id)),
         right_batch_(scan_.types),
         predicate_(*plan.predicate),

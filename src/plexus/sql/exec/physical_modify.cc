@@ -18,8 +18,6 @@ namespace plexus::sql {
 
 namespace {
 
-constexpr storage::Family kRows = storage::Family::kRows;
-
 class ModifyOperator final : public Operator {
  public:
   ModifyOperator(const PlanNode& plan, OperatorPtr child)
@@ -147,20 +145,20 @@ class ModifyOperator final : public Operator {
     old_entries_.clear();
     for (const auto& [key, row] : writes) {
       if (row.empty()) {
-        PLEXUS_RETURN_IF_ERROR(context.transaction().Delete(kRows, key));
+        PLEXUS_RETURN_IF_ERROR(context.transaction().Delete(storage::Family::kRows, key));
       } else {
-        PLEXUS_RETURN_IF_ERROR(context.transaction().Put(kRows, key, row));
+        PLEXUS_RETURN_IF_ERROR(context.transaction().Put(storage::Family::kRows, key, row));
       }
     }
     for (const auto& [key, row] : moved_) {
       std::string existing;
-      Status found = context.transaction().GetForUpdate(kRows, key, &existing);
+      Status found = context.transaction().GetForUpdate(storage::Family::kRows, key, &existing);
       if (found.ok()) {
         return SqlError(kUniqueViolation, "duplicate key value violates unique constraint \"" +
                                               plan().table->primary_key_name + "\"");
       }
       if (!found.IsNotFound()) return found;
-      PLEXUS_RETURN_IF_ERROR(context.transaction().Put(kRows, key, row));
+      PLEXUS_RETURN_IF_ERROR(context.transaction().Put(storage::Family::kRows, key, row));
     }
     PLEXUS_RETURN_IF_ERROR(PutIndexEntries(context.transaction(), new_entries_));
     new_entries_.clear();

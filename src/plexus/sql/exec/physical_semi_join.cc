@@ -30,7 +30,7 @@ namespace plexus::sql {
 namespace {
 
 // What a kept key or a buffered right row costs in its hash table besides its bytes.
-constexpr size_t kHashEntryBytes = 64;
+constexpr size_t kSemiJoinEntryBytes = 64;
 
 size_t ConjunctCount(const Expr& expr) {
   if (expr.kind != ExprKind::kAnd) return 1;
@@ -135,13 +135,13 @@ class SemiJoinOperator final : public Operator {
   }
 
   void AddKey(const std::string& key) {
-    if (key_set_.insert(key).second) key_bytes_ += key.size() + kHashEntryBytes;
+    if (key_set_.insert(key).second) key_bytes_ += key.size() + kSemiJoinEntryBytes;
   }
 
   // What the kept right side holds in memory, roughly.
   size_t MemoryBytes() const {
     return keys_only_ ? key_bytes_
-                      : right_rows_.memory_bytes() + right_rows_.size() * kHashEntryBytes;
+                      : right_rows_.memory_bytes() + right_rows_.size() * kSemiJoinEntryBytes;
   }
 
   // The kept right side passed work_mem: it goes to the partition files, and so does the rest.

@@ -26,7 +26,7 @@ namespace plexus::sql {
 namespace {
 
 // What a key costs in the counts besides its bytes.
-constexpr size_t kKeyOverheadBytes = 64;
+constexpr size_t kSetKeyOverheadBytes = 64;
 
 std::vector<const Vector*> ColumnsOf(const Batch& batch) {
   std::vector<const Vector*> columns;
@@ -156,7 +156,7 @@ class SetOperationOperator final : public Operator {
         auto [found, inserted] = counts_.try_emplace(key, Entry{0, firsts_.size()});
         if (inserted) {
           firsts_.Append(right_batch_, row);
-          key_bytes_ += key.size() + kKeyOverheadBytes;
+          key_bytes_ += key.size() + kSetKeyOverheadBytes;
         }
         ++found->second.count;
       }
@@ -275,7 +275,7 @@ class SetOperationOperator final : public Operator {
       return true;
     }
     counts_.emplace(key, Entry{0, 0});
-    key_bytes_ += key.size() + kKeyOverheadBytes;
+    key_bytes_ += key.size() + kSetKeyOverheadBytes;
     peak_bytes_ = std::max(peak_bytes_, MemoryBytes());
     return true;
   }

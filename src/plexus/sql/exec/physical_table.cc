@@ -19,8 +19,6 @@ namespace plexus::sql {
 
 namespace {
 
-constexpr storage::Family kRows = storage::Family::kRows;
-
 class TableScanOperator final : public Operator {
  public:
   explicit TableScanOperator(const PlanNode& plan) : Operator(plan), range_(plan) {}
@@ -42,7 +40,8 @@ class TableScanOperator final : public Operator {
       iterator_.reset();
       return Status::Ok();
     }
-    PLEXUS_ASSIGN_OR_RETURN(iterator_, context.transaction().Scan(kRows, range.start, range.end));
+    PLEXUS_ASSIGN_OR_RETURN(
+        iterator_, context.transaction().Scan(storage::Family::kRows, range.start, range.end));
     return Status::Ok();
   }
   Status Next(ExecContext& context, Batch* out) override {
@@ -83,7 +82,8 @@ class TableScanOperator final : public Operator {
                                       &point_value_));
       if (locked != RowLockResult::kLocked) return Status::Ok();
     } else {
-      const Status found = context.transaction().Get(kRows, *point_key_, &point_value_);
+      const Status found =
+          context.transaction().Get(storage::Family::kRows, *point_key_, &point_value_);
       if (found.IsNotFound()) return Status::Ok();
       PLEXUS_RETURN_IF_ERROR(found);
     }

@@ -17,17 +17,17 @@
 
 namespace plexus::sql {
 
-constexpr storage::Family kRows = storage::Family::kRows;
 
 Result<RowLockResult> LockRow(ExecContext& context, const RowLocking& locking,
                               std::string_view relation, std::string_view key,
                               std::string* latest) {
   txn::Transaction& transaction = context.transaction();
   const Status status = transaction.GetForUpdate(
-      kRows, key, latest, {.exclusive = locking.exclusive, .wait = locking.wait == LockWait::kBlock});
+      storage::Family::kRows, key, latest,
+      {.exclusive = locking.exclusive, .wait = locking.wait == LockWait::kBlock});
   if (status.ok()) return RowLockResult::kLocked;
   if (status.IsNotFound()) {
-    transaction.UndoGetForUpdate(kRows, key);
+    transaction.UndoGetForUpdate(storage::Family::kRows, key);
     return RowLockResult::kGone;
   }
   if (status.code() == StatusCode::kLockTimeout && locking.wait != LockWait::kBlock) {
@@ -120,7 +120,8 @@ class LockRowsOperator final : public Operator {
         if (context.transaction().isolation() != IsolationLevel::kReadCommitted) {
           return SqlError(kSerializationFailure, "could not serialize access due to concurrent update");
         }
-        for (const std::string& key : locked_) context.transaction().UndoGetForUpdate(kRows, key);
+        for (const std::string& key : locked_)
+          context.transaction().UndoGetForUpdate(storage::Family::kRows, key);
         context.transaction().BeginStatement();
         PLEXUS_RETURN_IF_ERROR(context.CheckInterrupts());
       }

@@ -14,9 +14,6 @@ namespace plexus::sql {
 
 namespace {
 
-constexpr storage::Family kRows = storage::Family::kRows;
-constexpr storage::Family kIndexFamily = storage::Family::kIndex;
-
 Status RowIndexEntries(const catalog::TableDef& table, const Batch& columns, size_t row,
                        std::string_view key, std::vector<IndexEntry>* entries) {
   const size_t prefix_bytes = TableKeyPrefix(table.id).size();
@@ -107,12 +104,12 @@ Status WriteNewRow(ExecContext& context, const catalog::TableDef& table, const B
                    size_t row, const std::string& key) {
   if (!table.primary_key.empty()) {
     std::string existing;
-    Status found = context.transaction().GetForUpdate(kRows, key, &existing);
+    Status found = context.transaction().GetForUpdate(storage::Family::kRows, key, &existing);
     if (found.ok()) return DuplicateKey(table, columns, row);
     if (!found.IsNotFound()) return found;
   }
-  PLEXUS_RETURN_IF_ERROR(
-      context.transaction().Put(kRows, key, EncodeRowToWrite(table, columns, row)));
+  PLEXUS_RETURN_IF_ERROR(context.transaction().Put(storage::Family::kRows, key,
+                                                   EncodeRowToWrite(table, columns, row)));
   if (table.indexes.empty()) return Status::Ok();
   std::vector<IndexEntry> entries;
   PLEXUS_RETURN_IF_ERROR(RowIndexEntries(table, columns, row, key, &entries));
@@ -124,7 +121,7 @@ Result<std::optional<Conflict>> FindConflict(ExecContext& context, const catalog
                                              const std::string& key) {
   std::string existing;
   if (!table.primary_key.empty()) {
-    Status found = context.transaction().GetForUpdate(kRows, key, &existing);
+    Status found = context.transaction().GetForUpdate(storage::Family::kRows, key, &existing);
     if (found.ok()) return std::optional<Conflict>(Conflict{key, kConflictPrimaryKey});
     if (!found.IsNotFound()) return found;
   }
@@ -133,7 +130,8 @@ Result<std::optional<Conflict>> FindConflict(ExecContext& context, const catalog
   PLEXUS_RETURN_IF_ERROR(RowIndexEntries(table, columns, row, key, &entries));
   for (const IndexEntry& entry : entries) {
     if (!entry.checked) continue;
-    Status found = context.transaction().GetForUpdate(kIndexFamily, entry.key, &existing);
+    Status found =
+        context.transaction().GetForUpdate(storage::Family::kIndex, entry.key, &existing);
     if (found.IsNotFound()) continue;
     if (!found.ok()) return found;
     const int32_t index = static_cast<int32_t>(entry.index - table.indexes.data());
@@ -144,7 +142,7 @@ Result<std::optional<Conflict>> FindConflict(ExecContext& context, const catalog
 
 Status ReadRow(ExecContext& context, const std::string& key, Batch* out, size_t row) {
   std::string stored;
-  PLEXUS_RETURN_IF_ERROR(context.transaction().GetForUpdate(kRows, key, &stored));
+  PLEXUS_RETURN_IF_ERROR(context.transaction().GetForUpdate(storage::Family::kRows, key, &stored));
   return DecodeRow(stored, out, row);
 }
 
@@ -160,11 +158,11 @@ Status ReplaceRow(ExecContext& context, const catalog::TableDef& table, const st
   PLEXUS_RETURN_IF_ERROR(RowIndexEntries(table, old_values, old_row, old_key, &old_entries));
   PLEXUS_RETURN_IF_ERROR(DeleteIndexEntries(context.transaction(), old_entries));
   if (new_key != old_key) {
-    PLEXUS_RETURN_IF_ERROR(context.transaction().Delete(kRows, old_key));
+    PLEXUS_RETURN_IF_ERROR(context.transaction().Delete(storage::Family::kRows, old_key));
     return WriteNewRow(context, table, new_values, new_row, new_key);
   }
-  PLEXUS_RETURN_IF_ERROR(
-      context.transaction().Put(kRows, new_key, EncodeRowToWrite(table, new_values, new_row)));
+  PLEXUS_RETURN_IF_ERROR(context.transaction().Put(storage::Family::kRows, new_key,
+                                                   EncodeRowToWrite(table, new_values, new_row)));
   std::vector<IndexEntry> new_entries;
   PLEXUS_RETURN_IF_ERROR(RowIndexEntries(table, new_values, new_row, new_key, &new_entries));
   return PutIndexEntries(context.transaction(), new_entries);

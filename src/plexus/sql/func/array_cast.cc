@@ -12,8 +12,6 @@ namespace plexus::sql {
 
 namespace {
 
-bool IsTextLike(TypeId id) { return catalog::IsString(id) || id == TypeId::kUnknown; }
-
 // Casts the first `count` slots of `from` into `to` (nulls stay NULL).
 Status CastElements(const Vector& from, size_t count, Vector* to) {
   uint8_t active[kBatchRowsMax];

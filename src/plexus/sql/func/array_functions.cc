@@ -95,29 +95,29 @@ Status SliceKernel(const Vector* const* args, size_t rows, const uint8_t* active
   return Status::Ok();
 }
 
-enum class Test {
+enum class ElementTest {
   kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual,
   kLike, kNotLike, kILike, kNotILike,  // text LIKE/ILIKE ANY/ALL (array of patterns)
 };
 
-constexpr bool IsLikeTest(Test test) {
-  return test == Test::kLike || test == Test::kNotLike || test == Test::kILike ||
-         test == Test::kNotILike;
+constexpr bool IsLikeTest(ElementTest test) {
+  return test == ElementTest::kLike || test == ElementTest::kNotLike ||
+         test == ElementTest::kILike || test == ElementTest::kNotILike;
 }
 
-bool Holds(Test test, int comparison) {
+bool Holds(ElementTest test, int comparison) {
   switch (test) {
-    case Test::kEqual:
+    case ElementTest::kEqual:
       return comparison == 0;
-    case Test::kNotEqual:
+    case ElementTest::kNotEqual:
       return comparison != 0;
-    case Test::kLess:
+    case ElementTest::kLess:
       return comparison < 0;
-    case Test::kLessEqual:
+    case ElementTest::kLessEqual:
       return comparison <= 0;
-    case Test::kGreater:
+    case ElementTest::kGreater:
       return comparison > 0;
-    case Test::kGreaterEqual:
+    case ElementTest::kGreaterEqual:
       return comparison >= 0;
     default:
       return false;
@@ -126,7 +126,7 @@ bool Holds(Test test, int comparison) {
 
 // x op ANY(array) / x op ALL(array), as PostgreSQL's ScalarArrayOpExpr: NULL array gives NULL,
 // an empty array false (ANY) or true (ALL), else the OR (AND) of the comparisons, three-valued.
-template <Test kTest, bool kAny>
+template <ElementTest kTest, bool kAny>
 Status AnyAllKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
                     ExecContext&) {
   Vector values(ArrayElementType(args[1]->type()));
@@ -152,13 +152,13 @@ Status AnyAllKernel(const Vector* const* args, size_t rows, const uint8_t* activ
         if constexpr (IsLikeTest(kTest)) {
           const std::optional<bool> match =
               Like(args[0]->GetString(row), elements.GetString(k),
-                   kTest == Test::kILike || kTest == Test::kNotILike);
+                   kTest == ElementTest::kILike || kTest == ElementTest::kNotILike);
           if (!match.has_value()) {
             error = SqlError(kInvalidEscapeSequence,
                              "LIKE pattern must not end with escape character");
             return false;
           }
-          holds = *match != (kTest == Test::kNotLike || kTest == Test::kNotILike);
+          holds = *match != (kTest == ElementTest::kNotLike || kTest == ElementTest::kNotILike);
         } else {
           holds = Holds(kTest, CompareSlots(*args[0], row, elements, k));
         }
@@ -430,7 +430,7 @@ void AddFunction(FunctionRegistry& registry, std::string name, std::vector<Type>
   registry.Add(std::move(function));
 }
 
-template <Test kTest>
+template <ElementTest kTest>
 void AddAnyAll(FunctionRegistry& registry, std::string_view op) {
   const Type any_array = AnyArrayType();
   const Type boolean = Type::Of(TypeId::kBool);
@@ -458,16 +458,16 @@ void RegisterArrayFunctions(FunctionRegistry& registry) {
               SubscriptKernel);
   AddFunction(registry, std::string(kArraySliceName), {any_array, integer, integer}, any_array,
               SliceKernel);
-  AddAnyAll<Test::kEqual>(registry, "=");
-  AddAnyAll<Test::kNotEqual>(registry, "<>");
-  AddAnyAll<Test::kLess>(registry, "<");
-  AddAnyAll<Test::kLessEqual>(registry, "<=");
-  AddAnyAll<Test::kGreater>(registry, ">");
-  AddAnyAll<Test::kGreaterEqual>(registry, ">=");
-  AddAnyAll<Test::kLike>(registry, "~~");
-  AddAnyAll<Test::kNotLike>(registry, "!~~");
-  AddAnyAll<Test::kILike>(registry, "~~*");
-  AddAnyAll<Test::kNotILike>(registry, "!~~*");
+  AddAnyAll<ElementTest::kEqual>(registry, "=");
+  AddAnyAll<ElementTest::kNotEqual>(registry, "<>");
+  AddAnyAll<ElementTest::kLess>(registry, "<");
+  AddAnyAll<ElementTest::kLessEqual>(registry, "<=");
+  AddAnyAll<ElementTest::kGreater>(registry, ">");
+  AddAnyAll<ElementTest::kGreaterEqual>(registry, ">=");
+  AddAnyAll<ElementTest::kLike>(registry, "~~");
+  AddAnyAll<ElementTest::kNotLike>(registry, "!~~");
+  AddAnyAll<ElementTest::kILike>(registry, "~~*");
+  AddAnyAll<ElementTest::kNotILike>(registry, "!~~*");
   AddFunction(registry, std::string(kArrayContainsName), {any_array, any_array},
               Type::Of(TypeId::kBool), ContainsKernel<false>);
   AddFunction(registry, std::string(kArrayOverlapName), {any_array, any_array},

@@ -12,8 +12,6 @@ namespace plexus::sql {
 
 namespace {
 
-bool IsTextLike(TypeId id) { return catalog::IsString(id) || id == TypeId::kUnknown; }
-
 Status CastOne(const Vector& in, size_t row, Vector* out, std::string* scratch) {
   const TypeId from = in.type().id;
   const TypeId to = out->type().id;

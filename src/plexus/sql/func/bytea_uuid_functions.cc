@@ -14,8 +14,8 @@ namespace plexus::sql {
 
 namespace {
 
-Status ConcatKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
-                    ExecContext&) {
+Status ByteaConcatKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
+                         ExecContext&) {
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
     std::string_view left = args[0]->GetString(row);
@@ -238,7 +238,7 @@ Status RandomUuidKernel(const Vector* const*, size_t rows, const uint8_t* active
 void RegisterByteaUuidFunctions(FunctionRegistry& registry) {
   const Type bytea = Type::Of(TypeId::kBytea);
   const Type integer = Type::Of(TypeId::kInt32);
-  registry.Add({"||", {bytea, bytea}, bytea, ConcatKernel});
+  registry.Add({"||", {bytea, bytea}, bytea, ByteaConcatKernel});
   registry.Add({"length", {bytea}, integer, LengthKernel});
   registry.Add({"octet_length", {bytea}, integer, LengthKernel});
   const Type text = Type::Of(TypeId::kText);

@@ -21,6 +21,9 @@ inline bool IsDateTimeFamily(const Type& type) {
          type.id == TypeId::kTimestampTz || type.id == TypeId::kInterval;
 }
 
+// Text types and untyped literals: the sources each family parses from text.
+inline bool IsTextLike(TypeId id) { return catalog::IsString(id) || id == TypeId::kUnknown; }
+
 // REQUIRES: IsNumericFamily(from) || IsNumericFamily(to) (resp. date/time for the others).
 bool NumericCastExists(const Type& from, const Type& to);
 Status CastNumericFamily(const Vector& in, size_t rows, const uint8_t* active, Vector* out);

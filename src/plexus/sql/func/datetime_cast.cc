@@ -59,8 +59,6 @@ namespace {
 
 constexpr int kTimePrecisionMax = 6;
 
-bool IsTextLike(TypeId id) { return catalog::IsString(id) || id == TypeId::kUnknown; }
-
 // Rounds microseconds to `typmod` fractional digits (half away from zero); other typmods
 // (none, or beyond 6, which PostgreSQL reduces to 6) leave the value alone.
 int64_t RoundMicros(int64_t micros, int32_t typmod) {

@@ -13,8 +13,6 @@ namespace plexus::sql {
 
 namespace {
 
-bool IsTextLike(TypeId id) { return catalog::IsString(id) || id == TypeId::kUnknown; }
-
 bool IsJsonbNumberTarget(TypeId id) {
   return catalog::IsNumeric(id);  // integers, floats, numeric
 }

@@ -98,8 +98,8 @@ Status PathKernel(const Vector* const* args, size_t rows, const uint8_t* active,
 }
 
 template <bool kReversed>
-Status ContainsKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
-                      ExecContext&) {
+Status JsonbContainsKernel(const Vector* const* args, size_t rows, const uint8_t* active,
+                           Vector* out, ExecContext&) {
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
     PLEXUS_ASSIGN_OR_RETURN(Jsonb left, JsonbAt(*args[0], row));
@@ -171,8 +171,8 @@ Jsonb Concatenate(Jsonb left, Jsonb right) {
   return result;
 }
 
-Status ConcatKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
-                    ExecContext&) {
+Status JsonbConcatKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
+                         ExecContext&) {
   for (size_t row = 0; row < rows; ++row) {
     if (!active[row]) continue;
     PLEXUS_ASSIGN_OR_RETURN(Jsonb left, JsonbAt(*args[0], row));
@@ -450,12 +450,12 @@ void RegisterJsonbFunctions(FunctionRegistry& registry) {
       "jsonb_extract_path_text", {jsonb, text}, text, PathKernel<true, true>};
   extract_text.variadic = true;
   registry.Add(extract_text);
-  registry.Add({"@>", {jsonb, jsonb}, boolean, ContainsKernel<false>});
-  registry.Add({"<@", {jsonb, jsonb}, boolean, ContainsKernel<true>});
+  registry.Add({"@>", {jsonb, jsonb}, boolean, JsonbContainsKernel<false>});
+  registry.Add({"<@", {jsonb, jsonb}, boolean, JsonbContainsKernel<true>});
   registry.Add({"?", {jsonb, text}, boolean, ExistsKernel});
   registry.Add({"?|", {jsonb, text_array}, boolean, ExistsManyKernel<false>});
   registry.Add({"?&", {jsonb, text_array}, boolean, ExistsManyKernel<true>});
-  registry.Add({"||", {jsonb, jsonb}, jsonb, ConcatKernel});
+  registry.Add({"||", {jsonb, jsonb}, jsonb, JsonbConcatKernel});
   registry.Add({"-", {jsonb, text}, jsonb, DeleteKernel<DeleteBy::kKey>});
   registry.Add({"-", {jsonb, integer}, jsonb, DeleteKernel<DeleteBy::kIndex>});
   registry.Add({"-", {jsonb, text_array}, jsonb, DeleteKernel<DeleteBy::kKeys>});

@@ -52,8 +52,8 @@ Status BinaryKernel(const Vector* const* args, size_t rows, const uint8_t* activ
 
 // round(numeric, integer) and trunc(numeric, integer).
 template <bool kRound>
-Status ScaleKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
-                   ExecContext&) {
+Status RoundToScaleKernel(const Vector* const* args, size_t rows, const uint8_t* active,
+                          Vector* out, ExecContext&) {
   NumericReader value(*args[0]);
   const int32_t* scales = args[1]->values<int32_t>();
   std::string scratch;
@@ -70,9 +70,9 @@ Status ScaleKernel(const Vector* const* args, size_t rows, const uint8_t* active
   return Status::Ok();
 }
 
-enum class Test { kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual };
+enum class NumericTest { kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual };
 
-template <Test kTest>
+template <NumericTest kTest>
 Status CompareKernel(const Vector* const* args, size_t rows, const uint8_t* active, Vector* out,
                      ExecContext&) {
   NumericReader left(*args[0]);
@@ -85,12 +85,12 @@ Status CompareKernel(const Vector* const* args, size_t rows, const uint8_t* acti
     PLEXUS_ASSIGN_OR_RETURN(const Numeric* b, right.At(row));
     const int comparison = a->Compare(*b);
     switch (kTest) {
-      case Test::kEqual: result[row] = comparison == 0; break;
-      case Test::kNotEqual: result[row] = comparison != 0; break;
-      case Test::kLess: result[row] = comparison < 0; break;
-      case Test::kLessEqual: result[row] = comparison <= 0; break;
-      case Test::kGreater: result[row] = comparison > 0; break;
-      case Test::kGreaterEqual: result[row] = comparison >= 0; break;
+      case NumericTest::kEqual: result[row] = comparison == 0; break;
+      case NumericTest::kNotEqual: result[row] = comparison != 0; break;
+      case NumericTest::kLess: result[row] = comparison < 0; break;
+      case NumericTest::kLessEqual: result[row] = comparison <= 0; break;
+      case NumericTest::kGreater: result[row] = comparison > 0; break;
+      case NumericTest::kGreaterEqual: result[row] = comparison >= 0; break;
     }
   }
   return Status::Ok();
@@ -214,9 +214,9 @@ void RegisterNumericMath(FunctionRegistry& registry) {
   registry.Add({"abs", {type}, type, UnaryKernel<Abs>});
   registry.Add({"sign", {type}, type, UnaryKernel<Sign>});
   registry.Add({"round", {type}, type, UnaryKernel<RoundToInteger>});
-  registry.Add({"round", {type, integer}, type, ScaleKernel<true>});
+  registry.Add({"round", {type, integer}, type, RoundToScaleKernel<true>});
   registry.Add({"trunc", {type}, type, UnaryKernel<TruncToInteger>});
-  registry.Add({"trunc", {type, integer}, type, ScaleKernel<false>});
+  registry.Add({"trunc", {type, integer}, type, RoundToScaleKernel<false>});
   registry.Add({"ceil", {type}, type, UnaryKernel<Ceil>});
   registry.Add({"ceiling", {type}, type, UnaryKernel<Ceil>});
   registry.Add({"floor", {type}, type, UnaryKernel<Floor>});
@@ -226,12 +226,12 @@ void RegisterNumericMath(FunctionRegistry& registry) {
   registry.Add({"log", {type}, type, UnaryKernel<Log10>});
   registry.Add({"log10", {type}, type, UnaryKernel<Log10>});
   const Type boolean = Type::Of(TypeId::kBool);
-  registry.Add({"=", {type, type}, boolean, CompareKernel<Test::kEqual>});
-  registry.Add({"<>", {type, type}, boolean, CompareKernel<Test::kNotEqual>});
-  registry.Add({"<", {type, type}, boolean, CompareKernel<Test::kLess>});
-  registry.Add({"<=", {type, type}, boolean, CompareKernel<Test::kLessEqual>});
-  registry.Add({">", {type, type}, boolean, CompareKernel<Test::kGreater>});
-  registry.Add({">=", {type, type}, boolean, CompareKernel<Test::kGreaterEqual>});
+  registry.Add({"=", {type, type}, boolean, CompareKernel<NumericTest::kEqual>});
+  registry.Add({"<>", {type, type}, boolean, CompareKernel<NumericTest::kNotEqual>});
+  registry.Add({"<", {type, type}, boolean, CompareKernel<NumericTest::kLess>});
+  registry.Add({"<=", {type, type}, boolean, CompareKernel<NumericTest::kLessEqual>});
+  registry.Add({">", {type, type}, boolean, CompareKernel<NumericTest::kGreater>});
+  registry.Add({">=", {type, type}, boolean, CompareKernel<NumericTest::kGreaterEqual>});
 }
 
 }  // namespace

@@ -471,7 +471,7 @@ Status FindNth(const Vector* const* args, size_t row, const NthMatch& nth,
 
 // regexp_substr(text, pattern [, start [, n [, flags [, subexpr]]]]): NULL without the match.
 template <int kArguments>
-Status SubstrRow(const Vector* const* args, size_t row, Vector* out) {
+Status RegexpSubstrRow(const Vector* const* args, size_t row, Vector* out) {
   RegexFlags flags;
   if (kArguments >= 5) PLEXUS_RETURN_IF_ERROR(ParseFlags(args[4]->GetString(row), &flags));
   PLEXUS_RETURN_IF_ERROR(NoGlobalOption(flags, "regexp_substr()"));
@@ -688,13 +688,16 @@ void RegisterRegexpFunctions(FunctionRegistry& registry) {
   registry.Add({"regexp_count", {text, text, integer}, integer, RowKernel<CountRow<3, -1>>});
   registry.Add(
       {"regexp_count", {text, text, integer, text}, integer, RowKernel<CountRow<4, 3>>});
-  registry.Add({"regexp_substr", {text, text}, text, RowKernel<SubstrRow<2>>});
-  registry.Add({"regexp_substr", {text, text, integer}, text, RowKernel<SubstrRow<3>>});
-  registry.Add({"regexp_substr", {text, text, integer, integer}, text, RowKernel<SubstrRow<4>>});
+  registry.Add({"regexp_substr", {text, text}, text, RowKernel<RegexpSubstrRow<2>>});
+  registry.Add({"regexp_substr", {text, text, integer}, text, RowKernel<RegexpSubstrRow<3>>});
   registry.Add(
-      {"regexp_substr", {text, text, integer, integer, text}, text, RowKernel<SubstrRow<5>>});
-  registry.Add({"regexp_substr", {text, text, integer, integer, text, integer}, text,
-                RowKernel<SubstrRow<6>>});
+      {"regexp_substr", {text, text, integer, integer}, text, RowKernel<RegexpSubstrRow<4>>});
+  registry.Add(
+      {"regexp_substr", {text, text, integer, integer, text}, text, RowKernel<RegexpSubstrRow<5>>});
+  registry.Add({"regexp_substr",
+                {text, text, integer, integer, text, integer},
+                text,
+                RowKernel<RegexpSubstrRow<6>>});
   registry.Add({"regexp_instr", {text, text}, integer, RowKernel<InstrRow<2>>});
   registry.Add({"regexp_instr", {text, text, integer}, integer, RowKernel<InstrRow<3>>});
   registry.Add({"regexp_instr", {text, text, integer, integer}, integer, RowKernel<InstrRow<4>>});

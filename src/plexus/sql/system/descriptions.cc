@@ -92,8 +92,8 @@ Status DescriptionKernel(const Vector* const* args, size_t rows, const uint8_t* 
   });
 }
 
-void Add(FunctionRegistry& registry, std::string_view name, std::vector<Type> arguments,
-         ScalarKernel kernel) {
+void AddDescriptionFunction(FunctionRegistry& registry, std::string_view name,
+                            std::vector<Type> arguments, ScalarKernel kernel) {
   ScalarFunction function{std::string(name), std::move(arguments), Text(), kernel};
   function.strict = false;  // the kernels answer NULL for NULL arguments themselves
   function.volatile_ = true;  // depends on the catalog
@@ -103,9 +103,9 @@ void Add(FunctionRegistry& registry, std::string_view name, std::vector<Type> ar
 }  // namespace
 
 void RegisterDescriptionFunctions(FunctionRegistry& registry) {
-  Add(registry, "obj_description", {Oid()}, DescriptionKernel<false>);
-  Add(registry, "obj_description", {Oid(), Text()}, DescriptionKernel<false>);
-  Add(registry, "col_description", {Oid(), Int4()}, DescriptionKernel<true>);
+  AddDescriptionFunction(registry, "obj_description", {Oid()}, DescriptionKernel<false>);
+  AddDescriptionFunction(registry, "obj_description", {Oid(), Text()}, DescriptionKernel<false>);
+  AddDescriptionFunction(registry, "col_description", {Oid(), Int4()}, DescriptionKernel<true>);
 }
 
 }  // namespace plexus::sql::system

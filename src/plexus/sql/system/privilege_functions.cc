@@ -81,7 +81,7 @@ Result<Found> RelationByName(CatalogSnapshot& snapshot, std::string_view text, O
   return SqlError(kUndefinedTable, "relation \"" + std::string(text) + "\" does not exist");
 }
 
-Result<Found> RelationByOid(CatalogSnapshot& snapshot, int64_t oid) {
+Result<Found> RelationPrivilegesByOid(CatalogSnapshot& snapshot, int64_t oid) {
   for (const SystemRelation& relation : SystemRelations()) {
     if (relation.oid == oid) return Found{true, true, {}, 0};
   }
@@ -189,7 +189,8 @@ Status HasPrivilegeKernel(const Vector* const* args, size_t rows, const uint8_t*
     if (kind == ObjectKind::kSchema) {
       PLEXUS_ASSIGN_OR_RETURN(found, SchemaObject(snapshot, object, row));
     } else if (IsOid(object)) {
-      PLEXUS_ASSIGN_OR_RETURN(found, RelationByOid(snapshot, IntegerArgument(object, row)));
+      PLEXUS_ASSIGN_OR_RETURN(found,
+                              RelationPrivilegesByOid(snapshot, IntegerArgument(object, row)));
     } else {
       PLEXUS_ASSIGN_OR_RETURN(found, RelationByName(snapshot, TextArgument(object, row), kind));
     }
@@ -233,8 +234,8 @@ Status HasRoleKernel(const Vector* const* args, size_t rows, const uint8_t* acti
   });
 }
 
-void Add(FunctionRegistry& registry, std::string_view name, std::vector<Type> arguments,
-         ScalarKernel kernel) {
+void AddPrivilegeFunction(FunctionRegistry& registry, std::string_view name,
+                          std::vector<Type> arguments, ScalarKernel kernel) {
   ScalarFunction function{std::string(name), std::move(arguments), Bool(), kernel};
   function.volatile_ = true;  // depends on the session and the catalog
   registry.Add(std::move(function));
@@ -243,9 +244,9 @@ void Add(FunctionRegistry& registry, std::string_view name, std::vector<Type> ar
 template <ObjectKind kind>
 void AddHasPrivilege(FunctionRegistry& registry, std::string_view name) {
   for (const Type& object : {Text(), Oid()}) {
-    Add(registry, name, {object, Text()}, HasPrivilegeKernel<kind, false>);
-    Add(registry, name, {Text(), object, Text()}, HasPrivilegeKernel<kind, true>);
-    Add(registry, name, {Oid(), object, Text()}, HasPrivilegeKernel<kind, true>);
+    AddPrivilegeFunction(registry, name, {object, Text()}, HasPrivilegeKernel<kind, false>);
+    AddPrivilegeFunction(registry, name, {Text(), object, Text()}, HasPrivilegeKernel<kind, true>);
+    AddPrivilegeFunction(registry, name, {Oid(), object, Text()}, HasPrivilegeKernel<kind, true>);
   }
 }
 
@@ -255,10 +256,10 @@ void RegisterPrivilegeFunctions(FunctionRegistry& registry) {
   AddHasPrivilege<ObjectKind::kTable>(registry, "has_table_privilege");
   AddHasPrivilege<ObjectKind::kSequence>(registry, "has_sequence_privilege");
   AddHasPrivilege<ObjectKind::kSchema>(registry, "has_schema_privilege");
-  Add(registry, "pg_has_role", {Text(), Text()}, HasRoleKernel<false>);
-  Add(registry, "pg_has_role", {Oid(), Text()}, HasRoleKernel<false>);
-  Add(registry, "pg_has_role", {Text(), Text(), Text()}, HasRoleKernel<true>);
-  Add(registry, "pg_has_role", {Oid(), Oid(), Text()}, HasRoleKernel<true>);
+  AddPrivilegeFunction(registry, "pg_has_role", {Text(), Text()}, HasRoleKernel<false>);
+  AddPrivilegeFunction(registry, "pg_has_role", {Oid(), Text()}, HasRoleKernel<false>);
+  AddPrivilegeFunction(registry, "pg_has_role", {Text(), Text(), Text()}, HasRoleKernel<true>);
+  AddPrivilegeFunction(registry, "pg_has_role", {Oid(), Oid(), Text()}, HasRoleKernel<true>);
 }
 
 }  // namespace plexus::sql::system

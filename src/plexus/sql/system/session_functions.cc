@@ -85,8 +85,8 @@ Status PrivilegeKernel(const Vector* const*, size_t rows, const uint8_t* active,
                         [](size_t) -> Result<OptionalInteger> { return OptionalInteger(1); });
 }
 
-Status FalseKernel(const Vector* const*, size_t rows, const uint8_t* active, Vector* out,
-                   ExecContext&) {
+Status FalseOrZeroOidKernel(const Vector* const*, size_t rows, const uint8_t* active, Vector* out,
+                            ExecContext&) {
   return ForEachInteger(rows, active, out,
                         [](size_t) -> Result<OptionalInteger> { return OptionalInteger(0); });
 }
@@ -114,8 +114,8 @@ Status CurrentSettingKernel(const Vector* const* args, size_t rows, const uint8_
   });
 }
 
-void Add(FunctionRegistry& registry, std::string_view name, std::vector<Type> arguments,
-         Type result, ScalarKernel kernel) {
+void AddSessionFunction(FunctionRegistry& registry, std::string_view name,
+                        std::vector<Type> arguments, Type result, ScalarKernel kernel) {
   ScalarFunction function{std::string(name), std::move(arguments), result, kernel};
   function.volatile_ = true;  // depends on the session
   registry.Add(std::move(function));
@@ -124,37 +124,40 @@ void Add(FunctionRegistry& registry, std::string_view name, std::vector<Type> ar
 }  // namespace
 
 void RegisterSessionFunctions(FunctionRegistry& registry) {
-  Add(registry, "current_schema", {}, Text(), CurrentSchemaKernel);
-  Add(registry, "current_schemas", {Bool()}, Type::ArrayOf(TypeId::kText), CurrentSchemasKernel);
-  Add(registry, "current_database", {}, Text(), ConstantTextKernel<CurrentDatabase>);
-  Add(registry, "current_catalog", {}, Text(), ConstantTextKernel<CurrentDatabase>);
-  Add(registry, "current_user", {}, Text(), ConstantTextKernel<CurrentUser>);
-  Add(registry, "current_role", {}, Text(), ConstantTextKernel<CurrentUser>);
-  Add(registry, "session_user", {}, Text(), ConstantTextKernel<CurrentUser>);
-  Add(registry, "user", {}, Text(), ConstantTextKernel<CurrentUser>);
-  Add(registry, "version", {}, Text(), ConstantTextKernel<VersionText>);
-  Add(registry, "pg_backend_pid", {}, Int4(), BackendPidKernel);
-  Add(registry, "pg_get_userbyid", {Oid()}, Text(), UserByIdKernel);
-  Add(registry, "pg_encoding_to_char", {Int4()}, Text(), EncodingKernel);
-  Add(registry, "pg_is_in_recovery", {}, Bool(), FalseKernel);
-  Add(registry, "pg_my_temp_schema", {}, Oid(), FalseKernel);
-  Add(registry, "pg_is_other_temp_schema", {Oid()}, Bool(), FalseKernel);
-  Add(registry, "current_setting", {Text()}, Text(), CurrentSettingKernel);
-  Add(registry, "current_setting", {Text(), Bool()}, Text(), CurrentSettingKernel);
+  AddSessionFunction(registry, "current_schema", {}, Text(), CurrentSchemaKernel);
+  AddSessionFunction(registry, "current_schemas", {Bool()}, Type::ArrayOf(TypeId::kText),
+                     CurrentSchemasKernel);
+  AddSessionFunction(registry, "current_database", {}, Text(), ConstantTextKernel<CurrentDatabase>);
+  AddSessionFunction(registry, "current_catalog", {}, Text(), ConstantTextKernel<CurrentDatabase>);
+  AddSessionFunction(registry, "current_user", {}, Text(), ConstantTextKernel<CurrentUser>);
+  AddSessionFunction(registry, "current_role", {}, Text(), ConstantTextKernel<CurrentUser>);
+  AddSessionFunction(registry, "session_user", {}, Text(), ConstantTextKernel<CurrentUser>);
+  AddSessionFunction(registry, "user", {}, Text(), ConstantTextKernel<CurrentUser>);
+  AddSessionFunction(registry, "version", {}, Text(), ConstantTextKernel<VersionText>);
+  AddSessionFunction(registry, "pg_backend_pid", {}, Int4(), BackendPidKernel);
+  AddSessionFunction(registry, "pg_get_userbyid", {Oid()}, Text(), UserByIdKernel);
+  AddSessionFunction(registry, "pg_encoding_to_char", {Int4()}, Text(), EncodingKernel);
+  AddSessionFunction(registry, "pg_is_in_recovery", {}, Bool(), FalseOrZeroOidKernel);
+  AddSessionFunction(registry, "pg_my_temp_schema", {}, Oid(), FalseOrZeroOidKernel);
+  AddSessionFunction(registry, "pg_is_other_temp_schema", {Oid()}, Bool(), FalseOrZeroOidKernel);
+  AddSessionFunction(registry, "current_setting", {Text()}, Text(), CurrentSettingKernel);
+  AddSessionFunction(registry, "current_setting", {Text(), Bool()}, Text(), CurrentSettingKernel);
   // Objects without privileges of their own yet: every check passes.
   for (std::string_view name : {"has_database_privilege",
                                 "has_function_privilege", "has_any_column_privilege",
                                 "has_tablespace_privilege", "has_type_privilege"}) {
     for (const Type& object : {Text(), Oid()}) {
-      Add(registry, name, {object, Text()}, Bool(), PrivilegeKernel);
-      Add(registry, name, {Text(), object, Text()}, Bool(), PrivilegeKernel);
-      Add(registry, name, {Oid(), object, Text()}, Bool(), PrivilegeKernel);
+      AddSessionFunction(registry, name, {object, Text()}, Bool(), PrivilegeKernel);
+      AddSessionFunction(registry, name, {Text(), object, Text()}, Bool(), PrivilegeKernel);
+      AddSessionFunction(registry, name, {Oid(), object, Text()}, Bool(), PrivilegeKernel);
     }
   }
-  Add(registry, "has_column_privilege", {Text(), Text(), Text()}, Bool(), PrivilegeKernel);
-  Add(registry, "has_column_privilege", {Oid(), Text(), Text()}, Bool(), PrivilegeKernel);
-  Add(registry, "has_column_privilege", {Oid(), Type::Of(TypeId::kInt16), Text()}, Bool(),
-      PrivilegeKernel);
+  AddSessionFunction(registry, "has_column_privilege", {Text(), Text(), Text()}, Bool(),
+                     PrivilegeKernel);
+  AddSessionFunction(registry, "has_column_privilege", {Oid(), Text(), Text()}, Bool(),
+                     PrivilegeKernel);
+  AddSessionFunction(registry, "has_column_privilege", {Oid(), Type::Of(TypeId::kInt16), Text()},
+                     Bool(), PrivilegeKernel);
   RegisterPrivilegeFunctions(registry);
   // json_build_object: the jsonb builder (json's text keeps key order and spacing, which
   // jsonb does not; tools read it back as JSON either way).

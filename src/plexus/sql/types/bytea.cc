@@ -7,7 +7,7 @@ namespace plexus::sql {
 
 namespace {
 
-int HexValue(char c) {
+int HexDigitValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
@@ -37,12 +37,12 @@ Status ParseHex(std::string_view text, std::string* out) {
       ++at;
       continue;
     }
-    const int high = HexValue(text[at]);
+    const int high = HexDigitValue(text[at]);
     if (high < 0) return InvalidHexDigit(text, at);
     if (at + 1 >= text.size()) {
       return SqlError(kInvalidParameterValue, "invalid hexadecimal data: odd number of digits");
     }
-    const int low = HexValue(text[at + 1]);
+    const int low = HexDigitValue(text[at + 1]);
     if (low < 0) return InvalidHexDigit(text, at + 1);
     out->push_back(static_cast<char>(high * 16 + low));
     at += 2;

@@ -19,7 +19,7 @@ TEST_P(DateTimeExtractOtherTest, MatchesPostgres) {
       << c.operation << "(" << c.arguments << ") in " << c.zone;
 }
 
-constexpr OperationCase kCases[] = {
+constexpr OperationCase kExtractOtherCases[] = {
     {"extract_tstz", "America/New_York", "hour|2024-01-02 03:04:05.5+00", "22"},
     {"date_part_tstz", "America/New_York", "hour|2024-01-02 03:04:05.5+00", "22"},
     {"extract_tstz", "America/New_York", "day|2024-01-02 03:04:05.5+00", "1"},
@@ -453,7 +453,8 @@ constexpr OperationCase kCases[] = {
     {"date_part_interval", "UTC", "second|-7 mons", "0"},
 };
 
-INSTANTIATE_TEST_SUITE_P(DateTimeExtractOther, DateTimeExtractOtherTest, testing::ValuesIn(kCases));
+INSTANTIATE_TEST_SUITE_P(DateTimeExtractOther, DateTimeExtractOtherTest,
+                         testing::ValuesIn(kExtractOtherCases));
 
 }  // namespace
 }  // namespace plexus::sql

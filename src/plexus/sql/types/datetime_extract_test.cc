@@ -19,7 +19,7 @@ TEST_P(DateTimeExtractTest, MatchesPostgres) {
       << c.operation << "(" << c.arguments << ") in " << c.zone;
 }
 
-constexpr OperationCase kCases[] = {
+constexpr OperationCase kExtractCases[] = {
     {"extract_ts", "UTC", "microseconds|2024-01-02 03:04:05.123456", "5123456"},
     {"extract_ts", "UTC", "milliseconds|2024-01-02 03:04:05.123456", "5123.456"},
     {"extract_ts", "UTC", "second|2024-01-02 03:04:05.123456", "5.123456"},
@@ -539,7 +539,7 @@ constexpr OperationCase kCases[] = {
     {"date_part_ts", "UTC", "dow|0010-06-01 BC", "6"},
 };
 
-INSTANTIATE_TEST_SUITE_P(DateTimeExtract, DateTimeExtractTest, testing::ValuesIn(kCases));
+INSTANTIATE_TEST_SUITE_P(DateTimeExtract, DateTimeExtractTest, testing::ValuesIn(kExtractCases));
 
 }  // namespace
 }  // namespace plexus::sql

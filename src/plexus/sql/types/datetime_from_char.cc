@@ -1,6 +1,5 @@
 // to_date/to_timestamp's reading of text by a date/time template, following PostgreSQL's
 // formatting.c (DCH_from_char) for the common patterns, without FX's exact matching.
-#include <array>
 #include <cctype>
 #include <optional>
 #include <string>
@@ -16,24 +15,24 @@ enum class Field {
   kMon, kDay, kDy, kTZ, kFM,
 };
 
-struct Keyword {
+struct FieldKeyword {
   std::string_view text;  // upper case; the format matches it in any case
   Field field;
 };
 
 // Longest first where one keyword starts another (HH24 before HH, MONTH before MON before MM).
-constexpr std::array kKeywords = {
-    Keyword{"YYYY", Field::kYYYY}, Keyword{"YY", Field::kYY},       Keyword{"MONTH", Field::kMonth},
-    Keyword{"MON", Field::kMon},   Keyword{"MM", Field::kMM},       Keyword{"MS", Field::kMS},
-    Keyword{"MI", Field::kMI},     Keyword{"DAY", Field::kDay},     Keyword{"DY", Field::kDy},
-    Keyword{"DD", Field::kDD},     Keyword{"HH24", Field::kHH24},   Keyword{"HH12", Field::kHH12},
-    Keyword{"HH", Field::kHH12},   Keyword{"SS", Field::kSS},       Keyword{"US", Field::kUS},
-    Keyword{"A.M.", Field::kMeridiemDots}, Keyword{"P.M.", Field::kMeridiemDots},
-    Keyword{"AM", Field::kMeridiem}, Keyword{"PM", Field::kMeridiem}, Keyword{"TZ", Field::kTZ},
-    Keyword{"FM", Field::kFM},
+constexpr FieldKeyword kFieldKeywords[] = {
+    {"YYYY", Field::kYYYY}, {"YY", Field::kYY},       {"MONTH", Field::kMonth},
+    {"MON", Field::kMon},   {"MM", Field::kMM},       {"MS", Field::kMS},
+    {"MI", Field::kMI},     {"DAY", Field::kDay},     {"DY", Field::kDy},
+    {"DD", Field::kDD},     {"HH24", Field::kHH24},   {"HH12", Field::kHH12},
+    {"HH", Field::kHH12},   {"SS", Field::kSS},       {"US", Field::kUS},
+    {"A.M.", Field::kMeridiemDots}, {"P.M.", Field::kMeridiemDots},
+    {"AM", Field::kMeridiem}, {"PM", Field::kMeridiem}, {"TZ", Field::kTZ},
+    {"FM", Field::kFM},
 };
 
-bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
+bool HasKeywordPrefix(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {
     if (std::toupper(static_cast<unsigned char>(text[i])) !=
@@ -44,9 +43,9 @@ bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
   return true;
 }
 
-const Keyword* KeywordAt(std::string_view format) {
-  for (const Keyword& keyword : kKeywords) {
-    if (StartsWithNoCase(format, keyword.text)) return &keyword;
+const FieldKeyword* KeywordAt(std::string_view format) {
+  for (const FieldKeyword& keyword : kFieldKeywords) {
+    if (HasKeywordPrefix(format, keyword.text)) return &keyword;
   }
   return nullptr;
 }
@@ -84,7 +83,7 @@ class Parser {
 
   Result<Parsed> Run() {
     while (!format_.empty()) {
-      const Keyword* keyword = KeywordAt(format_);
+      const FieldKeyword* keyword = KeywordAt(format_);
       if (keyword == nullptr) {
         ConsumeLiteral();
         continue;
@@ -130,7 +129,7 @@ class Parser {
 
   // A number: all its digits when the format puts a separator (or nothing) after it, else at
   // most the field's width. Returns the value and how many digits it had.
-  Result<std::pair<int64_t, int>> Number(const Keyword& keyword) {
+  Result<std::pair<int64_t, int>> Number(const FieldKeyword& keyword) {
     SkipSpaces();
     const bool to_separator = format_.empty() || (IsSeparator(format_.front()) &&
                                                   KeywordAt(format_) == nullptr);
@@ -156,12 +155,12 @@ class Parser {
   }
 
   // A name from `names` (whole, or its first three letters); its index.
-  Result<int> Name(const Keyword& keyword, const std::string_view* names, size_t count,
+  Result<int> Name(const FieldKeyword& keyword, const std::string_view* names, size_t count,
                    bool abbreviated) {
     SkipSpaces();
     for (size_t i = 0; i < count; ++i) {
       const std::string_view name = abbreviated ? names[i].substr(0, 3) : names[i];
-      if (StartsWithNoCase(text_, name)) {
+      if (HasKeywordPrefix(text_, name)) {
         text_.remove_prefix(name.size());
         return static_cast<int>(i);
       }
@@ -171,7 +170,7 @@ class Parser {
                                       "for this field.");
   }
 
-  Status Read(const Keyword& keyword) {
+  Status Read(const FieldKeyword& keyword) {
     DateTimeFields& fields = parsed_.fields;
     switch (keyword.field) {
       case Field::kTZ:
@@ -183,7 +182,7 @@ class Parser {
         SkipSpaces();
         const bool dots = keyword.field == Field::kMeridiemDots;
         for (std::string_view candidate : {dots ? "A.M." : "AM", dots ? "P.M." : "PM"}) {
-          if (StartsWithNoCase(text_, candidate)) {
+          if (HasKeywordPrefix(text_, candidate)) {
             parsed_.pm = candidate.front() == 'P';
             text_.remove_prefix(candidate.size());
             return Status::Ok();

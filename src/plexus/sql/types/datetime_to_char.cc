@@ -1,7 +1,6 @@
 // to_char's date/time template patterns, following PostgreSQL's formatting.c (DCH_to_char).
 #include "plexus/sql/types/datetime_to_char.h"
 
-#include <array>
 #include <cstdio>
 #include <cstdlib>
 
@@ -20,40 +19,40 @@ enum class Pattern {
 // How a name is spelled: "MONTH", "Month" or "month" (numbers ignore it).
 enum class Spelling { kUpper, kCapitalized, kLower };
 
-struct Keyword {
+struct PatternKeyword {
   std::string_view text;
   Pattern pattern;
   Spelling spelling;
 };
 
 // PostgreSQL's keywords: each upper-case form, its lower-case twin, and the capitalized names.
-constexpr std::array kKeywords = {
-    Keyword{"A.D.", Pattern::kADDots, Spelling::kUpper}, Keyword{"A.M.", Pattern::kAMDots, Spelling::kUpper},
-    Keyword{"AD", Pattern::kAD, Spelling::kUpper},       Keyword{"AM", Pattern::kAM, Spelling::kUpper},
-    Keyword{"B.C.", Pattern::kBCDots, Spelling::kUpper}, Keyword{"BC", Pattern::kBC, Spelling::kUpper},
-    Keyword{"CC", Pattern::kCC, Spelling::kUpper},       Keyword{"DAY", Pattern::kDay, Spelling::kUpper},
-    Keyword{"DDD", Pattern::kDDD, Spelling::kUpper},     Keyword{"DD", Pattern::kDD, Spelling::kUpper},
-    Keyword{"DY", Pattern::kDY, Spelling::kUpper},       Keyword{"Day", Pattern::kDay, Spelling::kCapitalized},
-    Keyword{"Dy", Pattern::kDY, Spelling::kCapitalized}, Keyword{"D", Pattern::kD, Spelling::kUpper},
-    Keyword{"FX", Pattern::kFX, Spelling::kUpper},       Keyword{"HH24", Pattern::kHH24, Spelling::kUpper},
-    Keyword{"HH12", Pattern::kHH12, Spelling::kUpper},   Keyword{"HH", Pattern::kHH, Spelling::kUpper},
-    Keyword{"IDDD", Pattern::kIDDD, Spelling::kUpper},   Keyword{"ID", Pattern::kID, Spelling::kUpper},
-    Keyword{"IW", Pattern::kIW, Spelling::kUpper},       Keyword{"IYYY", Pattern::kIYYY, Spelling::kUpper},
-    Keyword{"IYY", Pattern::kIYY, Spelling::kUpper},     Keyword{"IY", Pattern::kIY, Spelling::kUpper},
-    Keyword{"I", Pattern::kI, Spelling::kUpper},         Keyword{"J", Pattern::kJ, Spelling::kUpper},
-    Keyword{"MI", Pattern::kMI, Spelling::kUpper},       Keyword{"MM", Pattern::kMM, Spelling::kUpper},
-    Keyword{"MONTH", Pattern::kMonth, Spelling::kUpper}, Keyword{"MON", Pattern::kMon, Spelling::kUpper},
-    Keyword{"MS", Pattern::kMS, Spelling::kUpper},       Keyword{"Month", Pattern::kMonth, Spelling::kCapitalized},
-    Keyword{"Mon", Pattern::kMon, Spelling::kCapitalized}, Keyword{"OF", Pattern::kOF, Spelling::kUpper},
-    Keyword{"P.M.", Pattern::kPMDots, Spelling::kUpper}, Keyword{"PM", Pattern::kPM, Spelling::kUpper},
-    Keyword{"Q", Pattern::kQ, Spelling::kUpper},         Keyword{"RM", Pattern::kRM, Spelling::kUpper},
-    Keyword{"SSSSS", Pattern::kSSSSS, Spelling::kUpper}, Keyword{"SSSS", Pattern::kSSSS, Spelling::kUpper},
-    Keyword{"SS", Pattern::kSS, Spelling::kUpper},       Keyword{"TZH", Pattern::kTZH, Spelling::kUpper},
-    Keyword{"TZM", Pattern::kTZM, Spelling::kUpper},     Keyword{"TZ", Pattern::kTZ, Spelling::kUpper},
-    Keyword{"US", Pattern::kUS, Spelling::kUpper},       Keyword{"WW", Pattern::kWW, Spelling::kUpper},
-    Keyword{"W", Pattern::kW, Spelling::kUpper},         Keyword{"Y,YYY", Pattern::kYCommaYYY, Spelling::kUpper},
-    Keyword{"YYYY", Pattern::kYYYY, Spelling::kUpper},   Keyword{"YYY", Pattern::kYYY, Spelling::kUpper},
-    Keyword{"YY", Pattern::kYY, Spelling::kUpper},       Keyword{"Y", Pattern::kY, Spelling::kUpper},
+constexpr PatternKeyword kPatternKeywords[] = {
+    {"A.D.", Pattern::kADDots, Spelling::kUpper}, {"A.M.", Pattern::kAMDots, Spelling::kUpper},
+    {"AD", Pattern::kAD, Spelling::kUpper},       {"AM", Pattern::kAM, Spelling::kUpper},
+    {"B.C.", Pattern::kBCDots, Spelling::kUpper}, {"BC", Pattern::kBC, Spelling::kUpper},
+    {"CC", Pattern::kCC, Spelling::kUpper},       {"DAY", Pattern::kDay, Spelling::kUpper},
+    {"DDD", Pattern::kDDD, Spelling::kUpper},     {"DD", Pattern::kDD, Spelling::kUpper},
+    {"DY", Pattern::kDY, Spelling::kUpper},       {"Day", Pattern::kDay, Spelling::kCapitalized},
+    {"Dy", Pattern::kDY, Spelling::kCapitalized}, {"D", Pattern::kD, Spelling::kUpper},
+    {"FX", Pattern::kFX, Spelling::kUpper},       {"HH24", Pattern::kHH24, Spelling::kUpper},
+    {"HH12", Pattern::kHH12, Spelling::kUpper},   {"HH", Pattern::kHH, Spelling::kUpper},
+    {"IDDD", Pattern::kIDDD, Spelling::kUpper},   {"ID", Pattern::kID, Spelling::kUpper},
+    {"IW", Pattern::kIW, Spelling::kUpper},       {"IYYY", Pattern::kIYYY, Spelling::kUpper},
+    {"IYY", Pattern::kIYY, Spelling::kUpper},     {"IY", Pattern::kIY, Spelling::kUpper},
+    {"I", Pattern::kI, Spelling::kUpper},         {"J", Pattern::kJ, Spelling::kUpper},
+    {"MI", Pattern::kMI, Spelling::kUpper},       {"MM", Pattern::kMM, Spelling::kUpper},
+    {"MONTH", Pattern::kMonth, Spelling::kUpper}, {"MON", Pattern::kMon, Spelling::kUpper},
+    {"MS", Pattern::kMS, Spelling::kUpper},       {"Month", Pattern::kMonth, Spelling::kCapitalized},
+    {"Mon", Pattern::kMon, Spelling::kCapitalized}, {"OF", Pattern::kOF, Spelling::kUpper},
+    {"P.M.", Pattern::kPMDots, Spelling::kUpper}, {"PM", Pattern::kPM, Spelling::kUpper},
+    {"Q", Pattern::kQ, Spelling::kUpper},         {"RM", Pattern::kRM, Spelling::kUpper},
+    {"SSSSS", Pattern::kSSSSS, Spelling::kUpper}, {"SSSS", Pattern::kSSSS, Spelling::kUpper},
+    {"SS", Pattern::kSS, Spelling::kUpper},       {"TZH", Pattern::kTZH, Spelling::kUpper},
+    {"TZM", Pattern::kTZM, Spelling::kUpper},     {"TZ", Pattern::kTZ, Spelling::kUpper},
+    {"US", Pattern::kUS, Spelling::kUpper},       {"WW", Pattern::kWW, Spelling::kUpper},
+    {"W", Pattern::kW, Spelling::kUpper},         {"Y,YYY", Pattern::kYCommaYYY, Spelling::kUpper},
+    {"YYYY", Pattern::kYYYY, Spelling::kUpper},   {"YYY", Pattern::kYYY, Spelling::kUpper},
+    {"YY", Pattern::kYY, Spelling::kUpper},       {"Y", Pattern::kY, Spelling::kUpper},
 };
 
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -61,9 +60,9 @@ char Upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + '
 
 // The longest keyword at the start of `text`: an upper-case or capitalized one as written, or
 // the lower-case twin of an upper-case one (spelled in lower case then).
-const Keyword* MatchKeyword(std::string_view text, Spelling* spelling) {
-  const Keyword* best = nullptr;
-  for (const Keyword& keyword : kKeywords) {
+const PatternKeyword* MatchKeyword(std::string_view text, Spelling* spelling) {
+  const PatternKeyword* best = nullptr;
+  for (const PatternKeyword& keyword : kPatternKeywords) {
     if (keyword.text.size() > text.size()) continue;
     if (best != nullptr && keyword.text.size() <= best->text.size()) continue;
     const std::string_view head = text.substr(0, keyword.text.size());
@@ -254,7 +253,7 @@ Result<std::string> FormatDateTimeTemplate(const DateTimeFields& fields, std::st
       }
     }
     Spelling spelling = Spelling::kUpper;
-    const Keyword* keyword = MatchKeyword(rest, &spelling);
+    const PatternKeyword* keyword = MatchKeyword(rest, &spelling);
     if (keyword == nullptr) {
       out += c;
       ++i;

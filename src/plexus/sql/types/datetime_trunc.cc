@@ -14,9 +14,8 @@ namespace plexus::sql {
 
 namespace {
 
-using namespace internal;  // NOLINT: unit names
-
 int ResolveTruncUnit(std::string_view unit, std::string *lower) {
+  using namespace internal;  // NOLINT: keyword and token names
   lower->clear();
   for (char c : unit)
     lower->push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
@@ -36,6 +35,7 @@ Status Unrecognized(const std::string &unit, const char *type_name) {
 // Truncates broken-down fields in place. Sets *whole_days when the unit is a
 // day or larger.
 bool TruncateFields(int unit, DateTimeFields *f, bool *whole_days) {
+  using namespace internal;  // NOLINT: unit names
   *whole_days = true;
   int &year = f->year;
   switch (unit) {
@@ -144,6 +144,7 @@ Result<TimestampTz> TruncateTimestampTz(std::string_view unit_text, TimestampTz 
 }
 
 Result<Interval> TruncateInterval(std::string_view unit_text, const Interval &value) {
+  using namespace internal;  // NOLINT: unit names
   std::string name;
   int unit = ResolveTruncUnit(unit_text, &name);
   if (unit == 0) return Unrecognized(name, "interval");

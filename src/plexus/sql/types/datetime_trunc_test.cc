@@ -19,7 +19,7 @@ TEST_P(DateTruncTest, MatchesPostgres) {
       << c.operation << "(" << c.arguments << ") in " << c.zone;
 }
 
-constexpr OperationCase kCases[] = {
+constexpr OperationCase kDateTruncCases[] = {
     {"trunc_ts", "UTC", "microseconds|2024-05-15 13:14:15.123456", "2024-05-15 13:14:15.123456"},
     {"trunc_ts", "UTC", "milliseconds|2024-05-15 13:14:15.123456", "2024-05-15 13:14:15.123"},
     {"trunc_ts", "UTC", "second|2024-05-15 13:14:15.123456", "2024-05-15 13:14:15"},
@@ -338,7 +338,7 @@ constexpr OperationCase kCases[] = {
     {"trunc_interval", "UTC", "dow|3 days 25:00:00", "ERROR 22023 unit \"dow\" not recognized for type interval"},
 };
 
-INSTANTIATE_TEST_SUITE_P(DateTrunc, DateTruncTest, testing::ValuesIn(kCases));
+INSTANTIATE_TEST_SUITE_P(DateTrunc, DateTruncTest, testing::ValuesIn(kDateTruncCases));
 
 }  // namespace
 }  // namespace plexus::sql

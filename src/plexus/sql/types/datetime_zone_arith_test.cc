@@ -19,7 +19,7 @@ TEST_P(TimestampTzArithmeticTest, MatchesPostgres) {
       << c.operation << "(" << c.arguments << ") in " << c.zone;
 }
 
-constexpr OperationCase kCases[] = {
+constexpr OperationCase kZoneArithmeticCases[] = {
     {"tstz_pl_interval", "Europe/Berlin", "2024-03-30 02:30|1 day", "2024-03-31 03:30:00+02"},
     {"tstz_pl_interval", "Europe/Berlin", "2024-03-30 02:30|24 hours", "2024-03-31 03:30:00+02"},
     {"tstz_pl_interval", "Europe/Berlin", "2024-03-30 02:30|1 month", "2024-04-30 02:30:00+02"},
@@ -536,7 +536,8 @@ constexpr OperationCase kCases[] = {
     {"cast_tstz_date", "+02:00", "294276-12-31 23:00+00", "294276-12-31"},
 };
 
-INSTANTIATE_TEST_SUITE_P(TimestampTzArithmetic, TimestampTzArithmeticTest, testing::ValuesIn(kCases));
+INSTANTIATE_TEST_SUITE_P(TimestampTzArithmetic, TimestampTzArithmeticTest,
+                         testing::ValuesIn(kZoneArithmeticCases));
 
 }  // namespace
 }  // namespace plexus::sql

@@ -34,7 +34,7 @@ TEST_P(IntervalInputTest, MatchesPostgres) {
   EXPECT_TRUE(SameFields(*again, *value)) << text;
 }
 
-constexpr IntervalInputCase kInputCases[] = {
+constexpr IntervalInputCase kIntervalInputCases[] = {
     {"1 day 02:03:04", "1 day 02:03:04"},
     {"1 year 2 mons", "1 year 2 mons"},
     {"-1 days +02:00:00", "-1 days +02:00:00"},
@@ -180,7 +180,7 @@ constexpr IntervalInputCase kInputCases[] = {
     {"+.5", "ERROR 22007 invalid input syntax for type interval: \"+.5\""},
 };
 
-INSTANTIATE_TEST_SUITE_P(IntervalInput, IntervalInputTest, testing::ValuesIn(kInputCases));
+INSTANTIATE_TEST_SUITE_P(IntervalInput, IntervalInputTest, testing::ValuesIn(kIntervalInputCases));
 
 class IntervalOperationTest : public testing::TestWithParam<OperationCase> {};
 

@@ -28,13 +28,13 @@ bool GetBytes(std::string_view* input, std::string_view* bytes) {
   return true;
 }
 
-Status Corrupt() { return Status::Corruption("stored jsonb value is malformed"); }
+Status MalformedJsonb() { return Status::Corruption("stored jsonb value is malformed"); }
 
 Status DecodeValue(std::string_view* input, size_t depth, Jsonb* value) {
-  if (input->empty() || depth > kJsonbDepthMax) return Corrupt();
+  if (input->empty() || depth > kJsonbDepthMax) return MalformedJsonb();
   const auto tag = static_cast<uint8_t>(input->front());
   input->remove_prefix(1);
-  if (tag > static_cast<uint8_t>(JsonbKind::kObject)) return Corrupt();
+  if (tag > static_cast<uint8_t>(JsonbKind::kObject)) return MalformedJsonb();
   value->kind = static_cast<JsonbKind>(tag);
   switch (value->kind) {
     case JsonbKind::kNull:
@@ -44,8 +44,9 @@ Status DecodeValue(std::string_view* input, size_t depth, Jsonb* value) {
     case JsonbKind::kNumber:
     case JsonbKind::kString: {
       std::string_view bytes;
-      if (!GetBytes(input, &bytes)) return Corrupt();
-      if (value->kind == JsonbKind::kNumber && !Numeric::Decode(bytes).ok()) return Corrupt();
+      if (!GetBytes(input, &bytes)) return MalformedJsonb();
+      if (value->kind == JsonbKind::kNumber && !Numeric::Decode(bytes).ok())
+        return MalformedJsonb();
       value->scalar = std::string(bytes);
       return Status::Ok();
     }
@@ -55,9 +56,9 @@ Status DecodeValue(std::string_view* input, size_t depth, Jsonb* value) {
   }
   uint32_t count = 0;
   std::string_view body;
-  if (!GetVarint32(input, &count) || !GetBytes(input, &body)) return Corrupt();
+  if (!GetVarint32(input, &count) || !GetBytes(input, &body)) return MalformedJsonb();
   // Each entry takes at least one byte, so a count beyond the body is corrupt (and bounded).
-  if (count > body.size()) return Corrupt();
+  if (count > body.size()) return MalformedJsonb();
   for (uint32_t i = 0; i < count; ++i) {
     Jsonb child;
     if (value->kind == JsonbKind::kArray) {
@@ -65,12 +66,12 @@ Status DecodeValue(std::string_view* input, size_t depth, Jsonb* value) {
       value->elements.push_back(std::move(child));
     } else {
       std::string_view key;
-      if (!GetBytes(&body, &key)) return Corrupt();
+      if (!GetBytes(&body, &key)) return MalformedJsonb();
       PLEXUS_RETURN_IF_ERROR(DecodeValue(&body, depth + 1, &child));
       value->members.emplace_back(std::string(key), std::move(child));
     }
   }
-  if (!body.empty()) return Corrupt();
+  if (!body.empty()) return MalformedJsonb();
   return Status::Ok();
 }
 
@@ -141,7 +142,7 @@ int Rank(JsonbKind kind) {
   return 0;
 }
 
-int Sign(int value) { return value < 0 ? -1 : (value > 0 ? 1 : 0); }
+int SignOf(int value) { return value < 0 ? -1 : (value > 0 ? 1 : 0); }
 
 int CompareCounts(size_t a, size_t b) { return a == b ? 0 : (a > b ? 1 : -1); }
 
@@ -153,12 +154,12 @@ int CompareValue(const Jsonb& a, const Jsonb& b) {
     case JsonbKind::kNull:
       return 0;
     case JsonbKind::kString:
-      return Sign(a.scalar.compare(b.scalar));
+      return SignOf(a.scalar.compare(b.scalar));
     case JsonbKind::kNumber:
       return a.number().Compare(b.number());
     case JsonbKind::kFalse:
     case JsonbKind::kTrue:  // same rank: both booleans; false < true
-      return Sign(static_cast<int>(a.kind) - static_cast<int>(b.kind));
+      return SignOf(static_cast<int>(a.kind) - static_cast<int>(b.kind));
     case JsonbKind::kArray: {
       if (int counts = CompareCounts(a.elements.size(), b.elements.size())) return counts;
       for (size_t i = 0; i < a.elements.size(); ++i) {
@@ -169,7 +170,7 @@ int CompareValue(const Jsonb& a, const Jsonb& b) {
     case JsonbKind::kObject: {
       if (int counts = CompareCounts(a.members.size(), b.members.size())) return counts;
       for (size_t i = 0; i < a.members.size(); ++i) {
-        if (int keys = Sign(a.members[i].key.compare(b.members[i].key))) return keys;
+        if (int keys = SignOf(a.members[i].key.compare(b.members[i].key))) return keys;
         if (int result = CompareValue(a.members[i].value, b.members[i].value)) return result;
       }
       return 0;
@@ -331,7 +332,7 @@ void EncodeJsonb(const Jsonb& value, std::string* out) {
 Result<Jsonb> DecodeJsonb(std::string_view encoded) {
   Jsonb value;
   PLEXUS_RETURN_IF_ERROR(DecodeValue(&encoded, 0, &value));
-  if (!encoded.empty()) return Corrupt();
+  if (!encoded.empty()) return MalformedJsonb();
   return value;
 }
 

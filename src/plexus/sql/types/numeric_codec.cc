@@ -3,12 +3,14 @@
 #include <string>
 
 #include "plexus/base/assert.h"
+#include "plexus/base/varint.h"
 #include "plexus/sql/types/numeric.h"
 
 namespace plexus::sql {
 namespace {
 
 namespace engine = numeric_internal;
+using base::PutVarint32;
 
 // First byte of a stored value.
 enum StoredKind : uint8_t {
@@ -35,17 +37,9 @@ constexpr size_t kDigitsMax =
     engine::kWeightMax + 1 +
     (engine::kStoredScaleMax + engine::kBaseDigits - 1) / engine::kBaseDigits;
 
-void PutVarint32(std::string* out, uint32_t value) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>(value | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
-}
-
 // Reads a varint32 from the front of *input, advancing it. False on truncated, overlong or
-// non-shortest input.
-bool GetVarint32(std::string_view* input, uint32_t* value) {
+// non-shortest input (base::GetVarint32 takes the overlong forms too).
+bool GetCanonicalVarint32(std::string_view* input, uint32_t* value) {
   uint32_t result = 0;
   for (int i = 0; i < kVarint32BytesMax && i < static_cast<int>(input->size()); i++) {
     uint32_t byte = static_cast<uint8_t>((*input)[i]);
@@ -125,7 +119,7 @@ Result<Numeric> Numeric::Decode(std::string_view encoded) {
   if (kind != kStoredNonNegative && kind != kStoredNegative) return CorruptNumeric("bad kind");
   uint32_t dscale = 0;
   uint32_t zigzag_weight = 0;
-  if (!GetVarint32(&encoded, &dscale) || !GetVarint32(&encoded, &zigzag_weight)) {
+  if (!GetCanonicalVarint32(&encoded, &dscale) || !GetCanonicalVarint32(&encoded, &zigzag_weight)) {
     return CorruptNumeric("truncated header");
   }
   if (encoded.size() % 2 != 0) return CorruptNumeric("odd digit bytes");

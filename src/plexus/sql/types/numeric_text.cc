@@ -24,7 +24,7 @@ bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsDecimalDigit(char c) { return c >= '0' && c <= '9'; }
 
 bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
@@ -43,9 +43,9 @@ bool ParseExponent(std::string_view text, size_t* position, int64_t* exponent) {
   while (i < text.size() && IsSpace(text[i])) i++;
   bool negative = false;
   if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
-  if (i >= text.size() || !IsDigit(text[i])) return false;
+  if (i >= text.size() || !IsDecimalDigit(text[i])) return false;
   int64_t value = 0;
-  for (; i < text.size() && IsDigit(text[i]); i++) {
+  for (; i < text.size() && IsDecimalDigit(text[i]); i++) {
     int digit = text[i] - '0';
     // Saturates, as strtol does; the caller rejects anything this large.
     value = value > (INT64_MAX - digit) / 10 ? INT64_MAX : value * 10 + digit;
@@ -67,12 +67,12 @@ Status ParseNumber(std::string_view text, size_t* position, engine::Var* var) {
     have_point = true;
     i++;
   }
-  if (i >= text.size() || !IsDigit(text[i])) return engine::NumericSyntaxError(text);
+  if (i >= text.size() || !IsDecimalDigit(text[i])) return engine::NumericSyntaxError(text);
   std::string decimals;         // every digit, as values 0-9
   int64_t decimal_weight = -1;  // power of ten of the first digit
   int64_t scale = 0;
   for (; i < text.size(); i++) {
-    if (IsDigit(text[i])) {
+    if (IsDecimalDigit(text[i])) {
       decimals.push_back(static_cast<char>(text[i] - '0'));
       (have_point ? scale : decimal_weight)++;
     } else if (text[i] == '.') {
