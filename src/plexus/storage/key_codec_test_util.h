@@ -206,7 +206,9 @@ inline KeyPart Canonical(const KeyPart& part) {
     result.order = kAsc;
     return result;
   }
-  result.nulls = KeyPart().nulls;
+  // KeyPart's default. (Read off a temporary KeyPart, GCC 12 took its string maybe-uninitialized
+  // where both key codec tests share a unity batch.)
+  result.nulls = NullOrder::kNullsLast;
   if (const auto* value = std::get_if<double>(&part.value)) {
     if (std::isnan(*value)) result.value = std::bit_cast<double>(kCanonicalNanBits);
     if (*value == 0.0) result.value = 0.0;
