@@ -2,63 +2,19 @@
 # compiled as one translation unit, so the headers and the inline and template code they share
 # (Asio/Beast, nlohmann/json, RocksDB, the standard library) are parsed and instrumented once per
 # batch instead of once per file. Four server/http sources took 60 s of CPU one by one and 24 s
-# as one unit. A batch's files share one unnamed namespace per namespace, so the files below,
-# which define an internal name (unnamed namespace, static) that another file also defines, or
-# say `using namespace`, are compiled on their own. A new such clash shows as a redefinition
-# error in the sanitizer build only: rename the helper, or add its file here. Likewise a class
-# with external linkage may not hold a member of an unnamed namespace's type
+# as one unit. A batch's files share one unnamed namespace per namespace, and a file-scope
+# `using namespace` reaches the files after it, so two files that define the same internal name
+# (unnamed namespace, static) fail to compile together. Which files share a batch shifts whenever
+# a file is added, so no two files of a target may clash: the unity_batch_check test
+# (scripts/check_unity_batches.sh) compiles each target's sources as one unit, in every build
+# type, and names the clashing files; rename the helper to say what it is in its file. Likewise a
+# class with external linkage may not hold a member of an unnamed namespace's type
 # (-Wsubobject-linkage, which GCC waives only for classes of the main file).
+# Files compiled on their own, each with its reason:
 set(plexus_unity_excluded
-  src/plexus/catalog/extensions.cc
-  src/plexus/catalog/roles.cc
-  src/plexus/server/resp/cmd_zset.cc
-  src/plexus/server/resp/cmd_zset_combine.cc
-  src/plexus/session/role_statements.cc
-  src/plexus/sql/bind/bind_subquery.cc
-  src/plexus/sql/bind/bind_table_function.cc
-  src/plexus/sql/exec/index_maintenance.cc
-  src/plexus/sql/exec/key_range.cc
-  src/plexus/sql/exec/physical_lookup_join.cc
-  src/plexus/sql/exec/physical_modify.cc
-  src/plexus/sql/exec/physical_semi_join.cc
-  src/plexus/sql/exec/physical_set_operation.cc
-  src/plexus/sql/exec/physical_table.cc
-  src/plexus/sql/exec/row_locks.cc
-  src/plexus/sql/exec/table_writes.cc
-  src/plexus/sql/func/bytea_uuid_cast.cc
-  src/plexus/sql/func/comparison.cc
-  src/plexus/sql/func/datetime_cast.cc
   # In a batch, GCC 12 inlines differently and warns maybe-uninitialized (a false positive on
   # std::optional<std::string> in the ToChar kernels).
   src/plexus/sql/func/datetime_functions.cc
-  src/plexus/sql/func/extension_functions.cc
-  src/plexus/sql/func/jsonb_cast.cc
-  src/plexus/sql/func/jsonb_functions.cc
-  src/plexus/sql/func/numeric_functions.cc
-  src/plexus/sql/func/string_edit_functions.cc
-  src/plexus/sql/func/string_functions.cc
-  src/plexus/sql/system/descriptions.cc
-  src/plexus/sql/system/privilege_functions.cc
-  src/plexus/sql/system/session_functions.cc
-  src/plexus/sql/system/system_relations.cc
-  src/plexus/sql/types/bytea.cc
-  src/plexus/sql/types/datetime_extract.cc
-  src/plexus/sql/types/datetime_extract_other_test.cc
-  src/plexus/sql/types/datetime_extract_test.cc
-  src/plexus/sql/types/datetime_from_char.cc
-  src/plexus/sql/types/datetime_input.cc
-  src/plexus/sql/types/datetime_to_char.cc
-  src/plexus/sql/types/datetime_trunc.cc
-  src/plexus/sql/types/datetime_trunc_test.cc
-  src/plexus/sql/types/datetime_zone_arith_test.cc
-  src/plexus/sql/types/interval_test.cc
-  src/plexus/sql/types/jsonb.cc
-  src/plexus/sql/types/numeric_codec.cc
-  src/plexus/sql/types/numeric_math.cc
-  src/plexus/sql/types/numeric_text.cc
-  src/plexus/sql/types/timezone.cc
-  src/plexus/storage/key_codec_property_test.cc
-  src/plexus/storage/key_codec_test.cc
 )
 list(TRANSFORM plexus_unity_excluded PREPEND ${PROJECT_SOURCE_DIR}/)
 
@@ -70,4 +26,13 @@ function(plexus_unity_build target)
                         UNITY_BUILD_BATCH_SIZE ${PLEXUS_UNITY_BATCH_SIZE})
   set_source_files_properties(${plexus_unity_excluded} TARGET_DIRECTORY ${target}
                               PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+endfunction()
+
+# For scripts/check_unity_batches.sh (the unity_batch_check test, run in every build type): one
+# source that includes all of `target`'s sources in the target's order, so that any clash between
+# two of them fails at once, whichever files the batches put together.
+function(plexus_unity_check_sources target)
+  set(sources "$<FILTER:$<TARGET_PROPERTY:${target},SOURCES>,INCLUDE,\\.cc$>")
+  file(GENERATE OUTPUT ${PROJECT_BINARY_DIR}/unity_check/${target}.cc
+       CONTENT "#include \"$<JOIN:${sources},\"\n#include \">\"\n")
 endfunction()
