@@ -1,6 +1,6 @@
 // Set-returning functions: generate_series, generate_subscripts, unnest, jsonb_array_elements,
-// jsonb_array_elements_text, jsonb_object_keys, regexp_split_to_table and (FROM only)
-// jsonb_each[_text], as FROM items
+// jsonb_array_elements_text, jsonb_object_keys, regexp_split_to_table, regexp_matches and
+// (FROM only) jsonb_each[_text], as FROM items
 // (kFunctionScan, with aliases, WITH ORDINALITY, ROWS FROM and LATERAL references to earlier FROM
 // items) and in select lists (kProjectSet: several run in lockstep, as in PostgreSQL 10+). Any
 // other function in FROM is a one-row item.
@@ -95,6 +95,14 @@ Result<TableFunctionCall> ResolveTableFunction(Impl& impl, std::string_view name
     call.function = TableFunction::kUnnest;
     call.type = Type::Of(TypeId::kText);
     call.args.push_back(std::move(pieces));
+    return call;
+  }
+  if (name == "regexp_matches") {
+    if (args.size() < 2 || args.size() > 3) return NoSuchFunction(name, args, location);
+    call.function = TableFunction::kRegexpMatches;
+    call.type = Type::ArrayOf(TypeId::kText);
+    PLEXUS_RETURN_IF_ERROR(CoerceArgs(impl, &args, std::vector<Type>(args.size(), Type::Of(TypeId::kText))));
+    call.args = std::move(args);
     return call;
   }
   if (name == "generate_series") {
@@ -199,7 +207,7 @@ std::string ScalarItemName(const PgQuery__Node& node) {
 bool IsSetReturningFunction(std::string_view name) {
   return name == "generate_series" || name == "generate_subscripts" || name == "unnest" ||
          name == "jsonb_array_elements" || name == "jsonb_array_elements_text" ||
-         name == "jsonb_object_keys" || name == "regexp_split_to_table" ||
+         name == "jsonb_object_keys" || name == "regexp_split_to_table" || name == "regexp_matches" ||
          IsRecordSetFunction(name);
 }
 

@@ -1,6 +1,7 @@
 // Set-returning functions (kProjectSet, kFunctionScan): for each input row, every call's series
 // (generate_series, generate_subscripts, unnest, jsonb_array_elements[_text],
-// jsonb_object_keys, jsonb_each[_text]'s halves; another function in FROM is one value) runs in
+// jsonb_object_keys, jsonb_each[_text]'s halves, regexp_matches; another function in FROM is
+// one value) runs in
 // lockstep; the row repeats until the longest series ends, shorter ones give NULL. A
 // set-returning call with a NULL argument returns no rows.
 #include <cstring>
@@ -12,6 +13,7 @@
 #include "plexus/sql/exec/vector_value.h"
 #include "plexus/sql/func/datetime_support.h"
 #include "plexus/sql/func/jsonb_support.h"
+#include "plexus/sql/func/regexp.h"
 #include "plexus/sql/sqlstate.h"
 #include "plexus/sql/types/array.h"
 #include "plexus/sql/types/datetime_functions.h"
@@ -59,6 +61,14 @@ class Series {
         return Status::Ok();
       }
       case TableFunction::kGenerateSeries: return StartSeries(args, row);
+      case TableFunction::kRegexpMatches: {
+        PLEXUS_ASSIGN_OR_RETURN(matches_, RegexpMatches(args[0]->GetString(row),
+                                                        args[1]->GetString(row),
+                                                        args.size() > 2 ? args[2]->GetString(row)
+                                                                        : std::string_view()));
+        count_ = matches_.size();
+        return Status::Ok();
+      }
       case TableFunction::kJsonbArrayElements:
       case TableFunction::kJsonbArrayElementsText:
       case TableFunction::kJsonbObjectKeys:
@@ -98,6 +108,9 @@ class Series {
         break;
       case TableFunction::kJsonbEachValueText:
         StoreJsonbText(json_.members[next_].value, out, out_row);
+        break;
+      case TableFunction::kRegexpMatches:
+        out->SetString(out_row, matches_[next_]);
         break;
       case TableFunction::kGenerateSubscripts:
       case TableFunction::kGenerateSeries:
@@ -252,6 +265,7 @@ class Series {
   int64_t micros_stop_ = 0;
   Interval interval_step_;
   std::string scratch_;
+  std::vector<std::string> matches_;  // kRegexpMatches' text[] values
 };
 
 class TableFunctionOperator final : public Operator {

@@ -12,6 +12,7 @@
 #include <string>
 #include <utility>
 
+#include "plexus/sql/func/regexp.h"
 #include "plexus/sql/func/registry.h"
 #include "plexus/sql/func/string_support.h"
 #include "plexus/sql/sqlstate.h"
@@ -530,6 +531,30 @@ Status SubstringRow(const Vector* const* args, size_t row, Vector* out) {
   return Status::Ok();
 }
 
+// `regex`'s capture groups for text[] results: how many, as MatchWalker needs them.
+Result<int> GroupCount(const RE2& regex) {
+  const int groups = regex.NumberOfCapturingGroups();
+  if (groups + 1 > kReplacementGroupsMax) {
+    return SqlError(kFeatureNotSupported, "capture groups beyond 9 are not supported yet");
+  }
+  return groups + 1;
+}
+
+// The walker's current match as text[]: its capture groups (the whole match when there are
+// none), a group that took no part NULL.
+std::string MatchArray(const MatchWalker& walker, int group_count) {
+  ArrayBuilder builder(Type::Of(TypeId::kText));
+  for (int group = group_count == 1 ? 0 : 1; group < group_count; ++group) {
+    const re2::StringPiece& piece = walker.groups()[group];
+    if (piece.data() == nullptr) {
+      builder.AppendNull();
+    } else {
+      builder.AppendValue(Value::Text({piece.data(), piece.size()}));
+    }
+  }
+  return builder.Finish();
+}
+
 // regexp_match(text, pattern [, flags]): the first match's capture groups as text[] (the whole
 // match when there are none); NULL without a match.
 template <int kFlagsArgument>
@@ -542,26 +567,13 @@ Status MatchArrayRow(const Vector* const* args, size_t row, Vector* out) {
     return status;
   }
   PLEXUS_ASSIGN_OR_RETURN(const RE2* regex, CachedRegex(args[1]->GetString(row), flags));
-  const int groups = regex->NumberOfCapturingGroups();
-  if (groups + 1 > kReplacementGroupsMax) {
-    return SqlError(kFeatureNotSupported, "capture groups beyond 9 are not supported yet");
-  }
-  std::string_view text = args[0]->GetString(row);
-  MatchWalker walker(*regex, text, 0, groups + 1);
+  PLEXUS_ASSIGN_OR_RETURN(const int group_count, GroupCount(*regex));
+  MatchWalker walker(*regex, args[0]->GetString(row), 0, group_count);
   if (!walker.Next()) {
     out->SetNull(row, true);
     return Status::Ok();
   }
-  ArrayBuilder builder(Type::Of(TypeId::kText));
-  for (int group = groups == 0 ? 0 : 1; group <= groups; ++group) {
-    const re2::StringPiece& piece = walker.groups()[group];
-    if (piece.data() == nullptr) {
-      builder.AppendNull();
-    } else {
-      builder.AppendValue(Value::Text({piece.data(), piece.size()}));
-    }
-  }
-  out->SetString(row, builder.Finish());
+  out->SetString(row, MatchArray(walker, group_count));
   return Status::Ok();
 }
 
@@ -659,6 +671,21 @@ Status SimilarToEscapeRow(const Vector* const* args, size_t row, Vector* out) {
 }
 
 }  // namespace
+
+Result<std::vector<std::string>> RegexpMatches(std::string_view text, std::string_view pattern,
+                                               std::string_view flag_text) {
+  RegexFlags flags;
+  PLEXUS_RETURN_IF_ERROR(ParseFlags(flag_text, &flags));
+  PLEXUS_ASSIGN_OR_RETURN(const RE2* regex, CachedRegex(pattern, flags));
+  PLEXUS_ASSIGN_OR_RETURN(const int group_count, GroupCount(*regex));
+  std::vector<std::string> matches;
+  MatchWalker walker(*regex, text, 0, group_count);
+  while (walker.Next()) {
+    matches.push_back(MatchArray(walker, group_count));
+    if (!flags.global) break;
+  }
+  return matches;
+}
 
 void RegisterRegexpFunctions(FunctionRegistry& registry) {
   const Type text = Type::Of(TypeId::kText);

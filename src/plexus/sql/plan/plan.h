@@ -113,6 +113,7 @@ enum class TableFunction : uint8_t {
   // (its key column) and one of these (its value column, as jsonb or as ->> prints it).
   kJsonbEachValue,
   kJsonbEachValueText,
+  kRegexpMatches,  // (text, pattern [, flags]): a text[] per match
   kScalar,  // any other function in FROM: one row, args[0] (the bound call) is its value
 };
 
